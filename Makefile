@@ -1,0 +1,90 @@
+# newsmark - build the core Lua module, the tools, and run the tests.
+#
+#   make            build lua/newsmark/core.so (needs a C compiler and the
+#                   LuaJIT or Lua 5.1 headers; no network, nothing from ../shared)
+#   make test       install test dependencies (Debian, as root) and run every test layer
+#   make demo       open examples/article.md in Neovim with newsmark live
+#   make bench      throughput and latency figures
+#   make lexicon    rebuild data/newsmark.lex from ../shared/data/gazetteers
+#   make clean
+
+CC ?= cc
+SHARED ?= ../shared
+BUILD := build
+
+LUA_CFLAGS := $(shell pkg-config --cflags luajit 2>/dev/null || pkg-config --cflags lua5.1 2>/dev/null || echo -I/usr/include/luajit-2.1)
+LUA51_CFLAGS := $(shell pkg-config --cflags lua5.1 2>/dev/null)
+
+WARN := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Wpointer-arith -Wno-unused-parameter
+OPT ?= -O2
+CFLAGS ?= $(OPT)
+ALL_CFLAGS := -std=c99 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS)
+
+UNAME_S := $(shell uname -s)
+ifeq ($(UNAME_S),Darwin)
+  SOFLAGS := -bundle -undefined dynamic_lookup
+else
+  SOFLAGS := -shared
+endif
+
+CORE_SRC := $(filter-out src/lua_newsmark.c,$(wildcard src/*.c))
+CORE_HDR := $(wildcard src/*.h)
+MODULE := lua/newsmark/core.so
+
+.PHONY: all test test-c test-core test-nvim deps parser demo bench lexicon model clean check-lua51 asan
+
+all: $(MODULE)
+
+$(MODULE): $(CORE_SRC) src/lua_newsmark.c $(CORE_HDR)
+	$(CC) $(ALL_CFLAGS) -fPIC -fvisibility=hidden $(LUA_CFLAGS) $(SOFLAGS) \
+	  -o $@ $(CORE_SRC) src/lua_newsmark.c $(LDFLAGS) -lm
+
+# Compile once against the lua5.1 headers: catches Lua 5.2+ API use.
+check-lua51:
+	@test -n "$(LUA51_CFLAGS)" || { echo "lua5.1 headers missing: apt-get install liblua5.1-0-dev"; exit 1; }
+	$(CC) $(ALL_CFLAGS) -Werror=implicit-function-declaration -fsyntax-only $(LUA51_CFLAGS) src/lua_newsmark.c
+
+# ---------------------------------------------------------------- tools
+$(BUILD)/mklex: tools/mklex.c $(CORE_SRC) $(CORE_HDR)
+	@mkdir -p $(BUILD)
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ tools/mklex.c $(CORE_SRC) -lm
+
+lexicon: $(BUILD)/mklex
+	$(BUILD)/mklex --shared $(SHARED)/data/gazetteers --lists data/lists -o data/newsmark.lex
+
+# ---------------------------------------------------------------- tests
+SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -g -O1
+C_TESTS := $(patsubst tests/c/%.c,$(BUILD)/asan/%,$(wildcard tests/c/test_*.c))
+
+$(BUILD)/asan/%: tests/c/%.c tests/c/check.h $(CORE_SRC) $(CORE_HDR)
+	@mkdir -p $(BUILD)/asan
+	$(CC) -std=c99 -D_POSIX_C_SOURCE=200809L $(WARN) $(SAN) -Isrc -o $@ $< $(CORE_SRC) -lm
+
+# A copy of the module built with sanitizers, for the core specs under LuaJIT.
+$(BUILD)/asan-lua/newsmark/core.so: $(CORE_SRC) src/lua_newsmark.c $(CORE_HDR)
+	@mkdir -p $(dir $@)
+	$(CC) -std=c99 -D_POSIX_C_SOURCE=200809L $(WARN) $(SAN) -fPIC $(LUA_CFLAGS) $(SOFLAGS) \
+	  -o $@ $(CORE_SRC) src/lua_newsmark.c -lm
+
+test-c: $(C_TESTS)
+	@sh tests/run-c.sh $(C_TESTS)
+
+deps:
+	@sh tools/deps.sh test
+
+parser:
+	@sh tools/build-parser.sh
+
+test: deps all check-lua51 $(C_TESTS) parser
+	@sh tests/run.sh
+
+demo: all
+	@sh tools/deps.sh demo
+	@sh tools/build-parser.sh
+	@sh tools/demo.sh
+
+bench: all
+	@bin/newsmark bench examples/article.md
+
+clean:
+	rm -rf $(BUILD) $(MODULE)

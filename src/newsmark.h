@@ -1,0 +1,150 @@
+/*
+ * newsmark.h - the public C API of the newsmark analysis core.
+ *
+ * UTF-8 text in, spans out. Every span is a pair of 0-based byte offsets into
+ * the text given to nm_analyze(), end exclusive.
+ *
+ * Ownership: whoever allocates, frees. nm_model_t and nm_result_t are opaque
+ * handles made by nm_model_load()/nm_result_new() and released by
+ * nm_model_free()/nm_result_free(). A loaded model is read-only and may be
+ * shared by any number of results (and threads); a result is the per-call
+ * scratch memory of one caller and is reused across calls.
+ *
+ * Functions return NM_OK (0) or a negative NM_E* code; nm_strerror() names it.
+ * Finding nothing is a successful empty result, never an error.
+ */
+#ifndef NEWSMARK_H
+#define NEWSMARK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define NM_VERSION "0.1.0"
+
+/* Status codes. */
+enum {
+    NM_OK = 0,
+    NM_ENOMEM = -1,    /* out of memory */
+    NM_EIO = -2,       /* a file could not be read or written */
+    NM_EFORMAT = -3,   /* a file is not what it claims to be (magic, sizes) */
+    NM_EVERSION = -4,  /* a file of an unsupported format version */
+    NM_ECHECKSUM = -5, /* a file's checksum does not match its contents */
+    NM_ETOOBIG = -6,   /* input larger than the core's 4 GiB offset range */
+    NM_EINVAL = -7     /* a bad argument */
+};
+
+/* Returns a static English sentence for a status code (never NULL). */
+const char *nm_strerror(int code);
+
+/* Entity labels. 0 means "no label". */
+typedef enum {
+    NM_NONE = 0,
+    NM_PERSON,
+    NM_ORG,
+    NM_GPE,
+    NM_LOC,
+    NM_NORP,
+    NM_EVENT,
+    NM_MISC,
+    NM_DATE,
+    NM_TIME,
+    NM_MONEY,
+    NM_PERCENT,
+    NM_LABEL_COUNT
+} nm_label_t;
+
+/* "PERSON", "ORG", ...; "O" for NM_NONE, NULL for an out-of-range value. */
+const char *nm_label_name(int label);
+/* Inverse of nm_label_name (exact, upper case); NM_NONE when unknown. */
+int nm_label_from_name(const char *name);
+
+/* Quote types. */
+typedef enum {
+    NM_QUOTE_DIRECT = 1, /* text inside quotation marks, marks included */
+    NM_QUOTE_INDIRECT,   /* reported speech: the reported content */
+    NM_QUOTE_MIXED       /* reported speech that holds a quoted fragment */
+} nm_quote_type_t;
+
+const char *nm_quote_type_name(int type); /* "direct", "indirect", "mixed" */
+
+/* Quote flags. */
+#define NM_QF_UNCLOSED 0x1u  /* no closing mark: closed at the paragraph end */
+#define NM_QF_INHERITED 0x2u /* speaker inherited from the previous quote */
+#define NM_QF_UNMARKED 0x4u  /* unmarked continuation of reported speech */
+#define NM_QF_CONTINUED 0x8u /* continues a quote of the previous paragraph */
+
+typedef struct {
+    uint32_t start, end; /* byte span; start == end means "absent" */
+} nm_span_t;
+
+typedef struct {
+    uint32_t start, end; /* byte span of the mention */
+    int label;           /* nm_label_t */
+    int id;              /* entity id, 1-based, same for mentions of one entity */
+} nm_entity_t;
+
+typedef struct {
+    uint32_t start, end; /* byte span of the quote (see nm_quote_type_t) */
+    int type;            /* nm_quote_type_t */
+    unsigned flags;      /* NM_QF_* */
+    nm_span_t speaker;   /* speaker mention; empty when unknown */
+    int speaker_id;      /* entity id of the speaker, 0 when none */
+    nm_span_t cue;       /* cue verb or phrase; empty when unknown */
+} nm_quote_t;
+
+/* A loaded model: lexicon plus tagger weights. Opaque, read-only. */
+typedef struct nm_model nm_model_t;
+
+/* Load the model found in directory `dir` (files newsmark.lex and, when
+ * present, newsmark.model). On success *out owns a new model the caller frees
+ * with nm_model_free(). On failure *out is NULL and, when errbuf is not NULL,
+ * a one-line reason naming the file is written into errbuf (errlen bytes). */
+int nm_model_load(const char *dir, nm_model_t **out, char *errbuf, size_t errlen);
+void nm_model_free(nm_model_t *model);
+
+/* Per-call results and scratch memory. */
+typedef struct nm_result nm_result_t;
+int nm_result_new(nm_result_t **out);
+void nm_result_free(nm_result_t *res);
+
+/* Analysis switches for nm_analyze(). */
+#define NM_AN_ENTITIES 0x1u
+#define NM_AN_QUOTES 0x2u
+#define NM_AN_ALL (NM_AN_ENTITIES | NM_AN_QUOTES)
+
+/* Analyse `len` bytes of UTF-8 `text` (any bytes are accepted: invalid UTF-8
+ * and NUL bytes are treated as single-byte symbols). The result replaces
+ * whatever `res` held. `text` is borrowed for the call only; the spans in
+ * `res` refer to it. */
+int nm_analyze(const nm_model_t *model, const char *text, size_t len, unsigned what,
+               nm_result_t *res);
+
+/* Analyse text that is already split into tokens (the `tag` command and
+ * evaluation on gold tokens). tokens[i] are byte spans into `text`, in order,
+ * not overlapping; sent_start[i] is non-zero when token i starts a sentence
+ * (may be NULL: then only the first token does). Both arrays are borrowed. */
+int nm_analyze_tokens(const nm_model_t *model, const char *text, size_t len,
+                      const nm_span_t *tokens, const unsigned char *sent_start, size_t ntok,
+                      unsigned what, nm_result_t *res);
+
+/* Mention linking across separately analysed pieces of one document (the
+ * editor re-analyses one paragraph at a time). mentions[] in document order;
+ * text/len/label are read, id is written (1-based, equal for one entity). */
+typedef struct {
+    const char *text;
+    size_t len;
+    int label;
+    int id;
+} nm_mention_t;
+int nm_link(const nm_model_t *model, nm_mention_t *mentions, size_t n);
+
+/* Read access to the last analysis. Pointers stay valid until the next
+ * nm_analyze() or nm_result_free() on the same result. */
+const nm_entity_t *nm_result_entities(const nm_result_t *res, size_t *count);
+const nm_quote_t *nm_result_quotes(const nm_result_t *res, size_t *count);
+
+/* Token access (for `tag` and evaluation): byte spans of the tokens. */
+size_t nm_result_token_count(const nm_result_t *res);
+nm_span_t nm_result_token(const nm_result_t *res, size_t i);
+
+#endif
