@@ -1,0 +1,640 @@
+/*
+ * lexicon.c - the compiled gazetteer: loading, validation, lookups, longest
+ * match, and the builder shared by tools/mklex.c and the tests.
+ *
+ * The file format is described in lexicon_build.h. A loaded lexicon is one
+ * malloc'd block that is never written after nm_lexicon_load returns, so it
+ * can be shared by threads. Lookups allocate nothing.
+ */
+#include "lexicon_build.h"
+
+#include <errno.h>
+#include <stdio.h>
+
+typedef struct {
+    uint32_t hash32;
+    uint32_t index; /* entry index + 1; 0 = empty */
+} lex_slot_t;
+
+typedef struct {
+    uint32_t keyoff;
+    uint32_t classes;
+    uint16_t keylen;
+    uint8_t label;
+    uint8_t ntok;
+} lex_entry_t;
+
+struct nm_lexicon {
+    unsigned char *buf; /* the whole file; slots, entries and pool point into it */
+    size_t size;
+    const lex_slot_t *slot;
+    const lex_entry_t *ent;
+    const char *pool;
+    uint32_t mask; /* nslots - 1 */
+    uint32_t nentries;
+    uint32_t maxtok;
+};
+
+/* ---------------------------------------------------------------- helpers */
+
+uint64_t nm_lex_fnv64(const void *data, size_t n) {
+    const unsigned char *p = data;
+    uint64_t h = 0xcbf29ce484222325ull;
+    size_t i;
+    for (i = 0; i < n; i++) {
+        h ^= p[i];
+        h *= 0x100000001b3ull;
+    }
+    return h;
+}
+
+/* File checksum: FNV-1a 64 over little-endian 8-byte words (a tail of
+ * fewer than 8 bytes byte by byte); 8x faster than byte-wise FNV-1a. */
+uint64_t nm_lex_checksum(const void *data, size_t n) {
+    const unsigned char *p = data;
+    uint64_t h = 0xcbf29ce484222325ull;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w = (uint64_t)p[i] | ((uint64_t)p[i + 1] << 8) | ((uint64_t)p[i + 2] << 16) |
+                     ((uint64_t)p[i + 3] << 24) | ((uint64_t)p[i + 4] << 32) |
+                     ((uint64_t)p[i + 5] << 40) | ((uint64_t)p[i + 6] << 48) |
+                     ((uint64_t)p[i + 7] << 56);
+        h ^= w;
+        h *= 0x100000001b3ull;
+    }
+    for (; i < n; i++) {
+        h ^= p[i];
+        h *= 0x100000001b3ull;
+    }
+    return h;
+}
+
+static uint16_t rd16(const unsigned char *p) { return (uint16_t)(p[0] | (p[1] << 8)); }
+static uint32_t rd32(const unsigned char *p) {
+    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
+}
+static uint64_t rd64(const unsigned char *p) { return rd32(p) | ((uint64_t)rd32(p + 4) << 32); }
+static void wr16(unsigned char *p, uint32_t v) {
+    p[0] = (unsigned char)v;
+    p[1] = (unsigned char)(v >> 8);
+}
+static void wr32(unsigned char *p, uint32_t v) {
+    wr16(p, v & 0xffff);
+    wr16(p + 2, v >> 16);
+}
+static void wr64(unsigned char *p, uint64_t v) {
+    wr32(p, (uint32_t)v);
+    wr32(p + 4, (uint32_t)(v >> 32));
+}
+
+static int host_little_endian(void) {
+    const uint16_t one = 1;
+    unsigned char c;
+    memcpy(&c, &one, 1);
+    return c == 1;
+}
+
+/* Append the case-folded bytes of s[0..n) to out at *pos (cap bytes); returns
+ * 0 when it does not fit. ASCII and Latin-1 / Latin Extended-A upper case
+ * letters become lower case, U+2019 becomes ', every other byte is copied. */
+static int fold_append(const unsigned char *s, size_t n, char *out, size_t *pos, size_t cap) {
+    size_t i = 0, o = *pos;
+    while (i < n) {
+        unsigned c = s[i];
+        if (c < 0x80) {
+            if (o >= cap) return 0;
+            out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            i++;
+            continue;
+        }
+        if ((c == 0xC3 || c == 0xC4 || c == 0xC5) && i + 1 < n && (s[i + 1] & 0xC0) == 0x80) {
+            uint32_t cp = ((c & 0x1F) << 6) | (s[i + 1] & 0x3F);
+            if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) cp += 0x20;
+            else if (cp == 0x130) cp = 'i';
+            else if (cp == 0x178) cp = 0xFF;
+            else if ((cp >= 0x100 && cp <= 0x137) || (cp >= 0x14A && cp <= 0x177)) cp |= 1;
+            else if ((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E)) cp += cp & 1;
+            if (cp < 0x80) {
+                if (o >= cap) return 0;
+                out[o++] = (char)cp;
+            } else {
+                if (o + 2 > cap) return 0;
+                out[o++] = (char)(0xC0 | (cp >> 6));
+                out[o++] = (char)(0x80 | (cp & 0x3F));
+            }
+            i += 2;
+            continue;
+        }
+        if (c == 0xE2 && i + 2 < n && s[i + 1] == 0x80 && s[i + 2] == 0x99) {
+            if (o >= cap) return 0;
+            out[o++] = '\'';
+            i += 3;
+            continue;
+        }
+        if (o >= cap) return 0;
+        out[o++] = (char)c;
+        i++;
+    }
+    *pos = o;
+    return 1;
+}
+
+size_t nm_lexicon_key(const char *text, const nm_tok_t *tok, size_t i, size_t j, char *buf,
+                      size_t cap) {
+    size_t k, pos = 0;
+    if (!text || !tok || !buf || i >= j) return 0;
+    for (k = i; k < j; k++) {
+        if (k > i) {
+            if (pos >= cap) return 0;
+            buf[pos++] = ' ';
+        }
+        if (!fold_append((const unsigned char *)text + tok[k].start, tok[k].end - tok[k].start, buf,
+                         &pos, cap))
+            return 0;
+    }
+    return pos;
+}
+
+/* ---------------------------------------------------------------- lookup */
+
+static const lex_entry_t *lookup(const nm_lexicon_t *lx, const char *key, size_t n) {
+    uint64_t h = nm_lex_fnv64(key, n);
+    uint32_t i = (uint32_t)h & lx->mask, h32 = (uint32_t)(h >> 32);
+    for (;;) {
+        const lex_slot_t *s = &lx->slot[i];
+        if (s->index == 0) return NULL;
+        if (s->hash32 == h32) {
+            const lex_entry_t *e = &lx->ent[s->index - 1];
+            if (e->keylen == n && memcmp(lx->pool + e->keyoff, key, n) == 0) return e;
+        }
+        i = (i + 1) & lx->mask;
+    }
+}
+
+uint32_t nm_lexicon_get(const nm_lexicon_t *lx, const char *key, size_t keylen, int *label) {
+    const lex_entry_t *e;
+    if (label) *label = 0;
+    if (!lx || !key || keylen == 0 || keylen > NM_LEX_MAXKEY) return 0;
+    e = lookup(lx, key, keylen);
+    if (!e) return 0;
+    if (label) *label = e->label;
+    return e->classes;
+}
+
+size_t nm_lexicon_match(const nm_lexicon_t *lx, const char *text, const nm_tok_t *tok, size_t i,
+                        size_t end, uint32_t *classes, int *label) {
+    char buf[NM_LEX_MAXKEY];
+    size_t pos = 0, k, best = 0;
+    uint32_t bestcls = 0;
+    int bestlabel = 0;
+    if (classes) *classes = 0;
+    if (label) *label = 0;
+    if (!lx || !text || !tok) return 0;
+    for (k = i; k < end && k - i < NM_LEX_MAXTOK && k - i < lx->maxtok; k++) {
+        const lex_entry_t *e;
+        if (k > i) {
+            if (pos >= sizeof buf) break;
+            buf[pos++] = ' ';
+        }
+        if (!fold_append((const unsigned char *)text + tok[k].start, tok[k].end - tok[k].start, buf,
+                         &pos, sizeof buf))
+            break;
+        e = lookup(lx, buf, pos);
+        if (!e) break;
+        if (e->classes & ~NM_LX_PREFIX) {
+            best = k - i + 1;
+            bestcls = e->classes & ~NM_LX_PREFIX;
+            bestlabel = e->label;
+        }
+        if (!(e->classes & NM_LX_PREFIX)) break;
+    }
+    if (classes) *classes = bestcls;
+    if (label) *label = bestlabel;
+    return best;
+}
+
+void nm_lexicon_tag(const nm_lexicon_t *lx, const char *text, nm_tokens_t *tk) {
+    char buf[NM_LEX_MAXKEY];
+    size_t k;
+    if (!tk) return;
+    for (k = 0; k < tk->ntok; k++) {
+        nm_tok_t *t = &tk->tok[k];
+        size_t pos = 0;
+        const lex_entry_t *e;
+        t->lex = 0;
+        if (!lx || !text) continue;
+        if (!fold_append((const unsigned char *)text + t->start, t->end - t->start, buf, &pos,
+                         sizeof buf) ||
+            pos == 0)
+            continue;
+        e = lookup(lx, buf, pos);
+        if (e) t->lex = e->classes & ~NM_LX_PREFIX;
+    }
+}
+
+/* ---------------------------------------------------------------- loading */
+
+static int fail(char *errbuf, size_t errlen, const char *name, int code, const char *what) {
+    if (errbuf && errlen) snprintf(errbuf, errlen, "%s: %s", name, what);
+    return code;
+}
+
+/* Validate buf (owned; freed on failure) and make *out. */
+static int load_buf(unsigned char *buf, size_t size, const char *name, nm_lexicon_t **out,
+                    char *errbuf, size_t errlen) {
+    nm_lexicon_t *lx = NULL;
+    uint32_t nslots, nent, poolsz, maxtok, i, nempty = 0;
+    uint64_t need;
+    int rc;
+    char msg[160];
+    if (size < NM_LEX_HEADER) {
+        snprintf(msg, sizeof msg, "truncated lexicon (%zu bytes, header needs %d)", size,
+                 NM_LEX_HEADER);
+        rc = fail(errbuf, errlen, name, NM_EFORMAT, msg);
+        goto fail;
+    }
+    if (memcmp(buf, NM_LEX_MAGIC, 6) != 0) {
+        rc = fail(errbuf, errlen, name, NM_EFORMAT, "not a newsmark lexicon (bad magic)");
+        goto fail;
+    }
+    if (rd16(buf + 6) != NM_LEX_VERSION) {
+        snprintf(msg, sizeof msg, "lexicon format version %u, this build reads version %d",
+                 (unsigned)rd16(buf + 6), NM_LEX_VERSION);
+        rc = fail(errbuf, errlen, name, NM_EVERSION, msg);
+        goto fail;
+    }
+    nslots = rd32(buf + 12);
+    nent = rd32(buf + 16);
+    poolsz = rd32(buf + 20);
+    maxtok = rd32(buf + 32);
+    if (rd32(buf + 8) != NM_LEX_HEADER || nslots < 2 || (nslots & (nslots - 1)) != 0 ||
+        nent >= nslots || maxtok > NM_LEX_MAXTOK) {
+        rc = fail(errbuf, errlen, name, NM_EFORMAT, "bad lexicon header (sizes out of range)");
+        goto fail;
+    }
+    need = (uint64_t)NM_LEX_HEADER + (uint64_t)nslots * NM_LEX_SLOT +
+           (uint64_t)nent * NM_LEX_ENTRY + poolsz;
+    if (need != (uint64_t)size) {
+        snprintf(msg, sizeof msg, "%s lexicon (%zu bytes, header says %llu)",
+                 need > (uint64_t)size ? "truncated" : "oversized", size, (unsigned long long)need);
+        rc = fail(errbuf, errlen, name, NM_EFORMAT, msg);
+        goto fail;
+    }
+    if (nm_lex_checksum(buf + NM_LEX_HEADER, size - NM_LEX_HEADER) != rd64(buf + 24)) {
+        rc = fail(errbuf, errlen, name, NM_ECHECKSUM, "lexicon checksum mismatch (file damaged)");
+        goto fail;
+    }
+    lx = calloc(1, sizeof *lx);
+    if (!lx) {
+        rc = fail(errbuf, errlen, name, NM_ENOMEM, "out of memory");
+        goto fail;
+    }
+    lx->buf = buf;
+    lx->size = size;
+    lx->slot = (const lex_slot_t *)(void *)(buf + NM_LEX_HEADER);
+    lx->ent = (const lex_entry_t *)(void *)(buf + NM_LEX_HEADER + (size_t)nslots * NM_LEX_SLOT);
+    lx->pool = (const char *)buf + NM_LEX_HEADER + (size_t)nslots * NM_LEX_SLOT +
+               (size_t)nent * NM_LEX_ENTRY;
+    lx->mask = nslots - 1;
+    lx->nentries = nent;
+    lx->maxtok = maxtok;
+    if (!host_little_endian()) { /* convert to host order once; read-only afterwards */
+        unsigned char *p = buf + NM_LEX_HEADER;
+        lex_slot_t *s = (lex_slot_t *)(void *)p;
+        lex_entry_t *e = (lex_entry_t *)(void *)(p + (size_t)nslots * NM_LEX_SLOT);
+        for (i = 0; i < nslots; i++) {
+            unsigned char *q = p + (size_t)i * NM_LEX_SLOT;
+            uint32_t a = rd32(q), b = rd32(q + 4);
+            s[i].hash32 = a;
+            s[i].index = b;
+        }
+        p += (size_t)nslots * NM_LEX_SLOT;
+        for (i = 0; i < nent; i++) {
+            unsigned char *q = p + (size_t)i * NM_LEX_ENTRY;
+            uint32_t a = rd32(q), b = rd32(q + 4);
+            uint16_t c = rd16(q + 8);
+            e[i].keyoff = a;
+            e[i].classes = b;
+            e[i].keylen = c;
+        }
+    }
+    for (i = 0; i < nent; i++) {
+        const lex_entry_t *e = &lx->ent[i];
+        if (e->keylen == 0 || e->keylen > NM_LEX_MAXKEY || e->keyoff > poolsz ||
+            e->keylen > poolsz - e->keyoff || e->ntok == 0 || e->ntok > NM_LEX_MAXTOK) {
+            snprintf(msg, sizeof msg, "lexicon entry %u out of bounds", (unsigned)i);
+            rc = fail(errbuf, errlen, name, NM_EFORMAT, msg);
+            goto fail;
+        }
+    }
+    for (i = 0; i < nslots; i++) {
+        if (lx->slot[i].index == 0) nempty++;
+        else if (lx->slot[i].index > nent) {
+            snprintf(msg, sizeof msg, "lexicon slot %u points past the entries", (unsigned)i);
+            rc = fail(errbuf, errlen, name, NM_EFORMAT, msg);
+            goto fail;
+        }
+    }
+    if (nempty == 0) { /* a lookup would never end */
+        rc = fail(errbuf, errlen, name, NM_EFORMAT, "lexicon hash table has no empty slot");
+        goto fail;
+    }
+    *out = lx;
+    return NM_OK;
+fail:
+    free(lx);
+    free(buf);
+    return rc;
+}
+
+int nm_lexicon_load_mem(const void *data, size_t size, nm_lexicon_t **out, char *errbuf,
+                        size_t errlen) {
+    unsigned char *buf;
+    if (!out) return NM_EINVAL;
+    *out = NULL;
+    if (!data && size) return fail(errbuf, errlen, "lexicon (memory)", NM_EINVAL, "no data");
+    buf = malloc(size ? size : 1);
+    if (!buf) return fail(errbuf, errlen, "lexicon (memory)", NM_ENOMEM, "out of memory");
+    if (size) memcpy(buf, data, size);
+    return load_buf(buf, size, "lexicon (memory)", out, errbuf, errlen);
+}
+
+int nm_lexicon_load(const char *path, nm_lexicon_t **out, char *errbuf, size_t errlen) {
+    FILE *f = NULL;
+    unsigned char *buf = NULL;
+    long end;
+    size_t size;
+    char msg[160];
+    if (!out) return NM_EINVAL;
+    *out = NULL;
+    if (!path) return fail(errbuf, errlen, "lexicon", NM_EINVAL, "no path given");
+    f = fopen(path, "rb");
+    if (!f) {
+        snprintf(msg, sizeof msg, "cannot open lexicon: %s", strerror(errno));
+        return fail(errbuf, errlen, path, NM_EIO, msg);
+    }
+    if (fseek(f, 0, SEEK_END) != 0 || (end = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
+        fclose(f);
+        return fail(errbuf, errlen, path, NM_EIO, "cannot read lexicon (seek failed)");
+    }
+    size = (size_t)end;
+    if ((uint64_t)size > 0xFFFFFFFFull) {
+        fclose(f);
+        return fail(errbuf, errlen, path, NM_EFORMAT, "lexicon file too large");
+    }
+    buf = malloc(size ? size : 1);
+    if (!buf) {
+        fclose(f);
+        return fail(errbuf, errlen, path, NM_ENOMEM, "out of memory");
+    }
+    if (size && fread(buf, 1, size, f) != size) {
+        free(buf);
+        fclose(f);
+        return fail(errbuf, errlen, path, NM_EIO, "cannot read lexicon (short read)");
+    }
+    fclose(f);
+    return load_buf(buf, size, path, out, errbuf, errlen);
+}
+
+void nm_lexicon_free(nm_lexicon_t *lx) {
+    if (!lx) return;
+    free(lx->buf);
+    free(lx);
+}
+
+/* ---------------------------------------------------------------- builder */
+
+typedef struct {
+    uint32_t keyoff; /* into b->pool */
+    uint32_t classes;
+    uint16_t keylen;
+    uint8_t label;
+    uint8_t ntok;
+} lexb_entry_t;
+
+struct nm_lexb {
+    char *pool;
+    size_t npool, poolcap;
+    lexb_entry_t *ent;
+    size_t nent, entcap;
+    uint32_t *index; /* open addressing: entry index + 1, 0 = empty */
+    size_t nindex;   /* power of two */
+    nm_tokens_t tk;
+    unsigned maxtok;
+};
+
+nm_lexb_t *nm_lexb_new(void) {
+    nm_lexb_t *b = calloc(1, sizeof *b);
+    if (!b) return NULL;
+    b->nindex = 1024;
+    b->index = calloc(b->nindex, sizeof *b->index);
+    if (!b->index) {
+        free(b);
+        return NULL;
+    }
+    nm_tokens_init(&b->tk);
+    return b;
+}
+
+void nm_lexb_free(nm_lexb_t *b) {
+    if (!b) return;
+    free(b->pool);
+    free(b->ent);
+    free(b->index);
+    nm_tokens_finish(&b->tk);
+    free(b);
+}
+
+static lexb_entry_t *lexb_find(const nm_lexb_t *b, const char *key, size_t n, size_t *slot) {
+    size_t mask = b->nindex - 1, i = (size_t)nm_lex_fnv64(key, n) & mask;
+    for (;;) {
+        uint32_t x = b->index[i];
+        if (x == 0) break;
+        if (b->ent[x - 1].keylen == n && memcmp(b->pool + b->ent[x - 1].keyoff, key, n) == 0) {
+            if (slot) *slot = i;
+            return &b->ent[x - 1];
+        }
+        i = (i + 1) & mask;
+    }
+    if (slot) *slot = i;
+    return NULL;
+}
+
+static int lexb_rehash(nm_lexb_t *b) {
+    size_t n = b->nindex * 2, k;
+    uint32_t *idx = calloc(n, sizeof *idx);
+    if (!idx) return NM_ENOMEM;
+    for (k = 0; k < b->nent; k++) {
+        size_t i = (size_t)nm_lex_fnv64(b->pool + b->ent[k].keyoff, b->ent[k].keylen) & (n - 1);
+        while (idx[i]) i = (i + 1) & (n - 1);
+        idx[i] = (uint32_t)(k + 1);
+    }
+    free(b->index);
+    b->index = idx;
+    b->nindex = n;
+    return NM_OK;
+}
+
+/* Add or OR one key. */
+static int lexb_put(nm_lexb_t *b, const char *key, size_t n, size_t ntok, uint32_t classes,
+                    int label) {
+    size_t slot;
+    lexb_entry_t *e = lexb_find(b, key, n, &slot);
+    if (e) {
+        e->classes |= classes;
+        if (!e->label && label) e->label = (uint8_t)label;
+        return NM_OK;
+    }
+    if (b->nent >= 0xFFFFFFF0u || b->npool + n > 0xFFFFFFF0u) return NM_ENOMEM;
+    if (NM_GROW(b->ent, b->nent, b->entcap, 1) || NM_GROW(b->pool, b->npool, b->poolcap, n))
+        return NM_ENOMEM;
+    memcpy(b->pool + b->npool, key, n);
+    e = &b->ent[b->nent];
+    e->keyoff = (uint32_t)b->npool;
+    e->keylen = (uint16_t)n;
+    e->classes = classes;
+    e->label = (uint8_t)label;
+    e->ntok = (uint8_t)ntok;
+    b->npool += n;
+    b->index[slot] = (uint32_t)(++b->nent);
+    if (b->nent * 2 > b->nindex) return lexb_rehash(b);
+    return NM_OK;
+}
+
+int nm_lexb_add_key(nm_lexb_t *b, const char *key, size_t keylen, size_t ntok, uint32_t classes,
+                    int label) {
+    size_t i, t = 1;
+    int rc;
+    if (!b || !key || keylen == 0 || keylen > NM_LEX_MAXKEY || ntok == 0 || ntok > NM_LEX_MAXTOK ||
+        label < 0 || label > 255)
+        return NM_EINVAL;
+    classes &= ~NM_LX_PREFIX;
+    for (i = 0; i < keylen && t < ntok; i++) {
+        if (key[i] == ' ') {
+            rc = lexb_put(b, key, i, t, NM_LX_PREFIX, 0);
+            if (rc) return rc;
+            t++;
+        }
+    }
+    rc = lexb_put(b, key, keylen, ntok, classes, label);
+    if (rc) return rc;
+    if (ntok > b->maxtok) b->maxtok = (unsigned)ntok;
+    return NM_OK;
+}
+
+int nm_lexb_add_text(nm_lexb_t *b, const char *text, size_t len, uint32_t classes, int label) {
+    char key[NM_LEX_MAXKEY];
+    size_t n;
+    int rc;
+    if (!b || !text) return NM_EINVAL;
+    rc = nm_tokenize(text, len, &b->tk);
+    if (rc) return rc;
+    if (b->tk.ntok == 0 || b->tk.ntok > NM_LEX_MAXTOK) return NM_EINVAL;
+    n = nm_lexicon_key(text, b->tk.tok, 0, b->tk.ntok, key, sizeof key);
+    if (n == 0) return NM_EINVAL;
+    return nm_lexb_add_key(b, key, n, b->tk.ntok, classes, label);
+}
+
+uint32_t nm_lexb_get(const nm_lexb_t *b, const char *key, size_t keylen) {
+    const lexb_entry_t *e;
+    if (!b || !key) return 0;
+    e = lexb_find(b, key, keylen, NULL);
+    return e ? e->classes : 0;
+}
+
+void nm_lexb_clear(nm_lexb_t *b, const char *key, size_t keylen, uint32_t classes) {
+    lexb_entry_t *e;
+    if (!b || !key) return;
+    e = lexb_find(b, key, keylen, NULL);
+    if (e) e->classes &= ~(classes & ~NM_LX_PREFIX);
+}
+
+size_t nm_lexb_count(const nm_lexb_t *b) { return b ? b->nent : 0; }
+
+void nm_lexb_class_counts(const nm_lexb_t *b, size_t counts[32]) {
+    size_t k;
+    int bit;
+    memset(counts, 0, 32 * sizeof *counts);
+    if (!b) return;
+    for (k = 0; k < b->nent; k++)
+        for (bit = 0; bit < 32; bit++)
+            if (b->ent[k].classes & (1u << bit)) counts[bit]++;
+}
+
+typedef struct {
+    const char *key;
+    const lexb_entry_t *e;
+} lexb_sort_t;
+
+static int lexb_cmp(const void *pa, const void *pb) {
+    const lexb_sort_t *a = pa, *b = pb;
+    size_t n = a->e->keylen < b->e->keylen ? a->e->keylen : b->e->keylen;
+    int c = memcmp(a->key, b->key, n);
+    if (c) return c;
+    return (int)a->e->keylen - (int)b->e->keylen;
+}
+
+int nm_lexb_finish(const nm_lexb_t *b, unsigned char **out, size_t *outlen) {
+    lexb_sort_t *s = NULL;
+    unsigned char *buf = NULL, *slots, *ents, *pool;
+    size_t k, nslots = 2, size, mask, poolsz = 0;
+    size_t n;
+    if (!b || !out || !outlen) return NM_EINVAL;
+    *out = NULL;
+    *outlen = 0;
+    /* Drop entries left with no class at all (cleared, and no prefix role). */
+    s = malloc((b->nent ? b->nent : 1) * sizeof *s);
+    if (!s) return NM_ENOMEM;
+    for (k = 0, n = 0; k < b->nent; k++) {
+        if (b->ent[k].classes == 0) continue;
+        s[n].key = b->pool + b->ent[k].keyoff;
+        s[n].e = &b->ent[k];
+        poolsz += b->ent[k].keylen;
+        n++;
+    }
+    qsort(s, n, sizeof *s, lexb_cmp);
+    while (nslots < n + n / 2 + 1) nslots *= 2; /* load factor <= 2/3 */
+    if (nslots > 0x40000000u || poolsz > 0xFFFFFFF0u) {
+        free(s);
+        return NM_ENOMEM;
+    }
+    size = NM_LEX_HEADER + nslots * NM_LEX_SLOT + n * NM_LEX_ENTRY + poolsz;
+    buf = calloc(1, size);
+    if (!buf) {
+        free(s);
+        return NM_ENOMEM;
+    }
+    slots = buf + NM_LEX_HEADER;
+    ents = slots + nslots * NM_LEX_SLOT;
+    pool = ents + n * NM_LEX_ENTRY;
+    mask = nslots - 1;
+    poolsz = 0;
+    for (k = 0; k < n; k++) {
+        const lexb_entry_t *e = s[k].e;
+        unsigned char *q = ents + k * NM_LEX_ENTRY;
+        uint64_t h = nm_lex_fnv64(s[k].key, e->keylen);
+        size_t i = (size_t)h & mask;
+        memcpy(pool + poolsz, s[k].key, e->keylen);
+        wr32(q, (uint32_t)poolsz);
+        wr32(q + 4, e->classes);
+        wr16(q + 8, e->keylen);
+        q[10] = e->label;
+        q[11] = e->ntok;
+        poolsz += e->keylen;
+        while (rd32(slots + i * NM_LEX_SLOT + 4) != 0) i = (i + 1) & mask;
+        wr32(slots + i * NM_LEX_SLOT, (uint32_t)(h >> 32));
+        wr32(slots + i * NM_LEX_SLOT + 4, (uint32_t)(k + 1));
+    }
+    memcpy(buf, NM_LEX_MAGIC, 6);
+    wr16(buf + 6, NM_LEX_VERSION);
+    wr32(buf + 8, NM_LEX_HEADER);
+    wr32(buf + 12, (uint32_t)nslots);
+    wr32(buf + 16, (uint32_t)n);
+    wr32(buf + 20, (uint32_t)poolsz);
+    wr32(buf + 32, b->maxtok);
+    wr64(buf + 24, nm_lex_checksum(buf + NM_LEX_HEADER, size - NM_LEX_HEADER));
+    free(s);
+    *out = buf;
+    *outlen = size;
+    return NM_OK;
+}
