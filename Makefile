@@ -75,7 +75,7 @@ deps:
 parser:
 	@sh tools/build-parser.sh
 
-test: deps all check-lua51 $(C_TESTS) parser
+test: deps all check-lua51 $(C_TESTS) $(BUILD)/asan-lua/newsmark/core.so parser
 	@sh tests/run.sh
 
 demo: all

@@ -146,5 +146,7 @@ const nm_quote_t *nm_result_quotes(const nm_result_t *res, size_t *count);
 /* Token access (for `tag` and evaluation): byte spans of the tokens. */
 size_t nm_result_token_count(const nm_result_t *res);
 nm_span_t nm_result_token(const nm_result_t *res, size_t i);
+/* Non-zero when token i starts a sentence. */
+int nm_result_token_starts_sentence(const nm_result_t *res, size_t i);
 
 #endif

@@ -1,0 +1,417 @@
+/* entities.c - the first entity recognizer: lexicon classes and
+ * capitalization in context for names; patterns for DATE, TIME, MONEY and
+ * PERCENT. The statistical tagger replaces the name part (issue 7). */
+#include "internal.h"
+
+#include <ctype.h>
+
+typedef struct {
+    const nm_model_t *m;
+    const char *text;
+    nm_result_t *res;
+    const nm_tok_t *tok;
+    size_t b, e; /* current sentence */
+} ctx_t;
+
+#define TOKLEN(t) ((size_t)((t)->end - (t)->start))
+
+/* Case-insensitive ASCII comparison of a token with a word. */
+static int tok_is(const ctx_t *c, size_t i, const char *w) {
+    const nm_tok_t *t = &c->tok[i];
+    size_t n = strlen(w), k;
+    if (TOKLEN(t) != n) return 0;
+    for (k = 0; k < n; k++)
+        if (tolower((unsigned char)c->text[t->start + k]) != (unsigned char)w[k]) return 0;
+    return 1;
+}
+
+static int tok_in(const ctx_t *c, size_t i, const char *const *words) {
+    for (; *words; words++)
+        if (tok_is(c, i, *words)) return 1;
+    return 0;
+}
+
+static int is_cap(const nm_tok_t *t) {
+    return (t->flags & (NM_TF_UPPER | NM_TF_ALPHA)) == (NM_TF_UPPER | NM_TF_ALPHA) &&
+           !(t->flags & (NM_TF_QUOTE | NM_TF_URL | NM_TF_POSS));
+}
+
+static int emit(ctx_t *c, size_t i, size_t j, int label) {
+    nm_result_t *r = c->res;
+    nm_entity_t *en;
+    if (j <= i) return NM_OK;
+    if (NM_GROW(r->ent, r->nent, r->entcap, 1)) return NM_ENOMEM;
+    en = &r->ent[r->nent++];
+    en->start = c->tok[i].start;
+    en->end = c->tok[j - 1].end;
+    en->label = label;
+    en->id = 0;
+    return NM_OK;
+}
+
+/* ------------------------------------------------------------ expressions */
+
+static const char *const scale_words[] = {"million", "billion", "trillion", "thousand", "hundred",
+                                          "m", "bn", "mn", "k", "tn", NULL};
+static const char *const unit_words[] = {"day", "days", "week", "weeks", "month", "months",
+                                         "year", "years", "decade", "decades", "century",
+                                         "centuries", "hours", "minutes", NULL};
+static const char *const period_words[] = {"week", "month", "year", "weekend", "decade", "century",
+                                           "spring", "summer", "autumn", "fall", "winter",
+                                           "season", "quarter", "morning", "night", "evening",
+                                           "afternoon", NULL};
+static const char *const relative_words[] = {"last", "next", "this", "past", "coming", NULL};
+static const char *const day_words[] = {"today", "yesterday", "tomorrow", "tonight", NULL};
+static const char *const year_preps[] = {"in", "since", "by", "until", "from", "to", "of",
+                                         "during", "before", "after", "through", "between",
+                                         "and", "early", "late", "mid", NULL};
+static const char *const time_suffix[] = {"a.m.", "p.m.", "am", "pm", "a.m", "p.m", NULL};
+static const char *const percent_words[] = {"percent", "%", "pct", NULL};
+
+static int is_num(const ctx_t *c, size_t i) {
+    return i < c->e && ((c->tok[i].flags & NM_TF_NUMBER) || (c->tok[i].lex & NM_LX_NUMWORD));
+}
+
+/* A plain integer token's value (or -1). */
+static long tok_int(const ctx_t *c, size_t i) {
+    const nm_tok_t *t = &c->tok[i];
+    long v = 0;
+    size_t k, n = TOKLEN(t);
+    if (n == 0 || n > 9) return -1;
+    for (k = 0; k < n; k++) {
+        char ch = c->text[t->start + k];
+        if (ch < '0' || ch > '9') return -1;
+        v = v * 10 + (ch - '0');
+    }
+    return v;
+}
+
+/* Day-of-month token: 5, 21, 3rd, 21st. */
+static int is_day(const ctx_t *c, size_t i) {
+    const nm_tok_t *t;
+    size_t n;
+    long v;
+    if (i >= c->e) return 0;
+    t = &c->tok[i];
+    n = TOKLEN(t);
+    v = tok_int(c, i);
+    if (v >= 1 && v <= 31) return 1;
+    if (n >= 3 && n <= 4 && (t->flags & NM_TF_DIGIT)) {
+        const char *s = c->text + t->start;
+        const char *suf = s + n - 2;
+        if ((suf[0] == 's' && suf[1] == 't') || (suf[0] == 'n' && suf[1] == 'd') ||
+            (suf[0] == 'r' && suf[1] == 'd') || (suf[0] == 't' && suf[1] == 'h'))
+            return s[0] >= '0' && s[0] <= '9';
+    }
+    return 0;
+}
+
+static int is_year(const ctx_t *c, size_t i) {
+    long v;
+    if (i >= c->e) return 0;
+    v = tok_int(c, i);
+    return v >= 1000 && v <= 2199;
+}
+
+static int is_decade(const ctx_t *c, size_t i) {
+    const nm_tok_t *t = &c->tok[i];
+    size_t n = TOKLEN(t);
+    const char *s = c->text + t->start;
+    /* 1990s, 90s */
+    return (n == 5 || n == 3) && s[n - 1] == 's' && s[n - 2] == '0' && isdigit((unsigned char)s[0]);
+}
+
+/* Try a DATE/TIME/MONEY/PERCENT expression at token i; returns its length. */
+static size_t match_expr(const ctx_t *c, size_t i, int *label) {
+    const nm_tok_t *t = &c->tok[i];
+    uint32_t lx = t->lex;
+    size_t j;
+
+    /* MONEY: $ 4.2 billion | 4.2 billion dollars | US$ 5 */
+    if ((lx & NM_LX_CURRENCY) && (t->flags & NM_TF_PUNCT || TOKLEN(t) <= 3) && is_num(c, i + 1) &&
+        !(c->tok[i + 1].lex & NM_LX_NUMWORD && !(c->tok[i + 1].flags & NM_TF_NUMBER))) {
+        j = i + 2;
+        while (j < c->e && tok_in(c, j, scale_words)) j++;
+        *label = NM_MONEY;
+        return j - i;
+    }
+    if (is_num(c, i)) {
+        j = i + 1;
+        while (j < c->e && tok_in(c, j, scale_words)) j++;
+        if (j < c->e && (c->tok[j].lex & NM_LX_CURRENCY) && !(c->tok[j].flags & NM_TF_PUNCT) &&
+            (t->flags & NM_TF_NUMBER || j > i + 1 || !(c->tok[j].flags & NM_TF_UPPER))) {
+            *label = NM_MONEY;
+            return j + 1 - i;
+        }
+        if (j < c->e && tok_in(c, j, percent_words)) {
+            *label = NM_PERCENT;
+            return j + 1 - i;
+        }
+        if (j + 1 < c->e && tok_is(c, j, "per") && tok_is(c, j + 1, "cent")) {
+            *label = NM_PERCENT;
+            return j + 2 - i;
+        }
+        /* two weeks ago */
+        if (j + 1 < c->e && j == i + 1 && tok_in(c, j, unit_words) && tok_is(c, j + 1, "ago")) {
+            *label = NM_DATE;
+            return j + 2 - i;
+        }
+        /* TIME: 3 p.m., 10:30 am */
+        if ((t->flags & NM_TF_NUMBER) && i + 1 < c->e && tok_in(c, i + 1, time_suffix)) {
+            long v = tok_int(c, i);
+            const char *colon = memchr(c->text + t->start, ':', TOKLEN(t));
+            if ((v >= 1 && v <= 12) || colon) {
+                *label = NM_TIME;
+                return 2;
+            }
+        }
+    }
+    if (lx & NM_LX_MONTH && (t->flags & NM_TF_UPPER)) {
+        /* "May" and "March" need a day or year to count as dates */
+        int weak = tok_is(c, i, "may") || tok_is(c, i, "march");
+        j = i + 1;
+        if (is_day(c, j)) {
+            j++;
+            if (j + 1 < c->e && tok_is(c, j, ",") && is_year(c, j + 1)) j += 2;
+            else if (is_year(c, j)) j++;
+        } else if (is_year(c, j)) {
+            j++;
+        } else if (weak) {
+            return 0;
+        }
+        *label = NM_DATE;
+        return j - i;
+    }
+    if (is_day(c, i) && i + 1 < c->e && (c->tok[i + 1].lex & NM_LX_MONTH) &&
+        (c->tok[i + 1].flags & NM_TF_UPPER)) {
+        j = i + 2;
+        if (is_year(c, j)) j++;
+        *label = NM_DATE;
+        return j - i;
+    }
+    if ((lx & NM_LX_WEEKDAY) && (t->flags & NM_TF_UPPER)) {
+        *label = NM_DATE;
+        return 1;
+    }
+    if (tok_in(c, i, day_words)) {
+        *label = NM_DATE;
+        return 1;
+    }
+    if (tok_in(c, i, relative_words) && i + 1 < c->e) {
+        const nm_tok_t *n1 = &c->tok[i + 1];
+        if (tok_in(c, i + 1, period_words) ||
+            ((n1->lex & (NM_LX_WEEKDAY | NM_LX_MONTH)) && (n1->flags & NM_TF_UPPER))) {
+            /* "this week", but "this year's" keeps only the phrase */
+            *label = NM_DATE;
+            return 2;
+        }
+    }
+    if ((tok_is(c, i, "earlier") || tok_is(c, i, "later")) && i + 2 < c->e &&
+        tok_is(c, i + 1, "this") && tok_in(c, i + 2, period_words)) {
+        *label = NM_DATE;
+        return 3;
+    }
+    if ((t->flags & NM_TF_NUMBER) && (is_year(c, i) || is_decade(c, i)) && i > c->b &&
+        (tok_in(c, i - 1, year_preps) || tok_is(c, i - 1, "the"))) {
+        *label = NM_DATE;
+        return 1;
+    }
+    if (tok_is(c, i, "noon") || tok_is(c, i, "midnight")) {
+        *label = NM_TIME;
+        return 1;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------ names */
+
+static const char *const connectors[] = {"of", "de", "du", "van", "von", "der", "den", "al",
+                                         "bin", "la", "le", "da", "dos", "del", "di", "for",
+                                         "&", "on", NULL};
+
+static size_t lex_match(const ctx_t *c, size_t i, uint32_t *cls, int *label) {
+    *cls = 0;
+    *label = 0;
+    return nm_lexicon_match(c->m->lex, c->text, c->tok, i, c->e, cls, label);
+}
+
+static uint32_t span_classes(const ctx_t *c, size_t i, size_t j, int *label) {
+    char key[256];
+    size_t n = nm_lexicon_key(c->text, c->tok, i, j, key, sizeof key);
+    *label = 0;
+    if (!n) return 0;
+    return nm_lexicon_get(c->m->lex, key, n, label);
+}
+
+#define NAME_CLASSES                                                                              \
+    (NM_LX_COUNTRY | NM_LX_DEMONYM | NM_LX_SUBDIV | NM_LX_CITY | NM_LX_FIRST_F | NM_LX_FIRST_M | \
+     NM_LX_PERSON | NM_LX_ORG | NM_LX_RELIGION | NM_LX_USER)
+
+/* Sentence-initial capitalized word that is only capitalized because it
+ * starts the sentence. */
+static int weak_initial(const ctx_t *c, size_t i) {
+    const nm_tok_t *t = &c->tok[i];
+    const nm_tok_t *p = i > c->b ? &c->tok[i - 1] : NULL;
+    /* start of a sentence, a line, a quotation, or a clause after a colon or dash */
+    int at_start = i == c->b || (t->flags & (NM_TF_SENT_START | NM_TF_LINE_START)) ||
+                   (p && (p->flags & NM_TF_QUOTE) && p->quote != NM_Q_CLOSE) ||
+                   (p && (p->flags & NM_TF_DASH)) ||
+                   (p && p->end - p->start == 1 && c->text[p->start] == ':');
+    if (!at_start) return 0;
+    if (t->lex & (NM_LX_FUNC | NM_LX_PRONOUN)) return 1;
+    if ((t->lex & NM_LX_COMMON) && !(t->lex & NAME_CLASSES)) return 1;
+    return 0;
+}
+
+static int classify(const ctx_t *c, size_t s, size_t j, int titled) {
+    int hint = 0;
+    uint32_t whole = span_classes(c, s, j, &hint), any = 0;
+    size_t k, n = j - s;
+    const nm_tok_t *first = &c->tok[s], *last = &c->tok[j - 1];
+
+    if (hint > 0 && hint < NM_LABEL_COUNT) return hint;
+    if (whole & NM_LX_PERSON) return NM_PERSON;
+    if (whole & NM_LX_ORG) return NM_ORG;
+    if (whole & (NM_LX_COUNTRY | NM_LX_SUBDIV | NM_LX_CITY)) return NM_GPE;
+    if (whole & (NM_LX_DEMONYM | NM_LX_RELIGION)) return NM_NORP;
+    for (k = s; k < j; k++) any |= c->tok[k].lex;
+    if (last->lex & NM_LX_ORGSUF) return NM_ORG;
+    if (n > 1 && (any & NM_LX_ORGWORD)) return NM_ORG;
+    if (n > 1 && (any & NM_LX_LOCWORD)) return NM_LOC;
+    if (n > 1 && (any & NM_LX_EVENTWORD)) return NM_EVENT;
+    if (titled) return NM_PERSON;
+    if (n >= 2 && n <= 4 && (first->lex & (NM_LX_FIRST_F | NM_LX_FIRST_M))) return NM_PERSON;
+    if (n >= 2 && n <= 3 && (last->lex & NM_LX_SURNAME) && !(any & NM_LX_COMMON)) return NM_PERSON;
+    if (n == 2 && (first->flags & NM_TF_INITIAL)) return NM_PERSON;
+    if (n == 1) {
+        if (first->flags & NM_TF_ALLCAPS) return NM_ORG;
+        /* "..., Ruiz said" */
+        if (j < c->e && (c->tok[j].lex & NM_LX_CUE)) return NM_PERSON;
+        if (first->lex & (NM_LX_SURNAME | NM_LX_FIRST_F | NM_LX_FIRST_M)) return NM_PERSON;
+        if (first->lex & NM_LX_ORGWORD) return NM_ORG;
+        return NM_MISC;
+    }
+    if (any & NM_LX_SURNAME) return NM_PERSON;
+    return NM_ORG;
+}
+
+static int headline(const ctx_t *c) {
+    size_t k, alpha = 0, caps = 0;
+    for (k = c->b; k < c->e; k++) {
+        if (c->tok[k].flags & NM_TF_ALPHA) {
+            alpha++;
+            if (c->tok[k].flags & NM_TF_ALLCAPS) caps++;
+        }
+    }
+    return alpha >= 3 && caps * 10 >= alpha * 8;
+}
+
+static int find_sentence(ctx_t *c) {
+    size_t i = c->b;
+    int titled = 0, rc, label;
+    int skip_names = headline(c);
+
+    while (i < c->e) {
+        const nm_tok_t *t = &c->tok[i];
+        size_t n, j, s;
+        uint32_t cls;
+        int hint;
+
+        if (t->lex & NM_LX_NEVER) {
+            titled = 0;
+            i++;
+            continue;
+        }
+        n = match_expr(c, i, &label);
+        if (n) {
+            rc = emit(c, i, i + n, label);
+            if (rc) return rc;
+            i += n;
+            titled = 0;
+            continue;
+        }
+        if (!is_cap(t) || skip_names) {
+            /* lower-case role nouns also work as titles: "party leader Ana Ruiz" */
+            titled = (t->lex & (NM_LX_TITLE | NM_LX_ROLE)) && i + 1 < c->e && is_cap(&c->tok[i + 1]);
+            i++;
+            continue;
+        }
+        n = lex_match(c, i, &cls, &hint);
+        /* a title before a capitalized word: "Prime Minister Ana Ruiz", "Mr. Ruiz" */
+        if (n && (cls & NM_LX_TITLE) && !(cls & (NM_LX_PERSON | NM_LX_ORG)) && i + n < c->e &&
+            is_cap(&c->tok[i + n])) {
+            titled = 1;
+            i += n;
+            continue;
+        }
+        /* nationality or country before a title: "French President", "U.S. Secretary" */
+        if (n && (cls & (NM_LX_DEMONYM | NM_LX_COUNTRY)) && i + n < c->e) {
+            uint32_t c2;
+            int h2;
+            size_t n2 = lex_match(c, i + n, &c2, &h2);
+            if (n2 && (c2 & NM_LX_TITLE)) {
+                rc = emit(c, i, i + n, (cls & NM_LX_COUNTRY) ? NM_GPE : NM_NORP);
+                if (rc) return rc;
+                i += n;
+                continue;
+            }
+        }
+        if (weak_initial(c, i) && !titled) {
+            i++;
+            continue;
+        }
+        /* the capitalized run */
+        s = i;
+        j = i + 1;
+        while (j < c->e) {
+            const nm_tok_t *u = &c->tok[j];
+            if (is_cap(u) && !(u->lex & (NM_LX_MONTH | NM_LX_WEEKDAY | NM_LX_NEVER))) {
+                uint32_t c2;
+                int h2;
+                size_t n2 = lex_match(c, j, &c2, &h2);
+                if (n2 && (c2 & NM_LX_TITLE) && !(c2 & NM_LX_PERSON) && j + n2 < c->e &&
+                    is_cap(&c->tok[j + n2]))
+                    break; /* "Lisbon Mayor Carlos Moedas" */
+                if (c->tok[j - 1].flags & NM_TF_SENT_END) break;
+                j++;
+                continue;
+            }
+            if (j + 1 < c->e && is_cap(&c->tok[j + 1]) && !(c->tok[j].flags & NM_TF_PUNCT && !tok_is(c, j, "&")) &&
+                tok_in(c, j, connectors) && !(c->tok[j + 1].lex & NM_LX_FUNC)) {
+                /* "Bank of England", "University of Lisbon"; not "Ruiz of Lisbon" */
+                uint32_t left = c->tok[j - 1].lex;
+                if (tok_is(c, j, "of") || tok_is(c, j, "for") || tok_is(c, j, "on") ||
+                    tok_is(c, j, "&")) {
+                    if (!(left & (NM_LX_ORGWORD | NM_LX_LOCWORD | NM_LX_EVENTWORD | NM_LX_ORGSUF)) &&
+                        !tok_is(c, j, "&"))
+                        break;
+                }
+                j += 2;
+                continue;
+            }
+            break;
+        }
+        rc = emit(c, s, j, classify(c, s, j, titled));
+        if (rc) return rc;
+        titled = 0;
+        i = j;
+    }
+    return NM_OK;
+}
+
+int nm_entities_find(const nm_model_t *m, const char *text, nm_result_t *res) {
+    ctx_t c;
+    size_t si;
+    int rc;
+    c.m = m;
+    c.text = text;
+    c.res = res;
+    c.tok = res->tk.tok;
+    for (si = 0; si < res->tk.nsent; si++) {
+        c.b = res->tk.sent[si].begin;
+        c.e = res->tk.sent[si].end;
+        rc = find_sentence(&c);
+        if (rc) return rc;
+    }
+    return NM_OK;
+}

@@ -1,0 +1,249 @@
+/* link.c - mention clustering: mentions of one entity share an id.
+ *
+ * "Ana Ruiz" ... "Ruiz" ... "Ms. Ruiz" ... "Ruiz's"; "European Union" ...
+ * "EU"; the same name repeated. A bare surname that names a person earlier
+ * in the document takes that person's id and label (document-level
+ * consistency). Linear in the number of mentions: four hash tables. */
+#include "internal.h"
+
+typedef struct {
+    const char *s; /* normalized key (in the key pool) */
+    uint32_t len;
+    int id;
+} slot_t;
+
+typedef struct {
+    slot_t *slot;
+    size_t cap; /* power of two */
+} table_t;
+
+typedef struct {
+    const char *s;
+    size_t len;
+    int *label;
+    int *id;
+} ment_t;
+
+static uint64_t hash(const char *s, size_t n) {
+    uint64_t h = 1469598103934665603ull;
+    size_t i;
+    for (i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+static slot_t *find(table_t *t, const char *s, size_t n) {
+    size_t i = (size_t)hash(s, n) & (t->cap - 1);
+    for (;;) {
+        slot_t *sl = &t->slot[i];
+        if (!sl->s || (sl->len == n && memcmp(sl->s, s, n) == 0)) return sl;
+        i = (i + 1) & (t->cap - 1);
+    }
+}
+
+static int lookup(table_t *t, const char *s, size_t n) {
+    slot_t *sl = find(t, s, n);
+    return sl->s ? sl->id : 0;
+}
+
+static void put(table_t *t, const char *s, size_t n, int id) {
+    slot_t *sl = find(t, s, n);
+    sl->s = s;
+    sl->len = (uint32_t)n;
+    sl->id = id;
+}
+
+/* Lower-case the mention into out, dropping leading titles ("Ms.",
+ * "President"), a trailing possessive and collapsing whitespace. Returns the
+ * length; word boundaries are single spaces. */
+static size_t normalize(const nm_lexicon_t *lx, const char *s, size_t n, char *out) {
+    size_t i = 0, o = 0;
+    int leading = 1;
+    while (i < n) {
+        size_t ws, we, k;
+        while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) i++;
+        if (i >= n) break;
+        ws = i;
+        while (i < n && !(s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) i++;
+        we = i;
+        /* possessive at the end of the mention */
+        if (i >= n) {
+            if (we - ws > 2 && s[we - 2] == '\'' && (s[we - 1] == 's' || s[we - 1] == 'S')) we -= 2;
+            else if (we - ws > 4 && (unsigned char)s[we - 4] == 0xE2 && (unsigned char)s[we - 3] == 0x80 &&
+                     (unsigned char)s[we - 2] == 0x99 && (s[we - 1] == 's' || s[we - 1] == 'S'))
+                we -= 4;
+        }
+        if (leading && lx && i < n) {
+            char w[64];
+            size_t wl = we - ws;
+            int hint;
+            if (wl < sizeof w) {
+                for (k = 0; k < wl; k++) {
+                    unsigned char ch = (unsigned char)s[ws + k];
+                    w[k] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+                }
+                if (nm_lexicon_get(lx, w, wl, &hint) & NM_LX_TITLE) continue;
+            }
+        }
+        leading = 0;
+        if (o) out[o++] = ' ';
+        for (k = ws; k < we; k++) {
+            unsigned char ch = (unsigned char)s[k];
+            out[o++] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+        }
+    }
+    return o;
+}
+
+static int is_name_label(int l) {
+    return l == NM_PERSON || l == NM_ORG || l == NM_GPE || l == NM_LOC || l == NM_NORP ||
+           l == NM_EVENT || l == NM_MISC;
+}
+
+/* Acronym of a multi-word name: initials of words other than of/the/and/for. */
+static size_t acronym(const char *k, size_t n, char *out, size_t cap) {
+    size_t i = 0, o = 0;
+    while (i < n && o + 1 < cap) {
+        size_t ws = i;
+        while (i < n && k[i] != ' ') i++;
+        if (!((i - ws == 2 && memcmp(k + ws, "of", 2) == 0) ||
+              (i - ws == 3 && (memcmp(k + ws, "the", 3) == 0 || memcmp(k + ws, "and", 3) == 0 ||
+                               memcmp(k + ws, "for", 3) == 0))))
+            out[o++] = k[ws];
+        i++;
+    }
+    return o;
+}
+
+static int link(const nm_lexicon_t *lx, ment_t *m, size_t n) {
+    table_t full = {0}, last = {0}, first = {0}, acro = {0};
+    char *pool = NULL, *p;
+    int *canon = NULL; /* label of each id */
+    size_t i, total = 0, cap = 16;
+    int next = 1, rc = NM_ENOMEM;
+
+    for (i = 0; i < n; i++) total += m[i].len + 1 + 16;
+    while (cap < n * 2 + 2) cap *= 2;
+    pool = malloc(total ? total : 1);
+    canon = calloc(n + 1, sizeof *canon);
+    full.slot = calloc(cap, sizeof(slot_t));
+    last.slot = calloc(cap, sizeof(slot_t));
+    first.slot = calloc(cap, sizeof(slot_t));
+    acro.slot = calloc(cap, sizeof(slot_t));
+    if (!pool || !canon || !full.slot || !last.slot || !first.slot || !acro.slot) goto fail;
+    full.cap = last.cap = first.cap = acro.cap = cap;
+
+    p = pool;
+    for (i = 0; i < n; i++) {
+        char *key = p, *ac;
+        size_t kl = normalize(lx, m[i].s, m[i].len, key), al;
+        const char *sp;
+        int id = 0, label = *m[i].label, multi;
+        p += kl + 1;
+        if (kl == 0) {
+            *m[i].id = next++;
+            continue;
+        }
+        sp = memchr(key, ' ', kl);
+        multi = sp != NULL;
+        if (!is_name_label(label)) {
+            /* expressions: the same text is the same thing */
+            id = lookup(&full, key, kl);
+            if (!id) {
+                id = next++;
+                put(&full, key, kl, id);
+                canon[id] = label;
+            }
+            *m[i].id = id;
+            continue;
+        }
+        id = lookup(&full, key, kl);
+        if (!id && !multi) {
+            id = lookup(&last, key, kl);
+            if (!id && label == NM_PERSON) id = lookup(&first, key, kl);
+            if (!id) id = lookup(&acro, key, kl);
+        }
+        if (!id && multi) {
+            /* "European Union" after "EU" */
+            char a[32];
+            al = acronym(key, kl, a, sizeof a);
+            if (al >= 2) {
+                int aid = lookup(&full, a, al);
+                if (aid && canon[aid] != NM_PERSON && canon[aid] == label) id = aid;
+            }
+        }
+        if (id && is_name_label(canon[id]) && canon[id] != label) {
+            /* document-level consistency: a bare surname of a person is the person */
+            if (canon[id] == NM_PERSON || label == NM_MISC) *m[i].label = canon[id];
+            else if (label == NM_PERSON && !multi) *m[i].label = NM_PERSON, canon[id] = NM_PERSON;
+            else id = 0;
+        }
+        if (!id) {
+            id = next++;
+            canon[id] = label;
+        }
+        *m[i].id = id;
+        if (!lookup(&full, key, kl)) put(&full, key, kl, id);
+        if (multi && *m[i].label == NM_PERSON) {
+            const char *ls = key + kl;
+            while (ls > key && ls[-1] != ' ') ls--;
+            put(&last, ls, (size_t)(key + kl - ls), id);
+            if (!lookup(&first, key, (size_t)(sp - key))) put(&first, key, (size_t)(sp - key), id);
+        } else if (multi) {
+            ac = p;
+            al = acronym(key, kl, ac, 16);
+            if (al >= 2) {
+                p += al + 1;
+                put(&acro, ac, al, id);
+            }
+        }
+    }
+    rc = NM_OK;
+fail:
+    free(pool);
+    free(canon);
+    free(full.slot);
+    free(last.slot);
+    free(first.slot);
+    free(acro.slot);
+    return rc;
+}
+
+int nm_entities_link(const nm_model_t *model, const char *text, nm_result_t *res) {
+    ment_t *m;
+    size_t i;
+    int rc;
+    if (res->nent == 0) return NM_OK;
+    m = malloc(res->nent * sizeof *m);
+    if (!m) return NM_ENOMEM;
+    for (i = 0; i < res->nent; i++) {
+        m[i].s = text + res->ent[i].start;
+        m[i].len = res->ent[i].end - res->ent[i].start;
+        m[i].label = &res->ent[i].label;
+        m[i].id = &res->ent[i].id;
+    }
+    rc = link(model ? model->lex : NULL, m, res->nent);
+    free(m);
+    return rc;
+}
+
+int nm_link(const nm_model_t *model, nm_mention_t *mentions, size_t n) {
+    ment_t *m;
+    size_t i;
+    int rc;
+    if (!mentions && n) return NM_EINVAL;
+    if (n == 0) return NM_OK;
+    m = malloc(n * sizeof *m);
+    if (!m) return NM_ENOMEM;
+    for (i = 0; i < n; i++) {
+        m[i].s = mentions[i].text ? mentions[i].text : "";
+        m[i].len = mentions[i].text ? mentions[i].len : 0;
+        m[i].label = &mentions[i].label;
+        m[i].id = &mentions[i].id;
+    }
+    rc = link(model ? model->lex : NULL, m, n);
+    free(m);
+    return rc;
+}

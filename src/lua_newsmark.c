@@ -1,0 +1,349 @@
+/* lua_newsmark.c - the Lua module newsmark.core: the one file that touches
+ * the Lua C API (Lua 5.1 API only, so it loads in LuaJIT, lua5.1 and Neovim).
+ *
+ *   local core = require("newsmark.core")
+ *   local model, err = core.load(dir)      -- dir nil: the bundled data/ folder
+ *   local r = model:analyze(text, { entities = true, quotes = true })
+ *   local ids, labels = model:link({ {text=, label=}, ... })
+ *   local tags = model:tag({ "Ana", "Ruiz", ... }, { true, false, ... })
+ *
+ * Wrong arguments raise errors; expected failures (a missing or corrupt model
+ * file) return nil, message. No malloc'd memory is held across a call that may
+ * raise: scratch lives in userdata, which the garbage collector owns. */
+#define _GNU_SOURCE
+#include "newsmark.h"
+
+#include <dlfcn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <lauxlib.h>
+#include <lua.h>
+
+#define MODEL_MT "newsmark.model"
+
+typedef struct {
+    nm_model_t *model;
+    nm_result_t *res;
+} lmodel_t;
+
+static lmodel_t *check_model(lua_State *L) {
+    lmodel_t *lm = (lmodel_t *)luaL_checkudata(L, 1, MODEL_MT);
+    if (!lm->model) luaL_error(L, "newsmark: the model is closed");
+    return lm;
+}
+
+/* The bundled data folder: <dir of core.so>/../../data, or $NEWSMARK_DATA. */
+static int default_dir(char *buf, size_t cap) {
+    Dl_info info;
+    const char *env = getenv("NEWSMARK_DATA");
+    char *slash;
+    int k;
+    if (env && *env) {
+        snprintf(buf, cap, "%s", env);
+        return 1;
+    }
+    if (!dladdr((void *)&default_dir, &info) || !info.dli_fname) return 0;
+    snprintf(buf, cap, "%s", info.dli_fname);
+    for (k = 0; k < 3; k++) { /* strip core.so, newsmark/, lua/ */
+        slash = strrchr(buf, '/');
+        if (!slash) {
+            snprintf(buf, cap, "%s", k == 2 ? "." : "..");
+            break;
+        }
+        *slash = '\0';
+    }
+    if (strlen(buf) + sizeof "/data" > cap) return 0;
+    strcat(buf, "/data");
+    return 1;
+}
+
+static int l_load(lua_State *L) {
+    const char *dir = luaL_optstring(L, 1, NULL);
+    char path[4096], err[512];
+    lmodel_t *lm;
+    int rc;
+
+    if (!dir) {
+        if (!default_dir(path, sizeof path)) {
+            lua_pushnil(L);
+            lua_pushstring(L, "newsmark: cannot locate the bundled data folder; pass a path");
+            return 2;
+        }
+        dir = path;
+    }
+    lm = (lmodel_t *)lua_newuserdata(L, sizeof *lm);
+    lm->model = NULL;
+    lm->res = NULL;
+    luaL_getmetatable(L, MODEL_MT);
+    lua_setmetatable(L, -2);
+    err[0] = '\0';
+    rc = nm_model_load(dir, &lm->model, err, sizeof err);
+    if (rc == NM_OK) rc = nm_result_new(&lm->res);
+    if (rc != NM_OK) {
+        lua_pushnil(L);
+        lua_pushfstring(L, "newsmark: %s", err[0] ? err : nm_strerror(rc));
+        return 2;
+    }
+    return 1;
+}
+
+static int l_gc(lua_State *L) {
+    lmodel_t *lm = (lmodel_t *)luaL_checkudata(L, 1, MODEL_MT);
+    nm_result_free(lm->res);
+    nm_model_free(lm->model);
+    lm->res = NULL;
+    lm->model = NULL;
+    return 0;
+}
+
+static void set_int(lua_State *L, const char *k, lua_Number v) {
+    lua_pushnumber(L, v);
+    lua_setfield(L, -2, k);
+}
+
+static void push_span(lua_State *L, nm_span_t s, int id, int with_id) {
+    lua_createtable(L, 0, 3);
+    set_int(L, "start", s.start);
+    set_int(L, "finish", s.end);
+    if (with_id) set_int(L, "id", id);
+}
+
+static int opt_flag(lua_State *L, int idx, const char *key, int dflt) {
+    int v;
+    if (lua_isnoneornil(L, idx)) return dflt;
+    lua_getfield(L, idx, key);
+    v = lua_isnil(L, -1) ? dflt : lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    return v;
+}
+
+/* Push the tables of the last analysis. */
+static void push_result(lua_State *L, const nm_result_t *res) {
+    size_t ne, nq, i;
+    const nm_entity_t *e = nm_result_entities(res, &ne);
+    const nm_quote_t *q = nm_result_quotes(res, &nq);
+
+    lua_createtable(L, 0, 2);
+    lua_createtable(L, (int)ne, 0);
+    for (i = 0; i < ne; i++) {
+        lua_createtable(L, 0, 4);
+        set_int(L, "start", e[i].start);
+        set_int(L, "finish", e[i].end);
+        lua_pushstring(L, nm_label_name(e[i].label));
+        lua_setfield(L, -2, "label");
+        set_int(L, "id", e[i].id);
+        lua_rawseti(L, -2, (int)i + 1);
+    }
+    lua_setfield(L, -2, "entities");
+    lua_createtable(L, (int)nq, 0);
+    for (i = 0; i < nq; i++) {
+        lua_createtable(L, 0, 7);
+        set_int(L, "start", q[i].start);
+        set_int(L, "finish", q[i].end);
+        lua_pushstring(L, nm_quote_type_name(q[i].type));
+        lua_setfield(L, -2, "type");
+        lua_createtable(L, 0, 4);
+        if (q[i].flags & NM_QF_UNCLOSED) lua_pushboolean(L, 1), lua_setfield(L, -2, "unclosed");
+        if (q[i].flags & NM_QF_INHERITED) lua_pushboolean(L, 1), lua_setfield(L, -2, "inherited");
+        if (q[i].flags & NM_QF_UNMARKED) lua_pushboolean(L, 1), lua_setfield(L, -2, "unmarked");
+        if (q[i].flags & NM_QF_CONTINUED) lua_pushboolean(L, 1), lua_setfield(L, -2, "continued");
+        lua_setfield(L, -2, "flags");
+        if (q[i].speaker.end > q[i].speaker.start) {
+            push_span(L, q[i].speaker, q[i].speaker_id, 1);
+            lua_setfield(L, -2, "speaker");
+        }
+        if (q[i].cue.end > q[i].cue.start) {
+            push_span(L, q[i].cue, 0, 0);
+            lua_setfield(L, -2, "cue");
+        }
+        lua_rawseti(L, -2, (int)i + 1);
+    }
+    lua_setfield(L, -2, "quotes");
+}
+
+static unsigned what_of(lua_State *L, int idx) {
+    unsigned what = 0;
+    if (!lua_isnoneornil(L, idx)) luaL_checktype(L, idx, LUA_TTABLE);
+    if (opt_flag(L, idx, "entities", 1)) what |= NM_AN_ENTITIES;
+    if (opt_flag(L, idx, "quotes", 1)) what |= NM_AN_QUOTES;
+    return what;
+}
+
+static int l_analyze(lua_State *L) {
+    lmodel_t *lm = check_model(L);
+    size_t len;
+    const char *text = luaL_checklstring(L, 2, &len);
+    unsigned what = what_of(L, 3);
+    int rc = nm_analyze(lm->model, text, len, what, lm->res);
+    if (rc != NM_OK) return luaL_error(L, "newsmark: analysis failed: %s", nm_strerror(rc));
+    push_result(L, lm->res);
+    return 1;
+}
+
+/* model:tokens(text) -> { {start, finish}, ... } */
+static int l_tokens(lua_State *L) {
+    lmodel_t *lm = check_model(L);
+    size_t len, n, i;
+    const char *text = luaL_checklstring(L, 2, &len);
+    int rc = nm_analyze(lm->model, text, len, 0, lm->res);
+    if (rc != NM_OK) return luaL_error(L, "newsmark: tokenization failed: %s", nm_strerror(rc));
+    n = nm_result_token_count(lm->res);
+    lua_createtable(L, (int)n, 0);
+    for (i = 0; i < n; i++) {
+        push_span(L, nm_result_token(lm->res, i), 0, 0);
+        if (nm_result_token_starts_sentence(lm->res, i)) {
+            lua_pushboolean(L, 1);
+            lua_setfield(L, -2, "sentence");
+        }
+        lua_rawseti(L, -2, (int)i + 1);
+    }
+    return 1;
+}
+
+/* model:tag(tokens, sent_start) -> { "B-PERSON", "I-PERSON", "O", ... }
+ * tokens: array of strings (one document); sent_start: array of booleans. */
+static int l_tag(lua_State *L) {
+    lmodel_t *lm = check_model(L);
+    size_t n, i, total = 0, off = 0, ne, k;
+    char *text;
+    nm_span_t *spans;
+    unsigned char *starts;
+    const nm_entity_t *e;
+    int rc;
+
+    luaL_checktype(L, 2, LUA_TTABLE);
+    if (!lua_isnoneornil(L, 3)) luaL_checktype(L, 3, LUA_TTABLE);
+    n = lua_objlen(L, 2);
+    for (i = 1; i <= n; i++) {
+        size_t l;
+        lua_rawgeti(L, 2, (int)i);
+        if (!lua_isstring(L, -1)) return luaL_error(L, "newsmark: token %d is not a string", (int)i);
+        lua_tolstring(L, -1, &l);
+        total += l + 1;
+        lua_pop(L, 1);
+    }
+    text = (char *)lua_newuserdata(L, total + 1);
+    spans = (nm_span_t *)lua_newuserdata(L, (n + 1) * sizeof *spans);
+    starts = (unsigned char *)lua_newuserdata(L, n + 1);
+    for (i = 0; i < n; i++) {
+        size_t l;
+        const char *s;
+        lua_rawgeti(L, 2, (int)i + 1);
+        s = lua_tolstring(L, -1, &l);
+        memcpy(text + off, s, l);
+        spans[i].start = (uint32_t)off;
+        spans[i].end = (uint32_t)(off + l);
+        off += l;
+        text[off++] = ' ';
+        lua_pop(L, 1);
+        starts[i] = i == 0;
+        if (!lua_isnoneornil(L, 3)) {
+            lua_rawgeti(L, 3, (int)i + 1);
+            if (lua_toboolean(L, -1)) starts[i] = 1;
+            lua_pop(L, 1);
+        }
+    }
+    rc = nm_analyze_tokens(lm->model, text, off, spans, starts, n, NM_AN_ENTITIES, lm->res);
+    if (rc != NM_OK) return luaL_error(L, "newsmark: tagging failed: %s", nm_strerror(rc));
+    e = nm_result_entities(lm->res, &ne);
+    lua_createtable(L, (int)n, 0);
+    for (i = 0; i < n; i++) {
+        lua_pushliteral(L, "O");
+        lua_rawseti(L, -2, (int)i + 1);
+    }
+    /* entity spans start and end on token boundaries: walk both in order */
+    i = 0;
+    for (k = 0; k < ne; k++) {
+        int first = 1;
+        while (i < n && spans[i].end <= e[k].start) i++;
+        for (; i < n && spans[i].start < e[k].end; i++) {
+            lua_pushfstring(L, "%s-%s", first ? "B" : "I", nm_label_name(e[k].label));
+            lua_rawseti(L, -2, (int)i + 1);
+            first = 0;
+        }
+    }
+    return 1;
+}
+
+static int l_link(lua_State *L) {
+    lmodel_t *lm = check_model(L);
+    size_t n, i;
+    nm_mention_t *m;
+    int rc;
+    luaL_checktype(L, 2, LUA_TTABLE);
+    n = lua_objlen(L, 2);
+    m = (nm_mention_t *)lua_newuserdata(L, (n + 1) * sizeof *m);
+    for (i = 0; i < n; i++) {
+        const char *label;
+        lua_rawgeti(L, 2, (int)i + 1);
+        if (!lua_istable(L, -1)) return luaL_error(L, "newsmark: mention %d is not a table", (int)i + 1);
+        lua_getfield(L, -1, "text");
+        m[i].text = lua_tolstring(L, -1, &m[i].len);
+        if (!m[i].text) return luaL_error(L, "newsmark: mention %d has no text", (int)i + 1);
+        lua_getfield(L, -2, "label");
+        label = lua_tostring(L, -1);
+        m[i].label = nm_label_from_name(label);
+        m[i].id = 0;
+        /* keep the strings reachable: leave the mention table's text on the
+         * stack would overflow it; the table itself stays in argument 2 */
+        lua_pop(L, 3);
+    }
+    rc = nm_link(lm->model, m, n);
+    if (rc != NM_OK) return luaL_error(L, "newsmark: linking failed: %s", nm_strerror(rc));
+    lua_createtable(L, (int)n, 0);
+    lua_createtable(L, (int)n, 0);
+    for (i = 0; i < n; i++) {
+        lua_pushnumber(L, m[i].id);
+        lua_rawseti(L, -3, (int)i + 1);
+        lua_pushstring(L, nm_label_name(m[i].label));
+        lua_rawseti(L, -2, (int)i + 1);
+    }
+    return 2;
+}
+
+static int l_close(lua_State *L) { return l_gc(L); }
+
+static int l_tostring(lua_State *L) {
+    lmodel_t *lm = (lmodel_t *)luaL_checkudata(L, 1, MODEL_MT);
+    lua_pushfstring(L, "newsmark.model (%s)", lm->model ? "loaded" : "closed");
+    return 1;
+}
+
+static const luaL_Reg model_methods[] = {
+    {"analyze", l_analyze}, {"tokens", l_tokens}, {"tag", l_tag},
+    {"link", l_link},       {"close", l_close},   {NULL, NULL},
+};
+
+static const luaL_Reg funcs[] = {
+    {"load", l_load},
+    {NULL, NULL},
+};
+
+__attribute__((visibility("default"))) int luaopen_newsmark_core(lua_State *L);
+
+int luaopen_newsmark_core(lua_State *L) {
+    int i;
+    luaL_newmetatable(L, MODEL_MT);
+    lua_pushcfunction(L, l_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_pushcfunction(L, l_tostring);
+    lua_setfield(L, -2, "__tostring");
+    lua_newtable(L);
+    luaL_register(L, NULL, model_methods);
+    lua_setfield(L, -2, "__index");
+    lua_pop(L, 1);
+
+    lua_newtable(L);
+    luaL_register(L, NULL, funcs);
+    lua_pushliteral(L, NM_VERSION);
+    lua_setfield(L, -2, "version");
+    lua_newtable(L);
+    for (i = 1; i < NM_LABEL_COUNT; i++) {
+        lua_pushstring(L, nm_label_name(i));
+        lua_rawseti(L, -2, i);
+    }
+    lua_setfield(L, -2, "labels");
+    return 1;
+}

@@ -1,0 +1,110 @@
+-- bin/newsmark: the command-line contract of DESIGN.md.
+local H = require("tests.core.helper")
+local json = require("newsmark.cli.json")
+
+local BIN = "luajit bin/newsmark"
+
+local function lines(s)
+  local out = {}
+  for l in s:gmatch("[^\n]+") do out[#out + 1] = l end
+  return out
+end
+
+describe("newsmark annotate", function()
+  it("prints one JSON object per entity and quote, in text order, with byte offsets", function()
+    local text = "Prime Minister Ana Ruiz spoke in Lisbon. \"We will stay,\" Ruiz said.\n"
+    local code, out, err = H.run(BIN .. " annotate --format jsonl", text)
+    assert.equal(0, code, err)
+    local objs = {}
+    for _, l in ipairs(lines(out)) do objs[#objs + 1] = json.decode(l) end
+    assert.equal("entity", objs[1].kind)
+    assert.equal("PERSON", objs[1].label)
+    assert.equal("Ana Ruiz", objs[1].text)
+    assert.equal(text:find("Ana Ruiz", 1, true) - 1, objs[1].start)
+    assert.equal(objs[1].start + 8, objs[1]["end"])
+    assert.equal("e" .. tostring(objs[1].id):match("%d+"), objs[1].id)
+    local q
+    for _, o in ipairs(objs) do
+      if o.kind == "quote" then q = o end
+    end
+    assert.truthy(q, out)
+    assert.equal("direct", q.type)
+    assert.equal('"We will stay,"', q.text)
+    assert.equal("Ruiz", q.speaker.text)
+    assert.equal(objs[1].id, q.speaker.id)
+    assert.equal("said", q.cue.text)
+    local last = -1
+    for _, o in ipairs(objs) do
+      assert.is_true(o.start >= last)
+      last = o.start
+    end
+  end)
+
+  it("adds the file name when given several files", function()
+    local code, out = H.run(BIN .. " annotate examples/council.md examples/summit.md")
+    assert.equal(0, code)
+    local files = {}
+    for _, l in ipairs(lines(out)) do files[json.decode(l).file] = true end
+    assert.same({ ["examples/council.md"] = true, ["examples/summit.md"] = true }, files)
+  end)
+
+  it("writes valid UTF-8 JSON for invalid input bytes", function()
+    local code, out = H.run(BIN .. " annotate", "Ana Ruiz \255\254 visited Lisbon\0.\n")
+    assert.equal(0, code)
+    for _, l in ipairs(lines(out)) do
+      local o = json.decode(l)
+      assert.equal(json.clean_utf8(o.text), o.text)
+    end
+  end)
+
+  it("prints nothing and succeeds for an empty input", function()
+    local code, out = H.run(BIN .. " annotate", "")
+    assert.equal(0, code)
+    assert.equal("", out)
+  end)
+
+  it("fails with one line on stderr for a missing file", function()
+    local code, out, err = H.run(BIN .. " annotate /nonexistent/article.md")
+    assert.are_not.equal(0, code)
+    assert.equal("", out)
+    assert.equal(1, #lines(err))
+    assert.truthy(err:match("^newsmark: /nonexistent/article.md"), err)
+  end)
+
+  it("rejects an unknown format and an unknown option", function()
+    local code, _, err = H.run(BIN .. " annotate --format yaml", "x")
+    assert.are_not.equal(0, code)
+    assert.truthy(err:match("unknown format"))
+    code, _, err = H.run(BIN .. " annotate --colour", "x")
+    assert.are_not.equal(0, code)
+    assert.truthy(err:match("unknown option"))
+  end)
+
+  it("rejects an unknown command", function()
+    local code, _, err = H.run(BIN .. " frobnicate")
+    assert.are_not.equal(0, code)
+    assert.truthy(err:match("unknown command"))
+  end)
+end)
+
+describe("newsmark tag", function()
+  it("prints token<TAB>tag, keeping comments, -DOCSTART- and blank lines", function()
+    local input = "-DOCSTART- -X- O O\n\n# doc = test/1\nAna\nRuiz\nvisited\nLisbon\n.\n\n#hashtag\nwon\n.\n"
+    local code, out, err = H.run(BIN .. " tag", input)
+    assert.equal(0, code, err)
+    assert.same({
+      "-DOCSTART- -X- O O", "", "# doc = test/1", "Ana\tB-PERSON", "Ruiz\tI-PERSON", "visited\tO",
+      "Lisbon\tB-GPE", ".\tO", "", "#hashtag\tO", "won\tO", ".\tO",
+    }, (function()
+      local t = {}
+      for l in (out):gmatch("([^\n]*)\n") do t[#t + 1] = l end
+      return t
+    end)())
+  end)
+
+  it("reads the first column of multi-column input", function()
+    local code, out = H.run(BIN .. " tag", "Lisbon NNP B-LOC\n")
+    assert.equal(0, code)
+    assert.equal("Lisbon\tB-GPE\n", out)
+  end)
+end)

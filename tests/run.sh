@@ -1,0 +1,89 @@
+#!/bin/sh
+# Run every test layer and sum the results into one closing line:
+#   tests: N passed, N failed
+# Layers: C tests under ASan/UBSan; busted specs of newsmark.core and the
+# command line under LuaJIT (module built with ASan/UBSan); the same core specs
+# under valgrind-free plain build; Neovim specs in headless Neovim; valgrind on
+# bin/newsmark annotate.
+cd "$(dirname "$0")/.." || exit 2
+passed=0
+failed=0
+log=build/test-logs
+mkdir -p "$log"
+
+add() { passed=$((passed + $1)); failed=$((failed + $2)); }
+
+# 1. C tests
+for t in build/asan/test_*; do
+  [ -x "$t" ] || continue
+  name=$(basename "$t")
+  "$t" >"$log/$name.out" 2>&1
+  rc=$?
+  cat "$log/$name.out"
+  line=$(grep -E '^[a-z_]+: [0-9]+ passed, [0-9]+ failed$' "$log/$name.out" | tail -n 1)
+  if [ -n "$line" ]; then
+    p=$(echo "$line" | sed -E 's/.*: ([0-9]+) passed.*/\1/')
+    f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed$/\1/')
+    [ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+    add "$p" "$f"
+  else
+    echo "$name: crashed or printed no summary (exit $rc)"
+    add 0 1
+  fi
+done
+
+# busted summary "N successes / N failures / N errors / N pending"
+busted_counts() {
+  line=$(grep -aE '[0-9]+ successes? / [0-9]+ failures? / [0-9]+ errors?' "$1" | tail -n 1)
+  if [ -z "$line" ]; then
+    echo "$2: no busted summary (see $1)"
+    tail -n 20 "$1"
+    add 0 1
+    return
+  fi
+  s=$(echo "$line" | sed -E 's/^[^0-9]*([0-9]+) success.*/\1/')
+  f=$(echo "$line" | sed -E 's/.* ([0-9]+) failures?.*/\1/')
+  e=$(echo "$line" | sed -E 's/.* ([0-9]+) errors?.*/\1/')
+  echo "$2: $s passed, $((f + e)) failed"
+  add "$s" "$((f + e))"
+}
+
+# 2. core and command-line specs under LuaJIT, module built with sanitizers
+asan_lib=$(cc -print-file-name=libasan.so)
+ubsan_lib=$(cc -print-file-name=libubsan.so)
+NEWSMARK_CPATH="$PWD/build/asan-lua/?.so" NEWSMARK_DATA="$PWD/data" \
+LD_PRELOAD="$asan_lib $ubsan_lib" ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+  busted --lua=luajit -o utfTerminal tests/core >"$log/core-asan.out" 2>&1
+cat "$log/core-asan.out" | tail -n 30
+busted_counts "$log/core-asan.out" "core specs (LuaJIT, ASan/UBSan)"
+
+# 3. the same specs with the plain module under lua5.1
+busted --lua=lua5.1 -o utfTerminal tests/core >"$log/core-lua51.out" 2>&1
+tail -n 5 "$log/core-lua51.out"
+busted_counts "$log/core-lua51.out" "core specs (lua5.1)"
+
+# 4. Neovim specs
+if [ -x tests/nvim/run.sh ]; then
+  tests/nvim/run.sh >"$log/nvim.out" 2>&1
+  tail -n 30 "$log/nvim.out"
+  busted_counts "$log/nvim.out" "neovim specs"
+else
+  echo "neovim specs: tests/nvim/run.sh missing"
+  add 0 1
+fi
+
+# 5. valgrind over the command line on every example article
+for f in examples/*.md; do
+  if valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+      luajit bin/newsmark annotate "$f" >"$log/valgrind.out" 2>&1; then
+    add 1 0
+  else
+    echo "valgrind: errors on bin/newsmark annotate $f"
+    tail -n 20 "$log/valgrind.out"
+    add 0 1
+  fi
+done
+echo "valgrind: bin/newsmark annotate on examples/*.md done"
+
+echo "tests: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
