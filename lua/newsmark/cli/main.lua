@@ -295,7 +295,7 @@ local function read_bio(data)
       endsent()
       doc.lines[#doc.lines + 1] = { kind = "comment", text = line }
     elseif line:match("^%s*$") then
-      if sent then doc.lines[#doc.lines + 1] = { kind = "blank" } end
+      doc.lines[#doc.lines + 1] = { kind = "blank" }
       endsent()
     else
       local tok, rest = line:match("^([^\t ]+)[\t ]*(.*)$")
@@ -358,7 +358,9 @@ function M.run(root, argv)
   elseif cmd == "bench" then
     return require("newsmark.cli.bench").run(root, core, args)
   elseif cmd == "train" then
-    return fail("train: the statistical entity tagger is not part of this version yet")
+    local ok_t, train = pcall(require, "newsmark.cli.train")
+    if not ok_t then return fail("train is not available: " .. tostring(train):match("^[^\n]*")) end
+    return train.run(root, core, args)
   end
   return fail("unknown command '" .. cmd .. "' (see `newsmark help`)")
 end
