@@ -84,7 +84,7 @@ demo: all
 	@sh tools/demo.sh
 
 bench: all
-	@bin/newsmark bench examples/article.md
+	@sh tools/bench.sh
 
 clean:
 	rm -rf $(BUILD) $(MODULE)

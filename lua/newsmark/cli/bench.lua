@@ -18,8 +18,46 @@ local function words(s)
   return n
 end
 
+-- Peak resident memory of this process in MB (Linux), or nil.
+local function peak_mb()
+  local f = io.open("/proc/self/status", "r")
+  if not f then return nil end
+  local s = f:read("*a")
+  f:close()
+  local kb = s:match("VmHWM:%s+(%d+) kB")
+  return kb and tonumber(kb) / 1024
+end
+
+-- One line for tools/bench.sh: "newsmark <words/s> <peak MB> <entities> <quotes>",
+-- the text analysed paragraph by paragraph as the peers are; best of `runs`.
+function M.machine(core, opts, big, nwords, runs)
+  local model, err = core.load(opts.model)
+  if not model then return main.fail(err) end
+  local paras = {}
+  local pos = 1
+  while pos <= #big do
+    local s, e = big:find("\n%s*\n", pos)
+    paras[#paras + 1] = big:sub(pos, (s or #big + 1) - 1)
+    pos = (e or #big) + 1
+  end
+  local best, ne, nq = math.huge, 0, 0
+  for _ = 1, runs do
+    local t0 = os.clock()
+    local e, q = 0, 0
+    for _, p in ipairs(paras) do
+      local r = model:analyze(p)
+      e, q = e + #r.entities, q + #r.quotes
+    end
+    local dt = os.clock() - t0
+    if dt < best then best = dt end
+    ne, nq = e, q
+  end
+  io.stdout:write(string.format("newsmark %.0f %.1f %d %d\n", nwords / best, peak_mb() or 0, ne, nq))
+  return 0
+end
+
 function M.run(root, core, args)
-  local opts, files = main.parse(args, { runs = "value", model = "value", size = "value" })
+  local opts, files = main.parse(args, { runs = "value", model = "value", size = "value", machine = "flag" })
   if not opts then return main.fail(files) end
   local runs = tonumber(opts.runs or "5")
   if not runs or runs < 1 then return main.fail("--runs needs a positive number") end
@@ -28,13 +66,15 @@ function M.run(root, core, args)
   if not text then return main.fail(err) end
   if #text == 0 then return main.fail(path .. ": empty file") end
   local want = tonumber(opts.size or "1048576")
-  local parts, size = {}, 0
+  if not want then return main.fail("--size needs a number of bytes") end
+  local parts, size = { text }, #text
   while size < want do
     parts[#parts + 1] = text
     size = size + #text + 2
   end
   local big = table.concat(parts, "\n\n")
   local nwords = words(big)
+  if opts.machine then return M.machine(core, opts, big, nwords, runs) end
 
   local loads = {}
   for _ = 1, runs do
@@ -78,6 +118,8 @@ function M.run(root, core, args)
     tf * 1000, nwords / tf, #big / 1048576 / tf, runs))
   out:write(string.format("entities only   %.1f ms, %.0f words/s\n", te * 1000, nwords / te))
   table.sort(lat)
+  local pk = peak_mb()
+  if pk then out:write(string.format("peak memory     %.1f MB resident\n", pk)) end
   out:write(string.format("one paragraph   %d bytes: median %.3f ms, max %.3f ms (200 runs)\n",
     #para, median(lat) * 1000, lat[#lat] * 1000))
   return 0
