@@ -1,0 +1,1201 @@
+/*
+ * quotes.c - direct quotes by quotation-mark pairing, reported speech, mixed
+ * quotes, and their attribution (speaker and cue).
+ *
+ * Input: res->tk (tokens with NM_TF_* flags, quote direction and family,
+ * lexicon classes) and res->ent (entities in text order, ids linked).
+ * Output: res->quote, in text order.
+ *
+ * Passes, each linear in the number of tokens (every backward or forward
+ * look is bounded by a small constant):
+ *   1. pair quotation marks per paragraph with a bounded stack; only the
+ *      outermost pair is a candidate ("nested quotes are not speech"); a
+ *      paragraph end closes an open double quote (NM_QF_UNCLOSED); a paragraph
+ *      that opens again right after one left open continues it
+ *      (NM_QF_CONTINUED). Short fragments (1-3 words, no sentence
+ *      punctuation) and Title Case runs without a cue nearby are scare quotes
+ *      or titles, not speech.
+ *   2. attribute each direct quote: cue after the closing mark (`"...," Ruiz
+ *      said` / `"...," said Ruiz`), else cue before the opening mark (`Ruiz
+ *      said: "..."`). A quote preceded by cue + content (`said that the deal
+ *      "..."`) is left to pass 3, which reports it as a mixed quote.
+ *   3. reported speech per sentence: a sentence-final attribution (`..., the
+ *      source said.`), "X said (that) ...", "according to X, ...", "X: ...".
+ *      Reported content holding a quoted fragment is a mixed quote. A
+ *      first-person sentence right after reported speech, with no marks and
+ *      no cue, is an unmarked continuation (NM_QF_UNMARKED).
+ *   4. sort, then speaker inheritance (NM_QF_INHERITED) and sharing along
+ *      continued paragraphs.
+ *
+ * Speakers: an entity (PERSON, ORG, GPE, NORP) with its id; a pronoun
+ * (he/she/they/it) whose span is the pronoun and whose id is the resolved
+ * entity (0 when nothing compatible precedes it); a role phrase ("a company
+ * spokeswoman") or an untagged capitalized name, with id 0.
+ */
+#include "internal.h"
+
+/* ---------------------------------------------------------------- context */
+
+#define ST_MAX 64     /* quotation-mark stack depth per paragraph */
+#define WIN_AFTER 12  /* tokens searched after a closing mark for a cue */
+#define WIN_BEFORE 16 /* tokens searched before an opening mark for a cue */
+
+/* Per-token flags (scratch). */
+#define TQ_USED 0x1u /* cue already used by an attribution */
+#define TQ_CUE 0x2u  /* starts a cue */
+
+/* Direct quote candidate kinds. */
+enum { DQ_SPEECH = 1, DQ_SCARE, DQ_PENDING, DQ_ABSORBED };
+
+typedef struct {
+    uint32_t a, b; /* token range [a, b]: opening mark .. closing mark or paragraph end */
+    unsigned flags;
+    int kind;
+} dq_t;
+
+typedef struct {
+    uint32_t ta, tb; /* token range [ta, tb); ta == tb: none */
+    int id;
+} spk_t;
+
+typedef struct {
+    nm_quote_t q;
+    uint32_t ta, tb; /* first and last token */
+    uint32_t te;     /* last token of the quote and its attribution */
+} qrec_t;
+
+typedef struct {
+    const nm_model_t *m;
+    const char *text;
+    const nm_tok_t *tok;
+    size_t ntok;
+    const nm_sent_t *sent;
+    size_t nsent;
+    const nm_entity_t *ent;
+    size_t nent;
+    int32_t *ent_at;     /* entity index covering token, -1 */
+    int32_t *ent_before; /* last entity starting before the token, -1 */
+    uint32_t *sent_of;   /* sentence index of token */
+    int32_t *dq_of;      /* direct candidate whose range holds the token, -1 */
+    uint8_t *tq;         /* TQ_* */
+    uint8_t *cue_len;    /* tokens in the cue starting here (TQ_CUE) */
+    int32_t *prevP, *prevF, *prevM, *prevU, *prevG; /* per entity: nearest earlier-or-same */
+    dq_t *dq;
+    size_t ndq;
+    qrec_t *out;
+    size_t nout, outcap;
+} qctx_t;
+
+/* ---------------------------------------------------------------- token text */
+
+static int tok_is(const qctx_t *c, size_t t, const char *w) {
+    const nm_tok_t *k = &c->tok[t];
+    size_t n = k->end - k->start, i;
+    if (strlen(w) != n) return 0;
+    for (i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)c->text[k->start + i];
+        if (ch >= 'A' && ch <= 'Z') ch = (unsigned char)(ch + 32);
+        if (ch != (unsigned char)w[i]) return 0;
+    }
+    return 1;
+}
+
+static int tok_in(const qctx_t *c, size_t t, const char *const *list) {
+    for (; *list; list++)
+        if (tok_is(c, t, *list)) return 1;
+    return 0;
+}
+
+/* Single-byte punctuation token equal to ch. */
+static int tok_ch(const qctx_t *c, size_t t, char ch) {
+    const nm_tok_t *k = &c->tok[t];
+    return k->end - k->start == 1 && c->text[k->start] == ch;
+}
+
+static int is_sent_punct(const qctx_t *c, size_t t) {
+    return tok_ch(c, t, '.') || tok_ch(c, t, '!') || tok_ch(c, t, '?') || tok_is(c, t, "...") ||
+           tok_is(c, t, "\xe2\x80\xa6");
+}
+
+static int is_clause_punct(const qctx_t *c, size_t t) {
+    return is_sent_punct(c, t) || tok_ch(c, t, ',') || tok_ch(c, t, ';') || tok_ch(c, t, ':');
+}
+
+static int is_word(const qctx_t *c, size_t t) {
+    return (c->tok[t].flags & (NM_TF_ALPHA | NM_TF_NUMBER | NM_TF_DIGIT)) != 0;
+}
+
+static int is_lower_word(const qctx_t *c, size_t t) {
+    uint32_t f = c->tok[t].flags;
+    return (f & NM_TF_ALPHA) && (f & NM_TF_LOWER) && !(f & (NM_TF_QUOTE | NM_TF_URL));
+}
+
+static const char *const determiners[] = {
+    "the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our",
+    "my", "your", "another", "one", "two", "three", "several", "some", "many", "other", "both",
+    "each", "every", "no", NULL};
+
+static const char *const adverbs_aux[] = {
+    "has", "have", "had", "also", "later", "then", "again", "will", "would", "could", "might",
+    "may", "once", "previously", "recently", "earlier", "repeatedly", "often", "is", "was",
+    "were", "are", "been", "did", "does", "do", "not", "never", "further", "separately",
+    "simply", "just", "already", "still", "even", "quickly", "flatly", "reportedly",
+    "publicly", "privately", "first", "last", "ultimately", "finally", "always", "can",
+    "should", "shall", "must", "only", "n't", "all", NULL};
+
+static const char *const speech_pronouns[] = {"he", "she", "they", "it", "we", "i", NULL};
+
+static const char *const first_person[] = {"i", "we", "our", "us", "my", "me", "ours",
+                                           "myself", "ourselves", NULL};
+
+static const char *const prepositions[] = {"to", "in", "of", "for", "about", "with", "at",
+                                           "by", "on", "from", "into", "as", "after",
+                                           "before", "during", "over", "against", "up",
+                                           "down", "off", NULL};
+
+/* Particles of multi-word cues ("pointed out", "went on"). */
+static const char *const particles[] = {"out", "on", "up", NULL};
+
+static int label_ok(int label) {
+    return label == NM_PERSON || label == NM_ORG || label == NM_GPE || label == NM_NORP;
+}
+
+/* ---------------------------------------------------------------- scratch */
+
+static size_t align8(size_t n) { return (n + 7u) & ~(size_t)7u; }
+
+static int setup(qctx_t *c, nm_result_t *res) {
+    size_t nt = c->ntok + 1, ne = c->nent + 1, need = 0, off = 0;
+    unsigned char *p;
+    size_t s_i32t = align8(nt * sizeof(int32_t)), s_u8t = align8(nt);
+    size_t s_i32e = align8(ne * sizeof(int32_t));
+    size_t ndqmax = 0, t;
+    for (t = 0; t < c->ntok; t++)
+        if (c->tok[t].flags & NM_TF_QUOTE) ndqmax++;
+    c->outcap = ndqmax + 2 * c->nsent + 2;
+    need = 4 * s_i32t + 2 * s_u8t + 5 * s_i32e + align8(ne) + align8((ndqmax + 1) * sizeof(dq_t)) +
+           c->outcap * sizeof(qrec_t);
+    if (need > res->scratchcap) {
+        void *np = realloc(res->scratch, need);
+        if (!np) return NM_ENOMEM;
+        res->scratch = np;
+        res->scratchcap = need;
+    }
+    p = (unsigned char *)res->scratch;
+    c->ent_at = (int32_t *)(void *)(p + off), off += s_i32t;
+    c->ent_before = (int32_t *)(void *)(p + off), off += s_i32t;
+    c->sent_of = (uint32_t *)(void *)(p + off), off += s_i32t;
+    c->dq_of = (int32_t *)(void *)(p + off), off += s_i32t;
+    c->tq = p + off, off += s_u8t;
+    c->cue_len = p + off, off += s_u8t;
+    c->prevP = (int32_t *)(void *)(p + off), off += s_i32e;
+    c->prevF = (int32_t *)(void *)(p + off), off += s_i32e;
+    c->prevM = (int32_t *)(void *)(p + off), off += s_i32e;
+    c->prevU = (int32_t *)(void *)(p + off), off += s_i32e;
+    c->prevG = (int32_t *)(void *)(p + off), off += s_i32e;
+    {
+        uint8_t *gender = p + off; /* by entity id: 0 unknown, 1 female, 2 male, 3 both */
+        size_t i, k = 0, e;
+        off += align8(ne);
+        c->dq = (dq_t *)(void *)(p + off);
+        off += align8((ndqmax + 1) * sizeof(dq_t));
+        c->out = (qrec_t *)(void *)(p + off);
+        memset(gender, 0, ne);
+        memset(c->tq, 0, nt);
+        memset(c->cue_len, 0, nt);
+        for (t = 0; t < c->ntok; t++) c->dq_of[t] = -1;
+        /* sentence of each token */
+        for (t = 0; t < c->ntok; t++) c->sent_of[t] = 0;
+        for (i = 0; i < c->nsent; i++) {
+            size_t b = c->sent[i].begin, en = c->sent[i].end;
+            if (en > c->ntok) en = c->ntok;
+            for (t = b; t < en; t++) c->sent_of[t] = (uint32_t)i;
+        }
+        /* entity per token (two pointers: entities and tokens in text order) */
+        e = 0;
+        for (t = 0; t < c->ntok; t++) {
+            const nm_tok_t *tk = &c->tok[t];
+            while (e < c->nent && c->ent[e].end <= tk->start) e++;
+            c->ent_at[t] = (e < c->nent && c->ent[e].start <= tk->start && tk->end <= c->ent[e].end)
+                               ? (int32_t)e
+                               : -1;
+            while (k < c->nent && c->ent[k].start < tk->start) k++;
+            c->ent_before[t] = (int32_t)k - 1;
+        }
+        /* gender evidence and nearest earlier compatible entities */
+        t = 0;
+        for (i = 0; i < c->nent; i++) {
+            const nm_entity_t *en = &c->ent[i];
+            int g = 0, id = en->id;
+            while (t < c->ntok && c->tok[t].end <= en->start) t++;
+            if (en->label == NM_PERSON && t < c->ntok) {
+                uint32_t lx = c->tok[t].lex;
+                size_t u = t;
+                /* first name anywhere in the first two tokens, or a title before */
+                for (u = t; u < c->ntok && u < t + 2 && c->tok[u].start < en->end; u++) {
+                    lx = c->tok[u].lex;
+                    if ((lx & NM_LX_FIRST_F) && !(lx & NM_LX_FIRST_M)) g = 1;
+                    else if ((lx & NM_LX_FIRST_M) && !(lx & NM_LX_FIRST_F)) g = 2;
+                    if (tok_in(c, u, (const char *const[]){"mrs.", "ms.", "miss", "mrs", "ms",
+                                                           "madam", "madame", "lady", "queen",
+                                                           NULL}))
+                        g = 1;
+                    else if (tok_in(c, u, (const char *const[]){"mr.", "mr", "sir", "lord",
+                                                                "king", NULL}))
+                        g = 2;
+                    if (g) break;
+                }
+                if (!g && t > 0) {
+                    if (tok_in(c, t - 1, (const char *const[]){"mrs.", "ms.", "miss", "mrs", "ms",
+                                                               "madam", "queen", NULL}))
+                        g = 1;
+                    else if (tok_in(c, t - 1,
+                                    (const char *const[]){"mr.", "mr", "sir", "king", NULL}))
+                        g = 2;
+                }
+                if (id > 0 && (size_t)id < ne) {
+                    if (g) gender[id] = (uint8_t)(gender[id] | g);
+                    g = gender[id];
+                }
+            }
+            c->prevP[i] = i ? c->prevP[i - 1] : -1;
+            c->prevF[i] = i ? c->prevF[i - 1] : -1;
+            c->prevM[i] = i ? c->prevM[i - 1] : -1;
+            c->prevU[i] = i ? c->prevU[i - 1] : -1;
+            c->prevG[i] = i ? c->prevG[i - 1] : -1;
+            if (en->label == NM_PERSON) {
+                c->prevP[i] = (int32_t)i;
+                if (g == 1) c->prevF[i] = (int32_t)i;
+                else if (g == 2) c->prevM[i] = (int32_t)i;
+                else c->prevU[i] = (int32_t)i;
+            } else if (en->label == NM_ORG || en->label == NM_NORP || en->label == NM_GPE) {
+                c->prevG[i] = (int32_t)i;
+            }
+        }
+    }
+    return NM_OK;
+}
+
+/* ---------------------------------------------------------------- cues */
+
+/* Mark every cue start with its length in tokens. A cue is a lower-case
+ * token of class NM_LX_CUE outside entities (longest lexicon match for
+ * particle verbs: "pointed out") or the phrase "according to". */
+static void find_cues(qctx_t *c) {
+    size_t t;
+    for (t = 0; t < c->ntok; t++) {
+        const nm_tok_t *k = &c->tok[t];
+        size_t n = 0;
+        if (k->flags & NM_TF_QUOTE) continue;
+        if (tok_is(c, t, "according") && t + 1 < c->ntok && tok_is(c, t + 1, "to")) {
+            n = 2;
+        } else if ((k->flags & NM_TF_LOWER) && c->ent_at[t] < 0 &&
+                   ((k->lex & NM_LX_CUE) ||
+                    (t + 1 < c->ntok && tok_in(c, t + 1, particles)))) {
+            n = (k->lex & NM_LX_CUE) ? 1 : 0;
+            if (c->m && c->m->lex && t + 1 < c->ntok && tok_in(c, t + 1, particles)) {
+                uint32_t cls = 0;
+                size_t end = t + NM_LEX_MAXTOK < c->ntok ? t + NM_LEX_MAXTOK : c->ntok;
+                size_t mlen = nm_lexicon_match(c->m->lex, c->text, c->tok, t, end, &cls, NULL);
+                if (mlen > 1 && (cls & NM_LX_CUE)) n = mlen;
+            }
+        }
+        if (n) {
+            c->tq[t] |= TQ_CUE;
+            c->cue_len[t] = (uint8_t)n;
+            t += n - 1;
+        }
+    }
+}
+
+static int is_according(const qctx_t *c, size_t t) { return tok_is(c, t, "according"); }
+
+/* Verbs that take an indirect object before the reported content. */
+static int is_tell(const qctx_t *c, size_t t) {
+    return tok_in(c, t, (const char *const[]){"told", "tell", "tells", "telling", "informed",
+                                              "assured", "reminded", "warned", "asked",
+                                              "urged", "promised", NULL});
+}
+
+/* ---------------------------------------------------------------- speakers */
+
+static void entity_tokens(const qctx_t *c, size_t t, spk_t *s) {
+    int32_t e = c->ent_at[t];
+    size_t a = t, b = t + 1;
+    while (a > 0 && c->ent_at[a - 1] == e) a--;
+    while (b < c->ntok && c->ent_at[b] == e) b++;
+    s->ta = (uint32_t)a;
+    s->tb = (uint32_t)b;
+    s->id = c->ent[e].id;
+}
+
+/* Resolve a pronoun at token t to the nearest earlier compatible entity;
+ * returns its id or 0. */
+static int resolve_pronoun(const qctx_t *c, size_t t) {
+    int32_t i = c->ent_before[t], r = -1;
+    if (i < 0) return 0;
+    if (tok_is(c, t, "she")) {
+        r = c->prevF[i];
+        if (r < 0) r = c->prevU[i];
+    } else if (tok_is(c, t, "he")) {
+        r = c->prevM[i];
+        if (r < 0) r = c->prevU[i];
+    } else if (tok_is(c, t, "they") || tok_is(c, t, "it")) {
+        r = c->prevG[i];
+    }
+    return r >= 0 ? c->ent[r].id : 0;
+}
+
+static int is_np_word(const qctx_t *c, size_t t) {
+    const nm_tok_t *k = &c->tok[t];
+    if (k->flags & (NM_TF_QUOTE | NM_TF_URL)) return 0;
+    if (k->flags & NM_TF_POSS) return 1;
+    if (!(k->flags & (NM_TF_ALPHA | NM_TF_NUMBER))) return 0;
+    if (k->lex & (NM_LX_CUE | NM_LX_PRONOUN)) return 0;
+    if ((k->lex & NM_LX_FUNC) && !tok_in(c, t, determiners)) return 0;
+    return 1;
+}
+
+/* A content noun that may head a speaker phrase when no role noun is known:
+ * lower case, not a function word, not an adverb in -ly. */
+static int is_generic_head(const qctx_t *c, size_t t) {
+    const nm_tok_t *k = &c->tok[t];
+    size_t n = k->end - k->start;
+    if (!is_lower_word(c, t)) return 0;
+    if (k->lex & (NM_LX_FUNC | NM_LX_PRONOUN | NM_LX_CUE)) return 0;
+    if (tok_in(c, t, determiners) || tok_in(c, t, adverbs_aux) || tok_in(c, t, prepositions))
+        return 0;
+    if (n > 2 && c->text[k->end - 2] == 'l' && c->text[k->end - 1] == 'y') return 0;
+    if (tok_in(c, t, (const char *const[]){"and", "or", "but", "who", "which", "what", "there",
+                                           "here", "so", "if", NULL}))
+        return 0;
+    return 1;
+}
+
+/* Noun phrase ending at head token h (lo: lowest token allowed): extends left
+ * over modifiers, possessives and one determiner. */
+static void np_left(const qctx_t *c, size_t h, size_t lo, spk_t *s) {
+    size_t a = h, n = 0;
+    while (a > lo && n < 6) {
+        size_t p = a - 1;
+        if (tok_in(c, p, determiners)) {
+            a = p;
+            break;
+        }
+        if (!is_np_word(c, p) || is_clause_punct(c, p)) break;
+        if (c->ent_at[p] >= 0 && c->ent[c->ent_at[p]].label == NM_DATE) break;
+        a = p;
+        n++;
+    }
+    s->ta = (uint32_t)a;
+    s->tb = (uint32_t)h + 1;
+    s->id = 0;
+}
+
+/* Speaker phrase whose last token is j. generic: accept any content noun as
+ * head (not only NM_LX_ROLE). */
+static int head_at(const qctx_t *c, size_t j, size_t lo, int generic, spk_t *s) {
+    const nm_tok_t *k = &c->tok[j];
+    int32_t e = c->ent_at[j];
+    if (e >= 0) {
+        int lab = c->ent[e].label;
+        if (label_ok(lab)) {
+            entity_tokens(c, j, s);
+            if (s->ta < lo) s->ta = (uint32_t)lo;
+            return 1;
+        }
+        if (lab == NM_DATE || lab == NM_TIME) {
+            /* "Ruiz on Tuesday said": step over the date and its preposition */
+            spk_t d;
+            size_t p;
+            entity_tokens(c, j, &d);
+            p = d.ta;
+            if (p > lo && tok_in(c, p - 1, (const char *const[]){"on", "in", "at", "last",
+                                                                  "this", "early", "late",
+                                                                  NULL}))
+                p--;
+            if (p > lo && c->ent_at[p - 1] >= 0 && label_ok(c->ent[c->ent_at[p - 1]].label)) {
+                entity_tokens(c, p - 1, s);
+                if (s->ta < lo) s->ta = (uint32_t)lo;
+                return 1;
+            }
+        }
+        return 0;
+    }
+    if (tok_in(c, j, speech_pronouns) && !(k->flags & NM_TF_QUOTE)) {
+        s->ta = (uint32_t)j;
+        s->tb = (uint32_t)j + 1;
+        s->id = resolve_pronoun(c, j);
+        return 1;
+    }
+    if ((k->lex & NM_LX_ROLE) || (generic && is_generic_head(c, j))) {
+        if (!(k->flags & NM_TF_ALPHA)) return 0;
+        np_left(c, j, lo, s);
+        return 1;
+    }
+    if ((k->flags & NM_TF_UPPER) && (k->flags & NM_TF_ALPHA) && !(k->lex & NM_LX_FUNC) &&
+        !(k->flags & NM_TF_QUOTE)) {
+        /* an untagged capitalized name */
+        size_t a = j;
+        while (a > lo && a > j - 3 && (c->tok[a - 1].flags & NM_TF_UPPER) &&
+               (c->tok[a - 1].flags & NM_TF_ALPHA) && !(c->tok[a - 1].lex & NM_LX_FUNC))
+            a--;
+        if (a == j && (k->flags & NM_TF_SENT_START) && (k->lex & NM_LX_COMMON)) return 0;
+        s->ta = (uint32_t)a;
+        s->tb = (uint32_t)j + 1;
+        s->id = 0;
+        return 1;
+    }
+    return 0;
+}
+
+/* The subject of the cue starting at token cu: "Ruiz said", "Ruiz, 52,
+ * added", "a company spokeswoman later said". */
+static int subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, spk_t *s) {
+    size_t j, skip = 0;
+    if (cu <= lo) return 0;
+    j = cu - 1;
+    while (j > lo && skip < 3 && tok_in(c, j, adverbs_aux) && c->ent_at[j] < 0) j--, skip++;
+    if (tok_ch(c, j, ',') && j > lo) {
+        /* appositive: back to the previous comma */
+        size_t k = j - 1, n = 0;
+        while (k > lo && n < 12 && !tok_ch(c, k, ',') && !(c->tok[k].flags & NM_TF_QUOTE) &&
+               !is_sent_punct(c, k))
+            k--, n++;
+        if (k > lo && tok_ch(c, k, ',')) return head_at(c, k - 1, lo, generic, s);
+        return 0;
+    }
+    return head_at(c, j, lo, generic, s);
+}
+
+/* The speaker after the cue ending at token j: "said Ruiz", "said the
+ * minister", "said a spokeswoman, Ana Ruiz". */
+static int speaker_after(const qctx_t *c, size_t j, size_t hi, spk_t *s) {
+    size_t n = 0, k, head = (size_t)-1;
+    while (j < hi && n < 3 && (c->tok[j].lex & NM_LX_TITLE) && c->ent_at[j] < 0) j++, n++;
+    if (j >= hi) return 0;
+    if (c->ent_at[j] >= 0) {
+        if (!label_ok(c->ent[c->ent_at[j]].label)) return 0;
+        entity_tokens(c, j, s);
+        return 1;
+    }
+    if (tok_in(c, j, speech_pronouns)) {
+        s->ta = (uint32_t)j;
+        s->tb = (uint32_t)j + 1;
+        s->id = resolve_pronoun(c, j);
+        return 1;
+    }
+    if (c->tok[j].flags & NM_TF_PUNCT) return 0;
+    if (tok_in(c, j, prepositions) || tok_in(c, j, adverbs_aux)) return 0;
+    if (is_lower_word(c, j) && !tok_in(c, j, determiners) && !(c->tok[j].lex & NM_LX_ROLE)) {
+        size_t n2 = c->tok[j].end - c->tok[j].start;
+        if (n2 > 2 && c->text[c->tok[j].end - 2] == 'l' && c->text[c->tok[j].end - 1] == 'y')
+            return 0;
+    }
+    /* a noun phrase: its role noun, else its last word before punctuation */
+    for (k = j; k < hi && k < j + 7; k++) {
+        if (c->tok[k].flags & (NM_TF_PUNCT | NM_TF_QUOTE)) break;
+        if (tok_in(c, k, prepositions) || (c->tok[k].lex & NM_LX_CUE)) break;
+        if (c->ent_at[k] >= 0 && !label_ok(c->ent[c->ent_at[k]].label)) break;
+        if (c->tok[k].lex & NM_LX_ROLE) head = k;
+    }
+    if (head == (size_t)-1) {
+        if (k == j) return 0;
+        head = k - 1;
+        if (!(c->tok[head].flags & NM_TF_ALPHA)) return 0;
+    }
+    /* "the party's leader, Ana Ruiz" */
+    if (head + 2 < hi && tok_ch(c, head + 1, ',') && c->ent_at[head + 2] >= 0 &&
+        c->ent[c->ent_at[head + 2]].label == NM_PERSON) {
+        entity_tokens(c, head + 2, s);
+        return 1;
+    }
+    s->ta = (uint32_t)j;
+    s->tb = (uint32_t)head + 1;
+    s->id = 0;
+    return 1;
+}
+
+/* ---------------------------------------------------------------- output */
+
+static int emit(qctx_t *c, int type, unsigned flags, size_t ta, size_t tb, const spk_t *sp,
+                size_t cu, size_t cn) {
+    qrec_t *r;
+    if (c->nout >= c->outcap) return NM_OK; /* cannot happen: capacity is an upper bound */
+    r = &c->out[c->nout++];
+    memset(r, 0, sizeof *r);
+    r->ta = (uint32_t)ta;
+    r->tb = (uint32_t)tb;
+    r->q.start = c->tok[ta].start;
+    r->q.end = c->tok[tb].end;
+    r->q.type = type;
+    r->q.flags = flags;
+    r->te = (uint32_t)tb;
+    if (sp && sp->tb > sp->ta && sp->tb - 1 > r->te) r->te = sp->tb - 1;
+    if (cn && cu + cn - 1 > r->te) r->te = (uint32_t)(cu + cn - 1);
+    if (sp && sp->tb > sp->ta) {
+        r->q.speaker.start = c->tok[sp->ta].start;
+        r->q.speaker.end = c->tok[sp->tb - 1].end;
+        r->q.speaker_id = sp->id;
+    }
+    if (cn) {
+        r->q.cue.start = c->tok[cu].start;
+        r->q.cue.end = c->tok[cu + cn - 1].end;
+    }
+    return NM_OK;
+}
+
+/* ---------------------------------------------------------------- pass 1 */
+
+/* Direction of a straight mark from its surroundings. */
+static int mark_dir(const qctx_t *c, size_t t, const uint32_t *st_fam, int depth) {
+    const nm_tok_t *k = &c->tok[t];
+    int sb, sa, i;
+    if (k->quote != NM_Q_EITHER) return k->quote;
+    sb = t == 0 || (k->flags & (NM_TF_SPACE_BEFORE | NM_TF_PARA_START | NM_TF_LINE_START)) ||
+         tok_ch(c, t - 1, '(') || tok_ch(c, t - 1, '[') || (c->tok[t - 1].flags & NM_TF_DASH) ||
+         ((c->tok[t - 1].flags & NM_TF_QUOTE) && c->tok[t - 1].quote == NM_Q_OPEN);
+    sa = t + 1 >= c->ntok ||
+         (c->tok[t + 1].flags & (NM_TF_SPACE_BEFORE | NM_TF_PARA_START | NM_TF_LINE_START)) ||
+         is_clause_punct(c, t + 1) || tok_ch(c, t + 1, ')') ||
+         (c->tok[t + 1].flags & NM_TF_QUOTE);
+    if (sb && !sa) return NM_Q_OPEN;
+    if (sa && !sb) return NM_Q_CLOSE;
+    for (i = depth - 1; i >= 0; i--)
+        if (st_fam[i] == k->qfam) return NM_Q_CLOSE;
+    return NM_Q_OPEN;
+}
+
+static int add_dq(qctx_t *c, size_t a, size_t b, unsigned flags) {
+    dq_t *d = &c->dq[c->ndq++];
+    d->a = (uint32_t)a;
+    d->b = (uint32_t)b;
+    d->flags = flags;
+    d->kind = DQ_SPEECH;
+    return 0;
+}
+
+/* Two straight single quotes written as a double mark ('' as in some
+ * newswire text): tokens t and t + 1, adjacent, at least one a quote mark. */
+static int double_single(const qctx_t *c, size_t t) {
+    const nm_tok_t *k = &c->tok[t], *n;
+    if (t + 1 >= c->ntok) return 0;
+    n = &c->tok[t + 1];
+    if (n->start != k->end || k->end - k->start != 1 || n->end - n->start != 1) return 0;
+    if (c->text[k->start] != '\'' || c->text[n->start] != '\'') return 0;
+    return ((k->flags | n->flags) & NM_TF_QUOTE) != 0;
+}
+
+static void pair_marks(qctx_t *c) {
+    uint32_t st_tok[ST_MAX], st_fam[ST_MAX];
+    int depth = 0;
+    size_t t, cont_tok = (size_t)-1;
+    for (t = 0; t < c->ntok; t++) {
+        const nm_tok_t *k = &c->tok[t];
+        int dir, i;
+        uint32_t fam;
+        size_t last = t;
+        if (t > 0 && (k->flags & NM_TF_PARA_START)) {
+            /* paragraph end: an open double quote or guillemet closes here */
+            cont_tok = (size_t)-1;
+            if (depth > 0 && st_fam[0] != NM_QF_SINGLE && st_fam[0] != NM_QF_SGUILLEMET) {
+                add_dq(c, st_tok[0], t - 1, NM_QF_UNCLOSED);
+                if (((k->flags & NM_TF_QUOTE) && k->qfam == st_fam[0] && k->quote != NM_Q_CLOSE) ||
+                    (st_fam[0] == NM_QF_DOUBLE && double_single(c, t)))
+                    cont_tok = t;
+            }
+            depth = 0;
+        }
+        if (double_single(c, t)) {
+            const nm_tok_t *n = &c->tok[t + 1];
+            int sb = t == 0 || (k->flags & (NM_TF_SPACE_BEFORE | NM_TF_LINE_START)) ||
+                     tok_ch(c, t - 1, '(') || (c->tok[t - 1].flags & NM_TF_DASH);
+            int sa = t + 2 >= c->ntok ||
+                     (c->tok[t + 2].flags & (NM_TF_SPACE_BEFORE | NM_TF_LINE_START)) ||
+                     is_clause_punct(c, t + 2) || (c->tok[t + 2].flags & NM_TF_QUOTE);
+            fam = NM_QF_DOUBLE;
+            last = t + 1;
+            if (sb && !sa) dir = NM_Q_OPEN;
+            else if (sa && !sb) dir = NM_Q_CLOSE;
+            else dir = (k->flags & NM_TF_QUOTE) ? k->quote : n->quote;
+            if (dir == NM_Q_EITHER) {
+                dir = NM_Q_OPEN;
+                for (i = depth - 1; i >= 0; i--)
+                    if (st_fam[i] == fam) dir = NM_Q_CLOSE;
+            }
+        } else {
+            if (!(k->flags & NM_TF_QUOTE)) continue;
+            fam = k->qfam;
+            dir = mark_dir(c, t, st_fam, depth);
+            if (fam == NM_QF_SINGLE && (k->flags & (NM_TF_POSS | NM_TF_APOS))) {
+                /* a possessive apostrophe closes only a single quote already open */
+                for (i = depth - 1; i >= 0; i--)
+                    if (st_fam[i] == NM_QF_SINGLE) break;
+                if (i < 0) continue;
+                dir = NM_Q_CLOSE;
+            }
+            if (dir == NM_Q_CLOSE && fam != NM_QF_SINGLE) {
+                /* a closing-shaped mark opening a paragraph or a word: ”Word */
+                int sb = t == 0 || (k->flags & (NM_TF_SPACE_BEFORE | NM_TF_LINE_START));
+                int sa = t + 1 >= c->ntok || (c->tok[t + 1].flags & NM_TF_SPACE_BEFORE) ||
+                         is_clause_punct(c, t + 1);
+                if (sb && !sa) {
+                    for (i = depth - 1; i >= 0; i--)
+                        if (st_fam[i] == fam) break;
+                    if (i < 0) dir = NM_Q_OPEN;
+                }
+            }
+        }
+        if (dir == NM_Q_CLOSE) {
+            for (i = depth - 1; i >= 0; i--)
+                if (st_fam[i] == fam) break;
+            if (i >= 0) {
+                if (i == 0) add_dq(c, st_tok[0], last, cont_tok == st_tok[0] ? NM_QF_CONTINUED : 0);
+                depth = i;
+            }
+            /* else: a stray closing mark or an apostrophe */
+        } else if (depth < ST_MAX) {
+            st_tok[depth] = (uint32_t)t;
+            st_fam[depth] = fam;
+            depth++;
+        }
+        t = last;
+    }
+    if (depth > 0 && c->ntok > 0 && st_fam[0] != NM_QF_SINGLE && st_fam[0] != NM_QF_SGUILLEMET)
+        add_dq(c, st_tok[0], c->ntok - 1, NM_QF_UNCLOSED);
+    /* continued flag for unclosed quotes that were themselves continuations */
+    {
+        size_t i;
+        for (i = 1; i < c->ndq; i++) {
+            dq_t *d = &c->dq[i], *p = &c->dq[i - 1];
+            if ((p->flags & NM_QF_UNCLOSED) && d->a > 0 && p->b == d->a - 1 &&
+                (c->tok[d->a].flags & NM_TF_PARA_START))
+                d->flags |= NM_QF_CONTINUED;
+        }
+    }
+}
+
+/* ---------------------------------------------------------------- pass 2 */
+
+static int cue_near_after(const qctx_t *c, size_t b) {
+    size_t t, n = 0;
+    for (t = b + 1; t < c->ntok && n < 4; t++) {
+        if (c->tok[t].flags & (NM_TF_QUOTE | NM_TF_PARA_START)) return 0;
+        if (c->tq[t] & TQ_CUE) return 1;
+        if (!(c->tok[t].flags & NM_TF_PUNCT)) n++;
+    }
+    return 0;
+}
+
+static int cue_near_before(const qctx_t *c, size_t a) {
+    size_t t = a;
+    if (t == 0) return 0;
+    t--;
+    if (tok_ch(c, t, ':') || tok_ch(c, t, ',')) {
+        if (tok_ch(c, t, ':')) return 1;
+        if (t == 0) return 0;
+        t--;
+    }
+    return (c->tq[t] & TQ_CUE) != 0;
+}
+
+static void classify_dq(qctx_t *c, dq_t *d) {
+    size_t t, nw = 0, ncap = 0;
+    int punct = 0, final = 0;
+    for (t = d->a + 1; t <= d->b && t < d->a + 4; t++)
+        if (is_word(c, t)) break;
+    if (t > d->b || t >= d->a + 4) {
+        d->kind = DQ_SCARE; /* no word near the opening mark: not speech */
+        return;
+    }
+    if (d->flags & (NM_QF_UNCLOSED | NM_QF_CONTINUED)) return;
+    for (t = d->a + 1; t < d->b; t++) {
+        const nm_tok_t *k = &c->tok[t];
+        if (t + 1 == d->b || (t + 2 == d->b && double_single(c, d->b - 1))) {
+            if (tok_ch(c, t, ',') || tok_ch(c, t, '.')) {
+                final = 1;
+                continue;
+            }
+        }
+        if (is_word(c, t)) {
+            nw++;
+            if ((k->flags & NM_TF_UPPER) || (k->lex & NM_LX_FUNC)) ncap++;
+        } else if (is_clause_punct(c, t)) {
+            punct = 1;
+        }
+    }
+    if (punct) return;
+    if ((nw <= 3 && !final) || (nw >= 2 && nw <= 10 && ncap == nw && (c->tok[d->a + 1].flags & NM_TF_UPPER) &&
+                    !(c->tok[d->a + 1].flags & NM_TF_SENT_START))) {
+        if (nw > 0 && (cue_near_after(c, d->b) || cue_near_before(c, d->a))) return;
+        d->kind = DQ_SCARE;
+    }
+}
+
+/* Nearest unused cue before the opening mark a, in its sentence. */
+static size_t cue_before(const qctx_t *c, size_t a, size_t lo) {
+    size_t t = a, n = 0;
+    while (t > lo && n < WIN_BEFORE) {
+        t--, n++;
+        if (c->tok[t].flags & NM_TF_QUOTE) break;
+        if (c->dq_of[t] >= 0) break;
+        if (is_sent_punct(c, t)) break;
+        if ((c->tq[t] & TQ_CUE) && !(c->tq[t] & TQ_USED)) return t;
+    }
+    return (size_t)-1;
+}
+
+/* Does the quote at a follow its cue directly (`said: "`, `told reporters,
+ * "`), rather than inside reported content (`said that the deal "`)? */
+static int direct_after_cue(const qctx_t *c, size_t cu, size_t a) {
+    size_t cend = cu + c->cue_len[cu], k;
+    if (is_according(c, cu)) return 0;
+    for (k = cend; k < a; k++)
+        if (tok_is(c, k, "that")) return 0;
+    return cend == a || tok_ch(c, a - 1, ':') || tok_ch(c, a - 1, ',');
+}
+
+/* Does the cue at cu introduce what follows (`Ruiz added: "..."`) rather than
+ * close the quote before it? strict: the cue is in the next sentence, which
+ * must then be a short attribution only. */
+static int cue_introduces_next(const qctx_t *c, size_t cu, int strict) {
+    size_t t, n = 0;
+    for (t = cu + c->cue_len[cu]; t < c->ntok && n < 10; t++, n++) {
+        if (c->tok[t].flags & NM_TF_PARA_START) return 0;
+        if (tok_ch(c, t, ':')) return 1;
+        if (is_sent_punct(c, t)) return 0;
+        if ((c->tok[t].flags & NM_TF_QUOTE) && strict) return 1;
+        if (tok_is(c, t, "that") && n <= 3) return 1;
+    }
+    return strict;
+}
+
+/* Attribute direct quote d. Returns 1 when attributed. */
+static int attribute_dq(qctx_t *c, size_t di) {
+    dq_t *d = &c->dq[di];
+    size_t a = d->a, b = d->b, t, lo, hi, cu = (size_t)-1, bcu;
+    spk_t sp = {0, 0, 0};
+    int got = 0;
+    int colon_before = a > 0 && tok_ch(c, a - 1, ':');
+
+    /* inside reported speech: `Ruiz said the deal "..."` is left to pass 3 */
+    lo = c->sent[c->sent_of[a]].begin;
+    bcu = cue_before(c, a, lo);
+    if (bcu != (size_t)-1 && !direct_after_cue(c, bcu, a)) {
+        d->kind = DQ_PENDING;
+        return 0;
+    }
+
+    /* after the closing mark: `"...," Ruiz said` / `"...," said Ruiz` */
+    if (!colon_before && !(d->flags & NM_QF_UNCLOSED)) {
+        size_t n = 0, s0 = c->sent_of[b];
+        hi = b + 1 + WIN_AFTER < c->ntok ? b + 1 + WIN_AFTER : c->ntok;
+        for (t = b + 1; t < hi; t++) {
+            const nm_tok_t *k = &c->tok[t];
+            if (k->flags & (NM_TF_QUOTE | NM_TF_PARA_START)) break;
+            if (c->sent_of[t] > s0 + 1) break;
+            if (c->sent_of[t] != s0 && (k->flags & NM_TF_SENT_START) && t != b + 1) break;
+            if (c->sent_of[t] != s0 && n >= 4) break;
+            if (is_sent_punct(c, t) || tok_ch(c, t, ';')) break;
+            if ((c->tq[t] & TQ_CUE) && !(c->tq[t] & TQ_USED)) {
+                cu = t;
+                break;
+            }
+            if (!(k->flags & NM_TF_PUNCT)) n++;
+        }
+        if (cu != (size_t)-1 && cue_introduces_next(c, cu, c->sent_of[cu] != s0))
+            cu = (size_t)-1;
+        if (cu != (size_t)-1) {
+            size_t first = b + 1;
+            size_t cend = cu + c->cue_len[cu];
+            size_t lim = c->sent_of[cu] + 1 < c->nsent ? c->sent[c->sent_of[cu]].end : c->ntok;
+            if (first < cu && tok_ch(c, first, ',')) first++;
+            if (first == cu || is_according(c, cu)) {
+                got = speaker_after(c, cend, lim, &sp);
+            } else {
+                got = subject_before(c, cu, first, 1, &sp);
+                if (!got) {
+                    /* any person between the mark and the cue */
+                    for (t = first; t < cu && !got; t++)
+                        if (c->ent_at[t] >= 0 && c->ent[c->ent_at[t]].label == NM_PERSON) {
+                            entity_tokens(c, t, &sp);
+                            got = 1;
+                        }
+                }
+            }
+            if (!got && first == cu) got = 0;
+            if (got || first == cu) {
+                c->tq[cu] |= TQ_USED;
+                d->kind = DQ_SPEECH;
+                return emit(c, NM_QUOTE_DIRECT, d->flags, a, b, got ? &sp : NULL, cu,
+                            c->cue_len[cu]) == NM_OK
+                           ? 1
+                           : -1;
+            }
+            cu = (size_t)-1;
+        }
+    }
+
+    /* before the opening mark: `Ruiz said: "..."`, `Ruiz told reporters: "..."`,
+     * also across a paragraph break after the colon */
+    if (a > 0 && a == lo && tok_ch(c, a - 1, ':')) lo = c->sent[c->sent_of[a - 1]].begin;
+    cu = cue_before(c, a, lo);
+    if (cu != (size_t)-1) {
+        size_t cend = cu + c->cue_len[cu];
+        got = subject_before(c, cu, lo, 1, &sp);
+        if (!got) got = speaker_after(c, cend, a, &sp);
+        c->tq[cu] |= TQ_USED;
+        return emit(c, NM_QUOTE_DIRECT, d->flags, a, b, got ? &sp : NULL, cu, c->cue_len[cu]) ==
+                       NM_OK
+                   ? 1
+                   : -1;
+    }
+    /* a transcript line: `"WALLACE: ...` names its speaker inside the marks */
+    if (a + 2 < b && tok_ch(c, a + 2, ':') && (c->tok[a + 1].flags & NM_TF_ALLCAPS) &&
+        !(c->tok[a + 1].lex & NM_LX_FUNC)) {
+        sp.ta = (uint32_t)a + 1;
+        sp.tb = (uint32_t)a + 2;
+        sp.id = c->ent_at[a + 1] >= 0 ? c->ent[c->ent_at[a + 1]].id : 0;
+        return emit(c, NM_QUOTE_DIRECT, d->flags, a, b, &sp, a + 2, 1) == NM_OK ? 1 : -1;
+    }
+    /* no attribution of its own: emitted now, speaker inherited in pass 4 */
+    return emit(c, NM_QUOTE_DIRECT, d->flags, a, b, NULL, 0, 0) == NM_OK ? 0 : -1;
+}
+
+/* ---------------------------------------------------------------- pass 3 */
+
+/* Last token of a sentence's content: without the final period (a closing
+ * quotation mark and what it holds stay). */
+static size_t content_last(const qctx_t *c, size_t sb, size_t se) {
+    size_t e = se - 1;
+    while (e > sb && (is_sent_punct(c, e) || tok_ch(c, e, ',') || tok_ch(c, e, ';') ||
+                      tok_ch(c, e, ':') || tok_ch(c, e, ')')))
+        e--;
+    return e;
+}
+
+/* Emit reported content [ta, tb] (token indices); absorbs the direct
+ * candidates it holds (mixed quote) and extends over one that starts inside. */
+static int emit_reported(qctx_t *c, size_t ta, size_t tb, const spk_t *sp, size_t cu,
+                         size_t cn, unsigned flags, size_t *out_end) {
+    size_t t;
+    int mixed = 0;
+    int32_t last = -1;
+    /* leading punctuation and quote-less openers */
+    while (ta < tb && (tok_ch(c, ta, ',') || tok_ch(c, ta, ':') || (c->tok[ta].flags & NM_TF_DASH)))
+        ta++;
+    while (tb > ta && (tok_ch(c, tb, ',') || tok_ch(c, tb, ';') || tok_ch(c, tb, ':') ||
+                       (c->tok[tb].flags & NM_TF_DASH)))
+        tb--;
+    if (ta >= tb && !(c->tok[ta].flags & NM_TF_QUOTE)) return 0;
+    for (t = ta; t <= tb; t++) {
+        int32_t q = c->dq_of[t];
+        if (q >= 0 && q != last) {
+            dq_t *d = &c->dq[q];
+            last = q;
+            if (d->a < ta) return 0; /* overlaps a quote that started before */
+            if (d->b > tb) tb = d->b;
+            if (d->kind == DQ_SPEECH && d->a == ta && d->b == tb) return 0; /* it is the quote */
+            if (d->kind == DQ_SPEECH && d->a == ta && d->b + 1 >= tb) return 0;
+            mixed = 1;
+            d->kind = DQ_ABSORBED;
+        }
+    }
+    if (tb - ta + 1 < 2 && !mixed) return 0;
+    *out_end = tb;
+    if (cu != (size_t)-1) c->tq[cu] |= TQ_USED;
+    return emit(c, mixed ? NM_QUOTE_MIXED : NM_QUOTE_INDIRECT, flags, ta, tb, sp, cu, cn) ==
+                   NM_OK
+               ? 1
+               : -1;
+}
+
+static int sent_has_marks_or_cues(const qctx_t *c, size_t sb, size_t se) {
+    size_t t;
+    for (t = sb; t < se; t++)
+        if ((c->tok[t].flags & NM_TF_QUOTE) || (c->tq[t] & TQ_CUE)) return 1;
+    return 0;
+}
+
+static int sent_first_person(const qctx_t *c, size_t sb, size_t se) {
+    size_t t;
+    for (t = sb; t < se && t < sb + 40; t++)
+        if (tok_in(c, t, first_person)) return 1;
+    return 0;
+}
+
+/* Sentence-final attribution: "..., the source said." / "..., said Ruiz." */
+static int final_attribution(qctx_t *c, size_t sb, size_t se, size_t *next) {
+    size_t last = content_last(c, sb, se), t, cu = (size_t)-1, n = 0;
+    spk_t sp;
+    size_t cstart, cend;
+    for (t = last + 1; t > sb && n < 9; n++) {
+        t--;
+        if (c->tok[t].flags & NM_TF_QUOTE) return 0;
+        if (c->tq[t] & TQ_CUE) {
+            cu = t;
+            break;
+        }
+    }
+    if (cu == (size_t)-1 || (c->tq[cu] & TQ_USED) || c->dq_of[cu] >= 0 || is_according(c, cu))
+        return 0;
+    cend = cu + c->cue_len[cu];
+    if (cu > sb + 1 && tok_ch(c, cu - 1, ',')) {
+        /* ", said Ruiz." */
+        if (!speaker_after(c, cend, last + 1, &sp)) return 0;
+        if (sp.tb < last + 1 && sp.tb + 4 < last + 1) return 0;
+        cstart = cu - 2;
+    } else {
+        if (!subject_before(c, cu, sb, 1, &sp)) return 0;
+        if (sp.ta <= sb + 1 || !tok_ch(c, sp.ta - 1, ',')) return 0;
+        /* what follows the cue: at most a short phrase ("on Tuesday", "in a statement") */
+        if (last + 1 > cend + 5) return 0;
+        cstart = sp.ta - 2;
+    }
+    if (cstart < sb + 1) return 0;
+    {
+        int r = emit_reported(c, sb, cstart, &sp, cu, c->cue_len[cu], 0, next);
+        if (r < 0) return -1;
+        if (r > 0) *next = se;
+        return r;
+    }
+}
+
+static int reported(qctx_t *c) {
+    size_t s, skip_to = 0;
+    for (s = 0; s < c->nsent; s++) {
+        size_t sb = c->sent[s].begin, se = c->sent[s].end, t, last, next;
+        spk_t sp;
+        int r, any = 0;
+        if (se > c->ntok) se = c->ntok;
+        if (sb >= se || sb < skip_to) continue;
+        last = content_last(c, sb, se);
+        r = final_attribution(c, sb, se, &next);
+        if (r < 0) return r;
+        if (r > 0) any = 1;
+        for (t = sb; !any && t < se; t++) {
+            size_t cend, k, cs;
+            int that = 0;
+            if (c->dq_of[t] >= 0) {
+                int kind = c->dq[c->dq_of[t]].kind;
+                if (kind == DQ_SPEECH || kind == DQ_ABSORBED) {
+                    t = c->dq[c->dq_of[t]].b;
+                    continue;
+                }
+            }
+            if (!(c->tq[t] & TQ_CUE) || (c->tq[t] & TQ_USED)) continue;
+            cend = t + c->cue_len[t];
+            if (is_according(c, t)) {
+                if (!speaker_after(c, cend, se, &sp)) continue;
+                if (t <= sb + 1) {
+                    cs = sp.tb;
+                    while (cs < se && c->ent_at[cs] >= 0 && (size_t)c->ent_at[cs] ==
+                                                                (size_t)c->ent_at[sp.tb - 1])
+                        cs++;
+                    r = emit_reported(c, cs, last, &sp, t, c->cue_len[t], 0, &next);
+                } else {
+                    if (t < sb + 2) continue;
+                    r = emit_reported(c, sb, t - 1, &sp, t, c->cue_len[t], 0, &next);
+                    next = sp.tb;
+                }
+                if (r < 0) return r;
+                if (r > 0) {
+                    any = 1;
+                    t = next;
+                }
+                continue;
+            }
+            if (!subject_before(c, t, sb, 0, &sp)) {
+                /* generic noun subjects only with an explicit "that" */
+                int has_that = 0;
+                for (k = cend; k < se && k < cend + 7; k++) {
+                    if (is_clause_punct(c, k) || (c->tok[k].flags & NM_TF_QUOTE)) break;
+                    if (tok_is(c, k, "that")) has_that = 1;
+                }
+                if (!has_that || !subject_before(c, t, sb, 1, &sp)) continue;
+            }
+            if (cend > last) continue;
+            /* reported content: after "that", a tell-object, or right after the cue */
+            cs = cend;
+            for (k = cend; k < se && k < cend + 7; k++) {
+                if (is_clause_punct(c, k) || (c->tok[k].flags & NM_TF_QUOTE)) break;
+                if (tok_is(c, k, "that")) {
+                    cs = k + 1;
+                    that = 1;
+                    break;
+                }
+            }
+            if (!that) {
+                if (c->ent_at[cs] >= 0 && (c->ent[c->ent_at[cs]].label == NM_DATE ||
+                                           c->ent[c->ent_at[cs]].label == NM_TIME)) {
+                    spk_t d;
+                    entity_tokens(c, cs, &d);
+                    cs = d.tb;
+                }
+                if (is_tell(c, t) && cs < se) {
+                    /* told reporters / told him / told the committee */
+                    spk_t o;
+                    if (c->ent_at[cs] >= 0) {
+                        entity_tokens(c, cs, &o);
+                        cs = o.tb;
+                    } else if (tok_in(c, cs, (const char *const[]){"him", "her", "them", "us",
+                                                                   "me", "you", "reporters",
+                                                                   "journalists", NULL})) {
+                        cs++;
+                    } else {
+                        continue;
+                    }
+                }
+                if (cs < se && (tok_ch(c, cs, ':') || tok_ch(c, cs, ','))) cs++;
+                if (cs >= se || tok_in(c, cs, prepositions) || is_clause_punct(c, cs) ||
+                    tok_in(c, cs, (const char *const[]){"and", "or", "but", "so", "by", NULL}))
+                    continue;
+                /* a direct quote right after the cue is the direct quote itself */
+                if (c->dq_of[cs] >= 0 && c->dq[c->dq_of[cs]].kind == DQ_SPEECH) continue;
+            }
+            if (cs > last) continue;
+            r = emit_reported(c, cs, last, &sp, t, c->cue_len[t], 0, &next);
+            if (r < 0) return r;
+            if (r > 0) {
+                any = 1;
+                t = next;
+            }
+        }
+        /* "Ruiz: the deal is dead." */
+        if (!any && c->ent_at[sb] >= 0 && label_ok(c->ent[c->ent_at[sb]].label)) {
+            spk_t e;
+            entity_tokens(c, sb, &e);
+            if (e.ta == sb && e.tb + 1 < last && tok_ch(c, e.tb, ':') &&
+                !(c->tok[e.tb + 1].flags & NM_TF_QUOTE)) {
+                r = emit_reported(c, e.tb + 1, last, &e, e.tb, 1, 0, &next);
+                if (r < 0) return r;
+                if (r > 0) any = 1;
+            }
+        }
+        /* unmarked first-person continuation in the next sentence */
+        if (any && s + 1 < c->nsent) {
+            const qrec_t *q = &c->out[c->nout - 1];
+            size_t nb = c->sent[s + 1].begin, ne = c->sent[s + 1].end;
+            if (ne > c->ntok) ne = c->ntok;
+            if (q->q.type != NM_QUOTE_DIRECT && q->q.speaker.end > q->q.speaker.start && nb < ne &&
+                !(c->tok[nb].flags & NM_TF_PARA_START) && !sent_has_marks_or_cues(c, nb, ne) &&
+                sent_first_person(c, nb, ne)) {
+                size_t nl = content_last(c, nb, ne);
+                if (nl > nb && c->nout < c->outcap) {
+                    qrec_t *u = &c->out[c->nout];
+                    *u = *q;
+                    u->ta = (uint32_t)nb;
+                    u->tb = (uint32_t)nl;
+                    u->q.start = c->tok[nb].start;
+                    u->q.end = c->tok[nl].end;
+                    u->q.type = NM_QUOTE_INDIRECT;
+                    u->q.flags = NM_QF_UNMARKED;
+                    u->q.cue.start = u->q.cue.end = 0;
+                    c->nout++;
+                    skip_to = ne;
+                }
+            }
+        }
+    }
+    return NM_OK;
+}
+
+/* ---------------------------------------------------------------- pass 4 */
+
+static int cmp_qrec(const void *x, const void *y) {
+    const qrec_t *a = (const qrec_t *)x, *b = (const qrec_t *)y;
+    if (a->q.start != b->q.start) return a->q.start < b->q.start ? -1 : 1;
+    if (a->q.end != b->q.end) return a->q.end < b->q.end ? -1 : 1;
+    return 0;
+}
+
+static int has_speaker(const nm_quote_t *q) { return q->speaker.end > q->speaker.start; }
+
+static void inherit(qctx_t *c) {
+    size_t i;
+    for (i = 1; i < c->nout; i++) {
+        qrec_t *q = &c->out[i], *p = &c->out[i - 1];
+        if (has_speaker(&q->q) || !has_speaker(&p->q)) continue;
+        if (q->q.flags & NM_QF_CONTINUED) {
+            q->q.speaker = p->q.speaker;
+            q->q.speaker_id = p->q.speaker_id;
+            continue;
+        }
+        if (q->q.type != NM_QUOTE_DIRECT) continue;
+        if (c->sent_of[q->ta] <= c->sent_of[p->te] + 1) {
+            q->q.speaker = p->q.speaker;
+            q->q.speaker_id = p->q.speaker_id;
+            q->q.flags |= NM_QF_INHERITED;
+        }
+    }
+    /* a later paragraph of a continued quote names the speaker: share it back */
+    for (i = c->nout; i-- > 1;) {
+        qrec_t *q = &c->out[i], *p = &c->out[i - 1];
+        if ((q->q.flags & NM_QF_CONTINUED) && has_speaker(&q->q) && !has_speaker(&p->q) &&
+            p->q.type == NM_QUOTE_DIRECT && (p->q.flags & NM_QF_UNCLOSED)) {
+            p->q.speaker = q->q.speaker;
+            p->q.speaker_id = q->q.speaker_id;
+        }
+    }
+}
+
+/* ---------------------------------------------------------------- entry */
+
+int nm_quotes_find(const nm_model_t *m, const char *text, size_t len, nm_result_t *res) {
+    qctx_t c;
+    size_t i, t;
+    int rc;
+    (void)len;
+    res->nquote = 0;
+    if (!res->tk.ntok) return NM_OK;
+    memset(&c, 0, sizeof c);
+    c.m = m;
+    c.text = text;
+    c.tok = res->tk.tok;
+    c.ntok = res->tk.ntok;
+    c.sent = res->tk.sent;
+    c.nsent = res->tk.nsent;
+    c.ent = res->ent;
+    c.nent = res->nent;
+    if (!c.nsent) return NM_OK;
+    rc = setup(&c, res);
+    if (rc) return rc;
+    find_cues(&c);
+    pair_marks(&c);
+    for (i = 0; i < c.ndq; i++)
+        for (t = c.dq[i].a; t <= c.dq[i].b; t++) c.dq_of[t] = (int32_t)i;
+    for (i = 0; i < c.ndq; i++) classify_dq(&c, &c.dq[i]);
+    for (i = 0; i < c.ndq; i++) {
+        if (c.dq[i].kind != DQ_SPEECH) continue;
+        rc = attribute_dq(&c, i);
+        if (rc < 0) goto fail;
+    }
+    rc = reported(&c);
+    if (rc) goto fail;
+    /* drop direct quotes absorbed into mixed quotes */
+    {
+        size_t j = 0, di = 0;
+        for (i = 0; i < c.nout; i++) {
+            qrec_t *r = &c.out[i];
+            if (r->q.type == NM_QUOTE_DIRECT) {
+                while (di < c.ndq && c.dq[di].a < r->ta) di++;
+                if (di < c.ndq && c.dq[di].a == r->ta && c.dq[di].kind == DQ_ABSORBED) continue;
+            }
+            c.out[j++] = *r;
+        }
+        c.nout = j;
+    }
+    qsort(c.out, c.nout, sizeof *c.out, cmp_qrec);
+    inherit(&c);
+    rc = NM_GROW(res->quote, res->nquote, res->quotecap, c.nout);
+    if (rc) goto fail;
+    for (i = 0; i < c.nout; i++) {
+        /* quotes never overlap: keep the first of two that do */
+        if (res->nquote && c.out[i].q.start < res->quote[res->nquote - 1].end) continue;
+        res->quote[res->nquote++] = c.out[i].q;
+    }
+    return NM_OK;
+fail:
+    res->nquote = 0;
+    return rc;
+}

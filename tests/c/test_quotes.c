@@ -1,0 +1,450 @@
+/* test_quotes.c - quotes, speakers and cues through the public API.
+ * Every sentence here was written for these tests. */
+#include "check.h"
+#include "internal.h"
+#include "newsmark.h"
+
+#include <stdlib.h>
+
+static nm_model_t *model;
+static nm_result_t *res;
+
+static const nm_quote_t *analyze(const char *text, size_t *n) {
+    int rc = nm_analyze(model, text, strlen(text), NM_AN_ALL, res);
+    CHECK_INT(rc, NM_OK);
+    return nm_result_quotes(res, n);
+}
+
+/* The quote whose text is exactly `want`, or NULL. */
+static const nm_quote_t *find_quote(const char *text, const char *want) {
+    size_t n, i, wl = strlen(want);
+    const nm_quote_t *q = nm_result_quotes(res, &n);
+    for (i = 0; i < n; i++)
+        if (q[i].end - q[i].start == wl && memcmp(text + q[i].start, want, wl) == 0) return &q[i];
+    fprintf(stderr, "no quote \"%s\"; quotes found:\n", want);
+    for (i = 0; i < n; i++)
+        fprintf(stderr, "  [%s] \"%.*s\"\n", nm_quote_type_name(q[i].type),
+                (int)(q[i].end - q[i].start), text + q[i].start);
+    return NULL;
+}
+
+/* Entity id of the mention whose text is `mention` (first one), 0 when none. */
+static int entity_id(const char *text, const char *mention) {
+    size_t n, i, ml = strlen(mention);
+    const nm_entity_t *e = nm_result_entities(res, &n);
+    for (i = 0; i < n; i++)
+        if (e[i].end - e[i].start == ml && memcmp(text + e[i].start, mention, ml) == 0)
+            return e[i].id;
+    fprintf(stderr, "no entity \"%s\"\n", mention);
+    return -1;
+}
+
+/* Check one quote: type, speaker text, speaker id (id_of: mention whose id
+ * the speaker must carry, "" for id 0, NULL to skip), cue text ("" = none). */
+static const nm_quote_t *check_quote(const char *text, const char *qtext, int type,
+                                     const char *speaker, const char *id_of, const char *cue) {
+    const nm_quote_t *q = find_quote(text, qtext);
+    CHECK(q != NULL);
+    if (!q) return NULL;
+    CHECK_INT(q->type, type);
+    if (speaker) CHECK_SPAN(text, q->speaker.start, q->speaker.end, speaker);
+    if (id_of) CHECK_INT(q->speaker_id, *id_of ? entity_id(text, id_of) : 0);
+    if (cue) CHECK_SPAN(text, q->cue.start, q->cue.end, cue);
+    return q;
+}
+
+static void check_in_order(const char *text) {
+    size_t n, i;
+    const nm_quote_t *q = nm_result_quotes(res, &n);
+    size_t len = strlen(text);
+    for (i = 0; i < n; i++) {
+        CHECK(q[i].start < q[i].end && q[i].end <= len);
+        CHECK(q[i].speaker.start <= q[i].speaker.end && q[i].speaker.end <= len);
+        CHECK(q[i].cue.start <= q[i].cue.end && q[i].cue.end <= len);
+        if (i) CHECK(q[i - 1].end <= q[i].start);
+    }
+}
+
+/* ---------------------------------------------------------------- tests */
+
+static void test_project_example_mixed_then_direct(void) {
+    const char *t = "Prime Minister Ana Ruiz told reporters in Lisbon on Tuesday that the deal "
+                    "\"will not survive the winter.\" Ruiz, 52, added: \"We have done what we "
+                    "could.\" Critics disagreed.";
+    size_t n;
+    const nm_quote_t *q;
+    analyze(t, &n);
+    CHECK_INT(n, 2);
+    check_quote(t, "the deal \"will not survive the winter.\"", NM_QUOTE_MIXED, "Ana Ruiz",
+                "Ana Ruiz", "told");
+    q = check_quote(t, "\"We have done what we could.\"", NM_QUOTE_DIRECT, "Ruiz", "Ana Ruiz",
+                    "added");
+    if (q) CHECK_INT(q->flags, 0);
+    CHECK(entity_id(t, "Ruiz") == entity_id(t, "Ana Ruiz"));
+}
+
+static void test_direct_then_name_said(void) {
+    const char *t = "Tomas Berg runs the port. \"The ships will come back in spring,\" Berg said.";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_quote(t, "\"The ships will come back in spring,\"", NM_QUOTE_DIRECT, "Berg",
+                "Tomas Berg", "said");
+}
+
+static void test_direct_then_said_name_with_appositive(void) {
+    const char *t = "\"Nobody expected the vote to be this close,\" said Ana Ruiz, the party's "
+                    "leader.";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_quote(t, "\"Nobody expected the vote to be this close,\"", NM_QUOTE_DIRECT, "Ana Ruiz",
+                "Ana Ruiz", "said");
+}
+
+static void test_name_said_colon_direct(void) {
+    const char *t = "Tomas Berg said: \"The harbour is open again.\"";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_quote(t, "\"The harbour is open again.\"", NM_QUOTE_DIRECT, "Tomas Berg", "Tomas Berg",
+                "said");
+}
+
+static void test_name_told_reporters_colon(void) {
+    const char *t = "Tomas Berg told reporters: \"We will reopen the harbour on Monday.\"";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_quote(t, "\"We will reopen the harbour on Monday.\"", NM_QUOTE_DIRECT, "Tomas Berg",
+                "Tomas Berg", "told");
+}
+
+static void test_pronoun_she_resolves_to_woman(void) {
+    const char *t = "Maria Lopez met Peter Novak in Madrid. \"The talks went well,\" she added.";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_quote(t, "\"The talks went well,\"", NM_QUOTE_DIRECT, "she", "Maria Lopez", "added");
+}
+
+static void test_pronoun_he_resolves_to_man(void) {
+    const char *t = "Peter Novak met Maria Lopez in Madrid. \"We agreed on almost nothing,\" he "
+                    "said.";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_quote(t, "\"We agreed on almost nothing,\"", NM_QUOTE_DIRECT, "he", "Peter Novak",
+                "said");
+}
+
+static void test_split_quote_same_speaker(void) {
+    const char *t = "\"We did it,\" Ana Ruiz said, \"and we will do it again.\"";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 2);
+    check_quote(t, "\"We did it,\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", "said");
+    check_quote(t, "\"and we will do it again.\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", NULL);
+}
+
+static void test_role_phrase_speaker(void) {
+    const char *t = "\"Sales will rise next year,\" a company spokeswoman said.";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_quote(t, "\"Sales will rise next year,\"", NM_QUOTE_DIRECT, "a company spokeswoman", "",
+                "said");
+}
+
+static void test_appositive_age_before_cue(void) {
+    const char *t = "Peter Novak, 61, warned: \"The river will flood again.\"";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_quote(t, "\"The river will flood again.\"", NM_QUOTE_DIRECT, "Peter Novak",
+                "Peter Novak", "warned");
+}
+
+static void test_curly_quotes(void) {
+    const char *t = "\xe2\x80\x9cThe bridge is safe,\xe2\x80\x9d Peter Novak said.";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_quote(t, "\xe2\x80\x9cThe bridge is safe,\xe2\x80\x9d", NM_QUOTE_DIRECT, "Peter Novak",
+                "Peter Novak", "said");
+}
+
+static void test_guillemets(void) {
+    const char *t = "\xc2\xab" "The bridge is safe, and it stays open," "\xc2\xbb"
+                    " Peter Novak said.";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_quote(t, "\xc2\xab" "The bridge is safe, and it stays open," "\xc2\xbb",
+                NM_QUOTE_DIRECT, "Peter Novak", "Peter Novak", "said");
+}
+
+static void test_single_curly_quotes_with_apostrophes(void) {
+    const char *t = "\xe2\x80\x98We can\xe2\x80\x99t stop now, it\xe2\x80\x99s too late,"
+                    "\xe2\x80\x99 Maria Lopez said.";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_quote(t, "\xe2\x80\x98We can\xe2\x80\x99t stop now, it\xe2\x80\x99s too late,"
+                   "\xe2\x80\x99",
+                NM_QUOTE_DIRECT, "Maria Lopez", "Maria Lopez", "said");
+}
+
+static void test_nested_single_inside_double(void) {
+    const char *t = "\"He looked at me and said 'never again', then he left,\" Maria Lopez said.";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_quote(t, "\"He looked at me and said 'never again', then he left,\"", NM_QUOTE_DIRECT,
+                "Maria Lopez", "Maria Lopez", "said");
+}
+
+static void test_scare_quote_is_not_speech(void) {
+    const char *t = "The so-called \"reform\" passed the council on Friday.";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 0);
+}
+
+static void test_quoted_title_is_not_speech(void) {
+    const char *t = "She read \"The Long Road Home\" twice on the train.";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 0);
+}
+
+static void test_multi_paragraph_quote_continues(void) {
+    const char *t = "Ana Ruiz said: \"We did it.\n\n\"And we will do it again next year.\"\n\n"
+                    "Critics disagreed.";
+    size_t n;
+    const nm_quote_t *q;
+    analyze(t, &n);
+    CHECK_INT(n, 2);
+    q = check_quote(t, "\"We did it.", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", "said");
+    if (q) CHECK(q->flags & NM_QF_UNCLOSED);
+    q = check_quote(t, "\"And we will do it again next year.\"", NM_QUOTE_DIRECT, "Ana Ruiz",
+                    "Ana Ruiz", NULL);
+    if (q) CHECK(q->flags & NM_QF_CONTINUED);
+}
+
+static void test_unclosed_quote_ends_at_paragraph(void) {
+    const char *t = "\"We tried everything, Tomas Berg said.\n\nThe ferry left at noon.";
+    size_t n;
+    const nm_quote_t *q;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    q = find_quote(t, "\"We tried everything, Tomas Berg said.");
+    CHECK(q != NULL);
+    if (q) CHECK(q->flags & NM_QF_UNCLOSED);
+}
+
+static void test_follow_on_quote_inherits_speaker(void) {
+    const char *t = "\"We did it,\" Ana Ruiz said. \"Next year we go further.\"";
+    size_t n;
+    const nm_quote_t *q;
+    analyze(t, &n);
+    CHECK_INT(n, 2);
+    q = check_quote(t, "\"Next year we go further.\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz",
+                    "");
+    if (q) CHECK(q->flags & NM_QF_INHERITED);
+}
+
+static void test_reported_said_that(void) {
+    const char *t = "Ana Ruiz said that the budget would be late.";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_quote(t, "the budget would be late", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "said");
+}
+
+static void test_reported_said_without_that(void) {
+    const char *t = "Peter Novak said the bridge would reopen in May.";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_quote(t, "the bridge would reopen in May", NM_QUOTE_INDIRECT, "Peter Novak",
+                "Peter Novak", "said");
+}
+
+static void test_reported_told_object_that(void) {
+    const char *t = "Ana Ruiz told the committee that the budget would pass.";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_quote(t, "the budget would pass", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "told");
+}
+
+static void test_reported_according_to_first(void) {
+    const char *t = "According to Peter Novak, the budget will pass next week.";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_quote(t, "the budget will pass next week", NM_QUOTE_INDIRECT, "Peter Novak",
+                "Peter Novak", "According to");
+}
+
+static void test_reported_according_to_last(void) {
+    const char *t = "The budget will pass next week, according to Peter Novak.";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_quote(t, "The budget will pass next week", NM_QUOTE_INDIRECT, "Peter Novak",
+                "Peter Novak", "according to");
+}
+
+static void test_reported_sentence_final_attribution(void) {
+    const char *t = "The ferry will run twice a day from June, the harbour master said.";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_quote(t, "The ferry will run twice a day from June", NM_QUOTE_INDIRECT,
+                "the harbour master", "", "said");
+}
+
+static void test_reported_particle_cue(void) {
+    const char *t = "Maria Lopez pointed out that the report was two years old.";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_quote(t, "the report was two years old", NM_QUOTE_INDIRECT, "Maria Lopez",
+                "Maria Lopez", "pointed out");
+}
+
+static void test_reported_pronoun_subject(void) {
+    const char *t = "Maria Lopez chairs the panel. She insisted that the report was accurate.";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_quote(t, "the report was accurate", NM_QUOTE_INDIRECT, "She", "Maria Lopez",
+                "insisted");
+}
+
+static void test_unmarked_first_person_continuation(void) {
+    const char *t = "Ana Ruiz said the budget was late. That is why we must act now.";
+    size_t n;
+    const nm_quote_t *q;
+    analyze(t, &n);
+    CHECK_INT(n, 2);
+    check_quote(t, "the budget was late", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "said");
+    q = check_quote(t, "That is why we must act now", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz",
+                    "");
+    if (q) CHECK(q->flags & NM_QF_UNMARKED);
+}
+
+static void test_mixed_with_short_fragment(void) {
+    const char *t = "Peter Novak said the plan was \"a disaster\" for the town.";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_quote(t, "the plan was \"a disaster\" for the town", NM_QUOTE_MIXED, "Peter Novak",
+                "Peter Novak", "said");
+}
+
+static void test_no_speech_no_quotes(void) {
+    const char *t = "The company added 200 jobs in March. Prices rose again.";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 0);
+}
+
+/* ---------------------------------------------------------------- hostile */
+
+static void test_only_quotation_marks(void) {
+    const char *t = "\"\"\" \" \"\" '' \xe2\x80\x9c\xe2\x80\x9d \xc2\xab\xc2\xbb \"";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 0);
+    check_in_order(t);
+}
+
+static void test_ten_thousand_unbalanced_marks(void) {
+    size_t i, n, len = 0;
+    char *t = malloc(10000 * 8 + 1);
+    static const char *const pieces[] = {"\"a ", "\xe2\x80\x9c" "b ", "' ", "said ",
+                                         "\xc2\xbb ", "x, ", "\xe2\x80\x99 ", "\n\n"};
+    if (!t) return;
+    for (i = 0; i < 10000; i++) {
+        const char *p = pieces[(i * 7 + i / 3) % 8];
+        size_t pl = strlen(p);
+        memcpy(t + len, p, pl);
+        len += pl;
+    }
+    t[len] = 0;
+    analyze(t, &n);
+    check_in_order(t);
+    CHECK(n < 10000);
+    free(t);
+}
+
+static void test_apostrophe_heavy_text(void) {
+    const char *t = "The players' union said it's the owners' fault. Rock 'n' roll isn't dead, "
+                    "the '90s weren't better, and O'Brien's dogs' bowls are James' problem.";
+    size_t n, i;
+    const nm_quote_t *q = analyze(t, &n);
+    check_in_order(t);
+    /* no direct quote may come out of apostrophes */
+    for (i = 0; i < n; i++) CHECK(q[i].type != NM_QUOTE_DIRECT);
+}
+
+static void test_mixed_mark_styles(void) {
+    const char *t = "\xe2\x80\x9cWe start today,\" Ana Ruiz said. \xc2\xab" "And we finish "
+                    "tomorrow.\xe2\x80\x9d Peter Novak said: \"No.\xc2\xbb";
+    size_t n;
+    analyze(t, &n);
+    check_in_order(t);
+    CHECK(n >= 1);
+    check_quote(t, "\xe2\x80\x9cWe start today,\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz",
+                "said");
+}
+
+int main(void) {
+    char err[256];
+    int rc = nm_model_load("data", &model, err, sizeof err);
+    if (rc != NM_OK) {
+        fprintf(stderr, "test_quotes: cannot load model: %s\n", err);
+        return 1;
+    }
+    if (nm_result_new(&res) != NM_OK) return 1;
+    test_project_example_mixed_then_direct();
+    test_direct_then_name_said();
+    test_direct_then_said_name_with_appositive();
+    test_name_said_colon_direct();
+    test_name_told_reporters_colon();
+    test_pronoun_she_resolves_to_woman();
+    test_pronoun_he_resolves_to_man();
+    test_split_quote_same_speaker();
+    test_role_phrase_speaker();
+    test_appositive_age_before_cue();
+    test_curly_quotes();
+    test_guillemets();
+    test_single_curly_quotes_with_apostrophes();
+    test_nested_single_inside_double();
+    test_scare_quote_is_not_speech();
+    test_quoted_title_is_not_speech();
+    test_multi_paragraph_quote_continues();
+    test_unclosed_quote_ends_at_paragraph();
+    test_follow_on_quote_inherits_speaker();
+    test_reported_said_that();
+    test_reported_said_without_that();
+    test_reported_told_object_that();
+    test_reported_according_to_first();
+    test_reported_according_to_last();
+    test_reported_sentence_final_attribution();
+    test_reported_particle_cue();
+    test_reported_pronoun_subject();
+    test_unmarked_first_person_continuation();
+    test_mixed_with_short_fragment();
+    test_no_speech_no_quotes();
+    test_only_quotation_marks();
+    test_ten_thousand_unbalanced_marks();
+    test_apostrophe_heavy_text();
+    test_mixed_mark_styles();
+    nm_result_free(res);
+    nm_model_free(model);
+    return check_report("quotes");
+}
