@@ -9,8 +9,9 @@ local USAGE = [[
 usage: newsmark <command> [options] [FILE ...]
 
 commands:
-  annotate [--format jsonl|text|brat|conll] [--model DIR] [FILE ...]
-        entities and quotes of each FILE (stdin when none)
+  annotate [--format jsonl|text|brat|conll] [--input text|jsonl] [--model DIR] [FILE ...]
+        entities and quotes of each FILE (stdin when none); --input jsonl reads
+        one {"id","text"} document per line and adds "doc" to every object
   tag [--model DIR] [FILE]
         pre-tokenized input (one token per line, blank line between
         sentences) -> token<TAB>BIO tag
@@ -78,200 +79,42 @@ local function load_model(core, opts)
   return model
 end
 
--- Character (code point) offsets from byte offsets, for brat.
-local function char_offsets(text)
-  local map, c = {}, 0
-  local n = #text
-  local i = 1
-  while i <= n do
-    map[i - 1] = c
-    local b = text:byte(i)
-    local len = b < 0x80 and 1 or b >= 0xF0 and 4 or b >= 0xE0 and 3 or b >= 0xC0 and 2 or 1
-    for k = 1, len - 1 do
-      local nb = text:byte(i + k)
-      if not nb or nb < 0x80 or nb > 0xBF then len = k break end
-    end
-    for k = 1, len - 1 do map[i - 1 + k] = c end
-    i = i + len
-    c = c + 1
-  end
-  map[n] = c
-  return map
-end
-M.char_offsets = char_offsets
-
--- Analyse a text, in pieces split at paragraph breaks when it is large, so
--- memory stays bounded by the piece size; ids stay unique across pieces.
-local PIECE = 4 * 1024 * 1024
-local function analyze_all(model, text, each)
-  local base, idbase, n = 0, 0, #text
-  while base < n do
-    local stop = n
-    if n - base > PIECE then
-      local cut = text:find("\n%s*\n", base + PIECE, false)
-      if not cut then cut = text:find("\n", base + PIECE, true) end
-      stop = cut or n
-    end
-    local piece = text:sub(base + 1, stop)
-    local r = model:analyze(piece)
-    local maxid = 0
-    for _, e in ipairs(r.entities) do
-      if e.id > maxid then maxid = e.id end
-    end
-    each(r, base, idbase, piece)
-    idbase = idbase + maxid
-    base = stop
-  end
-end
-
-local function entity_obj(e, base, idbase, text, file)
-  local s, f = base + e.start, base + e.finish
-  return {
-    __order = { "kind", "label", "start", "end", "text", "id", "file" },
-    kind = "entity", label = e.label, start = s, ["end"] = f,
-    text = text:sub(s + 1, f), id = "e" .. (e.id + idbase), file = file,
-  }
-end
-
-local function quote_obj(q, base, idbase, text, file)
-  local s, f = base + q.start, base + q.finish
-  local o = {
-    __order = { "kind", "type", "start", "end", "text", "speaker", "cue", "flags", "file" },
-    kind = "quote", type = q.type, start = s, ["end"] = f, text = text:sub(s + 1, f),
-    speaker = json.null, cue = json.null, file = file,
-  }
-  if q.speaker then
-    local ss, sf = base + q.speaker.start, base + q.speaker.finish
-    o.speaker = {
-      __order = { "start", "end", "text", "id" },
-      start = ss, ["end"] = sf, text = text:sub(ss + 1, sf),
-      id = q.speaker.id and q.speaker.id > 0 and ("e" .. (q.speaker.id + idbase)) or json.null,
-    }
-  end
-  if q.cue then
-    local cs, cf = base + q.cue.start, base + q.cue.finish
-    o.cue = { __order = { "start", "end", "text" }, start = cs, ["end"] = cf, text = text:sub(cs + 1, cf) }
-  end
-  local fl = {}
-  for k in pairs(q.flags or {}) do fl[#fl + 1] = k end
-  table.sort(fl)
-  if #fl > 0 then o.flags = fl end
-  return o
-end
-
--- Merge entities and quotes in text order.
-local function ordered(r)
-  local items = {}
-  for _, e in ipairs(r.entities) do items[#items + 1] = { e.start, 0, e } end
-  for _, q in ipairs(r.quotes) do items[#items + 1] = { q.start, 1, q } end
-  table.sort(items, function(a, b)
-    if a[1] ~= b[1] then return a[1] < b[1] end
-    return a[2] < b[2]
-  end)
-  return items
-end
-
-local writers = {}
-
-function writers.jsonl(out, model, text, file)
-  analyze_all(model, text, function(r, base, idbase)
-    for _, it in ipairs(ordered(r)) do
-      local o = it[2] == 0 and entity_obj(it[3], base, idbase, text, file)
-        or quote_obj(it[3], base, idbase, text, file)
-      out:write(json.encode(o), "\n")
-    end
-  end)
-end
-
-function writers.text(out, model, text, file)
-  if file then out:write("== ", file, "\n") end
-  analyze_all(model, text, function(r, base, idbase)
-    for _, it in ipairs(ordered(r)) do
-      local x = it[3]
-      if it[2] == 0 then
-        local o = entity_obj(x, base, idbase, text)
-        out:write(string.format("%-8s %-5s %s\n", o.label, o.id, json.clean_utf8(o.text)))
-      else
-        local o = quote_obj(x, base, idbase, text)
-        local who = o.speaker ~= json.null and (o.speaker.text .. (o.speaker.id ~= json.null and (" " .. o.speaker.id) or "")) or "?"
-        local cue = o.cue ~= json.null and o.cue.text or "-"
-        out:write(string.format("QUOTE    %-8s %s [%s] %s\n", o.type, who, cue,
-          json.clean_utf8(o.text):gsub("%s+", " ")))
-      end
-    end
-  end)
-end
-
-function writers.brat(out, model, text, file)
-  local map = char_offsets(text)
-  local t, a = 0, 0
-  analyze_all(model, text, function(r, base, idbase)
-    for _, e in ipairs(r.entities) do
-      t = t + 1
-      local s, f = base + e.start, base + e.finish
-      out:write(string.format("T%d\t%s %d %d\t%s\n", t, e.label, map[s], map[f],
-        json.clean_utf8(text:sub(s + 1, f)):gsub("[\r\n\t]", " ")))
-    end
-    for _, q in ipairs(r.quotes) do
-      t = t + 1
-      local s, f = base + q.start, base + q.finish
-      local qt = t
-      out:write(string.format("T%d\tQuote %d %d\t%s\n", t, map[s], map[f],
-        json.clean_utf8(text:sub(s + 1, f)):gsub("[\r\n\t]", " ")))
-      a = a + 1
-      out:write(string.format("A%d\tQuoteType T%d %s\n", a, qt, q.type))
-      for _, part in ipairs({ { "Speaker", q.speaker }, { "Cue", q.cue } }) do
-        local sp = part[2]
-        if sp then
-          t = t + 1
-          local ss, sf = base + sp.start, base + sp.finish
-          out:write(string.format("T%d\t%s %d %d\t%s\n", t, part[1], map[ss], map[sf],
-            json.clean_utf8(text:sub(ss + 1, sf)):gsub("[\r\n\t]", " ")))
-          a = a + 1
-          out:write(string.format("R%d\t%s Arg1:T%d Arg2:T%d\n", a, part[1] == "Speaker" and "SpokenBy" or "CuedBy", qt, t))
-        end
-      end
-    end
-  end)
-end
-
-function writers.conll(out, model, text, file)
-  analyze_all(model, text, function(r, base, idbase, piece)
-    local toks = model:tokens(piece)
-    r = model:analyze(piece, { quotes = false })
-    local tags, k = {}, 1
-    for i, tk in ipairs(toks) do
-      while r.entities[k] and r.entities[k].finish <= tk.start do k = k + 1 end
-      local e = r.entities[k]
-      if e and tk.start >= e.start and tk.finish <= e.finish then
-        tags[i] = (tk.start == e.start and "B-" or "I-") .. e.label
-      else
-        tags[i] = "O"
-      end
-    end
-    for i, tk in ipairs(toks) do
-      if tk.sentence and i > 1 then out:write("\n") end
-      local word = json.clean_utf8(piece:sub(tk.start + 1, tk.finish)):gsub("%s", "_")
-      out:write(word, "\t", tags[i], "\n")
-    end
-    if #toks > 0 then out:write("\n") end
-  end)
-end
-
 function M.annotate(root, core, args)
-  local opts, files = parse(args, { format = "value", model = "value" })
+  local ann = require("newsmark.cli.annotate")
+  local opts, files = parse(args, { format = "value", model = "value", input = "value" })
   if not opts then return fail(files) end
   local format = opts.format or "jsonl"
-  local w = writers[format]
+  local w = ann.writers[format]
   if not w then return fail("unknown format '" .. format .. "' (jsonl, text, brat, conll)") end
+  local input = opts.input or "text"
+  if input ~= "text" and input ~= "jsonl" then return fail("unknown input '" .. input .. "' (text, jsonl)") end
   local model, err = load_model(core, opts)
   if not model then return fail(err) end
   if #files == 0 then files = { "-" } end
-  local many = #files > 1
-  for _, path in ipairs(files) do
-    local text, rerr = read_file(path)
-    if not text then return fail(rerr) end
-    w(io.stdout, model, text, many and path or nil)
+  -- open every file first: a missing one fails before any output
+  local handles = {}
+  for i, path in ipairs(files) do
+    if path == "-" then
+      handles[i] = io.stdin
+    else
+      local fh, oerr = io.open(path, "rb")
+      if not fh then return fail((oerr or path):gsub("^[^:]*: ", path .. ": ")) end
+      handles[i] = fh
+    end
+  end
+  for i, path in ipairs(files) do
+    local ctx = {
+      out = io.stdout, model = model, format = format, name = path == "-" and "stdin" or path,
+      file = #files > 1 and path or nil, idbase = 0, charbase = 0, t = 0, a = 0, r = 0,
+    }
+    if format == "text" and #files > 1 then io.stdout:write("== ", path, "\n") end
+    if input == "jsonl" then
+      local ok, derr = ann.documents(ctx, handles[i], w)
+      if not ok then return fail(derr) end
+    else
+      ann.stream(ctx, handles[i], w)
+    end
+    if handles[i] ~= io.stdin then handles[i]:close() end
   end
   return 0
 end

@@ -1,0 +1,240 @@
+-- newsmark annotate: entities and quotes of files or stdin, as JSON lines,
+-- plain text, brat standoff or CoNLL. Input is read in pieces cut at
+-- paragraph breaks, so memory stays bounded however large the input (ids are
+-- unique across pieces; mentions in different pieces of a very large input
+-- are not linked). `--input jsonl` reads one {"id","text"} document per line.
+local json = require("newsmark.cli.json")
+
+local M = {}
+
+M.PIECE = 4 * 1024 * 1024
+
+-- Byte offset -> character (code point) offset within s, as brat counts.
+local function char_offsets(s)
+  local map, c, i, n = {}, 0, 1, #s
+  while i <= n do
+    map[i - 1] = c
+    local b = s:byte(i)
+    local len = b < 0x80 and 1 or b >= 0xF0 and b <= 0xF4 and 4 or b >= 0xE0 and 3 or b >= 0xC2 and b <= 0xDF and 2 or 1
+    for k = 1, len - 1 do
+      local nb = s:byte(i + k)
+      if not nb or nb < 0x80 or nb > 0xBF then
+        len = k
+        break
+      end
+    end
+    for k = 1, len - 1 do map[i - 1 + k] = c end
+    i = i + len
+    c = c + 1
+  end
+  map[n] = c
+  return map, c
+end
+M.char_offsets = char_offsets
+
+-- Where to cut a buffer of at least `size` bytes: after a paragraph break in
+-- its second half, else after a line break, else after a space, else on a
+-- UTF-8 character boundary.
+local function find_cut(buf, size)
+  local from = math.floor(size / 2)
+  local _, e = buf:find("\n[ \t\r]*\n", from)
+  if e and e <= size then return e end
+  e = buf:find("\n", from, true)
+  if e and e <= size then return e end
+  e = buf:find("[ \t]", from)
+  if e and e <= size then return e end
+  local cut = size
+  while cut > 1 do
+    local b = buf:byte(cut + 1)
+    if not b or b < 0x80 or b > 0xBF then break end
+    cut = cut - 1
+  end
+  return cut
+end
+M.find_cut = find_cut
+
+-- Iterate over the pieces of an open file: returns piece, byte offset.
+function M.pieces(fh, size)
+  size = size or M.PIECE
+  local buf, base, eof = "", 0, false
+  return function()
+    while true do
+      if #buf > size or (eof and #buf > 0) then
+        local cut = #buf > size and find_cut(buf, size) or #buf
+        local piece, b = buf:sub(1, cut), base
+        buf = buf:sub(cut + 1)
+        base = base + #piece
+        return piece, b
+      end
+      if eof then return nil end
+      local chunk = fh:read(size)
+      if chunk then
+        buf = buf .. chunk
+      else
+        eof = true
+      end
+    end
+  end
+end
+
+local function span_obj(text, s, f, base)
+  return { __order = { "start", "end", "text" }, start = base + s, ["end"] = base + f, text = text:sub(s + 1, f) }
+end
+
+local function entity_obj(ctx, text, e, base, idbase)
+  return {
+    __order = { "kind", "label", "start", "end", "text", "id", "doc", "file" },
+    kind = "entity", label = e.label, start = base + e.start, ["end"] = base + e.finish,
+    text = text:sub(e.start + 1, e.finish), id = "e" .. (e.id + idbase), doc = ctx.doc, file = ctx.file,
+  }
+end
+
+local function quote_obj(ctx, text, q, base, idbase)
+  local o = {
+    __order = { "kind", "type", "start", "end", "text", "speaker", "cue", "flags", "doc", "file" },
+    kind = "quote", type = q.type, start = base + q.start, ["end"] = base + q.finish,
+    text = text:sub(q.start + 1, q.finish), speaker = json.null, cue = json.null,
+    doc = ctx.doc, file = ctx.file,
+  }
+  if q.speaker then
+    o.speaker = span_obj(text, q.speaker.start, q.speaker.finish, base)
+    o.speaker.__order = { "start", "end", "text", "id" }
+    o.speaker.id = (q.speaker.id or 0) > 0 and ("e" .. (q.speaker.id + idbase)) or json.null
+  end
+  if q.cue then o.cue = span_obj(text, q.cue.start, q.cue.finish, base) end
+  local fl = {}
+  for k in pairs(q.flags or {}) do fl[#fl + 1] = k end
+  table.sort(fl)
+  if #fl > 0 then o.flags = setmetatable(fl, json.array_mt) end
+  return o
+end
+
+-- Entities and quotes of one analysis, in text order.
+local function ordered(r)
+  local items = {}
+  for _, e in ipairs(r.entities) do items[#items + 1] = { e.start, 0, e } end
+  for _, q in ipairs(r.quotes) do items[#items + 1] = { q.start, 1, q } end
+  table.sort(items, function(a, b)
+    if a[1] ~= b[1] then return a[1] < b[1] end
+    return a[2] < b[2]
+  end)
+  return items
+end
+
+local function one_line(s)
+  return (json.clean_utf8(s):gsub("[\r\n\t]+", " "))
+end
+
+-- Writers: write(ctx, piece, base, r) for each analysed piece.
+local writers = {}
+
+function writers.jsonl(ctx, text, base, r)
+  for _, it in ipairs(ordered(r)) do
+    local o = it[2] == 0 and entity_obj(ctx, text, it[3], base, ctx.idbase)
+      or quote_obj(ctx, text, it[3], base, ctx.idbase)
+    ctx.out:write(json.encode(o), "\n")
+  end
+end
+
+function writers.text(ctx, text, base, r)
+  for _, it in ipairs(ordered(r)) do
+    if it[2] == 0 then
+      local o = entity_obj(ctx, text, it[3], base, ctx.idbase)
+      ctx.out:write(string.format("%-8s %-5s %s\n", o.label, o.id, one_line(o.text)))
+    else
+      local o = quote_obj(ctx, text, it[3], base, ctx.idbase)
+      local who = "?"
+      if o.speaker ~= json.null then
+        who = one_line(o.speaker.text) .. (o.speaker.id ~= json.null and (" " .. o.speaker.id) or "")
+      end
+      local cue = o.cue ~= json.null and one_line(o.cue.text) or "-"
+      ctx.out:write(string.format("QUOTE    %-8s %s [%s] %s\n", o.type, who, cue, one_line(o.text)))
+    end
+  end
+end
+
+function writers.brat(ctx, text, base, r)
+  local map, nchars = char_offsets(text)
+  local cb = ctx.charbase
+  local function T(label, s, f)
+    ctx.t = ctx.t + 1
+    ctx.out:write(string.format("T%d\t%s %d %d\t%s\n", ctx.t, label, cb + map[s], cb + map[f], one_line(text:sub(s + 1, f))))
+    return ctx.t
+  end
+  local function rel(kind, a1, a2)
+    ctx.r = ctx.r + 1
+    ctx.out:write(string.format("R%d\t%s Arg1:T%d Arg2:T%d\n", ctx.r, kind, a1, a2))
+  end
+  local ent_t = {}
+  for _, e in ipairs(r.entities) do
+    local t = T(e.label, e.start, e.finish)
+    ent_t[e.start .. ":" .. e.finish] = t
+  end
+  for _, q in ipairs(r.quotes) do
+    local qt = T("Quote", q.start, q.finish)
+    ctx.a = ctx.a + 1
+    ctx.out:write(string.format("A%d\tQuoteType T%d %s\n", ctx.a, qt, q.type))
+    if q.speaker then
+      local st = ent_t[q.speaker.start .. ":" .. q.speaker.finish] or T("Speaker", q.speaker.start, q.speaker.finish)
+      rel("SpokenBy", qt, st)
+    end
+    if q.cue then rel("CuedBy", qt, T("Cue", q.cue.start, q.cue.finish)) end
+  end
+  ctx.charbase = cb + nchars
+end
+
+function writers.conll(ctx, text, base, r)
+  local toks = ctx.model:tokens(text)
+  local k = 1
+  for i, tk in ipairs(toks) do
+    if tk.sentence and i > 1 then ctx.out:write("\n") end
+    while r.entities[k] and r.entities[k].finish <= tk.start do k = k + 1 end
+    local e, tag = r.entities[k], "O"
+    if e and tk.start >= e.start and tk.finish <= e.finish then
+      tag = (tk.start == e.start and "B-" or "I-") .. e.label
+    end
+    local word = json.clean_utf8(text:sub(tk.start + 1, tk.finish)):gsub("%s", "_")
+    ctx.out:write(word, "\t", tag, "\n")
+  end
+  if #toks > 0 then ctx.out:write("\n") end
+end
+
+M.writers = writers
+
+local function max_id(r)
+  local m = 0
+  for _, e in ipairs(r.entities) do
+    if e.id > m then m = e.id end
+  end
+  return m
+end
+
+-- Annotate one open file handle with writer w.
+function M.stream(ctx, fh, w, size)
+  for piece, base in M.pieces(fh, size) do
+    local r = ctx.model:analyze(piece, { quotes = ctx.format ~= "conll" })
+    w(ctx, piece, base, r)
+    ctx.idbase = ctx.idbase + max_id(r)
+  end
+end
+
+-- `--input jsonl`: one {"id": ..., "text": ...} document per line.
+function M.documents(ctx, fh, w)
+  local lineno = 0
+  for line in fh:lines() do
+    lineno = lineno + 1
+    if line:find("%S") then
+      local ok, doc = pcall(json.decode, line)
+      if not ok or type(doc) ~= "table" or type(doc.text) ~= "string" then
+        return nil, string.format("%s:%d: expected a JSON object with a \"text\" string", ctx.name, lineno)
+      end
+      local id = doc.id
+      if id == nil or id == json.null then id = lineno end
+      ctx.doc, ctx.idbase, ctx.charbase = id, 0, 0
+      w(ctx, doc.text, 0, ctx.model:analyze(doc.text, { quotes = ctx.format ~= "conll" }))
+    end
+  end
+  return true
+end
+
+return M
