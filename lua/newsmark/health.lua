@@ -1,0 +1,134 @@
+-- newsmark.health: :checkhealth newsmark
+local M = {}
+
+-- vim.health (0.8+: start/ok/...; 0.8-0.9 also report_*) or 0.7's "health".
+local function reporter()
+  local h = vim.health
+  if not h or not (h.start or h.report_start) then
+    h = require("health")
+  end
+  return {
+    start = h.start or h.report_start,
+    ok = h.ok or h.report_ok,
+    warn = h.warn or h.report_warn,
+    error = h.error or h.report_error,
+    info = h.info or h.report_info,
+  }
+end
+
+-- The known-answer test: a fixed sentence and the spans it must give.
+M.sentence = 'Ana Ruiz arrived in Lisbon on Tuesday. "We will stay," Ruiz said.'
+M.expected_entities = { "PERSON:Ana Ruiz", "GPE:Lisbon", "DATE:Tuesday", "PERSON:Ruiz" }
+M.expected_quote = { type = "direct", text = '"We will stay,"', speaker = "Ruiz", cue = "said" }
+
+-- Run the known-answer test on `model`: true, or false and what differed.
+function M.known_answer(model)
+  local text = M.sentence
+  local ok, r = pcall(model.analyze, model, text, { entities = true, quotes = true })
+  if not ok then
+    return false, "analyze() raised: " .. tostring(r)
+  end
+  local function sub(s)
+    return text:sub(s.start + 1, s.finish)
+  end
+  local got = {}
+  for _, e in ipairs(r.entities or {}) do
+    got[#got + 1] = e.label .. ":" .. sub(e)
+  end
+  local missing = {}
+  for _, want in ipairs(M.expected_entities) do
+    if not vim.tbl_contains(got, want) then
+      missing[#missing + 1] = want
+    end
+  end
+  if #missing > 0 then
+    return false, ("entities %s missing (got %s)"):format(table.concat(missing, ", "), table.concat(got, ", "))
+  end
+  local want = M.expected_quote
+  for _, q in ipairs(r.quotes or {}) do
+    if q.type == want.type and sub(q) == want.text then
+      if not q.speaker or sub(q.speaker) ~= want.speaker then
+        return false, "the quote's speaker is not " .. want.speaker
+      end
+      if not q.cue or sub(q.cue) ~= want.cue then
+        return false, "the quote's cue is not " .. want.cue
+      end
+      return true
+    end
+  end
+  return false, "the direct quote " .. want.text .. " was not found"
+end
+
+function M.check()
+  local h = reporter()
+  local core = require("newsmark.core")
+  local root = core.plugin_root()
+
+  h.start("newsmark: Neovim")
+  local v = vim.version()
+  local vs = ("%d.%d.%d"):format(v.major, v.minor, v.patch)
+  if vim.fn.has("nvim-0.7") == 1 then
+    h.ok("Neovim " .. vs)
+  else
+    h.error("Neovim " .. vs .. " is too old", { "newsmark needs Neovim 0.7 or later" })
+  end
+
+  h.start("newsmark: core")
+  local mod, err = core.get_module()
+  if not mod then
+    h.error(err, { "run `make` in " .. root .. " (needs a C compiler and the LuaJIT or Lua 5.1 headers)" })
+    return
+  end
+  h.ok("core loaded (lua/newsmark/core.so)")
+  local vok, verr = core.check_version()
+  if vok then
+    h.ok("core version " .. tostring(mod.version) .. " matches the Lua side")
+  else
+    h.error(verr, { "run `make clean all` in " .. root })
+  end
+  local opts = require("newsmark.config").options
+  local model, merr = core.model(opts.model_dir)
+  if not model then
+    h.error(merr, { "run `make` in " .. root, "or set model_dir in setup() to a folder holding newsmark.lex" })
+    return
+  end
+  h.ok("model loaded from " .. (opts.model_dir or (root .. "/data")))
+  local kok, kerr = M.known_answer(model)
+  if kok then
+    h.ok("known-answer analysis: " .. M.sentence)
+  else
+    h.error("known-answer analysis failed: " .. kerr, {
+      "the core and its model do not agree: run `make clean all` in " .. root,
+    })
+  end
+
+  h.start("newsmark: prose detection")
+  if not opts.treesitter then
+    h.info("tree-sitter disabled in setup() (treesitter = false): the plain-text scanner is used")
+  elseif require("newsmark.prose").ensure_parser("markdown") then
+    h.ok("tree-sitter markdown parser found")
+  else
+    h.warn("no tree-sitter markdown parser: the plain-text scanner is used for markdown", {
+      "run `sh tools/build-parser.sh` (or `make parser`) in " .. root,
+      "or install a markdown parser (nvim-treesitter: :TSInstall markdown)",
+    })
+  end
+
+  h.start("newsmark: buffers")
+  local buffer = package.loaded["newsmark.buffer"]
+  local n = 0
+  if buffer then
+    for buf, st in pairs(buffer.states) do
+      n = n + 1
+      if st.error then
+        h.error(("buffer %d: %s"):format(buf, st.error))
+      end
+    end
+  end
+  if vim.g.newsmark_disable then
+    h.warn("g:newsmark_disable is set: newsmark is off", { "unlet g:newsmark_disable" })
+  end
+  h.info(("%d buffer%s attached; filetypes: %s"):format(n, n == 1 and "" or "s", table.concat(opts.filetypes, ", ")))
+end
+
+return M

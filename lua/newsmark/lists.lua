@@ -1,0 +1,127 @@
+-- newsmark.lists: entities and quotes into the quickfix or location list.
+local M = {}
+local api = vim.api
+
+local function one_line(s, max)
+  s = s:gsub("%s+", " ")
+  if max and #s > max then
+    s = s:sub(1, max - 3):gsub("[\128-\191]*$", ""):gsub("[\192-\255]$", "") .. "..."
+  end
+  return s
+end
+
+local function results(buf)
+  local buffer = require("newsmark.buffer")
+  buf = (buf == nil or buf == 0) and api.nvim_get_current_buf() or buf
+  if not buffer.is_attached(buf) then
+    return nil, buf
+  end
+  buffer.sync(buf)
+  return buffer.get(buf), buf
+end
+
+local function put(buf, items, title, o)
+  o = o or {}
+  if o.loclist then
+    vim.fn.setloclist(0, {}, " ", { title = title, items = items })
+    if o.open then
+      vim.cmd("lopen")
+    end
+  else
+    vim.fn.setqflist({}, " ", { title = title, items = items })
+    if o.open then
+      vim.cmd("copen")
+    end
+  end
+  return items
+end
+
+local function bufname(buf)
+  local name = api.nvim_buf_get_name(buf)
+  return name ~= "" and vim.fn.fnamemodify(name, ":t") or ("buffer " .. buf)
+end
+
+-- Entities grouped by id: the first mention of each entity, with the count
+-- and the distinct spellings. Returns the items (also put in the list).
+function M.entity_groups(res)
+  local groups, order = {}, {}
+  for _, e in ipairs(res.entities) do
+    local key = e.id or (e.label .. ":" .. e.text)
+    local g = groups[key]
+    if not g then
+      g = { first = e, label = e.label, id = e.id, count = 0, names = {}, seen = {}, mentions = {} }
+      groups[key] = g
+      order[#order + 1] = g
+    end
+    g.count = g.count + 1
+    g.mentions[#g.mentions + 1] = e
+    if not g.seen[e.text] then
+      g.seen[e.text] = true
+      g.names[#g.names + 1] = e.text
+    end
+  end
+  return order
+end
+
+function M.entities(buf, o)
+  local res
+  res, buf = results(buf)
+  if not res then
+    vim.notify("newsmark: this buffer is not attached (:Newsmark enable)", vim.log.levels.WARN)
+    return nil
+  end
+  local items = {}
+  for _, g in ipairs(M.entity_groups(res)) do
+    local canonical = g.names[1]
+    for _, n in ipairs(g.names) do
+      if #n > #canonical then
+        canonical = n
+      end
+    end
+    items[#items + 1] = {
+      bufnr = buf,
+      lnum = g.first.row + 1,
+      col = g.first.col + 1,
+      end_lnum = g.first.end_row + 1,
+      end_col = g.first.end_col + 1,
+      text = ("%s %s: %d mention%s (%s)"):format(
+        g.label,
+        canonical,
+        g.count,
+        g.count == 1 and "" or "s",
+        table.concat(g.names, ", ")
+      ),
+    }
+  end
+  return put(buf, items, "newsmark: entities in " .. bufname(buf), o)
+end
+
+function M.quotes(buf, o)
+  local res
+  res, buf = results(buf)
+  if not res then
+    vim.notify("newsmark: this buffer is not attached (:Newsmark enable)", vim.log.levels.WARN)
+    return nil
+  end
+  local items = {}
+  for _, q in ipairs(res.quotes) do
+    local lines = api.nvim_buf_get_text(buf, q.row, q.col, q.end_row, q.end_col, {})
+    items[#items + 1] = {
+      bufnr = buf,
+      lnum = q.row + 1,
+      col = q.col + 1,
+      end_lnum = q.end_row + 1,
+      end_col = q.end_col + 1,
+      type = q.speaker and "" or "W",
+      text = ("%s (%s%s): %s"):format(
+        q.speaker and q.speaker.text or "no speaker",
+        q.type,
+        q.cue and (", " .. q.cue.text) or "",
+        one_line(table.concat(lines, " "), 120)
+      ),
+    }
+  end
+  return put(buf, items, "newsmark: quotes in " .. bufname(buf), o)
+end
+
+return M

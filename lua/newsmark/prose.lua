@@ -1,0 +1,304 @@
+-- newsmark.prose: where the prose of a buffer is.
+--
+-- ranges(bufnr, lines) returns the paragraphs of the buffer in document
+-- order, each { srow = , erow = (exclusive), text = , masks = { {s, f}, ... } }.
+-- `text` is the paragraph's lines joined with "\n", with everything that is
+-- not prose (list and block-quote markers, inline code, URLs, link targets)
+-- replaced by spaces of the same byte length, so a byte offset into `text`
+-- maps onto (row, col) of the buffer with line start offsets only. `masks`
+-- are the masked byte spans (0-based, end exclusive) of inline code and URLs:
+-- nothing that overlaps them is ever highlighted.
+--
+-- Markdown buffers use tree-sitter with queries/markdown/newsmark_prose.scm;
+-- without a parser (or for other filetypes) a plain-text scanner splits
+-- blank-line-separated paragraphs and skips front matter, fenced and
+-- indented code, headings and thematic breaks.
+local M = {}
+
+local ts_state = {} -- lang -> true (available) | false (not available)
+
+local function has_language(lang)
+  local ts = vim.treesitter
+  local inspect = (ts.language and ts.language.inspect) or ts.inspect_language
+  return inspect ~= nil and (pcall(inspect, lang))
+end
+
+local function add_language(lang, path)
+  local ts = vim.treesitter
+  if ts.language and ts.language.add then -- 0.9+
+    local ok = pcall(ts.language.add, lang, path and { path = path } or nil)
+    return ok and has_language(lang)
+  end
+  local ok, res = pcall(ts.require_language, lang, path, true) -- 0.7, 0.8
+  return ok and res ~= false and has_language(lang)
+end
+
+-- True when a markdown parser is available, loading the one built by
+-- tools/build-parser.sh (into <plugin>/parser/parser/) when Neovim has none.
+function M.ensure_parser(lang)
+  lang = lang or "markdown"
+  if ts_state[lang] ~= nil then
+    return ts_state[lang]
+  end
+  local ok = false
+  if vim.treesitter then
+    ok = has_language(lang) or add_language(lang)
+    if not ok then
+      local root = require("newsmark.core").plugin_root()
+      for _, ext in ipairs({ "so", "dll", "dylib" }) do
+        local path = ("%s/parser/parser/%s.%s"):format(root, lang, ext)
+        if vim.loop.fs_stat(path) and add_language(lang, path) then
+          ok = true
+          break
+        end
+      end
+    end
+  end
+  ts_state[lang] = ok
+  return ok
+end
+
+-- Forget what was found (tests switch parsers on and off).
+function M.reset()
+  ts_state = {}
+  M._query = nil
+end
+
+local function get_query()
+  if M._query ~= nil then
+    return M._query or nil
+  end
+  local tsq = vim.treesitter.query
+  local get = tsq.get or tsq.get_query
+  local ok, q = pcall(get, "markdown", "newsmark_prose")
+  if not ok or not q then
+    -- not on the runtimepath: read the query next to this plugin
+    local path = require("newsmark.core").plugin_root() .. "/queries/markdown/newsmark_prose.scm"
+    local f = io.open(path, "r")
+    if f then
+      local src = f:read("*a")
+      f:close()
+      local parse = tsq.parse or tsq.parse_query
+      ok, q = pcall(parse, "markdown", src)
+    end
+  end
+  M._query = (ok and q) or false
+  return M._query or nil
+end
+
+-- Which method finds the prose of `bufnr`: "treesitter" or "fallback".
+function M.method(bufnr)
+  local opts = require("newsmark.config").options
+  if not opts.treesitter or vim.bo[bufnr].filetype ~= "markdown" then
+    return "fallback"
+  end
+  if not M.ensure_parser("markdown") or not get_query() then
+    return "fallback"
+  end
+  return "treesitter"
+end
+
+---------------------------------------------------------------- masking
+
+local function blank(s)
+  return (s:gsub("[^\n]", " "))
+end
+
+-- Mask a line: returns the masked line and appends inline masks (code, URLs)
+-- as {s, f} line-relative byte spans to `out`.
+local function mask_line(line, out, prefix_to)
+  local spans = {}
+  -- list and block-quote markers (and whatever tree-sitter says is not ours)
+  local p = line:match("^[ \t]*>[> \t]*()") or 1
+  local q = line:match("^[ \t]*[-*+][ \t]+()", p) or line:match("^[ \t]*%d+[.)][ \t]+()", p)
+  if q then
+    p = q
+  end
+  if prefix_to and prefix_to + 1 > p then
+    p = prefix_to + 1
+  end
+  if p > 1 then
+    spans[#spans + 1] = { 0, p - 1, false }
+  end
+  -- inline code: a run of backticks closed by a run of the same length
+  local i = 1
+  while true do
+    local s, e = line:find("`+", i)
+    if not s then
+      break
+    end
+    local ticks = line:sub(s, e)
+    local cs, ce = line:find(ticks, e + 1, true)
+    while cs and line:sub(ce + 1, ce + 1) == "`" do
+      local _
+      _, ce = line:find("`+", cs)
+      cs, ce = line:find(ticks, ce + 1, true)
+    end
+    if cs then
+      spans[#spans + 1] = { s - 1, ce, true }
+      i = ce + 1
+    else
+      i = e + 1
+    end
+  end
+  -- link targets [text](target) and URLs
+  for s, e in line:gmatch("%]%(()[^%)%s]*()%)") do
+    spans[#spans + 1] = { s - 1, e - 1, true }
+  end
+  for _, pat in ipairs({ "()%a[%w+.-]*://[^%s<>\"]+()", "()www%.[^%s<>\"]+()", "()<[^%s<>]+@[^%s<>]+>()" }) do
+    for s, e in line:gmatch(pat) do
+      local url = line:sub(s, e - 1)
+      local trimmed = url:gsub("[%.,;:!%?'%)%]}\"]+$", "")
+      if #trimmed > 0 then
+        spans[#spans + 1] = { s - 1, s - 1 + #trimmed, true }
+      end
+    end
+  end
+  if #spans == 0 then
+    return line
+  end
+  table.sort(spans, function(a, b)
+    return a[1] < b[1]
+  end)
+  local parts, pos = {}, 0
+  for _, sp in ipairs(spans) do
+    local s, f = math.max(sp[1], pos), sp[2]
+    if f > s then
+      parts[#parts + 1] = line:sub(pos + 1, s)
+      parts[#parts + 1] = blank(line:sub(s + 1, f))
+      pos = f
+    end
+    if sp[3] then
+      out[#out + 1] = { sp[1], sp[2] }
+    end
+  end
+  parts[#parts + 1] = line:sub(pos + 1)
+  return table.concat(parts)
+end
+
+-- Build a paragraph record from buffer lines srow..erow-1 (0-based rows).
+-- first_col: bytes of the first line that are not part of the paragraph.
+local function make_para(lines, srow, erow, first_col)
+  local out, masks, off = {}, {}, 0
+  for r = srow, erow - 1 do
+    local line = lines[r + 1]
+    local lm = {}
+    out[#out + 1] = mask_line(line, lm, r == srow and first_col and first_col > 0 and first_col or nil)
+    for _, m in ipairs(lm) do
+      masks[#masks + 1] = { off + m[1], off + m[2] }
+    end
+    off = off + #line + 1
+  end
+  return { srow = srow, erow = erow, text = table.concat(out, "\n"), masks = masks }
+end
+
+M._mask_line = mask_line
+
+---------------------------------------------------------------- scanners
+
+local function is_blank(l)
+  return l:find("^%s*$") ~= nil
+end
+
+-- Rows [0, n) taken by YAML front matter (--- ... --- or ...), 0 when none.
+function M.front_matter_end(lines)
+  if lines[1] and lines[1]:find("^%-%-%-%s*$") then
+    for i = 2, #lines do
+      if lines[i]:find("^%-%-%-%s*$") or lines[i]:find("^%.%.%.%s*$") then
+        return i
+      end
+    end
+  end
+  return 0
+end
+
+-- The plain-text scanner: list of {srow, erow} paragraphs.
+function M.scan_fallback(lines)
+  local res = {}
+  local start
+  local function close(row)
+    if start then
+      res[#res + 1] = { start, row }
+      start = nil
+    end
+  end
+  local fence_char, fence_len
+  local first = M.front_matter_end(lines)
+  for i = first + 1, #lines do
+    local l, row = lines[i], i - 1
+    if fence_char then
+      local ind, f = l:match("^( *)([`~]+)%s*$")
+      if f and #ind < 4 and f:sub(1, 1) == fence_char and #f >= fence_len and not f:find(fence_char == "`" and "~" or "`", 1, true) then
+        fence_char = nil
+      end
+    else
+      local ind, f = l:match("^( *)([`~][`~][`~]+)")
+      if f and #ind < 4 and (f:find("^`+$") or f:find("^~+$")) and not (f:sub(1, 1) == "`" and l:find("`", #ind + #f + 1, true)) then
+        close(row)
+        fence_char, fence_len = f:sub(1, 1), #f
+      elseif is_blank(l) then
+        close(row)
+      elseif not start and (l:find("^    ") or l:find("^ *\t")) then
+        -- indented code (a paragraph cannot start indented by 4)
+        close(row)
+      elseif l:find("^ ? ? ?#+%s") or l:find("^ ? ? ?#+$") then
+        close(row) -- ATX heading
+      elseif l:find("^ ? ? ?[-=*_][-=*_ \t]*$") and #l:gsub("[%s]", "") >= 3 then
+        close(row) -- thematic break or setext underline
+      elseif not start then
+        start = row
+      end
+    end
+  end
+  close(#lines)
+  return res
+end
+
+-- The tree-sitter scanner: list of {srow, erow, first_col}, or nil.
+function M.scan_treesitter(bufnr, lines)
+  local ok, parser = pcall(vim.treesitter.get_parser, bufnr, "markdown")
+  if not ok or not parser then
+    return nil
+  end
+  local query = get_query()
+  if not query then
+    return nil
+  end
+  local trees = parser:parse()
+  local tree = trees and trees[1]
+  if not tree then
+    return nil
+  end
+  local res = {}
+  local fm = M.front_matter_end(lines)
+  local last_row = -1
+  for _, node in query:iter_captures(tree:root(), bufnr, 0, -1) do
+    local sr, sc, er, ec = node:range()
+    if ec > 0 then
+      er = er + 1
+    end
+    er = math.min(er, #lines)
+    -- skip front matter, and nested captures of rows already taken
+    if sr >= fm and sr >= last_row and er > sr then
+      res[#res + 1] = { sr, er, sc }
+      last_row = er
+    end
+  end
+  return res
+end
+
+-- Paragraphs of `bufnr` (see the header). `lines` are all its lines.
+function M.ranges(bufnr, lines)
+  local spans
+  if M.method(bufnr) == "treesitter" then
+    spans = M.scan_treesitter(bufnr, lines)
+  end
+  spans = spans or M.scan_fallback(lines)
+  local res = {}
+  for i, s in ipairs(spans) do
+    res[i] = make_para(lines, s[1], s[2], s[3])
+  end
+  return res
+end
+
+return M

@@ -1,0 +1,128 @@
+-- newsmark.render: highlight groups and extmarks.
+local M = {}
+local api = vim.api
+
+M.ns = api.nvim_create_namespace("newsmark")
+
+-- The highlight groups, as data: name, what it marks, default link.
+-- They are defined with `default = true`, so a colorscheme or the user
+-- overrides them, and re-applied on ColorScheme.
+M.groups = {
+  { name = "NewsmarkPerson", label = "PERSON", link = "Identifier", desc = "people" },
+  { name = "NewsmarkOrg", label = "ORG", link = "Type", desc = "organizations" },
+  { name = "NewsmarkGpe", label = "GPE", link = "Constant", desc = "countries, cities, states" },
+  { name = "NewsmarkLoc", label = "LOC", link = "Constant", desc = "other places (rivers, regions)" },
+  { name = "NewsmarkNorp", label = "NORP", link = "Special", desc = "nationalities, religious and political groups" },
+  { name = "NewsmarkEvent", label = "EVENT", link = "Statement", desc = "named events" },
+  { name = "NewsmarkMisc", label = "MISC", link = "PreProc", desc = "other names" },
+  { name = "NewsmarkDate", label = "DATE", link = "Number", desc = "dates" },
+  { name = "NewsmarkTime", label = "TIME", link = "Number", desc = "times of day" },
+  { name = "NewsmarkMoney", label = "MONEY", link = "Number", desc = "amounts of money" },
+  { name = "NewsmarkPercent", label = "PERCENT", link = "Number", desc = "percentages" },
+  { name = "NewsmarkQuote", link = "String", desc = "a quote (direct, indirect or mixed)" },
+  { name = "NewsmarkSpeaker", link = "Underlined", desc = "the speaker of a quote" },
+  { name = "NewsmarkCue", link = "Keyword", desc = "the cue of a quote (said, told, according to)" },
+  { name = "NewsmarkSpeakerText", link = "Comment", desc = "virtual text naming the speaker of a quote" },
+}
+
+M.label_group = {}
+for _, g in ipairs(M.groups) do
+  if g.label then
+    M.label_group[g.label] = g.name
+  end
+end
+
+-- Priorities: above tree-sitter (100) and the default of other plugins' marks.
+M.priority = { quote = 150, entity = 160, speaker = 170, cue = 170 }
+
+function M.define_highlights()
+  for _, g in ipairs(M.groups) do
+    api.nvim_set_hl(0, g.name, { link = g.link, default = true })
+  end
+end
+
+local function mark(buf, row, col, erow, ecol, group, prio, marks)
+  local ok, id = pcall(api.nvim_buf_set_extmark, buf, M.ns, row, col, {
+    end_row = erow,
+    end_col = ecol,
+    hl_group = group,
+    priority = prio,
+  })
+  if ok then
+    marks[#marks + 1] = id
+  end
+end
+
+-- Split [s, f) around masked spans (inline code, URLs).
+local function unmasked(s, f, masks)
+  local pieces, pos = {}, s
+  for _, m in ipairs(masks) do
+    if m[2] > pos and m[1] < f then
+      if m[1] > pos then
+        pieces[#pieces + 1] = { pos, m[1] }
+      end
+      pos = math.max(pos, m[2])
+    end
+  end
+  if pos < f then
+    pieces[#pieces + 1] = { pos, f }
+  end
+  return pieces
+end
+
+-- Draw one paragraph's analysis `an` (see buffer.lua) at row `srow`.
+-- Returns the list of extmark ids drawn.
+function M.draw(buf, srow, an, opts)
+  local marks = {}
+  local hl = opts.highlight
+  local pos = an.pos -- offset -> row, col (relative to the paragraph)
+  if hl.quotes or hl.speakers or hl.cues or opts.speaker_virtual_text then
+    for _, q in ipairs(an.quotes) do
+      if hl.quotes then
+        for _, piece in ipairs(unmasked(q.start, q.finish, an.masks)) do
+          local r1, c1 = pos(piece[1])
+          local r2, c2 = pos(piece[2])
+          mark(buf, srow + r1, c1, srow + r2, c2, "NewsmarkQuote", M.priority.quote, marks)
+        end
+      end
+      if q.speaker and hl.speakers then
+        local s = q.speaker
+        mark(buf, srow + s.rrow, s.col, srow + s.rerow, s.ecol, "NewsmarkSpeaker", M.priority.speaker, marks)
+      end
+      if q.cue and hl.cues then
+        local c = q.cue
+        mark(buf, srow + c.rrow, c.col, srow + c.rerow, c.ecol, "NewsmarkCue", M.priority.cue, marks)
+      end
+      if q.speaker and opts.speaker_virtual_text then
+        local ok, id = pcall(api.nvim_buf_set_extmark, buf, M.ns, srow + q.rerow, 0, {
+          virt_text = { { "— " .. q.speaker.text, "NewsmarkSpeakerText" } },
+          virt_text_pos = "eol",
+        })
+        if ok then
+          marks[#marks + 1] = id
+        end
+      end
+    end
+  end
+  if hl.entities then
+    for _, e in ipairs(an.entities) do
+      local group = M.label_group[e.label] or "NewsmarkMisc"
+      mark(buf, srow + e.rrow, e.col, srow + e.rerow, e.ecol, group, M.priority.entity, marks)
+    end
+  end
+  return marks
+end
+
+function M.undraw(buf, marks)
+  for _, id in ipairs(marks) do
+    pcall(api.nvim_buf_del_extmark, buf, M.ns, id)
+  end
+end
+
+function M.clear(buf)
+  if api.nvim_buf_is_valid(buf) then
+    api.nvim_buf_clear_namespace(buf, M.ns, 0, -1)
+  end
+end
+
+return M

@@ -1,0 +1,62 @@
+-- :checkhealth newsmark
+local H = dofile(os.getenv("NEWSMARK_ROOT") .. "/tests/nvim/helpers.lua")
+local api = vim.api
+
+local function checkhealth()
+  vim.cmd("checkhealth newsmark")
+  local lines = api.nvim_buf_get_lines(0, 0, -1, false)
+  vim.cmd("bwipeout!")
+  return table.concat(lines, "\n")
+end
+
+describe("checkhealth newsmark", function()
+  before_each(function()
+    H.setup()
+  end)
+
+  it("runs and reports every check OK", function()
+    local out = checkhealth()
+    assert.is_falsy(out:find("ERROR", 1, true), out)
+    assert.is_falsy(out:find("WARNING", 1, true), out)
+    for _, want in ipairs({
+      "OK: Neovim 0.",
+      "OK: core loaded",
+      "OK: core version 0.1.0 matches the Lua side",
+      "OK: model loaded",
+      "OK: known-answer analysis",
+      "OK: tree-sitter markdown parser found",
+    }) do
+      assert.is_truthy(out:find(want, 1, true), want .. "\n" .. out)
+    end
+  end)
+
+  it("the known-answer test fails on a core that answers wrongly", function()
+    local health = require("newsmark.health")
+    local wrong = {
+      analyze = function()
+        return { entities = {}, quotes = {} }
+      end,
+    }
+    local ok, msg = health.known_answer(wrong)
+    assert.is_false(ok)
+    assert.is_truthy(msg:find("PERSON:Ana Ruiz", 1, true))
+  end)
+
+  it("names the fix when the model cannot be loaded", function()
+    H.reset({ model_dir = "/nonexistent-newsmark-model" })
+    local out = checkhealth()
+    assert.is_truthy(out:find("ERROR", 1, true))
+    assert.is_truthy(out:find("make", 1, true))
+    assert.is_truthy(out:find("/nonexistent-newsmark-model", 1, true))
+  end)
+
+  it("the core's version is checked against the Lua side", function()
+    local core = require("newsmark.core")
+    local saved = core.expected_version
+    core.expected_version = "9.9.9"
+    local ok, msg = core.check_version()
+    core.expected_version = saved
+    assert.is_false(ok)
+    assert.is_truthy(msg:find("make clean all", 1, true))
+  end)
+end)

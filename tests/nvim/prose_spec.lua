@@ -1,0 +1,156 @@
+-- Prose ranges: code, front matter, URLs and inline code never get
+-- highlights, with the tree-sitter parser and with the plain-text fallback.
+local H = dofile(os.getenv("NEWSMARK_ROOT") .. "/tests/nvim/helpers.lua")
+local api = vim.api
+
+local DOC = {
+  "---", -- 0
+  "title: Ana Ruiz in Lisbon", -- 1
+  "---", -- 2
+  "", -- 3
+  "Ana Ruiz arrived in Lisbon on Tuesday.", -- 4
+  "", -- 5
+  "```", -- 6
+  "Carlos Mendes flew to Porto on Monday.", -- 7
+  "```", -- 8
+  "", -- 9
+  "~~~text", -- 10
+  "Carlos Mendes flew to Madrid on Friday.", -- 11
+  "~~~", -- 12
+  "", -- 13
+  "    Carlos Mendes in indented code, Porto.", -- 14
+  "", -- 15
+  "details at https://example.com/Lisbon/Porto and `Carlos Mendes` before Friday.", -- 16
+  "", -- 17
+  "- Ana Ruiz met Carlos Mendes in Porto.", -- 18
+}
+
+-- rows that hold at least one newsmark highlight
+local function marked_rows(buf)
+  local rows = {}
+  for _, m in ipairs(H.marks(buf)) do
+    for r = m[1], m[3] do
+      rows[r] = true
+    end
+  end
+  return rows
+end
+
+local function no_mark_overlaps(buf, row, s, f)
+  for _, m in ipairs(H.marks(buf)) do
+    if m[1] <= row and m[3] >= row then
+      local ms = m[1] == row and m[2] or 0
+      local me = m[3] == row and m[4] or math.huge
+      if ms < f and s < me then
+        return false, H.text(buf, m[1], m[2], m[3], m[4])
+      end
+    end
+  end
+  return true
+end
+
+local function check(buf)
+  local rows = marked_rows(buf)
+  for _, r in ipairs({ 0, 1, 2, 6, 7, 8, 10, 11, 12, 14 }) do
+    assert.is_nil(rows[r], "row " .. r .. " is highlighted: " .. api.nvim_buf_get_lines(buf, r, r + 1, false)[1])
+  end
+  assert.is_true(rows[4], "the first paragraph is highlighted")
+  assert.is_true(rows[18], "the list item is highlighted")
+  local line = api.nvim_buf_get_lines(buf, 16, 17, false)[1]
+  local us, ue = line:find("https://example.com/Lisbon/Porto", 1, true)
+  assert.is_true(no_mark_overlaps(buf, 16, us - 1, ue))
+  local cs, ce = line:find("`Carlos Mendes`", 1, true)
+  assert.is_true(no_mark_overlaps(buf, 16, cs - 1, ce))
+  -- the prose around them is still analysed
+  local texts = {}
+  for _, e in ipairs(require("newsmark").get(buf).entities) do
+    if e.row == 16 then
+      texts[#texts + 1] = e.text
+    end
+  end
+  assert.are.same({ "Friday" }, texts)
+  -- the list marker is not part of the text given to the core
+  local first = H.marks(buf, "NewsmarkPerson")
+  local found = false
+  for _, m in ipairs(first) do
+    if m[1] == 18 and m[2] == 2 then
+      found = true
+    end
+  end
+  assert.is_true(found, "Ana Ruiz in the list item starts at column 2")
+end
+
+describe("prose", function()
+  before_each(function()
+    H.setup()
+  end)
+
+  it("uses tree-sitter for markdown when the parser is there", function()
+    local buf = H.buf(DOC)
+    assert.are.equal("treesitter", require("newsmark.prose").method(buf))
+    check(buf)
+  end)
+
+  it("falls back to the plain-text scanner when tree-sitter is off", function()
+    H.reset({ treesitter = false })
+    local buf = H.buf(DOC)
+    assert.are.equal("fallback", require("newsmark.prose").method(buf))
+    check(buf)
+  end)
+
+  it("uses the plain-text scanner for text buffers", function()
+    local buf = H.buf(DOC, "text")
+    assert.are.equal("fallback", require("newsmark.prose").method(buf))
+    check(buf)
+  end)
+
+  it("finds the same paragraphs with both scanners", function()
+    local prose = require("newsmark.prose")
+    local buf = H.buf(DOC)
+    local ts = prose.scan_treesitter(buf, DOC)
+    local fb = prose.scan_fallback(DOC)
+    local function rows(list)
+      local out = {}
+      for _, p in ipairs(list) do
+        out[#out + 1] = { p[1], p[2] }
+      end
+      return out
+    end
+    assert.are.same({ { 4, 5 }, { 16, 17 }, { 18, 19 } }, rows(fb))
+    assert.are.same(rows(fb), rows(ts))
+  end)
+
+  it("skips headings, thematic breaks and a fence left open", function()
+    local prose = require("newsmark.prose")
+    local lines = { "# Ana Ruiz", "", "Text one.", "***", "Text two.", "```", "Ana Ruiz", "", "more code" }
+    assert.are.same({ { 2, 3 }, { 4, 5 } }, prose.scan_fallback(lines))
+  end)
+
+  it("masks inline code, URLs and link targets with spaces of the same length", function()
+    local prose = require("newsmark.prose")
+    local masks = {}
+    local line = "See [the plan](http://x.pt/a) and `code` or www.example.org/p. Done"
+    local out = prose._mask_line(line, masks)
+    assert.are.equal(#line, #out)
+    assert.are.equal("See [the plan](" .. (" "):rep(#"http://x.pt/a") .. ") and " .. (" "):rep(6) .. " or " .. (" "):rep(#"www.example.org/p") .. ". Done", out)
+    -- every mask covers blanked bytes only, and the code span is one of them
+    local code = false
+    for _, m in ipairs(masks) do
+      assert.is_truthy(out:sub(m[1] + 1, m[2]):find("^ +$"))
+      code = code or line:sub(m[1] + 1, m[2]) == "`code`"
+    end
+    assert.is_true(code)
+  end)
+
+  it("loads the parser by path when it is not on the runtimepath", function()
+    local root = H.root
+    local cmd = {
+      "nvim", "--headless", "-u", "NONE", "-i", "NONE", "-n",
+      "--cmd", "set rtp^=" .. root,
+      "-c", "lua io.stdout:write(tostring(vim.treesitter.language ~= nil and pcall(vim.treesitter.language.inspect, 'markdown') or pcall(vim.treesitter.inspect_language, 'markdown')) .. ' ' .. tostring(require('newsmark.prose').ensure_parser('markdown')))",
+      "-c", "qall!",
+    }
+    local out = vim.fn.system(cmd)
+    assert.are.equal("false true", vim.trim(out))
+  end)
+end)

@@ -1,0 +1,125 @@
+-- Extmarks per label, highlight groups and their default links.
+local H = dofile(os.getenv("NEWSMARK_ROOT") .. "/tests/nvim/helpers.lua")
+local api = vim.api
+
+describe("render", function()
+  before_each(function()
+    H.setup()
+  end)
+
+  it("draws one extmark per entity with the group of its label", function()
+    local buf = H.buf({
+      "Ana Ruiz arrived in Lisbon on Tuesday with 12 percent of the vote.",
+      "The Ministry of Finance paid $4 million to Portuguese fishermen.",
+    })
+    assert.are.same({ "Ana Ruiz" }, H.marked_texts(buf, "NewsmarkPerson"))
+    assert.are.same({ "Lisbon" }, H.marked_texts(buf, "NewsmarkGpe"))
+    assert.are.same({ "Tuesday" }, H.marked_texts(buf, "NewsmarkDate"))
+    assert.are.same({ "12 percent" }, H.marked_texts(buf, "NewsmarkPercent"))
+    assert.are.same({ "Ministry of Finance" }, H.marked_texts(buf, "NewsmarkOrg"))
+    assert.are.same({ "$4 million" }, H.marked_texts(buf, "NewsmarkMoney"))
+    assert.are.same({ "Portuguese" }, H.marked_texts(buf, "NewsmarkNorp"))
+    -- every entity of get() has exactly one mark of its label's group
+    local groups = require("newsmark.render").label_group
+    for _, e in ipairs(require("newsmark").get(buf).entities) do
+      local found = 0
+      for _, m in ipairs(H.marks(buf, groups[e.label])) do
+        if m[1] == e.row and m[2] == e.col and m[3] == e.end_row and m[4] == e.end_col then
+          found = found + 1
+        end
+      end
+      assert.are.equal(1, found, e.label .. " " .. e.text)
+    end
+  end)
+
+  it("marks a direct quote, its speaker and its cue", function()
+    local buf = H.buf({ '"We will not give up on this harbour," Ruiz said.' })
+    assert.are.same({ '"We will not give up on this harbour,"' }, H.marked_texts(buf, "NewsmarkQuote"))
+    assert.are.same({ "Ruiz" }, H.marked_texts(buf, "NewsmarkSpeaker"))
+    assert.are.same({ "said" }, H.marked_texts(buf, "NewsmarkCue"))
+  end)
+
+  it("marks a quote running over two lines with one extmark", function()
+    local buf = H.buf({ '"We will not give up on', 'this harbour," Ruiz said.' })
+    local q = H.marks(buf, "NewsmarkQuote")
+    assert.are.same({ { 0, 0, 1, 14, "NewsmarkQuote" } }, q)
+  end)
+
+  it("draws nothing for a label switched off, and get() leaves it out", function()
+    H.reset({ labels = { GPE = false } })
+    local buf = H.buf({ "Ana Ruiz arrived in Lisbon on Tuesday." })
+    assert.are.same({}, H.marked_texts(buf, "NewsmarkGpe"))
+    assert.are.same({ "Ana Ruiz" }, H.marked_texts(buf, "NewsmarkPerson"))
+    for _, e in ipairs(require("newsmark").get(buf).entities) do
+      assert.are_not.equal("GPE", e.label)
+    end
+  end)
+
+  it("honours the highlight switches but get() still returns everything", function()
+    H.reset({ highlight = { entities = false, cues = false } })
+    local buf = H.buf({ '"We will stay," Ruiz said in Lisbon.' })
+    assert.are.same({}, H.marked_texts(buf, "NewsmarkPerson"))
+    assert.are.same({}, H.marked_texts(buf, "NewsmarkCue"))
+    assert.are.same({ '"We will stay,"' }, H.marked_texts(buf, "NewsmarkQuote"))
+    assert.is_true(#require("newsmark").get(buf).entities >= 2)
+  end)
+
+  it("shows the speaker as end-of-line virtual text when asked", function()
+    H.reset({ speaker_virtual_text = true })
+    local buf = H.buf({ '"We will stay," Ruiz said.' })
+    local ns = require("newsmark.render").ns
+    local virt
+    for _, m in ipairs(api.nvim_buf_get_extmarks(buf, ns, 0, -1, { details = true })) do
+      if m[4].virt_text then
+        virt = m
+      end
+    end
+    assert.is_not_nil(virt)
+    assert.are.equal(0, virt[2])
+    assert.are.equal("— Ruiz", virt[4].virt_text[1][1])
+    assert.are.equal("NewsmarkSpeakerText", virt[4].virt_text[1][2])
+  end)
+
+  describe("highlight groups", function()
+    local function link_of(name)
+      return vim.fn.synIDattr(vim.fn.synIDtrans(vim.fn.hlID(name)), "name")
+    end
+
+    it("exist for every label and part of a quote, linked by default", function()
+      H.buf({ "Ana Ruiz spoke." })
+      local names = {}
+      for _, g in ipairs(require("newsmark.render").groups) do
+        names[#names + 1] = g.name
+        assert.are.equal(1, vim.fn.hlexists(g.name), g.name)
+        assert.are.equal(link_of(g.link), link_of(g.name), g.name)
+        assert.is_truthy(vim.fn.execute("highlight " .. g.name):find("links to " .. g.link, 1, true), g.name)
+      end
+      for _, want in ipairs({
+        "NewsmarkPerson", "NewsmarkOrg", "NewsmarkGpe", "NewsmarkLoc", "NewsmarkNorp", "NewsmarkEvent",
+        "NewsmarkMisc", "NewsmarkDate", "NewsmarkTime", "NewsmarkMoney", "NewsmarkPercent",
+        "NewsmarkQuote", "NewsmarkSpeaker", "NewsmarkCue",
+      }) do
+        assert.is_true(vim.tbl_contains(names, want), want)
+      end
+    end)
+
+    it("come back after :colorscheme and :highlight clear", function()
+      H.buf({ "Ana Ruiz spoke." })
+      vim.cmd("highlight clear")
+      vim.cmd("colorscheme default")
+      assert.is_truthy(vim.fn.execute("highlight NewsmarkPerson"):find("links to Identifier", 1, true))
+      assert.is_truthy(vim.fn.execute("highlight NewsmarkQuote"):find("links to String", 1, true))
+    end)
+
+    it("are defaults: a user's own definition is kept", function()
+      vim.api.nvim_set_hl(0, "NewsmarkPerson", { bold = true, fg = "#ff0000" })
+      H.buf({ "Ana Ruiz spoke." })
+      vim.cmd("doautocmd ColorScheme")
+      local out = vim.fn.execute("highlight NewsmarkPerson")
+      assert.is_falsy(out:find("links to", 1, true))
+      assert.is_truthy(out:find("gui=bold", 1, true))
+      vim.cmd("highlight clear NewsmarkPerson")
+      vim.cmd("doautocmd ColorScheme")
+    end)
+  end)
+end)
