@@ -4,7 +4,8 @@
 #                   LuaJIT or Lua 5.1 headers; no network, nothing from ../shared)
 #   make test       install test dependencies (Debian, as root) and run every test layer
 #   make demo       open examples/article.md in Neovim with newsmark live
-#   make bench      throughput and latency figures
+#   make test-matrix  the core and Neovim specs on Neovim 0.10.4 and 0.12.4 (Debian chroots, root)
+#   make bench      throughput and latency figures, and against compromise and wink-nlp
 #   make lexicon    rebuild data/newsmark.lex from ../shared/data/gazetteers
 #   make clean
 
@@ -31,7 +32,7 @@ CORE_SRC := $(filter-out src/lua_newsmark.c,$(wildcard src/*.c))
 CORE_HDR := $(wildcard src/*.h)
 MODULE := lua/newsmark/core.so
 
-.PHONY: all test test-c test-core test-nvim deps parser demo bench lexicon model clean check-lua51 asan
+.PHONY: all test test-matrix deps parser demo bench lexicon clean check-lua51
 
 all: $(MODULE)
 
@@ -77,6 +78,9 @@ parser:
 
 test: deps all check-lua51 $(C_TESTS) $(BUILD)/asan-lua/newsmark/core.so parser
 	@sh tests/run.sh
+
+test-matrix:
+	@sh tools/test-matrix.sh
 
 demo: all
 	@sh tools/deps.sh demo
