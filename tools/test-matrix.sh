@@ -59,10 +59,15 @@ for rel in $releases; do
     continue
   fi
   version=$(chroot "$dir" nvim --version | head -n 1)
-  # a fresh copy of the project, without build outputs from this machine
+  # a fresh copy of the committed project (MATRIX_WORKTREE=1: the work tree's
+  # tracked files as they are now), without build outputs from this machine
   rm -rf "$dir/newsmark"
   mkdir -p "$dir/newsmark"
-  git ls-files -z | xargs -0 cp --parents -t "$dir/newsmark"
+  if [ -n "${MATRIX_WORKTREE:-}" ]; then
+    git ls-files -z | xargs -0 cp --parents -t "$dir/newsmark"
+  else
+    git archive HEAD | tar -x -C "$dir/newsmark"
+  fi
   [ -d parser/parser ] && cp -a parser "$dir/newsmark/"
   mountpoint -q "$dir/proc" || mount -t proc proc "$dir/proc"
   log=build/test-logs/matrix-$rel
