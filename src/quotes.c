@@ -51,6 +51,7 @@ typedef struct {
     uint32_t a, b; /* token range [a, b]: opening mark .. closing mark or paragraph end */
     unsigned flags;
     int kind;
+    uint32_t naming; /* naming verb before a scare fragment (`called it "X"`), 0: none */
 } dq_t;
 
 typedef struct {
@@ -278,6 +279,8 @@ static int setup(qctx_t *c, nm_result_t *res) {
 
 /* ---------------------------------------------------------------- cues */
 
+static int is_according(const qctx_t *c, size_t t) { return tok_is(c, t, "according"); }
+
 /* Mark every cue start with its length in tokens. A cue is a lower-case
  * token of class NM_LX_CUE outside entities (longest lexicon match for
  * particle verbs: "pointed out") or the phrase "according to". */
@@ -300,6 +303,12 @@ static void find_cues(qctx_t *c) {
                 if (mlen > 1 && (cls & NM_LX_CUE)) n = mlen;
             }
         }
+        /* "the answers", "his comments": a noun, not a cue verb */
+        if (n && t > 0 && !is_according(c, t) &&
+            tok_in(c, t - 1, (const char *const[]){"the", "a", "an", "this", "these", "those",
+                                                  "his", "its", "their", "our", "my", "your",
+                                                  NULL}))
+            n = 0;
         if (n) {
             c->tq[t] |= TQ_CUE;
             c->cue_len[t] = (uint8_t)n;
@@ -308,7 +317,6 @@ static void find_cues(qctx_t *c) {
     }
 }
 
-static int is_according(const qctx_t *c, size_t t) { return tok_is(c, t, "according"); }
 
 /* Verbs that take an indirect object before the reported content. */
 static int is_tell(const qctx_t *c, size_t t) {
@@ -449,6 +457,39 @@ static int head_at(const qctx_t *c, size_t j, size_t lo, int generic, spk_t *s) 
     return 0;
 }
 
+/* A participle cue after a comma (`Ruiz left, saying ...`) has the subject
+ * of its sentence: the first named entity or pronoun of the sentence outside
+ * quotation marks (bounded look). */
+static int clause_subject(const qctx_t *c, size_t cu, spk_t *s) {
+    size_t sb = c->sent[c->sent_of[cu]].begin, t;
+    for (t = sb; t < cu && t < sb + 24; t++) {
+        if (c->dq_of[t] >= 0) {
+            t = c->dq[c->dq_of[t]].b;
+            continue;
+        }
+        if (c->ent_at[t] >= 0) {
+            int lab = c->ent[c->ent_at[t]].label;
+            if (lab == NM_PERSON || lab == NM_ORG) {
+                entity_tokens(c, t, s);
+                return 1;
+            }
+            continue;
+        }
+        if (tok_in(c, t, speech_pronouns) && !tok_in(c, t, (const char *const[]){"it", NULL})) {
+            s->ta = (uint32_t)t;
+            s->tb = (uint32_t)t + 1;
+            s->id = resolve_pronoun(c, t);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int is_participle(const qctx_t *c, size_t t) {
+    const nm_tok_t *k = &c->tok[t];
+    return k->end - k->start > 4 && memcmp(c->text + k->end - 3, "ing", 3) == 0;
+}
+
 /* The subject of the cue starting at token cu: "Ruiz said", "Ruiz, 52,
  * added", "a company spokeswoman later said". */
 static int subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, spk_t *s) {
@@ -456,6 +497,7 @@ static int subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, sp
     if (cu <= lo) return 0;
     j = cu - 1;
     while (j > lo && skip < 3 && tok_in(c, j, adverbs_aux) && c->ent_at[j] < 0) j--, skip++;
+    if (tok_ch(c, j, ',') && is_participle(c, cu)) return clause_subject(c, cu, s);
     if (tok_ch(c, j, ',') && j > lo) {
         /* appositive: back to the previous comma */
         size_t k = j - 1, n = 0;
@@ -572,6 +614,7 @@ static int add_dq(qctx_t *c, size_t a, size_t b, unsigned flags) {
     d->b = (uint32_t)b;
     d->flags = flags;
     d->kind = DQ_SPEECH;
+    d->naming = 0;
     return 0;
 }
 
@@ -699,6 +742,28 @@ static int cue_near_before(const qctx_t *c, size_t a) {
     return (c->tq[t] & TQ_CUE) != 0;
 }
 
+/* Verbs that name or label something with quoted words: `Ruiz called the
+ * plan "a disgrace"`, `described him as "reckless"`. */
+static const char *const naming_verbs[] = {
+    "called", "calls", "call", "calling", "dubbed", "dubs", "labeled", "labelled", "labels",
+    "branded", "brands", "described", "describes", "describing", "termed", "terms",
+    "denounced", "blasted", "slammed", "praised", "lauded", "hailed", "dismissed",
+    "characterized", "portrayed", "deemed", NULL};
+
+/* The naming verb a few tokens before the opening mark a, in its clause;
+ * 0 when none. */
+static uint32_t naming_before(const qctx_t *c, size_t a) {
+    size_t t = a, n = 0;
+    while (t > 0 && n < 6) {
+        t--, n++;
+        if (c->tok[t].flags & NM_TF_QUOTE) return 0;
+        if (is_clause_punct(c, t) || (c->tok[t].flags & NM_TF_PARA_START)) return 0;
+        if (c->tq[t] & TQ_CUE) return 0;
+        if (tok_in(c, t, naming_verbs)) return t > 0 ? (uint32_t)t : 0;
+    }
+    return 0;
+}
+
 static void classify_dq(qctx_t *c, dq_t *d) {
     size_t t, nw = 0, ncap = 0;
     int punct = 0, final = 0;
@@ -709,6 +774,13 @@ static void classify_dq(qctx_t *c, dq_t *d) {
         return;
     }
     if (d->flags & (NM_QF_UNCLOSED | NM_QF_CONTINUED)) return;
+    /* no letters: an id, a number or a link ("1474387200") */
+    for (t = d->a + 1; t < d->b; t++)
+        if ((c->tok[t].flags & NM_TF_ALPHA) && !(c->tok[t].flags & NM_TF_URL)) break;
+    if (t >= d->b) {
+        d->kind = DQ_SCARE;
+        return;
+    }
     for (t = d->a + 1; t < d->b; t++) {
         const nm_tok_t *k = &c->tok[t];
         if (t + 1 == d->b || (t + 2 == d->b && double_single(c, d->b - 1))) {
@@ -725,9 +797,11 @@ static void classify_dq(qctx_t *c, dq_t *d) {
         }
     }
     if (punct) return;
-    if ((nw <= 3 && !final) || (nw >= 2 && nw <= 10 && ncap == nw && (c->tok[d->a + 1].flags & NM_TF_UPPER) &&
+    if ((nw <= 3 && (!final || !(c->tok[d->a].flags & NM_TF_SENT_START))) || (nw >= 2 && nw <= 10 && ncap == nw && (c->tok[d->a + 1].flags & NM_TF_UPPER) &&
                     !(c->tok[d->a + 1].flags & NM_TF_SENT_START))) {
         if (nw > 0 && (cue_near_after(c, d->b) || cue_near_before(c, d->a))) return;
+        d->naming = naming_before(c, d->a);
+        if (d->naming) return;
         d->kind = DQ_SCARE;
     }
 }
@@ -764,38 +838,83 @@ static int cue_introduces_next(const qctx_t *c, size_t cu, int strict) {
         if (c->tok[t].flags & NM_TF_PARA_START) return 0;
         if (tok_ch(c, t, ':')) return 1;
         if (is_sent_punct(c, t)) return 0;
+        if (!strict && tok_ch(c, t, ',')) return 0; /* `"...," Ruiz said, adding that` */
         if ((c->tok[t].flags & NM_TF_QUOTE) && strict) return 1;
         if (tok_is(c, t, "that") && n <= 3) return 1;
     }
     return strict;
 }
 
-/* Attribute direct quote d. Returns 1 when attributed. */
-static int attribute_dq(qctx_t *c, size_t di) {
+/* Attribute direct quote d. Returns 1 when attributed. late: a quote left
+ * pending for reported speech that pass 3 did not take. */
+static int attribute_dq(qctx_t *c, size_t di, int late) {
     dq_t *d = &c->dq[di];
     size_t a = d->a, b = d->b, t, lo, hi, cu = (size_t)-1, bcu;
     spk_t sp = {0, 0, 0};
     int got = 0;
     int colon_before = a > 0 && tok_ch(c, a - 1, ':');
 
+    /* a quoted label after a naming verb, said by the verb's subject */
+    if (d->naming) {
+        size_t nv = d->naming;
+        if (subject_before(c, nv, c->sent[c->sent_of[nv]].begin, 0, &sp) &&
+            (sp.id != 0 || c->ent_at[sp.ta] >= 0 || tok_in(c, sp.ta, speech_pronouns))) {
+            d->kind = DQ_SPEECH;
+            return emit(c, NM_QUOTE_DIRECT, d->flags, a, b, &sp, nv, 1) == NM_OK ? 1 : -1;
+        }
+        d->kind = DQ_SCARE;
+        return 0;
+    }
+
     /* inside reported speech: `Ruiz said the deal "..."` is left to pass 3 */
     lo = c->sent[c->sent_of[a]].begin;
     bcu = cue_before(c, a, lo);
-    if (bcu != (size_t)-1 && !direct_after_cue(c, bcu, a)) {
+    if (!late && bcu != (size_t)-1 && !direct_after_cue(c, bcu, a)) {
         d->kind = DQ_PENDING;
         return 0;
     }
 
+    /* a signature line: `"..." -- Ana Ruiz, 52, Lisbon` (the dash is the cue) */
+    if (!(d->flags & NM_QF_UNCLOSED) && b + 2 < c->ntok && (c->tok[b + 1].flags & NM_TF_DASH) &&
+        !(c->tok[b + 1].flags & NM_TF_PARA_START) && c->ent_at[b + 2] >= 0 &&
+        (c->ent[c->ent_at[b + 2]].label == NM_PERSON || c->ent[c->ent_at[b + 2]].label == NM_ORG)) {
+        entity_tokens(c, b + 2, &sp);
+        if (sp.ta == b + 2 && (sp.tb >= c->ntok || tok_ch(c, sp.tb, ',') ||
+                               (c->tok[sp.tb].flags & NM_TF_PARA_START) ||
+                               (c->tok[sp.tb].flags & NM_TF_LINE_START) ||
+                               is_sent_punct(c, sp.tb) || tok_ch(c, sp.tb, '('))) {
+            d->kind = DQ_SPEECH;
+            return emit(c, NM_QUOTE_DIRECT, d->flags, a, b, &sp, b + 1, 1) == NM_OK ? 1 : -1;
+        }
+    }
+
     /* after the closing mark: `"...," Ruiz said` / `"...," said Ruiz` */
     if (!colon_before && !(d->flags & NM_QF_UNCLOSED)) {
-        size_t n = 0, s0 = c->sent_of[b];
+        size_t n = 0, s0 = c->sent_of[b], f0 = b + 1, appos = 0;
+        spk_t ap = {0, 0, 0};
         hi = b + 1 + WIN_AFTER < c->ntok ? b + 1 + WIN_AFTER : c->ntok;
+        if (f0 < c->ntok && tok_ch(c, f0, ',')) f0++;
+        /* `"...," Ana Ruiz, a lawyer who ... and ..., said`: a named speaker
+         * right after the mark with a long appositive */
+        if (f0 < c->ntok && c->ent_at[f0] >= 0 && label_ok(c->ent[c->ent_at[f0]].label) &&
+            !(c->tok[f0].flags & NM_TF_PARA_START)) {
+            entity_tokens(c, f0, &ap);
+            if (ap.ta == f0 && ap.tb < c->ntok && tok_ch(c, ap.tb, ',')) {
+                appos = 1;
+                hi = b + 1 + 3 * WIN_AFTER < c->ntok ? b + 1 + 3 * WIN_AFTER : c->ntok;
+            }
+        }
         for (t = b + 1; t < hi; t++) {
             const nm_tok_t *k = &c->tok[t];
             if (k->flags & (NM_TF_QUOTE | NM_TF_PARA_START)) break;
-            if (c->sent_of[t] > s0 + 1) break;
-            if (c->sent_of[t] != s0 && (k->flags & NM_TF_SENT_START) && t != b + 1) break;
-            if (c->sent_of[t] != s0 && n >= 4) break;
+            if (!appos) {
+                if (c->sent_of[t] > s0 + 1) break;
+                if (c->sent_of[t] != s0 && (k->flags & NM_TF_SENT_START) && t != b + 1) break;
+                if (c->sent_of[t] != s0 && n >= 4) break;
+            } else if (is_sent_punct(c, t) && !(k->flags & NM_TF_ABBREV) &&
+                       (k->flags & NM_TF_SENT_END)) {
+                break;
+            }
             if (is_sent_punct(c, t) || tok_ch(c, t, ';')) break;
             if ((c->tq[t] & TQ_CUE) && !(c->tq[t] & TQ_USED)) {
                 cu = t;
@@ -812,6 +931,9 @@ static int attribute_dq(qctx_t *c, size_t di) {
             if (first < cu && tok_ch(c, first, ',')) first++;
             if (first == cu || is_according(c, cu)) {
                 got = speaker_after(c, cend, lim, &sp);
+            } else if (appos && cu > ap.tb + 1) {
+                sp = ap;
+                got = 1;
             } else {
                 got = subject_before(c, cu, first, 1, &sp);
                 if (!got) {
@@ -857,6 +979,13 @@ static int attribute_dq(qctx_t *c, size_t di) {
         sp.tb = (uint32_t)a + 2;
         sp.id = c->ent_at[a + 1] >= 0 ? c->ent[c->ent_at[a + 1]].id : 0;
         return emit(c, NM_QUOTE_DIRECT, d->flags, a, b, &sp, a + 2, 1) == NM_OK ? 1 : -1;
+    }
+    /* `called it "a celebration of ..."` */
+    {
+        uint32_t nv = naming_before(c, a);
+        if (nv && subject_before(c, nv, c->sent[c->sent_of[nv]].begin, 0, &sp) &&
+            (c->ent_at[sp.ta] >= 0 || tok_in(c, sp.ta, speech_pronouns)))
+            return emit(c, NM_QUOTE_DIRECT, d->flags, a, b, &sp, nv, 1) == NM_OK ? 1 : -1;
     }
     /* no attribution of its own: emitted now, speaker inherited in pass 4 */
     return emit(c, NM_QUOTE_DIRECT, d->flags, a, b, NULL, 0, 0) == NM_OK ? 0 : -1;
@@ -941,7 +1070,8 @@ static int final_attribution(qctx_t *c, size_t sb, size_t se, size_t *next) {
         return 0;
     cend = cu + c->cue_len[cu];
     if (cu > sb + 1 && tok_ch(c, cu - 1, ',')) {
-        /* ", said Ruiz." */
+        /* ", said Ruiz." (not ", adding that ...": a participle opens content) */
+        if (is_participle(c, cu) || tok_is(c, cend, "that")) return 0;
         if (!speaker_after(c, cend, last + 1, &sp)) return 0;
         if (sp.tb < last + 1 && sp.tb + 4 < last + 1) return 0;
         cstart = cu - 2;
@@ -1111,6 +1241,19 @@ static int cmp_qrec(const void *x, const void *y) {
 
 static int has_speaker(const nm_quote_t *q) { return q->speaker.end > q->speaker.start; }
 
+/* Tokens (te, ta] hold no paragraph break and no person other than the
+ * speaker (id) of the earlier quote: `"A," Ruiz said. She left. "B."`. */
+static int same_para_no_rival(const qctx_t *c, size_t te, size_t ta, int id) {
+    size_t t;
+    for (t = te + 1; t <= ta && t < c->ntok; t++) {
+        if (c->tok[t].flags & NM_TF_PARA_START) return 0;
+        if (c->ent_at[t] >= 0 && c->ent[c->ent_at[t]].label == NM_PERSON &&
+            (id == 0 || c->ent[c->ent_at[t]].id != id))
+            return 0;
+    }
+    return 1;
+}
+
 static void inherit(qctx_t *c) {
     size_t i;
     for (i = 1; i < c->nout; i++) {
@@ -1122,10 +1265,19 @@ static void inherit(qctx_t *c) {
             continue;
         }
         if (q->q.type != NM_QUOTE_DIRECT) continue;
-        if (c->sent_of[q->ta] <= c->sent_of[p->te] + 1) {
+        if (c->sent_of[q->ta] <= c->sent_of[p->te] + 1 ||
+            (q->ta > p->te && q->ta - p->te < 80 &&
+             same_para_no_rival(c, p->te, q->ta, p->q.speaker_id))) {
             q->q.speaker = p->q.speaker;
             q->q.speaker_id = p->q.speaker_id;
             q->q.flags |= NM_QF_INHERITED;
+            /* the second part of a split quote (`"A," Ruiz said, "B."`) or the
+             * next sentence of one paragraph shares the cue that introduced
+             * the first part */
+            if (p->q.type == NM_QUOTE_DIRECT && q->q.cue.end <= q->q.cue.start &&
+                p->q.cue.end > p->q.cue.start && !(c->tok[q->ta].flags & NM_TF_PARA_START) &&
+                c->sent_of[q->ta] <= c->sent_of[p->te] + 1)
+                q->q.cue = p->q.cue;
         }
     }
     /* a later paragraph of a continued quote names the speaker: share it back */
@@ -1167,11 +1319,18 @@ int nm_quotes_find(const nm_model_t *m, const char *text, size_t len, nm_result_
     for (i = 0; i < c.ndq; i++) classify_dq(&c, &c.dq[i]);
     for (i = 0; i < c.ndq; i++) {
         if (c.dq[i].kind != DQ_SPEECH) continue;
-        rc = attribute_dq(&c, i);
+        rc = attribute_dq(&c, i, 0);
         if (rc < 0) goto fail;
     }
     rc = reported(&c);
     if (rc) goto fail;
+    /* pending quotes that no reported speech took are direct quotes after all */
+    for (i = 0; i < c.ndq; i++) {
+        if (c.dq[i].kind != DQ_PENDING) continue;
+        c.dq[i].kind = DQ_SPEECH;
+        rc = attribute_dq(&c, i, 1);
+        if (rc < 0) goto fail;
+    }
     /* drop direct quotes absorbed into mixed quotes */
     {
         size_t j = 0, di = 0;

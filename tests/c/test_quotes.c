@@ -144,7 +144,9 @@ static void test_split_quote_same_speaker(void) {
     analyze(t, &n);
     CHECK_INT(n, 2);
     check_quote(t, "\"We did it,\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", "said");
-    check_quote(t, "\"and we will do it again.\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", NULL);
+    /* the second part shares the cue that introduced the first */
+    check_quote(t, "\"and we will do it again.\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz",
+                "said");
 }
 
 static void test_role_phrase_speaker(void) {
@@ -250,8 +252,124 @@ static void test_follow_on_quote_inherits_speaker(void) {
     analyze(t, &n);
     CHECK_INT(n, 2);
     q = check_quote(t, "\"Next year we go further.\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz",
+                    "said");
+    if (q) CHECK(q->flags & NM_QF_INHERITED);
+}
+
+static void test_follow_on_in_next_paragraph_has_no_cue(void) {
+    const char *t = "\"We did it,\" Ana Ruiz said.\n\n\"Next year we go further.\"";
+    size_t n;
+    const nm_quote_t *q;
+    analyze(t, &n);
+    CHECK_INT(n, 2);
+    q = check_quote(t, "\"Next year we go further.\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz",
                     "");
     if (q) CHECK(q->flags & NM_QF_INHERITED);
+}
+
+static void test_follow_on_after_a_narrative_sentence(void) {
+    const char *t = "\"The pier is safe,\" Tomas Berg said on Monday. The inspectors left "
+                    "early. \"We will open it in May.\"";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 2);
+    check_quote(t, "\"We will open it in May.\"", NM_QUOTE_DIRECT, "Tomas Berg", "Tomas Berg",
+                "");
+}
+
+static void test_follow_on_not_across_another_person(void) {
+    const char *t = "\"The pier is safe,\" Tomas Berg said on Monday. Maria Lopez left early. "
+                    "\"We will open it in May.\"";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 2);
+    check_quote(t, "\"We will open it in May.\"", NM_QUOTE_DIRECT, "", "", "");
+}
+
+static void test_noun_after_determiner_is_not_a_cue(void) {
+    const char *t = "The answers were \"nowhere near enough,\" said Tomas Berg.";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_quote(t, "\"nowhere near enough,\"", NM_QUOTE_DIRECT, "Tomas Berg", "Tomas Berg",
+                "said");
+}
+
+static void test_pending_quote_falls_back_to_direct(void) {
+    const char *t = "Reporters asked about the harbour \"and the old bridge too,\" Ana Ruiz said.";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_quote(t, "\"and the old bridge too,\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz",
+                "said");
+}
+
+static void test_cue_then_participle_clause(void) {
+    const char *t = "\"We need a new pier,\" the harbour master said, adding that the old one "
+                    "was rotten.";
+    size_t n;
+    analyze(t, &n);
+    CHECK(n >= 1);
+    check_quote(t, "\"We need a new pier,\"", NM_QUOTE_DIRECT, "the harbour master", "", "said");
+}
+
+static void test_long_appositive_after_quote(void) {
+    const char *t = "\"The port stays open,\" Tomas Berg, who ran the harbour authority for "
+                    "twenty years and later chaired the regional council of the north, said on "
+                    "Monday.";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_quote(t, "\"The port stays open,\"", NM_QUOTE_DIRECT, "Tomas Berg", "Tomas Berg",
+                "said");
+}
+
+static void test_participle_cue_takes_clause_subject(void) {
+    const char *t = "Ana Ruiz left the meeting early, saying the plan \"cannot work.\"";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_quote(t, "the plan \"cannot work.\"", NM_QUOTE_MIXED, "Ana Ruiz", "Ana Ruiz",
+                "saying");
+}
+
+static void test_dash_signature(void) {
+    const char *t = "\xe2\x80\x9cWe will rebuild the pier before winter.\xe2\x80\x9d "
+                    "\xe2\x80\x94 Tomas Berg, 61, Porto";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_quote(t, "\xe2\x80\x9cWe will rebuild the pier before winter.\xe2\x80\x9d",
+                NM_QUOTE_DIRECT, "Tomas Berg", "Tomas Berg", "\xe2\x80\x94");
+}
+
+static void test_naming_verb_fragment(void) {
+    const char *t = "Ana Ruiz called the new toll \"reckless.\"";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_quote(t, "\"reckless.\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", "called");
+}
+
+static void test_naming_verb_without_speaker_is_not_speech(void) {
+    const char *t = "A small group called \"harbour friends\" met on the pier.";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 0);
+}
+
+static void test_number_in_marks_is_not_speech(void) {
+    const char *t = "The post \"1474387200\" was removed from the site.";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 0);
+}
+
+static void test_short_embedded_fragment_is_not_speech(void) {
+    const char *t = "The inspectors rated the bridge \"unsafe.\"";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 0);
 }
 
 static void test_reported_said_that(void) {
@@ -429,6 +547,19 @@ int main(void) {
     test_multi_paragraph_quote_continues();
     test_unclosed_quote_ends_at_paragraph();
     test_follow_on_quote_inherits_speaker();
+    test_follow_on_in_next_paragraph_has_no_cue();
+    test_follow_on_after_a_narrative_sentence();
+    test_follow_on_not_across_another_person();
+    test_noun_after_determiner_is_not_a_cue();
+    test_pending_quote_falls_back_to_direct();
+    test_cue_then_participle_clause();
+    test_long_appositive_after_quote();
+    test_participle_cue_takes_clause_subject();
+    test_dash_signature();
+    test_naming_verb_fragment();
+    test_naming_verb_without_speaker_is_not_speech();
+    test_number_in_marks_is_not_speech();
+    test_short_embedded_fragment_is_not_speech();
     test_reported_said_that();
     test_reported_said_without_that();
     test_reported_told_object_that();
