@@ -719,7 +719,7 @@ static int is_number(const unsigned char *s, size_t b, size_t e) {
 static void tok_classify(const unsigned char *s, size_t len, nm_tok_t *t, uint32_t hint) {
     size_t b = t->start, e = t->end, q = b;
     uint32_t f = 0, pend = 0, cp = 0, firstcp = 0, prevcp = 0;
-    int nlet = 0, nup = 0, first = 0, restlow = 1, ndig = 0, npun = 0, nmark = 0, ndash = 0, nq = 0;
+    int nlet = 0, nup = 0, first = 0, restlow = 1, ndig = 0, npun = 0, ndash = 0, nq = 0;
     int prev = K_END;
 
     t->quote = 0;
@@ -762,7 +762,7 @@ static void tok_classify(const unsigned char *s, size_t len, nm_tok_t *t, uint32
             if (nlet == 1) first = K_LETTER;
             else restlow = 0;
             break;
-        case K_MARK: nmark++; break;
+        case K_MARK: break; /* combining marks belong to their letter */
         case K_DIGIT: ndig++; break;
         case K_DASH:
             npun++;
