@@ -3,8 +3,9 @@
 #   tests: N passed, N failed
 # Layers: C tests under ASan/UBSan; busted specs of newsmark.core and the
 # command line under LuaJIT (module built with ASan/UBSan); the same core specs
-# under valgrind-free plain build; Neovim specs in headless Neovim; valgrind on
-# bin/newsmark annotate.
+# under lua5.1 with the plain build; Neovim specs in headless Neovim; valgrind on
+# bin/newsmark annotate; and, when asked (CI), the Neovim version matrix
+# (NEWSMARK_MATRIX=1) and short fuzz runs (NEWSMARK_FUZZ=seconds).
 cd "$(dirname "$0")/.." || exit 2
 passed=0
 failed=0
@@ -84,6 +85,33 @@ for f in examples/*.md; do
   fi
 done
 echo "valgrind: bin/newsmark annotate on examples/*.md done"
+
+# 6. optional: the Neovim version matrix (NEWSMARK_MATRIX=1, root; CI sets it)
+if [ -n "${NEWSMARK_MATRIX:-}" ]; then
+  sh tools/test-matrix.sh >"$log/matrix.out" 2>&1
+  grep -aE '^(matrix|test-matrix)' "$log/matrix.out"
+  line=$(grep -aE '^matrix: [0-9]+ passed, [0-9]+ failed$' "$log/matrix.out" | tail -n 1)
+  if [ -n "$line" ]; then
+    p=$(echo "$line" | sed -E 's/.*: ([0-9]+) passed.*/\1/')
+    f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed$/\1/')
+    add "$p" "$f"
+  else
+    tail -n 30 "$log/matrix.out"
+    add 0 1
+  fi
+fi
+
+# 7. optional: a short run of every fuzz target (NEWSMARK_FUZZ=seconds; CI sets it)
+if [ -n "${NEWSMARK_FUZZ:-}" ] && [ -x tools/fuzz.sh ]; then
+  if sh tools/fuzz.sh "$NEWSMARK_FUZZ" >"$log/fuzz.out" 2>&1; then
+    echo "fuzz: every target ran ${NEWSMARK_FUZZ}s without a crash"
+    add 1 0
+  else
+    tail -n 30 "$log/fuzz.out"
+    echo "fuzz: a target crashed (see $log/fuzz.out)"
+    add 0 1
+  fi
+fi
 
 echo "tests: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
