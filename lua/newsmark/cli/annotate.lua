@@ -67,7 +67,8 @@ function M.pieces(fh, size)
         return piece, b
       end
       if eof then return nil end
-      local chunk = fh:read(size)
+      local chunk, rerr = fh:read(size)
+      if not chunk and rerr then error({ read_error = rerr }) end
       if chunk then
         buf = buf .. chunk
       else

@@ -112,7 +112,11 @@ function M.annotate(root, core, args)
       local ok, derr = ann.documents(ctx, handles[i], w)
       if not ok then return fail(derr) end
     else
-      ann.stream(ctx, handles[i], w)
+      local ok, serr = pcall(ann.stream, ctx, handles[i], w)
+      if not ok then
+        if type(serr) == "table" and serr.read_error then return fail(ctx.name .. ": " .. tostring(serr.read_error)) end
+        error(serr, 0)
+      end
     end
     if handles[i] ~= io.stdin then handles[i]:close() end
   end
