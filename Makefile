@@ -6,7 +6,9 @@
 #   make demo       open examples/article.md in Neovim with newsmark live
 #   make test-matrix  the core and Neovim specs on Neovim 0.10.4 and 0.12.4 (Debian chroots, root)
 #   make bench      throughput and latency figures, and against compromise and wink-nlp
+#   make fuzz       run every libFuzzer target for 60 s (clang)
 #   make lexicon    rebuild data/newsmark.lex from ../shared/data/gazetteers
+#   make model      retrain data/newsmark.model from ../shared/data (see data/MODEL.md)
 #   make clean
 
 CC ?= cc
@@ -32,7 +34,7 @@ CORE_SRC := $(filter-out src/lua_newsmark.c,$(wildcard src/*.c))
 CORE_HDR := $(wildcard src/*.h)
 MODULE := lua/newsmark/core.so
 
-.PHONY: all test test-matrix deps parser demo bench lexicon clean check-lua51
+.PHONY: all test test-matrix deps parser demo bench lexicon clean check-lua51 fuzz fuzz-ci
 
 all: $(MODULE)
 
@@ -52,6 +54,19 @@ $(BUILD)/mklex: tools/mklex.c $(CORE_SRC) $(CORE_HDR)
 
 lexicon: $(BUILD)/mklex
 	$(BUILD)/mklex --shared $(SHARED)/data/gazetteers --lists data/lists -o data/newsmark.lex
+
+# Entity tagger (issue 7): corpora and weights chosen on dev data, see data/MODEL.md.
+# Only `open` and `train-ok` corpora; never ner/dev or PolNeAR. The word
+# clusters are built first (exchange algorithm, in C) and embedded in the model.
+NER_TRAIN := $(SHARED)/data/ner/train
+CLUSTER_TEXT := $(SHARED)/data/unlabeled/sotu.txt,$(NER_TRAIN)/conll2003.bio,$(NER_TRAIN)/uner-ewt.bio,$(NER_TRAIN)/gum.bio,$(NER_TRAIN)/wikigold.bio,$(NER_TRAIN)/btc.bio,$(NER_TRAIN)/wnut17.bio,$(NER_TRAIN)/re3d.bio
+MODEL_DATA := $(NER_TRAIN)/conll2003.bio:1,$(NER_TRAIN)/uner-ewt.bio:2,$(NER_TRAIN)/gum.bio:3,$(NER_TRAIN)/wikigold.bio:1,$(NER_TRAIN)/re3d.bio:1,$(NER_TRAIN)/btc.bio:0.3,$(NER_TRAIN)/wnut17.bio:0.3
+MODEL_ARGS := --epochs 8 --seed 1 --runs 4 --prune 0.5
+
+model: $(MODULE)
+	@mkdir -p $(BUILD)
+	bin/newsmark train --make-clusters $(BUILD)/clusters.tsv --text $(CLUSTER_TEXT) --classes 512 --min-count 3
+	bin/newsmark train --data $(MODEL_DATA) $(MODEL_ARGS) --clusters $(BUILD)/clusters.tsv --output data/newsmark.model
 
 # ---------------------------------------------------------------- tests
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -g -O1
@@ -81,6 +96,13 @@ test: deps all check-lua51 $(C_TESTS) $(BUILD)/asan-lua/newsmark/core.so parser
 
 test-matrix:
 	@sh tools/test-matrix.sh
+
+# libFuzzer targets (clang): 60 s each, or 5 s each for CI
+fuzz:
+	@sh tools/fuzz.sh 60
+
+fuzz-ci:
+	@sh tools/fuzz.sh 5
 
 demo: all
 	@sh tools/deps.sh demo

@@ -1,7 +1,11 @@
-/* entities.c - the first entity recognizer: lexicon classes and
- * capitalization in context for names; patterns for DATE, TIME, MONEY and
- * PERCENT. The statistical tagger replaces the name part (issue 7). */
+/* entities.c - entity recognition. With a tagger in the model, names come
+ * from the statistical tagger (tagger.c) and are refined by the lexicon (LOC
+ * -> GPE for countries, subdivisions and cities; nationality MISC -> NORP);
+ * without one, from the rule-based recognizer below (lexicon classes and
+ * capitalization in context). DATE, TIME, MONEY and PERCENT always come from
+ * the patterns. */
 #include "internal.h"
+#include "tagger.h"
 
 #include <ctype.h>
 
@@ -18,7 +22,10 @@ typedef struct {
 /* Case-insensitive ASCII comparison of a token with a word. */
 static int tok_is(const ctx_t *c, size_t i, const char *w) {
     const nm_tok_t *t = &c->tok[i];
-    size_t n = strlen(w), k;
+    size_t n, k;
+    /* first byte before strlen: most calls fail there */
+    if (!TOKLEN(t) || tolower((unsigned char)c->text[t->start]) != (unsigned char)w[0]) return 0;
+    n = strlen(w);
     if (TOKLEN(t) != n) return 0;
     for (k = 0; k < n; k++)
         if (tolower((unsigned char)c->text[t->start + k]) != (unsigned char)w[k]) return 0;
@@ -399,6 +406,232 @@ static int find_sentence(ctx_t *c) {
     return NM_OK;
 }
 
+/* ---------------------------------------------------------------- tagger */
+
+/* Project label of a tagged span: places the lexicon knows as countries,
+ * subdivisions or cities are GPE; known nationalities and groups NORP. */
+static int refine(const ctx_t *c, size_t i, size_t j, int label) {
+    int hint = 0;
+    uint32_t whole = span_classes(c, i, j, &hint);
+    if (hint > 0 && hint < NM_LABEL_COUNT) return hint;
+    if (label == NM_LOC || label == NM_GPE) {
+        if (whole & (NM_LX_COUNTRY | NM_LX_SUBDIV | NM_LX_CITY)) return NM_GPE;
+        if (j - i == 2 && (c->tok[j - 1].flags & NM_TF_POSS) &&
+            (c->tok[i].lex & (NM_LX_COUNTRY | NM_LX_SUBDIV | NM_LX_CITY)))
+            return NM_GPE;
+        return NM_LOC;
+    }
+    if (label == NM_MISC && (whole & (NM_LX_DEMONYM | NM_LX_RELIGION))) return NM_NORP;
+    return label;
+}
+
+static int tagged_sentence(ctx_t *c, const uint8_t *tags) {
+    const nm_tagger_t *tg = (const nm_tagger_t *)c->m->tagger;
+    size_t i = c->b;
+    int rc;
+    while (i < c->e) {
+        int begin, label = nm_tagger_tag_label(tg, tags[i], &begin), xl;
+        size_t j, n, k;
+        if (label) {
+            int never = (c->tok[i].lex & NM_LX_NEVER) != 0;
+            j = i + 1;
+            while (j < c->e && tags[j] && nm_tagger_tag_label(tg, tags[j], &begin) == label && !begin) {
+                never |= (c->tok[j].lex & NM_LX_NEVER) != 0;
+                j++;
+            }
+            /* a trailing possessive is not part of the name */
+            if (j - i > 1 && (c->tok[j - 1].flags & NM_TF_POSS) &&
+                c->tok[j - 1].start == c->tok[j - 2].end)
+                j--;
+            if (!never) {
+                rc = emit(c, i, j, refine(c, i, j, label));
+                if (rc) return rc;
+            }
+            i = j;
+            while (i < c->e && tags[i] && !(tags[i] & 1)) i++; /* the dropped possessive */
+            continue;
+        }
+        n = match_expr(c, i, &xl);
+        if (n) {
+            for (k = i; k < i + n && k < c->e; k++)
+                if (tags[k]) break;
+            if (k > i) {
+                rc = emit(c, i, k, xl);
+                if (rc) return rc;
+            }
+            i = k;
+            continue;
+        }
+        i++;
+    }
+    return NM_OK;
+}
+
+/* Document-level consistency over the tags of the whole document: a name
+ * written the same way gets the label most of its mentions got, and an
+ * untagged capitalized occurrence of a tagged name (or of the surname of a
+ * tagged person) is tagged too ("Brisk later met ..." after "Elena Brisk").
+ * Tags: 0 = O, 1 + 2l = B-l, 2 + 2l = I-l (l = the model's label index). */
+typedef struct {
+    uint64_t key; /* 0 = empty */
+    uint16_t count[NM_TAGGER_MAXLABELS];
+} name_slot_t;
+
+static uint64_t text_key(const char *s, size_t n) {
+    uint64_t h = 0xcbf29ce484222325ull;
+    size_t i;
+    for (i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 0x100000001b3ull;
+    }
+    return h | 1;
+}
+
+static name_slot_t *name_slot(name_slot_t *t, size_t mask, uint64_t key, int insert) {
+    size_t i = (size_t)(key >> 17) & mask;
+    while (t[i].key) {
+        if (t[i].key == key) return &t[i];
+        i = (i + 1) & mask;
+    }
+    if (!insert) return NULL;
+    t[i].key = key;
+    return &t[i];
+}
+
+static int span_end(const uint8_t *tags, size_t i, size_t end) {
+    size_t j = i + 1;
+    while (j < end && tags[j] && !(tags[j] & 1) && (tags[j] - 1) / 2 == (tags[i] - 1) / 2) j++;
+    return (int)(j - i);
+}
+
+static int doc_consistency(const ctx_t *c, const nm_tokens_t *tk, uint8_t *tags, int person) {
+    const char *text = c->text;
+    const nm_tok_t *tok = tk->tok;
+    size_t n = tk->ntok, i, nspans = 0, cap = 16, si;
+    name_slot_t *t;
+    for (i = 0; i < n; i++)
+        if (tags[i] & 1) nspans++;
+    if (!nspans) return NM_OK;
+    while (cap < nspans * 4) cap *= 2;
+    t = calloc(cap, sizeof *t);
+    if (!t) return NM_ENOMEM;
+    for (i = 0; i < n; i++) {
+        size_t len;
+        int l;
+        name_slot_t *sl;
+        if (!(tags[i] & 1)) continue;
+        len = (size_t)span_end(tags, i, n);
+        l = (tags[i] - 1) / 2;
+        sl = name_slot(t, cap - 1, text_key(text + tok[i].start, tok[i + len - 1].end - tok[i].start), 1);
+        if (sl->count[l] < 60000) sl->count[l]++;
+        /* the surname of a person: last token, title case */
+        if (l == person && len >= 2 && (tok[i + len - 1].flags & NM_TF_TITLECASE)) {
+            const nm_tok_t *last = &tok[i + len - 1];
+            sl = name_slot(t, cap - 1, text_key(text + last->start, last->end - last->start), 1);
+            if (sl->count[l] < 60000) sl->count[l]++;
+        }
+    }
+    for (si = 0; si < tk->nsent; si++) {
+        size_t b = tk->sent[si].begin, e = tk->sent[si].end;
+        i = b;
+        while (i < e) {
+            if (tags[i] & 1) {
+                /* relabel to the majority label of the same text */
+                size_t len = (size_t)span_end(tags, i, e), k;
+                int l = (tags[i] - 1) / 2, best = l, q;
+                name_slot_t *sl = name_slot(t, cap - 1, text_key(text + tok[i].start, tok[i + len - 1].end - tok[i].start), 0);
+                if (sl) {
+                    for (q = 0; q < NM_TAGGER_MAXLABELS; q++)
+                        if (sl->count[q] > sl->count[best]) best = q;
+                }
+                if (best != l)
+                    for (k = 0; k < len; k++) tags[i + k] = (uint8_t)((k ? 2 : 1) + 2 * best);
+                i += len;
+                continue;
+            }
+            if (!tags[i] && (tok[i].flags & (NM_TF_UPPER | NM_TF_ALPHA)) == (NM_TF_UPPER | NM_TF_ALPHA) &&
+                !(tok[i].lex & (NM_LX_FUNC | NM_LX_PRONOUN | NM_LX_MONTH | NM_LX_WEEKDAY | NM_LX_NEVER | NM_LX_TITLE))) {
+                /* an untagged capitalized run that is a known name */
+                size_t j, bestlen = 0;
+                int bestl = -1;
+                for (j = i + 1; j <= e && j <= i + 4; j++) {
+                    name_slot_t *sl;
+                    int q, bl = -1;
+                    if (tags[j - 1]) break;
+                    sl = name_slot(t, cap - 1, text_key(text + tok[i].start, tok[j - 1].end - tok[i].start), 0);
+                    if (!sl) continue;
+                    for (q = 0; q < NM_TAGGER_MAXLABELS; q++)
+                        if (sl->count[q] && (bl < 0 || sl->count[q] > sl->count[bl])) bl = q;
+                    if (bl >= 0) {
+                        bestlen = j - i;
+                        bestl = bl;
+                    }
+                }
+                /* the run must end where the capitalized words end */
+                if (bestlen && !(i + bestlen < e && (tok[i + bestlen].flags & NM_TF_UPPER) && !tags[i + bestlen]) &&
+                    !(i > b && (tok[i - 1].flags & NM_TF_UPPER) && !tags[i - 1] && !(tok[i].flags & NM_TF_SENT_START))) {
+                    size_t k;
+                    for (k = 0; k < bestlen; k++) tags[i + k] = (uint8_t)((k ? 2 : 1) + 2 * bestl);
+                    i += bestlen;
+                    continue;
+                }
+            }
+            i++;
+        }
+    }
+    free(t);
+    return NM_OK;
+}
+
+static int find_tagged(ctx_t *c) {
+    const nm_tagger_t *tg = (const nm_tagger_t *)c->m->tagger;
+    nm_result_t *res = c->res;
+    nm_tagscratch_t s;
+    nm_tagctx_t cx;
+    size_t si, maxlen = 0;
+    int rc;
+
+    if (NM_GROW(res->tag, 0, res->tagcap, res->tk.ntok + 1)) return NM_ENOMEM;
+    for (si = 0; si < res->tk.nsent; si++) {
+        size_t n = res->tk.sent[si].end - res->tk.sent[si].begin;
+        if (n > maxlen) maxlen = n;
+    }
+    nm_tagscratch_init(&s);
+    rc = nm_tagscratch_reserve(&s, maxlen + 1);
+    if (rc) goto done;
+    cx.lx = c->m->lex;
+    cx.text = c->text;
+    cx.tok = res->tk.tok;
+    cx.ntok = res->tk.ntok;
+    cx.cl = nm_tagger_clusters(tg);
+    rc = nm_tagger_doc(&cx, &s);
+    if (rc) goto done;
+    for (si = 0; si < res->tk.nsent; si++) {
+        c->b = res->tk.sent[si].begin;
+        c->e = res->tk.sent[si].end;
+        if (c->e <= c->b) continue;
+        nm_tagger_features(&cx, c->b, c->e, &s);
+        nm_tagger_decode(tg, c->e - c->b, &s, res->tag + c->b);
+        nm_tagger_observe(&s, c->e - c->b, res->tag + c->b);
+    }
+    {
+        int person = -1, t;
+        for (t = 1; t < nm_tagger_ntags(tg); t += 2)
+            if (nm_tagger_tag_label(tg, t, NULL) == NM_PERSON) person = (t - 1) / 2;
+        rc = doc_consistency(c, &res->tk, res->tag, person);
+        if (rc) goto done;
+    }
+    for (si = 0; si < res->tk.nsent; si++) {
+        c->b = res->tk.sent[si].begin;
+        c->e = res->tk.sent[si].end;
+        rc = tagged_sentence(c, res->tag);
+        if (rc) goto done;
+    }
+done:
+    nm_tagscratch_finish(&s);
+    return rc;
+}
+
 int nm_entities_find(const nm_model_t *m, const char *text, nm_result_t *res) {
     ctx_t c;
     size_t si;
@@ -407,6 +640,8 @@ int nm_entities_find(const nm_model_t *m, const char *text, nm_result_t *res) {
     c.text = text;
     c.res = res;
     c.tok = res->tk.tok;
+    c.b = c.e = 0;
+    if (m->tagger) return find_tagged(&c);
     for (si = 0; si < res->tk.nsent; si++) {
         c.b = res->tk.sent[si].begin;
         c.e = res->tk.sent[si].end;

@@ -166,7 +166,16 @@ NM_HIDDEN void nm_lexicon_tag(const nm_lexicon_t *lx, const char *text, nm_token
 struct nm_model {
     nm_lexicon_t *lex;
     void *tagger; /* statistical tagger, NULL until one is loaded */
+    nm_lexicon_t *user; /* the person's own lexicon (issue 5), NULL when none */
 };
+
+/* The person's lexicon (lexicon.c, issue 5): plain text `text<TAB>LABEL` or
+ * `text<TAB>NEVER` lines built into a lexicon of classes NM_LX_USER (label in
+ * the entry's label byte) and NM_LX_NEVER. *out is NULL when there are no
+ * entries. errbuf names the line of the first bad entry. */
+NM_HIDDEN int nm_userlex_parse(const char *tsv, size_t len, const char *name, nm_lexicon_t **out,
+                               char *errbuf, size_t errlen);
+NM_HIDDEN int nm_userlex_load(const char *path, nm_lexicon_t **out, char *errbuf, size_t errlen);
 
 /* ---------------------------------------------------------------- result */
 
@@ -192,6 +201,12 @@ struct nm_result {
 /* Entity recognition over tk (lexicon classes already set). Appends to
  * res->ent in text order, ids not yet set. */
 NM_HIDDEN int nm_entities_find(const nm_model_t *m, const char *text, nm_result_t *res);
+
+/* Apply the person's lexicon to res->ent (after recognition, before
+ * linking): a NEVER match removes the entities inside it, a USER match
+ * replaces the entities overlapping it with one entity of its label. Matches
+ * are longest-first within sentences. user NULL: nothing to do. */
+NM_HIDDEN int nm_userlex_apply(const nm_lexicon_t *user, const char *text, nm_result_t *res);
 
 /* Give every entity in res an id (mention clustering). */
 NM_HIDDEN int nm_entities_link(const nm_model_t *m, const char *text, nm_result_t *res);

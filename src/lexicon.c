@@ -638,3 +638,277 @@ int nm_lexb_finish(const nm_lexb_t *b, unsigned char **out, size_t *outlen) {
     *outlen = size;
     return NM_OK;
 }
+
+/* ---------------------------------------------------------------- user lexicon
+ *
+ * A person's own lexicon, loaded at run time from plain text: one entry a
+ * line, `text<TAB>LABEL` (always tag text with LABEL) or `text<TAB>NEVER`
+ * (never tag it); blank lines and lines starting with '#' are skipped. The
+ * text is tokenized and keyed like the compiled lexicon (nm_lexicon_key: case
+ * folded, tokens joined by one space), so "Harbour  Trust" and "harbour trust"
+ * are one entry; a later line for the same key replaces an earlier one. It is
+ * built into an ordinary nm_lexicon_t: classes NM_LX_USER or NM_LX_NEVER, and
+ * for NM_LX_USER the label in the entry's label byte, plus NM_ULX_CAPS when the
+ * text as written starts with an upper-case ASCII letter (then the entry only
+ * matches where the first token is capitalized too: "Apple" does not tag
+ * "apple pie"). */
+#define NM_ULX_CAPS 0x80
+#define NM_ULX_LABEL 0x7f
+
+static int ulx_fail(char *errbuf, size_t errlen, const char *name, size_t lineno, int code,
+                    const char *what) {
+    if (errbuf && errlen) {
+        if (lineno) snprintf(errbuf, errlen, "%s line %zu: %s", name, lineno, what);
+        else snprintf(errbuf, errlen, "%s: %s", name, what);
+    }
+    return code;
+}
+
+/* Add or replace one user entry. */
+static int ulx_put(nm_lexb_t *b, const char *text, size_t len, uint32_t classes, int label) {
+    char key[NM_LEX_MAXKEY];
+    size_t n;
+    lexb_entry_t *e;
+    int rc = nm_tokenize(text, len, &b->tk);
+    if (rc) return rc;
+    if (b->tk.ntok == 0 || b->tk.ntok > NM_LEX_MAXTOK) return NM_EINVAL;
+    n = nm_lexicon_key(text, b->tk.tok, 0, b->tk.ntok, key, sizeof key);
+    if (n == 0) return NM_EINVAL;
+    e = lexb_find(b, key, n, NULL);
+    if (e) {
+        e->classes = (e->classes & NM_LX_PREFIX) | classes;
+        e->label = (uint8_t)label;
+        if (b->tk.ntok > b->maxtok) b->maxtok = (unsigned)b->tk.ntok;
+        return NM_OK;
+    }
+    return nm_lexb_add_key(b, key, n, b->tk.ntok, classes, label);
+}
+
+int nm_userlex_parse(const char *tsv, size_t len, const char *name, nm_lexicon_t **out,
+                     char *errbuf, size_t errlen) {
+    nm_lexb_t *b = NULL;
+    unsigned char *bytes = NULL;
+    size_t size = 0, pos = 0, lineno = 0, count = 0;
+    char msg[160];
+    int rc = NM_OK;
+
+    if (!out) return NM_EINVAL;
+    *out = NULL;
+    if (!name) name = "user lexicon";
+    if (!tsv && len) return ulx_fail(errbuf, errlen, name, 0, NM_EINVAL, "no data");
+    b = nm_lexb_new();
+    if (!b) return ulx_fail(errbuf, errlen, name, 0, NM_ENOMEM, "out of memory");
+    while (pos < len) {
+        const char *line = tsv + pos, *tab, *lab;
+        size_t n = 0, textlen, lablen;
+        uint32_t classes;
+        int label;
+        char lname[16];
+        while (pos + n < len && line[n] != '\n') n++;
+        pos += n + (pos + n < len);
+        lineno++;
+        if (n && line[n - 1] == '\r') n--;
+        if (n == 0 || line[0] == '#') continue;
+        tab = memchr(line, '\t', n);
+        if (!tab) {
+            size_t k;
+            for (k = 0; k < n && (line[k] == ' ' || line[k] == '\t'); k++) {}
+            if (k == n) continue; /* white space only */
+            rc = ulx_fail(errbuf, errlen, name, lineno, NM_EFORMAT, "expected 'text<TAB>LABEL'");
+            goto fail;
+        }
+        textlen = (size_t)(tab - line);
+        lab = tab + 1;
+        lablen = n - textlen - 1;
+        while (lablen && (lab[lablen - 1] == ' ' || lab[lablen - 1] == '\t')) lablen--;
+        if (lablen == 0 || lablen >= sizeof lname) {
+            rc = ulx_fail(errbuf, errlen, name, lineno, NM_EFORMAT, "missing or bad label");
+            goto fail;
+        }
+        memcpy(lname, lab, lablen);
+        lname[lablen] = '\0';
+        if (strcmp(lname, "NEVER") == 0) {
+            classes = NM_LX_NEVER;
+            label = 0;
+        } else {
+            label = nm_label_from_name(lname);
+            if (label == NM_NONE) {
+                snprintf(msg, sizeof msg, "unknown label '%s' (PERSON, ORG, GPE, ... or NEVER)", lname);
+                rc = ulx_fail(errbuf, errlen, name, lineno, NM_EFORMAT, msg);
+                goto fail;
+            }
+            classes = NM_LX_USER;
+            if (line[0] >= 'A' && line[0] <= 'Z') label |= NM_ULX_CAPS;
+        }
+        rc = ulx_put(b, line, textlen, classes, label);
+        if (rc == NM_EINVAL) {
+            snprintf(msg, sizeof msg, "the text must be 1 to %d tokens and at most %d bytes",
+                     NM_LEX_MAXTOK, NM_LEX_MAXKEY);
+            rc = ulx_fail(errbuf, errlen, name, lineno, NM_EFORMAT, msg);
+            goto fail;
+        }
+        if (rc != NM_OK) {
+            rc = ulx_fail(errbuf, errlen, name, lineno, rc, nm_strerror(rc));
+            goto fail;
+        }
+        count++;
+    }
+    if (count == 0) { /* nothing to match: no lexicon at all */
+        nm_lexb_free(b);
+        return NM_OK;
+    }
+    rc = nm_lexb_finish(b, &bytes, &size);
+    nm_lexb_free(b);
+    b = NULL;
+    if (rc != NM_OK) return ulx_fail(errbuf, errlen, name, 0, rc, nm_strerror(rc));
+    return load_buf(bytes, size, name, out, errbuf, errlen); /* owns bytes */
+fail:
+    nm_lexb_free(b);
+    return rc;
+}
+
+int nm_userlex_load(const char *path, nm_lexicon_t **out, char *errbuf, size_t errlen) {
+    FILE *f;
+    char *buf = NULL;
+    size_t cap = 0, len = 0, n;
+    char msg[160];
+    int rc;
+    if (!out) return NM_EINVAL;
+    *out = NULL;
+    if (!path) return ulx_fail(errbuf, errlen, "user lexicon", 0, NM_EINVAL, "no path given");
+    f = fopen(path, "rb");
+    if (!f) {
+        snprintf(msg, sizeof msg, "cannot open user lexicon: %s", strerror(errno));
+        return ulx_fail(errbuf, errlen, path, 0, NM_EIO, msg);
+    }
+    for (;;) {
+        if (len == cap) {
+            size_t ncap = cap ? cap * 2 : 4096;
+            char *nb;
+            if (ncap > ((size_t)64 << 20)) {
+                rc = ulx_fail(errbuf, errlen, path, 0, NM_ETOOBIG, "user lexicon larger than 64 MiB");
+                goto fail;
+            }
+            nb = realloc(buf, ncap);
+            if (!nb) {
+                rc = ulx_fail(errbuf, errlen, path, 0, NM_ENOMEM, "out of memory");
+                goto fail;
+            }
+            buf = nb;
+            cap = ncap;
+        }
+        n = fread(buf + len, 1, cap - len, f);
+        len += n;
+        if (n == 0) break;
+    }
+    if (ferror(f)) {
+        rc = ulx_fail(errbuf, errlen, path, 0, NM_EIO, "cannot read user lexicon");
+        goto fail;
+    }
+    fclose(f);
+    f = NULL;
+    rc = nm_userlex_parse(buf, len, path, out, errbuf, errlen);
+    free(buf);
+    return rc;
+fail:
+    if (f) fclose(f);
+    free(buf);
+    return rc;
+}
+
+/* Next user-lexicon match at or after token *i of sentence [*i, e): returns
+ * its length in tokens (0: none left) and its classes / label. */
+static size_t ulx_next(const nm_lexicon_t *user, const char *text, const nm_tok_t *tok, size_t *i,
+                       size_t e, uint32_t *cls, int *label) {
+    while (*i < e) {
+        size_t n = nm_lexicon_match(user, text, tok, *i, e, cls, label);
+        if (n && (*cls & NM_LX_USER) && (*label & NM_ULX_CAPS) && !(tok[*i].flags & NM_TF_UPPER))
+            n = 0;
+        if (n && (*cls & (NM_LX_USER | NM_LX_NEVER))) return n;
+        (*i)++;
+    }
+    return 0;
+}
+
+int nm_userlex_apply(const nm_lexicon_t *user, const char *text, nm_result_t *res) {
+    const nm_tok_t *tok;
+    size_t si, i, n, nuser = 0, r, rend, w;
+    uint32_t cls;
+    int label;
+    if (!user || !res || res->tk.ntok == 0) return NM_OK;
+    tok = res->tk.tok;
+    /* pass 1: how many entities the person's entries add */
+    for (si = 0; si < res->tk.nsent; si++) {
+        size_t e = res->tk.sent[si].end;
+        i = res->tk.sent[si].begin;
+        while ((n = ulx_next(user, text, tok, &i, e, &cls, &label)) != 0) {
+            if (cls & NM_LX_USER) nuser++;
+            i += n;
+        }
+    }
+    if (NM_GROW(res->ent, res->nent, res->entcap, nuser)) return NM_ENOMEM;
+    /* the machine's entities move up; the merged list is written from 0
+     * (w <= r always: each added entity is one of the nuser free slots) */
+    if (res->nent) memmove(res->ent + nuser, res->ent, res->nent * sizeof *res->ent);
+    r = nuser;
+    rend = nuser + res->nent;
+    w = 0;
+    for (si = 0; si < res->tk.nsent; si++) {
+        size_t e = res->tk.sent[si].end;
+        i = res->tk.sent[si].begin;
+        while ((n = ulx_next(user, text, tok, &i, e, &cls, &label)) != 0) {
+            uint32_t s = tok[i].start, f = tok[i + n - 1].end;
+            int is_user = (cls & NM_LX_USER) != 0;
+            while (r < rend && res->ent[r].start < s) res->ent[w++] = res->ent[r++];
+            /* machine entities never overlap each other: only the last one
+             * copied can reach into the match */
+            if (is_user && w > 0 && res->ent[w - 1].end > s && res->ent[w - 1].id != -1) w--;
+            while (r < rend && res->ent[r].start < f) {
+                if (!is_user && res->ent[r].end > f) res->ent[w++] = res->ent[r]; /* not inside */
+                r++;
+            }
+            if (is_user) {
+                res->ent[w].start = s;
+                res->ent[w].end = f;
+                res->ent[w].label = label & NM_ULX_LABEL;
+                res->ent[w].id = -1; /* marks "added here" until linking sets ids */
+                w++;
+            }
+            i += n;
+        }
+    }
+    while (r < rend) res->ent[w++] = res->ent[r++];
+    res->nent = w;
+    for (r = 0; r < w; r++)
+        if (res->ent[r].id == -1) res->ent[r].id = 0;
+    return NM_OK;
+}
+
+/* ---------------------------------------------------------------- model API */
+
+int nm_model_set_user_lexicon(nm_model_t *model, const char *tsv, size_t len, char *errbuf,
+                              size_t errlen) {
+    nm_lexicon_t *lx = NULL;
+    int rc;
+    if (!model) return NM_EINVAL;
+    if (tsv) {
+        rc = nm_userlex_parse(tsv, len, "user lexicon", &lx, errbuf, errlen);
+        if (rc != NM_OK) return rc;
+    }
+    nm_lexicon_free(model->user);
+    model->user = lx;
+    return NM_OK;
+}
+
+int nm_model_load_user_lexicon(nm_model_t *model, const char *path, char *errbuf, size_t errlen) {
+    nm_lexicon_t *lx = NULL;
+    int rc;
+    if (!model) return NM_EINVAL;
+    if (path) {
+        rc = nm_userlex_load(path, &lx, errbuf, errlen);
+        if (rc != NM_OK) return rc;
+    }
+    nm_lexicon_free(model->user);
+    model->user = lx;
+    return NM_OK;
+}

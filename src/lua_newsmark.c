@@ -12,6 +12,7 @@
  * raise: scratch lives in userdata, which the garbage collector owns. */
 #define _GNU_SOURCE
 #include "newsmark.h"
+#include "tagger.h" /* issue 7: core.train */
 
 #include <dlfcn.h>
 #include <stdio.h>
@@ -303,6 +304,87 @@ static int l_link(lua_State *L) {
     return 2;
 }
 
+/* issue 5: model:set_user_lexicon(path | entries | nil) -> true | nil, msg
+ * entries = { {text, LABEL}, ... } or { {text=, label=}, ... } (LABEL a label
+ * name or "NEVER"). Arguments are checked and the text is built in a Lua
+ * buffer before the core allocates anything; the core frees its own memory
+ * on failure, so no error can leak. */
+static int l_set_user_lexicon(lua_State *L) {
+    lmodel_t *lm = check_model(L);
+    char err[512];
+    const char *tsv = NULL, *path = NULL;
+    size_t len = 0;
+    int rc;
+    err[0] = '\0';
+    if (lua_istable(L, 2)) {
+        luaL_Buffer b;
+        int i, n = (int)lua_objlen(L, 2);
+        for (i = 1; i <= n; i++) { /* check everything first */
+            const char *t, *l;
+            size_t tl, k;
+            lua_rawgeti(L, 2, i);
+            if (!lua_istable(L, -1)) return luaL_error(L, "newsmark: user lexicon entry %d is not a table", i);
+            lua_rawgeti(L, -1, 1);
+            if (lua_isnil(L, -1)) {
+                lua_pop(L, 1);
+                lua_getfield(L, -1, "text");
+            }
+            lua_rawgeti(L, -2, 2);
+            if (lua_isnil(L, -1)) {
+                lua_pop(L, 1);
+                lua_getfield(L, -2, "label");
+            }
+            t = lua_tolstring(L, -2, &tl);
+            l = lua_tostring(L, -1);
+            if (!t || !l) return luaL_error(L, "newsmark: user lexicon entry %d needs a text and a label", i);
+            for (k = 0; k < tl; k++)
+                if (t[k] == '\t' || t[k] == '\n' || t[k] == '\r')
+                    return luaL_error(L, "newsmark: user lexicon entry %d: the text holds a tab or line break", i);
+            if (strchr(l, '\t') || strchr(l, '\n'))
+                return luaL_error(L, "newsmark: user lexicon entry %d: bad label", i);
+            lua_pop(L, 3);
+        }
+        luaL_buffinit(L, &b);
+        for (i = 1; i <= n; i++) {
+            lua_rawgeti(L, 2, i);
+            lua_rawgeti(L, -1, 1);
+            if (lua_isnil(L, -1)) {
+                lua_pop(L, 1);
+                lua_getfield(L, -1, "text");
+            }
+            lua_remove(L, -2);
+            luaL_addvalue(&b);
+            luaL_addchar(&b, '\t');
+            lua_rawgeti(L, 2, i);
+            lua_rawgeti(L, -1, 2);
+            if (lua_isnil(L, -1)) {
+                lua_pop(L, 1);
+                lua_getfield(L, -1, "label");
+            }
+            lua_remove(L, -2);
+            luaL_addvalue(&b);
+            luaL_addchar(&b, '\n');
+        }
+        luaL_pushresult(&b);
+        tsv = lua_tolstring(L, -1, &len);
+        rc = nm_model_set_user_lexicon(lm->model, tsv, len, err, sizeof err);
+    } else if (lua_isstring(L, 2)) {
+        path = lua_tostring(L, 2);
+        rc = nm_model_load_user_lexicon(lm->model, path, err, sizeof err);
+    } else if (lua_isnoneornil(L, 2) || (lua_isboolean(L, 2) && !lua_toboolean(L, 2))) {
+        rc = nm_model_set_user_lexicon(lm->model, NULL, 0, err, sizeof err);
+    } else {
+        return luaL_argerror(L, 2, "a path, a list of entries, or nil");
+    }
+    if (rc != NM_OK) {
+        lua_pushnil(L);
+        lua_pushfstring(L, "newsmark: %s", err[0] ? err : nm_strerror(rc));
+        return 2;
+    }
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
 static int l_close(lua_State *L) { return l_gc(L); }
 
 static int l_tostring(lua_State *L) {
@@ -313,11 +395,157 @@ static int l_tostring(lua_State *L) {
 
 static const luaL_Reg model_methods[] = {
     {"analyze", l_analyze}, {"tokens", l_tokens}, {"tag", l_tag},
-    {"link", l_link},       {"close", l_close},   {NULL, NULL},
+    {"link", l_link},       {"close", l_close},
+    {"set_user_lexicon", l_set_user_lexicon}, /* issue 5 */
+    {NULL, NULL},
 };
+
+/* ---- issue 7: core.train(opts) -> true, nil | nil, msg
+ * opts = { files = { path, ... }, weights = { w, ... } | nil, epochs = N,
+ *          seed = S, output = PATH, data = DIR (lexicon folder; nil: the
+ *          bundled one), min_count = N, labels = "PERSON,ORG,...",
+ *          clusters = PATH | nil, runs = N, prune = X, verbose = bool }
+ * Every argument is checked before anything is malloc'd; the arrays live in
+ * userdata, so no error can leak memory. */
+static void train_progress(void *ud, const char *line) {
+    (void)ud;
+    fprintf(stderr, "newsmark train: %s\n", line);
+}
+
+static const char *opt_string(lua_State *L, const char *key, int required) {
+    const char *v;
+    lua_getfield(L, 1, key);
+    if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        if (required) luaL_error(L, "newsmark: train: option '%s' is required", key);
+        return NULL;
+    }
+    if (!lua_isstring(L, -1)) luaL_error(L, "newsmark: train: option '%s' must be a string", key);
+    v = lua_tostring(L, -1);
+    lua_pop(L, 1); /* the string stays reachable from the options table */
+    return v;
+}
+
+static int l_train(lua_State *L) {
+    nm_train_opts_t o;
+    const char **files;
+    double *weights = NULL;
+    const char *dir, *ostr;
+    char path[4096], err[512];
+    char lexpath[4200];
+    nm_lexicon_t *lex = NULL;
+    size_t n, i;
+    int rc;
+
+    luaL_checktype(L, 1, LUA_TTABLE);
+    memset(&o, 0, sizeof o);
+    lua_getfield(L, 1, "files");
+    if (!lua_istable(L, -1)) return luaL_error(L, "newsmark: train: 'files' must be a list of paths");
+    n = lua_objlen(L, -1);
+    if (n == 0) return luaL_error(L, "newsmark: train: no data files");
+    files = (const char **)lua_newuserdata(L, n * sizeof *files);
+    for (i = 0; i < n; i++) {
+        lua_rawgeti(L, -2, (int)i + 1);
+        if (!lua_isstring(L, -1)) return luaL_error(L, "newsmark: train: file %d is not a string", (int)i + 1);
+        files[i] = lua_tostring(L, -1);
+        lua_pop(L, 1);
+    }
+    lua_getfield(L, 1, "weights");
+    if (lua_istable(L, -1)) {
+        weights = (double *)lua_newuserdata(L, n * sizeof *weights);
+        for (i = 0; i < n; i++) {
+            lua_rawgeti(L, -2, (int)i + 1);
+            weights[i] = lua_isnumber(L, -1) ? lua_tonumber(L, -1) : 1.0;
+            lua_pop(L, 1);
+        }
+    }
+    /* the files table and weight userdata stay on the stack until we return */
+    lua_getfield(L, 1, "epochs");
+    o.epochs = lua_isnumber(L, -1) ? (int)lua_tonumber(L, -1) : 10;
+    lua_getfield(L, 1, "seed");
+    o.seed = lua_isnumber(L, -1) ? (uint64_t)lua_tonumber(L, -1) : 1;
+    lua_getfield(L, 1, "min_count");
+    o.min_count = lua_isnumber(L, -1) ? (int)lua_tonumber(L, -1) : 1;
+    lua_getfield(L, 1, "verbose");
+    if (lua_toboolean(L, -1)) o.progress = train_progress;
+    lua_getfield(L, 1, "runs");
+    o.runs = lua_isnumber(L, -1) ? (int)lua_tonumber(L, -1) : 1;
+    lua_getfield(L, 1, "prune");
+    o.prune = lua_isnumber(L, -1) ? lua_tonumber(L, -1) : 0;
+    lua_pop(L, 6);
+    o.files = files;
+    o.weights = weights;
+    o.nfiles = n;
+    o.output = opt_string(L, "output", 1);
+    o.labels = opt_string(L, "labels", 0);
+    o.clusters = opt_string(L, "clusters", 0);
+    dir = opt_string(L, "data", 0);
+    if (o.epochs < 1) return luaL_error(L, "newsmark: train: epochs must be >= 1");
+    if (!dir) {
+        if (!default_dir(path, sizeof path)) {
+            lua_pushnil(L);
+            lua_pushstring(L, "newsmark: cannot locate the bundled data folder");
+            return 2;
+        }
+        dir = path;
+    }
+    /* from here on: no Lua errors until the model is freed */
+    err[0] = '\0';
+    snprintf(lexpath, sizeof lexpath, "%s/newsmark.lex", dir);
+    rc = nm_lexicon_load(lexpath, &lex, err, sizeof err);
+    if (rc == NM_OK) rc = nm_train(lex, &o, err, sizeof err);
+    nm_lexicon_free(lex);
+    if (rc != NM_OK) {
+        lua_pushnil(L);
+        ostr = err[0] ? err : nm_strerror(rc);
+        lua_pushfstring(L, "newsmark: %s", ostr);
+        return 2;
+    }
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
+/* ---- issue 7: core.build_clusters{ files = {...}, output = PATH,
+ * clusters = N, min_count = N } -> true | nil, msg */
+static int l_build_clusters(lua_State *L) {
+    const char **files;
+    const char *output;
+    char err[512];
+    size_t n, i;
+    int nclusters, minc, rc;
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_getfield(L, 1, "files");
+    if (!lua_istable(L, -1)) return luaL_error(L, "newsmark: build_clusters: 'files' must be a list");
+    n = lua_objlen(L, -1);
+    if (n == 0) return luaL_error(L, "newsmark: build_clusters: no text files");
+    files = (const char **)lua_newuserdata(L, n * sizeof *files);
+    for (i = 0; i < n; i++) {
+        lua_rawgeti(L, -2, (int)i + 1);
+        if (!lua_isstring(L, -1)) return luaL_error(L, "newsmark: build_clusters: file %d is not a string", (int)i + 1);
+        files[i] = lua_tostring(L, -1);
+        lua_pop(L, 1);
+    }
+    output = opt_string(L, "output", 1);
+    lua_getfield(L, 1, "clusters");
+    nclusters = lua_isnumber(L, -1) ? (int)lua_tonumber(L, -1) : 512;
+    lua_getfield(L, 1, "min_count");
+    minc = lua_isnumber(L, -1) ? (int)lua_tonumber(L, -1) : 3;
+    lua_pop(L, 2);
+    err[0] = '\0';
+    rc = nm_clusters_build(files, n, nclusters, minc, output, err, sizeof err);
+    if (rc != NM_OK) {
+        lua_pushnil(L);
+        lua_pushfstring(L, "newsmark: %s", err[0] ? err : nm_strerror(rc));
+        return 2;
+    }
+    lua_pushboolean(L, 1);
+    return 1;
+}
 
 static const luaL_Reg funcs[] = {
     {"load", l_load},
+    {"train", l_train}, /* issue 7 */
+    {"build_clusters", l_build_clusters}, /* issue 7 */
     {NULL, NULL},
 };
 

@@ -1,6 +1,7 @@
 /* model.c - loading a model, the per-call result, and the analysis pipeline:
  * tokenize -> lexicon classes -> entities -> mention ids -> quotes. */
 #include "internal.h"
+#include "tagger.h" /* issue 7: the statistical tagger */
 
 #include <stdio.h>
 
@@ -32,6 +33,28 @@ int nm_model_load(const char *dir, nm_model_t **out, char *errbuf, size_t errlen
     rc = nm_lexicon_load(path, &m->lex, errbuf, errlen);
     if (rc != NM_OK) goto fail;
     free(path);
+    path = NULL;
+    /* issue 7: the tagger, when newsmark.model is in the folder */
+    {
+        FILE *f;
+        n = strlen(dir) + sizeof "/newsmark.model";
+        path = malloc(n);
+        if (!path) {
+            rc = NM_ENOMEM;
+            set_err(errbuf, errlen, nm_strerror(rc));
+            goto fail;
+        }
+        snprintf(path, n, "%s/newsmark.model", dir);
+        f = fopen(path, "rb");
+        if (f) {
+            nm_tagger_t *tg = NULL;
+            fclose(f);
+            rc = nm_tagger_load(path, &tg, errbuf, errlen);
+            if (rc != NM_OK) goto fail;
+            m->tagger = tg;
+        }
+        free(path);
+    }
     *out = m;
     return NM_OK;
 fail:
@@ -43,6 +66,8 @@ fail:
 void nm_model_free(nm_model_t *model) {
     if (!model) return;
     nm_lexicon_free(model->lex);
+    nm_tagger_free((nm_tagger_t *)model->tagger); /* issue 7 */
+    nm_lexicon_free(model->user);                  /* issue 5 */
     free(model);
 }
 
@@ -72,6 +97,8 @@ static int run_stages(const nm_model_t *model, const char *text, size_t len, uns
     nm_lexicon_tag(model->lex, text, &res->tk);
     if (what & (NM_AN_ENTITIES | NM_AN_QUOTES)) {
         rc = nm_entities_find(model, text, res);
+        if (rc != NM_OK) return rc;
+        rc = nm_userlex_apply(model->user, text, res); /* issue 5: the person's lexicon wins */
         if (rc != NM_OK) return rc;
         rc = nm_entities_link(model, text, res);
         if (rc != NM_OK) return rc;

@@ -102,6 +102,19 @@ typedef struct nm_model nm_model_t;
 int nm_model_load(const char *dir, nm_model_t **out, char *errbuf, size_t errlen);
 void nm_model_free(nm_model_t *model);
 
+/* The person's own lexicon (one for all documents): `tsv` holds lines
+ * `text<TAB>LABEL` (always tag `text` with LABEL) or `text<TAB>NEVER` (never
+ * tag it); blank lines and '#' lines are skipped; entries match by tokens,
+ * ignoring case, except that an entry written with a capital first letter
+ * only matches a capitalized first token. Its decisions win over the
+ * recognizer's. The text is copied; NULL removes the user lexicon. On failure
+ * the model keeps its previous user lexicon and errbuf names the bad line.
+ * This changes the model: call it while no nm_analyze() runs with it. */
+int nm_model_set_user_lexicon(nm_model_t *model, const char *tsv, size_t len, char *errbuf,
+                              size_t errlen);
+/* The same, read from the file `path` (NULL removes the user lexicon). */
+int nm_model_load_user_lexicon(nm_model_t *model, const char *path, char *errbuf, size_t errlen);
+
 /* Per-call results and scratch memory. */
 typedef struct nm_result nm_result_t;
 int nm_result_new(nm_result_t **out);

@@ -25,6 +25,7 @@ commands:
 ]]
 
 local function fail(msg)
+  msg = tostring(msg):gsub("^newsmark: ", ""):gsub("\n.*", "")
   io.stderr:write("newsmark: ", msg, "\n")
   return 2
 end

@@ -1,0 +1,86 @@
+-- newsmark train: train the entity tagger in C from .bio files.
+--
+--   newsmark train --data FILE[:WEIGHT][,FILE[:WEIGHT]...] [--epochs N] [--seed S]
+--                  [--output PATH] [--min-count N] [--labels L1,L2,...]
+--                  [--clusters PATH] [--runs N] [--lexicon DIR] [--quiet]
+--        --runs N: N perceptrons (seeds S..S+N-1), the model is their mean
+--        --prune X: leave out features whose weights are all below X
+--   newsmark train --make-clusters OUT --text FILE[,FILE...] [--classes N] [--min-count N]
+--        word clusters (exchange algorithm, in C) from text and .bio files
+--
+-- Same data, options and seed give the same model bytes. The model is written
+-- atomically (temporary file, then rename). Errors: one line on stderr.
+local main = require("newsmark.cli.main")
+
+local M = {}
+
+local function int_opt(opts, name, default)
+  local v = opts[name]
+  if v == nil then return default end
+  local n = tonumber(v)
+  if not n or n ~= math.floor(n) then return nil, "--" .. name .. " needs a whole number" end
+  return n
+end
+
+function M.run(root, core, args)
+  local opts, rest = main.parse(args, {
+    data = "value", epochs = "value", seed = "value", output = "value", ["min-count"] = "value",
+    labels = "value", clusters = "value", lexicon = "value", quiet = "flag",
+    ["make-clusters"] = "value", text = "value", classes = "value", runs = "value", prune = "value",
+  })
+  if not opts then return main.fail(rest) end
+  if not core.train then return main.fail("this core module has no trainer (run `make`)") end
+  if opts["make-clusters"] then
+    if not opts.text then return main.fail("--make-clusters needs --text FILE[,FILE...]") end
+    local files = {}
+    for p in opts.text:gmatch("[^,]+") do files[#files + 1] = p end
+    local classes, ec = int_opt(opts, "classes", 512)
+    if not classes then return main.fail(ec) end
+    local mc, em = int_opt(opts, "min-count", 3)
+    if not mc then return main.fail(em) end
+    local ok, res, err = pcall(core.build_clusters, {
+      files = files, output = opts["make-clusters"], clusters = classes, min_count = mc,
+    })
+    if not ok then return main.fail(tostring(res):gsub("^newsmark: ", ""):match("^[^\n]*")) end
+    if not res then return main.fail(tostring(err):gsub("^newsmark: ", ""):match("^[^\n]*")) end
+    return 0
+  end
+  local spec = opts.data
+  if not spec and #rest > 0 then spec = table.concat(rest, ",") end
+  if not spec or spec == "" then
+    return main.fail("train needs --data FILE[:WEIGHT][,FILE[:WEIGHT]...]")
+  end
+  local files, weights = {}, {}
+  for item in spec:gmatch("[^,]+") do
+    local path, w = item:match("^(.*):([%d.]+)$")
+    if not path then path, w = item, "1" end
+    local f = io.open(path, "rb")
+    if not f then return main.fail(path .. ": cannot open the data file") end
+    f:close()
+    files[#files + 1] = path
+    weights[#weights + 1] = tonumber(w)
+  end
+  local epochs, e1 = int_opt(opts, "epochs", 10)
+  if not epochs then return main.fail(e1) end
+  if epochs < 1 then return main.fail("--epochs must be at least 1") end
+  local seed, e2 = int_opt(opts, "seed", 1)
+  if not seed then return main.fail(e2) end
+  local minc, e3 = int_opt(opts, "min-count", 1)
+  if not minc then return main.fail(e3) end
+  local runs, e4 = int_opt(opts, "runs", 1)
+  if not runs then return main.fail(e4) end
+  if runs < 1 then return main.fail("--runs must be at least 1") end
+  local prune = tonumber(opts.prune or "0")
+  if not prune or prune < 0 then return main.fail("--prune needs a number >= 0") end
+  local output = opts.output or (root .. "/data/newsmark.model")
+  local ok, res, err = pcall(core.train, {
+    files = files, weights = weights, epochs = epochs, seed = seed, output = output,
+    min_count = minc, labels = opts.labels, clusters = opts.clusters, runs = runs, prune = prune,
+    data = opts.lexicon, verbose = not opts.quiet,
+  })
+  if not ok then return main.fail(tostring(res):gsub("^newsmark: ", ""):match("^[^\n]*")) end
+  if not res then return main.fail(tostring(err):gsub("^newsmark: ", ""):match("^[^\n]*")) end
+  return 0
+end
+
+return M

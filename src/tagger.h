@@ -1,0 +1,175 @@
+/*
+ * tagger.h - the statistical entity tagger (tagger.c) and its trainer
+ * (train.c, clusters.c). Internal to the core.
+ *
+ * Model: an averaged perceptron over BIO tags, first-order transitions,
+ * Viterbi decoding with the BIO constraint (I-X only after B-X or I-X).
+ * Features are hashed to 64 bits (template id mixed with a value hash);
+ * the model keeps only the features with a non-zero weight, in an
+ * open-addressing table of 32-bit fingerprints whose slots point at a dense
+ * row of 16 int16 weights (one per tag, quantized by a model-wide scale), so
+ * scoring a feature is two 16-byte loads and four SIMD adds.
+ *
+ * Model file (little-endian), loaded with one read into one malloc'd block
+ * that is never written afterwards (so one model serves every buffer):
+ *     0  char     magic[8] = "NMTAGGER"
+ *     8  uint32   format version (NM_TAGGER_VERSION)
+ *    12  uint32   feature set version (NM_TAGGER_FEATSET): features must be
+ *                 computed by the code that trained the weights
+ *    16  uint32   nlabels (<= NM_TAGGER_MAXLABELS)
+ *    20  uint32   ntags = 1 + 2 * nlabels (O, then B-l, I-l per label)
+ *    24  uint32   nslots (power of two) of the feature table
+ *    28  uint32   nrows (weight rows)
+ *    32  uint8    labels[8]: nm_label_t of each learned label
+ *    40  uint64   checksum of every byte after the 64-byte header
+ *                 (nm_lex_checksum)
+ *    48  uint64   total file size
+ *    56  uint32   ncslots (power of two or 0) of the word-cluster table
+ *    60  float    scale: weight = row value / scale
+ *    64  float    trans[(ntags + 1) * ntags]: row ntags = sentence start;
+ *                 padded to 16 bytes
+ *        slot     slots[nslots]: { uint32 fp (0 = empty), uint32 row }
+ *        int16    rows[nrows][16]
+ *        slot     cslots[ncslots]: { uint32 fp, uint32 classes }
+ *                 (1 << 31 | small << 20 | medium << 11 | large, clusters.c)
+ */
+#ifndef NM_TAGGER_H
+#define NM_TAGGER_H
+
+#include "internal.h"
+
+#define NM_TAGGER_MAGIC "NMTAGGER"
+#define NM_TAGGER_VERSION 1u
+#define NM_TAGGER_FEATSET 8u
+#define NM_TAGGER_MAXLABELS 7 /* 15 tags fit a row of 16 */
+#define NM_TAGGER_ROW 16
+#define NM_TAGGER_MAXTAGS (1 + 2 * NM_TAGGER_MAXLABELS)
+#define NM_TAGGER_MAXFEAT 96 /* features per token, upper bound */
+#define NM_TAGGER_HEADER 64
+
+typedef struct nm_tagger nm_tagger_t;
+
+/* Word clusters: word (lower-cased) fingerprint -> packed classes. Points
+ * into a model or a trainer's memory; read-only. */
+typedef struct {
+    const uint32_t *slot; /* pairs {fp, path} */
+    uint32_t mask;        /* nslots - 1; slot NULL when there are none */
+} nm_clusters_t;
+
+/* Key of a word in the cluster table: FNV-1a of its lower-cased bytes. */
+NM_HIDDEN uint64_t nm_cluster_key(const char *s, size_t n);
+/* Lookup: the packed classes, or 0 when the word has no cluster. */
+NM_HIDDEN uint32_t nm_clusters_get(const nm_clusters_t *cl, uint64_t key);
+
+/* Per-call scratch of the feature extractor and decoder; owned by the
+ * caller, grown on demand, reused. */
+typedef struct {
+    void *rec;          /* per-token records of the current sentence */
+    uint64_t *feat;     /* NM_TAGGER_MAXFEAT per token */
+    uint8_t *nfeat;     /* feature count per token */
+    float *score;       /* ntags per token */
+    uint8_t *back;      /* ntags per token */
+    size_t cap;         /* tokens the arrays above hold */
+    uint64_t *dkey;     /* document word table: keys */
+    uint8_t *dbits;     /* document word table: DW_* bits */
+    uint8_t *dhist;     /* document word table: labels predicted so far
+                           (NM_TAGGER_HIST per slot: O, then each label) */
+    size_t dcap;        /* slots of the table (power of two) */
+    size_t dalloc;      /* slots allocated for dkey/dbits (== dcap once built) */
+    size_t dhalloc;     /* slots allocated for dhist */
+} nm_tagscratch_t;
+
+#define NM_TAGGER_HIST (NM_TAGGER_MAXLABELS + 1)
+
+NM_HIDDEN void nm_tagscratch_init(nm_tagscratch_t *s);
+NM_HIDDEN void nm_tagscratch_finish(nm_tagscratch_t *s);
+/* Room for sentences of n tokens. */
+NM_HIDDEN int nm_tagscratch_reserve(nm_tagscratch_t *s, size_t n);
+
+/* What features are computed from: borrowed pointers. */
+typedef struct {
+    const nm_lexicon_t *lx;
+    const char *text;
+    const nm_tok_t *tok;
+    size_t ntok;
+    const nm_clusters_t *cl; /* may be NULL */
+} nm_tagctx_t;
+
+/* Document pre-pass: how each word is written across the document (the
+ * casing evidence used for headlines and sentence-initial words). Call once
+ * per document before nm_tagger_features. */
+NM_HIDDEN int nm_tagger_doc(const nm_tagctx_t *cx, nm_tagscratch_t *s);
+
+/* Features of tokens [b, e) of one sentence into s->feat / s->nfeat
+ * (nm_tagscratch_reserve(s, e - b) first). */
+NM_HIDDEN void nm_tagger_features(const nm_tagctx_t *cx, size_t b, size_t e, nm_tagscratch_t *s);
+
+/* Prediction history ("extended prediction history", Ratinov & Roth 2009):
+ * the last feature of every token says which label its word got most often
+ * earlier in the document. nm_tagger_observe records a decoded sentence.
+ * The trainer computes the same feature from its own predictions: */
+NM_HIDDEN int nm_tagger_hist_value(const uint8_t *counts, int upper);
+NM_HIDDEN uint64_t nm_tagger_hist_hash(int value);
+#define NM_TAGGER_HIST_VALUES (2 * 2 * (NM_TAGGER_HIST + 1))
+/* Document slot of token p of the last nm_tagger_features sentence, and
+ * whether it is capitalized (for the trainer). */
+NM_HIDDEN uint32_t nm_tagger_token_slot(const nm_tagscratch_t *s, size_t p, int *upper);
+NM_HIDDEN void nm_tagger_observe(nm_tagscratch_t *s, size_t n, const uint8_t *tags);
+
+/* ---------------------------------------------------------------- model */
+
+/* Load and validate a model file. On failure *out is NULL and errbuf names
+ * the file and the reason (truncated, bad magic, version, checksum). */
+NM_HIDDEN int nm_tagger_load(const char *path, nm_tagger_t **out, char *errbuf, size_t errlen);
+/* The same from memory (the bytes are copied). */
+NM_HIDDEN int nm_tagger_load_mem(const void *data, size_t size, nm_tagger_t **out, char *errbuf,
+                                 size_t errlen);
+NM_HIDDEN void nm_tagger_free(nm_tagger_t *tg);
+
+NM_HIDDEN int nm_tagger_ntags(const nm_tagger_t *tg);
+/* nm_label_t of a tag (0 for O); *begin set for B- tags. */
+NM_HIDDEN int nm_tagger_tag_label(const nm_tagger_t *tg, int tag, int *begin);
+NM_HIDDEN const nm_clusters_t *nm_tagger_clusters(const nm_tagger_t *tg);
+
+/* Tag the sentence [b, e) (features already in s): best tag per token into
+ * tags[0 .. e-b). */
+NM_HIDDEN void nm_tagger_decode(const nm_tagger_t *tg, size_t n, nm_tagscratch_t *s, uint8_t *tags);
+
+/* Viterbi over n tokens: score[n * nt], trans[(nt + 1) * nt] (row nt =
+ * start, forbidden moves at -1e30); best tags out. back: n * nt bytes. */
+NM_HIDDEN void nm_viterbi(const float *trans, int nt, const float *score, size_t n, uint8_t *back,
+                          uint8_t *tags);
+/* The BIO constraint: may tag `to` follow tag `from` (from == nt: start)? */
+NM_HIDDEN int nm_bio_allowed(int from, int to, int nt);
+
+/* ---------------------------------------------------------------- training */
+
+typedef struct {
+    const char *const *files; /* .bio files */
+    const double *weights;    /* per file update weight (NULL: 1) */
+    size_t nfiles;
+    int epochs;               /* passes over the data */
+    int runs;                 /* perceptrons trained with seeds seed, seed+1, ...;
+                                 the model is their mean (0: one) */
+    uint64_t seed;            /* sentence order */
+    int min_count;            /* keep features seen at least this often */
+    double prune;             /* drop features whose weights are all below this (0: 1e-4) */
+    const char *labels;       /* labels to learn, "PERSON,ORG,..." (NULL: the default) */
+    const char *clusters;     /* cluster file (word<TAB>path lines) or NULL */
+    const char *output;       /* model file to write */
+    void (*progress)(void *ud, const char *line); /* may be NULL */
+    void *ud;
+} nm_train_opts_t;
+
+/* Train a model on the files and write it to o->output (atomically: a
+ * temporary file renamed over it). errbuf gets a one-line reason. */
+NM_HIDDEN int nm_train(const nm_lexicon_t *lx, const nm_train_opts_t *o, char *errbuf,
+                       size_t errlen);
+
+/* Word clusters (clusters.c, exchange algorithm): read text and .bio files,
+ * cluster the vocabulary into nclusters / 16, nclusters / 4 and nclusters
+ * classes (nclusters <= 2048), write "word<TAB>packed classes" lines. */
+NM_HIDDEN int nm_clusters_build(const char *const *files, size_t nfiles, int nclusters,
+                                int min_count, const char *output, char *errbuf, size_t errlen);
+
+#endif

@@ -1,0 +1,796 @@
+/*
+ * train.c - training the entity tagger: an averaged structured perceptron
+ * (Collins 2002) over BIO tags with first-order transitions, trained on
+ * .bio files and written as a model file (format in tagger.h).
+ *
+ * Deterministic: sentence order comes from the seed (xorshift64*), feature
+ * ids from first appearance, one thread. Features are computed once (the
+ * same nm_tagger_features the tagger runs) and cached as ids.
+ */
+#include "tagger.h"
+
+#include "lexicon_build.h"
+
+#include <stdio.h>
+
+#define DEFAULT_LABELS "PERSON,ORG,LOC,NORP,EVENT,MISC"
+
+static const uint8_t no_hist[NM_TAGGER_HIST];
+
+typedef struct {
+    /* feature hashes (pass 1), then ids (after counting), per token */
+    uint64_t *fh;
+    size_t nfh, fhcap;
+    size_t *foff; /* per token: offset of its first feature; ntok + 1 */
+    uint8_t *gold;
+    size_t ntok, tokcap, foffcap;
+    uint32_t *sb; /* sentence begin (token index); nsent + 1 */
+    float *sw;    /* sentence weight */
+    size_t nsent, sentcap, swcap;
+    uint32_t *slot; /* per token: document word slot (prediction history) */
+    uint8_t *upper; /* per token: capitalized */
+    uint32_t *db;   /* document: first sentence; ndoc + 1 */
+    uint32_t *dcap; /* document: word table size */
+    size_t ndoc, doccap, dcapcap;
+} corpus_t;
+
+typedef struct {
+    int nlabels, ntags;
+    uint8_t labels[NM_TAGGER_MAXLABELS];
+    int map[NM_LABEL_COUNT]; /* project label -> model label index + 1 */
+} labels_t;
+
+static int err(char *errbuf, size_t errlen, int code, const char *a, const char *b) {
+    if (errbuf && errlen) snprintf(errbuf, errlen, "%s%s%s", a, b ? ": " : "", b ? b : "");
+    return code;
+}
+
+static int parse_labels(const char *spec, labels_t *L) {
+    const char *p = spec ? spec : DEFAULT_LABELS;
+    memset(L, 0, sizeof *L);
+    while (*p) {
+        char name[32];
+        size_t n = strcspn(p, ",");
+        int lab;
+        if (n == 0 || n >= sizeof name) return NM_EINVAL;
+        memcpy(name, p, n);
+        name[n] = '\0';
+        lab = nm_label_from_name(name);
+        if (!lab || L->map[lab] || L->nlabels >= NM_TAGGER_MAXLABELS) return NM_EINVAL;
+        L->labels[L->nlabels++] = (uint8_t)lab;
+        L->map[lab] = L->nlabels;
+        p += n;
+        if (*p == ',') p++;
+    }
+    if (!L->nlabels) return NM_EINVAL;
+    /* places: the corpora's LOC; GPE (if any) is learned as LOC */
+    if (L->map[NM_LOC] && !L->map[NM_GPE]) L->map[NM_GPE] = L->map[NM_LOC];
+    L->ntags = 1 + 2 * L->nlabels;
+    return NM_OK;
+}
+
+static int read_file(const char *path, char **out, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    size_t cap = 0, n = 0, got;
+    *out = NULL;
+    if (!f) return NM_EIO;
+    for (;;) {
+        if (n + 65536 + 1 > cap) {
+            char *p;
+            cap = cap ? cap * 2 : 1 << 20;
+            p = realloc(buf, cap);
+            if (!p) {
+                free(buf);
+                fclose(f);
+                return NM_ENOMEM;
+            }
+            buf = p;
+        }
+        got = fread(buf + n, 1, 65536, f);
+        n += got;
+        if (got < 65536) break;
+    }
+    if (ferror(f)) {
+        free(buf);
+        fclose(f);
+        return NM_EIO;
+    }
+    fclose(f);
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    return NM_OK;
+}
+
+/* ------------------------------------------------------------ one document */
+
+typedef struct {
+    char *text;
+    size_t len, textcap;
+    nm_span_t *span;
+    unsigned char *start;
+    char (*tag)[24]; /* gold tag strings */
+    size_t n, cap;
+} doc_t;
+
+static int doc_add(doc_t *d, const char *tok, size_t tl, const char *tag, size_t gl, int sent_start) {
+    if (tl > 200) tl = 200;
+    if (NM_GROW(d->text, d->len, d->textcap, tl + 2)) return NM_ENOMEM;
+    if (d->n + 1 > d->cap) {
+        size_t nc = d->cap ? d->cap * 2 : 256;
+        void *p;
+        p = realloc(d->span, nc * sizeof *d->span);
+        if (!p) return NM_ENOMEM;
+        d->span = p;
+        p = realloc(d->start, nc);
+        if (!p) return NM_ENOMEM;
+        d->start = p;
+        p = realloc(d->tag, nc * sizeof *d->tag);
+        if (!p) return NM_ENOMEM;
+        d->tag = p;
+        d->cap = nc;
+    }
+    memcpy(d->text + d->len, tok, tl);
+    d->span[d->n].start = (uint32_t)d->len;
+    d->span[d->n].end = (uint32_t)(d->len + tl);
+    d->len += tl;
+    d->text[d->len++] = ' ';
+    d->start[d->n] = (unsigned char)sent_start;
+    if (gl >= sizeof d->tag[0]) gl = sizeof d->tag[0] - 1;
+    memcpy(d->tag[d->n], tag, gl);
+    d->tag[d->n][gl] = '\0';
+    d->n++;
+    return NM_OK;
+}
+
+/* Gold tags of the document's tokens in model tag numbers. A MISC span the
+ * lexicon knows as a nationality or group ("French", "Muslims") becomes
+ * NORP when the model learns NORP (CoNLL-2003 marks nationalities MISC). */
+static void gold_tags(const labels_t *L, const nm_lexicon_t *lx, const doc_t *d,
+                      const nm_tokens_t *tk, uint8_t *out) {
+    size_t i = 0;
+    while (i < d->n) {
+        const char *t = d->tag[i];
+        int lab, m;
+        size_t j;
+        if ((t[0] != 'B' && t[0] != 'I' && t[0] != 'S' && t[0] != 'E' && t[0] != 'U' && t[0] != 'L') ||
+            t[1] != '-') {
+            out[i++] = 0;
+            continue;
+        }
+        lab = nm_label_from_name(t + 2);
+        j = i + 1;
+        while (j < d->n && (d->tag[j][0] == 'I' || d->tag[j][0] == 'E' || d->tag[j][0] == 'L') &&
+               d->tag[j][1] == '-' && strcmp(d->tag[j] + 2, t + 2) == 0)
+            j++;
+        if (lab == NM_MISC && L->map[NM_NORP] && lx) {
+            char key[256];
+            size_t kn = nm_lexicon_key(d->text, tk->tok, i, j, key, sizeof key);
+            uint32_t cls = kn ? nm_lexicon_get(lx, key, kn, NULL) : 0;
+            if (cls & (NM_LX_DEMONYM | NM_LX_RELIGION)) lab = NM_NORP;
+        }
+        m = lab > 0 && lab < NM_LABEL_COUNT ? L->map[lab] : 0;
+        if (!m) {
+            for (; i < j; i++) out[i] = 0;
+            continue;
+        }
+        out[i++] = (uint8_t)(1 + 2 * (m - 1));
+        for (; i < j; i++) out[i] = (uint8_t)(2 + 2 * (m - 1));
+    }
+}
+
+static int add_doc(corpus_t *C, const labels_t *L, const nm_lexicon_t *lx, const nm_clusters_t *cl,
+                   doc_t *d, float weight, nm_tokens_t *tk, nm_tagscratch_t *s) {
+    nm_tagctx_t cx;
+    size_t si, base;
+    int rc;
+    if (d->n == 0) return NM_OK;
+    rc = nm_tokens_from_spans(d->text, d->len, d->span, d->start, d->n, tk);
+    if (rc) return rc;
+    nm_lexicon_tag(lx, d->text, tk);
+    cx.lx = lx;
+    cx.text = d->text;
+    cx.tok = tk->tok;
+    cx.ntok = tk->ntok;
+    cx.cl = cl;
+    rc = nm_tagger_doc(&cx, s);
+    if (rc) return rc;
+    base = C->ntok;
+    if (C->ntok + d->n + 1 > C->tokcap) {
+        size_t nc = C->tokcap ? C->tokcap : 4096;
+        void *p;
+        while (nc < C->ntok + d->n + 1) nc *= 2;
+        p = realloc(C->gold, nc);
+        if (!p) return NM_ENOMEM;
+        C->gold = p;
+        p = realloc(C->foff, (nc + 1) * sizeof *C->foff);
+        if (!p) return NM_ENOMEM;
+        C->foff = p;
+        p = realloc(C->slot, nc * sizeof *C->slot);
+        if (!p) return NM_ENOMEM;
+        C->slot = p;
+        p = realloc(C->upper, nc);
+        if (!p) return NM_ENOMEM;
+        C->upper = p;
+        C->tokcap = nc;
+    }
+    if (NM_GROW(C->db, C->ndoc, C->doccap, 2)) return NM_ENOMEM;
+    if (NM_GROW(C->dcap, C->ndoc, C->dcapcap, 2)) return NM_ENOMEM;
+    C->db[C->ndoc] = (uint32_t)C->nsent;
+    C->dcap[C->ndoc] = (uint32_t)s->dcap;
+    C->ndoc++;
+    gold_tags(L, lx, d, tk, C->gold + base);
+    for (si = 0; si < tk->nsent; si++) {
+        size_t b = tk->sent[si].begin, e = tk->sent[si].end, p;
+        rc = nm_tagscratch_reserve(s, e - b);
+        if (rc) return rc;
+        nm_tagger_features(&cx, b, e, s);
+        if (NM_GROW(C->sb, C->nsent, C->sentcap, 2)) return NM_ENOMEM;
+        if (NM_GROW(C->sw, C->nsent, C->swcap, 2)) return NM_ENOMEM;
+        C->sb[C->nsent] = (uint32_t)(base + b);
+        C->sw[C->nsent] = weight;
+        C->nsent++;
+        for (p = 0; p < e - b; p++) {
+            size_t nf = s->nfeat[p] - 1; /* the last, prediction history, is computed in training */
+            int up;
+            C->slot[base + b + p] = nm_tagger_token_slot(s, p, &up);
+            C->upper[base + b + p] = (uint8_t)up;
+            C->foff[base + b + p] = C->nfh;
+            if (NM_GROW(C->fh, C->nfh, C->fhcap, nf)) return NM_ENOMEM;
+            memcpy(C->fh + C->nfh, s->feat + p * NM_TAGGER_MAXFEAT, nf * sizeof(uint64_t));
+            C->nfh += nf;
+        }
+    }
+    C->ntok += d->n;
+    C->foff[C->ntok] = C->nfh;
+    C->sb[C->nsent] = (uint32_t)C->ntok;
+    C->db[C->ndoc] = (uint32_t)C->nsent;
+    return NM_OK;
+}
+
+static int read_bio(corpus_t *C, const labels_t *L, const nm_lexicon_t *lx, const nm_clusters_t *cl,
+                    const char *path, float weight, char *errbuf, size_t errlen) {
+    char *data = NULL, *p, *line;
+    size_t len, lineno = 0;
+    doc_t d;
+    nm_tokens_t tk;
+    nm_tagscratch_t s;
+    int rc, sent_start = 1;
+
+    memset(&d, 0, sizeof d);
+    nm_tokens_init(&tk);
+    nm_tagscratch_init(&s);
+    rc = read_file(path, &data, &len);
+    if (rc) {
+        err(errbuf, errlen, rc, path, rc == NM_EIO ? "cannot read the file" : nm_strerror(rc));
+        goto done;
+    }
+    for (p = data; *p; p = line) {
+        char *eol = strchr(p, '\n');
+        size_t n;
+        line = eol ? eol + 1 : p + strlen(p);
+        n = (size_t)((eol ? eol : line) - p);
+        if (n && p[n - 1] == '\r') n--;
+        lineno++;
+        if ((n >= 2 && p[0] == '#' && p[1] == ' ') || (n >= 10 && memcmp(p, "-DOCSTART-", 10) == 0)) {
+            rc = add_doc(C, L, lx, cl, &d, weight, &tk, &s);
+            if (rc) goto oom;
+            d.n = d.len = 0;
+            sent_start = 1;
+            continue;
+        }
+        {
+            size_t a = 0, te, gs, ge;
+            while (a < n && (p[a] == ' ' || p[a] == '\t')) a++;
+            if (a == n) {
+                sent_start = 1;
+                continue;
+            }
+            te = a;
+            while (te < n && p[te] != ' ' && p[te] != '\t') te++;
+            ge = n;
+            while (ge > te && (p[ge - 1] == ' ' || p[ge - 1] == '\t')) ge--;
+            gs = ge;
+            while (gs > te && p[gs - 1] != ' ' && p[gs - 1] != '\t') gs--;
+            if (gs == te) {
+                char msg[64];
+                snprintf(msg, sizeof msg, "line %lu: no tag after the token", (unsigned long)lineno);
+                rc = err(errbuf, errlen, NM_EFORMAT, path, msg);
+                goto done;
+            }
+            rc = doc_add(&d, p + a, te - a, p + gs, ge - gs, sent_start);
+            if (rc) goto oom;
+            sent_start = 0;
+        }
+    }
+    rc = add_doc(C, L, lx, cl, &d, weight, &tk, &s);
+    if (rc) goto oom;
+    goto done;
+oom:
+    err(errbuf, errlen, rc, path, nm_strerror(rc));
+done:
+    free(data);
+    free(d.text);
+    free(d.span);
+    free(d.start);
+    free(d.tag);
+    nm_tokens_finish(&tk);
+    nm_tagscratch_finish(&s);
+    return rc;
+}
+
+/* ------------------------------------------------------------ feature ids */
+
+typedef struct {
+    uint64_t *key; /* 0 = empty (keys are made odd) */
+    uint32_t *val;
+    size_t cap, n;
+} map_t;
+
+static int map_init(map_t *m, size_t cap) {
+    m->cap = cap;
+    m->n = 0;
+    m->key = calloc(cap, sizeof *m->key);
+    m->val = calloc(cap, sizeof *m->val);
+    return m->key && m->val ? NM_OK : NM_ENOMEM;
+}
+
+static void map_free(map_t *m) {
+    free(m->key);
+    free(m->val);
+}
+
+static int map_grow(map_t *m) {
+    map_t nm;
+    size_t i;
+    if (map_init(&nm, m->cap * 2)) {
+        map_free(&nm);
+        return NM_ENOMEM;
+    }
+    for (i = 0; i < m->cap; i++) {
+        uint64_t k = m->key[i];
+        size_t j;
+        if (!k) continue;
+        j = (size_t)(k ^ (k >> 29)) & (nm.cap - 1);
+        while (nm.key[j]) j = (j + 1) & (nm.cap - 1);
+        nm.key[j] = k;
+        nm.val[j] = m->val[i];
+    }
+    nm.n = m->n;
+    map_free(m);
+    *m = nm;
+    return NM_OK;
+}
+
+static uint32_t *map_slot(map_t *m, uint64_t k) {
+    size_t i;
+    k |= 1;
+    i = (size_t)(k ^ (k >> 29)) & (m->cap - 1);
+    for (;;) {
+        if (m->key[i] == k) return &m->val[i];
+        if (!m->key[i]) {
+            m->key[i] = k;
+            m->val[i] = 0;
+            m->n++;
+            return &m->val[i];
+        }
+        i = (i + 1) & (m->cap - 1);
+    }
+}
+
+/* ------------------------------------------------------------ the learner */
+
+static uint64_t rng_next(uint64_t *st) {
+    uint64_t x = *st;
+    x ^= x >> 12;
+    x ^= x << 25;
+    x ^= x >> 27;
+    *st = x;
+    return x * 0x2545F4914F6CDD1Dull;
+}
+
+typedef struct {
+    int nt;
+    size_t nfeat;
+    float *w;    /* nfeat * nt */
+    double *u;   /* nfeat * nt: sum of c * update */
+    float tw[(NM_TAGGER_MAXTAGS + 1) * NM_TAGGER_MAXTAGS];
+    double tu[(NM_TAGGER_MAXTAGS + 1) * NM_TAGGER_MAXTAGS];
+    double c;
+} learner_t;
+
+static void upd(learner_t *lr, size_t f, int t, float d) {
+    lr->w[f * lr->nt + t] += d;
+    lr->u[f * lr->nt + t] += lr->c * d;
+}
+
+static void tupd(learner_t *lr, int from, int to, float d) {
+    lr->tw[from * lr->nt + to] += d;
+    lr->tu[from * lr->nt + to] += lr->c * d;
+}
+
+static int write_model(const learner_t *lr, const float *W, const float *T, double prune, const labels_t *L, const uint64_t *keys,
+                       const nm_clusters_t *cl, uint32_t ncslots, const char *output, size_t *nrows_out,
+                       char *errbuf, size_t errlen) {
+    int nt = lr->nt;
+    size_t f, nrows = 0, nslots = 64, transsz, total, off, r;
+    unsigned char *buf = NULL, *h;
+    uint32_t *slot;
+    int16_t *rows;
+    char *tmp = NULL;
+    FILE *fp = NULL;
+    int rc = NM_OK, t;
+    double maxw = 0;
+    float scale, eps = prune > 0 ? (float)prune : 1e-4f;
+
+    for (f = 0; f < lr->nfeat; f++) {
+        int any = 0;
+        for (t = 0; t < nt; t++) {
+            double a = W[f * nt + t];
+            if (a > eps || a < -eps) any = 1;
+            if (a > maxw) maxw = a;
+            if (-a > maxw) maxw = -a;
+        }
+        nrows += any;
+    }
+    scale = maxw > 0 ? (float)(32000.0 / maxw) : 1.0f;
+    while (nslots < nrows * 2) nslots *= 2;
+    transsz = ((size_t)(nt + 1) * nt * 4 + 15) & ~(size_t)15;
+    off = NM_TAGGER_HEADER + transsz + nslots * 8 + nrows * NM_TAGGER_ROW * 2;
+    total = off + (size_t)ncslots * 8;
+    buf = calloc(1, total);
+    if (!buf) {
+        rc = err(errbuf, errlen, NM_ENOMEM, "training", "out of memory");
+        goto done;
+    }
+    h = buf;
+    memcpy(h, NM_TAGGER_MAGIC, 8);
+#define W32(o, v) do { uint32_t v_ = (uint32_t)(v); memcpy(h + (o), &v_, 4); } while (0)
+#define W64(o, v) do { uint64_t v_ = (uint64_t)(v); memcpy(h + (o), &v_, 8); } while (0)
+    W32(8, NM_TAGGER_VERSION);
+    W32(12, NM_TAGGER_FEATSET);
+    W32(16, L->nlabels);
+    W32(20, nt);
+    W32(24, nslots);
+    W32(28, nrows);
+    for (t = 0; t < L->nlabels; t++) h[32 + t] = L->labels[t];
+    W64(48, total);
+    W32(56, ncslots);
+    memcpy(h + 60, &scale, 4);
+    for (t = 0; t < (nt + 1) * nt; t++) {
+        float a = T[t];
+        memcpy(h + NM_TAGGER_HEADER + 4 * (size_t)t, &a, 4);
+    }
+    slot = (uint32_t *)(buf + NM_TAGGER_HEADER + transsz);
+    rows = (int16_t *)(slot + 2 * nslots);
+    r = 0;
+    for (f = 0; f < lr->nfeat; f++) {
+        uint64_t k = keys[f];
+        uint32_t fpr = (uint32_t)(k >> 32) | 1u, i = (uint32_t)k & (uint32_t)(nslots - 1);
+        int any = 0;
+        int16_t row[NM_TAGGER_ROW];
+        memset(row, 0, sizeof row);
+        for (t = 0; t < nt; t++) {
+            double a = W[f * nt + t], q;
+            if (a > eps || a < -eps) any = 1;
+            q = a * scale;
+            q = q < 0 ? q - 0.5 : q + 0.5;
+            if (q > 32767) q = 32767;
+            if (q < -32767) q = -32767;
+            row[t] = (int16_t)q;
+        }
+        if (!any) continue;
+        memcpy(rows + r * NM_TAGGER_ROW, row, sizeof row);
+        while (slot[2 * i]) i = (i + 1) & (uint32_t)(nslots - 1);
+        slot[2 * i] = fpr;
+        slot[2 * i + 1] = (uint32_t)r;
+        r++;
+    }
+    if (ncslots) memcpy(buf + off, cl->slot, (size_t)ncslots * 8);
+    W64(40, nm_lex_checksum(buf + NM_TAGGER_HEADER, total - NM_TAGGER_HEADER));
+#undef W32
+#undef W64
+    tmp = malloc(strlen(output) + 8);
+    if (!tmp) {
+        rc = err(errbuf, errlen, NM_ENOMEM, "training", "out of memory");
+        goto done;
+    }
+    sprintf(tmp, "%s.tmp", output);
+    fp = fopen(tmp, "wb");
+    if (!fp || fwrite(buf, 1, total, fp) != total) {
+        rc = err(errbuf, errlen, NM_EIO, tmp, "cannot write the model file");
+        goto done;
+    }
+    if (fclose(fp) != 0) {
+        fp = NULL;
+        rc = err(errbuf, errlen, NM_EIO, tmp, "cannot write the model file");
+        goto done;
+    }
+    fp = NULL;
+    if (rename(tmp, output) != 0) {
+        rc = err(errbuf, errlen, NM_EIO, output, "cannot rename the model file into place");
+        goto done;
+    }
+    *nrows_out = nrows;
+done:
+    if (fp) fclose(fp);
+    if (rc && tmp) remove(tmp);
+    free(tmp);
+    free(buf);
+    return rc;
+}
+
+/* Cluster file: "word<TAB>id" lines (clusters.c) -> table (the model embeds it). */
+static int load_clusters(const char *path, uint32_t **tab, uint32_t *nslots, char *errbuf, size_t errlen) {
+    char *data = NULL, *p;
+    size_t len, n = 0, cap = 64;
+    uint32_t *t;
+    int rc = read_file(path, &data, &len);
+    if (rc) return err(errbuf, errlen, rc, path, "cannot read the cluster file");
+    for (p = data; *p; p++) n += *p == '\n';
+    while (cap < n * 2) cap *= 2;
+    t = calloc(cap * 2, sizeof *t);
+    if (!t) {
+        free(data);
+        return err(errbuf, errlen, NM_ENOMEM, path, "out of memory");
+    }
+    for (p = data; *p;) {
+        char *eol = strchr(p, '\n'), *tb = memchr(p, '\t', eol ? (size_t)(eol - p) : strlen(p));
+        if (tb) {
+            uint32_t path_bits = (uint32_t)strtoul(tb + 1, NULL, 10);
+            {
+                uint64_t key = nm_cluster_key(p, (size_t)(tb - p));
+                uint32_t fp = (uint32_t)(key >> 32) | 1u, i = (uint32_t)key & (uint32_t)(cap - 1);
+                while (t[2 * i] && t[2 * i] != fp) i = (i + 1) & (uint32_t)(cap - 1);
+                t[2 * i] = fp;
+                t[2 * i + 1] = path_bits;
+            }
+        }
+        if (!eol) break;
+        p = eol + 1;
+    }
+    free(data);
+    *tab = t;
+    *nslots = (uint32_t)cap;
+    return NM_OK;
+}
+
+int nm_train(const nm_lexicon_t *lx, const nm_train_opts_t *o, char *errbuf, size_t errlen) {
+    corpus_t C;
+    labels_t L;
+    map_t map;
+    learner_t lr;
+    uint64_t *keys = NULL, rng;
+    uint32_t *order = NULL, *ctab = NULL, ncslots = 0;
+    nm_clusters_t cl = {NULL, 0};
+    float *score = NULL;
+    uint8_t *back = NULL, *pred = NULL;
+    size_t i, maxlen = 0, kept = 0, nent = 0, hist_base = 0, maxdcap = 0;
+    uint8_t *hist = NULL;
+    uint32_t *hid = NULL;
+    float *W = NULL, T[(NM_TAGGER_MAXTAGS + 1) * NM_TAGGER_MAXTAGS];
+    int run, nruns;
+    int rc, ep, nt;
+    char line[256];
+
+    memset(&C, 0, sizeof C);
+    memset(&map, 0, sizeof map);
+    memset(&lr, 0, sizeof lr);
+    if (!o || !o->files || !o->nfiles || !o->output || o->epochs < 1)
+        return err(errbuf, errlen, NM_EINVAL, "training needs data files, epochs >= 1 and an output", NULL);
+    if (parse_labels(o->labels, &L))
+        return err(errbuf, errlen, NM_EINVAL, "bad label list", o->labels);
+    nt = L.ntags;
+    if (o->clusters) {
+        rc = load_clusters(o->clusters, &ctab, &ncslots, errbuf, errlen);
+        if (rc) return rc;
+        cl.slot = ctab;
+        cl.mask = ncslots - 1;
+    }
+    for (i = 0; i < o->nfiles; i++) {
+        float w = o->weights ? (float)o->weights[i] : 1.0f;
+        size_t before = C.ntok;
+        rc = read_bio(&C, &L, lx, o->clusters ? &cl : NULL, o->files[i], w, errbuf, errlen);
+        if (rc) goto done;
+        if (o->progress) {
+            snprintf(line, sizeof line, "read %s: %lu tokens (weight %.2f)", o->files[i],
+                     (unsigned long)(C.ntok - before), w);
+            o->progress(o->ud, line);
+        }
+    }
+    if (C.nsent == 0) {
+        rc = err(errbuf, errlen, NM_EINVAL, "no sentences in the training data", NULL);
+        goto done;
+    }
+    /* count features, keep those seen min_count times, give them ids */
+    rc = map_init(&map, (size_t)1 << 20);
+    if (rc) goto oom;
+    for (i = 0; i < C.nfh; i++) {
+        uint32_t *v;
+        if (map.n * 2 > map.cap && (rc = map_grow(&map)) != NM_OK) goto oom;
+        v = map_slot(&map, C.fh[i]);
+        if (*v < 0x7fffffffu) (*v)++;
+    }
+    keys = malloc(map.n * sizeof *keys);
+    if (!keys) goto oom_set;
+    {
+        int minc = o->min_count > 0 ? o->min_count : 1;
+        size_t j = 0;
+        /* ids by first appearance; counts become ids + 1, dropped ones 0 */
+        for (i = 0; i < C.nfh; i++) {
+            uint32_t *v = map_slot(&map, C.fh[i]);
+            if (*v & 0x80000000u) {
+                C.fh[i] = (*v & 0x7fffffffu) ? (*v & 0x7fffffffu) - 1 : (uint64_t)-1;
+            } else if ((int)*v >= minc) {
+                keys[kept] = C.fh[i];
+                *v = 0x80000000u | (uint32_t)(kept + 1);
+                C.fh[i] = kept++;
+            } else {
+                *v = 0x80000000u;
+                C.fh[i] = (uint64_t)-1;
+            }
+            (void)j;
+        }
+    }
+    map_free(&map);
+    memset(&map, 0, sizeof map);
+    /* the prediction-history features get the last ids */
+    {
+        uint64_t *nk = realloc(keys, (kept + NM_TAGGER_HIST_VALUES) * sizeof *keys);
+        int v;
+        if (!nk) goto oom_set;
+        keys = nk;
+        for (v = 0; v < NM_TAGGER_HIST_VALUES; v++) keys[kept + (size_t)v] = nm_tagger_hist_hash(v);
+    }
+    hist_base = kept;
+    kept += NM_TAGGER_HIST_VALUES;
+    if (o->progress) {
+        snprintf(line, sizeof line, "%lu tokens, %lu sentences, %lu features kept",
+                 (unsigned long)C.ntok, (unsigned long)C.nsent, (unsigned long)kept);
+        o->progress(o->ud, line);
+    }
+    lr.nt = nt;
+    lr.nfeat = kept;
+    lr.w = calloc(kept * (size_t)nt, sizeof *lr.w);
+    lr.u = calloc(kept * (size_t)nt, sizeof *lr.u);
+    order = malloc((C.ndoc + 1) * sizeof *order);
+    for (i = 0; i < C.nsent; i++)
+        if (C.sb[i + 1] - C.sb[i] > maxlen) maxlen = C.sb[i + 1] - C.sb[i];
+    for (i = 0; i < C.ndoc; i++)
+        if (C.dcap[i] > maxdcap) maxdcap = C.dcap[i];
+    hist = malloc((maxdcap + 1) * NM_TAGGER_HIST * sizeof *hist);
+    hid = malloc((maxlen + 1) * sizeof *hid);
+    if (!hist || !hid) goto oom_set;
+    score = malloc((maxlen + 1) * (size_t)nt * sizeof *score);
+    back = malloc((maxlen + 1) * (size_t)nt);
+    pred = malloc(maxlen + 1);
+    if (!lr.w || !lr.u || !order || !score || !back || !pred) goto oom_set;
+    W = calloc(kept * (size_t)nt, sizeof *W);
+    if (!W) goto oom_set;
+    memset(T, 0, sizeof T);
+    nruns = o->runs > 0 ? o->runs : 1;
+  for (run = 0; run < nruns; run++) {
+    /* run r: a perceptron from zero with seed + r; the written model is the
+     * mean of the runs' averaged weights (parameter mixing) */
+    memset(lr.w, 0, kept * (size_t)nt * sizeof *lr.w);
+    memset(lr.u, 0, kept * (size_t)nt * sizeof *lr.u);
+    memset(lr.tw, 0, sizeof lr.tw);
+    memset(lr.tu, 0, sizeof lr.tu);
+    for (i = 0; i < C.ndoc; i++) order[i] = (uint32_t)i;
+    rng = (o->seed + (uint64_t)run) * 0x9E3779B97F4A7C15ull + 0x1234567u;
+    if (!rng) rng = 1;
+    lr.c = 1;
+    for (ep = 0; ep < o->epochs; ep++) {
+        size_t errs = 0, di;
+        float trans[(NM_TAGGER_MAXTAGS + 1) * NM_TAGGER_MAXTAGS];
+        for (i = C.ndoc; i > 1; i--) {
+            size_t j = (size_t)(rng_next(&rng) % i);
+            uint32_t tmp = order[i - 1];
+            order[i - 1] = order[j];
+            order[j] = tmp;
+        }
+        for (di = 0; di < C.ndoc; di++) {
+            size_t d = order[di], si;
+            memset(hist, 0, (size_t)C.dcap[d] * NM_TAGGER_HIST * sizeof *hist);
+            for (si = C.db[d]; si < C.db[d + 1]; si++) {
+                size_t b = C.sb[si], e = C.sb[si + 1], n = e - b, p, k;
+                const uint8_t *gold = C.gold + b;
+                float wt = C.sw[si];
+                int from, to, bad = 0;
+                for (from = 0; from <= nt; from++)
+                    for (to = 0; to < nt; to++)
+                        trans[from * nt + to] = nm_bio_allowed(from, to, nt) ? lr.tw[from * nt + to] : -1e30f;
+                for (p = 0; p < n; p++) {
+                    float *sc = score + p * nt;
+                    const float *row;
+                    uint32_t sl = C.slot[b + p];
+                    int t;
+                    hid[p] = (uint32_t)(hist_base + (size_t)nm_tagger_hist_value(
+                        sl == UINT32_MAX ? no_hist : hist + (size_t)sl * NM_TAGGER_HIST, C.upper[b + p]));
+                    row = lr.w + (size_t)hid[p] * (size_t)nt;
+                    for (t = 0; t < nt; t++) sc[t] = row[t];
+                    for (k = C.foff[b + p]; k < C.foff[b + p + 1]; k++) {
+                        uint64_t id = C.fh[k];
+                        if (id == (uint64_t)-1) continue;
+                        row = lr.w + id * (size_t)nt;
+                        for (t = 0; t < nt; t++) sc[t] += row[t];
+                    }
+                }
+                nm_viterbi(trans, nt, score, n, back, pred);
+                for (p = 0; p < n; p++) {
+                    if (pred[p] == gold[p]) continue;
+                    bad = 1;
+                    errs++;
+                    upd(&lr, hid[p], gold[p], wt);
+                    upd(&lr, hid[p], pred[p], -wt);
+                    for (k = C.foff[b + p]; k < C.foff[b + p + 1]; k++) {
+                        uint64_t id = C.fh[k];
+                        if (id == (uint64_t)-1) continue;
+                        upd(&lr, (size_t)id, gold[p], wt);
+                        upd(&lr, (size_t)id, pred[p], -wt);
+                    }
+                }
+                if (bad) {
+                    for (p = 0; p < n; p++) {
+                        int gf = p ? gold[p - 1] : nt, pf = p ? pred[p - 1] : nt;
+                        if (gf == pf && gold[p] == pred[p]) continue;
+                        tupd(&lr, gf, gold[p], wt);
+                        tupd(&lr, pf, pred[p], -wt);
+                    }
+                }
+                /* what the tagger will have seen: its own predictions */
+                for (p = 0; p < n; p++) {
+                    uint32_t sl = C.slot[b + p];
+                    uint8_t *h;
+                    if (sl == UINT32_MAX || !C.upper[b + p]) continue;
+                    h = hist + (size_t)sl * NM_TAGGER_HIST + (pred[p] ? (pred[p] + 1) / 2 : 0);
+                    if (*h < 255) (*h)++;
+                }
+                lr.c += 1;
+            }
+        }
+        if (o->progress) {
+            snprintf(line, sizeof line, "run %d epoch %d: %lu token errors (%.2f%%)", run + 1, ep + 1,
+                     (unsigned long)errs, 100.0 * (double)errs / (double)C.ntok);
+            o->progress(o->ud, line);
+        }
+    }
+    for (i = 0; i < kept * (size_t)nt; i++) W[i] += (float)((lr.w[i] - lr.u[i] / lr.c) / nruns);
+    for (i = 0; i < (size_t)(nt + 1) * (size_t)nt; i++) T[i] += (float)((lr.tw[i] - lr.tu[i] / lr.c) / nruns);
+  }
+    rc = write_model(&lr, W, T, o->prune, &L, keys, &cl, ncslots, o->output, &nent, errbuf, errlen);
+    if (rc == NM_OK && o->progress) {
+        snprintf(line, sizeof line, "wrote %s: %lu features kept, %lu with weights", o->output,
+                 (unsigned long)kept, (unsigned long)nent);
+        o->progress(o->ud, line);
+    }
+    goto done;
+oom_set:
+    rc = NM_ENOMEM;
+oom:
+    err(errbuf, errlen, rc, "training", nm_strerror(rc));
+done:
+    map_free(&map);
+    free(keys);
+    free(order);
+    free(score);
+    free(back);
+    free(pred);
+    free(lr.w);
+    free(lr.u);
+    free(ctab);
+    free(C.fh);
+    free(C.foff);
+    free(C.gold);
+    free(C.sb);
+    free(C.sw);
+    free(C.slot);
+    free(C.upper);
+    free(C.db);
+    free(C.dcap);
+    free(hist);
+    free(hid);
+    free(W);
+    return rc;
+}

@@ -1,0 +1,424 @@
+/* test_tagger.c - the statistical tagger and its trainer: determinism, model
+ * file round trip, damaged files, known answers, document consistency.
+ * Run from the project root (reads data/newsmark.lex and, for the known
+ * answers of the shipped model, data/newsmark.model). Every sentence here is
+ * the project's own text. */
+#include "check.h"
+#include "internal.h"
+#include "tagger.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *tmpdir;
+static char path_bio[512], path_m1[512], path_m2[512], path_m3[512], path_bad[512];
+
+/* A tiny corpus in the .bio format (two documents). */
+static const char bio[] =
+    "# doc = test/1\n"
+    "Marta\tB-PERSON\nOlsen\tI-PERSON\nvisited\tO\nBrenvik\tB-LOC\non\tO\nFriday\tO\n.\tO\n\n"
+    "The\tO\nHarbor\tB-ORG\nCouncil\tI-ORG\nthanked\tO\nOlsen\tB-PERSON\n.\tO\n\n"
+    "Danish\tB-MISC\nfishermen\tO\nmet\tO\nthe\tO\nHarbor\tB-ORG\nCouncil\tI-ORG\nin\tO\nBrenvik\tB-LOC\n.\tO\n\n"
+    "# doc = test/2\n"
+    "Tomas\tB-PERSON\nValde\tI-PERSON\nleft\tO\nKorsholm\tB-LOC\nfor\tO\nthe\tO\nValley\tB-EVENT\nFair\tI-EVENT\n.\tO\n\n"
+    "Valde\tB-PERSON\njoined\tO\nthe\tO\nNorth\tB-ORG\nRail\tI-ORG\nUnion\tI-ORG\nlast\tO\nyear\tO\n.\tO\n\n"
+    "the\tO\nunion\tO\nsaid\tO\nit\tO\nwould\tO\nwait\tO\n.\tO\n";
+
+static unsigned char *slurp(const char *path, size_t *n) {
+    FILE *f = fopen(path, "rb");
+    unsigned char *buf;
+    long sz;
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    sz = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    buf = malloc((size_t)sz + 1);
+    if (buf && fread(buf, 1, (size_t)sz, f) != (size_t)sz) {
+        free(buf);
+        buf = NULL;
+    }
+    fclose(f);
+    *n = (size_t)sz;
+    return buf;
+}
+
+static int spit(const char *path, const void *data, size_t n) {
+    FILE *f = fopen(path, "wb");
+    if (!f) return -1;
+    if (n && fwrite(data, 1, n, f) != n) {
+        fclose(f);
+        return -1;
+    }
+    return fclose(f);
+}
+
+static int train(const nm_lexicon_t *lx, uint64_t seed, int epochs, int runs, const char *out) {
+    const char *files[1];
+    nm_train_opts_t o;
+    char err[256];
+    int rc;
+    files[0] = path_bio;
+    memset(&o, 0, sizeof o);
+    o.files = files;
+    o.nfiles = 1;
+    o.epochs = epochs;
+    o.seed = seed;
+    o.min_count = 1;
+    o.runs = runs;
+    o.output = out;
+    rc = nm_train(lx, &o, err, sizeof err);
+    if (rc) fprintf(stderr, "train: %s\n", err);
+    return rc;
+}
+
+static void test_training(const nm_lexicon_t *lx) {
+    unsigned char *a, *b, *c;
+    size_t na = 0, nb = 0, nc = 0;
+    nm_train_opts_t o;
+    char err[256];
+    const char *missing[1] = {"/nonexistent/newsmark-train.bio"};
+
+    /* parameter mixing of two runs is deterministic too */
+    CHECK_INT(train(lx, 7, 3, 2, path_m1), NM_OK);
+    CHECK_INT(train(lx, 7, 3, 2, path_m2), NM_OK);
+    a = slurp(path_m1, &na);
+    b = slurp(path_m2, &nb);
+    CHECK(a && b && na == nb && memcmp(a, b, na) == 0);
+    free(a);
+    free(b);
+    CHECK_INT(train(lx, 7, 5, 1, path_m1), NM_OK);
+    CHECK_INT(train(lx, 7, 5, 1, path_m2), NM_OK);
+    CHECK_INT(train(lx, 8, 5, 1, path_m3), NM_OK);
+    a = slurp(path_m1, &na);
+    b = slurp(path_m2, &nb);
+    c = slurp(path_m3, &nc);
+    CHECK(a && b && c);
+    /* determinism: same data and seed -> same bytes */
+    CHECK(na == nb && na > NM_TAGGER_HEADER && a && b && memcmp(a, b, na) == 0);
+    CHECK(nc > NM_TAGGER_HEADER); /* another seed: a model all the same */
+    free(a);
+    free(b);
+    free(c);
+
+    /* bad options and missing files are errors with a reason */
+    memset(&o, 0, sizeof o);
+    o.files = missing;
+    o.nfiles = 1;
+    o.epochs = 1;
+    o.output = path_bad;
+    err[0] = '\0';
+    CHECK_INT(nm_train(lx, &o, err, sizeof err), NM_EIO);
+    CHECK(strstr(err, "newsmark-train.bio") != NULL);
+    o.epochs = 0;
+    CHECK_INT(nm_train(lx, &o, err, sizeof err), NM_EINVAL);
+    o.epochs = 1;
+    o.labels = "PERSON,NOTALABEL";
+    o.files = missing;
+    CHECK_INT(nm_train(lx, &o, err, sizeof err), NM_EINVAL);
+}
+
+static void test_load(void) {
+    nm_tagger_t *tg = NULL;
+    unsigned char *buf;
+    size_t n = 0;
+    char err[512];
+    int begin = 0;
+
+    CHECK_INT(nm_tagger_load(path_m1, &tg, err, sizeof err), NM_OK);
+    CHECK(tg != NULL);
+    CHECK_INT(nm_tagger_ntags(tg), 13); /* O + B/I of PERSON ORG LOC NORP EVENT MISC */
+    CHECK_INT(nm_tagger_tag_label(tg, 0, &begin), NM_NONE);
+    CHECK_INT(nm_tagger_tag_label(tg, 1, &begin), NM_PERSON);
+    CHECK_INT(begin, 1);
+    CHECK_INT(nm_tagger_tag_label(tg, 6, &begin), NM_LOC);
+    CHECK_INT(begin, 0);
+    CHECK_INT(nm_tagger_tag_label(tg, 99, &begin), NM_NONE);
+    nm_tagger_free(tg);
+
+    buf = slurp(path_m1, &n);
+    CHECK(buf != NULL);
+    if (!buf) return;
+    /* round trip from memory */
+    tg = NULL;
+    CHECK_INT(nm_tagger_load_mem(buf, n, &tg, err, sizeof err), NM_OK);
+    nm_tagger_free(tg);
+
+    /* truncated at several points: a clear error, no crash */
+    {
+        size_t cuts[] = {0, 4, 8, 40, NM_TAGGER_HEADER - 1, NM_TAGGER_HEADER, NM_TAGGER_HEADER + 3, 0};
+        size_t k;
+        cuts[7] = n - 1;
+        for (k = 0; k < sizeof cuts / sizeof cuts[0]; k++) {
+            tg = (nm_tagger_t *)1;
+            err[0] = '\0';
+            CHECK(nm_tagger_load_mem(buf, cuts[k], &tg, err, sizeof err) < 0);
+            CHECK(tg == NULL);
+            CHECK(err[0] != '\0');
+        }
+        err[0] = '\0';
+        CHECK_INT(nm_tagger_load_mem(buf, n / 2, &tg, err, sizeof err), NM_EFORMAT);
+        CHECK(strstr(err, "truncated") != NULL);
+        /* the same through a file: the message names the file */
+        CHECK_INT(spit(path_bad, buf, n / 2), 0);
+        CHECK_INT(nm_tagger_load(path_bad, &tg, err, sizeof err), NM_EFORMAT);
+        CHECK(strstr(err, path_bad) != NULL && strstr(err, "truncated") != NULL);
+    }
+    /* one flipped byte in the weights: checksum */
+    buf[n / 2] ^= 0x40;
+    CHECK_INT(nm_tagger_load_mem(buf, n, &tg, err, sizeof err), NM_ECHECKSUM);
+    CHECK(strstr(err, "checksum") != NULL);
+    buf[n / 2] ^= 0x40;
+    /* bad magic, future version, other feature set, bad label count */
+    buf[0] = 'X';
+    CHECK_INT(nm_tagger_load_mem(buf, n, &tg, err, sizeof err), NM_EFORMAT);
+    CHECK(strstr(err, "magic") != NULL);
+    buf[0] = 'N';
+    buf[8] = 99;
+    CHECK_INT(nm_tagger_load_mem(buf, n, &tg, err, sizeof err), NM_EVERSION);
+    buf[8] = NM_TAGGER_VERSION;
+    buf[12] ^= 0x10;
+    CHECK_INT(nm_tagger_load_mem(buf, n, &tg, err, sizeof err), NM_EVERSION);
+    CHECK(strstr(err, "retrain") != NULL);
+    buf[12] ^= 0x10;
+    buf[16] = 0;
+    CHECK_INT(nm_tagger_load_mem(buf, n, &tg, err, sizeof err), NM_EFORMAT);
+    buf[16] = 6;
+    /* appended garbage */
+    {
+        unsigned char *big = malloc(n + 8);
+        if (big) {
+            memcpy(big, buf, n);
+            memset(big + n, 0, 8);
+            CHECK_INT(nm_tagger_load_mem(big, n + 8, &tg, err, sizeof err), NM_EFORMAT);
+            free(big);
+        }
+    }
+    CHECK_INT(nm_tagger_load_mem(buf, n, &tg, err, sizeof err), NM_OK);
+    nm_tagger_free(tg);
+    free(buf);
+    /* a missing file */
+    CHECK_INT(nm_tagger_load("/nonexistent/newsmark.model", &tg, err, sizeof err), NM_EIO);
+}
+
+/* Word clusters: deterministic, every frequent word gets classes in range,
+ * words that share contexts tend to share a class. */
+static void test_clusters(void) {
+    static const char text[] =
+        "the cat sat on the mat .\nthe dog sat on the rug .\nthe cat ran to the mat .\n"
+        "the dog ran to the rug .\na cat sat on a rug .\na dog sat on a mat .\n";
+    char in[600], out1[600], out2[600], err[256];
+    const char *files[1];
+    unsigned char *a, *b;
+    size_t na = 0, nb = 0;
+    snprintf(in, sizeof in, "%s/text.txt", tmpdir);
+    snprintf(out1, sizeof out1, "%s/c1.tsv", tmpdir);
+    snprintf(out2, sizeof out2, "%s/c2.tsv", tmpdir);
+    CHECK_INT(spit(in, text, sizeof text - 1), 0);
+    files[0] = in;
+    CHECK_INT(nm_clusters_build(files, 1, 16, 2, out1, err, sizeof err), NM_OK);
+    CHECK_INT(nm_clusters_build(files, 1, 16, 2, out2, err, sizeof err), NM_OK);
+    a = slurp(out1, &na);
+    b = slurp(out2, &nb);
+    CHECK(a && b && na == nb && na > 0 && memcmp(a, b, na) == 0);
+    if (a) {
+        /* "the" is the most frequent word: first line; ids carry the flag bit */
+        char *line = (char *)a;
+        unsigned long id;
+        a[na - 1] = '\0';
+        CHECK(strncmp(line, "the\t", 4) == 0);
+        id = strtoul(line + 4, NULL, 10);
+        CHECK((id >> 31) == 1);
+        CHECK(((id >> 20) & 0x7f) < 1 && ((id >> 11) & 0x1ff) < 4 && (id & 0x7ff) < 16);
+        CHECK(strstr(line, "\ncat\t") != NULL && strstr(line, "\ndog\t") != NULL);
+    }
+    free(a);
+    free(b);
+    files[0] = "/nonexistent/newsmark-text.txt";
+    err[0] = '\0';
+    CHECK_INT(nm_clusters_build(files, 1, 16, 2, out1, err, sizeof err), NM_EIO);
+    CHECK(strstr(err, "newsmark-text.txt") != NULL);
+}
+
+/* A model folder: the lexicon plus a model file, as nm_model_load wants. */
+static int make_dir(const char *dir, const char *model) {
+    char cwd[512], a[1024], b[1024];
+    if (!getcwd(cwd, sizeof cwd)) return -1;
+    snprintf(a, sizeof a, "%s/data/newsmark.lex", cwd);
+    snprintf(b, sizeof b, "%s/newsmark.lex", dir);
+    unlink(b);
+    if (symlink(a, b) != 0) return -1;
+    snprintf(b, sizeof b, "%s/newsmark.model", dir);
+    unlink(b);
+    if (model && symlink(model, b) != 0) return -1;
+    return 0;
+}
+
+/* Entities of text as "LABEL:text|LABEL:text|". */
+static void entities_of(const nm_model_t *m, nm_result_t *r, const char *text, char *out, size_t cap) {
+    size_t n = 0, k, pos = 0;
+    const nm_entity_t *e;
+    out[0] = '\0';
+    if (nm_analyze(m, text, strlen(text), NM_AN_ENTITIES, r) != NM_OK) return;
+    e = nm_result_entities(r, &n);
+    for (k = 0; k < n && pos < cap; k++)
+        pos += (size_t)snprintf(out + pos, cap - pos, "%s:%.*s|", nm_label_name(e[k].label),
+                                (int)(e[k].end - e[k].start), text + e[k].start);
+}
+
+static void test_tiny_model(void) {
+    char dir[512], got[1024], err[256];
+    nm_model_t *m = NULL;
+    nm_result_t *r = NULL;
+    snprintf(dir, sizeof dir, "%s/tiny", tmpdir);
+    mkdir(dir, 0700);
+    CHECK_INT(make_dir(dir, path_m1), 0);
+    CHECK_INT(nm_model_load(dir, &m, err, sizeof err), NM_OK);
+    CHECK_INT(nm_result_new(&r), NM_OK);
+    if (!m || !r) goto done;
+    CHECK(m->tagger != NULL);
+    /* the model reproduces what it was trained on; LOC in the lexicon
+     * would become GPE, these invented places stay LOC; the date comes from
+     * the patterns, not the model */
+    entities_of(m, r, "Marta Olsen visited Brenvik on Friday.", got, sizeof got);
+    CHECK(strcmp(got, "PERSON:Marta Olsen|LOC:Brenvik|DATE:Friday|") == 0);
+    if (strcmp(got, "PERSON:Marta Olsen|LOC:Brenvik|DATE:Friday|") != 0) fprintf(stderr, "  got %s\n", got);
+    entities_of(m, r, "The Harbor Council thanked Olsen.", got, sizeof got);
+    CHECK(strcmp(got, "ORG:Harbor Council|PERSON:Olsen|") == 0);
+    if (strcmp(got, "ORG:Harbor Council|PERSON:Olsen|") != 0) fprintf(stderr, "  got %s\n", got);
+    /* "Danish" was MISC in the data: a lexicon nationality is learned as NORP */
+    entities_of(m, r, "Danish fishermen met the Harbor Council in Brenvik.", got, sizeof got);
+    CHECK(strncmp(got, "NORP:Danish|", 12) == 0);
+    /* empty and punctuation-only input: no entities, no error */
+    entities_of(m, r, "", got, sizeof got);
+    CHECK_INT(strlen(got), 0);
+    entities_of(m, r, "... !!", got, sizeof got);
+    CHECK_INT(strlen(got), 0);
+    /* without a model file, the rule-based path still finds names */
+    nm_model_free(m);
+    m = NULL;
+    CHECK_INT(make_dir(dir, NULL), 0);
+    CHECK_INT(nm_model_load(dir, &m, err, sizeof err), NM_OK);
+    if (m) {
+        CHECK(m->tagger == NULL);
+        entities_of(m, r, "Prime Minister Ana Ruiz spoke in Lisbon.", got, sizeof got);
+        CHECK(strstr(got, "PERSON:Ana Ruiz|") != NULL);
+    }
+    /* a damaged model file in the folder: loading fails and says why */
+    nm_model_free(m);
+    m = NULL;
+    CHECK_INT(make_dir(dir, path_bad), 0);
+    err[0] = '\0';
+    CHECK(nm_model_load(dir, &m, err, sizeof err) < 0);
+    CHECK(m == NULL);
+    CHECK(strstr(err, "newsmark.model") != NULL);
+done:
+    nm_model_free(m);
+    nm_result_free(r);
+}
+
+/* Known answers of the shipped model (data/newsmark.model). */
+static void test_shipped(void) {
+    static const struct {
+        const char *text;
+        const char *want; /* every listed entity must be found, in order */
+    } cases[] = {
+        {"Prime Minister Ana Ruiz told reporters in Lisbon on Tuesday that the deal would hold.",
+         "PERSON:Ana Ruiz|GPE:Lisbon|DATE:Tuesday|"},
+        {"The European Union and the United Nations sent observers to Kenya last week.",
+         "ORG:European Union|ORG:United Nations|GPE:Kenya|DATE:last week|"},
+        {"Shares of Harlow Mining Corp. fell 15 percent after the company lost $4.2 billion.",
+         "ORG:Harlow Mining Corp.|PERCENT:15 percent|MONEY:$4.2 billion|"},
+        {"French and German diplomats met in Berlin.", "NORP:French|NORP:German|GPE:Berlin|"},
+        {"Hikers crossed the Alps before the Winter Olympics.", "LOC:Alps|"},
+    };
+    static const char doc[] =
+        "Talks collapsed on Monday. Negotiator Elena Brisk said the offer was final.\n\n"
+        "Brisk later met union leaders. \"We are done,\" Brisk told reporters.\n\n"
+        "By evening, Brisk had left Oslo.";
+    nm_model_t *m = NULL;
+    nm_result_t *r = NULL;
+    char got[2048], err[256];
+    size_t k, n = 0;
+    const nm_entity_t *e;
+    int id = 0, nbrisk = 0, consistent = 1;
+
+    if (access("data/newsmark.model", R_OK) != 0) {
+        fprintf(stderr, "test_tagger: data/newsmark.model missing (make model); known answers skipped\n");
+        CHECK(0);
+        return;
+    }
+    CHECK_INT(nm_model_load("data", &m, err, sizeof err), NM_OK);
+    CHECK_INT(nm_result_new(&r), NM_OK);
+    if (!m || !r) goto done;
+    CHECK(m->tagger != NULL);
+    for (k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        const char *w = cases[k].want, *g;
+        entities_of(m, r, cases[k].text, got, sizeof got);
+        /* each wanted item appears in order */
+        g = got;
+        while (*w) {
+            const char *bar = strchr(w, '|');
+            char item[256];
+            size_t len = (size_t)(bar - w) + 1;
+            memcpy(item, w, len);
+            item[len] = '\0';
+            g = strstr(g, item);
+            if (!g) break;
+            g += len;
+            w = bar + 1;
+        }
+        CHECK(*w == '\0');
+        if (*w) fprintf(stderr, "  case %d: got %s, want %s\n", (int)k, got, cases[k].want);
+    }
+    /* one person, one label and one id across the document */
+    CHECK_INT(nm_analyze(m, doc, strlen(doc), NM_AN_ENTITIES, r), NM_OK);
+    e = nm_result_entities(r, &n);
+    for (k = 0; k < n; k++) {
+        size_t len = e[k].end - e[k].start;
+        const char *s = doc + e[k].start;
+        if ((len == 5 && memcmp(s, "Brisk", 5) == 0) || (len == 11 && memcmp(s, "Elena Brisk", 11) == 0)) {
+            nbrisk++;
+            if (e[k].label != NM_PERSON) consistent = 0;
+            if (!id) id = e[k].id;
+            else if (e[k].id != id) consistent = 0;
+        }
+    }
+    CHECK_INT(nbrisk, 4); /* "Elena Brisk" and three times "Brisk" */
+    CHECK(consistent);
+done:
+    nm_model_free(m);
+    nm_result_free(r);
+}
+
+int main(void) {
+    nm_lexicon_t *lx = NULL;
+    char err[256], tmpl[] = "/tmp/newsmark-tagger-XXXXXX";
+    tmpdir = mkdtemp(tmpl);
+    if (!tmpdir) {
+        perror("mkdtemp");
+        return 1;
+    }
+    snprintf(path_bio, sizeof path_bio, "%s/tiny.bio", tmpdir);
+    snprintf(path_m1, sizeof path_m1, "%s/m1.model", tmpdir);
+    snprintf(path_m2, sizeof path_m2, "%s/m2.model", tmpdir);
+    snprintf(path_m3, sizeof path_m3, "%s/m3.model", tmpdir);
+    snprintf(path_bad, sizeof path_bad, "%s/bad.model", tmpdir);
+    CHECK_INT(spit(path_bio, bio, sizeof bio - 1), 0);
+    CHECK_INT(nm_lexicon_load("data/newsmark.lex", &lx, err, sizeof err), NM_OK);
+    if (lx) {
+        test_training(lx);
+        test_load();
+        test_tiny_model();
+    }
+    test_clusters();
+    test_shipped();
+    nm_lexicon_free(lx);
+    {
+        char cmd[600];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+        if (system(cmd) != 0) fprintf(stderr, "test_tagger: could not remove %s\n", tmpdir);
+    }
+    return check_report("tagger");
+}
