@@ -118,26 +118,27 @@ static size_t acronym(const char *k, size_t n, char *out, size_t cap) {
 }
 
 static int link(const nm_lexicon_t *lx, ment_t *m, size_t n) {
-    table_t full = {0}, last = {0}, first = {0}, acro = {0};
+    table_t full = {0}, exact = {0}, last = {0}, first = {0}, acro = {0};
     char *pool = NULL, *p;
     int *canon = NULL; /* label of each id */
     size_t i, total = 0, cap = 16;
     int next = 1, rc = NM_ENOMEM;
 
-    for (i = 0; i < n; i++) total += m[i].len + 1 + 16;
+    for (i = 0; i < n; i++) total += 2 * (m[i].len + 2) + 16;
     while (cap < n * 2 + 2) cap *= 2;
     pool = malloc(total ? total : 1);
     canon = calloc(n + 1, sizeof *canon);
     full.slot = calloc(cap, sizeof(slot_t));
+    exact.slot = calloc(cap, sizeof(slot_t));
     last.slot = calloc(cap, sizeof(slot_t));
     first.slot = calloc(cap, sizeof(slot_t));
     acro.slot = calloc(cap, sizeof(slot_t));
-    if (!pool || !canon || !full.slot || !last.slot || !first.slot || !acro.slot) goto fail;
-    full.cap = last.cap = first.cap = acro.cap = cap;
+    if (!pool || !canon || !full.slot || !exact.slot || !last.slot || !first.slot || !acro.slot) goto fail;
+    full.cap = exact.cap = last.cap = first.cap = acro.cap = cap;
 
     p = pool;
     for (i = 0; i < n; i++) {
-        char *key = p, *ac;
+        char *key = p, *ac, *lkey;
         size_t kl = normalize(lx, m[i].s, m[i].len, key), al;
         const char *sp;
         int id = 0, label = *m[i].label, multi;
@@ -157,6 +158,18 @@ static int link(const nm_lexicon_t *lx, ment_t *m, size_t n) {
                 canon[id] = label;
             }
             *m[i].id = id;
+            continue;
+        }
+        /* the same text with the same label is the same entity */
+        lkey = p;
+        lkey[0] = (char)('A' + label);
+        memcpy(lkey + 1, key, kl);
+        p += kl + 2;
+        id = lookup(&exact, lkey, kl + 1);
+        if (id) {
+            *m[i].id = id;
+            if (is_name_label(canon[id]) && canon[id] != label && canon[id] == NM_PERSON)
+                *m[i].label = NM_PERSON;
             continue;
         }
         id = lookup(&full, key, kl);
@@ -185,6 +198,7 @@ static int link(const nm_lexicon_t *lx, ment_t *m, size_t n) {
             canon[id] = label;
         }
         *m[i].id = id;
+        put(&exact, lkey, kl + 1, id);
         if (!lookup(&full, key, kl)) put(&full, key, kl, id);
         if (multi && *m[i].label == NM_PERSON) {
             const char *ls = key + kl;
@@ -205,6 +219,7 @@ fail:
     free(pool);
     free(canon);
     free(full.slot);
+    free(exact.slot);
     free(last.slot);
     free(first.slot);
     free(acro.slot);

@@ -90,8 +90,11 @@ typedef struct {
 /* ---------------------------------------------------------------- token text */
 
 static int tok_is(const qctx_t *c, size_t t, const char *w) {
-    const nm_tok_t *k = &c->tok[t];
-    size_t n = k->end - k->start, i;
+    const nm_tok_t *k;
+    size_t n, i;
+    if (t >= c->ntok) return 0; /* callers may look one past the end */
+    k = &c->tok[t];
+    n = k->end - k->start;
     if (strlen(w) != n) return 0;
     for (i = 0; i < n; i++) {
         unsigned char ch = (unsigned char)c->text[k->start + i];
@@ -109,7 +112,9 @@ static int tok_in(const qctx_t *c, size_t t, const char *const *list) {
 
 /* Single-byte punctuation token equal to ch. */
 static int tok_ch(const qctx_t *c, size_t t, char ch) {
-    const nm_tok_t *k = &c->tok[t];
+    const nm_tok_t *k;
+    if (t >= c->ntok) return 0;
+    k = &c->tok[t];
     return k->end - k->start == 1 && c->text[k->start] == ch;
 }
 
@@ -1010,6 +1015,8 @@ static int emit_reported(qctx_t *c, size_t ta, size_t tb, const spk_t *sp, size_
     size_t t;
     int mixed = 0;
     int32_t last = -1;
+    if (c->ntok == 0 || ta >= c->ntok) return 0;
+    if (tb >= c->ntok) tb = c->ntok - 1;
     /* leading punctuation and quote-less openers */
     while (ta < tb && (tok_ch(c, ta, ',') || tok_ch(c, ta, ':') || (c->tok[ta].flags & NM_TF_DASH)))
         ta++;

@@ -5,7 +5,7 @@
 set -eu
 mode=${1:-test}
 case "$mode" in
-  test) pkgs="gcc make pkg-config neovim luajit libluajit-5.1-dev lua5.1 liblua5.1-0-dev lua-busted valgrind npm" ;;
+  test) pkgs="gcc make pkg-config neovim luajit libluajit-5.1-dev lua5.1 liblua5.1-0-dev lua-busted valgrind npm clang libclang-rt-dev" ;;
   demo) pkgs="gcc make pkg-config neovim libluajit-5.1-dev npm" ;;
   *) echo "deps.sh: unknown mode '$mode' (test, demo)" >&2; exit 2 ;;
 esac
