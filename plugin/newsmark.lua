@@ -17,6 +17,7 @@ api.nvim_create_user_command("Newsmark", function(o)
   require("newsmark.commands").run(o)
 end, {
   nargs = "*",
+  range = true, -- :'<,'>Newsmark mark {LABEL}
   bar = true,
   desc = "newsmark: enable|disable|toggle|info|next|prev|entities|quotes|...",
   complete = function(arglead, cmdline, pos)

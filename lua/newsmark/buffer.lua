@@ -5,12 +5,17 @@
 -- (`an`, immutable, shared between records with equal text), the extmarks
 -- drawn for it and the document-wide entity ids from the last model:link().
 --
--- on_lines only records the edit (rows first, last_old, last_new) and starts
--- the debounce timer. When it fires, the prose ranges are recomputed, every
--- paragraph that neither an edit touched nor changed text keeps its analysis
--- and its extmarks; the others are analysed again (or take the analysis of an
--- old paragraph with the same text) and redrawn; then model:link() assigns
--- ids over all mentions in document order.
+-- on_lines keeps a mirror of the buffer's lines, moves the records below
+-- the edit, marks those it touched stale and marks the prose blocks it
+-- touched (and their neighbours) dirty (see "segments" below), then starts
+-- the debounce timer. When it fires, only the dirty blocks are scanned for
+-- paragraphs; a paragraph whose row and text did not change keeps its record
+-- and extmarks, the others are analysed again (or take the analysis of an
+-- old paragraph with the same text) and drawn. model:link() then assigns
+-- ids over all mentions in document order, unless the new paragraphs
+-- mention exactly what the replaced ones did (the ids are then copied).
+-- Large buffers are analysed around the visible rows first, the rest in
+-- idle chunks (flush_chunk).
 local M = {}
 local api = vim.api
 
@@ -19,8 +24,6 @@ local render = require("newsmark.render")
 
 local states = {} -- bufnr -> state
 M.states = states
-
-local MAX_EDITS = 200 -- more pending edits than this: redraw everything
 
 local function opts()
   return config.options
@@ -118,87 +121,140 @@ function M.analyze_text(model, text, masks)
   return an
 end
 
+-- The mentions of an analysis in link order (by start; entities before
+-- speakers at the same start), with their link-ready tables and a signature
+-- string: two analyses with equal signatures link the same way.
+local function items_of(an)
+  if an.items then
+    return an.items
+  end
+  local items = {}
+  for i, e in ipairs(an.entities) do
+    items[#items + 1] = { e.start, "e", i, { text = e.text, label = e.label } }
+  end
+  for i, q in ipairs(an.quotes) do
+    if q.speaker and not q.speaker.entity then
+      items[#items + 1] = { q.speaker.start, "s", i, { text = q.speaker.text, label = "PERSON" } }
+    end
+  end
+  table.sort(items, function(a, b)
+    if a[1] ~= b[1] then
+      return a[1] < b[1]
+    end
+    return a[2] < b[2]
+  end)
+  local sig = {}
+  for j, it in ipairs(items) do
+    sig[j] = it[4].text .. "\1" .. it[4].label
+  end
+  an.items, an.sig = items, table.concat(sig, "\2")
+  return items
+end
+
+local function set_speaker_ids(rec)
+  for i, q in ipairs(rec.an.quotes) do
+    if q.speaker and q.speaker.entity then
+      rec.sids[i] = rec.ids[q.speaker.entity]
+    end
+  end
+end
+
 -- Document-wide ids: model:link over all mentions in document order.
 local function link(st, model)
-  local mentions, refs = {}, {}
+  local mentions, n = {}, 0
   for _, rec in ipairs(st.paras) do
-    rec.ids, rec.sids = {}, {}
-    local items = {}
-    for i, e in ipairs(rec.an.entities) do
-      items[#items + 1] = { e.start, "e", i, e }
-    end
-    for i, q in ipairs(rec.an.quotes) do
-      if q.speaker and not q.speaker.entity then
-        items[#items + 1] = { q.speaker.start, "s", i, q.speaker }
-      end
-    end
-    table.sort(items, function(a, b)
-      if a[1] ~= b[1] then
-        return a[1] < b[1]
-      end
-      return a[2] < b[2]
-    end)
-    for _, it in ipairs(items) do
-      mentions[#mentions + 1] = { text = it[4].text, label = it[4].label or "PERSON" }
-      refs[#refs + 1] = { rec, it[2], it[3] }
+    for _, it in ipairs(items_of(rec.an)) do
+      n = n + 1
+      mentions[n] = it[4]
     end
   end
   local ids
-  if model.link and #mentions > 0 then
+  if model.link and n > 0 then
     local ok, res = pcall(model.link, model, mentions)
     if ok and type(res) == "table" then
       ids = res
     end
   end
-  local next_id = 0
-  for i, ref in ipairs(refs) do
-    local rec, kind, k = ref[1], ref[2], ref[3]
-    local id = ids and ids[i]
-    if not id then -- no linker: ids unique per paragraph-local entity
-      local item = kind == "e" and rec.an.entities[k] or rec.an.quotes[k].speaker
-      rec._fallback = rec._fallback or {}
-      local key = item.lid or ("s" .. k)
-      if not rec._fallback[key] then
-        next_id = next_id + 1
-        rec._fallback[key] = next_id
-      end
-      id = rec._fallback[key]
-    end
-    if kind == "e" then
-      rec.ids[k] = id
-    else
-      rec.sids[k] = id
-    end
-  end
+  local i, next_id = 0, 0
   for _, rec in ipairs(st.paras) do
-    rec._fallback = nil
-    for i, q in ipairs(rec.an.quotes) do
-      if q.speaker and q.speaker.entity then
-        rec.sids[i] = rec.ids[q.speaker.entity]
+    local rids, rsids = {}, {}
+    local fallback
+    for _, it in ipairs(rec.an.items) do
+      i = i + 1
+      local kind, k = it[2], it[3]
+      local id = ids and ids[i]
+      if not id then -- no linker: ids unique per paragraph-local entity
+        local item = kind == "e" and rec.an.entities[k] or rec.an.quotes[k].speaker
+        fallback = fallback or {}
+        local key = item.lid or ("s" .. k)
+        if not fallback[key] then
+          next_id = next_id + 1
+          fallback[key] = next_id
+        end
+        id = fallback[key]
+      end
+      if kind == "e" then
+        rids[k] = id
+      else
+        rsids[k] = id
       end
     end
+    rec.ids, rec.sids = rids, rsids
+    set_speaker_ids(rec)
   end
+  st.links = (st.links or 0) + 1
 end
 
----------------------------------------------------------------- flushing
-
--- Where an old paragraph's first row is now, after `edits`; nil when an
--- edit touched it.
-local function map_row(rec, edits)
-  local s, e = rec.srow, rec.erow
-  for _, ed in ipairs(edits) do
-    local first, last_old, last_new = ed[1], ed[2], ed[3]
-    if s >= last_old then
-      local d = last_new - last_old
-      s, e = s + d, e + d
-    elseif e <= first then -- luacheck: ignore 542
-      -- above the edit: unchanged
-    else
-      return nil
+-- When the paragraphs that replaced `old` mention exactly what `old`
+-- mentioned, in the same order, the document's ids do not change: copy
+-- them instead of linking again. True when it could.
+local function reuse_ids(old, new)
+  local a, b = {}, {}
+  for _, rec in ipairs(old) do
+    if not rec.ids then
+      return false
+    end
+    items_of(rec.an)
+    a[#a + 1] = rec.an.sig
+  end
+  for _, rec in ipairs(new) do
+    items_of(rec.an)
+    b[#b + 1] = rec.an.sig
+  end
+  if table.concat(a, "\2") ~= table.concat(b, "\2") then
+    return false
+  end
+  local flat = {}
+  for _, rec in ipairs(old) do
+    for _, it in ipairs(rec.an.items) do
+      flat[#flat + 1] = it[2] == "e" and rec.ids[it[3]] or rec.sids[it[3]]
     end
   end
-  return s
+  local j = 0
+  for _, rec in ipairs(new) do
+    rec.ids, rec.sids = {}, {}
+    for _, it in ipairs(rec.an.items) do
+      j = j + 1
+      if it[2] == "e" then
+        rec.ids[it[3]] = flat[j]
+      else
+        rec.sids[it[3]] = flat[j]
+      end
+    end
+    set_speaker_ids(rec)
+  end
+  return true
 end
+
+---------------------------------------------------------------- segments
+--
+-- st.lines mirrors the buffer's lines (kept up to date by on_lines).
+-- st.segs partitions its rows into prose blocks and code (prose.segments).
+-- An edit that changes no structural line (prose.is_structural) marks the
+-- blocks it touches and their prose neighbours dirty; the flush scans only
+-- those. Anything else (fences, front matter, reloads) rescans the
+-- structure of the whole buffer, reusing every paragraph whose row and text
+-- did not change.
 
 local function stop_timer(st)
   if st.timer then
@@ -218,6 +274,366 @@ local function forget(st)
   end
 end
 
+-- Index of the segment holding `row` (the last one for rows past the end).
+local function seg_at(segs, row)
+  local lo, hi = 1, #segs
+  while lo < hi do
+    local mid = math.floor((lo + hi + 1) / 2)
+    if segs[mid].s <= row then
+      lo = mid
+    else
+      hi = mid - 1
+    end
+  end
+  return lo
+end
+
+-- Update the segments after lines [first, last_old) became [first, last_new).
+local function edit_segments(st, first, last_old, last_new)
+  local segs = st.segs
+  if #segs == 0 then
+    st.full_scan = true
+    return
+  end
+  local d = last_new - last_old
+  local i1 = seg_at(segs, first)
+  local i2 = seg_at(segs, math.max(last_old, first + 1) - 1)
+  local all_code, any_code = true, false
+  for i = i1, i2 do
+    if segs[i].kind == "code" then
+      any_code = true
+    else
+      all_code = false
+    end
+  end
+  local merged
+  if all_code then
+    if i1 ~= i2 then
+      st.full_scan = true
+      return
+    end
+    merged = segs[i1]
+    merged.e = merged.e + d
+  elseif any_code then
+    st.full_scan = true
+    return
+  else
+    if i1 > 1 and segs[i1 - 1].kind == "prose" then
+      i1 = i1 - 1
+    end
+    if i2 < #segs and segs[i2 + 1].kind == "prose" then
+      i2 = i2 + 1
+    end
+    merged = { s = segs[i1].s, e = segs[i2].e + d, kind = "prose", dirty = true }
+  end
+  local out = {}
+  for i = 1, i1 - 1 do
+    out[#out + 1] = segs[i]
+  end
+  if merged.e > merged.s then
+    out[#out + 1] = merged
+  end
+  for i = i2 + 1, #segs do
+    local g = segs[i]
+    g.s, g.e = g.s + d, g.e + d
+    out[#out + 1] = g
+  end
+  st.segs = out
+end
+
+-- on_lines: keep the mirror, the segments and the paragraphs' rows.
+local function on_lines(st, first, last_old, last_new)
+  local lines = st.lines
+  local new = api.nvim_buf_get_lines(st.buf, first, last_new, false)
+  local prose = require("newsmark.prose")
+  if not st.full and not st.full_scan then
+    if first < math.max(st.fm_end or 0, 1) then
+      st.full_scan = true -- the first line or the front matter
+    else
+      for r = first + 1, last_old do
+        if prose.is_structural(lines[r] or "") then
+          st.full_scan = true
+          break
+        end
+      end
+      for _, l in ipairs(new) do
+        if prose.is_structural(l) then
+          st.full_scan = true
+          break
+        end
+      end
+    end
+  end
+  -- the mirror
+  local d = last_new - last_old
+  local n = #lines
+  if d > 0 then
+    for r = n, last_old + 1, -1 do
+      lines[r + d] = lines[r]
+    end
+  elseif d < 0 then
+    for r = last_old + 1, n do
+      lines[r + d] = lines[r]
+    end
+    for r = n + d + 1, n do
+      lines[r] = nil
+    end
+  end
+  for i, l in ipairs(new) do
+    lines[first + i] = l
+  end
+  -- paragraphs: below the edit they move, over it they are stale
+  for _, rec in ipairs(st.paras) do
+    if rec.srow >= last_old then
+      rec.srow, rec.erow = rec.srow + d, rec.erow + d
+    elseif rec.erow > first then
+      rec.stale = true
+    end
+  end
+  if not st.full and not st.full_scan then
+    edit_segments(st, first, last_old, last_new)
+  end
+end
+
+---------------------------------------------------------------- flushing
+
+local function trim_recent(st)
+  st.recent_n = (st.recent_n or 0) + 1
+  if st.recent_n > 256 then
+    st.recent, st.recent_n = {}, 0
+  end
+end
+
+-- Records for the prose segment `seg` (rows of st.lines), reusing the
+-- analyses of `by_text`.
+local function scan_segment(st, seg, method, model, by_text, out)
+  local prose = require("newsmark.prose")
+  local lines = st.lines
+  local stats = st.stats
+  for _, sp in ipairs(prose.scan_block(lines, seg.s, seg.e, method)) do
+    local p = prose.make_para(lines, sp[1], sp[2], sp[3])
+    local an = by_text[p.text] or st.recent[p.text]
+    if not an then
+      an = M.analyze_text(model, p.text, p.masks)
+      stats.analysed = stats.analysed + 1
+    end
+    out[#out + 1] = { srow = p.srow, erow = p.erow, text = p.text, an = an }
+  end
+  seg.scanned, seg.dirty = true, nil
+end
+
+local function by_srow(a, b)
+  return a.srow < b.srow
+end
+
+-- Merge the sorted lists a and b of records.
+local function merge_records(a, b)
+  if #b == 0 then
+    return a
+  end
+  local out, i, j = {}, 1, 1
+  while i <= #a or j <= #b do
+    if j > #b or (i <= #a and a[i].srow < b[j].srow) then
+      out[#out + 1] = a[i]
+      i = i + 1
+    else
+      out[#out + 1] = b[j]
+      j = j + 1
+    end
+  end
+  return out
+end
+
+-- Rows [r1, r2) the windows showing `buf` display, plus `margin`.
+local function visible_rows(buf, margin)
+  local r1, r2
+  for _, win in ipairs(api.nvim_list_wins()) do
+    if api.nvim_win_get_buf(win) == buf then
+      local ok1, top = pcall(vim.fn.line, "w0", win)
+      local ok2, bot = pcall(vim.fn.line, "w$", win)
+      if ok1 and ok2 and top > 0 then
+        r1 = math.min(r1 or math.huge, top - 1)
+        r2 = math.max(r2 or 0, bot)
+      end
+    end
+  end
+  if not r1 then
+    r1, r2 = 0, api.nvim_win_get_height(0)
+  end
+  return math.max(0, r1 - margin), r2 + margin
+end
+
+local schedule_chunks
+
+-- Draw `new` records, undraw `gone`, link, tell the listeners.
+local function finish(st, model, gone, new, relink)
+  local buf, o = st.buf, opts()
+  for _, rec in ipairs(gone) do
+    if rec.marks then
+      render.undraw(buf, rec.marks)
+      rec.marks = nil
+    end
+    st.recent[rec.text] = rec.an
+    trim_recent(st)
+  end
+  for _, rec in ipairs(new) do
+    rec.marks = render.draw(buf, rec.srow, rec.an, o)
+  end
+  if relink or not reuse_ids(gone, new) then
+    link(st, model)
+  end
+end
+
+local function notify_listeners(st)
+  st.generation = st.generation + 1
+  st.error = nil
+  if st.on_flush then
+    st.on_flush(st)
+  end
+  for _, fn in pairs(M.listeners) do
+    pcall(fn, st.buf, st)
+  end
+end
+
+-- The whole structure again: after attach, reloads, structural edits.
+local function flush_full(st, model, method)
+  local buf = st.buf
+  local prose = require("newsmark.prose")
+  local lines = st.lines
+  st.fm_end = prose.front_matter_end(lines)
+  local segs = prose.segments(lines)
+  -- surviving records by row (their rows were kept up to date)
+  local by_row, by_text = {}, {}
+  for _, rec in ipairs(st.paras) do
+    by_text[rec.text] = rec.an
+    if not rec.stale and not st.full then
+      by_row[rec.srow] = rec
+    end
+  end
+  -- a large buffer is analysed around what the windows show first
+  local lg = opts().large_buffer
+  local r1, r2 = 0, math.huge
+  if st.initial and lg.lines > 0 and #lines > lg.lines then
+    r1, r2 = visible_rows(buf, lg.margin)
+  end
+  local fresh = {}
+  for _, seg in ipairs(segs) do
+    if seg.kind == "prose" then
+      if seg.e > r1 and seg.s < r2 then
+        scan_segment(st, seg, method, model, by_text, fresh)
+      else
+        seg.scanned = false
+      end
+    end
+  end
+  local keep, new, gone, paras = {}, {}, {}, {}
+  for _, rec in ipairs(fresh) do
+    local old = by_row[rec.srow]
+    if old and old.text == rec.text and old.erow == rec.erow then
+      keep[old] = true
+      paras[#paras + 1] = old
+    else
+      new[#new + 1] = rec
+      paras[#paras + 1] = rec
+    end
+  end
+  for _, rec in ipairs(st.paras) do
+    if not keep[rec] then
+      gone[#gone + 1] = rec
+    end
+  end
+  if st.full then
+    render.clear(buf)
+    for _, rec in ipairs(gone) do
+      rec.marks = nil
+    end
+  end
+  st.segs, st.paras = segs, paras
+  finish(st, model, gone, new, true)
+  st.full, st.full_scan, st.initial = false, false, false
+  for _, seg in ipairs(segs) do
+    if seg.scanned == false then
+      st.pending = true
+      schedule_chunks(st)
+      break
+    end
+  end
+end
+
+-- Scan what on_lines marked dirty.
+local function flush_dirty(st, model, method)
+  local prose = require("newsmark.prose")
+  local segs, out = {}, {}
+  local gone_rows = {}
+  for _, seg in ipairs(st.segs) do
+    if seg.dirty then
+      gone_rows[#gone_rows + 1] = { seg.s, seg.e }
+      for _, b in ipairs(prose.segments(st.lines, seg.s, seg.e)) do
+        segs[#segs + 1] = b
+        if b.kind == "prose" then
+          out[#out + 1] = b
+        end
+      end
+    else
+      segs[#segs + 1] = seg
+    end
+  end
+  local keep, gone = {}, {}
+  local by_text = {}
+  for _, rec in ipairs(st.paras) do
+    local stale = rec.stale
+    if not stale then
+      for _, g in ipairs(gone_rows) do
+        if rec.srow >= g[1] and rec.srow < g[2] then
+          stale = true
+          break
+        end
+      end
+    end
+    if stale then
+      gone[#gone + 1] = rec
+      by_text[rec.text] = rec.an
+    else
+      keep[#keep + 1] = rec
+    end
+  end
+  local scanned = {}
+  for _, b in ipairs(out) do
+    scan_segment(st, b, method, model, by_text, scanned)
+  end
+  -- a neighbour scanned again but unchanged keeps its record and extmarks
+  local gone_at = {}
+  for _, rec in ipairs(gone) do
+    if not rec.stale then
+      gone_at[rec.srow] = rec
+    end
+  end
+  local new, kept = {}, {}
+  for _, rec in ipairs(scanned) do
+    local old = gone_at[rec.srow]
+    if old and old.text == rec.text and old.erow == rec.erow then
+      kept[old] = true
+      keep[#keep + 1] = old
+    else
+      new[#new + 1] = rec
+    end
+  end
+  if next(kept) then
+    local g = {}
+    for _, rec in ipairs(gone) do
+      if not kept[rec] then
+        g[#g + 1] = rec
+      end
+    end
+    gone = g
+    table.sort(keep, by_srow)
+  end
+  table.sort(new, by_srow)
+  st.segs = segs
+  st.paras = merge_records(keep, new)
+  finish(st, model, gone, new, false)
+end
+
 -- Analyse what changed and redraw it. Safe to call at any time: a detached,
 -- deleted or unloaded buffer is left alone.
 function M.flush(st)
@@ -230,83 +646,92 @@ function M.flush(st)
     return false
   end
   local tick = api.nvim_buf_get_changedtick(buf)
-  if tick == st.tick and not st.full then
+  if tick == st.tick and not st.full and not st.full_scan then
     return true -- nothing changed since the last analysis
   end
-  local core = require("newsmark.core")
-  local model, err = core.model(opts().model_dir)
+  local model, err = require("newsmark.core").model(opts().model_dir)
   if not model then
     st.error = err
     return false
   end
-  local lines = api.nvim_buf_get_lines(buf, 0, -1, false)
-  local paras = require("newsmark.prose").ranges(buf, lines)
-
-  -- old records that survive, by their current first row
-  local by_row, by_text = {}, {}
-  for _, rec in ipairs(st.paras) do
-    by_text[rec.text] = rec.an
-    if not st.full then
-      local row = map_row(rec, st.edits)
-      if row then
-        by_row[row] = rec
-      end
-    end
-  end
-  local keep = {}
-  local new, analysed = {}, 0
-  local o = opts()
-  for i, p in ipairs(paras) do
-    local old = by_row[p.srow]
-    if old and old.text == p.text then
-      old.srow, old.erow = p.srow, p.erow
-      keep[old] = true
-      new[i] = old
-    else
-      local an = by_text[p.text]
-      if not an then
-        an = M.analyze_text(model, p.text, p.masks)
-        analysed = analysed + 1
-      end
-      new[i] = { srow = p.srow, erow = p.erow, text = p.text, an = an, marks = nil }
-    end
-  end
-  -- undraw what is gone or changed, draw what is new
-  for _, rec in ipairs(st.paras) do
-    if not keep[rec] and rec.marks then
-      render.undraw(buf, rec.marks)
-    end
-  end
+  local method = require("newsmark.prose").method(buf)
+  st.stats = { analysed = 0 }
   if st.full then
-    render.clear(buf)
+    st.lines = api.nvim_buf_get_lines(buf, 0, -1, false)
   end
-  for _, rec in ipairs(new) do
-    if not rec.marks then
-      rec.marks = render.draw(buf, rec.srow, rec.an, o)
+  if st.full or st.full_scan or method ~= st.method then
+    flush_full(st, model, method)
+  else
+    flush_dirty(st, model, method)
+  end
+  st.method = method
+  st.tick = tick
+  st.last_analysed = st.stats.analysed
+  st.analyses = st.analyses + st.stats.analysed
+  st.flushes = st.flushes + 1
+  notify_listeners(st)
+  return true
+end
+
+-- Analyse the next chunk of a large buffer's pending segments. True when
+-- there is more to do.
+local function flush_chunk(st, quiet)
+  if st.detached or states[st.buf] ~= st or not st.pending then
+    return false
+  end
+  if st.full or st.full_scan or st.tick ~= api.nvim_buf_get_changedtick(st.buf) then
+    M.flush(st) -- edits first
+  end
+  local model = require("newsmark.core").model(opts().model_dir)
+  if not model then
+    return false
+  end
+  local method = st.method or require("newsmark.prose").method(st.buf)
+  st.stats = { analysed = 0 }
+  local budget = opts().large_buffer.chunk
+  local new = {}
+  local more = false
+  for _, seg in ipairs(st.segs) do
+    if seg.kind == "prose" and seg.scanned == false then
+      if budget <= 0 then
+        more = true
+        break
+      end
+      scan_segment(st, seg, method, model, {}, new)
+      budget = budget - (seg.e - seg.s)
     end
   end
-  st.paras = new
-  link(st, model)
-  st.edits = {}
-  st.full = false
-  st.tick = tick
-  st.last_analysed = analysed
-  st.analyses = st.analyses + analysed
-  st.flushes = st.flushes + 1
-  st.generation = st.generation + 1
-  st.error = nil
-  if st.on_flush then
-    st.on_flush(st)
+  st.pending = more
+  st.paras = merge_records(st.paras, new)
+  finish(st, model, {}, new, true)
+  st.analyses = st.analyses + st.stats.analysed
+  st.chunks = (st.chunks or 0) + 1
+  if not quiet then
+    notify_listeners(st)
   end
-  for _, fn in pairs(M.listeners) do
-    pcall(fn, buf, st)
+  return more
+end
+M.flush_chunk = flush_chunk
+
+schedule_chunks = function(st)
+  if st.chunk_scheduled then
+    return
   end
-  return true
+  st.chunk_scheduled = true
+  vim.defer_fn(function()
+    st.chunk_scheduled = false
+    if flush_chunk(st) then
+      schedule_chunks(st)
+    end
+  end, opts().large_buffer.delay)
 end
 
 M.listeners = { -- name -> function(bufnr, state), called after each analysis
   diagnostics = function(buf)
     require("newsmark.diagnostics").update(buf)
+  end,
+  annotate = function(buf) -- the person's decisions (sidecar, highlights)
+    require("newsmark.annotate").on_flush(buf)
   end,
 }
 
@@ -405,8 +830,11 @@ function M.attach(buf)
   local st = {
     buf = buf,
     paras = {},
-    edits = {},
+    segs = {},
+    lines = {},
+    recent = {},
     full = true,
+    initial = true,
     tick = -1,
     analyses = 0,
     last_analysed = 0,
@@ -419,10 +847,8 @@ function M.attach(buf)
       if st.detached then
         return true -- detach this callback
       end
-      if #st.edits >= MAX_EDITS then
-        st.full = true
-      else
-        st.edits[#st.edits + 1] = { first, last_old, last_new }
+      if not st.full then
+        on_lines(st, first, last_old, last_new)
       end
       schedule(st)
     end,
@@ -461,6 +887,9 @@ M.detach_listeners = {
   diagnostics = function(buf)
     require("newsmark.diagnostics").clear(buf)
   end,
+  annotate = function(buf)
+    require("newsmark.annotate").on_detach(buf)
+  end,
 }
 
 function M.is_attached(buf)
@@ -478,7 +907,14 @@ function M.sync(buf)
   local st = M.state(buf)
   if st then
     stop_timer(st)
-    return M.flush(st)
+    local ok = M.flush(st)
+    if ok and st.pending then
+      while st.pending do
+        flush_chunk(st, true)
+      end
+      notify_listeners(st)
+    end
+    return ok
   end
   return false
 end
@@ -538,7 +974,16 @@ function M.get(buf)
       quotes[#quotes + 1] = x
     end
   end
-  return { entities = entities, quotes = quotes }
+  local res = { entities = entities, quotes = quotes }
+  if M.get_hook then -- the person's decisions win (newsmark.annotate.hook)
+    res = M.get_hook(st.buf, res) or res
+  end
+  return res
+end
+
+M.get_hook = function(buf, res)
+  local annotate = package.loaded["newsmark.annotate"]
+  return annotate and annotate.hook(buf, res) or res
 end
 
 return M

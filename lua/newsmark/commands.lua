@@ -90,7 +90,11 @@ M.subcommands = {
       return { "loclist" }
     end,
     run = function(args)
-      require("newsmark.lists").entities(0, { loclist = args[1] == "loclist", open = true })
+      if args[1] == "loclist" then
+        require("newsmark.lists").entities(0, { loclist = true, open = true })
+      else
+        require("newsmark.pickers").entities({ buf = 0 })
+      end
     end,
   },
   quotes = {
@@ -99,9 +103,134 @@ M.subcommands = {
       return { "loclist" }
     end,
     run = function(args)
-      require("newsmark.lists").quotes(0, { loclist = args[1] == "loclist", open = true })
+      if args[1] == "loclist" then
+        require("newsmark.lists").quotes(0, { loclist = true, open = true })
+      else
+        require("newsmark.pickers").quotes({ buf = 0 })
+      end
     end,
   },
+  sources = {
+    desc = "the article's sources: speakers, quotes, words quoted, share of voice",
+    run = function()
+      require("newsmark.sources").open(0)
+    end,
+  },
+}
+
+---------------------------------------------------------------- annotations (issue 5)
+
+local function labels()
+  local out = {}
+  for label, on in pairs(require("newsmark.config").options.labels) do
+    if on then
+      out[#out + 1] = label
+    end
+  end
+  table.sort(out)
+  return out
+end
+M.labels = labels
+
+-- The range of a command as (row, col, end_row, end_col), 0-based, end
+-- exclusive: the visual selection when the range is the one of '< and '>,
+-- else whole lines; nil without a range.
+function M.range(o)
+  if not o or (o.range or 0) == 0 then
+    return nil
+  end
+  local s, e = vim.fn.getpos("'<"), vim.fn.getpos("'>")
+  local api = vim.api
+  if s[2] == o.line1 and e[2] == o.line2 and vim.fn.visualmode() == "v" then
+    local last = api.nvim_buf_get_lines(0, e[2] - 1, e[2], false)[1] or ""
+    local ecol = math.min(e[3], #last) -- '> is the first byte of the last character
+    local b = last:byte(ecol + 1)
+    while b and b >= 0x80 and b < 0xC0 do
+      ecol = ecol + 1
+      b = last:byte(ecol + 1)
+    end
+    return { s[2] - 1, s[3] - 1, e[2] - 1, ecol }
+  end
+  local last = api.nvim_buf_get_lines(0, o.line2 - 1, o.line2, false)[1] or ""
+  return { o.line1 - 1, 0, o.line2 - 1, #last }
+end
+
+local function annotate()
+  return require("newsmark.annotate")
+end
+
+local function scopes()
+  return { "document", "all" }
+end
+
+M.subcommands.mark = {
+  desc = "mark the selection as an entity: :'<,'>Newsmark mark {LABEL}",
+  args = labels,
+  run = function(args, o)
+    local range = M.range(o)
+    if not range then
+      local ok, e = pcall(function()
+        local c = vim.api.nvim_win_get_cursor(0)
+        return require("newsmark.nav").entity_at(require("newsmark.buffer").get(0), c[1] - 1, c[2])
+      end)
+      if not ok or not e then
+        error("newsmark: select the text to mark (visual mode), then :Newsmark mark {LABEL}", 0)
+      end
+      range = { e.row, e.col, e.end_row, e.end_col }
+    end
+    annotate().mark(0, range, args[1])
+  end,
+}
+M.subcommands.unmark = {
+  desc = "the entity under the cursor is not one",
+  run = function()
+    annotate().unmark(0)
+  end,
+}
+M.subcommands.relabel = {
+  desc = "give the entity under the cursor another label: relabel {LABEL}",
+  args = labels,
+  run = function(args)
+    annotate().relabel(0, args[1])
+  end,
+}
+M.subcommands.merge = {
+  desc = "the entity under the cursor and another are one: merge [next|prev]",
+  args = function()
+    return { "next", "prev" }
+  end,
+  run = function(args)
+    annotate().merge(0, args[1])
+  end,
+}
+M.subcommands.never = {
+  desc = "never tag this text: never [document|all]",
+  args = scopes,
+  run = function(args, o)
+    annotate().never(0, args[1], M.range(o))
+  end,
+}
+M.subcommands.always = {
+  desc = "always tag this text: always {LABEL} [document|all]",
+  args = labels,
+  args_at = { [2] = scopes },
+  run = function(args, o)
+    annotate().always(0, args[1], args[2], M.range(o))
+  end,
+}
+M.subcommands.export = {
+  desc = "export with your corrections: export {brat|conll|jsonl} [path]",
+  args = function()
+    return require("newsmark.export").formats
+  end,
+  args_at = {
+    [2] = function(lead)
+      return vim.fn.getcompletion(lead, "file")
+    end,
+  },
+  run = function(args)
+    annotate().export(0, args[1], args[2])
+  end,
 }
 
 function M.names()
@@ -155,6 +284,9 @@ function M.complete(arglead, cmdline, _)
   local sub = M.subcommands[words[2]]
   if n == 3 and sub and sub.args then
     return starting(sub.args(), arglead)
+  end
+  if sub and sub.args_at and sub.args_at[n - 2] then -- later arguments
+    return starting(sub.args_at[n - 2](arglead), arglead)
   end
   return {}
 end

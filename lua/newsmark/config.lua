@@ -54,7 +54,30 @@ M.defaults = {
     enabled = true,
     no_speaker = true,   -- a direct or mixed quote with no speaker
     unclosed = true,     -- a quotation mark that is never closed
-    severity = "WARN",   -- ERROR, WARN, INFO or HINT
+    surname_first = true, -- a person first named by one name, later in full
+    spelling = true,     -- one-letter-or-two variants of a name ("Mishustin",
+                         -- "Mishustn"): probably one person misspelt
+    long_quote = true,   -- a long direct quote with no attribution in its paragraph
+    long_quote_words = 40, -- what "long" means, in words
+    severity = "WARN",   -- ERROR, WARN, INFO or HINT; each check above may
+                         -- also be set to a severity of its own instead of true
+  },
+  -- :Newsmark entities / quotes: false (the quickfix list), "telescope",
+  -- "fzf-lua" or "auto" (whichever is installed). Without the plugin, the
+  -- quickfix list.
+  picker = false,
+  -- Buffers of more than `lines` lines: the rows the windows show (plus
+  -- `margin`) are analysed first, the rest in chunks of about `chunk` lines
+  -- every `delay` ms while the editor is idle (0: no limit).
+  large_buffer = { lines = 1000, margin = 100, chunk = 300, delay = 1 },
+  -- The person's corrections (:Newsmark mark, unmark, relabel, merge, never,
+  -- always; :help newsmark-annotations).
+  annotations = {
+    enabled = true,      -- restore and apply the decisions of article.ann
+    sidecar = true,      -- write article.ann next to the article on every :write
+    scope = "document",  -- where never/always apply by default: "document" or "all"
+    lexicon = false,     -- the person's lexicon file for "all";
+                         -- false: stdpath("data")/newsmark/lexicon.tsv
   },
 }
 -- stylua: ignore end
@@ -160,8 +183,52 @@ function M.validate(opts)
           if type(x) ~= "string" or not SEVERITIES[x] then
             fail("diagnostics.severity", "must be one of ERROR, WARN, INFO, HINT", x)
           end
+        elseif name == "long_quote_words" then
+          if type(x) ~= "number" or x < 1 then
+            fail("diagnostics.long_quote_words", "must be a number >= 1", x)
+          end
+        elseif name ~= "enabled" and type(x) == "string" then
+          if not SEVERITIES[x] then
+            fail("diagnostics." .. name, "must be a boolean or one of ERROR, WARN, INFO, HINT", x)
+          end
         elseif type(x) ~= "boolean" then
           fail("diagnostics." .. name, "must be a boolean", x)
+        end
+      end
+    elseif k == "picker" then
+      if v ~= false and v ~= "telescope" and v ~= "fzf-lua" and v ~= "auto" then
+        fail(k, 'must be false, "telescope", "fzf-lua" or "auto"', v)
+      end
+    elseif k == "large_buffer" then
+      if type(v) ~= "table" then
+        fail(k, "must be a table", v)
+      end
+      for name, x in pairs(v) do
+        if M.defaults.large_buffer[name] == nil then
+          fail("large_buffer." .. tostring(name), "is not a known key", x)
+        end
+        if type(x) ~= "number" or x < 0 then
+          fail("large_buffer." .. name, "must be a number >= 0", x)
+        end
+      end
+    elseif k == "annotations" then
+      if type(v) ~= "table" then
+        fail(k, "must be a table", v)
+      end
+      for name, x in pairs(v) do
+        if M.defaults.annotations[name] == nil then
+          fail("annotations." .. tostring(name), "is not a known key", x)
+        end
+        if name == "scope" then
+          if x ~= "document" and x ~= "all" then
+            fail("annotations.scope", "must be \"document\" or \"all\"", x)
+          end
+        elseif name == "lexicon" then
+          if x ~= false and (type(x) ~= "string" or x == "") then
+            fail("annotations.lexicon", "must be a file name or false", x)
+          end
+        elseif type(x) ~= "boolean" then
+          fail("annotations." .. name, "must be a boolean", x)
         end
       end
     end

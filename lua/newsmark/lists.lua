@@ -22,6 +22,9 @@ end
 
 local function put(buf, items, title, o)
   o = o or {}
+  if o.items_only then
+    return items
+  end
   if o.loclist then
     vim.fn.setloclist(0, {}, " ", { title = title, items = items })
     if o.open then

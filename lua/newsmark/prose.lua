@@ -107,6 +107,18 @@ end
 -- Mask a line: returns the masked line and appends inline masks (code, URLs)
 -- as {s, f} line-relative byte spans to `out`.
 local function mask_line(line, out, prefix_to)
+  -- most lines of an article have nothing to mask
+  local c = line:byte(1)
+  if
+    not prefix_to
+    and c ~= 32 and c ~= 9 and c ~= 62 and c ~= 45 and c ~= 42 and c ~= 43
+    and not (c and c >= 48 and c <= 57)
+    and not line:find("[`%]<@]")
+    and not line:find("://", 1, true)
+    and not line:find("www.", 1, true)
+  then
+    return line
+  end
   local spans = {}
   -- list and block-quote markers (and whatever tree-sitter says is not ours)
   local p = line:match("^[ \t]*>[> \t]*()") or 1
@@ -213,7 +225,9 @@ function M.front_matter_end(lines)
 end
 
 -- The plain-text scanner: list of {srow, erow} paragraphs.
-function M.scan_fallback(lines)
+-- Rows [from, to) only when given (front matter only looked for from row 0).
+function M.scan_fallback(lines, from, to)
+  from, to = from or 0, to or #lines
   local res = {}
   local start
   local function close(row)
@@ -223,8 +237,8 @@ function M.scan_fallback(lines)
     end
   end
   local fence_char, fence_len
-  local first = M.front_matter_end(lines)
-  for i = first + 1, #lines do
+  local first = from == 0 and M.front_matter_end(lines) or from
+  for i = first + 1, to do
     local l, row = lines[i], i - 1
     if fence_char then
       local ind, f = l:match("^( *)([`~]+)%s*$")
@@ -250,7 +264,7 @@ function M.scan_fallback(lines)
       end
     end
   end
-  close(#lines)
+  close(to)
   return res
 end
 
@@ -286,6 +300,182 @@ function M.scan_treesitter(bufnr, lines)
   end
   return res
 end
+
+---------------------------------------------------------------- segments
+--
+-- The incremental path (buffer.lua) works on segments: a partition of the
+-- buffer's rows into "code" (front matter, fenced code, HTML blocks that
+-- may hold blank lines) and "prose" blocks cut at safe boundaries: a line
+-- that is not blank and not indented, after a blank line. Markdown cannot
+-- carry a paragraph, list or block quote across such a boundary, so each
+-- block can be scanned on its own, and an edit that changes no structural
+-- line (see is_structural) only needs its block and its neighbours scanned.
+
+-- Lines whose change can alter the structure beyond their block: code
+-- fences and HTML blocks.
+function M.is_structural(line)
+  return line:find("```", 1, true) ~= nil
+    or line:find("~~~", 1, true) ~= nil
+    or line:find("-->", 1, true) ~= nil
+    or line:find("^%s*<") ~= nil
+end
+
+local HTML_END = { script = "</script>", pre = "</pre>", style = "</style>", textarea = "</textarea>" }
+
+-- Segments of rows [s, e) (0-based, e exclusive) of `lines`: a list of
+-- { s = , e = , kind = "prose" | "code" }. Front matter is looked for only
+-- when s == 0.
+function M.segments(lines, s, e)
+  s, e = s or 0, e or #lines
+  local segs = {}
+  local cur -- the open segment
+  local function open(kind, row)
+    if cur then
+      cur.e = row
+    end
+    cur = { s = row, e = row, kind = kind }
+    segs[#segs + 1] = cur
+  end
+  local r = s
+  if s == 0 then
+    local fm = M.front_matter_end(lines)
+    if fm > 0 then
+      open("code", 0)
+      r = fm
+    end
+  end
+  local fence_char, fence_len, html_end
+  local prev_blank = true
+  while r < e do
+    local l = lines[r + 1]
+    if fence_char then
+      local ind, f = l:match("^( *)([`~]+)%s*$")
+      if f and #ind < 4 and f:sub(1, 1) == fence_char and #f >= fence_len and not f:find(fence_char == "`" and "~" or "`", 1, true) then
+        fence_char = nil
+        prev_blank = true
+        cur.e = r + 1
+        cur = nil
+      end
+    elseif html_end then
+      if l:lower():find(html_end, 1, true) then
+        html_end = nil
+        prev_blank = true
+        cur.e = r + 1
+        cur = nil
+      end
+    else
+      local blank_line = l:find("^%s*$") ~= nil
+      local ind, f = l:match("^( *)([`~][`~][`~]+)")
+      local tag = l:match("^ ? ? ?<(%a+)")
+      if f and #ind < 4 and (f:find("^`+$") or f:find("^~+$")) and not (f:sub(1, 1) == "`" and l:find("`", #ind + #f + 1, true)) then
+        open("code", r)
+        fence_char, fence_len = f:sub(1, 1), #f
+      elseif l:find("^ ? ? ?<!%-%-") then
+        open("code", r)
+        if l:find("-->", 1, true) then
+          cur.e = r + 1
+          cur = nil
+          prev_blank = true
+        else
+          html_end = "-->"
+        end
+      elseif tag and HTML_END[tag:lower()] then
+        open("code", r)
+        if l:lower():find(HTML_END[tag:lower()], 1, true) then
+          cur.e = r + 1
+          cur = nil
+          prev_blank = true
+        else
+          html_end = HTML_END[tag:lower()]
+        end
+      else
+        if not cur or (prev_blank and not blank_line and not l:find("^%s")) then
+          open("prose", r)
+        end
+        prev_blank = blank_line
+      end
+    end
+    r = r + 1
+  end
+  if cur then
+    cur.e = e
+  end
+  return segs
+end
+
+local raw_parser -- a markdown parser reused for every block (0.7+)
+
+local function parse_string(text)
+  if raw_parser == nil then
+    raw_parser = false
+    if vim._create_ts_parser then
+      local ok, p = pcall(vim._create_ts_parser, "markdown")
+      raw_parser = ok and p or false
+    end
+  end
+  if raw_parser then
+    local ok, tree = pcall(raw_parser.parse, raw_parser, nil, text)
+    if ok and tree and tree.root then
+      return tree
+    end
+  end
+  local ok, parser = pcall(vim.treesitter.get_string_parser, text, "markdown")
+  if ok and parser then
+    local trees = parser:parse()
+    return trees and trees[1]
+  end
+end
+
+-- A block needs no parser when it is plain paragraphs: nothing at the start
+-- of a line that markdown reads as structure, no indentation, no HTML.
+local function plain_block(lines, s, e)
+  for r = s, e - 1 do
+    local l = lines[r + 1]
+    local c = l:byte(1)
+    if c and not ((c >= 65 and c <= 90) or (c >= 97 and c <= 122) or c >= 128 or c == 34 or c == 39 or c == 40) then
+      return false -- starts with a marker, a digit, indentation, punctuation
+    end
+    if c and (c >= 48 and c <= 57) then
+      return false
+    end
+  end
+  return true
+end
+
+-- Paragraph spans { srow, erow, first_col } of the prose block [s, e).
+-- method: "treesitter" or "fallback".
+function M.scan_block(lines, s, e, method)
+  if method ~= "treesitter" or plain_block(lines, s, e) then
+    local res = M.scan_fallback(lines, s, e)
+    for _, x in ipairs(res) do
+      x[3] = 0
+    end
+    return res
+  end
+  local text = table.concat(lines, "\n", s + 1, e)
+  local tree = parse_string(text)
+  local query = get_query()
+  if not tree or not query then
+    return M.scan_block(lines, s, e, "fallback")
+  end
+  local res = {}
+  local last_row = -1
+  local n = e - s
+  for _, node in query:iter_captures(tree:root(), text, 0, -1) do
+    local sr, sc, er, ec = node:range()
+    if ec > 0 then
+      er = er + 1
+    end
+    er = math.min(er, n)
+    if sr >= last_row and er > sr then
+      res[#res + 1] = { s + sr, s + er, sc }
+      last_row = er
+    end
+  end
+  return res
+end
+
+M.make_para = make_para
 
 -- Paragraphs of `bufnr` (see the header). `lines` are all its lines.
 function M.ranges(bufnr, lines)

@@ -6,7 +6,7 @@ local LINES = {
   "",
   '"Nothing is decided."', -- 2: no speaker
   "",
-  'Ana Ruiz said: "We will keep going', -- 4: never closed
+  'Ruiz said: "We will keep going', -- 4: never closed
 }
 
 local function diags(buf)
@@ -50,5 +50,74 @@ describe("diagnostics", function()
     assert.are.equal(2, #diags(buf))
     require("newsmark").detach(buf)
     assert.are.same({}, diags(buf))
+  end)
+
+  describe("editorial checks", function()
+    local LONG = '"' .. string.rep("Nobody has told us anything about the plan since the spring. ", 4) .. '"'
+    local ARTICLE = {
+      "Mendes told reporters on Monday that the port would reopen.", -- 0: surname first
+      "",
+      '"We are ready," said Carla Mendes, the port director.', -- 2: full name later
+      "",
+      LONG, -- 4: 44 words, no speaker, no cue
+      "",
+      "Joana Falcao said the deal was fair. Falcao added that Falcau was wrong.", -- 6
+    }
+
+    local function codes(buf)
+      local out = {}
+      for _, d in ipairs(diags(buf)) do
+        out[#out + 1] = d[1] .. ":" .. d[2]
+      end
+      return out
+    end
+
+    it("flag a surname first, a long unattributed quote and a likely misspelling", function()
+      local buf = H.buf(ARTICLE)
+      assert.are.same({ "0:surname_first", "4:long_quote", "4:no_speaker", "6:spelling" }, codes(buf))
+      local by_code = {}
+      for _, d in ipairs(vim.diagnostic.get(buf, { namespace = require("newsmark.diagnostics").ns })) do
+        by_code[d.code] = d
+      end
+      assert.are.equal("Mendes: first named without the full name (Carla Mendes comes later)", by_code.surname_first.message)
+      assert.are.same({ 0, 0, 6 }, { by_code.surname_first.col, by_code.surname_first.end_lnum, by_code.surname_first.end_col })
+      assert.are.equal("Falcau: perhaps a misspelling of Falcao (1 mention)", by_code.spelling.message)
+      assert.are.equal(("Joana Falcao said the deal was fair. Falcao added that "):len(), by_code.spelling.col)
+      assert.are.equal("long direct quote (44 words) with no attribution in its paragraph", by_code.long_quote.message)
+    end)
+
+    it("follow edits: the full name first clears surname_first; an attribution clears long_quote", function()
+      local buf = H.buf(ARTICLE)
+      vim.api.nvim_buf_set_lines(buf, 0, 1, false, { "Carla Mendes told reporters on Monday that the port would reopen." })
+      vim.api.nvim_buf_set_lines(buf, 4, 5, false, { LONG .. " said Pedro Salgado." })
+      assert.is_true(H.wait(buf))
+      assert.are.same({ "6:spelling" }, codes(buf))
+      -- a paragraph inserted above moves the diagnostics with it
+      vim.api.nvim_buf_set_lines(buf, 0, 0, false, { "The port was closed for a week.", "" })
+      assert.is_true(H.wait(buf))
+      assert.are.same({ "8:spelling" }, codes(buf))
+    end)
+
+    it("are each switchable, with a severity of their own, and a configurable length", function()
+      H.reset({ diagnostics = { spelling = false, surname_first = "HINT", long_quote_words = 45 } })
+      local buf = H.buf(ARTICLE)
+      assert.are.same({ "0:surname_first", "4:no_speaker" }, codes(buf))
+      assert.are.equal(vim.diagnostic.severity.HINT, diags(buf)[1][3])
+      assert.are.equal(vim.diagnostic.severity.WARN, diags(buf)[2][3])
+      assert.has_error(function()
+        require("newsmark").setup({ diagnostics = { spelling = "LOUD" } })
+      end, "newsmark: option 'diagnostics.spelling' must be a boolean or one of ERROR, WARN, INFO, HINT (got \"LOUD\")")
+      assert.has_error(function()
+        require("newsmark").setup({ diagnostics = { long_quote_words = 0 } })
+      end, "newsmark: option 'diagnostics.long_quote_words' must be a number >= 1 (got number)")
+    end)
+
+    it("edit distance is bounded and symmetric", function()
+      local d = require("newsmark.diagnostics")._distance
+      assert.are.equal(1, d("Mishustin", "Mishustn", 2))
+      assert.are.equal(2, d("Mishustin", "Mishutsin", 2))
+      assert.are.equal(3, d("Mishustin", "Medvedev", 2)) -- more than the bound: bound + 1
+      assert.are.equal(d("Falcau", "Falcao", 2), d("Falcao", "Falcau", 2))
+    end)
   end)
 end)

@@ -1,0 +1,330 @@
+-- The person's corrections: mark, unmark, relabel, merge, never, always,
+-- their highlights and get(), label completion, the person's lexicon.
+local H = require("tests.nvim.helpers")
+local api = vim.api
+
+local dir
+
+local function write_file(path, s)
+  local f = assert(io.open(path, "wb"))
+  f:write(s)
+  f:close()
+end
+
+local function read_file(path)
+  local f = io.open(path, "rb")
+  if not f then
+    return nil
+  end
+  local s = f:read("*a")
+  f:close()
+  return s
+end
+
+-- Open `text` as a markdown file of the temp folder and wait for its analysis.
+local function open(name, text)
+  local path = dir .. "/" .. name
+  if text then
+    write_file(path, text)
+  end
+  vim.cmd("edit! " .. vim.fn.fnameescape(path))
+  vim.bo.filetype = "markdown"
+  assert(H.wait())
+  return api.nvim_get_current_buf(), path
+end
+
+local function find(buf, s, nth)
+  local lines = api.nvim_buf_get_lines(buf, 0, -1, false)
+  local n = 0
+  for r, l in ipairs(lines) do
+    local from = 1
+    while true do
+      local a, b = l:find(s, from, true)
+      if not a then
+        break
+      end
+      n = n + 1
+      if n == (nth or 1) then
+        return { r - 1, a - 1, r - 1, b }
+      end
+      from = b + 1
+    end
+  end
+  error("not found: " .. s)
+end
+
+local function entity(buf, text)
+  for _, e in ipairs(require("newsmark").get(buf).entities) do
+    if e.text == text then
+      return e
+    end
+  end
+end
+
+local function entity_texts(buf)
+  local out = {}
+  for _, e in ipairs(require("newsmark").get(buf).entities) do
+    out[#out + 1] = e.label .. ":" .. e.text
+  end
+  return out
+end
+
+local function manual_marks(buf)
+  local ns = require("newsmark.annotate").ns_hl
+  local out = {}
+  for _, m in ipairs(api.nvim_buf_get_extmarks(buf, ns, 0, -1, { details = true })) do
+    out[#out + 1] = H.text(buf, m[2], m[3], m[4].end_row, m[4].end_col) .. "=" .. m[4].hl_group
+  end
+  return out
+end
+
+local ARTICLE = table.concat({
+  "# Harbour café notes",
+  "",
+  "Marta Vieira opened the Quayside Bakery in Porto on Friday.",
+  "Tomás Reis said Porto needed more bakers.",
+  "",
+  "Vieira thanked the Harbour Trust and the city of Porto.",
+  "",
+}, "\n")
+
+describe("annotations", function()
+  before_each(function()
+    H.setup()
+    dir = vim.fn.tempname()
+    vim.fn.mkdir(dir, "p")
+  end)
+  after_each(function()
+    H.reset()
+    vim.fn.delete(dir, "rf")
+  end)
+
+  it("marks a selection with a label: highlight, get(), and the sidecar after :write", function()
+    local buf, path = open("bakery.md", ARTICLE)
+    local r = find(buf, "Quayside Bakery")
+    require("newsmark.annotate").mark(buf, r, "ORG")
+    local e = entity(buf, "Quayside Bakery")
+    assert.truthy(e)
+    assert.equal("ORG", e.label)
+    assert.is_true(e.manual)
+    assert.is_true(vim.tbl_contains(manual_marks(buf), "Quayside Bakery=NewsmarkOrg"))
+    vim.cmd("silent write")
+    -- "café" has a two-byte character: brat offsets count characters
+    assert.equal("T1\tORG 46 61\tQuayside Bakery\n", read_file(dir .. "/bakery.ann"))
+    assert.equal("Quayside Bakery", ARTICLE:sub(48, 62)) -- bytes: one more
+    assert.is_nil(path:find("%.ann$"))
+  end)
+
+  it("marks a visual selection through :'<,'>Newsmark mark", function()
+    local buf = open("visual.md", ARTICLE)
+    local r = find(buf, "Quayside Bakery")
+    H.set_cursor(r[1], r[2])
+    H.feed("v" .. (#"Quayside Bakery" - 1) .. "l<Esc>")
+    vim.cmd("'<,'>Newsmark mark EVENT")
+    local e = entity(buf, "Quayside Bakery")
+    assert.truthy(e, vim.inspect(entity_texts(buf)))
+    assert.equal("EVENT", e.label)
+  end)
+
+  it("unmarks the machine's entity under the cursor: gone from get() and highlights, Never in the sidecar", function()
+    local buf = open("unmark.md", ARTICLE)
+    local r = find(buf, "Friday")
+    assert.truthy(entity(buf, "Friday"), "the machine tags Friday")
+    H.set_cursor(r[1], r[2] + 2)
+    vim.cmd("Newsmark unmark")
+    assert.is_nil(entity(buf, "Friday"))
+    for _, m in ipairs(H.marks(buf)) do
+      assert.are_not.equal("Friday", H.text(buf, m[1], m[2], m[3], m[4]))
+    end
+    vim.cmd("silent write")
+    local ann = read_file(dir .. "/unmark.ann")
+    assert.equal("T1\tNever 74 80\tFriday\n", ann)
+  end)
+
+  it("relabels the entity under the cursor and keeps its id", function()
+    local buf = open("relabel.md", ARTICLE)
+    local before = entity(buf, "Marta Vieira")
+    assert.truthy(before)
+    local r = find(buf, "Marta Vieira")
+    H.set_cursor(r[1], r[2])
+    vim.cmd("Newsmark relabel ORG")
+    local after = entity(buf, "Marta Vieira")
+    assert.equal("ORG", after.label)
+    assert.equal(before.id, after.id)
+    assert.is_true(vim.tbl_contains(manual_marks(buf), "Marta Vieira=NewsmarkOrg"))
+    -- the machine's PERSON mark is gone
+    assert.same({}, vim.tbl_filter(function(m)
+      return H.text(buf, m[1], m[2], m[3], m[4]) == "Marta Vieira"
+    end, H.marks(buf, "NewsmarkPerson")))
+  end)
+
+  it("unmark of a manual entity removes the decision, and the machine's comes back", function()
+    local buf = open("undo.md", ARTICLE)
+    local r = find(buf, "Marta Vieira")
+    H.set_cursor(r[1], r[2])
+    vim.cmd("Newsmark relabel ORG")
+    assert.equal("ORG", entity(buf, "Marta Vieira").label)
+    local st = require("newsmark.annotate").state(buf)
+    assert.equal(1, #st.anns)
+    vim.cmd("Newsmark unmark")
+    -- the machine still has it: unmark ends as a Never on the span
+    assert.is_nil(entity(buf, "Marta Vieira"))
+    assert.equal(1, #st.anns)
+    assert.is_true(st.anns[1].never)
+  end)
+
+  it("merges the entity under the cursor with the next one: one id, Equiv in the sidecar", function()
+    local buf = open("merge.md", ARTICLE)
+    local a, b = entity(buf, "Marta Vieira"), entity(buf, "Tomás Reis")
+    assert.truthy(a and b)
+    assert.are_not.equal(a.id, b.id)
+    local r = find(buf, "Marta Vieira")
+    H.set_cursor(r[1], r[2])
+    vim.cmd("Newsmark merge next")
+    a, b = entity(buf, "Marta Vieira"), entity(buf, "Tomás Reis")
+    assert.equal(a.id, b.id)
+    vim.cmd("silent write")
+    local lines = vim.split(read_file(dir .. "/merge.ann"), "\n", true)
+    assert.same({ "T1\tPERSON 22 34\tMarta Vieira", "T2\tPERSON 82 92\tTomás Reis", "*\tEquiv T1 T2", "" }, lines)
+  end)
+
+  it("merges with an entity picked through vim.ui.select", function()
+    local buf = open("pick.md", ARTICLE)
+    local orig = vim.ui.select
+    local offered
+    vim.ui.select = function(items, o, cb)
+      offered = vim.tbl_map(o.format_item, items)
+      for _, it in ipairs(items) do
+        if it.text == "Tomás Reis" then
+          return cb(it)
+        end
+      end
+      cb(nil)
+    end
+    local r = find(buf, "Marta Vieira")
+    H.set_cursor(r[1], r[2])
+    local ok, err = pcall(vim.cmd, "Newsmark merge")
+    vim.ui.select = orig
+    assert(ok, err)
+    assert.truthy(vim.tbl_contains(offered, "Tomás Reis (PERSON, line 4)"), vim.inspect(offered))
+    assert.equal(entity(buf, "Marta Vieira").id, entity(buf, "Tomás Reis").id)
+  end)
+
+  it("never (this document) removes every occurrence of the text", function()
+    local buf = open("never.md", ARTICLE)
+    local n = 0
+    for _, t in ipairs(entity_texts(buf)) do
+      n = n + (t:find("Porto", 1, true) and 1 or 0)
+    end
+    assert.equal(3, n, vim.inspect(entity_texts(buf)))
+    local r = find(buf, "Porto", 2)
+    H.set_cursor(r[1], r[2])
+    vim.cmd("Newsmark never document")
+    for _, t in ipairs(entity_texts(buf)) do
+      assert.is_nil(t:find("Porto", 1, true), t)
+    end
+    vim.cmd("silent write")
+    assert.equal("T1\tNever 98 103\tPorto\nA1\tScope T1 document\n", read_file(dir .. "/never.ann"))
+  end)
+
+  it("always {LABEL} (this document) tags every occurrence, even where the machine did not", function()
+    local buf = open("always.md", ARTICLE .. "\nA baker from the quayside bakery came too.\n")
+    local r = find(buf, "bakers")
+    H.set_cursor(r[1], r[2] + 1)
+    vim.cmd("Newsmark always MISC")
+    assert.equal("MISC", entity(buf, "bakers").label)
+    local r2 = find(buf, "Harbour Trust")
+    require("newsmark.annotate").always(buf, "ORG", "document", r2)
+    assert.equal("ORG", entity(buf, "Harbour Trust").label)
+    -- a later decision on one place beats the document-wide one
+    H.set_cursor(r[1], r[2] + 1)
+    vim.cmd("Newsmark relabel EVENT")
+    assert.equal("EVENT", entity(buf, "bakers").label)
+  end)
+
+  it("never/always for all documents go through the person's lexicon file", function()
+    local lex = dir .. "/my-lexicon.tsv"
+    H.setup({ annotations = { lexicon = lex } })
+    local buf = open("lex.md", ARTICLE)
+    local r = find(buf, "Friday")
+    H.set_cursor(r[1], r[2])
+    local msgs = H.notifications(function()
+      vim.cmd("Newsmark never all")
+    end)
+    assert.truthy(msgs[1] and msgs[1].msg:find("Friday", 1, true))
+    r = find(buf, "Quayside Bakery")
+    H.notifications(function()
+      require("newsmark.annotate").always(buf, "ORG", "all", r)
+    end)
+    assert.equal("Friday\tNEVER\nQuayside Bakery\tORG\n", read_file(lex))
+    -- another document, never annotated: the core applies the lexicon
+    local other = open("other.md", "Ines Lobo visited the Quayside Bakery on Friday.\n")
+    assert.is_nil(entity(other, "Friday"))
+    assert.equal("ORG", entity(other, "Quayside Bakery").label)
+    -- always after never on the same text replaces the entry
+    H.notifications(function()
+      require("newsmark.annotate").always(other, "DATE", "all", find(other, "Friday"))
+    end)
+    assert.equal("Quayside Bakery\tORG\nFriday\tDATE\n", read_file(lex))
+    assert.equal("DATE", entity(other, "Friday").label)
+    assert.is_nil(read_file(dir .. "/other.ann"), "all-documents decisions stay out of the sidecar")
+    require("newsmark.core").model():set_user_lexicon(nil)
+  end)
+
+  it("loads the person's lexicon file into the model when the first buffer is attached", function()
+    local lex = dir .. "/lexicon.tsv"
+    write_file(lex, "# mine\nQuayside Bakery\tORG\nfriday\tNEVER\n")
+    H.setup({ annotations = { lexicon = lex } })
+    local applied = require("newsmark.lexicon")._applied
+    for k in pairs(applied) do
+      applied[k] = nil
+    end
+    local buf = open("fresh.md", ARTICLE)
+    assert.equal("ORG", entity(buf, "Quayside Bakery").label)
+    assert.is_nil(entity(buf, "Friday"))
+    require("newsmark.core").model():set_user_lexicon(nil)
+  end)
+
+  it("completes labels, scopes and formats", function()
+    local c = require("newsmark.commands").complete
+    assert.same({ "PERCENT", "PERSON" }, c("PE", "Newsmark mark PE", 0))
+    assert.same({ "ORG" }, c("O", "Newsmark relabel O", 0))
+    assert.same({ "document", "all" }, c("", "Newsmark always ORG ", 0))
+    assert.same({ "all" }, c("a", "Newsmark never a", 0))
+    assert.same({ "brat", "conll", "jsonl" }, c("", "Newsmark export ", 0))
+    assert.same({ "next", "prev" }, c("", "Newsmark merge ", 0))
+    for _, sub in ipairs({ "mark", "unmark", "relabel", "merge", "never", "always", "export" }) do
+      assert.is_true(vim.tbl_contains(c("", "Newsmark ", 0), sub), sub)
+    end
+  end)
+
+  it("refuses unknown labels and scopes with a clear message", function()
+    local buf = open("bad.md", ARTICLE)
+    local r = find(buf, "Marta Vieira")
+    H.set_cursor(r[1], r[2])
+    local msgs = H.notifications(function()
+      vim.cmd("Newsmark relabel CITY")
+      vim.cmd("Newsmark never everywhere")
+    end)
+    assert.truthy(msgs[1].msg:find("unknown label 'CITY'", 1, true), msgs[1].msg)
+    assert.truthy(msgs[2].msg:find("scope must be 'document' or 'all'", 1, true), msgs[2].msg)
+    assert.equal("PERSON", entity(buf, "Marta Vieira").label)
+  end)
+
+  it("keeps decisions in place while the text changes", function()
+    local buf = open("edit.md", ARTICLE)
+    require("newsmark.annotate").mark(buf, find(buf, "Quayside Bakery"), "ORG")
+    api.nvim_buf_set_lines(buf, 2, 2, false, { "A new first paragraph about Lisbon.", "" })
+    api.nvim_buf_set_text(buf, 4, 0, 4, 0, { "Yesterday " })
+    assert(H.wait(buf))
+    local e = entity(buf, "Quayside Bakery")
+    assert.truthy(e, vim.inspect(entity_texts(buf)))
+    assert.equal("ORG", e.label)
+    assert.equal(4, e.row)
+    vim.cmd("silent write")
+    local ann = read_file(dir .. "/edit.ann")
+    local text = table.concat(api.nvim_buf_get_lines(buf, 0, -1, false), "\n")
+    local s = tonumber(ann:match("ORG (%d+)"))
+    assert.equal("Quayside Bakery", vim.fn.strcharpart(text, s, 15))
+  end)
+end)
