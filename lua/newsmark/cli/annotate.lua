@@ -110,16 +110,29 @@ local function quote_obj(ctx, text, q, base, idbase)
   return o
 end
 
--- Entities and quotes of one analysis, in text order.
+-- Entities and quotes of one analysis, in text order (both lists come
+-- sorted by start: merge them; an entity sorts before a quote at its start).
 local function ordered(r)
-  local items = {}
-  for _, e in ipairs(r.entities) do items[#items + 1] = { e.start, 0, e } end
-  for _, q in ipairs(r.quotes) do items[#items + 1] = { q.start, 1, q } end
-  table.sort(items, function(a, b)
-    if a[1] ~= b[1] then return a[1] < b[1] end
-    return a[2] < b[2]
-  end)
+  local items, ents, quotes = {}, r.entities, r.quotes
+  local i, j, n = 1, 1, 0
+  while i <= #ents or j <= #quotes do
+    local e, q = ents[i], quotes[j]
+    n = n + 1
+    if e and (not q or e.start <= q.start) then
+      items[n] = { e.start, 0, e }
+      i = i + 1
+    else
+      items[n] = { q.start, 1, q }
+      j = j + 1
+    end
+  end
   return items
+end
+
+-- A JSON string; plain ASCII text takes the fast path.
+local function jstr(s)
+  if s:find('[%c"\\\128-\255]') then return json.string(s) end
+  return '"' .. s .. '"'
 end
 
 local function one_line(s)
@@ -130,11 +143,52 @@ end
 local writers = {}
 
 function writers.jsonl(ctx, text, base, r)
-  for _, it in ipairs(ordered(r)) do
-    local o = it[2] == 0 and entity_obj(ctx, text, it[3], base, ctx.idbase)
-      or quote_obj(ctx, text, it[3], base, ctx.idbase)
-    ctx.out:write(json.encode(o), "\n")
+  -- written directly (not through json.encode): this is the hot path of batch work
+  local out, idbase, fmt = ctx.out, ctx.idbase, string.format
+  local tail = ctx.tail
+  if not tail then
+    tail = ""
+    if ctx.doc ~= nil then tail = tail .. ',"doc":' .. json.encode(ctx.doc) end
+    if ctx.file then tail = tail .. ',"file":' .. jstr(ctx.file) end
+    tail = tail .. "}\n"
+    ctx.tail = tail
   end
+  local buf, nb = {}, 0
+  for _, it in ipairs(ordered(r)) do
+    local x = it[3]
+    local s, f = x.start, x.finish
+    if it[2] == 0 then
+      nb = nb + 1
+      buf[nb] = fmt('{"kind":"entity","label":"%s","start":%d,"end":%d,"text":%s,"id":"e%d"%s',
+        x.label, base + s, base + f, jstr(text:sub(s + 1, f)), x.id + idbase, tail)
+    else
+      local sp, cue = "null", "null"
+      if x.speaker then
+        local a, b = x.speaker.start, x.speaker.finish
+        local id = (x.speaker.id or 0) > 0 and ('"e' .. (x.speaker.id + idbase) .. '"') or "null"
+        sp = fmt('{"start":%d,"end":%d,"text":%s,"id":%s}', base + a, base + b, jstr(text:sub(a + 1, b)), id)
+      end
+      if x.cue then
+        local a, b = x.cue.start, x.cue.finish
+        cue = fmt('{"start":%d,"end":%d,"text":%s}', base + a, base + b, jstr(text:sub(a + 1, b)))
+      end
+      local fl = ""
+      if x.flags and next(x.flags) then
+        local names = {}
+        for k in pairs(x.flags) do names[#names + 1] = '"' .. k .. '"' end
+        table.sort(names)
+        fl = ',"flags":[' .. table.concat(names, ",") .. "]"
+      end
+      nb = nb + 1
+      buf[nb] = fmt('{"kind":"quote","type":"%s","start":%d,"end":%d,"text":%s,"speaker":%s,"cue":%s%s%s',
+        x.type, base + s, base + f, jstr(text:sub(s + 1, f)), sp, cue, fl, tail)
+    end
+    if nb >= 512 then
+      out:write(table.concat(buf, "", 1, nb))
+      nb = 0
+    end
+  end
+  if nb > 0 then out:write(table.concat(buf, "", 1, nb)) end
 end
 
 function writers.text(ctx, text, base, r)
@@ -231,7 +285,7 @@ function M.documents(ctx, fh, w)
       end
       local id = doc.id
       if id == nil or id == json.null then id = lineno end
-      ctx.doc, ctx.idbase, ctx.charbase = id, 0, 0
+      ctx.doc, ctx.idbase, ctx.charbase, ctx.tail = id, 0, 0, nil
       w(ctx, doc.text, 0, ctx.model:analyze(doc.text, { quotes = ctx.format ~= "conll" }))
     end
   end
