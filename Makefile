@@ -111,6 +111,7 @@ demo: all
 
 bench: all
 	@sh tools/bench.sh
+	@sh tools/bench-nvim.sh
 
 clean:
 	rm -rf $(BUILD) $(MODULE)
