@@ -57,6 +57,28 @@ describe("newsmark annotate", function()
     end
   end)
 
+  it("skips front matter, code and URLs of a markdown file, keeping byte offsets", function()
+    local md = "---\ntitle: Ana Ruiz in Lisbon\n---\n\nAna Ruiz spoke in Porto.\n\n"
+      .. "```\nlocal Lisbon = 'Madrid'\n```\n\nSee https://example.org/Madrid/Costa or `Costa`.\n"
+    local path = os.tmpname() .. ".md"
+    local f = assert(io.open(path, "wb"))
+    f:write(md)
+    f:close()
+    local code, out = H.run(BIN .. " annotate --format jsonl " .. path)
+    assert.equal(0, code)
+    local got = {}
+    for _, l in ipairs(lines(out)) do
+      local o = json.decode(l)
+      got[#got + 1] = o.label .. ":" .. o.text
+      assert.equal(o.text, md:sub(o.start + 1, o["end"]))
+    end
+    assert.same({ "PERSON:Ana Ruiz", "GPE:Porto" }, got)
+    code, out = H.run(BIN .. " annotate --plain --format jsonl " .. path)
+    assert.equal(0, code)
+    assert.truthy(out:find('"text":"Madrid"', 1, true))
+    os.remove(path)
+  end)
+
   it("prints nothing and succeeds for an empty input", function()
     local code, out = H.run(BIN .. " annotate", "")
     assert.equal(0, code)

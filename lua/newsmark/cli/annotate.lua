@@ -256,6 +256,42 @@ end
 
 M.writers = writers
 
+-- Markdown: blank out (with spaces, so offsets stay) what is not prose:
+-- front matter at the start of the file, fenced code blocks, inline code and
+-- URLs. `state` carries an open fence from one piece to the next.
+function M.mask_markdown(text, state, at_start)
+  local out, pos, n = {}, 1, #text
+  local function blank(s) return (s:gsub("[^\n]", " ")) end
+  while pos <= n do
+    local e = text:find("\n", pos, true) or n
+    local line = text:sub(pos, e)
+    local body = line:gsub("\r?\n$", "")
+    if state.front then
+      out[#out + 1] = blank(line)
+      if pos > 1 and (body == "---" or body == "...") then state.front = false end
+    elseif at_start and pos == 1 and body == "---" then
+      state.front = true
+      out[#out + 1] = blank(line)
+    elseif state.fence then
+      out[#out + 1] = blank(line)
+      local run = body:match("^ ? ? ?([`~]+)%s*$")
+      if run and run:sub(1, 1) == state.fence:sub(1, 1) and #run >= #state.fence then state.fence = nil end
+    else
+      local run = body:match("^ ? ? ?(```+)") or body:match("^ ? ? ?(~~~+)")
+      if run then
+        state.fence = run
+        out[#out + 1] = blank(line)
+      else
+        line = line:gsub("`[^`\n]+`", blank)
+        line = line:gsub("https?://[^%s<>()]+", blank):gsub("www%.[^%s<>()]+", blank)
+        out[#out + 1] = line
+      end
+    end
+    pos = e + 1
+  end
+  return table.concat(out)
+end
+
 local function max_id(r)
   local m = 0
   for _, e in ipairs(r.entities) do
@@ -266,8 +302,10 @@ end
 
 -- Annotate one open file handle with writer w.
 function M.stream(ctx, fh, w, size)
+  local state = {}
   for piece, base in M.pieces(fh, size) do
-    local r = ctx.model:analyze(piece, { quotes = ctx.format ~= "conll" })
+    local input = ctx.markdown and M.mask_markdown(piece, state, base == 0) or piece
+    local r = ctx.model:analyze(input, { quotes = ctx.format ~= "conll" })
     w(ctx, piece, base, r)
     ctx.idbase = ctx.idbase + max_id(r)
   end
@@ -286,7 +324,8 @@ function M.documents(ctx, fh, w)
       local id = doc.id
       if id == nil or id == json.null then id = lineno end
       ctx.doc, ctx.idbase, ctx.charbase, ctx.tail = id, 0, 0, nil
-      w(ctx, doc.text, 0, ctx.model:analyze(doc.text, { quotes = ctx.format ~= "conll" }))
+      local input = ctx.markdown and M.mask_markdown(doc.text, {}, true) or doc.text
+      w(ctx, doc.text, 0, ctx.model:analyze(input, { quotes = ctx.format ~= "conll" }))
     end
   end
   return true

@@ -11,7 +11,9 @@ usage: newsmark <command> [options] [FILE ...]
 commands:
   annotate [--format jsonl|text|brat|conll] [--input text|jsonl] [--model DIR] [FILE ...]
         entities and quotes of each FILE (stdin when none); --input jsonl reads
-        one {"id","text"} document per line and adds "doc" to every object
+        one {"id","text"} document per line and adds "doc" to every object;
+        --markdown (the default for .md files) skips front matter, code and
+        URLs, --plain analyses every byte
   tag [--model DIR] [FILE]
         pre-tokenized input (one token per line, blank line between
         sentences) -> token<TAB>BIO tag
@@ -82,7 +84,7 @@ end
 
 function M.annotate(root, core, args)
   local ann = require("newsmark.cli.annotate")
-  local opts, files = parse(args, { format = "value", model = "value", input = "value" })
+  local opts, files = parse(args, { format = "value", model = "value", input = "value", markdown = "flag", plain = "flag" })
   if not opts then return fail(files) end
   local format = opts.format or "jsonl"
   local w = ann.writers[format]
@@ -107,6 +109,7 @@ function M.annotate(root, core, args)
     local ctx = {
       out = io.stdout, model = model, format = format, name = path == "-" and "stdin" or path,
       file = #files > 1 and path or nil, idbase = 0, charbase = 0, t = 0, a = 0, r = 0,
+      markdown = opts.markdown or (not opts.plain and path:lower():match("%.m[ark]*d[own]*$") ~= nil),
     }
     if format == "text" and #files > 1 then io.stdout:write("== ", path, "\n") end
     if input == "jsonl" then
