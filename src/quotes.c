@@ -151,6 +151,11 @@ static const char *const adverbs_aux[] = {
 
 static const char *const speech_pronouns[] = {"he", "she", "they", "it", "we", "i", NULL};
 
+/* Words that start reported content or name an addressee after a cue. */
+static const char *const object_words[] = {"that", "me", "us", "him", "her", "them", "you",
+                                           "whether", "if", "how", "what", "why", "when",
+                                           "this", "these", "those", "there", "to", NULL};
+
 static const char *const first_person[] = {"i", "we", "our", "us", "my", "me", "ours",
                                            "myself", "ourselves", NULL};
 
@@ -160,7 +165,7 @@ static const char *const prepositions[] = {"to", "in", "of", "for", "about", "wi
                                            "down", "off", NULL};
 
 /* Particles of multi-word cues ("pointed out", "went on"). */
-static const char *const particles[] = {"out", "on", "up", NULL};
+static const char *const particles[] = {"out", "on", "up", "it", "for", NULL};
 
 static int label_ok(int label) {
     return label == NM_PERSON || label == NM_ORG || label == NM_GPE || label == NM_NORP;
@@ -308,6 +313,12 @@ static void find_cues(qctx_t *c) {
                 if (mlen > 1 && (cls & NM_LX_CUE)) n = mlen;
             }
         }
+        /* an inverted cue opening a sentence: `Said Ruiz: "..."` */
+        if (!n && (k->flags & NM_TF_SENT_START) && (k->flags & NM_TF_UPPER) &&
+            (k->lex & NM_LX_CUE) && c->ent_at[t] < 0 && t + 1 < c->ntok &&
+            ((c->ent_at[t + 1] >= 0 && c->ent[c->ent_at[t + 1]].label == NM_PERSON) ||
+             (c->tok[t + 1].lex & NM_LX_TITLE)))
+            n = 1;
         /* "the answers", "his comments": a noun, not a cue verb */
         if (n && t > 0 && !is_according(c, t) &&
             tok_in(c, t - 1, (const char *const[]){"the", "a", "an", "this", "these", "those",
@@ -328,6 +339,27 @@ static int is_tell(const qctx_t *c, size_t t) {
     return tok_in(c, t, (const char *const[]){"told", "tell", "tells", "telling", "informed",
                                               "assured", "reminded", "warned", "asked",
                                               "urged", "promised", NULL});
+}
+
+/* Cues whose content may be an infinitive: `vowed to fight`, `urged him to
+ * resign`, `called on the mayor to resign`. */
+static int takes_infinitive(const qctx_t *c, size_t t) {
+    static const char *const stems[] = {"vow", "pledg", "promis", "agree", "threaten", "urg",
+                                        "ask", "tell", "told", "warn", "call", "demand",
+                                        "encourag", "refus", "insist", "remind", NULL};
+    const nm_tok_t *k = &c->tok[t];
+    size_t n = k->end - k->start, i, j, l;
+    for (i = 0; stems[i]; i++) {
+        l = strlen(stems[i]);
+        if (n < l) continue;
+        for (j = 0; j < l; j++) {
+            unsigned char ch = (unsigned char)c->text[k->start + j];
+            if (ch >= 'A' && ch <= 'Z') ch = (unsigned char)(ch + 32);
+            if (ch != (unsigned char)stems[i][j]) break;
+        }
+        if (j == l) return 1;
+    }
+    return 0;
 }
 
 /* ---------------------------------------------------------------- speakers */
@@ -378,7 +410,9 @@ static int is_generic_head(const qctx_t *c, size_t t) {
     if (k->lex & (NM_LX_FUNC | NM_LX_PRONOUN | NM_LX_CUE)) return 0;
     if (tok_in(c, t, determiners) || tok_in(c, t, adverbs_aux) || tok_in(c, t, prepositions))
         return 0;
-    if (n > 2 && c->text[k->end - 2] == 'l' && c->text[k->end - 1] == 'y') return 0;
+    if (n > 2 && c->text[k->end - 2] == 'l' && c->text[k->end - 1] == 'y' &&
+        !tok_in(c, t, (const char *const[]){"family", "ally", "assembly", "rally", NULL}))
+        return 0;
     if (tok_in(c, t, (const char *const[]){"and", "or", "but", "who", "which", "what", "there",
                                            "here", "so", "if", NULL}))
         return 0;
@@ -466,7 +500,7 @@ static int head_at(const qctx_t *c, size_t j, size_t lo, int generic, spk_t *s) 
  * of its sentence: the first named entity or pronoun of the sentence outside
  * quotation marks (bounded look). */
 static int clause_subject(const qctx_t *c, size_t cu, spk_t *s) {
-    size_t sb = c->sent[c->sent_of[cu]].begin, t;
+    size_t sb = c->sent[c->sent_of[cu]].begin, t, org = (size_t)-1;
     for (t = sb; t < cu && t < sb + 24; t++) {
         if (c->dq_of[t] >= 0) {
             t = c->dq[c->dq_of[t]].b;
@@ -474,10 +508,11 @@ static int clause_subject(const qctx_t *c, size_t cu, spk_t *s) {
         }
         if (c->ent_at[t] >= 0) {
             int lab = c->ent[c->ent_at[t]].label;
-            if (lab == NM_PERSON || lab == NM_ORG) {
+            if (lab == NM_PERSON) {
                 entity_tokens(c, t, s);
                 return 1;
             }
+            if (lab == NM_ORG && org == (size_t)-1) org = t;
             continue;
         }
         if (tok_in(c, t, speech_pronouns) && !tok_in(c, t, (const char *const[]){"it", NULL})) {
@@ -487,12 +522,70 @@ static int clause_subject(const qctx_t *c, size_t cu, spk_t *s) {
             return 1;
         }
     }
+    if (org != (size_t)-1) {
+        entity_tokens(c, org, s);
+        return 1;
+    }
     return 0;
 }
 
 static int is_participle(const qctx_t *c, size_t t) {
     const nm_tok_t *k = &c->tok[t];
     return k->end - k->start > 4 && memcmp(c->text + k->end - 3, "ing", 3) == 0;
+}
+
+/* A short parenthesis after a name, `Ana Ruiz (D-Ohio)`: the token before
+ * its opening bracket when j closes one, else j. */
+static size_t skip_parens_back(const qctx_t *c, size_t j, size_t lo) {
+    size_t k = j, n = 0;
+    if (!tok_ch(c, j, ')')) return j;
+    while (k > lo && n < 8) {
+        k--, n++;
+        if (tok_ch(c, k, '(')) return k > lo ? k - 1 : j;
+        if (is_sent_punct(c, k) && !(c->tok[k].flags & NM_TF_ABBREV)) break;
+    }
+    return j;
+}
+
+/* The token after a short parenthesis that starts at t, else t. */
+static size_t skip_parens_fwd(const qctx_t *c, size_t t) {
+    size_t k, n = 0;
+    if (!tok_ch(c, t, '(')) return t;
+    for (k = t + 1; k < c->ntok && n < 8; k++, n++)
+        if (tok_ch(c, k, ')')) return k + 1;
+    return t;
+}
+
+/* A long appositive between a name and its cue: `Ana Ruiz, the head of a
+ * firm that ..., which ..., said`. The name opens the sentence (or the span
+ * after lo) and is followed by a comma, a bracket or a dash; no other cue
+ * and no quotation mark lies between it and the cue (bounded look). */
+static int appositive_subject(const qctx_t *c, size_t cu, size_t lo, spk_t *s) {
+    size_t sb = c->sent[c->sent_of[cu]].begin, t, nx;
+    if (sb < lo) sb = lo;
+    if (cu > sb + 48) return 0;
+    t = sb;
+    if (tok_in(c, t, (const char *const[]){"but", "and", "yet", "still", "meanwhile", NULL})) t++;
+    if (t >= cu || c->ent_at[t] < 0) {
+        /* `A lawyer for the firm, Ana Ruiz, said`: a role phrase, then the name */
+        size_t k;
+        for (k = t; k < cu && k < t + 8; k++) {
+            if (c->ent_at[k] >= 0 || is_clause_punct(c, k)) break;
+            if (c->tok[k].flags & NM_TF_QUOTE) return 0;
+        }
+        if (k >= cu || !tok_ch(c, k, ',') || k + 1 >= cu || c->ent_at[k + 1] < 0) return 0;
+        t = k + 1;
+    }
+    if (c->ent_at[t] < 0 || !label_ok(c->ent[c->ent_at[t]].label)) return 0;
+    entity_tokens(c, t, s);
+    if (s->ta != t) return 0;
+    nx = skip_parens_fwd(c, s->tb);
+    if (nx >= cu || !(tok_ch(c, nx, ',') || (c->tok[nx].flags & NM_TF_DASH))) return 0;
+    for (t = nx; t < cu; t++)
+        if ((c->tok[t].flags & NM_TF_QUOTE) || (c->tq[t] & TQ_CUE) ||
+            (is_sent_punct(c, t) && !(c->tok[t].flags & NM_TF_ABBREV)))
+            return 0;
+    return 1;
 }
 
 /* The subject of the cue starting at token cu: "Ruiz said", "Ruiz, 52,
@@ -502,15 +595,25 @@ static int subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, sp
     if (cu <= lo) return 0;
     j = cu - 1;
     while (j > lo && skip < 3 && tok_in(c, j, adverbs_aux) && c->ent_at[j] < 0) j--, skip++;
+    j = skip_parens_back(c, j, lo);
     if (tok_ch(c, j, ',') && is_participle(c, cu)) return clause_subject(c, cu, s);
-    if (tok_ch(c, j, ',') && j > lo) {
+    /* `Ruiz angered farmers by saying ...`, `after telling reporters ...` */
+    if (is_participle(c, cu) && skip == 0 &&
+        tok_in(c, j, (const char *const[]){"by", "for", "after", "before", "while", "when",
+                                           "without", "in", NULL}))
+        return clause_subject(c, cu, s);
+    if ((tok_ch(c, j, ',') || (c->tok[j].flags & NM_TF_DASH)) && j > lo) {
         /* appositive: back to the previous comma */
         size_t k = j - 1, n = 0;
-        while (k > lo && n < 12 && !tok_ch(c, k, ',') && !(c->tok[k].flags & NM_TF_QUOTE) &&
-               !is_sent_punct(c, k))
-            k--, n++;
-        if (k > lo && tok_ch(c, k, ',')) return head_at(c, k - 1, lo, generic, s);
-        return 0;
+        if (tok_ch(c, j, ',')) {
+            while (k > lo && n < 12 && !tok_ch(c, k, ',') && !(c->tok[k].flags & NM_TF_QUOTE) &&
+                   !is_sent_punct(c, k))
+                k--, n++;
+            if (k > lo && tok_ch(c, k, ',') &&
+                head_at(c, skip_parens_back(c, k - 1, lo), lo, generic, s))
+                return 1;
+        }
+        return appositive_subject(c, cu, lo, s);
     }
     return head_at(c, j, lo, generic, s);
 }
@@ -519,8 +622,18 @@ static int subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, sp
  * minister", "said a spokeswoman, Ana Ruiz". */
 static int speaker_after(const qctx_t *c, size_t j, size_t hi, spk_t *s) {
     size_t n = 0, k, head = (size_t)-1;
-    while (j < hi && n < 3 && (c->tok[j].lex & NM_LX_TITLE) && c->ent_at[j] < 0) j++, n++;
+    while (j < hi && n < 3 && (c->tok[j].lex & NM_LX_TITLE) &&
+           (c->ent_at[j] < 0 || ((c->tok[j].flags & NM_TF_ABBREV) && j + 1 == hi)))
+        j++, n++;
+    /* a title abbreviation the sentence splitter took for a sentence end:
+     * `said Del. Ana Ruiz` */
+    if (n && j == hi && j < c->ntok && (c->tok[j - 1].flags & NM_TF_ABBREV)) {
+        hi = c->sent[c->sent_of[j]].end;
+        if (hi > c->ntok) hi = c->ntok;
+    }
     if (j >= hi) return 0;
+    /* content or an addressee, never a speaker: `saying that ...`, `told me` */
+    if (tok_in(c, j, object_words)) return 0;
     if (c->ent_at[j] >= 0) {
         if (!label_ok(c->ent[c->ent_at[j]].label)) return 0;
         entity_tokens(c, j, s);
@@ -893,18 +1006,32 @@ static int attribute_dq(qctx_t *c, size_t di, int late) {
         }
     }
 
+    /* a colon with no cue before it (`Ruiz had one message: "...," she said`)
+     * leaves the attribution to what follows the quote */
+    if (colon_before) {
+        size_t clo = lo;
+        if (a == lo) clo = c->sent[c->sent_of[a - 1]].begin;
+        if (cue_before(c, a, clo) == (size_t)-1) colon_before = 0;
+    }
     /* after the closing mark: `"...," Ruiz said` / `"...," said Ruiz` */
     if (!colon_before && !(d->flags & NM_QF_UNCLOSED)) {
         size_t n = 0, s0 = c->sent_of[b], f0 = b + 1, appos = 0;
         spk_t ap = {0, 0, 0};
         hi = b + 1 + WIN_AFTER < c->ntok ? b + 1 + WIN_AFTER : c->ntok;
         if (f0 < c->ntok && tok_ch(c, f0, ',')) f0++;
+        {
+            size_t nt = 0; /* `"...," Rep. Ana Ruiz (D-Ohio), a member, said` */
+            while (f0 + 1 < c->ntok && nt < 3 && (c->tok[f0].lex & NM_LX_TITLE) &&
+                   c->ent_at[f0] < 0 && !(c->tok[f0].flags & NM_TF_PARA_START))
+                f0++, nt++;
+        }
         /* `"...," Ana Ruiz, a lawyer who ... and ..., said`: a named speaker
          * right after the mark with a long appositive */
         if (f0 < c->ntok && c->ent_at[f0] >= 0 && label_ok(c->ent[c->ent_at[f0]].label) &&
             !(c->tok[f0].flags & NM_TF_PARA_START)) {
             entity_tokens(c, f0, &ap);
-            if (ap.ta == f0 && ap.tb < c->ntok && tok_ch(c, ap.tb, ',')) {
+            if (ap.ta == f0 && skip_parens_fwd(c, ap.tb) < c->ntok &&
+                tok_ch(c, skip_parens_fwd(c, ap.tb), ',')) {
                 appos = 1;
                 hi = b + 1 + 3 * WIN_AFTER < c->ntok ? b + 1 + 3 * WIN_AFTER : c->ntok;
             }
@@ -1046,6 +1173,19 @@ static int emit_reported(qctx_t *c, size_t ta, size_t tb, const spk_t *sp, size_
                : -1;
 }
 
+/* Does a clause start at t (a subject pronoun, a determiner, a name or a
+ * number)? */
+static int clause_starts(const qctx_t *c, size_t t) {
+    if (tok_in(c, t, (const char *const[]){"he", "she", "they", "it", "we", "i", "there",
+                                           "the", "a", "an", "his", "her", "its", "their",
+                                           "our", "no", "some", "many", "most", "all", NULL}))
+        return 1;
+    if (c->ent_at[t] >= 0 && c->ent[c->ent_at[t]].label != NM_DATE &&
+        c->ent[c->ent_at[t]].label != NM_TIME)
+        return 1;
+    return (c->tok[t].flags & NM_TF_NUMBER) != 0;
+}
+
 static int sent_has_marks_or_cues(const qctx_t *c, size_t sb, size_t se) {
     size_t t;
     for (t = sb; t < se; t++)
@@ -1087,6 +1227,9 @@ static int final_attribution(qctx_t *c, size_t sb, size_t se, size_t *next) {
         if (sp.ta <= sb + 1 || !tok_ch(c, sp.ta - 1, ',')) return 0;
         /* what follows the cue: at most a short phrase ("on Tuesday", "in a statement") */
         if (last + 1 > cend + 5) return 0;
+        /* `The pier, she said, is ready.`: content goes on after the cue */
+        for (t = cend; t <= last; t++)
+            if (tok_ch(c, t, ',') && t < last) return 0;
         cstart = sp.ta - 2;
     }
     if (cstart < sb + 1) return 0;
@@ -1149,13 +1292,60 @@ static int reported(qctx_t *c) {
                     if (is_clause_punct(c, k) || (c->tok[k].flags & NM_TF_QUOTE)) break;
                     if (tok_is(c, k, "that")) has_that = 1;
                 }
+                /* or a say verb right before a clause: `the agency said it would` */
+                if (!has_that && tok_in(c, t, (const char *const[]){"said", "says", "say",
+                                                                    NULL}) &&
+                    cend < se && clause_starts(c, cend))
+                    has_that = 1;
                 if (!has_that || !subject_before(c, t, sb, 1, &sp)) continue;
+            }
+            /* `As Ruiz put it, the pier "is the heart of the town."`: the
+             * content follows the comma after the attribution */
+            if (sp.ta > sb && tok_is(c, sp.ta - 1, "as") && !(c->tq[sp.ta - 1] & TQ_CUE)) {
+                size_t e = cend, n = 0;
+                while (e < last && n < 8 && !tok_ch(c, e, ',') && !is_sent_punct(c, e) &&
+                       !(c->tok[e].flags & NM_TF_QUOTE))
+                    e++, n++;
+                if (e < last && tok_ch(c, e, ',')) {
+                    r = emit_reported(c, e + 1, last, &sp, t, c->cue_len[t], 0, &next);
+                    if (r < 0) return r;
+                    if (r > 0) {
+                        any = 1;
+                        t = next;
+                    }
+                    continue;
+                }
+            }
+            /* an attribution set off by commas inside its content: `The museum,
+             * Ruiz said, will open in May.` */
+            if (sp.ta > sb + 1 && tok_ch(c, sp.ta - 1, ',') && c->dq_of[sb] < 0) {
+                size_t e = cend, n = 0;
+                while (e < last && n < 4 && !is_clause_punct(c, e) &&
+                       !(c->tok[e].flags & NM_TF_QUOTE) && !tok_is(c, e, "that"))
+                    e++, n++;
+                if (e < last && tok_ch(c, e, ',')) {
+                    r = emit_reported(c, sb, last, &sp, t, c->cue_len[t], 0, &next);
+                    if (r < 0) return r;
+                    if (r > 0) {
+                        any = 1;
+                        t = next;
+                    }
+                    continue;
+                }
             }
             if (cend > last) continue;
             /* reported content: after "that", a tell-object, or right after the cue */
             cs = cend;
-            for (k = cend; k < se && k < cend + 7; k++) {
+            for (k = cend; k < se && k < cend + 12; k++) {
+                /* `said at a stop in Toledo, Ohio, that`: a comma inside a place name */
+                if (tok_ch(c, k, ',') && k > cend && c->ent_at[k - 1] >= 0 &&
+                    c->ent[c->ent_at[k - 1]].label == NM_GPE)
+                    continue;
                 if (is_clause_punct(c, k) || (c->tok[k].flags & NM_TF_QUOTE)) break;
+                if ((c->tq[k] & TQ_CUE) ||
+                    tok_in(c, k, (const char *const[]){"whether", "if", "how", "what", "why",
+                                                       "when", "because", NULL}))
+                    break;
                 if (tok_is(c, k, "that")) {
                     cs = k + 1;
                     that = 1;
@@ -1169,7 +1359,12 @@ static int reported(qctx_t *c) {
                     entity_tokens(c, cs, &d);
                     cs = d.tb;
                 }
-                if (is_tell(c, t) && cs < se) {
+                size_t obj = cs;
+                if (is_tell(c, t) && cs < se &&
+                    tok_in(c, cs, (const char *const[]){"whether", "if", "how", "what", "why",
+                                                       "when", "who", NULL})) {
+                    /* asked whether ...: the question is the content */
+                } else if (is_tell(c, t) && cs < se) {
                     /* told reporters / told him / told the committee */
                     spk_t o;
                     if (c->ent_at[cs] >= 0) {
@@ -1180,10 +1375,31 @@ static int reported(qctx_t *c) {
                                                                    "journalists", NULL})) {
                         cs++;
                     } else {
-                        continue;
+                        /* `urged the mayor to resign`: a short object before "to" */
+                        size_t k2 = cs, n2 = 0;
+                        while (k2 < se && n2 < 5 && !tok_is(c, k2, "to") &&
+                               (is_np_word(c, k2) || tok_in(c, k2, determiners)))
+                            k2++, n2++;
+                        if (k2 == cs || k2 >= se || !tok_is(c, k2, "to") ||
+                            !takes_infinitive(c, t))
+                            continue;
+                        cs = k2;
                     }
                 }
                 if (cs < se && (tok_ch(c, cs, ':') || tok_ch(c, cs, ','))) cs++;
+                /* `urged him to resign`, `vowed to fight`: an infinitive is the
+                 * content, with the addressee it names */
+                if (cs + 1 < se && tok_is(c, cs, "to") && takes_infinitive(c, t) &&
+                    is_lower_word(c, cs + 1) && !tok_in(c, cs + 1, determiners) &&
+                    !(c->tok[cs + 1].lex & NM_LX_PRONOUN) && c->ent_at[cs + 1] < 0) {
+                    r = emit_reported(c, obj, last, &sp, t, c->cue_len[t], 0, &next);
+                    if (r < 0) return r;
+                    if (r > 0) {
+                        any = 1;
+                        t = next;
+                    }
+                    continue;
+                }
                 if (cs >= se || tok_in(c, cs, prepositions) || is_clause_punct(c, cs) ||
                     tok_in(c, cs, (const char *const[]){"and", "or", "but", "so", "by", NULL}))
                     continue;
@@ -1269,6 +1485,7 @@ static void inherit(qctx_t *c) {
         if (q->q.flags & NM_QF_CONTINUED) {
             q->q.speaker = p->q.speaker;
             q->q.speaker_id = p->q.speaker_id;
+            if (q->q.cue.end <= q->q.cue.start) q->q.cue = p->q.cue;
             continue;
         }
         if (q->q.type != NM_QUOTE_DIRECT) continue;
@@ -1278,11 +1495,10 @@ static void inherit(qctx_t *c) {
             q->q.speaker = p->q.speaker;
             q->q.speaker_id = p->q.speaker_id;
             q->q.flags |= NM_QF_INHERITED;
-            /* the second part of a split quote (`"A," Ruiz said, "B."`) or the
-             * next sentence of one paragraph shares the cue that introduced
-             * the first part */
-            if (p->q.type == NM_QUOTE_DIRECT && q->q.cue.end <= q->q.cue.start &&
-                p->q.cue.end > p->q.cue.start && !(c->tok[q->ta].flags & NM_TF_PARA_START) &&
+            /* the second part of a split quote (`"A," Ruiz said, "B."`), the
+             * next sentence, or a quote that goes on in the next paragraph
+             * shares the cue that introduced the first part */
+            if (q->q.cue.end <= q->q.cue.start && p->q.cue.end > p->q.cue.start &&
                 c->sent_of[q->ta] <= c->sent_of[p->te] + 1)
                 q->q.cue = p->q.cue;
         }
@@ -1294,6 +1510,7 @@ static void inherit(qctx_t *c) {
             p->q.type == NM_QUOTE_DIRECT && (p->q.flags & NM_QF_UNCLOSED)) {
             p->q.speaker = q->q.speaker;
             p->q.speaker_id = q->q.speaker_id;
+            if (p->q.cue.end <= p->q.cue.start) p->q.cue = q->q.cue;
         }
     }
 }

@@ -256,14 +256,16 @@ static void test_follow_on_quote_inherits_speaker(void) {
     if (q) CHECK(q->flags & NM_QF_INHERITED);
 }
 
-static void test_follow_on_in_next_paragraph_has_no_cue(void) {
+/* A follow-on quote opening the next paragraph goes on with the speech the
+ * earlier cue introduced: it inherits the speaker and shares the cue. */
+static void test_follow_on_in_next_paragraph_shares_cue(void) {
     const char *t = "\"We did it,\" Ana Ruiz said.\n\n\"Next year we go further.\"";
     size_t n;
     const nm_quote_t *q;
     analyze(t, &n);
     CHECK_INT(n, 2);
     q = check_quote(t, "\"Next year we go further.\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz",
-                    "");
+                    "said");
     if (q) CHECK(q->flags & NM_QF_INHERITED);
 }
 
@@ -520,6 +522,171 @@ static void test_mixed_mark_styles(void) {
                 "said");
 }
 
+/* ---------------------------------------------------------------- attribution patterns (2) */
+
+static void test_participle_after_preposition_takes_clause_subject(void) {
+    const char *t = "Ana Ruiz angered farmers by saying that the plan was \"a gift to the rich.\"";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_quote(t, "the plan was \"a gift to the rich.\"", NM_QUOTE_MIXED, "Ana Ruiz", "Ana Ruiz",
+                "saying");
+}
+
+static void test_title_abbreviation_after_cue(void) {
+    const char *t = "\"The pier is a waste of money,\" said Del. Lena Hale of the harbour district.";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_quote(t, "\"The pier is a waste of money,\"", NM_QUOTE_DIRECT, "Lena Hale", "Lena Hale",
+                "said");
+}
+
+static void test_name_with_parenthesis_and_appositive_after_quote(void) {
+    const char *t = "\"We will not stop,\" Rep. Tomas Berg (D-Ohio), a member of the harbour "
+                    "panel, said in an interview. \"But the rules are unfair.\"";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 2);
+    check_quote(t, "\"We will not stop,\"", NM_QUOTE_DIRECT, "Tomas Berg", "Tomas Berg", "said");
+    check_quote(t, "\"But the rules are unfair.\"", NM_QUOTE_DIRECT, "Tomas Berg", "Tomas Berg",
+                "said");
+}
+
+static void test_colon_without_cue_takes_cue_after(void) {
+    const char *t = "Ana Ruiz had one message for the board: \"You should be ashamed of "
+                    "yourselves,\" she said.";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_quote(t, "\"You should be ashamed of yourselves,\"", NM_QUOTE_DIRECT, "she", "Ana Ruiz",
+                "said");
+}
+
+static void test_chant_cue_with_plural_subject(void) {
+    const char *t = "Protesters chanted \"Open the pier!\" outside the hall.";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_quote(t, "\"Open the pier!\"", NM_QUOTE_DIRECT, "Protesters", "", "chanted");
+}
+
+static void test_as_name_put_it_opens_content(void) {
+    const char *t = "As Ana Ruiz put it in a letter to the board, the harbour is \"a place for "
+                    "everyone.\"";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_quote(t, "the harbour is \"a place for everyone.\"", NM_QUOTE_MIXED, "Ana Ruiz",
+                "Ana Ruiz", "put it");
+}
+
+static void test_as_document_put_it_after_quote(void) {
+    const char *t = "The main rule is \"no boats after dark,\" as a city memo put it.";
+    size_t n;
+    analyze(t, &n);
+    CHECK(n >= 1);
+    check_quote(t, "\"no boats after dark,\"", NM_QUOTE_DIRECT, "a city memo", "", "put it");
+}
+
+static void test_long_dash_appositive_before_cue(void) {
+    const char *t = "Lena Hale, the chief executive of a firm that owns the old pier, which is "
+                    "also open on Sundays -- told me, \"We are doing fine.\"";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_quote(t, "\"We are doing fine.\"", NM_QUOTE_DIRECT, "Lena Hale", "Lena Hale", "told");
+}
+
+static void test_called_on_with_family_subject(void) {
+    const char *t = "The Berg family has called on police to release the tapes \"as a matter of "
+                    "basic fairness.\"";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_quote(t, "\"as a matter of basic fairness.\"", NM_QUOTE_DIRECT, "The Berg family", NULL,
+                "called on");
+}
+
+static void test_clause_subject_prefers_person_to_org(void) {
+    const char *t = "At the Harbour Authority hearing, Ana Ruiz drew applause for saying the "
+                    "pier was \"a ruin.\"";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_quote(t, "the pier was \"a ruin.\"", NM_QUOTE_MIXED, "Ana Ruiz", "Ana Ruiz", "saying");
+}
+
+static void test_inverted_cue_opens_sentence(void) {
+    const char *t = "Said Ana Ruiz: \"We will not move.\"";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_quote(t, "\"We will not move.\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", "Said");
+}
+
+static void test_reported_generic_subject_before_clause(void) {
+    const char *t = "The harbour board said it would close the pier.";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_quote(t, "it would close the pier", NM_QUOTE_INDIRECT, "The harbour board", "", "said");
+}
+
+static void test_reported_that_after_place_phrase(void) {
+    const char *t = "Ana Ruiz said at a rally in Porto, Portugal, that the pier would stay open.";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_quote(t, "the pier would stay open", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "said");
+}
+
+static void test_reported_attribution_inside_content(void) {
+    const char *t = "The museum, Ana Ruiz said on Monday, will open in May.";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_quote(t, "The museum, Ana Ruiz said on Monday, will open in May", NM_QUOTE_INDIRECT,
+                "Ana Ruiz", "Ana Ruiz", "said");
+}
+
+static void test_reported_infinitive_content(void) {
+    const char *t = "Ana Ruiz urged the mayor to close the pier. Tomas Berg vowed to rebuild the "
+                    "bridge.";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 2);
+    check_quote(t, "the mayor to close the pier", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz",
+                "urged");
+    check_quote(t, "to rebuild the bridge", NM_QUOTE_INDIRECT, "Tomas Berg", "Tomas Berg",
+                "vowed");
+}
+
+static void test_reported_question_after_asked(void) {
+    const char *t = "Tomas Berg asked whether the pier was safe.";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_quote(t, "whether the pier was safe", NM_QUOTE_INDIRECT, "Tomas Berg", "Tomas Berg",
+                "asked");
+}
+
+static void test_reported_called_for(void) {
+    const char *t = "Tomas Berg called for a new vote on the pier.";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_quote(t, "a new vote on the pier", NM_QUOTE_INDIRECT, "Tomas Berg", "Tomas Berg",
+                "called for");
+}
+
+static void test_put_alone_is_not_a_cue(void) {
+    const char *t = "Tomas Berg put the boxes on the pier.";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 0);
+}
+
 int main(void) {
     char err[256];
     int rc = nm_model_load("data", &model, err, sizeof err);
@@ -547,7 +714,7 @@ int main(void) {
     test_multi_paragraph_quote_continues();
     test_unclosed_quote_ends_at_paragraph();
     test_follow_on_quote_inherits_speaker();
-    test_follow_on_in_next_paragraph_has_no_cue();
+    test_follow_on_in_next_paragraph_shares_cue();
     test_follow_on_after_a_narrative_sentence();
     test_follow_on_not_across_another_person();
     test_noun_after_determiner_is_not_a_cue();
@@ -575,6 +742,24 @@ int main(void) {
     test_ten_thousand_unbalanced_marks();
     test_apostrophe_heavy_text();
     test_mixed_mark_styles();
+    test_participle_after_preposition_takes_clause_subject();
+    test_title_abbreviation_after_cue();
+    test_name_with_parenthesis_and_appositive_after_quote();
+    test_colon_without_cue_takes_cue_after();
+    test_chant_cue_with_plural_subject();
+    test_as_name_put_it_opens_content();
+    test_as_document_put_it_after_quote();
+    test_long_dash_appositive_before_cue();
+    test_called_on_with_family_subject();
+    test_clause_subject_prefers_person_to_org();
+    test_inverted_cue_opens_sentence();
+    test_reported_generic_subject_before_clause();
+    test_reported_that_after_place_phrase();
+    test_reported_attribution_inside_content();
+    test_reported_infinitive_content();
+    test_reported_question_after_asked();
+    test_reported_called_for();
+    test_put_alone_is_not_a_cue();
     nm_result_free(res);
     nm_model_free(model);
     return check_report("quotes");
