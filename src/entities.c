@@ -19,17 +19,18 @@ typedef struct {
 
 #define TOKLEN(t) ((size_t)((t)->end - (t)->start))
 
-/* Case-insensitive ASCII comparison of a token with a word. */
+/* Case-insensitive ASCII comparison of a token with a (lower-case) word,
+ * without strlen: the word must end where the token ends. */
 static int tok_is(const ctx_t *c, size_t i, const char *w) {
     const nm_tok_t *t = &c->tok[i];
-    size_t n, k;
-    /* first byte before strlen: most calls fail there */
-    if (!TOKLEN(t) || tolower((unsigned char)c->text[t->start]) != (unsigned char)w[0]) return 0;
-    n = strlen(w);
-    if (TOKLEN(t) != n) return 0;
-    for (k = 0; k < n; k++)
-        if (tolower((unsigned char)c->text[t->start + k]) != (unsigned char)w[k]) return 0;
-    return 1;
+    const unsigned char *s = (const unsigned char *)c->text + t->start;
+    size_t n = TOKLEN(t), k;
+    for (k = 0; k < n; k++) {
+        unsigned char ch = s[k];
+        if (ch >= 'A' && ch <= 'Z') ch = (unsigned char)(ch + 32);
+        if (!w[k] || ch != (unsigned char)w[k]) return 0;
+    }
+    return n > 0 && w[n] == '\0';
 }
 
 static int tok_in(const ctx_t *c, size_t i, const char *const *words) {
@@ -199,6 +200,15 @@ static size_t match_expr(const ctx_t *c, size_t i, int *label) {
     if ((lx & NM_LX_WEEKDAY) && (t->flags & NM_TF_UPPER)) {
         *label = NM_DATE;
         return 1;
+    }
+    /* the words below are 4 to 9 letters long: "this" .. "yesterday" */
+    if (TOKLEN(t) < 4 || TOKLEN(t) > 9 || !(t->flags & NM_TF_ALPHA)) {
+        if ((t->flags & NM_TF_NUMBER) && (is_year(c, i) || is_decade(c, i)) && i > c->b &&
+            (tok_in(c, i - 1, year_preps) || tok_is(c, i - 1, "the"))) {
+            *label = NM_DATE;
+            return 1;
+        }
+        return 0;
     }
     if (tok_in(c, i, day_words)) {
         *label = NM_DATE;
@@ -583,53 +593,68 @@ static int doc_consistency(const ctx_t *c, const nm_tokens_t *tk, uint8_t *tags,
     return NM_OK;
 }
 
+/* The tagger's scratch lives in the result (res->tagscratch, freed by
+ * nm_result_free), so repeated analyses reuse it. */
+static nm_tagscratch_t *tag_scratch(nm_result_t *res) {
+    if (!res->tagscratch) {
+        nm_tagscratch_t *s = malloc(sizeof *s);
+        if (!s) return NULL;
+        nm_tagscratch_init(s);
+        res->tagscratch = s;
+        if (nm_tagscratch_use_cache(s) != NM_OK) return NULL;
+    }
+    return (nm_tagscratch_t *)res->tagscratch;
+}
+
 static int find_tagged(ctx_t *c) {
     const nm_tagger_t *tg = (const nm_tagger_t *)c->m->tagger;
     nm_result_t *res = c->res;
-    nm_tagscratch_t s;
+    nm_tagscratch_t *s = tag_scratch(res);
     nm_tagctx_t cx;
     size_t si, maxlen = 0;
     int rc;
 
+    if (!s) return NM_ENOMEM;
     if (NM_GROW(res->tag, 0, res->tagcap, res->tk.ntok + 1)) return NM_ENOMEM;
     for (si = 0; si < res->tk.nsent; si++) {
         size_t n = res->tk.sent[si].end - res->tk.sent[si].begin;
         if (n > maxlen) maxlen = n;
     }
-    nm_tagscratch_init(&s);
-    rc = nm_tagscratch_reserve(&s, maxlen + 1);
-    if (rc) goto done;
+    /* sentences longer than a window are tagged window by window */
+    if (maxlen > NM_TAGGER_WINDOW) maxlen = NM_TAGGER_WINDOW;
+    rc = nm_tagscratch_reserve(s, maxlen + 1);
+    if (rc) return rc;
     cx.lx = c->m->lex;
     cx.text = c->text;
     cx.tok = res->tk.tok;
     cx.ntok = res->tk.ntok;
     cx.cl = nm_tagger_clusters(tg);
-    rc = nm_tagger_doc(&cx, &s);
-    if (rc) goto done;
+    rc = nm_tagger_doc(&cx, s);
+    if (rc) return rc;
     for (si = 0; si < res->tk.nsent; si++) {
-        c->b = res->tk.sent[si].begin;
-        c->e = res->tk.sent[si].end;
-        if (c->e <= c->b) continue;
-        nm_tagger_features(&cx, c->b, c->e, &s);
-        nm_tagger_decode(tg, c->e - c->b, &s, res->tag + c->b);
-        nm_tagger_observe(&s, c->e - c->b, res->tag + c->b);
+        size_t b = res->tk.sent[si].begin, e = res->tk.sent[si].end;
+        while (b < e) {
+            size_t w = nm_tagger_window(res->tk.tok, b, e);
+            nm_tagger_features(&cx, b, w, s);
+            nm_tagger_decode(tg, w - b, s, res->tag + b);
+            nm_tagger_observe(s, w - b, res->tag + b);
+            b = w;
+        }
     }
     {
         int person = -1, t;
         for (t = 1; t < nm_tagger_ntags(tg); t += 2)
             if (nm_tagger_tag_label(tg, t, NULL) == NM_PERSON) person = (t - 1) / 2;
         rc = doc_consistency(c, &res->tk, res->tag, person);
-        if (rc) goto done;
+        if (rc) return rc;
     }
     for (si = 0; si < res->tk.nsent; si++) {
         c->b = res->tk.sent[si].begin;
         c->e = res->tk.sent[si].end;
         rc = tagged_sentence(c, res->tag);
-        if (rc) goto done;
+        if (rc) return rc;
     }
-done:
-    nm_tagscratch_finish(&s);
-    return rc;
+    return NM_OK;
 }
 
 int nm_entities_find(const nm_model_t *m, const char *text, nm_result_t *res) {

@@ -194,6 +194,8 @@ struct nm_result {
     size_t tagcap;
     void *scratch; /* module scratch (quotes, linking), freed by nm_result_free */
     size_t scratchcap;
+    void *tagscratch; /* issue 7: the tagger's nm_tagscratch_t (entities.c), reused between
+                         calls; nm_result_free finishes and frees it */
 };
 
 /* ---------------------------------------------------------------- stages */

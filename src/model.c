@@ -88,6 +88,10 @@ void nm_result_free(nm_result_t *res) {
     free(res->quote);
     free(res->tag);
     free(res->scratch);
+    if (res->tagscratch) { /* issue 7: the tagger's scratch */
+        nm_tagscratch_finish((nm_tagscratch_t *)res->tagscratch);
+        free(res->tagscratch);
+    }
     free(res);
 }
 

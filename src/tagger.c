@@ -7,11 +7,17 @@
  * model is one malloc'd block plus a small struct, never written after
  * nm_tagger_load returns.
  */
+#if defined(__linux__) && !defined(_DEFAULT_SOURCE)
+#define _DEFAULT_SOURCE /* madvise(MADV_HUGEPAGE) */
+#endif
 #include "tagger.h"
 
 #include "lexicon_build.h"
 
 #include <stdio.h>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -28,7 +34,11 @@ struct nm_tagger {
     nm_clusters_t cl;
     /* transitions with the BIO constraint applied: row ntags = start */
     float trans[(NM_TAGGER_MAXTAGS + 1) * NM_TAGGER_MAXTAGS];
+    /* the same in rows of NM_TAGGER_ROW, -1e30 in the padding (viterbi16) */
+    float trans16[(NM_TAGGER_MAXTAGS + 1) * NM_TAGGER_ROW];
 };
+
+static uint32_t rd32(const unsigned char *p);
 
 /* ---------------------------------------------------------------- hashing */
 
@@ -82,7 +92,7 @@ typedef struct {
     uint8_t mpos;               /* 0 none, 1 begin, 2 inside, 3 single */
     uint8_t cap;                /* capitalization in context (CX_*) */
     uint8_t dbits;              /* DW_* bits of the word in this document */
-    uint8_t pad;
+    uint8_t lenc;               /* length class (F_LEN) */
     uint32_t dslot;             /* slot in the document word table */
 } rec_t;
 
@@ -97,6 +107,8 @@ void nm_tagscratch_finish(nm_tagscratch_t *s) {
     free(s->dkey);
     free(s->dbits);
     free(s->dhist);
+    free(s->wc);
+    free(s->wkey);
     memset(s, 0, sizeof *s);
 }
 
@@ -112,11 +124,45 @@ int nm_tagscratch_reserve(nm_tagscratch_t *s, size_t n) {
     RE(rec, cap * sizeof(rec_t));
     RE(feat, cap * NM_TAGGER_MAXFEAT * sizeof(uint64_t));
     RE(nfeat, cap);
-    RE(score, cap * NM_TAGGER_MAXTAGS * sizeof(float));
-    RE(back, cap * NM_TAGGER_MAXTAGS);
+    RE(score, cap * NM_TAGGER_ROW * sizeof(float));
+    RE(back, cap * NM_TAGGER_ROW);
+    RE(wkey, cap * sizeof(uint64_t));
 #undef RE
     s->cap = cap;
     return NM_OK;
+}
+
+/* Word cache entry: summed rows per role (see word_feats). */
+enum { ROLE_SELF, ROLE_LEFT, ROLE_RIGHT, NROLES };
+typedef struct {
+    uint64_t key; /* 0: empty */
+    int32_t sum[NROLES][NM_TAGGER_ROW];
+} wentry_t;
+/* Entries NM_TAGGER_WCACHE (the sentence boundary's sums) and + 1 (the
+ * boundary's key) hold the boundary: slot NM_TAGGER_WCACHE. */
+
+int nm_tagscratch_use_cache(nm_tagscratch_t *s) {
+    if (s->wc) return NM_OK;
+    s->wc = calloc(NM_TAGGER_WCACHE + 1, sizeof(wentry_t));
+    s->wcmodel = NULL;
+    return s->wc ? NM_OK : NM_ENOMEM;
+}
+
+size_t nm_tagscratch_bytes(const nm_tagscratch_t *s) {
+    return s->cap * (sizeof(rec_t) + NM_TAGGER_MAXFEAT * sizeof(uint64_t) + 1 +
+                     NM_TAGGER_ROW * (sizeof(float) + 1) + sizeof(uint64_t)) +
+           s->dalloc * (sizeof(uint64_t) + 1) + s->dhalloc * NM_TAGGER_HIST +
+           (s->wc ? (NM_TAGGER_WCACHE + 1) * sizeof(wentry_t) : 0);
+}
+
+size_t nm_tagger_window(const nm_tok_t *tok, size_t b, size_t e) {
+    size_t k;
+    if (e - b <= NM_TAGGER_WINDOW) return e;
+    /* cut after the last punctuation mark of the window's last quarter, so
+     * that a name is seldom split */
+    for (k = b + NM_TAGGER_WINDOW; k > b + NM_TAGGER_WINDOW * 3 / 4; k--)
+        if (tok[k - 1].flags & NM_TF_PUNCT) return k;
+    return b + NM_TAGGER_WINDOW;
 }
 
 /* ---------------------------------------------------------------- features */
@@ -135,6 +181,13 @@ int nm_tagscratch_reserve(nm_tagscratch_t *s, size_t n) {
 #define DW_CAPMID 0x01u   /* title case in the middle of a normal sentence */
 #define DW_LOWER 0x02u    /* lower case */
 #define DW_SEEN2 0x04u    /* seen more than once */
+/* Contexts the capitalized word is seen in somewhere in the document
+ * (non-local evidence: "in Coron", "Coron Island", "Brisk said"). */
+#define DW_PREP 0x08u     /* after a place preposition: in, at, from, near ... */
+#define DW_PERS 0x10u     /* after a title or first name, or before a speech verb */
+#define DW_LOCCTX 0x20u   /* before a place word: Island, River, Mountains */
+#define DW_ORGCTX 0x40u   /* before an organization word or suffix: Council, Inc. */
+#define DW_BASIC (DW_CAPMID | DW_LOWER | DW_SEEN2)
 
 /* Lexicon classes used as features. */
 #define LEX_FEAT                                                                                 \
@@ -152,13 +205,18 @@ int nm_tagscratch_reserve(nm_tagscratch_t *s, size_t n) {
     (NM_LX_COUNTRY | NM_LX_DEMONYM | NM_LX_SUBDIV | NM_LX_CITY | NM_LX_PERSON | NM_LX_ORG | \
      NM_LX_TITLE | NM_LX_RELIGION | NM_LX_USER | NM_LX_EVENTWORD)
 
+/* Name classes that count for a lower-case word. */
+#define LEX_LOWNAME                                                                             \
+    (NM_LX_COUNTRY | NM_LX_SUBDIV | NM_LX_CITY | NM_LX_BIGCITY | NM_LX_FIRST_F | NM_LX_FIRST_M | \
+     NM_LX_PERSON | NM_LX_ORG)
+
 /* Feature templates. */
 enum {
     F_BIAS = 1, F_W0, F_L0, F_Lm1, F_Lp1, F_Lm2, F_Lp2, F_Lm1L0, F_L0Lp1, F_S0, F_Sm1, F_Sp1,
     F_Sm1S0, F_S0Sp1, F_Sm1S0Sp1, F_SL0, F_PRE1, F_PRE2, F_PRE3, F_PRE4, F_SUF1, F_SUF2, F_SUF3,
     F_SUF4, F_CAP0, F_CAPm1CAP0, F_CAP0CAPp1, F_LEX0, F_LEXm1, F_LEXp1, F_LEXm2, F_LEXp2,
     F_LEXMASK0, F_MLEX0, F_MLEXm1, F_MLEXp1, F_DOC0, F_DOCCAP0, F_CL0, F_CLm1, F_CLp1,
-    F_Wm1, F_Wp1, F_L0CAP, F_HL_L0, F_Lm1S0, F_S0Lp1, F_LEXm1CAP0, F_LEN, F_HIST
+    F_Wm1, F_Wp1, F_L0CAP, F_HL_L0, F_Lm1S0, F_S0Lp1, F_LEXm1CAP0, F_LEN, F_HIST, F_DOCCTX, F_LOWLEX
 };
 
 #define PAIR(a, b) ((a) * 0x9E3779B97F4A7C15ull ^ (b))
@@ -286,6 +344,36 @@ static int doc_grow(nm_tagscratch_t *s) {
     return NM_OK;
 }
 
+static int word_is(const char *text, const nm_tok_t *t, const char *w, size_t n) {
+    size_t k;
+    if (t->end - t->start != n) return 0;
+    for (k = 0; k < n; k++)
+        if (lower_byte((unsigned char)text[t->start + k]) != (unsigned char)w[k]) return 0;
+    return 1;
+}
+
+/* DW_PREP .. DW_ORGCTX bits of the capitalized token k of sentence [b, e). */
+static uint8_t doc_context(const char *text, const nm_tok_t *tok, size_t b, size_t e, size_t k) {
+    uint8_t bits = 0;
+    if (k > b) {
+        const nm_tok_t *p = &tok[k - 1];
+        if ((p->flags & NM_TF_LOWER) && (p->lex & NM_LX_FUNC) &&
+            (word_is(text, p, "in", 2) || word_is(text, p, "at", 2) || word_is(text, p, "from", 4) ||
+             word_is(text, p, "near", 4) || word_is(text, p, "into", 4) || word_is(text, p, "across", 6)))
+            bits |= DW_PREP;
+        if ((p->lex & NM_LX_TITLE) ||
+            ((p->flags & NM_TF_UPPER) && (p->lex & (NM_LX_FIRST_F | NM_LX_FIRST_M)) && !(p->lex & NM_LX_FUNC)))
+            bits |= DW_PERS;
+    }
+    if (k + 1 < e) {
+        const nm_tok_t *q = &tok[k + 1];
+        if ((q->lex & NM_LX_CUE) && (q->flags & NM_TF_LOWER)) bits |= DW_PERS;
+        if ((q->lex & NM_LX_LOCWORD) && (q->flags & NM_TF_UPPER)) bits |= DW_LOCCTX;
+        if ((q->lex & (NM_LX_ORGWORD | NM_LX_ORGSUF)) && (q->flags & NM_TF_UPPER)) bits |= DW_ORGCTX;
+    }
+    return bits;
+}
+
 int nm_tagger_doc(const nm_tagctx_t *cx, nm_tagscratch_t *s) {
     size_t k, b, n = 0;
     int rc;
@@ -320,6 +408,8 @@ int nm_tagger_doc(const nm_tagctx_t *cx, nm_tagscratch_t *s) {
             }
             if (*d & (DW_LOWER | DW_CAPMID | 0x80)) *d |= DW_SEEN2;
             *d |= add | 0x80;
+            if ((t->flags & NM_TF_UPPER) && hl != 1)
+                *d |= doc_context(cx->text, cx->tok, b, e, k);
         }
         b = e;
     }
@@ -365,6 +455,10 @@ static void fill_records(const nm_tagctx_t *cx, size_t b, size_t e, nm_tagscratc
         shapes(w, n, &q->sh, &q->shl);
         q->lex = t->lex;
         q->flags = t->flags;
+        {
+            uint32_t len = t->end - t->start;
+            q->lenc = (t->flags & NM_TF_ALPHA) ? (uint8_t)((len > 3) + 2u * (len > 6)) : 9u;
+        }
         q->mcls = 0;
         q->mpos = 0;
         q->cap = cap_of(t->flags);
@@ -435,6 +529,73 @@ static const uint8_t no_hist[NM_TAGGER_HIST];
 #define BOS 0x5bu
 #define EOS 0x5du
 
+#define ADD(tpl, v) (f[k++] = fmix(((uint64_t)(tpl) << 56) ^ (uint64_t)(v) * 0xD6E8FEB86659FD93ull ^ (tpl)))
+
+/* Features that depend only on one word (its bytes, lexicon classes, flags
+ * and document bits), seen as the token itself (ROLE_SELF), as the left
+ * neighbour (ROLE_LEFT) or as the right one (ROLE_RIGHT); c NULL: the
+ * sentence boundary. The tagger caches their sums per word (decode). */
+static size_t word_feats(const rec_t *c, int role, uint64_t *f) {
+    size_t k = 0;
+    uint32_t bits;
+    int j, nb;
+    if (role == ROLE_SELF) {
+        ADD(F_W0, c->w);
+        ADD(F_L0, c->l);
+        ADD(F_S0, c->sh);
+        ADD(F_SL0, c->shl);
+        for (j = 0; j < 4; j++) {
+            ADD(F_PRE1 + j, c->pre[j]);
+            ADD(F_SUF1 + j, c->suf[j]);
+        }
+        ADD(F_LEN, c->lenc);
+        for (bits = c->lex & LEX_FEAT, nb = 0; bits && nb < 16; bits &= bits - 1, nb++)
+            ADD(F_LEX0, bits & -bits);
+        ADD(F_DOCCAP0, PAIR(c->dbits & (DW_CAPMID | DW_LOWER), c->lex & (NM_LX_COMMON | NM_LX_FUNC)));
+        /* a lower-case word the lexicon knows as a name ("france", "kerala"
+         * in web text), with whether it is also a common word */
+        if ((c->cap & CX_LOWER) && (c->lex & LEX_LOWNAME)) {
+            ADD(F_LOWLEX, PAIR(c->lex & LEX_LOWNAME, c->lex & (NM_LX_COMMON | NM_LX_FUNC)));
+            ADD(F_LOWLEX, (c->lex & (NM_LX_COMMON | NM_LX_FUNC)) ? 1 : 2);
+        }
+        /* contexts of the word elsewhere in the document */
+        if ((c->cap & CX_UPPER) && (c->dbits & ~DW_BASIC & 0x7f)) {
+            for (bits = c->dbits & ~DW_BASIC & 0x7fu; bits; bits &= bits - 1) ADD(F_DOCCTX, bits & -bits);
+            ADD(F_DOCCTX, PAIR(c->dbits & ~DW_BASIC & 0x7fu, 0x100u));
+        }
+        /* word clusters at three granularities (clusters.c) */
+        if (c->path) {
+            ADD(F_CL0, PAIR(1, (c->path >> 20) & 0x7fu));
+            ADD(F_CL0, PAIR(2, (c->path >> 11) & 0x1ffu));
+            ADD(F_CL0, PAIR(3, c->path & 0x7ffu));
+        } else {
+            ADD(F_CL0, 7);
+        }
+    } else if (role == ROLE_LEFT) {
+        ADD(F_Lm1, c ? c->l : BOS);
+        ADD(F_Wm1, c ? c->w : BOS);
+        ADD(F_Sm1, c ? c->sh : BOS);
+        for (bits = c ? c->lex & LEX_FEAT : 0, nb = 0; bits && nb < 12; bits &= bits - 1, nb++)
+            ADD(F_LEXm1, bits & -bits);
+        ADD(F_CLm1, c ? (c->path >> 11) & 0xffffu : 1u << 20);
+    } else {
+        ADD(F_Lp1, c ? c->l : EOS);
+        ADD(F_Wp1, c ? c->w : EOS);
+        ADD(F_Sp1, c ? c->sh : EOS);
+        for (bits = c ? c->lex & LEX_FEAT : 0, nb = 0; bits && nb < 12; bits &= bits - 1, nb++)
+            ADD(F_LEXp1, bits & -bits);
+        ADD(F_CLp1, c ? (c->path >> 11) & 0xffffu : 1u << 20);
+    }
+    return k;
+}
+
+/* Cache key of a word for word_feats: everything those features read. */
+static uint64_t word_key(const rec_t *c) {
+    uint64_t k = fmix(c->w ^ ((uint64_t)c->lex << 17) ^ ((uint64_t)c->dbits << 51) ^
+                      ((uint64_t)c->lenc << 59) ^ ((uint64_t)(c->cap & CX_UPPER) << 40));
+    return k ? k : 1;
+}
+
 void nm_tagger_features(const nm_tagctx_t *cx, size_t b, size_t e, nm_tagscratch_t *s) {
     const rec_t *r;
     size_t n = e - b, p;
@@ -449,71 +610,41 @@ void nm_tagger_features(const nm_tagctx_t *cx, size_t b, size_t e, nm_tagscratch
         uint64_t lm1 = m1 ? m1->l : BOS, lp1 = p1 ? p1->l : EOS;
         uint64_t sm1 = m1 ? m1->sh : BOS, sp1 = p1 ? p1->sh : EOS;
         uint32_t bits;
-        int j;
-#define ADD(tpl, v) (f[k++] = fmix(((uint64_t)(tpl) << 56) ^ (uint64_t)(v) * 0xD6E8FEB86659FD93ull ^ (tpl)))
+        int nb;
+        if (s->wc) {
+            /* the tagger: word features come from its cache (decode) */
+            s->wkey[p] = word_key(c);
+        } else {
+            k += word_feats(c, ROLE_SELF, f + k);
+            k += word_feats(m1, ROLE_LEFT, f + k);
+            k += word_feats(p1, ROLE_RIGHT, f + k);
+        }
         ADD(F_BIAS, 0);
-        ADD(F_W0, c->w);
-        ADD(F_L0, c->l);
-        ADD(F_Lm1, lm1);
-        ADD(F_Lp1, lp1);
         ADD(F_Lm2, m2 ? m2->l : BOS);
         ADD(F_Lp2, p2 ? p2->l : EOS);
         ADD(F_Lm1L0, PAIR(lm1, c->l));
         ADD(F_L0Lp1, PAIR(c->l, lp1));
-        ADD(F_Wm1, m1 ? m1->w : BOS);
-        ADD(F_Wp1, p1 ? p1->w : EOS);
-        ADD(F_S0, c->sh);
-        ADD(F_SL0, c->shl);
-        ADD(F_Sm1, sm1);
-        ADD(F_Sp1, sp1);
         ADD(F_Sm1S0, PAIR(sm1, c->sh));
         ADD(F_S0Sp1, PAIR(c->sh, sp1));
         ADD(F_Sm1S0Sp1, PAIR(PAIR(sm1, c->sh), sp1));
         ADD(F_Lm1S0, PAIR(lm1, c->sh));
         ADD(F_S0Lp1, PAIR(c->sh, lp1));
-        for (j = 0; j < 4; j++) {
-            ADD(F_PRE1 + j, c->pre[j]);
-            ADD(F_SUF1 + j, c->suf[j]);
-        }
         ADD(F_CAP0, c->cap);
         ADD(F_CAPm1CAP0, PAIR(m1 ? m1->cap : 0x100u, c->cap));
         ADD(F_CAP0CAPp1, PAIR(c->cap, p1 ? p1->cap : 0x100u));
         ADD(F_L0CAP, PAIR(c->l, c->cap & (CX_INIT | CX_HEADLINE | CX_UPPER | CX_TITLELINE)));
         if (c->cap & CX_HEADLINE) ADD(F_HL_L0, c->l);
-        {
-            uint32_t len = cx->tok[b + p].end - cx->tok[b + p].start;
-            ADD(F_LEN, (c->flags & NM_TF_ALPHA) ? (uint64_t)(len > 3) + 2u * (len > 6) : 9u);
-        }
-        /* lexicon classes of the token and its neighbours, bit by bit */
-        for (bits = c->lex & LEX_FEAT; bits && k < NM_TAGGER_MAXFEAT - 40; bits &= bits - 1)
-            ADD(F_LEX0, bits & -bits);
-        for (bits = m1 ? m1->lex & LEX_FEAT : 0; bits && k < NM_TAGGER_MAXFEAT - 36; bits &= bits - 1)
-            ADD(F_LEXm1, bits & -bits);
-        for (bits = p1 ? p1->lex & LEX_FEAT : 0; bits && k < NM_TAGGER_MAXFEAT - 32; bits &= bits - 1)
-            ADD(F_LEXp1, bits & -bits);
         ADD(F_LEXm2, m2 ? m2->lex & LEX_NAME : 1u << 31);
         ADD(F_LEXp2, p2 ? p2->lex & LEX_NAME : 1u << 31);
         ADD(F_LEXMASK0, PAIR(c->lex & LEX_NAME, c->cap & (CX_UPPER | CX_INIT | CX_HEADLINE)));
         ADD(F_LEXm1CAP0, PAIR(m1 ? m1->lex & (NM_LX_TITLE | NM_LX_ROLE | NM_LX_FUNC | NM_LX_DEMONYM | NM_LX_COUNTRY) : 1u << 31, c->cap & (CX_UPPER | CX_ALLCAPS)));
         /* multi-token lexicon match covering the token */
-        for (bits = c->mcls; bits && k < NM_TAGGER_MAXFEAT - 24; bits &= bits - 1)
+        for (bits = c->mcls, nb = 0; bits && nb < 10; bits &= bits - 1, nb++)
             ADD(F_MLEX0, PAIR(bits & -bits, c->mpos));
         ADD(F_MLEXm1, PAIR(m1 ? m1->mcls : 1u << 31, m1 ? m1->mpos : 9));
         ADD(F_MLEXp1, PAIR(p1 ? p1->mcls : 1u << 31, p1 ? p1->mpos : 9));
         /* casing of the word elsewhere in the document */
-        ADD(F_DOC0, PAIR(c->dbits, c->cap & (CX_INIT | CX_HEADLINE | CX_UPPER | CX_ALLCAPS | CX_TITLELINE)));
-        ADD(F_DOCCAP0, PAIR(c->dbits & (DW_CAPMID | DW_LOWER), c->lex & (NM_LX_COMMON | NM_LX_FUNC)));
-        /* word clusters at three granularities (clusters.c) */
-        if (c->path) {
-            ADD(F_CL0, PAIR(1, (c->path >> 20) & 0x7fu));
-            ADD(F_CL0, PAIR(2, (c->path >> 11) & 0x1ffu));
-            ADD(F_CL0, PAIR(3, c->path & 0x7ffu));
-        } else {
-            ADD(F_CL0, 7);
-        }
-        ADD(F_CLm1, m1 ? (m1->path >> 11) & 0xffffu : 1u << 20);
-        ADD(F_CLp1, p1 ? (p1->path >> 11) & 0xffffu : 1u << 20);
-#undef ADD
+        ADD(F_DOC0, PAIR(c->dbits & DW_BASIC, c->cap & (CX_INIT | CX_HEADLINE | CX_UPPER | CX_ALLCAPS | CX_TITLELINE)));
         /* last: the prediction history of the word (see tagger.h) */
         f[k++] = nm_tagger_hist_hash(nm_tagger_hist_value(
             c->dslot == UINT32_MAX ? no_hist : s->dhist + (size_t)c->dslot * NM_TAGGER_HIST,
@@ -521,6 +652,7 @@ void nm_tagger_features(const nm_tagctx_t *cx, size_t b, size_t e, nm_tagscratch
         s->nfeat[p] = (uint8_t)k;
     }
 }
+#undef ADD
 
 /* ---------------------------------------------------------------- decoding */
 
@@ -575,15 +707,9 @@ int nm_bio_allowed(int from, int to, int nt) {
     return (from + 1) / 2 == to / 2; /* B-x or I-x before I-x */
 }
 
-/* Sum the rows of the features of one token into acc[NM_TAGGER_ROW]. */
-static void score_token(const nm_tagger_t *tg, const uint64_t *f, size_t nf, int32_t *acc) {
-    size_t k;
-#if defined(__SSE2__)
-    __m128i a0 = _mm_setzero_si128(), a1 = a0, a2 = a0, a3 = a0;
-#else
-    int t;
-    for (t = 0; t < NM_TAGGER_ROW; t++) acc[t] = 0;
-#endif
+/* Row pointers of the features of one token (NULL: not in the model). */
+static size_t resolve_rows(const nm_tagger_t *tg, const uint64_t *f, size_t nf, const int16_t **out) {
+    size_t k, m = 0;
     for (k = 0; k < nf; k++) {
         uint64_t h = f[k];
         uint32_t fp = (uint32_t)(h >> 32) | 1u, i = (uint32_t)h & tg->mask, sf;
@@ -593,48 +719,215 @@ static void score_token(const nm_tagger_t *tg, const uint64_t *f, size_t nf, int
             i = (i + 1) & tg->mask;
         }
         r = tg->rows + (size_t)tg->slot[2 * i + 1] * NM_TAGGER_ROW;
-#if defined(__SSE2__)
-        {
-            __m128i x = _mm_loadu_si128((const __m128i *)r), y = _mm_loadu_si128((const __m128i *)(r + 8));
-            a0 = _mm_add_epi32(a0, _mm_srai_epi32(_mm_unpacklo_epi16(x, x), 16));
-            a1 = _mm_add_epi32(a1, _mm_srai_epi32(_mm_unpackhi_epi16(x, x), 16));
-            a2 = _mm_add_epi32(a2, _mm_srai_epi32(_mm_unpacklo_epi16(y, y), 16));
-            a3 = _mm_add_epi32(a3, _mm_srai_epi32(_mm_unpackhi_epi16(y, y), 16));
-        }
-#else
-        for (t = 0; t < NM_TAGGER_ROW; t++) acc[t] += r[t];
-#endif
+        __builtin_prefetch(r);
+        out[m++] = r;
     next:;
     }
+    return m;
+}
+
+/* Sum the rows of one token into acc[NM_TAGGER_ROW] (int32, added to what
+ * acc holds). */
+static void sum_rows(const int16_t *const *rp, size_t m, int32_t *acc) {
+    size_t k;
 #if defined(__SSE2__)
+    __m128i a0 = _mm_loadu_si128((const __m128i *)acc), a1 = _mm_loadu_si128((const __m128i *)(acc + 4));
+    __m128i a2 = _mm_loadu_si128((const __m128i *)(acc + 8)), a3 = _mm_loadu_si128((const __m128i *)(acc + 12));
+    for (k = 0; k < m; k++) {
+        const int16_t *r = rp[k];
+        __m128i x = _mm_loadu_si128((const __m128i *)r), y = _mm_loadu_si128((const __m128i *)(r + 8));
+        a0 = _mm_add_epi32(a0, _mm_srai_epi32(_mm_unpacklo_epi16(x, x), 16));
+        a1 = _mm_add_epi32(a1, _mm_srai_epi32(_mm_unpackhi_epi16(x, x), 16));
+        a2 = _mm_add_epi32(a2, _mm_srai_epi32(_mm_unpacklo_epi16(y, y), 16));
+        a3 = _mm_add_epi32(a3, _mm_srai_epi32(_mm_unpackhi_epi16(y, y), 16));
+    }
     _mm_storeu_si128((__m128i *)acc, a0);
     _mm_storeu_si128((__m128i *)(acc + 4), a1);
     _mm_storeu_si128((__m128i *)(acc + 8), a2);
     _mm_storeu_si128((__m128i *)(acc + 12), a3);
+#else
+    int t;
+    for (k = 0; k < m; k++)
+        for (t = 0; t < NM_TAGGER_ROW; t++) acc[t] += rp[k][t];
 #endif
 }
 
-void nm_tagger_decode(const nm_tagger_t *tg, size_t n, nm_tagscratch_t *s, uint8_t *tags) {
-    int nt = tg->ntags, t;
-    size_t p;
-    int32_t acc[NM_TAGGER_ROW];
-    if (n) {
-        const uint64_t *f = s->feat;
-        size_t k, nf = s->nfeat[0];
-        for (k = 0; k < nf; k++) __builtin_prefetch(&tg->slot[2 * ((uint32_t)f[k] & tg->mask)]);
+static void add_sum(int32_t *acc, const int32_t *x) {
+    int t;
+    for (t = 0; t < NM_TAGGER_ROW; t++) acc[t] += x[t];
+}
+
+/* Fill a cache entry: the sums of a word's features in each role (c NULL:
+ * the sentence boundary, roles LEFT and RIGHT only). */
+static void fill_entry(const nm_tagger_t *tg, const rec_t *c, wentry_t *w) {
+    uint64_t f[NM_TAGGER_MAXFEAT];
+    const int16_t *rp[NM_TAGGER_MAXFEAT];
+    int role;
+    memset(w->sum, 0, sizeof w->sum);
+    for (role = c ? ROLE_SELF : ROLE_LEFT; role < NROLES; role++) {
+        size_t nf = word_feats(c, role, f);
+        sum_rows(rp, resolve_rows(tg, f, nf, rp), w->sum[role]);
     }
-    for (p = 0; p < n; p++) {
-        float *sc = s->score + p * nt;
-        const uint64_t *f = s->feat + p * NM_TAGGER_MAXFEAT;
-        if (p + 1 < n) {
-            const uint64_t *g = f + NM_TAGGER_MAXFEAT;
-            size_t k, ng = s->nfeat[p + 1];
-            for (k = 0; k < ng; k++) __builtin_prefetch(&tg->slot[2 * ((uint32_t)g[k] & tg->mask)]);
+}
+
+/* The sums of the word of token p (rec r) in a role. */
+static const int32_t *word_sum(const nm_tagger_t *tg, nm_tagscratch_t *s, const rec_t *r, size_t p,
+                               int role) {
+    wentry_t *w = (wentry_t *)s->wc + (s->wkey[p] & (NM_TAGGER_WCACHE - 1));
+    if (w->key != s->wkey[p]) {
+        fill_entry(tg, &r[p], w);
+        w->key = s->wkey[p];
+    }
+    return w->sum[role];
+}
+
+/* Viterbi over rows of NM_TAGGER_ROW: score[n][16], tr[(nt + 1)][16] with
+ * -1e30 in the forbidden and padding columns. The same result as
+ * nm_viterbi (ties go to the lowest previous tag), four tags at a time. */
+static void viterbi16(const float *tr, int nt, const float *score, size_t n, uint8_t *back,
+                      uint8_t *tags) {
+    float cur[NM_TAGGER_ROW];
+    size_t i;
+    int t, u, best;
+    if (n == 0) return;
+    for (t = 0; t < NM_TAGGER_ROW; t++) cur[t] = tr[nt * NM_TAGGER_ROW + t] + score[t];
+    for (i = 1; i < n; i++) {
+        const float *sc = score + i * NM_TAGGER_ROW;
+        uint8_t *bk = back + i * NM_TAGGER_ROW;
+#if defined(__SSE2__)
+        __m128 b0, b1, b2, b3, c;
+        __m128i u0, u1, u2, u3;
+        c = _mm_set1_ps(cur[0]);
+        b0 = _mm_add_ps(c, _mm_loadu_ps(tr));
+        b1 = _mm_add_ps(c, _mm_loadu_ps(tr + 4));
+        b2 = _mm_add_ps(c, _mm_loadu_ps(tr + 8));
+        b3 = _mm_add_ps(c, _mm_loadu_ps(tr + 12));
+        u0 = u1 = u2 = u3 = _mm_setzero_si128();
+        for (u = 1; u < nt; u++) {
+            const float *row = tr + u * NM_TAGGER_ROW;
+            __m128i uu = _mm_set1_epi32(u);
+            __m128 v, m;
+            c = _mm_set1_ps(cur[u]);
+#define STEP(B, U, o)                                                              \
+    v = _mm_add_ps(c, _mm_loadu_ps(row + (o)));                                    \
+    m = _mm_cmpgt_ps(v, B);                                                        \
+    B = _mm_or_ps(_mm_and_ps(m, v), _mm_andnot_ps(m, B));                          \
+    U = _mm_or_si128(_mm_and_si128(_mm_castps_si128(m), uu), _mm_andnot_si128(_mm_castps_si128(m), U));
+            STEP(b0, u0, 0)
+            STEP(b1, u1, 4)
+            STEP(b2, u2, 8)
+            STEP(b3, u3, 12)
+#undef STEP
         }
-        score_token(tg, f, s->nfeat[p], acc);
-        for (t = 0; t < nt; t++) sc[t] = (float)acc[t] * tg->inv_scale;
+        _mm_storeu_ps(cur, _mm_add_ps(b0, _mm_loadu_ps(sc)));
+        _mm_storeu_ps(cur + 4, _mm_add_ps(b1, _mm_loadu_ps(sc + 4)));
+        _mm_storeu_ps(cur + 8, _mm_add_ps(b2, _mm_loadu_ps(sc + 8)));
+        _mm_storeu_ps(cur + 12, _mm_add_ps(b3, _mm_loadu_ps(sc + 12)));
+        _mm_storeu_si128((__m128i *)bk, _mm_packus_epi16(_mm_packs_epi32(u0, u1), _mm_packs_epi32(u2, u3)));
+#else
+        {
+            float nxt[NM_TAGGER_ROW];
+            for (t = 0; t < NM_TAGGER_ROW; t++) {
+                float bv = cur[0] + tr[t];
+                int bu = 0;
+                for (u = 1; u < nt; u++) {
+                    float v = cur[u] + tr[u * NM_TAGGER_ROW + t];
+                    if (v > bv) {
+                        bv = v;
+                        bu = u;
+                    }
+                }
+                nxt[t] = bv + sc[t];
+                bk[t] = (uint8_t)bu;
+            }
+            memcpy(cur, nxt, sizeof nxt);
+        }
+#endif
     }
-    nm_viterbi(tg->trans, nt, s->score, n, s->back, tags);
+    best = 0;
+    for (t = 1; t < nt; t++)
+        if (cur[t] > cur[best]) best = t;
+    i = n - 1;
+    tags[i] = (uint8_t)best;
+    while (i > 0) {
+        best = back[i * NM_TAGGER_ROW + best];
+        tags[--i] = (uint8_t)best;
+    }
+}
+
+static void prefetch_slots(const nm_tagger_t *tg, const uint64_t *f, size_t nf) {
+    size_t k;
+    for (k = 0; k < nf; k++) __builtin_prefetch(&tg->slot[2 * ((uint32_t)f[k] & tg->mask)]);
+}
+
+/* A pipeline over the tokens: the slots of token p + 2 are prefetched, the
+ * rows of token p + 1 found and prefetched, the rows of token p summed. With
+ * the word cache the one-word features come from it (the same integer sums
+ * as the full lists give, so the same tags). */
+void nm_tagger_decode(const nm_tagger_t *tg, size_t n, nm_tagscratch_t *s, uint8_t *tags) {
+    const int16_t *rp[2][NM_TAGGER_MAXFEAT];
+    size_t m[2] = {0, 0}, p;
+    const rec_t *r = (const rec_t *)s->rec;
+    wentry_t *bnd = NULL;
+    int t;
+    if (n == 0) return;
+    if (s->wc) {
+        bnd = (wentry_t *)s->wc + NM_TAGGER_WCACHE;
+        if (s->wcmodel != (const void *)tg) {
+            memset(s->wc, 0, (NM_TAGGER_WCACHE + 1) * sizeof(wentry_t));
+            fill_entry(tg, NULL, bnd);
+            s->wcmodel = tg;
+        }
+    }
+    prefetch_slots(tg, s->feat, s->nfeat[0]);
+    if (n > 1) prefetch_slots(tg, s->feat + NM_TAGGER_MAXFEAT, s->nfeat[1]);
+    m[0] = resolve_rows(tg, s->feat, s->nfeat[0], rp[0]);
+    for (p = 0; p < n; p++) {
+        int32_t acc[NM_TAGGER_ROW];
+        float *sc = s->score + p * NM_TAGGER_ROW;
+        if (p + 2 < n) prefetch_slots(tg, s->feat + (p + 2) * NM_TAGGER_MAXFEAT, s->nfeat[p + 2]);
+        if (p + 1 < n)
+            m[(p + 1) & 1] = resolve_rows(tg, s->feat + (p + 1) * NM_TAGGER_MAXFEAT, s->nfeat[p + 1],
+                                          rp[(p + 1) & 1]);
+        memset(acc, 0, sizeof acc);
+        if (bnd) {
+            if (p + 2 < n) __builtin_prefetch((wentry_t *)s->wc + (s->wkey[p + 2] & (NM_TAGGER_WCACHE - 1)));
+            add_sum(acc, p > 0 ? word_sum(tg, s, r, p - 1, ROLE_LEFT) : bnd->sum[ROLE_LEFT]);
+            add_sum(acc, word_sum(tg, s, r, p, ROLE_SELF));
+            add_sum(acc, p + 1 < n ? word_sum(tg, s, r, p + 1, ROLE_RIGHT) : bnd->sum[ROLE_RIGHT]);
+        }
+        sum_rows(rp[p & 1], m[p & 1], acc);
+#if defined(__SSE2__)
+        {
+            __m128 is = _mm_set1_ps(tg->inv_scale);
+            for (t = 0; t < NM_TAGGER_ROW; t += 4)
+                _mm_storeu_ps(sc + t, _mm_mul_ps(_mm_cvtepi32_ps(_mm_loadu_si128((const __m128i *)(acc + t))), is));
+        }
+#else
+        for (t = 0; t < NM_TAGGER_ROW; t++) sc[t] = (float)acc[t] * tg->inv_scale;
+#endif
+    }
+    viterbi16(tg->trans16, tg->ntags, s->score, n, s->back, tags);
+}
+
+void nm_tagger_weights(const nm_tagger_t *tg, nm_tagger_weights_t *w) {
+    w->slot = tg->slot;
+    w->rows = tg->rows;
+    w->nslots = tg->mask + 1;
+    w->nrows = rd32(tg->buf + 28);
+    memcpy(&w->scale, tg->buf + 60, sizeof w->scale);
+    w->trans = (const float *)(tg->buf + NM_TAGGER_HEADER);
+    w->nlabels = tg->nlabels;
+    w->labels = tg->labels;
+}
+
+uint32_t nm_tagger_find(const nm_tagger_t *tg, uint64_t h) {
+    uint32_t fp = (uint32_t)(h >> 32) | 1u, i = (uint32_t)h & tg->mask, sf;
+    while ((sf = tg->slot[2 * i]) != fp) {
+        if (!sf) return UINT32_MAX;
+        i = (i + 1) & tg->mask;
+    }
+    return tg->slot[2 * i + 1];
 }
 
 int nm_tagger_ntags(const nm_tagger_t *tg) { return tg ? tg->ntags : 0; }
@@ -663,6 +956,23 @@ static int fail(char *errbuf, size_t errlen, const char *name, int code, const c
 }
 
 static int is_pow2(uint32_t x) { return x && !(x & (x - 1)); }
+
+/* The model's block: every token probes it at ~30 random places, so on
+ * Linux it is asked for in 2 MB pages (far fewer TLB misses). Freed with
+ * free(). */
+static unsigned char *model_alloc(size_t size) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    if (size >= ((size_t)2 << 20)) {
+        void *p = NULL;
+        size_t huge = (size_t)2 << 20, round = (size + huge - 1) & ~(huge - 1);
+        if (posix_memalign(&p, huge, round) == 0) {
+            (void)madvise(p, round, MADV_HUGEPAGE);
+            return (unsigned char *)p;
+        }
+    }
+#endif
+    return malloc(size ? size : 1);
+}
 
 /* Validate buf (owned: freed on failure) and make *out. */
 static int load_buf(unsigned char *buf, size_t size, const char *name, nm_tagger_t **out,
@@ -752,6 +1062,9 @@ static int load_buf(unsigned char *buf, size_t size, const char *name, nm_tagger
             if (w != w) w = 0; /* NaN */
             tg->trans[from * (int)ntags + to] = nm_bio_allowed(from, to, (int)ntags) ? w : -1e30f;
         }
+        for (to = 0; to < NM_TAGGER_ROW; to++)
+            tg->trans16[from * NM_TAGGER_ROW + to] =
+                to < (int)ntags ? tg->trans[from * (int)ntags + to] : -1e30f;
     }
     *out = tg;
     return NM_OK;
@@ -766,7 +1079,7 @@ int nm_tagger_load_mem(const void *data, size_t size, nm_tagger_t **out, char *e
     unsigned char *buf;
     if (!out) return NM_EINVAL;
     *out = NULL;
-    buf = malloc(size ? size : 1);
+    buf = model_alloc(size);
     if (!buf) return fail(errbuf, errlen, "model", NM_ENOMEM, "out of memory");
     if (size) memcpy(buf, data, size);
     return load_buf(buf, size, "model", out, errbuf, errlen);
@@ -785,7 +1098,7 @@ int nm_tagger_load(const char *path, nm_tagger_t **out, char *errbuf, size_t err
         rc = fail(errbuf, errlen, path, NM_EIO, "cannot read the model file");
         goto done;
     }
-    buf = malloc(sz ? (size_t)sz : 1);
+    buf = model_alloc((size_t)sz);
     if (!buf) {
         rc = fail(errbuf, errlen, path, NM_ENOMEM, "out of memory");
         goto done;

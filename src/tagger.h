@@ -40,7 +40,7 @@
 
 #define NM_TAGGER_MAGIC "NMTAGGER"
 #define NM_TAGGER_VERSION 1u
-#define NM_TAGGER_FEATSET 8u
+#define NM_TAGGER_FEATSET 10u
 #define NM_TAGGER_MAXLABELS 7 /* 15 tags fit a row of 16 */
 #define NM_TAGGER_ROW 16
 #define NM_TAGGER_MAXTAGS (1 + 2 * NM_TAGGER_MAXLABELS)
@@ -67,8 +67,8 @@ typedef struct {
     void *rec;          /* per-token records of the current sentence */
     uint64_t *feat;     /* NM_TAGGER_MAXFEAT per token */
     uint8_t *nfeat;     /* feature count per token */
-    float *score;       /* ntags per token */
-    uint8_t *back;      /* ntags per token */
+    float *score;       /* NM_TAGGER_ROW per token */
+    uint8_t *back;      /* NM_TAGGER_ROW per token */
     size_t cap;         /* tokens the arrays above hold */
     uint64_t *dkey;     /* document word table: keys */
     uint8_t *dbits;     /* document word table: DW_* bits */
@@ -77,7 +77,18 @@ typedef struct {
     size_t dcap;        /* slots of the table (power of two) */
     size_t dalloc;      /* slots allocated for dkey/dbits (== dcap once built) */
     size_t dhalloc;     /* slots allocated for dhist */
+    /* the tagger's word cache (NULL in training): the summed weights of the
+     * features that depend on one word only, per word and role, so a
+     * frequent word costs three cache reads instead of ~30 table probes */
+    void *wc;           /* NM_TAGGER_WCACHE entries, direct-mapped */
+    const void *wcmodel; /* the model whose weights the cache holds */
+    uint64_t *wkey;     /* per token of the sentence: cache key of its word */
 } nm_tagscratch_t;
+
+#define NM_TAGGER_WCACHE 4096 /* entries of 200 bytes */
+/* Switch the word cache on (the tagger; the trainer needs the full feature
+ * lists). */
+NM_HIDDEN int nm_tagscratch_use_cache(nm_tagscratch_t *s);
 
 #define NM_TAGGER_HIST (NM_TAGGER_MAXLABELS + 1)
 
@@ -85,6 +96,17 @@ NM_HIDDEN void nm_tagscratch_init(nm_tagscratch_t *s);
 NM_HIDDEN void nm_tagscratch_finish(nm_tagscratch_t *s);
 /* Room for sentences of n tokens. */
 NM_HIDDEN int nm_tagscratch_reserve(nm_tagscratch_t *s, size_t n);
+/* Bytes the scratch holds now (per-token arrays and the document word
+ * table); what the memory-bound test checks. */
+NM_HIDDEN size_t nm_tagscratch_bytes(const nm_tagscratch_t *s);
+
+/* The tagger sees at most this many tokens at once: a longer sentence (a
+ * text that never ends one) is tagged in windows, so the per-token arrays
+ * stay bounded whatever the input. nm_tagger_window gives the end of the
+ * window that starts at b (within [b, e)): at most NM_TAGGER_WINDOW tokens,
+ * cut after a punctuation token near the limit when there is one. */
+#define NM_TAGGER_WINDOW 256
+NM_HIDDEN size_t nm_tagger_window(const nm_tok_t *tok, size_t b, size_t e);
 
 /* What features are computed from: borrowed pointers. */
 typedef struct {
@@ -142,6 +164,23 @@ NM_HIDDEN void nm_viterbi(const float *trans, int nt, const float *score, size_t
 /* The BIO constraint: may tag `to` follow tag `from` (from == nt: start)? */
 NM_HIDDEN int nm_bio_allowed(int from, int to, int nt);
 
+/* The weights of a loaded model, for fine-tuning (train.c): its feature
+ * table and rows as stored, the quantization scale and the transitions as
+ * written (before the BIO constraint). Pointers into the model. */
+typedef struct {
+    const uint32_t *slot;  /* nslots pairs {fp, row} */
+    const int16_t *rows;   /* nrows * NM_TAGGER_ROW */
+    uint32_t nslots, nrows;
+    float scale;
+    const float *trans;    /* (ntags + 1) * ntags, unaligned: copy with memcpy */
+    int nlabels;
+    const uint8_t *labels; /* nm_label_t per model label */
+} nm_tagger_weights_t;
+
+NM_HIDDEN void nm_tagger_weights(const nm_tagger_t *tg, nm_tagger_weights_t *w);
+/* Row of a feature hash in the model, or UINT32_MAX. */
+NM_HIDDEN uint32_t nm_tagger_find(const nm_tagger_t *tg, uint64_t h);
+
 /* ---------------------------------------------------------------- training */
 
 typedef struct {
@@ -156,6 +195,9 @@ typedef struct {
     double prune;             /* drop features whose weights are all below this (0: 1e-4) */
     const char *labels;       /* labels to learn, "PERSON,ORG,..." (NULL: the default) */
     const char *clusters;     /* cluster file (word<TAB>path lines) or NULL */
+    const char *init;         /* fine-tuning: a model file to continue from (its
+                                 labels, clusters, feature table and weights are
+                                 kept; labels and clusters must then be NULL) */
     const char *output;       /* model file to write */
     void (*progress)(void *ud, const char *line); /* may be NULL */
     void *ud;

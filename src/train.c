@@ -69,6 +69,19 @@ static int parse_labels(const char *spec, labels_t *L) {
     return NM_OK;
 }
 
+/* The labels of a model being fine-tuned. */
+static void labels_of_model(const nm_tagger_weights_t *bw, labels_t *L) {
+    int i;
+    memset(L, 0, sizeof *L);
+    for (i = 0; i < bw->nlabels; i++) {
+        L->labels[i] = bw->labels[i];
+        L->map[bw->labels[i]] = i + 1;
+    }
+    L->nlabels = bw->nlabels;
+    if (L->map[NM_LOC] && !L->map[NM_GPE]) L->map[NM_GPE] = L->map[NM_LOC];
+    L->ntags = 1 + 2 * L->nlabels;
+}
+
 static int read_file(const char *path, char **out, size_t *len) {
     FILE *f = fopen(path, "rb");
     char *buf = NULL;
@@ -222,7 +235,12 @@ static int add_doc(corpus_t *C, const labels_t *L, const nm_lexicon_t *lx, const
     C->ndoc++;
     gold_tags(L, lx, d, tk, C->gold + base);
     for (si = 0; si < tk->nsent; si++) {
-        size_t b = tk->sent[si].begin, e = tk->sent[si].end, p;
+      size_t b = tk->sent[si].begin, se = tk->sent[si].end;
+      /* windows of at most NM_TAGGER_WINDOW tokens, as the tagger sees them */
+      size_t e;
+      for (; b < se; b = e) {
+        size_t p;
+        e = nm_tagger_window(tk->tok, b, se);
         rc = nm_tagscratch_reserve(s, e - b);
         if (rc) return rc;
         nm_tagger_features(&cx, b, e, s);
@@ -241,6 +259,7 @@ static int add_doc(corpus_t *C, const labels_t *L, const nm_lexicon_t *lx, const
             memcpy(C->fh + C->nfh, s->feat + p * NM_TAGGER_MAXFEAT, nf * sizeof(uint64_t));
             C->nfh += nf;
         }
+      }
     }
     C->ntok += d->n;
     C->foff[C->ntok] = C->nfh;
@@ -410,16 +429,77 @@ static void tupd(learner_t *lr, int from, int to, float d) {
     lr->tu[from * lr->nt + to] += lr->c * d;
 }
 
+/* Write buf to output atomically: a temporary file renamed over it. */
+static int save_file(const unsigned char *buf, size_t total, const char *output, char *errbuf,
+                     size_t errlen) {
+    char *tmp = malloc(strlen(output) + 8);
+    FILE *fp = NULL;
+    int rc = NM_OK;
+    if (!tmp) return err(errbuf, errlen, NM_ENOMEM, "training", "out of memory");
+    sprintf(tmp, "%s.tmp", output);
+    fp = fopen(tmp, "wb");
+    if (!fp || fwrite(buf, 1, total, fp) != total) {
+        rc = err(errbuf, errlen, NM_EIO, tmp, "cannot write the model file");
+        goto done;
+    }
+    if (fclose(fp) != 0) {
+        fp = NULL;
+        rc = err(errbuf, errlen, NM_EIO, tmp, "cannot write the model file");
+        goto done;
+    }
+    fp = NULL;
+    if (rename(tmp, output) != 0) {
+        rc = err(errbuf, errlen, NM_EIO, output, "cannot rename the model file into place");
+        goto done;
+    }
+done:
+    if (fp) fclose(fp);
+    if (rc) remove(tmp);
+    free(tmp);
+    return rc;
+}
+
+/* The model header (the first 64 bytes) and transitions. */
+static void write_header(unsigned char *h, const labels_t *L, int nt, size_t nslots, size_t nrows,
+                         size_t total, uint32_t ncslots, float scale, const float *T) {
+    int t;
+#define W32(o, v) do { uint32_t v_ = (uint32_t)(v); memcpy(h + (o), &v_, 4); } while (0)
+#define W64(o, v) do { uint64_t v_ = (uint64_t)(v); memcpy(h + (o), &v_, 8); } while (0)
+    memcpy(h, NM_TAGGER_MAGIC, 8);
+    W32(8, NM_TAGGER_VERSION);
+    W32(12, NM_TAGGER_FEATSET);
+    W32(16, L->nlabels);
+    W32(20, nt);
+    W32(24, nslots);
+    W32(28, nrows);
+    for (t = 0; t < L->nlabels; t++) h[32 + t] = L->labels[t];
+    W64(48, total);
+    W32(56, ncslots);
+    memcpy(h + 60, &scale, 4);
+    for (t = 0; t < (nt + 1) * nt; t++) {
+        float a = T[t];
+        memcpy(h + NM_TAGGER_HEADER + 4 * (size_t)t, &a, 4);
+    }
+#undef W32
+#undef W64
+}
+
+static int16_t quantize(double a, float scale) {
+    double q = a * scale;
+    q = q < 0 ? q - 0.5 : q + 0.5;
+    if (q > 32767) q = 32767;
+    if (q < -32767) q = -32767;
+    return (int16_t)q;
+}
+
 static int write_model(const learner_t *lr, const float *W, const float *T, double prune, const labels_t *L, const uint64_t *keys,
                        const nm_clusters_t *cl, uint32_t ncslots, const char *output, size_t *nrows_out,
                        char *errbuf, size_t errlen) {
     int nt = lr->nt;
     size_t f, nrows = 0, nslots = 64, transsz, total, off, r;
-    unsigned char *buf = NULL, *h;
+    unsigned char *buf = NULL;
     uint32_t *slot;
     int16_t *rows;
-    char *tmp = NULL;
-    FILE *fp = NULL;
     int rc = NM_OK, t;
     double maxw = 0;
     float scale, eps = prune > 0 ? (float)prune : 1e-4f;
@@ -444,24 +524,7 @@ static int write_model(const learner_t *lr, const float *W, const float *T, doub
         rc = err(errbuf, errlen, NM_ENOMEM, "training", "out of memory");
         goto done;
     }
-    h = buf;
-    memcpy(h, NM_TAGGER_MAGIC, 8);
-#define W32(o, v) do { uint32_t v_ = (uint32_t)(v); memcpy(h + (o), &v_, 4); } while (0)
-#define W64(o, v) do { uint64_t v_ = (uint64_t)(v); memcpy(h + (o), &v_, 8); } while (0)
-    W32(8, NM_TAGGER_VERSION);
-    W32(12, NM_TAGGER_FEATSET);
-    W32(16, L->nlabels);
-    W32(20, nt);
-    W32(24, nslots);
-    W32(28, nrows);
-    for (t = 0; t < L->nlabels; t++) h[32 + t] = L->labels[t];
-    W64(48, total);
-    W32(56, ncslots);
-    memcpy(h + 60, &scale, 4);
-    for (t = 0; t < (nt + 1) * nt; t++) {
-        float a = T[t];
-        memcpy(h + NM_TAGGER_HEADER + 4 * (size_t)t, &a, 4);
-    }
+    write_header(buf, L, nt, nslots, nrows, total, ncslots, scale, T);
     slot = (uint32_t *)(buf + NM_TAGGER_HEADER + transsz);
     rows = (int16_t *)(slot + 2 * nslots);
     r = 0;
@@ -472,13 +535,9 @@ static int write_model(const learner_t *lr, const float *W, const float *T, doub
         int16_t row[NM_TAGGER_ROW];
         memset(row, 0, sizeof row);
         for (t = 0; t < nt; t++) {
-            double a = W[f * nt + t], q;
+            double a = W[f * nt + t];
             if (a > eps || a < -eps) any = 1;
-            q = a * scale;
-            q = q < 0 ? q - 0.5 : q + 0.5;
-            if (q > 32767) q = 32767;
-            if (q < -32767) q = -32767;
-            row[t] = (int16_t)q;
+            row[t] = quantize(a, scale);
         }
         if (!any) continue;
         memcpy(rows + r * NM_TAGGER_ROW, row, sizeof row);
@@ -488,35 +547,107 @@ static int write_model(const learner_t *lr, const float *W, const float *T, doub
         r++;
     }
     if (ncslots) memcpy(buf + off, cl->slot, (size_t)ncslots * 8);
-    W64(40, nm_lex_checksum(buf + NM_TAGGER_HEADER, total - NM_TAGGER_HEADER));
-#undef W32
-#undef W64
-    tmp = malloc(strlen(output) + 8);
-    if (!tmp) {
+    {
+        uint64_t ck = nm_lex_checksum(buf + NM_TAGGER_HEADER, total - NM_TAGGER_HEADER);
+        memcpy(buf + 40, &ck, 8);
+    }
+    rc = save_file(buf, total, output, errbuf, errlen);
+    if (rc == NM_OK) *nrows_out = nrows;
+done:
+    free(buf);
+    return rc;
+}
+
+/* Fine-tuning: the base model's table is kept as it is (same slots, same
+ * rows, so every feature it had is found where it was), its rows get the
+ * tuned weights of the features the new data has, and the new data's own
+ * features with a weight are added as new rows in empty slots (linear
+ * probing: adding never breaks the probe chain of an existing key). */
+static int write_tuned(const learner_t *lr, const float *W, const float *T, double prune,
+                       const labels_t *L, const uint64_t *keys, const uint32_t *brow,
+                       const nm_tagger_weights_t *bw, const nm_clusters_t *cl, uint32_t ncslots,
+                       const char *output, size_t *nrows_out, char *errbuf, size_t errlen) {
+    int nt = lr->nt;
+    size_t f, r, nrows = bw->nrows, nslots = bw->nslots, transsz, total, off;
+    unsigned char *buf = NULL;
+    uint32_t *slot;
+    int16_t *rows;
+    float *R = NULL, scale, eps = prune > 0 ? (float)prune : 1e-4f;
+    double maxw = 0;
+    int rc = NM_OK, t;
+
+    R = malloc(((size_t)bw->nrows + 1) * NM_TAGGER_ROW * sizeof *R);
+    if (!R) return err(errbuf, errlen, NM_ENOMEM, "training", "out of memory");
+    for (r = 0; r < (size_t)bw->nrows * NM_TAGGER_ROW; r++) R[r] = (float)bw->rows[r] / bw->scale;
+    for (f = 0; f < lr->nfeat; f++) {
+        int any = 0;
+        if (brow[f] != UINT32_MAX) {
+            for (t = 0; t < nt; t++) R[(size_t)brow[f] * NM_TAGGER_ROW + t] = W[f * nt + t];
+            continue;
+        }
+        for (t = 0; t < nt; t++) {
+            double a = W[f * nt + t];
+            if (a > eps || a < -eps) any = 1;
+            if (a > maxw) maxw = a;
+            if (-a > maxw) maxw = -a;
+        }
+        nrows += any;
+    }
+    for (r = 0; r < (size_t)bw->nrows; r++)
+        for (t = 0; t < nt; t++) {
+            double a = R[r * NM_TAGGER_ROW + t];
+            if (a > maxw) maxw = a;
+            if (-a > maxw) maxw = -a;
+        }
+    if (nrows * 10 > nslots * 9) {
+        rc = err(errbuf, errlen, NM_EINVAL, "fine-tuning",
+                 "too many new features for the model's table; train a model from scratch");
+        goto done;
+    }
+    scale = maxw > 0 ? (float)(32000.0 / maxw) : 1.0f;
+    transsz = ((size_t)(nt + 1) * nt * 4 + 15) & ~(size_t)15;
+    off = NM_TAGGER_HEADER + transsz + nslots * 8 + nrows * NM_TAGGER_ROW * 2;
+    total = off + (size_t)ncslots * 8;
+    buf = calloc(1, total);
+    if (!buf) {
         rc = err(errbuf, errlen, NM_ENOMEM, "training", "out of memory");
         goto done;
     }
-    sprintf(tmp, "%s.tmp", output);
-    fp = fopen(tmp, "wb");
-    if (!fp || fwrite(buf, 1, total, fp) != total) {
-        rc = err(errbuf, errlen, NM_EIO, tmp, "cannot write the model file");
-        goto done;
+    write_header(buf, L, nt, nslots, nrows, total, ncslots, scale, T);
+    slot = (uint32_t *)(buf + NM_TAGGER_HEADER + transsz);
+    rows = (int16_t *)(slot + 2 * nslots);
+    memcpy(slot, bw->slot, nslots * 8);
+    for (r = 0; r < (size_t)bw->nrows; r++)
+        for (t = 0; t < nt; t++) rows[r * NM_TAGGER_ROW + t] = quantize(R[r * NM_TAGGER_ROW + t], scale);
+    r = bw->nrows;
+    for (f = 0; f < lr->nfeat; f++) {
+        uint64_t k = keys[f];
+        uint32_t fpr = (uint32_t)(k >> 32) | 1u, i = (uint32_t)k & (uint32_t)(nslots - 1);
+        int any = 0;
+        if (brow[f] != UINT32_MAX) continue;
+        for (t = 0; t < nt; t++) {
+            double a = W[f * nt + t];
+            if (a > eps || a < -eps) any = 1;
+            rows[r * NM_TAGGER_ROW + t] = quantize(a, scale);
+        }
+        if (!any) {
+            memset(rows + r * NM_TAGGER_ROW, 0, NM_TAGGER_ROW * sizeof *rows);
+            continue;
+        }
+        while (slot[2 * i]) i = (i + 1) & (uint32_t)(nslots - 1);
+        slot[2 * i] = fpr;
+        slot[2 * i + 1] = (uint32_t)r;
+        r++;
     }
-    if (fclose(fp) != 0) {
-        fp = NULL;
-        rc = err(errbuf, errlen, NM_EIO, tmp, "cannot write the model file");
-        goto done;
+    if (ncslots) memcpy(buf + off, cl->slot, (size_t)ncslots * 8);
+    {
+        uint64_t ck = nm_lex_checksum(buf + NM_TAGGER_HEADER, total - NM_TAGGER_HEADER);
+        memcpy(buf + 40, &ck, 8);
     }
-    fp = NULL;
-    if (rename(tmp, output) != 0) {
-        rc = err(errbuf, errlen, NM_EIO, output, "cannot rename the model file into place");
-        goto done;
-    }
-    *nrows_out = nrows;
+    rc = save_file(buf, total, output, errbuf, errlen);
+    if (rc == NM_OK) *nrows_out = nrows;
 done:
-    if (fp) fclose(fp);
-    if (rc && tmp) remove(tmp);
-    free(tmp);
+    free(R);
     free(buf);
     return rc;
 }
@@ -570,6 +701,11 @@ int nm_train(const nm_lexicon_t *lx, const nm_train_opts_t *o, char *errbuf, siz
     uint8_t *hist = NULL;
     uint32_t *hid = NULL;
     float *W = NULL, T[(NM_TAGGER_MAXTAGS + 1) * NM_TAGGER_MAXTAGS];
+    /* fine-tuning (o->init): the base model, its weights per feature id */
+    nm_tagger_t *base = NULL;
+    nm_tagger_weights_t bw;
+    uint32_t *brow = NULL;
+    float *W0 = NULL, T0[(NM_TAGGER_MAXTAGS + 1) * NM_TAGGER_MAXTAGS];
     int run, nruns;
     int rc, ep, nt;
     char line[256];
@@ -579,7 +715,19 @@ int nm_train(const nm_lexicon_t *lx, const nm_train_opts_t *o, char *errbuf, siz
     memset(&lr, 0, sizeof lr);
     if (!o || !o->files || !o->nfiles || !o->output || o->epochs < 1)
         return err(errbuf, errlen, NM_EINVAL, "training needs data files, epochs >= 1 and an output", NULL);
-    if (parse_labels(o->labels, &L))
+    if (o->init) {
+        if (o->labels || o->clusters)
+            return err(errbuf, errlen, NM_EINVAL,
+                       "fine-tuning keeps the model's labels and clusters (no --labels, --clusters)", NULL);
+        rc = nm_tagger_load(o->init, &base, errbuf, errlen);
+        if (rc) return rc;
+        nm_tagger_weights(base, &bw);
+        labels_of_model(&bw, &L);
+        if (nm_tagger_clusters(base)) {
+            cl = *nm_tagger_clusters(base);
+            ncslots = cl.mask + 1;
+        }
+    } else if (parse_labels(o->labels, &L))
         return err(errbuf, errlen, NM_EINVAL, "bad label list", o->labels);
     nt = L.ntags;
     if (o->clusters) {
@@ -591,7 +739,7 @@ int nm_train(const nm_lexicon_t *lx, const nm_train_opts_t *o, char *errbuf, siz
     for (i = 0; i < o->nfiles; i++) {
         float w = o->weights ? (float)o->weights[i] : 1.0f;
         size_t before = C.ntok;
-        rc = read_bio(&C, &L, lx, o->clusters ? &cl : NULL, o->files[i], w, errbuf, errlen);
+        rc = read_bio(&C, &L, lx, cl.slot ? &cl : NULL, o->files[i], w, errbuf, errlen);
         if (rc) goto done;
         if (o->progress) {
             snprintf(line, sizeof line, "read %s: %lu tokens (weight %.2f)", o->files[i],
@@ -645,6 +793,23 @@ int nm_train(const nm_lexicon_t *lx, const nm_train_opts_t *o, char *errbuf, siz
     }
     hist_base = kept;
     kept += NM_TAGGER_HIST_VALUES;
+    if (base) {
+        /* start from the base model's weights and transitions */
+        size_t f;
+        int t;
+        brow = malloc(kept * sizeof *brow);
+        W0 = calloc(kept * (size_t)nt, sizeof *W0);
+        if (!brow || !W0) goto oom_set;
+        for (f = 0; f < kept; f++) {
+            brow[f] = nm_tagger_find(base, keys[f]);
+            if (brow[f] == UINT32_MAX) continue;
+            for (t = 0; t < nt; t++)
+                W0[f * (size_t)nt + t] = (float)bw.rows[(size_t)brow[f] * NM_TAGGER_ROW + t] / bw.scale;
+        }
+        memcpy(T0, bw.trans, sizeof(float) * (size_t)(nt + 1) * (size_t)nt);
+        for (t = 0; t < (nt + 1) * nt; t++)
+            if (T0[t] != T0[t]) T0[t] = 0;
+    }
     if (o->progress) {
         snprintf(line, sizeof line, "%lu tokens, %lu sentences, %lu features kept",
                  (unsigned long)C.ntok, (unsigned long)C.nsent, (unsigned long)kept);
@@ -673,9 +838,11 @@ int nm_train(const nm_lexicon_t *lx, const nm_train_opts_t *o, char *errbuf, siz
   for (run = 0; run < nruns; run++) {
     /* run r: a perceptron from zero with seed + r; the written model is the
      * mean of the runs' averaged weights (parameter mixing) */
-    memset(lr.w, 0, kept * (size_t)nt * sizeof *lr.w);
+    if (W0) memcpy(lr.w, W0, kept * (size_t)nt * sizeof *lr.w);
+    else memset(lr.w, 0, kept * (size_t)nt * sizeof *lr.w);
     memset(lr.u, 0, kept * (size_t)nt * sizeof *lr.u);
     memset(lr.tw, 0, sizeof lr.tw);
+    if (base) memcpy(lr.tw, T0, sizeof(float) * (size_t)(nt + 1) * (size_t)nt);
     memset(lr.tu, 0, sizeof lr.tu);
     for (i = 0; i < C.ndoc; i++) order[i] = (uint32_t)i;
     rng = (o->seed + (uint64_t)run) * 0x9E3779B97F4A7C15ull + 0x1234567u;
@@ -759,7 +926,11 @@ int nm_train(const nm_lexicon_t *lx, const nm_train_opts_t *o, char *errbuf, siz
     for (i = 0; i < kept * (size_t)nt; i++) W[i] += (float)((lr.w[i] - lr.u[i] / lr.c) / nruns);
     for (i = 0; i < (size_t)(nt + 1) * (size_t)nt; i++) T[i] += (float)((lr.tw[i] - lr.tu[i] / lr.c) / nruns);
   }
-    rc = write_model(&lr, W, T, o->prune, &L, keys, &cl, ncslots, o->output, &nent, errbuf, errlen);
+    if (base)
+        rc = write_tuned(&lr, W, T, o->prune, &L, keys, brow, &bw, &cl, ncslots, o->output, &nent,
+                         errbuf, errlen);
+    else
+        rc = write_model(&lr, W, T, o->prune, &L, keys, &cl, ncslots, o->output, &nent, errbuf, errlen);
     if (rc == NM_OK && o->progress) {
         snprintf(line, sizeof line, "wrote %s: %lu features kept, %lu with weights", o->output,
                  (unsigned long)kept, (unsigned long)nent);
@@ -792,5 +963,8 @@ done:
     free(hist);
     free(hid);
     free(W);
+    free(W0);
+    free(brow);
+    nm_tagger_free(base);
     return rc;
 }

@@ -392,6 +392,228 @@ done:
     nm_result_free(r);
 }
 
+/* A text that never ends a sentence (2 MB, no full stop, no line break):
+ * the tagger works in windows, so its scratch stays a constant size. */
+static void test_long_sentence(void) {
+    static const char piece[] = "the council of Varden met Ana Ruiz and talked about rivers , ";
+    size_t len = 2u << 20, n = 0, k, nsent = 0, persons = 0;
+    char *text = malloc(len + 1), err[256];
+    nm_model_t *m = NULL;
+    nm_result_t *r = NULL;
+    const nm_entity_t *e;
+    if (!text) return;
+    while (n + sizeof piece - 1 <= len) {
+        memcpy(text + n, piece, sizeof piece - 1);
+        n += sizeof piece - 1;
+    }
+    text[n] = '\0';
+    if (access("data/newsmark.model", R_OK) != 0) {
+        CHECK(0);
+        goto done;
+    }
+    CHECK_INT(nm_model_load("data", &m, err, sizeof err), NM_OK);
+    CHECK_INT(nm_result_new(&r), NM_OK);
+    if (!m || !r) goto done;
+    CHECK_INT(nm_analyze(m, text, n, NM_AN_ENTITIES | NM_AN_QUOTES, r), NM_OK);
+    for (k = 0; k < nm_result_token_count(r); k++) nsent += nm_result_token_starts_sentence(r, k) != 0;
+    CHECK(nm_result_token_count(r) > 300000);
+    CHECK_INT(nsent, 1); /* really one sentence */
+    /* the scratch: windows of NM_TAGGER_WINDOW tokens and a table of the
+     * document's few distinct words, not ~800 bytes per token */
+    CHECK(r->tagscratch != NULL);
+    if (r->tagscratch) {
+        size_t bytes = nm_tagscratch_bytes((const nm_tagscratch_t *)r->tagscratch);
+        CHECK(bytes > 0);
+        CHECK(bytes < (size_t)NM_TAGGER_WINDOW * 2048 + 64 * 1024 + (NM_TAGGER_WCACHE + 1) * 200);
+        CHECK(((const nm_tagscratch_t *)r->tagscratch)->cap <= 2 * (size_t)NM_TAGGER_WINDOW);
+    }
+    /* and the windows are still tagged */
+    e = nm_result_entities(r, &n);
+    for (k = 0; k < n; k++)
+        persons += e[k].label == NM_PERSON && e[k].end - e[k].start == 8 &&
+                   memcmp(text + e[k].start, "Ana Ruiz", 8) == 0;
+    CHECK(persons > 30000);
+    /* the same result reuses its scratch: the size does not grow */
+    if (r->tagscratch) {
+        size_t before = nm_tagscratch_bytes((const nm_tagscratch_t *)r->tagscratch);
+        CHECK_INT(nm_analyze(m, text, strlen(text), NM_AN_ENTITIES, r), NM_OK);
+        CHECK_INT(nm_tagscratch_bytes((const nm_tagscratch_t *)r->tagscratch), before);
+    }
+done:
+    nm_model_free(m);
+    nm_result_free(r);
+    free(text);
+}
+
+/* Fine-tuning (train --init): a made-up name the shipped model calls ORG
+ * (or LOC) becomes PERSON after a few sentences that label it PERSON; the file stays
+ * a valid model that still knows what it knew, and is deterministic. */
+static const char tune_bio[] =
+    "# doc = tune/1\n"
+    "Velmora\tB-PERSON\nsaid\tO\nthe\tO\nplan\tO\nwas\tO\nsound\tO\n.\tO\n\n"
+    "We\tO\nmet\tO\nVelmora\tB-PERSON\non\tO\nthe\tO\nstairs\tO\n.\tO\n\n"
+    "Reporters\tO\nasked\tO\nVelmora\tB-PERSON\nabout\tO\nher\tO\nson\tO\n.\tO\n\n"
+    "# doc = tune/2\n"
+    "She\tO\nthanked\tO\nVelmora\tB-PERSON\nfor\tO\nthe\tO\nletter\tO\n.\tO\n\n"
+    "Velmora\tB-PERSON\nsmiled\tO\nat\tO\nthe\tO\ncrowd\tO\n.\tO\n";
+
+static int label_of(const nm_model_t *m, nm_result_t *r, const char *text, const char *name) {
+    size_t n = 0, k, len = strlen(name);
+    const nm_entity_t *e;
+    if (nm_analyze(m, text, strlen(text), NM_AN_ENTITIES, r) != NM_OK) return -1;
+    e = nm_result_entities(r, &n);
+    for (k = 0; k < n; k++)
+        if (e[k].end - e[k].start == len && memcmp(text + e[k].start, name, len) == 0) return e[k].label;
+    return 0;
+}
+
+static int tune(const nm_lexicon_t *lx, const char *init, const char *bio_path, const char *out) {
+    const char *files[1];
+    nm_train_opts_t o;
+    char err[256];
+    int rc;
+    files[0] = bio_path;
+    memset(&o, 0, sizeof o);
+    o.files = files;
+    o.nfiles = 1;
+    o.epochs = 5;
+    o.seed = 1;
+    o.runs = 1;
+    o.init = init;
+    o.output = out;
+    rc = nm_train(lx, &o, err, sizeof err);
+    if (rc) fprintf(stderr, "tune: %s\n", err);
+    return rc;
+}
+
+static void test_finetune(const nm_lexicon_t *lx) {
+    static const char probe[] = "We spoke to Velmora yesterday.";
+    char dir[512], tbio[512], t1[512], t2[512], err[256], cwd[512], base[1024];
+    nm_model_t *m = NULL;
+    nm_result_t *r = NULL;
+    unsigned char *a = NULL, *b = NULL;
+    size_t na = 0, nb = 0;
+    nm_train_opts_t o;
+    const char *files[1];
+
+    if (access("data/newsmark.model", R_OK) != 0 || !getcwd(cwd, sizeof cwd)) {
+        CHECK(0);
+        return;
+    }
+    snprintf(base, sizeof base, "%s/data/newsmark.model", cwd);
+    snprintf(tbio, sizeof tbio, "%s/tune.bio", tmpdir);
+    snprintf(t1, sizeof t1, "%s/tuned1.model", tmpdir);
+    snprintf(t2, sizeof t2, "%s/tuned2.model", tmpdir);
+    snprintf(dir, sizeof dir, "%s/tuned", tmpdir);
+    mkdir(dir, 0700);
+    CHECK_INT(spit(tbio, tune_bio, sizeof tune_bio - 1), 0);
+    CHECK_INT(nm_result_new(&r), NM_OK);
+    if (!r) return;
+    /* before: the shipped model does not call the name a person (an
+     * organization or a place, depending on the model) */
+    CHECK_INT(nm_model_load("data", &m, err, sizeof err), NM_OK);
+    if (m) {
+        int before = label_of(m, r, probe, "Velmora");
+        CHECK(before != NM_PERSON && before >= 0);
+    }
+    nm_model_free(m);
+    m = NULL;
+    /* after: a person; the rest still known */
+    CHECK_INT(tune(lx, base, tbio, t1), NM_OK);
+    CHECK_INT(make_dir(dir, t1), 0);
+    CHECK_INT(nm_model_load(dir, &m, err, sizeof err), NM_OK);
+    if (m) {
+        CHECK_INT(label_of(m, r, probe, "Velmora"), NM_PERSON);
+        CHECK_INT(label_of(m, r, "Prime Minister Ana Ruiz told reporters in Lisbon on Tuesday.", "Ana Ruiz"),
+                  NM_PERSON);
+        CHECK_INT(label_of(m, r, "Prime Minister Ana Ruiz told reporters in Lisbon on Tuesday.", "Lisbon"),
+                  NM_GPE);
+        CHECK_INT(label_of(m, r, "The European Union sent observers.", "European Union"), NM_ORG);
+    }
+    nm_model_free(m);
+    m = NULL;
+    /* deterministic: the same data and model give the same bytes */
+    CHECK_INT(tune(lx, base, tbio, t2), NM_OK);
+    a = slurp(t1, &na);
+    b = slurp(t2, &nb);
+    CHECK(a && b && na == nb && memcmp(a, b, na) == 0);
+    /* the base model's labels and clusters are kept: asking for others is an error */
+    files[0] = tbio;
+    memset(&o, 0, sizeof o);
+    o.files = files;
+    o.nfiles = 1;
+    o.epochs = 1;
+    o.init = base;
+    o.labels = "PERSON";
+    o.output = t2;
+    err[0] = '\0';
+    CHECK_INT(nm_train(lx, &o, err, sizeof err), NM_EINVAL);
+    CHECK(strstr(err, "labels") != NULL);
+    /* a damaged base model: a clear error naming it */
+    o.labels = NULL;
+    o.init = path_bad;
+    err[0] = '\0';
+    CHECK(nm_train(lx, &o, err, sizeof err) < 0);
+    CHECK(strstr(err, "bad.model") != NULL);
+    free(a);
+    free(b);
+    nm_result_free(r);
+}
+
+/* The tagger's word cache gives the same scores, so the same tags, as the
+ * full feature lists the trainer uses. */
+static void test_word_cache(const nm_lexicon_t *lx) {
+    static const char text[] =
+        "Prime Minister Ana Ruiz told reporters in Lisbon on Tuesday that the deal would hold. "
+        "Ruiz, 52, added that the European Union and Harlow Mining Corp. agreed. "
+        "LISBON TALKS COLLAPSE AS RUIZ WALKS OUT\n\nIn Brenvik, Marta Olsen met the Harbor Council. "
+        "Olsen said Brenvik Island was quiet; the council of Varden disagreed.";
+    nm_tagger_t *tg = NULL;
+    nm_tokens_t tk;
+    nm_tagscratch_t a, b;
+    nm_tagctx_t cx;
+    char err[256];
+    uint8_t ta[512], tb[512];
+    size_t si, same = 1, k, total = 0;
+    nm_tokens_init(&tk);
+    nm_tagscratch_init(&a);
+    nm_tagscratch_init(&b);
+    CHECK_INT(nm_tagger_load("data/newsmark.model", &tg, err, sizeof err), NM_OK);
+    CHECK_INT(nm_tokenize(text, strlen(text), &tk), NM_OK);
+    if (!tg || tk.ntok > sizeof ta) goto done;
+    nm_lexicon_tag(lx, text, &tk);
+    cx.lx = lx;
+    cx.text = text;
+    cx.tok = tk.tok;
+    cx.ntok = tk.ntok;
+    cx.cl = nm_tagger_clusters(tg);
+    CHECK_INT(nm_tagscratch_use_cache(&b), NM_OK);
+    CHECK_INT(nm_tagscratch_reserve(&a, tk.ntok), NM_OK);
+    CHECK_INT(nm_tagscratch_reserve(&b, tk.ntok), NM_OK);
+    CHECK_INT(nm_tagger_doc(&cx, &a), NM_OK);
+    CHECK_INT(nm_tagger_doc(&cx, &b), NM_OK);
+    for (si = 0; si < tk.nsent; si++) {
+        size_t s0 = tk.sent[si].begin, e0 = tk.sent[si].end;
+        nm_tagger_features(&cx, s0, e0, &a);
+        nm_tagger_decode(tg, e0 - s0, &a, ta + s0);
+        for (k = 0; k < (e0 - s0) * 16; k++) b.score[k] = -1;
+        nm_tagger_features(&cx, s0, e0, &b);
+        nm_tagger_decode(tg, e0 - s0, &b, tb + s0);
+        for (k = 0; k < (e0 - s0) * 16; k++) same &= a.score[k] == b.score[k];
+        nm_tagger_observe(&a, e0 - s0, ta + s0);
+        nm_tagger_observe(&b, e0 - s0, tb + s0);
+    }
+    for (k = 0; k < tk.ntok; k++) total += ta[k] != 0;
+    CHECK(same);
+    CHECK(memcmp(ta, tb, tk.ntok) == 0);
+    CHECK(total > 10); /* names were found */
+done:
+    nm_tagscratch_finish(&a);
+    nm_tagscratch_finish(&b);
+    nm_tokens_finish(&tk);
+    nm_tagger_free(tg);
+}
+
 int main(void) {
     nm_lexicon_t *lx = NULL;
     char err[256], tmpl[] = "/tmp/newsmark-tagger-XXXXXX";
@@ -414,6 +636,9 @@ int main(void) {
     }
     test_clusters();
     test_shipped();
+    test_long_sentence();
+    if (lx) test_word_cache(lx);
+    if (lx) test_finetune(lx);
     nm_lexicon_free(lx);
     {
         char cmd[600];

@@ -23,6 +23,10 @@ commands:
         quote detection and attribution against brat standoff data
   bench [--runs N] [FILE]
         throughput and latency figures
+  train --data FILE[:W][,...] [--epochs N] [--runs N] [--output PATH] | train --help
+        train the entity tagger in C from .bio files
+  train --init MODEL --data FILE.bio[,...] [--epochs N] --output PATH
+        fine-tune a model on a few annotated documents (seconds, deterministic)
   version | help
 ]]
 

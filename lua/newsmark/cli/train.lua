@@ -5,6 +5,10 @@
 --                  [--clusters PATH] [--runs N] [--lexicon DIR] [--quiet]
 --        --runs N: N perceptrons (seeds S..S+N-1), the model is their mean
 --        --prune X: leave out features whose weights are all below X
+--   newsmark train --init MODEL --data FILE.bio[,FILE...] [--epochs N] --output PATH
+--        fine-tuning: continue from MODEL's weights (its labels, clusters and
+--        feature table are kept) on a few annotated documents; seconds, no
+--        original corpora needed
 --   newsmark train --make-clusters OUT --text FILE[,FILE...] [--classes N] [--min-count N]
 --        word clusters (exchange algorithm, in C) from text and .bio files
 --
@@ -13,6 +17,24 @@
 local main = require("newsmark.cli.main")
 
 local M = {}
+
+local USAGE = [[
+usage: newsmark train --data FILE[:WEIGHT][,FILE[:WEIGHT]...] [--epochs N] [--seed S]
+                      [--runs N] [--prune X] [--min-count N] [--labels L1,L2,...]
+                      [--clusters PATH] [--lexicon DIR] [--output PATH] [--quiet]
+       newsmark train --init MODEL --data FILE.bio[,FILE...] [--epochs N] --output PATH
+       newsmark train --make-clusters OUT --text FILE[,FILE...] [--classes N] [--min-count N]
+
+  --data       .bio files (token<TAB>BIO tag), each with an update weight (default 1)
+  --runs N     N perceptrons (seeds S..S+N-1); the model is their mean
+  --prune X    leave out features whose weights are all below X
+  --init MODEL fine-tune: continue from MODEL's weights on a few annotated
+               documents (its labels, clusters and features are kept; new
+               words of the data are added); takes seconds, the original
+               corpora are not needed. Same data, options and model give the
+               same bytes.
+  --make-clusters  word clusters (exchange algorithm, in C) from text and .bio files
+]]
 
 local function int_opt(opts, name, default)
   local v = opts[name]
@@ -23,10 +45,15 @@ local function int_opt(opts, name, default)
 end
 
 function M.run(root, core, args)
+  if args[1] == "--help" or args[1] == "-h" or args[1] == "help" then
+    io.stdout:write(USAGE)
+    return 0
+  end
   local opts, rest = main.parse(args, {
     data = "value", epochs = "value", seed = "value", output = "value", ["min-count"] = "value",
     labels = "value", clusters = "value", lexicon = "value", quiet = "flag",
     ["make-clusters"] = "value", text = "value", classes = "value", runs = "value", prune = "value",
+    init = "value",
   })
   if not opts then return main.fail(rest) end
   if not core.train then return main.fail("this core module has no trainer (run `make`)") end
@@ -72,11 +99,20 @@ function M.run(root, core, args)
   if runs < 1 then return main.fail("--runs must be at least 1") end
   local prune = tonumber(opts.prune or "0")
   if not prune or prune < 0 then return main.fail("--prune needs a number >= 0") end
+  if opts.init then
+    if opts.labels or opts.clusters then
+      return main.fail("--init keeps the model's labels and clusters: drop --labels and --clusters")
+    end
+    if not opts.output then return main.fail("--init needs --output PATH (the shipped model stays as it is)") end
+    local f = io.open(opts.init, "rb")
+    if not f then return main.fail(opts.init .. ": cannot open the model file") end
+    f:close()
+  end
   local output = opts.output or (root .. "/data/newsmark.model")
   local ok, res, err = pcall(core.train, {
     files = files, weights = weights, epochs = epochs, seed = seed, output = output,
     min_count = minc, labels = opts.labels, clusters = opts.clusters, runs = runs, prune = prune,
-    data = opts.lexicon, verbose = not opts.quiet,
+    data = opts.lexicon, verbose = not opts.quiet, init = opts.init,
   })
   if not ok then return main.fail(tostring(res):gsub("^newsmark: ", ""):match("^[^\n]*")) end
   if not res then return main.fail(tostring(err):gsub("^newsmark: ", ""):match("^[^\n]*")) end
