@@ -9,9 +9,18 @@
 --    attaches the buffer, analyses it and draws every extmark.
 -- 3. Makes 200 edits (typing in a paragraph, pasting a paragraph, deleting
 --    lines, undo), each followed by a synchronous flush of the debounced
---    analysis; per edit it measures the edit call (with newsmark's on_lines
---    handler) plus the analysis, drawing, linking and diagnostics.
--- Prints the figures, and the budget verdict; exits non-zero over budget
+--    analysis; per edit it measures
+--    - the keystroke path: the edit call (with newsmark's on_lines handler)
+--      plus the debounced analysis, drawing and linking;
+--    - the deferred part: what runs once the buffer is quiet (the editorial
+--      checks and vim.diagnostic.set), run in its idle steps as the timer
+--      does and timed on its own after each edit, although in the editor
+--      one run covers a whole burst of typing;
+--    - their sum.
+--    "longest single block" is the longest keystroke path or idle step:
+--    each blocks the editor on its own.
+-- Prints the figures (wall-clock, and process CPU time, which a loaded
+-- machine disturbs less), and the budget verdict; exits non-zero over budget
 -- when NEWSMARK_BENCH_STRICT=1.
 local root = os.getenv("NEWSMARK_ROOT") or vim.fn.getcwd()
 local WORDS = tonumber(os.getenv("NEWSMARK_BENCH_WORDS") or "20000")
@@ -133,11 +142,25 @@ local function main()
   vim.bo[buf].filetype = "markdown" -- attaches: analysis + drawing
   local t_attach = hr() - t0
   t0 = hr()
-  buffer.sync(buf) -- anything left (chunks of a large buffer)
+  buffer.sync(buf, false) -- anything left (chunks of a large buffer)
   while buffer.state(buf) and buffer.state(buf).pending do
-    buffer.sync(buf)
+    buffer.sync(buf, false)
   end
   local t_rest = hr() - t0
+  -- the deferred work, as the idle timer runs it: in steps (see
+  -- diagnostics.step); returns the total and the longest step
+  local diagnostics = require("newsmark.diagnostics")
+  local function run_deferred()
+    local total, longest = 0, 0
+    repeat
+      local t = hr()
+      local more = diagnostics.step(buf)
+      local dt = hr() - t
+      total, longest = total + dt, math.max(longest, dt)
+    until not more
+    return total, longest
+  end
+  local t_checks, t_checks_step = run_deferred() -- the first editorial checks
   local st = assert(buffer.state(buf), "newsmark did not attach")
   local res = buffer.get(buf)
   local nmarks = #api.nvim_buf_get_extmarks(buf, require("newsmark.render").ns, 0, -1, {})
@@ -150,17 +173,26 @@ local function main()
   local para_text = "A new paragraph written by Carla Mendes, who said the port of Vigo would reopen on Friday."
 
   math.randomseed(42)
-  local times, kinds = {}, {}
+  local times, deferred, totals, steps = {}, {}, {}, {}
+  local cpu_times, cpu_deferred = {}, {} -- process CPU time (os.clock)
   local per_kind = {}
+  local clock = os.clock
   local function edit(kind, fn)
+    local c = clock()
     local t = hr()
     fn()
-    buffer.sync(buf)
+    buffer.sync(buf, false)
     local dt = hr() - t
+    local c2 = clock()
+    local dd, longest = run_deferred()
+    cpu_times[#cpu_times + 1] = (c2 - c) * 1e9
+    cpu_deferred[#cpu_deferred + 1] = (clock() - c2) * 1e9
     times[#times + 1] = dt
+    deferred[#deferred + 1] = dd
+    steps[#steps + 1] = longest
+    totals[#totals + 1] = dt + dd
     per_kind[kind] = per_kind[kind] or {}
     table.insert(per_kind[kind], dt)
-    kinds[#kinds + 1] = kind
     vim.cmd("let &undolevels = &undolevels") -- close the undo block
   end
   local function a_row()
@@ -199,15 +231,20 @@ local function main()
       end)
     end
   end
-  local worst = 0
-  for _, t in ipairs(times) do
-    worst = math.max(worst, t)
+  local function worst_of(t)
+    local w = 0
+    for _, x in ipairs(t) do
+      w = math.max(w, x)
+    end
+    return w
   end
+  local worst = math.max(worst_of(times), worst_of(steps))
 
   local v = vim.version()
   out(("== newsmark editor bench (Neovim %d.%d.%d, %s)"):format(v.major, v.minor, v.patch, (path:gsub("^" .. vim.pesc(root) .. "/", ""))))
   out(("article: %d words, %d lines, %d paragraphs, %d entities, %d quotes, %d extmarks"):format(nwords, nlines, #st.paras, #res.entities, #res.quotes, nmarks))
   out(("initial analysis + drawing: visible part first %.1f ms; whole article %.1f ms (the rest in idle chunks: %.1f ms)"):format(ms(t_attach), ms(t_attach + t_rest), ms(t_rest)))
+  out(("first editorial checks (deferred, in idle steps): %.1f ms, longest step %.1f ms"):format(ms(t_checks), ms(t_checks_step)))
   local names = vim.tbl_keys(per_kind)
   table.sort(names)
   for _, k in ipairs(names) do
@@ -216,11 +253,18 @@ local function main()
     for _, x in ipairs(t) do
       w = math.max(w, x)
     end
-    out(("  %-7s %3d edits: median %.2f ms, worst %.2f ms"):format(k, #t, ms(median(t)), ms(w)))
+    out(("  %-7s %3d edits: keystroke path median %.2f ms, worst %.2f ms"):format(k, #t, ms(median(t)), ms(w)))
   end
-  out(("per edit (%d edits, edit + on_lines + analysis + drawing + diagnostics): median %.2f ms, worst %.2f ms"):format(#times, ms(median(times)), ms(worst)))
+  out(("keystroke path (edit + on_lines + analysis + drawing + linking): median %.2f ms, worst %.2f ms"):format(ms(median(times)), ms(worst_of(times))))
+  out(("deferred until quiet (editorial checks + vim.diagnostic.set), per edit: median %.2f ms, worst %.2f ms (longest step %.2f ms)"):format(ms(median(deferred)), ms(worst_of(deferred)), ms(worst_of(steps))))
+  out(("per edit, both (%d edits): median %.2f ms, worst %.2f ms; longest single block %.2f ms"):format(#times, ms(median(totals)), ms(worst_of(totals)), ms(worst)))
+  out(("  the same in process CPU time (less sensitive to a loaded machine): keystroke median %.2f ms, worst %.2f ms; deferred median %.2f ms, worst %.2f ms"):format(
+    ms(median(cpu_times)), ms(worst_of(cpu_times)), ms(median(cpu_deferred)), ms(worst_of(cpu_deferred))))
+  -- DESIGN.md: keystroke-to-highlight work < 2 ms median; < 8 ms worst for
+  -- anything that blocks the editor (a keystroke path or an idle step)
   local ok = ms(t_attach) < 100 and ms(median(times)) < 2 and ms(worst) < 8
-  out(("budget (initial (visible part) < 100 ms, median < 2 ms, worst < 8 ms): %s"):format(ok and "within" or "OVER"))
+  out(("budget (initial (visible part) < 100 ms, keystroke-to-highlight median < 2 ms, longest block < 8 ms): %s; with the deferred checks added to every edit the median is %.2f ms (%s 2 ms)"):format(
+    ok and "within" or "OVER", ms(median(totals)), ms(median(totals)) < 2 and "under" or "over"))
   return ok
 end
 

@@ -2,7 +2,8 @@
 # The editor benchmark: a generated 20,000-word article in headless Neovim
 # (-u NONE, the project on the runtimepath); prints the initial analysis and
 # drawing time and the work per edit over 200 simulated edits (median,
-# worst). See tools/bench-nvim.lua. Needs `make` (lua/newsmark/core.so).
+# worst): the keystroke path and, apart, the checks deferred until the buffer
+# is quiet. See tools/bench-nvim.lua. Needs `make` (lua/newsmark/core.so).
 # NEWSMARK_BENCH_WORDS / NEWSMARK_BENCH_EDITS change the sizes;
 # NEWSMARK_BENCH_STRICT=1 exits 1 when over budget.
 set -eu

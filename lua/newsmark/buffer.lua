@@ -11,12 +11,40 @@
 -- the debounce timer. When it fires, only the dirty blocks are scanned for
 -- paragraphs; a paragraph whose row and text did not change keeps its record
 -- and extmarks, the others are analysed again (or take the analysis of an
--- old paragraph with the same text) and drawn. model:link() then assigns
--- ids over all mentions in document order, unless the new paragraphs
--- mention exactly what the replaced ones did (the ids are then copied).
+-- old paragraph with the same text) and drawn. Document-wide ids come from
+-- the core's linker (model:linker(), kept per buffer): it holds every
+-- paragraph's mentions by handle, so a flush only removes the replaced
+-- paragraphs' groups, adds the new ones and links again in C; it keeps ids
+-- stable, so only records whose ids changed are touched (get() numbers them
+-- as a fresh analysis would). When the new paragraphs mention exactly what
+-- the replaced ones did, nothing is linked (the ids are copied). Without a
+-- linker (an older core, the fake one) model:link() runs over all mentions.
 -- Large buffers are analysed around the visible rows first, the rest in
--- idle chunks (flush_chunk).
+-- idle chunks (flush_chunk). The editorial checks (diagnostics.lua) are not
+-- run by an analysis: it schedules them for when the buffer is quiet.
 local M = {}
+
+-- No JIT for this module (and the others of the keystroke path: prose,
+-- render, diagnostics): their work is Neovim API calls and string
+-- patterns, which LuaJIT cannot compile, so traces abort, and the
+-- recording attempts cost more than they save, at random moments. In the
+-- editor benchmark the interpreter halves the median work per edit and
+-- removes the 10-30 ms outliers.
+if jit and jit.off then
+  jit.off(true, true)
+  -- The same for newsmark.core's functions: every analysis calls its
+  -- model() (here and in annotate.on_flush); compiled, that alone costs
+  -- ~0.5 ms per edit in the benchmark. (This belongs in core.lua as
+  -- `jit.off(true, true)`; repeating it there is harmless.)
+  local ok, core = pcall(require, "newsmark.core")
+  if ok and type(core) == "table" then
+    for _, fn in pairs(core) do -- raw fields: the Lua functions only
+      if type(fn) == "function" then
+        pcall(jit.off, fn)
+      end
+    end
+  end
+end
 local api = vim.api
 
 local config = require("newsmark.config")
@@ -143,11 +171,13 @@ local function items_of(an)
     end
     return a[2] < b[2]
   end)
+  -- LABEL LEN TEXT per mention: what the core's linker reads (lk:add)
   local sig = {}
   for j, it in ipairs(items) do
-    sig[j] = it[4].text .. "\1" .. it[4].label
+    local m = it[4]
+    sig[j] = m.label .. " " .. #m.text .. " " .. m.text
   end
-  an.items, an.sig = items, table.concat(sig, "\2")
+  an.items, an.sig = items, table.concat(sig)
   return items
 end
 
@@ -157,6 +187,116 @@ local function set_speaker_ids(rec)
       rec.sids[i] = rec.ids[q.speaker.entity]
     end
   end
+end
+
+-- Ids of a paragraph record from `ids` (in the order of its items).
+local function set_ids(rec, ids)
+  local rids, rsids = {}, {}
+  for j, it in ipairs(rec.an.items) do
+    if it[2] == "e" then
+      rids[it[3]] = ids[j]
+    else
+      rsids[it[3]] = ids[j]
+    end
+  end
+  rec.ids, rec.sids = rids, rsids
+  set_speaker_ids(rec)
+end
+
+-- The ids of a record in the order of its items.
+local function flat_ids(rec)
+  local flat = {}
+  for j, it in ipairs(rec.an.items) do
+    flat[j] = it[2] == "e" and rec.ids[it[3]] or rec.sids[it[3]]
+  end
+  return flat
+end
+
+-- The core's linker of a buffer (model:linker(), when the core has one): it
+-- keeps every paragraph's mentions by handle (rec.h) and links in C, so an
+-- edit hands it only the paragraphs that changed. Nil without one.
+local function linker_of(st, model)
+  if st.lk and st.lk_model == model then
+    return st.lk
+  end
+  st.lk, st.lk_model = nil, nil
+  if not model.linker then
+    return nil
+  end
+  local ok, lk = pcall(model.linker, model)
+  if not ok or not lk then
+    return nil
+  end
+  st.lk, st.lk_model = lk, model
+  return lk
+end
+
+local function linker_add(lk, rec, keep_ids)
+  items_of(rec.an)
+  local h = lk:add(rec.an.sig, keep_ids and rec.ids and flat_ids(rec) or nil)
+  if not h then
+    return false
+  end
+  rec.h, rec.hl = h, lk
+  return true
+end
+
+-- Give the linker the records that went and came (their handles). With
+-- `new`, only those are added (with the ids they have) and no order is
+-- made; else every record of the document is and the handles in document
+-- order are returned.
+local function linker_update(st, lk, gone, new)
+  for _, rec in ipairs(gone) do
+    if rec.h and rec.hl == lk then
+      lk:remove(rec.h)
+    end
+    rec.h, rec.hl = nil, nil
+  end
+  if new then
+    for _, rec in ipairs(new) do
+      if not linker_add(lk, rec, true) then
+        return nil
+      end
+    end
+    return true
+  end
+  local order = {}
+  for i, rec in ipairs(st.paras) do
+    if rec.hl ~= lk and not linker_add(lk, rec, false) then
+      return nil
+    end
+    order[i] = rec.h
+  end
+  return order
+end
+
+-- Document-wide ids through the core's linker: only the records whose ids
+-- changed are touched. False when it could not (then link() does it all).
+local function link_incremental(st, model, gone)
+  local lk = linker_of(st, model)
+  if not lk then
+    return false
+  end
+  local ok, order = pcall(linker_update, st, lk, gone)
+  local changed
+  if ok and order then
+    ok, changed = pcall(lk.link, lk, order)
+  end
+  if not ok or type(changed) ~= "table" then
+    st.lk = nil -- start again with a new linker next time
+    return false
+  end
+  local paras = st.paras
+  for i, h in ipairs(order) do
+    local ids = changed[h]
+    if ids then
+      set_ids(paras[i], ids)
+    elseif not paras[i].ids then
+      paras[i].ids, paras[i].sids = {}, {}
+    end
+  end
+  st.links = (st.links or 0) + 1
+  return true
 end
 
 -- Document-wide ids: model:link over all mentions in document order.
@@ -479,7 +619,16 @@ local function finish(st, model, gone, new, relink)
   for _, rec in ipairs(new) do
     rec.marks = render.draw(buf, rec.srow, rec.an, o)
   end
-  if relink or not reuse_ids(gone, new) then
+  if not relink and reuse_ids(gone, new) then
+    -- the ids did not change: the linker only learns the new handles
+    local lk = st.lk
+    if lk and st.lk_model == model then
+      local ok, done = pcall(linker_update, st, lk, gone, new)
+      if not ok or not done then
+        st.lk = nil
+      end
+    end
+  elseif not link_incremental(st, model, gone) then
     link(st, model)
   end
 end
@@ -608,14 +757,16 @@ local function flush_dirty(st, model, method)
       gone_at[rec.srow] = rec
     end
   end
-  local new, kept = {}, {}
+  -- (the few records scanned are sorted and merged into the many kept)
+  local new, kept, back = {}, {}, {}
   for _, rec in ipairs(scanned) do
     local old = gone_at[rec.srow]
     if old and old.text == rec.text and old.erow == rec.erow then
       kept[old] = true
-      keep[#keep + 1] = old
+      back[#back + 1] = old
     else
       new[#new + 1] = rec
+      back[#back + 1] = rec
     end
   end
   if next(kept) then
@@ -626,11 +777,11 @@ local function flush_dirty(st, model, method)
       end
     end
     gone = g
-    table.sort(keep, by_srow)
   end
   table.sort(new, by_srow)
+  table.sort(back, by_srow)
   st.segs = segs
-  st.paras = merge_records(keep, new)
+  st.paras = merge_records(keep, back)
   finish(st, model, gone, new, false)
 end
 
@@ -727,8 +878,8 @@ schedule_chunks = function(st)
 end
 
 M.listeners = { -- name -> function(bufnr, state), called after each analysis
-  diagnostics = function(buf)
-    require("newsmark.diagnostics").update(buf)
+  diagnostics = function(buf) -- the editorial checks, once the buffer is quiet
+    require("newsmark.diagnostics").schedule(buf)
   end,
   annotate = function(buf) -- the person's decisions (sidecar, highlights)
     require("newsmark.annotate").on_flush(buf)
@@ -902,8 +1053,25 @@ function M.state(buf)
   return states[buf]
 end
 
--- Analyse now whatever is pending (tests, commands that need fresh results).
-function M.sync(buf)
+-- Work an analysis defers until the buffer is quiet: name -> function(bufnr)
+-- that does it now when it is pending.
+M.deferred = {
+  diagnostics = function(buf)
+    require("newsmark.diagnostics").flush(buf)
+  end,
+}
+
+-- Run the deferred work of `buf` now.
+function M.run_deferred(buf)
+  buf = (buf == nil or buf == 0) and api.nvim_get_current_buf() or buf
+  for _, fn in pairs(M.deferred) do
+    pcall(fn, buf)
+  end
+end
+
+-- Analyse now whatever is pending (tests, commands that need fresh results),
+-- and run the deferred work too unless `deferred` is false.
+function M.sync(buf, deferred)
   local st = M.state(buf)
   if st then
     stop_timer(st)
@@ -913,6 +1081,9 @@ function M.sync(buf)
         flush_chunk(st, true)
       end
       notify_listeners(st)
+    end
+    if ok and deferred ~= false then
+      M.run_deferred(st.buf)
     end
     return ok
   end
@@ -924,6 +1095,7 @@ function M.refresh(buf)
   local st = M.state(buf)
   if st then
     st.paras = {} -- no analysis is reused
+    st.lk = nil -- nor the linker's groups
     st.full = true
     return M.flush(st)
   end
@@ -943,16 +1115,42 @@ local function out_span(srow, x, id)
   }
 end
 
+-- Ids as a fresh analysis numbers them: 1, 2, ... by first mention in link
+-- order. (The linker keeps an entity's id stable across edits, so that an
+-- edit touches few records; the numbers it hands out are its own.)
+local function canonical_ids(st)
+  local map, n = {}, 0
+  for _, rec in ipairs(st.paras) do
+    local ids, sids = rec.ids, rec.sids
+    if ids then
+      for _, it in ipairs(items_of(rec.an)) do
+        local id
+        if it[2] == "e" then
+          id = ids[it[3]]
+        else
+          id = sids[it[3]]
+        end
+        if id and not map[id] then
+          n = n + 1
+          map[id] = n
+        end
+      end
+    end
+  end
+  return map
+end
+
 -- The public result table (see require("newsmark").get).
 function M.get(buf)
   local st = M.state(buf)
   if not st then
     return nil
   end
+  local canon = canonical_ids(st)
   local entities, quotes = {}, {}
   for _, rec in ipairs(st.paras) do
     for i, e in ipairs(rec.an.entities) do
-      local x = out_span(rec.srow, e, rec.ids and rec.ids[i])
+      local x = out_span(rec.srow, e, rec.ids and canon[rec.ids[i]])
       x.label = e.label
       entities[#entities + 1] = x
     end
@@ -965,7 +1163,7 @@ function M.get(buf)
         x.flags[k] = v
       end
       if q.speaker then
-        x.speaker = out_span(rec.srow, q.speaker, rec.sids and rec.sids[i])
+        x.speaker = out_span(rec.srow, q.speaker, rec.sids and canon[rec.sids[i]])
       end
       if q.cue then
         x.cue = out_span(rec.srow, q.cue)

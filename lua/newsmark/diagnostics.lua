@@ -16,8 +16,18 @@
 -- than a copy of get(): a paragraph's own checks are cached on its immutable
 -- analysis, the document-wide ones are computed again only after the ids
 -- were linked again, and vim.diagnostic.set() is called only when the list
--- changed. That keeps the work per keystroke small on long articles.
+-- changed. None of it runs in the keystroke path: an analysis schedules the
+-- checks (M.schedule), which run once the buffer has been quiet for M.delay
+-- ms, in steps of a few ms after a large change (M.step); buffer.sync()
+-- runs them at once (M.flush).
 local M = {}
+
+-- No JIT for this module: its work is Neovim API calls and string patterns,
+-- which LuaJIT cannot compile, so traces abort and the recording attempts
+-- cost more than they save, at random moments (see buffer.lua).
+if jit and jit.off then
+  jit.off(true, true)
+end
 
 M.ns = vim.api.nvim_create_namespace("newsmark_diagnostics")
 
@@ -116,33 +126,94 @@ end
 M._distance = distance
 
 -- Names compared so far, with the names each is close to (distance 1-2,
--- whatever the entities): a new name is compared with the known ones once.
+-- whatever the entities): a new name is compared once, and only with the
+-- known names it shares a deletion variant with (two strings within edit
+-- distance 2 become equal after at most two deletions from each), so that
+-- the first check of a long article does not compare every pair of names.
 local close = {} -- name -> { other = true, ... }
-local known = {} -- list of names
+local by_variant = {} -- string with 0-2 bytes deleted -> { name, ... }
 local known_n = 0
+
+local function variants(name)
+  local out, seen = { name }, { [name] = true }
+  local n = #name
+  for i = 1, n do
+    local v = name:sub(1, i - 1) .. name:sub(i + 1)
+    if not seen[v] then
+      seen[v] = true
+      out[#out + 1] = v
+    end
+    for j = i, n - 1 do
+      local w = v:sub(1, j - 1) .. v:sub(j + 1)
+      if not seen[w] then
+        seen[w] = true
+        out[#out + 1] = w
+      end
+    end
+  end
+  return out
+end
 
 local function closeness(name)
   local c = close[name]
   if c then
     return c
   end
-  if known_n > 20000 then
-    close, known, known_n = {}, {}, 0
+  if known_n > 2000 then -- a bound on memory (the variants of 2000 names)
+    close, by_variant, known_n = {}, {}, 0
   end
   c = {}
-  for _, other in ipairs(known) do
-    if math.abs(#other - #name) <= 2 then
-      local dist = distance(name, other, 2)
-      if dist >= 1 and dist <= 2 then
-        c[other] = true
-        close[other][name] = true
+  local vs = variants(name)
+  local tried = { [name] = true }
+  for _, v in ipairs(vs) do
+    local list = by_variant[v]
+    if list then
+      for _, other in ipairs(list) do
+        if not tried[other] then
+          tried[other] = true
+          local dist = distance(name, other, 2)
+          if dist >= 1 and dist <= 2 then
+            c[other] = true
+            close[other][name] = true
+          end
+        end
       end
     end
   end
+  for _, v in ipairs(vs) do
+    local list = by_variant[v]
+    if not list then
+      list = {}
+      by_variant[v] = list
+    end
+    list[#list + 1] = name
+  end
   close[name] = c
   known_n = known_n + 1
-  known[known_n] = name
   return c
+end
+M._closeness = closeness
+
+-- The mentions of an analysis the document-wide checks look at (persons
+-- written with a capital; one-word PERSON/ORG names of 5+ bytes), cached on
+-- the immutable analysis: the checks then skip everything else.
+local function name_items(an)
+  local g = an._names
+  if g then
+    return g
+  end
+  g = {}
+  for j, it in ipairs(an.items) do
+    local m = it[4]
+    local one = not m.text:find("%s")
+    local person = m.label == "PERSON" and m.text:find("^%u") ~= nil
+    local spell = it[2] == "e" and (m.label == "PERSON" or m.label == "ORG") and one and #m.text >= 5
+    if person or spell then
+      g[#g + 1] = { j = j, it = it, m = m, one = one, last = m.text:match("(%S+)$"), person = person, spell = spell }
+    end
+  end
+  an._names = g
+  return g
 end
 
 -- Document-wide diagnostics: { ordinal = k-th entity mention in document
@@ -164,34 +235,34 @@ local function global_diags(st, o)
   local firsts = {} -- ordered one-word first mentions { ordinal, text }
   local k = 0
   for _, rec in ipairs(st.paras) do
-    local ids, sids = rec.ids or {}, rec.sids or {}
-    for _, it in ipairs(rec.an.items or {}) do
-      k = k + 1
-      local m = it[4]
-      local id = it[2] == "e" and ids[it[3]] or sids[it[3]]
-      if m.one == nil then
-        m.one = not m.text:find("%s")
-        m.last = m.text:match("(%S+)$")
-      end
-      if m.label == "PERSON" and m.text:find("^%u") then
-        if m.one then
-          if not singles[m.text] and not fulls[m.text] then
-            singles[m.text] = k
-            firsts[#firsts + 1] = { k, m.text }
+    local items = rec.an.items
+    if items then
+      local ids, sids = rec.ids or {}, rec.sids or {}
+      for _, x in ipairs(name_items(rec.an)) do
+        local it, m, text = x.it, x.m, x.m.text
+        local ord = k + x.j
+        if x.person then
+          if x.one then
+            if not singles[text] and not fulls[text] then
+              singles[text] = ord
+              firsts[#firsts + 1] = { ord, text }
+            end
+          elseif x.last and not fulls[x.last] then
+            fulls[x.last] = { ord, text }
           end
-        elseif m.last and not fulls[m.last] then
-          fulls[m.last] = { k, m.text }
+        end
+        local id = it[2] == "e" and ids[it[3]] or sids[it[3]]
+        if x.spell and id then
+          local n = names[text]
+          if not n then
+            n = { id = id, count = 0, ordinal = ord, label = m.label, text = text }
+            names[text] = n
+            order[#order + 1] = n
+          end
+          n.count = n.count + 1
         end
       end
-      if it[2] == "e" and id and (m.label == "PERSON" or m.label == "ORG") and m.one and #m.text >= 5 then
-        local n = names[m.text]
-        if not n then
-          n = { id = id, count = 0, ordinal = k, label = m.label, text = m.text }
-          names[m.text] = n
-          order[#order + 1] = n
-        end
-        n.count = n.count + 1
-      end
+      k = k + #items
     end
   end
   if sev_first then
@@ -317,7 +388,107 @@ function M.update(buf)
   last[buf] = { key = key, links = st.links, opts = o, global = global, nparas = #st.paras, tick_set = true }
 end
 
+---------------------------------------------------------------- idle
+--
+-- The checks do not run in the keystroke path: an analysis (buffer.lua's
+-- listeners) only schedules them, and they run once the buffer has been
+-- quiet for M.delay ms (typing keeps pushing them back), or at once through
+-- M.flush (buffer.sync: commands and specs that want fresh results).
+
+M.delay = 250
+
+local timers = {} -- bufnr -> uv timer (pending while it is in `due`)
+local due = {} -- bufnr -> true when an update is pending
+
+local function stop(buf)
+  local t = timers[buf]
+  if t then
+    t:stop()
+    if not t:is_closing() then
+      t:close()
+    end
+    timers[buf] = nil
+  end
+end
+
+-- Compute and cache the per-analysis parts of the checks (local_diags,
+-- name_items) for about `budget` ms. True when everything is cached.
+local function prepare(st, o, budget)
+  local t0 = vim.loop.hrtime()
+  local n = 0
+  for _, rec in ipairs(st.paras) do
+    local an = rec.an
+    if an._diag_opts ~= o or (an.items and not an._names) then
+      local_diags(an, o)
+      if an.items then
+        name_items(an)
+      end
+      n = n + 1
+      if n % 8 == 0 and vim.loop.hrtime() - t0 > budget * 1e6 then
+        return false
+      end
+    end
+  end
+  return true
+end
+
+M.step_budget = 3 -- ms of one idle step
+
+-- One idle step of the pending update of `buf`: after a large change (a
+-- newly opened article) the per-paragraph parts are computed a few ms at a
+-- time, then the update runs. True while there is more to do.
+function M.step(buf)
+  if not due[buf] then
+    return false
+  end
+  local st = require("newsmark.buffer").state(buf)
+  if st and vim.api.nvim_buf_is_valid(buf) then
+    local o = require("newsmark.config").options
+    if o.diagnostics.enabled and not prepare(st, o, M.step_budget) then
+      return true
+    end
+  end
+  return M.flush(buf) and false
+end
+
+-- Run the pending update of `buf` now (nothing when none is pending).
+function M.flush(buf)
+  if not due[buf] then
+    return false
+  end
+  due[buf] = nil
+  stop(buf)
+  if vim.api.nvim_buf_is_valid(buf) then
+    M.update(buf)
+  end
+  return true
+end
+
+-- Update the diagnostics of `buf` once it has been quiet for M.delay ms.
+function M.schedule(buf)
+  due[buf] = true
+  local t = timers[buf]
+  if not t then
+    t = vim.loop.new_timer()
+    timers[buf] = t
+  end
+  t:stop()
+  local function tick()
+    if M.step(buf) and timers[buf] == t then
+      t:start(1, 0, vim.schedule_wrap(tick)) -- the next step, when idle again
+    end
+  end
+  t:start(M.delay, 0, vim.schedule_wrap(tick))
+end
+
+-- True while an update of `buf` waits for its delay.
+function M.pending(buf)
+  return due[buf] == true
+end
+
 function M.clear(buf)
+  due[buf] = nil
+  stop(buf)
   last[buf] = nil
   if vim.api.nvim_buf_is_valid(buf) then
     vim.diagnostic.reset(M.ns, buf)

@@ -15,6 +15,13 @@
 -- indented code, headings and thematic breaks.
 local M = {}
 
+-- No JIT for this module: its work is Neovim API calls and string patterns,
+-- which LuaJIT cannot compile, so traces abort and the recording attempts
+-- cost more than they save, at random moments (see buffer.lua).
+if jit and jit.off then
+  jit.off(true, true)
+end
+
 local ts_state = {} -- lang -> true (available) | false (not available)
 
 local function has_language(lang)

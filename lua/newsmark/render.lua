@@ -1,5 +1,12 @@
 -- newsmark.render: highlight groups and extmarks.
 local M = {}
+
+-- No JIT for this module: its work is Neovim API calls and string patterns,
+-- which LuaJIT cannot compile, so traces abort and the recording attempts
+-- cost more than they save, at random moments (see buffer.lua).
+if jit and jit.off then
+  jit.off(true, true)
+end
 local api = vim.api
 
 M.ns = api.nvim_create_namespace("newsmark")

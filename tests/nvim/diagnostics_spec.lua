@@ -9,7 +9,16 @@ local LINES = {
   'Ruiz said: "We will keep going', -- 4: never closed
 }
 
+-- The checks run once the buffer is quiet (diagnostics.delay): wait for them.
+local function settle(buf)
+  local D = require("newsmark.diagnostics")
+  assert.is_true(vim.wait(2000, function()
+    return not D.pending(buf)
+  end, 5))
+end
+
 local function diags(buf)
+  settle(buf)
   local ns = require("newsmark.diagnostics").ns
   local out = {}
   for _, d in ipairs(vim.diagnostic.get(buf, { namespace = ns })) do
@@ -22,8 +31,95 @@ local function diags(buf)
 end
 
 describe("diagnostics", function()
+  local D = require("newsmark.diagnostics")
+  local delay = D.delay
   before_each(function()
     H.setup()
+    D.delay = 20
+  end)
+  after_each(function()
+    D.delay = delay
+  end)
+
+  it("run once the buffer is quiet, not at every analysis", function()
+    D.delay = 400
+    local buf = H.buf(LINES)
+    local ns = D.ns
+    local changes = 0
+    local au = vim.api.nvim_create_autocmd("DiagnosticChanged", {
+      buffer = buf,
+      callback = function()
+        changes = changes + 1
+      end,
+    })
+    settle(buf)
+    changes = 0
+    assert.are.equal(2, #vim.diagnostic.get(buf, { namespace = ns }))
+    -- attribute the quote, then keep typing: each analysis runs at once,
+    -- the checks wait until the typing stops
+    vim.api.nvim_buf_set_lines(buf, 2, 3, false, { '"Nothing is decided," Ruiz said.' })
+    assert.is_true(H.wait(buf))
+    for i = 1, 4 do
+      vim.api.nvim_buf_set_text(buf, 0, 0, 0, 0, { "x" })
+      assert.is_true(H.wait(buf))
+      assert.is_true(D.pending(buf), "pending after edit " .. i)
+    end
+    assert.are.equal(0, changes)
+    assert.are.equal(2, #vim.diagnostic.get(buf, { namespace = ns })) -- not yet
+    settle(buf)
+    assert.are.equal(1, changes)
+    assert.are.same({ { 4, "unclosed", vim.diagnostic.severity.WARN } }, diags(buf))
+    vim.api.nvim_del_autocmd(au)
+  end)
+
+  it("after a large change run in small idle steps, with the same result", function()
+    D.delay = 10000 -- no timer: the steps are taken here
+    local step_budget = D.step_budget
+    local lines = {}
+    for i = 1, 40 do
+      vim.list_extend(lines, i % 2 == 0 and { '"Nothing is decided ' .. i .. '."', "" } or { "Ruiz said " .. i .. " words.", "" })
+    end
+    local buf = H.buf(lines)
+    D.step_budget = 0 -- a few paragraphs per step
+    local steps = 0
+    while D.step(buf) do
+      steps = steps + 1
+      assert.is_true(D.pending(buf))
+    end
+    D.step_budget = step_budget
+    assert.is_true(steps > 1)
+    assert.is_false(D.pending(buf))
+    assert.is_false(D.step(buf))
+    local got = diags(buf)
+    assert.are.equal(20, #got)
+    require("newsmark.buffer").refresh(buf)
+    require("newsmark.buffer").sync(buf)
+    assert.are.same(got, diags(buf))
+  end)
+
+  it("are brought up to date at once by sync (commands, lists)", function()
+    D.delay = 10000
+    local buf = H.buf(LINES)
+    assert.is_true(D.pending(buf))
+    require("newsmark.buffer").sync(buf)
+    assert.is_false(D.pending(buf))
+    assert.are.equal(2, #vim.diagnostic.get(buf, { namespace = D.ns }))
+    vim.api.nvim_buf_set_lines(buf, 2, 3, false, { '"Nothing is decided," Ruiz said.' })
+    require("newsmark.buffer").sync(buf)
+    assert.are.equal(1, #vim.diagnostic.get(buf, { namespace = D.ns }))
+  end)
+
+  it("stop waiting when the buffer is detached or wiped", function()
+    D.delay = 50
+    local buf = H.buf(LINES)
+    assert.is_true(D.pending(buf))
+    require("newsmark").detach(buf)
+    assert.is_false(D.pending(buf))
+    buf = H.buf(LINES)
+    assert.is_true(D.pending(buf))
+    vim.cmd("bwipeout! " .. buf)
+    vim.wait(100)
+    assert.is_false(D.pending(buf))
   end)
 
   it("flags a quote with no speaker and an unclosed quotation mark", function()
@@ -110,6 +206,34 @@ describe("diagnostics", function()
       assert.has_error(function()
         require("newsmark").setup({ diagnostics = { long_quote_words = 0 } })
       end, "newsmark: option 'diagnostics.long_quote_words' must be a number >= 1 (got number)")
+    end)
+
+    it("find the same close names as comparing every pair", function()
+      local D = require("newsmark.diagnostics")
+      local names = {
+        "Mishustin", "Mishustn", "Mishutsin", "Mishustina", "Mshustin", "Medvedev", "Medvedv",
+        "Falcao", "Falcau", "Falco", "Falcaoo", "Salgado", "Salgadoo", "Slagado", "Moreno", "Morena",
+        "Navarro", "Navaro", "Herrera", "Herrero", "Ruizz", "Abcde", "Abxye", "Vdcba",
+      }
+      for _, a in ipairs(names) do
+        D._closeness(a)
+      end
+      for _, a in ipairs(names) do
+        local want = {}
+        for _, b in ipairs(names) do
+          local dist = D._distance(a, b, 2)
+          if dist >= 1 and dist <= 2 then
+            want[b] = true
+          end
+        end
+        local got = {}
+        for b in pairs(D._closeness(a)) do
+          if vim.tbl_contains(names, b) then
+            got[b] = true
+          end
+        end
+        assert.are.same(want, got, a)
+      end
     end)
 
     it("edit distance is bounded and symmetric", function()
