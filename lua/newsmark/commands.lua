@@ -233,6 +233,16 @@ M.subcommands.export = {
   end,
 }
 
+M.subcommands.train = {
+  desc = "fine-tune the model on your annotated articles: train [reset|stop|status]",
+  args = function()
+    return require("newsmark.train").subcommands
+  end,
+  run = function(args)
+    require("newsmark.train").command(args[1])
+  end,
+}
+
 function M.names()
   local names = vim.tbl_keys(M.subcommands)
   table.sort(names)

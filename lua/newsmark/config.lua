@@ -79,6 +79,18 @@ M.defaults = {
     lexicon = false,     -- the person's lexicon file for "all";
                          -- false: stdpath("data")/newsmark/lexicon.tsv
   },
+  -- :Newsmark train (:help newsmark-retraining): fine-tune the model on your
+  -- annotated articles (those with an article.ann sidecar).
+  train = {
+    folders = {},        -- folders searched (with subfolders) for annotated
+                         -- articles; the current buffer's article counts too
+    epochs = 5,          -- passes over your articles
+    output = false,      -- folder of your trained model, used instead of the
+                         -- bundled one while it exists;
+                         -- false: stdpath("data")/newsmark/model
+    command = false,     -- the trainer: false = <plugin>/bin/newsmark, or a
+                         -- program name, or a list { program, args... }
+  },
 }
 -- stylua: ignore end
 
@@ -231,6 +243,34 @@ function M.validate(opts)
           fail("annotations." .. name, "must be a boolean", x)
         end
       end
+    elseif k == "train" then
+      if type(v) ~= "table" then
+        fail(k, "must be a table", v)
+      end
+      for name, x in pairs(v) do
+        if M.defaults.train[name] == nil then
+          fail("train." .. tostring(name), "is not a known key", x)
+        end
+        if name == "folders" then
+          if not is_list_of_strings(x) then
+            fail("train.folders", "must be a list of folder names", x)
+          end
+        elseif name == "epochs" then
+          if type(x) ~= "number" or x < 1 or x ~= math.floor(x) then
+            fail("train.epochs", "must be a whole number >= 1", x)
+          end
+        elseif name == "output" then
+          if x ~= false and (type(x) ~= "string" or x == "") then
+            fail("train.output", "must be a folder name or false", x)
+          end
+        elseif name == "command" then
+          local okc = x == false or (type(x) == "string" and x ~= "")
+            or (is_list_of_strings(x) and #x > 0)
+          if not okc then
+            fail("train.command", "must be false, a program or a list { program, args... }", x)
+          end
+        end
+      end
     end
   end
   return true
@@ -251,6 +291,10 @@ end
 function M.set(opts)
   M.validate(opts)
   M.options = merge(deepcopy(M.defaults), opts or {})
+  local core = package.loaded["newsmark.core"]
+  if type(core) == "table" and rawget(core, "set_override") then
+    core.set_override(nil) -- train.output may have changed: look it up again
+  end
   return M.options
 end
 

@@ -89,35 +89,110 @@ function M.get_module()
   return nil, load_error
 end
 
+-- A model folder used instead of the configured one: the person's trained
+-- model (:Newsmark train, newsmark.train). nil: not looked up yet; false: none.
+local override
+
 -- Tests replace the C module with a stand-in of the same shape.
 function M._set_impl(mod)
   impl = mod
   load_error = nil
   shared_model, model_error, model_dir_loaded = nil, nil, nil
+  override = nil
+end
+
+-- The trained model's folder that replaces the configured one, or false.
+-- Looked up once (newsmark.train.active_dir) until set_override(nil).
+function M.override()
+  if override == nil then
+    override = false
+    if vim and vim.api then
+      local ok, t = pcall(require, "newsmark.train")
+      if ok and type(t) == "table" and t.active_dir then
+        local ok2, d = pcall(t.active_dir)
+        override = ok2 and d or false
+      end
+    end
+  end
+  return override
+end
+
+-- Forget the override (nil: look it up again on next use, e.g. after
+-- setup() changed the options) or set it without loading anything.
+function M.set_override(dir)
+  override = dir
+end
+
+local function load_dir(mod, dir)
+  local ok, model, msg = pcall(mod.load, dir)
+  if not ok or not model then
+    return nil, ("newsmark: the model could not be loaded from %s: %s"):format(
+      dir or (M.plugin_root() .. "/data"),
+      tostring(ok and msg or model)
+    )
+  end
+  return model
 end
 
 -- The one model shared by all buffers, loaded on first use from `dir`
--- (false/nil: the bundled model). Returns model, or nil and a message.
+-- (false/nil: the bundled model), or from the person's trained model when
+-- there is one (M.override()). Returns model, or nil and a message.
 function M.model(dir)
   dir = dir or nil
-  if shared_model and model_dir_loaded == (dir or false) then
+  local want = M.override() or dir
+  if shared_model and model_dir_loaded == (want or false) then
     return shared_model
   end
   local mod, err = M.get_module()
   if not mod then
     return nil, err
   end
-  local ok, model, msg = pcall(mod.load, dir)
-  if not ok or not model then
-    model_error = ("newsmark: the model could not be loaded from %s: %s (run `make` in %s)"):format(
-      dir or (M.plugin_root() .. "/data"),
-      tostring(ok and msg or model),
-      M.plugin_root()
-    )
+  local model, msg = load_dir(mod, want)
+  if not model and want ~= dir then
+    -- the trained model is unusable (damaged, or made by another version):
+    -- say so once and fall back to the configured one
+    override = false
+    if vim and vim.notify then
+      vim.notify(msg .. "\nnewsmark: using the configured model instead (:Newsmark train reset removes it)", vim.log.levels.WARN)
+    end
+    want = dir
+    model, msg = load_dir(mod, want)
+  end
+  if not model then
+    model_error = ("%s (run `make` in %s)"):format(msg, M.plugin_root())
     return nil, model_error
   end
-  shared_model, model_error, model_dir_loaded = model, nil, dir or false
+  shared_model, model_error, model_dir_loaded = model, nil, want or false
   return shared_model
+end
+
+-- Replace the shared model without restarting: the model in `dir` (false:
+-- the configured one, `base`, false/nil = bundled) is loaded first and takes
+-- over only when that succeeds; on failure the old model stays and nil, msg
+-- is returned. `dir` becomes the override (see M.override). Buffers must be
+-- analysed again by the caller.
+function M.swap(dir, base)
+  local mod, err = M.get_module()
+  if not mod then
+    return nil, err
+  end
+  local want = dir or base or nil
+  local model, msg = load_dir(mod, want)
+  if not model then
+    return nil, msg
+  end
+  shared_model, model_error, model_dir_loaded = model, nil, want or false
+  override = dir or false
+  return model
+end
+
+-- The folder the shared model comes from now (nil: not loaded yet; false:
+-- the bundled one).
+function M.loaded_dir()
+  if not shared_model then
+    return nil
+  end
+  return model_dir_loaded
 end
 
 -- Version check: true, or false and a message naming the fix.
