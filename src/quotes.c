@@ -95,6 +95,12 @@ static int tok_is(const qctx_t *c, size_t t, const char *w) {
     if (t >= c->ntok) return 0; /* callers may look one past the end */
     k = &c->tok[t];
     n = k->end - k->start;
+    if (n == 0) return w[0] == '\0';
+    {   /* most calls fail on the first letter: test it before strlen */
+        unsigned char ch0 = (unsigned char)c->text[k->start];
+        if (ch0 >= 'A' && ch0 <= 'Z') ch0 = (unsigned char)(ch0 + 32);
+        if (ch0 != (unsigned char)w[0]) return 0;
+    }
     if (strlen(w) != n) return 0;
     for (i = 0; i < n; i++) {
         unsigned char ch = (unsigned char)c->text[k->start + i];
