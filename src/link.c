@@ -143,10 +143,6 @@ static int link(const nm_lexicon_t *lx, ment_t *m, size_t n) {
         const char *sp;
         int id = 0, label = *m[i].label, multi;
         p += kl + 1;
-        if (kl == 0) {
-            *m[i].id = next++;
-            continue;
-        }
         sp = memchr(key, ' ', kl);
         multi = sp != NULL;
         if (!is_name_label(label)) {

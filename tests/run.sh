@@ -5,7 +5,7 @@
 # command line under LuaJIT (module built with ASan/UBSan); the same core specs
 # under lua5.1 with the plain build; Neovim specs in headless Neovim; valgrind on
 # bin/newsmark annotate; and, when asked (CI), the Neovim version matrix
-# (NEWSMARK_MATRIX=1) and short fuzz runs (NEWSMARK_FUZZ=seconds).
+# (NEWSMARK_MATRIX=1) and repeatable fuzz runs (NEWSMARK_FUZZ=inputs per target).
 cd "$(dirname "$0")/.." || exit 2
 passed=0
 failed=0
@@ -101,10 +101,14 @@ if [ -n "${NEWSMARK_MATRIX:-}" ]; then
   fi
 fi
 
-# 7. optional: a short run of every fuzz target (NEWSMARK_FUZZ=seconds; CI sets it)
-if [ -n "${NEWSMARK_FUZZ:-}" ] && [ -x tools/fuzz.sh ]; then
-  if sh tools/fuzz.sh "$NEWSMARK_FUZZ" >"$log/fuzz.out" 2>&1; then
-    echo "fuzz: every target ran ${NEWSMARK_FUZZ}s without a crash"
+# 7. optional: every fuzz target replays its regressions, then runs
+# NEWSMARK_FUZZ inputs from a fixed seed, so the run is the same every time
+# (CI sets it; open-ended fuzzing is `make fuzz`)
+if [ -n "${NEWSMARK_FUZZ:-}" ] && [ -f tools/fuzz.sh ]; then
+  rm -rf build/fuzz/corpus
+  if FUZZ_RUNS="$NEWSMARK_FUZZ" FUZZ_FLAGS="-seed=1" sh tools/fuzz.sh 1 >"$log/fuzz.out" 2>&1; then
+    cat "$log/fuzz.out"
+    echo "fuzz: every target ran $NEWSMARK_FUZZ inputs (seed 1) without a crash"
     add 1 0
   else
     tail -n 30 "$log/fuzz.out"

@@ -93,7 +93,10 @@ for t in $targets; do
     seeds=tests/fuzz/seeds/$t
     [ -d "$seeds" ] || seeds=
     # shellcheck disable=SC2086
-    "$bin" "$out/corpus/$t" $seeds -max_total_time="$secs" -max_len="$(max_len "$t")" \
+    limit="-max_total_time=$secs"
+    # FUZZ_RUNS=N: a fixed number of inputs instead (with -seed=N in FUZZ_FLAGS, a repeatable run)
+    [ -n "${FUZZ_RUNS:-}" ] && limit="-runs=$FUZZ_RUNS"
+    "$bin" "$out/corpus/$t" $seeds $limit -max_len="$(max_len "$t")" \
         -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
         -artifact_prefix="$out/crashes/$t-" $FUZZ_FLAGS >"$out/fuzz-$t.log" 2>&1
     rc=$?
