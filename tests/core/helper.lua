@@ -57,4 +57,19 @@ function H.run(cmd, input)
   return code, out, errs
 end
 
+-- Whole-file read (nil when missing) and write, for fixtures.
+function H.read_file(path)
+  local f = io.open(path, "rb")
+  if not f then return nil end
+  local s = f:read("*a")
+  f:close()
+  return s
+end
+
+function H.write_file(path, s)
+  local f = assert(io.open(path, "wb"))
+  f:write(s)
+  f:close()
+end
+
 return H

@@ -20,15 +20,7 @@ local function tmpdir()
   return d
 end
 
-local function read(path)
-  local f = io.open(path, "rb")
-  if not f then
-    return nil
-  end
-  local s = f:read("*a")
-  f:close()
-  return s
-end
+local read = H.read_file
 
 local function ls(d)
   local p = io.popen("ls -A " .. d)

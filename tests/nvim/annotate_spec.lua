@@ -5,21 +5,9 @@ local api = vim.api
 
 local dir
 
-local function write_file(path, s)
-  local f = assert(io.open(path, "wb"))
-  f:write(s)
-  f:close()
-end
+local write_file = H.write_file
 
-local function read_file(path)
-  local f = io.open(path, "rb")
-  if not f then
-    return nil
-  end
-  local s = f:read("*a")
-  f:close()
-  return s
-end
+local read_file = H.read_file
 
 -- Open `text` as a markdown file of the temp folder and wait for its analysis.
 local function open(name, text)

@@ -153,4 +153,21 @@ H.article = {
   "Carlos Mendes said the vote in Porto was close.",
 }
 
+-- Whole-file read (nil when missing) and write, for fixtures.
+function H.read_file(path)
+  local f = io.open(path, "rb")
+  if not f then
+    return nil
+  end
+  local s = f:read("*a")
+  f:close()
+  return s
+end
+
+function H.write_file(path, s)
+  local f = assert(io.open(path, "wb"))
+  f:write(s)
+  f:close()
+end
+
 return H

@@ -22,20 +22,10 @@ local dir, articles, out
 
 local function write(path, s)
   vim.fn.mkdir(vim.fn.fnamemodify(path, ":h"), "p")
-  local f = assert(io.open(path, "wb"))
-  f:write(s)
-  f:close()
+  H.write_file(path, s)
 end
 
-local function read(path)
-  local f = io.open(path, "rb")
-  if not f then
-    return nil
-  end
-  local s = f:read("*a")
-  f:close()
-  return s
-end
+local read = H.read_file
 
 -- A brat sidecar giving every occurrence of NAME in `text` the label ORG
 -- (ASCII text: characters = bytes).
