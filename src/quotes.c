@@ -1225,6 +1225,13 @@ static int final_attribution(qctx_t *c, size_t sb, size_t se, size_t *next) {
     if (cu > sb + 1 && tok_ch(c, cu - 1, ',')) {
         /* ", said Ruiz." (not ", adding that ...": a participle opens content) */
         if (is_participle(c, cu) || tok_is(c, cend, "that")) return 0;
+        /* `Ana Ruiz, an economist, said the deal ...`: the sentence opens with
+         * its speaker and an appositive, so what follows the cue is content */
+        if (c->ent_at[sb] >= 0) {
+            size_t k = sb;
+            while (k < cu && c->ent_at[k] == c->ent_at[sb]) k++;
+            if (k < cu && tok_ch(c, k, ',')) return 0;
+        }
         if (!speaker_after(c, cend, last + 1, &sp)) return 0;
         if (sp.tb < last + 1 && sp.tb + 4 < last + 1) return 0;
         cstart = cu - 2;

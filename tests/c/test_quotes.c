@@ -102,6 +102,17 @@ static void test_direct_then_said_name_with_appositive(void) {
                 "Ana Ruiz", "said");
 }
 
+/* A sentence that opens with its speaker and an appositive: the text after
+ * "said" is the content, not a speaker ("..., said X." is the other order). */
+static void test_name_appositive_said_content(void) {
+    const char *t = "Tomas Berg, an engineer at the port, said the cranes had failed twice.";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_quote(t, "the cranes had failed twice", NM_QUOTE_INDIRECT, "Tomas Berg", "Tomas Berg",
+                "said");
+}
+
 static void test_name_said_colon_direct(void) {
     const char *t = "Tomas Berg said: \"The harbour is open again.\"";
     size_t n;
@@ -696,6 +707,7 @@ int main(void) {
     }
     if (nm_result_new(&res) != NM_OK) return 1;
     test_project_example_mixed_then_direct();
+    test_name_appositive_said_content();
     test_direct_then_name_said();
     test_direct_then_said_name_with_appositive();
     test_name_said_colon_direct();
