@@ -124,7 +124,7 @@ static int link(const nm_lexicon_t *lx, ment_t *m, size_t n) {
     size_t i, total = 0, cap = 16;
     int next = 1, rc = NM_ENOMEM;
 
-    for (i = 0; i < n; i++) total += 2 * (m[i].len + 2) + 16;
+    for (i = 0; i < n; i++) total += 3 * (m[i].len + 2) + 16;
     while (cap < n * 2 + 2) cap *= 2;
     pool = malloc(total ? total : 1);
     canon = calloc(n + 1, sizeof *canon);
@@ -138,8 +138,8 @@ static int link(const nm_lexicon_t *lx, ment_t *m, size_t n) {
 
     p = pool;
     for (i = 0; i < n; i++) {
-        char *key = p, *ac, *lkey;
-        size_t kl = normalize(lx, m[i].s, m[i].len, key), al;
+        char *key = p, *ac, *lkey, *dk;
+        size_t kl = normalize(lx, m[i].s, m[i].len, key), al, dl;
         const char *sp;
         int id = 0, label = *m[i].label, multi;
         p += kl + 1;
@@ -168,11 +168,24 @@ static int link(const nm_lexicon_t *lx, ment_t *m, size_t n) {
                 *m[i].label = NM_PERSON;
             continue;
         }
+        /* a dotted acronym also stands without its dots: "U.N." is "UN" */
+        dk = NULL;
+        dl = 0;
+        if (!multi && memchr(key, '.', kl)) {
+            size_t k;
+            dk = p;
+            for (k = 0; k < kl; k++)
+                if (key[k] != '.') dk[dl++] = key[k];
+            p += dl + 1;
+            if (dl < 2) dk = NULL;
+        }
         id = lookup(&full, key, kl);
         if (!id && !multi) {
             id = lookup(&last, key, kl);
             if (!id && label == NM_PERSON) id = lookup(&first, key, kl);
             if (!id) id = lookup(&acro, key, kl);
+            if (!id && dk) id = lookup(&acro, dk, dl);
+            if (!id && dk) id = lookup(&full, dk, dl);
         }
         if (!id && multi) {
             /* "European Union" after "EU" */
@@ -196,6 +209,7 @@ static int link(const nm_lexicon_t *lx, ment_t *m, size_t n) {
         *m[i].id = id;
         put(&exact, lkey, kl + 1, id);
         if (!lookup(&full, key, kl)) put(&full, key, kl, id);
+        if (dk && !lookup(&full, dk, dl)) put(&full, dk, dl, id);
         if (multi && *m[i].label == NM_PERSON) {
             const char *ls = key + kl;
             while (ls > key && ls[-1] != ' ') ls--;

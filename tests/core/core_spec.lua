@@ -204,6 +204,20 @@ describe("model:link", function()
     assert.are_not.equal(ids[1], ids[3])
   end)
 
+  it("links a dotted acronym to the plain one and to the full name", function()
+    local ids = model:link({
+      { text = "United Nations", label = "ORG" },
+      { text = "U.N.", label = "ORG" },
+      { text = "UN", label = "ORG" },
+      { text = "U.S.", label = "GPE" },
+      { text = "United States", label = "GPE" },
+    })
+    assert.equal(ids[1], ids[2])
+    assert.equal(ids[1], ids[3])
+    assert.equal(ids[4], ids[5])
+    assert.are_not.equal(ids[1], ids[4])
+  end)
+
   it("keeps two people with the same first name apart", function()
     local ids = model:link({
       { text = "Ana Ruiz", label = "PERSON" },
