@@ -146,8 +146,9 @@ static int link(const nm_lexicon_t *lx, ment_t *m, size_t n) {
         sp = memchr(key, ' ', kl);
         multi = sp != NULL;
         if (!is_name_label(label)) {
-            /* expressions: the same text is the same thing */
+            /* expressions: the same text is the same thing (never a name's id) */
             id = lookup(&full, key, kl);
+            if (id && is_name_label(canon[id])) id = 0;
             if (!id) {
                 id = next++;
                 put(&full, key, kl, id);
@@ -180,6 +181,7 @@ static int link(const nm_lexicon_t *lx, ment_t *m, size_t n) {
             if (dl < 2) dk = NULL;
         }
         id = lookup(&full, key, kl);
+        if (id && !is_name_label(canon[id])) id = 0; /* "May" the name is not "May" the date */
         if (!id && !multi) {
             id = lookup(&last, key, kl);
             if (!id && label == NM_PERSON) id = lookup(&first, key, kl);

@@ -282,8 +282,10 @@ static int l_link(lua_State *L) {
         lua_rawgeti(L, 2, (int)i + 1);
         if (!lua_istable(L, -1)) return luaL_error(L, "newsmark: mention %d is not a table", (int)i + 1);
         lua_getfield(L, -1, "text");
+        /* a real string only: a converted number would be a temporary the
+         * collector may free before nm_link reads it */
+        if (lua_type(L, -1) != LUA_TSTRING) return luaL_error(L, "newsmark: mention %d has no text", (int)i + 1);
         m[i].text = lua_tolstring(L, -1, &m[i].len);
-        if (!m[i].text) return luaL_error(L, "newsmark: mention %d has no text", (int)i + 1);
         lua_getfield(L, -2, "label");
         label = lua_tostring(L, -1);
         m[i].label = nm_label_from_name(label);

@@ -381,8 +381,14 @@ int nm_tagger_doc(const nm_tagctx_t *cx, nm_tagscratch_t *s) {
         s->dcap = 0;
         if ((rc = doc_grow(s)) != NM_OK) return rc;
     }
-    /* reuse the table as allocated; it grows with the distinct words */
-    s->dcap = s->dalloc;
+    /* reuse the allocation, but size the table for this document: clearing
+     * a table left large by an earlier big document would cost every small
+     * call (a paragraph in the editor) time in proportion to that document */
+    {
+        size_t want = 1024;
+        while (want < cx->ntok * 2 && want < s->dalloc) want *= 2;
+        s->dcap = want < s->dalloc ? want : s->dalloc;
+    }
     memset(s->dkey, 0, s->dcap * sizeof *s->dkey);
     b = 0;
     while (b < cx->ntok) {
