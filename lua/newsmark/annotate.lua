@@ -321,10 +321,6 @@ end
 
 ---------------------------------------------------------------- drawing
 
-local function same(a, b)
-  return a.row == b.row and a.col == b.col and a.end_row == b.end_row and a.end_col == b.end_col
-end
-
 -- After each analysis: hide the machine's marks the person overruled and
 -- draw the person's entities.
 function M.update(buf)
@@ -343,21 +339,17 @@ function M.update(buf)
   if not machine or not res then
     return
   end
+  local function key(e)
+    return e.row .. ":" .. e.col .. ":" .. e.end_row .. ":" .. e.end_col .. ":" .. e.label
+  end
   local keep = {}
   for _, e in ipairs(res.entities) do
     if not e.manual then
-      keep[#keep + 1] = e
+      keep[key(e)] = true
     end
   end
   for _, m in ipairs(machine.entities) do
-    local kept = false
-    for _, e in ipairs(keep) do
-      if same(e, m) and e.label == m.label then
-        kept = true
-        break
-      end
-    end
-    if not kept then
+    if not keep[key(m)] then
       local group = render.label_group[m.label] or "NewsmarkMisc"
       for _, x in ipairs(api.nvim_buf_get_extmarks(buf, render.ns, { m.row, m.col }, { m.row, m.col }, { details = true })) do
         local dd = x[4]
@@ -398,11 +390,14 @@ function M.on_flush(buf)
 end
 
 -- buffer.detach_listeners.annotate
+-- The person's decisions (state and anchor extmarks) stay while the buffer
+-- lives, so detaching and attaching again (setup(), :Newsmark disable, a
+-- filetype change) never loses unsaved ones; BufWipeout/BufDelete forget them.
 function M.on_detach(buf)
-  states[buf] = nil
   if api.nvim_buf_is_valid(buf) then
-    api.nvim_buf_clear_namespace(buf, M.ns, 0, -1)
     api.nvim_buf_clear_namespace(buf, M.ns_hl, 0, -1)
+  else
+    states[buf] = nil
   end
 end
 
@@ -806,10 +801,17 @@ api.nvim_create_autocmd("BufWritePost", {
   group = group,
   desc = "newsmark: save the annotation sidecar",
   callback = function(a)
-    if states[a.buf] then
+    local st = states[a.buf]
+    if st then
       local target = a.file ~= "" and vim.fn.fnamemodify(a.file, ":p") or nil
       if target and target == vim.fn.fnamemodify(api.nvim_buf_get_name(a.buf), ":p") then
         target = nil
+        -- the buffer may have been renamed (:saveas, :file, a first :w NAME):
+        -- its sidecar goes next to its new name
+        local now = sidecar_path(a.buf)
+        if now and now ~= st.path and not st.corrupt then
+          st.path, st.existed = now, vim.fn.filereadable(now) == 1
+        end
       end
       M.save(a.buf, target)
     end

@@ -1077,8 +1077,11 @@ function M.sync(buf, deferred)
     stop_timer(st)
     local ok = M.flush(st)
     if ok and st.pending then
-      while st.pending do
+      -- bounded: a chunk that cannot run (no model) must not hang the editor
+      local guard = 0
+      while st.pending and guard < 100000 do
         flush_chunk(st, true)
+        guard = guard + 1
       end
       notify_listeners(st)
     end

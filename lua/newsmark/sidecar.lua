@@ -350,9 +350,14 @@ end
 -- Read and parse a sidecar. Returns sc; nil, nil when there is no file;
 -- nil, message when it cannot be read or is corrupt.
 function M.read(path)
-  local f = M.fs.open(path, "rb")
+  local f, err, code = M.fs.open(path, "rb")
   if not f then
-    return nil, nil
+    -- only a missing file (ENOENT) means "no sidecar"; any other failure
+    -- (permissions, a directory) must never lead to writing over it
+    if code == 2 or code == nil and not err then
+      return nil, nil
+    end
+    return nil, tostring(err or (path .. ": cannot be opened"))
   end
   local content = f:read("*a")
   f:close()
