@@ -317,8 +317,12 @@ local function install(staging, out)
   end
   -- swap the folders: out -> out.old, staging -> out
   local old = out .. ".old"
-  vim.fn.delete(old, "rf")
   local had = exists(out)
+  if had and not M.is_model_dir(out) then
+    -- never replace (and later delete) a folder that is not a trained model
+    return nil, ("%s exists and is not a newsmark model folder: choose another train.output"):format(out)
+  end
+  vim.fn.delete(old, "rf")
   if had then
     local ok, err = os.rename(out, old)
     if not ok then
@@ -345,6 +349,12 @@ local function install(staging, out)
   pcall(lexicon.ensure_applied, model) -- the person's lexicon, before re-analysing
   refresh_buffers()
   return true
+end
+
+-- A folder this module made: it holds a newsmark.model (and nothing else of
+-- the person's is expected there).
+function M.is_model_dir(dir)
+  return vim.fn.filereadable(dir .. "/newsmark.model") == 1
 end
 
 -- Parse one line of the trainer's output into the status.
@@ -576,7 +586,7 @@ function M.reset()
     notify(err .. " (your trained model stays in use)", vim.log.levels.ERROR)
     return nil, err
   end
-  local had = exists(out)
+  local had = exists(out) and M.is_model_dir(out) -- never delete a folder we did not make
   if had and vim.fn.delete(out, "rf") ~= 0 then
     local msg = ("cannot remove %s: it will be used again after a restart"):format(out)
     notify(msg, vim.log.levels.ERROR)
