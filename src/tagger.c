@@ -1055,9 +1055,20 @@ static int load_buf(unsigned char *buf, size_t size, const char *name, nm_tagger
         tg->cl.slot = (const uint32_t *)(buf + size - (size_t)ncslots * 8);
         tg->cl.mask = ncslots - 1;
     }
-    for (i = 0; i < nslots; i++) {
-        if (tg->slot[2 * i] && tg->slot[2 * i + 1] >= nrows) {
-            rc = fail(errbuf, errlen, name, NM_EFORMAT, "bad feature table in the model");
+    {
+        /* lookups stop at an empty slot: a table without one would never end */
+        uint64_t empty = 0, cempty = 0;
+        for (i = 0; i < nslots; i++) {
+            if (!tg->slot[2 * i]) empty++;
+            else if (tg->slot[2 * i + 1] >= nrows) {
+                rc = fail(errbuf, errlen, name, NM_EFORMAT, "bad feature table in the model");
+                goto bad;
+            }
+        }
+        for (i = 0; i < ncslots; i++)
+            if (!tg->cl.slot[2 * i]) cempty++;
+        if (!empty || (ncslots && !cempty)) {
+            rc = fail(errbuf, errlen, name, NM_EFORMAT, "full hash table in the model");
             goto bad;
         }
     }
