@@ -487,15 +487,8 @@ typedef struct {
     uint16_t count[NM_TAGGER_MAXLABELS];
 } name_slot_t;
 
-static uint64_t text_key(const char *s, size_t n) {
-    uint64_t h = 0xcbf29ce484222325ull;
-    size_t i;
-    for (i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 0x100000001b3ull;
-    }
-    return h | 1;
-}
+/* never 0: 0 marks an empty slot */
+static uint64_t text_key(const char *s, size_t n) { return nm_lex_fnv64(s, n) | 1; }
 
 static name_slot_t *name_slot(name_slot_t *t, size_t mask, uint64_t key, int insert) {
     size_t i = (size_t)(key >> 17) & mask;

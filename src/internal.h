@@ -198,6 +198,22 @@ struct nm_result {
                          calls; nm_result_free finishes and frees it */
 };
 
+/* ---------------------------------------------------------------- helpers */
+
+/* FNV-1a 64 of n bytes (src/lexicon.c): the one string hash of the core. */
+NM_HIDDEN uint64_t nm_lex_fnv64(const void *data, size_t n);
+
+/* Little-endian reads of the file formats (lexicon, model). */
+static inline uint32_t nm_rd32(const unsigned char *p) {
+    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
+}
+static inline uint64_t nm_rd64(const unsigned char *p) {
+    return (uint64_t)nm_rd32(p) | ((uint64_t)nm_rd32(p + 4) << 32);
+}
+
+/* A loader's failure: "NAME: WHAT" into errbuf; returns code. */
+NM_HIDDEN int nm_load_fail(char *errbuf, size_t errlen, const char *name, int code, const char *what);
+
 /* ---------------------------------------------------------------- stages */
 
 /* Entity recognition over tk (lexicon classes already set). Appends to

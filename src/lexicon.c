@@ -70,10 +70,6 @@ uint64_t nm_lex_checksum(const void *data, size_t n) {
 }
 
 static uint16_t rd16(const unsigned char *p) { return (uint16_t)(p[0] | (p[1] << 8)); }
-static uint32_t rd32(const unsigned char *p) {
-    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
-}
-static uint64_t rd64(const unsigned char *p) { return rd32(p) | ((uint64_t)rd32(p + 4) << 32); }
 static void wr16(unsigned char *p, uint32_t v) {
     p[0] = (unsigned char)v;
     p[1] = (unsigned char)(v >> 8);
@@ -234,11 +230,6 @@ void nm_lexicon_tag(const nm_lexicon_t *lx, const char *text, nm_tokens_t *tk) {
 
 /* ---------------------------------------------------------------- loading */
 
-static int fail(char *errbuf, size_t errlen, const char *name, int code, const char *what) {
-    if (errbuf && errlen) snprintf(errbuf, errlen, "%s: %s", name, what);
-    return code;
-}
-
 /* Validate buf (owned; freed on failure) and make *out. */
 static int load_buf(unsigned char *buf, size_t size, const char *name, nm_lexicon_t **out,
                     char *errbuf, size_t errlen) {
@@ -250,26 +241,26 @@ static int load_buf(unsigned char *buf, size_t size, const char *name, nm_lexico
     if (size < NM_LEX_HEADER) {
         snprintf(msg, sizeof msg, "truncated lexicon (%zu bytes, header needs %d)", size,
                  NM_LEX_HEADER);
-        rc = fail(errbuf, errlen, name, NM_EFORMAT, msg);
+        rc = nm_load_fail(errbuf, errlen, name, NM_EFORMAT, msg);
         goto fail;
     }
     if (memcmp(buf, NM_LEX_MAGIC, 6) != 0) {
-        rc = fail(errbuf, errlen, name, NM_EFORMAT, "not a newsmark lexicon (bad magic)");
+        rc = nm_load_fail(errbuf, errlen, name, NM_EFORMAT, "not a newsmark lexicon (bad magic)");
         goto fail;
     }
     if (rd16(buf + 6) != NM_LEX_VERSION) {
         snprintf(msg, sizeof msg, "lexicon format version %u, this build reads version %d",
                  (unsigned)rd16(buf + 6), NM_LEX_VERSION);
-        rc = fail(errbuf, errlen, name, NM_EVERSION, msg);
+        rc = nm_load_fail(errbuf, errlen, name, NM_EVERSION, msg);
         goto fail;
     }
-    nslots = rd32(buf + 12);
-    nent = rd32(buf + 16);
-    poolsz = rd32(buf + 20);
-    maxtok = rd32(buf + 32);
-    if (rd32(buf + 8) != NM_LEX_HEADER || nslots < 2 || (nslots & (nslots - 1)) != 0 ||
+    nslots = nm_rd32(buf + 12);
+    nent = nm_rd32(buf + 16);
+    poolsz = nm_rd32(buf + 20);
+    maxtok = nm_rd32(buf + 32);
+    if (nm_rd32(buf + 8) != NM_LEX_HEADER || nslots < 2 || (nslots & (nslots - 1)) != 0 ||
         nent >= nslots || maxtok > NM_LEX_MAXTOK) {
-        rc = fail(errbuf, errlen, name, NM_EFORMAT, "bad lexicon header (sizes out of range)");
+        rc = nm_load_fail(errbuf, errlen, name, NM_EFORMAT, "bad lexicon header (sizes out of range)");
         goto fail;
     }
     need = (uint64_t)NM_LEX_HEADER + (uint64_t)nslots * NM_LEX_SLOT +
@@ -277,16 +268,16 @@ static int load_buf(unsigned char *buf, size_t size, const char *name, nm_lexico
     if (need != (uint64_t)size) {
         snprintf(msg, sizeof msg, "%s lexicon (%zu bytes, header says %llu)",
                  need > (uint64_t)size ? "truncated" : "oversized", size, (unsigned long long)need);
-        rc = fail(errbuf, errlen, name, NM_EFORMAT, msg);
+        rc = nm_load_fail(errbuf, errlen, name, NM_EFORMAT, msg);
         goto fail;
     }
-    if (nm_lex_checksum(buf + NM_LEX_HEADER, size - NM_LEX_HEADER) != rd64(buf + 24)) {
-        rc = fail(errbuf, errlen, name, NM_ECHECKSUM, "lexicon checksum mismatch (file damaged)");
+    if (nm_lex_checksum(buf + NM_LEX_HEADER, size - NM_LEX_HEADER) != nm_rd64(buf + 24)) {
+        rc = nm_load_fail(errbuf, errlen, name, NM_ECHECKSUM, "lexicon checksum mismatch (file damaged)");
         goto fail;
     }
     lx = calloc(1, sizeof *lx);
     if (!lx) {
-        rc = fail(errbuf, errlen, name, NM_ENOMEM, "out of memory");
+        rc = nm_load_fail(errbuf, errlen, name, NM_ENOMEM, "out of memory");
         goto fail;
     }
     lx->buf = buf;
@@ -304,14 +295,14 @@ static int load_buf(unsigned char *buf, size_t size, const char *name, nm_lexico
         lex_entry_t *e = (lex_entry_t *)(void *)(p + (size_t)nslots * NM_LEX_SLOT);
         for (i = 0; i < nslots; i++) {
             unsigned char *q = p + (size_t)i * NM_LEX_SLOT;
-            uint32_t a = rd32(q), b = rd32(q + 4);
+            uint32_t a = nm_rd32(q), b = nm_rd32(q + 4);
             s[i].hash32 = a;
             s[i].index = b;
         }
         p += (size_t)nslots * NM_LEX_SLOT;
         for (i = 0; i < nent; i++) {
             unsigned char *q = p + (size_t)i * NM_LEX_ENTRY;
-            uint32_t a = rd32(q), b = rd32(q + 4);
+            uint32_t a = nm_rd32(q), b = nm_rd32(q + 4);
             uint16_t c = rd16(q + 8);
             e[i].keyoff = a;
             e[i].classes = b;
@@ -323,7 +314,7 @@ static int load_buf(unsigned char *buf, size_t size, const char *name, nm_lexico
         if (e->keylen == 0 || e->keylen > NM_LEX_MAXKEY || e->keyoff > poolsz ||
             e->keylen > poolsz - e->keyoff || e->ntok == 0 || e->ntok > NM_LEX_MAXTOK) {
             snprintf(msg, sizeof msg, "lexicon entry %u out of bounds", (unsigned)i);
-            rc = fail(errbuf, errlen, name, NM_EFORMAT, msg);
+            rc = nm_load_fail(errbuf, errlen, name, NM_EFORMAT, msg);
             goto fail;
         }
     }
@@ -331,12 +322,12 @@ static int load_buf(unsigned char *buf, size_t size, const char *name, nm_lexico
         if (lx->slot[i].index == 0) nempty++;
         else if (lx->slot[i].index > nent) {
             snprintf(msg, sizeof msg, "lexicon slot %u points past the entries", (unsigned)i);
-            rc = fail(errbuf, errlen, name, NM_EFORMAT, msg);
+            rc = nm_load_fail(errbuf, errlen, name, NM_EFORMAT, msg);
             goto fail;
         }
     }
     if (nempty == 0) { /* a lookup would never end */
-        rc = fail(errbuf, errlen, name, NM_EFORMAT, "lexicon hash table has no empty slot");
+        rc = nm_load_fail(errbuf, errlen, name, NM_EFORMAT, "lexicon hash table has no empty slot");
         goto fail;
     }
     *out = lx;
@@ -352,9 +343,9 @@ int nm_lexicon_load_mem(const void *data, size_t size, nm_lexicon_t **out, char 
     unsigned char *buf;
     if (!out) return NM_EINVAL;
     *out = NULL;
-    if (!data && size) return fail(errbuf, errlen, "lexicon (memory)", NM_EINVAL, "no data");
+    if (!data && size) return nm_load_fail(errbuf, errlen, "lexicon (memory)", NM_EINVAL, "no data");
     buf = malloc(size ? size : 1);
-    if (!buf) return fail(errbuf, errlen, "lexicon (memory)", NM_ENOMEM, "out of memory");
+    if (!buf) return nm_load_fail(errbuf, errlen, "lexicon (memory)", NM_ENOMEM, "out of memory");
     if (size) memcpy(buf, data, size);
     return load_buf(buf, size, "lexicon (memory)", out, errbuf, errlen);
 }
@@ -367,30 +358,30 @@ int nm_lexicon_load(const char *path, nm_lexicon_t **out, char *errbuf, size_t e
     char msg[160];
     if (!out) return NM_EINVAL;
     *out = NULL;
-    if (!path) return fail(errbuf, errlen, "lexicon", NM_EINVAL, "no path given");
+    if (!path) return nm_load_fail(errbuf, errlen, "lexicon", NM_EINVAL, "no path given");
     f = fopen(path, "rb");
     if (!f) {
         snprintf(msg, sizeof msg, "cannot open lexicon: %s", strerror(errno));
-        return fail(errbuf, errlen, path, NM_EIO, msg);
+        return nm_load_fail(errbuf, errlen, path, NM_EIO, msg);
     }
     if (fseek(f, 0, SEEK_END) != 0 || (end = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
         fclose(f);
-        return fail(errbuf, errlen, path, NM_EIO, "cannot read lexicon (seek failed)");
+        return nm_load_fail(errbuf, errlen, path, NM_EIO, "cannot read lexicon (seek failed)");
     }
     size = (size_t)end;
     if ((uint64_t)size > 0xFFFFFFFFull) {
         fclose(f);
-        return fail(errbuf, errlen, path, NM_EFORMAT, "lexicon file too large");
+        return nm_load_fail(errbuf, errlen, path, NM_EFORMAT, "lexicon file too large");
     }
     buf = malloc(size ? size : 1);
     if (!buf) {
         fclose(f);
-        return fail(errbuf, errlen, path, NM_ENOMEM, "out of memory");
+        return nm_load_fail(errbuf, errlen, path, NM_ENOMEM, "out of memory");
     }
     if (size && fread(buf, 1, size, f) != size) {
         free(buf);
         fclose(f);
-        return fail(errbuf, errlen, path, NM_EIO, "cannot read lexicon (short read)");
+        return nm_load_fail(errbuf, errlen, path, NM_EIO, "cannot read lexicon (short read)");
     }
     fclose(f);
     return load_buf(buf, size, path, out, errbuf, errlen);
@@ -621,7 +612,7 @@ int nm_lexb_finish(const nm_lexb_t *b, unsigned char **out, size_t *outlen) {
         q[10] = e->label;
         q[11] = e->ntok;
         poolsz += e->keylen;
-        while (rd32(slots + i * NM_LEX_SLOT + 4) != 0) i = (i + 1) & mask;
+        while (nm_rd32(slots + i * NM_LEX_SLOT + 4) != 0) i = (i + 1) & mask;
         wr32(slots + i * NM_LEX_SLOT, (uint32_t)(h >> 32));
         wr32(slots + i * NM_LEX_SLOT + 4, (uint32_t)(k + 1));
     }

@@ -69,7 +69,6 @@ NM_HIDDEN void nm_lexb_class_counts(const nm_lexb_t *b, size_t counts[32]);
 NM_HIDDEN int nm_lexb_finish(const nm_lexb_t *b, unsigned char **out, size_t *outlen);
 
 /* FNV-1a 64 (key hashing). */
-NM_HIDDEN uint64_t nm_lex_fnv64(const void *data, size_t n);
 /* The file checksum (see the layout above). */
 NM_HIDDEN uint64_t nm_lex_checksum(const void *data, size_t n);
 

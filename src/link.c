@@ -24,18 +24,8 @@ typedef struct {
     int *id;
 } ment_t;
 
-static uint64_t hash(const char *s, size_t n) {
-    uint64_t h = 1469598103934665603ull;
-    size_t i;
-    for (i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ull;
-    }
-    return h;
-}
-
 static slot_t *find(table_t *t, const char *s, size_t n) {
-    size_t i = (size_t)hash(s, n) & (t->cap - 1);
+    size_t i = (size_t)nm_lex_fnv64(s, n) & (t->cap - 1);
     for (;;) {
         slot_t *sl = &t->slot[i];
         if (!sl->s || (sl->len == n && memcmp(sl->s, s, n) == 0)) return sl;

@@ -473,15 +473,7 @@ static int l_linker_gc(lua_State *L) {
 
 /* Grow *p (elements of size sz) to hold at least n; 0 on failure. */
 static int grow(void **p, size_t *cap, size_t n, size_t sz) {
-    size_t c = *cap ? *cap : 16;
-    void *q;
-    if (n <= *cap) return 1;
-    while (c < n) c *= 2;
-    q = realloc(*p, c * sz);
-    if (!q) return 0;
-    *p = q;
-    *cap = c;
-    return 1;
+    return n <= *cap || nm_grow_(p, cap, n, sz) == NM_OK;
 }
 
 /* Parse "LABEL LEN TEXT..." records; counts mentions and text bytes.

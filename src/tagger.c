@@ -38,7 +38,6 @@ struct nm_tagger {
     float trans16[(NM_TAGGER_MAXTAGS + 1) * NM_TAGGER_ROW];
 };
 
-static uint32_t rd32(const unsigned char *p);
 
 /* ---------------------------------------------------------------- hashing */
 
@@ -920,7 +919,7 @@ void nm_tagger_weights(const nm_tagger_t *tg, nm_tagger_weights_t *w) {
     w->slot = tg->slot;
     w->rows = tg->rows;
     w->nslots = tg->mask + 1;
-    w->nrows = rd32(tg->buf + 28);
+    w->nrows = nm_rd32(tg->buf + 28);
     memcpy(&w->scale, tg->buf + 60, sizeof w->scale);
     w->trans = (const float *)(tg->buf + NM_TAGGER_HEADER);
     w->nlabels = tg->nlabels;
@@ -950,16 +949,6 @@ const nm_clusters_t *nm_tagger_clusters(const nm_tagger_t *tg) {
 
 /* ---------------------------------------------------------------- loading */
 
-static uint32_t rd32(const unsigned char *p) {
-    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
-}
-
-static uint64_t rd64(const unsigned char *p) { return (uint64_t)rd32(p) | ((uint64_t)rd32(p + 4) << 32); }
-
-static int fail(char *errbuf, size_t errlen, const char *name, int code, const char *what) {
-    if (errbuf && errlen) snprintf(errbuf, errlen, "%s: %s", name, what);
-    return code;
-}
 
 static int is_pow2(uint32_t x) { return x && !(x & (x - 1)); }
 
@@ -991,49 +980,49 @@ static int load_buf(unsigned char *buf, size_t size, const char *name, nm_tagger
     const unsigned char *h = buf;
 
     if (size < NM_TAGGER_HEADER || memcmp(h, NM_TAGGER_MAGIC, 8) != 0) {
-        rc = fail(errbuf, errlen, name,
+        rc = nm_load_fail(errbuf, errlen, name,
                   NM_EFORMAT, size < NM_TAGGER_HEADER && size >= 8 && !memcmp(h, NM_TAGGER_MAGIC, 8)
                                   ? "truncated model file (shorter than its header)"
                                   : "not a newsmark model file (bad magic)");
         goto bad;
     }
-    version = rd32(h + 8);
-    featset = rd32(h + 12);
+    version = nm_rd32(h + 8);
+    featset = nm_rd32(h + 12);
     if (version != NM_TAGGER_VERSION) {
-        rc = fail(errbuf, errlen, name, NM_EVERSION, "unsupported model format version");
+        rc = nm_load_fail(errbuf, errlen, name, NM_EVERSION, "unsupported model format version");
         goto bad;
     }
     if (featset != NM_TAGGER_FEATSET) {
-        rc = fail(errbuf, errlen, name, NM_EVERSION,
+        rc = nm_load_fail(errbuf, errlen, name, NM_EVERSION,
                   "model trained with another feature set; retrain it (make model)");
         goto bad;
     }
-    nlabels = rd32(h + 16);
-    ntags = rd32(h + 20);
-    nslots = rd32(h + 24);
-    nrows = rd32(h + 28);
-    ncslots = rd32(h + 56);
+    nlabels = nm_rd32(h + 16);
+    ntags = nm_rd32(h + 20);
+    nslots = nm_rd32(h + 24);
+    nrows = nm_rd32(h + 28);
+    ncslots = nm_rd32(h + 56);
     memcpy(&scale, h + 60, sizeof scale);
     if (nlabels < 1 || nlabels > NM_TAGGER_MAXLABELS || ntags != 1 + 2 * nlabels || !is_pow2(nslots) ||
         (ncslots && !is_pow2(ncslots)) || nrows > nslots || !(scale > 0) || scale > 1e30f) {
-        rc = fail(errbuf, errlen, name, NM_EFORMAT, "bad sizes in the model header");
+        rc = nm_load_fail(errbuf, errlen, name, NM_EFORMAT, "bad sizes in the model header");
         goto bad;
     }
     transsz = ((uint64_t)(ntags + 1) * ntags * 4 + 15) & ~(uint64_t)15;
     off = NM_TAGGER_HEADER + transsz + (uint64_t)nslots * 8 + (uint64_t)nrows * NM_TAGGER_ROW * 2;
     off += (uint64_t)ncslots * 8;
-    if (rd64(h + 48) != off || size != off) {
-        rc = fail(errbuf, errlen, name, NM_EFORMAT,
-                  size < off || size < rd64(h + 48) ? "truncated model file" : "model file size does not match its header");
+    if (nm_rd64(h + 48) != off || size != off) {
+        rc = nm_load_fail(errbuf, errlen, name, NM_EFORMAT,
+                  size < off || size < nm_rd64(h + 48) ? "truncated model file" : "model file size does not match its header");
         goto bad;
     }
-    if (nm_lex_checksum(buf + NM_TAGGER_HEADER, size - NM_TAGGER_HEADER) != rd64(h + 40)) {
-        rc = fail(errbuf, errlen, name, NM_ECHECKSUM, "checksum mismatch (model file damaged)");
+    if (nm_lex_checksum(buf + NM_TAGGER_HEADER, size - NM_TAGGER_HEADER) != nm_rd64(h + 40)) {
+        rc = nm_load_fail(errbuf, errlen, name, NM_ECHECKSUM, "checksum mismatch (model file damaged)");
         goto bad;
     }
     tg = calloc(1, sizeof *tg);
     if (!tg) {
-        rc = fail(errbuf, errlen, name, NM_ENOMEM, "out of memory");
+        rc = nm_load_fail(errbuf, errlen, name, NM_ENOMEM, "out of memory");
         goto bad;
     }
     tg->buf = buf;
@@ -1043,7 +1032,7 @@ static int load_buf(unsigned char *buf, size_t size, const char *name, nm_tagger
     for (i = 0; i < nlabels; i++) {
         tg->labels[i] = h[32 + i];
         if (tg->labels[i] == NM_NONE || tg->labels[i] >= NM_LABEL_COUNT) {
-            rc = fail(errbuf, errlen, name, NM_EFORMAT, "unknown label in the model header");
+            rc = nm_load_fail(errbuf, errlen, name, NM_EFORMAT, "unknown label in the model header");
             goto bad;
         }
     }
@@ -1061,14 +1050,14 @@ static int load_buf(unsigned char *buf, size_t size, const char *name, nm_tagger
         for (i = 0; i < nslots; i++) {
             if (!tg->slot[2 * i]) empty++;
             else if (tg->slot[2 * i + 1] >= nrows) {
-                rc = fail(errbuf, errlen, name, NM_EFORMAT, "bad feature table in the model");
+                rc = nm_load_fail(errbuf, errlen, name, NM_EFORMAT, "bad feature table in the model");
                 goto bad;
             }
         }
         for (i = 0; i < ncslots; i++)
             if (!tg->cl.slot[2 * i]) cempty++;
         if (!empty || (ncslots && !cempty)) {
-            rc = fail(errbuf, errlen, name, NM_EFORMAT, "full hash table in the model");
+            rc = nm_load_fail(errbuf, errlen, name, NM_EFORMAT, "full hash table in the model");
             goto bad;
         }
     }
@@ -1097,7 +1086,7 @@ int nm_tagger_load_mem(const void *data, size_t size, nm_tagger_t **out, char *e
     if (!out) return NM_EINVAL;
     *out = NULL;
     buf = model_alloc(size);
-    if (!buf) return fail(errbuf, errlen, "model", NM_ENOMEM, "out of memory");
+    if (!buf) return nm_load_fail(errbuf, errlen, "model", NM_ENOMEM, "out of memory");
     if (size) memcpy(buf, data, size);
     return load_buf(buf, size, "model", out, errbuf, errlen);
 }
@@ -1110,19 +1099,19 @@ int nm_tagger_load(const char *path, nm_tagger_t **out, char *errbuf, size_t err
     if (!out) return NM_EINVAL;
     *out = NULL;
     f = fopen(path, "rb");
-    if (!f) return fail(errbuf, errlen, path, NM_EIO, "cannot open the model file");
+    if (!f) return nm_load_fail(errbuf, errlen, path, NM_EIO, "cannot open the model file");
     if (fseek(f, 0, SEEK_END) != 0 || (sz = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
-        rc = fail(errbuf, errlen, path, NM_EIO, "cannot read the model file");
+        rc = nm_load_fail(errbuf, errlen, path, NM_EIO, "cannot read the model file");
         goto done;
     }
     buf = model_alloc((size_t)sz);
     if (!buf) {
-        rc = fail(errbuf, errlen, path, NM_ENOMEM, "out of memory");
+        rc = nm_load_fail(errbuf, errlen, path, NM_ENOMEM, "out of memory");
         goto done;
     }
     if (sz && fread(buf, 1, (size_t)sz, f) != (size_t)sz) {
         free(buf);
-        rc = fail(errbuf, errlen, path, NM_EIO, "cannot read the model file");
+        rc = nm_load_fail(errbuf, errlen, path, NM_EIO, "cannot read the model file");
         goto done;
     }
     rc = load_buf(buf, (size_t)sz, path, out, errbuf, errlen);

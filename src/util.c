@@ -1,6 +1,8 @@
 /* util.c - status messages, label names, growable arrays. */
 #include "internal.h"
 
+#include <stdio.h>
+
 const char *nm_strerror(int code) {
     switch (code) {
     case NM_OK: return "success";
@@ -53,4 +55,9 @@ int nm_grow_(void **ptr, size_t *cap, size_t need, size_t size) {
     *ptr = p;
     *cap = ncap;
     return NM_OK;
+}
+
+int nm_load_fail(char *errbuf, size_t errlen, const char *name, int code, const char *what) {
+    if (errbuf && errlen) snprintf(errbuf, errlen, "%s: %s", name, what);
+    return code;
 }
