@@ -21,6 +21,19 @@ local api = vim.api
 local S = require("newsmark.sidecar")
 local X = require("newsmark.export")
 
+-- No JIT here and for the merge this module runs after every analysis (as
+-- in buffer.lua: API calls and string patterns abort traces, and recording
+-- them costs 10-30 ms at random moments). bin/newsmark, which does not load
+-- this module, keeps newsmark.export compiled.
+if jit and jit.off then
+  jit.off(true, true)
+  for _, fn in pairs(X) do
+    if type(fn) == "function" then
+      pcall(jit.off, fn)
+    end
+  end
+end
+
 M.ns = api.nvim_create_namespace("newsmark_manual") -- anchors, no highlight
 M.ns_hl = api.nvim_create_namespace("newsmark_manual_hl") -- drawn decisions
 
@@ -143,9 +156,14 @@ local function report_lost(st, lost)
   )
 end
 
+local reset_view -- (drawing, below)
+
 -- (Re)load the sidecar of `buf` and anchor its decisions in the buffer.
 function M.load(buf)
   buf = (buf == nil or buf == 0) and api.nvim_get_current_buf() or buf
+  if states[buf] and states[buf].view then
+    reset_view(buf, states[buf], require("newsmark.buffer").state(buf))
+  end
   api.nvim_buf_clear_namespace(buf, M.ns, 0, -1)
   api.nvim_buf_clear_namespace(buf, M.ns_hl, 0, -1)
   local st = { buf = buf, anns = {}, lost = {}, equivs = {}, extra = {}, moved = 0, existed = false }
@@ -320,57 +338,241 @@ local function machine_get(buf)
 end
 
 ---------------------------------------------------------------- drawing
+--
+-- The overlay is drawn paragraph by paragraph: after an analysis only the
+-- paragraph records (newsmark.buffer) that are new are looked at; each gets
+-- the merge of its own machine entities with the decisions that touch it
+-- (the rules of newsmark.export.merge, applied to the paragraph's text), its
+-- overruled machine marks hidden and its manual entities drawn. A record
+-- that went away takes its manual marks with it. When the decisions change
+-- (a command, a reload) everything is drawn again. So an edit costs the
+-- paragraphs it touched, whatever the size of the article; get() (on demand)
+-- still merges the whole document, ids included.
+
+-- Live decisions: the span ones at their anchors' current (row, col), and
+-- the document-wide ones (rules on text, with or without an anchor).
+local function live_decisions(buf, st)
+  local spans, rules = {}, {}
+  local pos = {}
+  for _, m in ipairs(api.nvim_buf_get_extmarks(buf, M.ns, 0, -1, { details = true })) do
+    pos[m[1]] = m
+  end
+  for i, a in ipairs(st.anns) do
+    if a.scope == "document" then
+      rules[#rules + 1] = { i = i, tid = a.tid, label = a.label, never = a.never, scope = a.scope, text = a.text }
+    else
+      local m = a.mark and pos[a.mark]
+      if m then
+        local er, ec = m[4].end_row or m[2], m[4].end_col or m[3]
+        if er > m[2] or (er == m[2] and ec > m[3]) then
+          spans[#spans + 1] = { i = i, a = a, row = m[2], col = m[3], end_row = er, end_col = ec }
+        end
+      end
+    end
+  end
+  for k, a in ipairs(st.lost) do
+    if a.scope == "document" then -- after st.anns, as in M.hook
+      rules[#rules + 1] = { i = #st.anns + k, tid = a.tid, label = a.label, never = a.never, scope = a.scope, text = a.text }
+    end
+  end
+  return spans, rules
+end
+
+-- Hide the machine's mark of entity `m` (buffer rows) in render's namespace.
+local function hide_machine(buf, render, m)
+  local group = render.label_group[m.label] or "NewsmarkMisc"
+  for _, x in ipairs(api.nvim_buf_get_extmarks(buf, render.ns, { m.row, m.col }, { m.row, m.col }, { details = true })) do
+    local dd = x[4]
+    if dd.hl_group == group and dd.end_row == m.end_row and dd.end_col == m.end_col then
+      api.nvim_buf_del_extmark(buf, render.ns, x[1])
+      return true
+    end
+  end
+  return false
+end
+
+-- The overlay of one paragraph record. Returns { hl = {extmark ids}, hidden = bool }.
+local function draw_record(buf, rec, spans, rules, render, cfg)
+  local srow, erow = rec.srow, rec.erow
+  local info = { hl = {}, hidden = false }
+  -- decisions that touch the paragraph's rows, in the order they were made
+  local ds = {}
+  for _, sp in ipairs(spans) do
+    if sp.row < erow and sp.end_row >= srow then
+      ds[#ds + 1] = sp
+    end
+  end
+  if #ds == 0 and #rules == 0 then
+    return info
+  end
+  local lines = api.nvim_buf_get_lines(buf, srow, erow, false)
+  local starts, n = {}, 0
+  for i, l in ipairs(lines) do
+    starts[i] = n
+    n = n + #l + 1
+  end
+  local text = table.concat(lines, "\n")
+  local function off(row, col)
+    if row < srow then
+      return 0
+    end
+    local s = starts[row - srow + 1]
+    if not s then
+      return #text
+    end
+    return math.min(s + col, s + #lines[row - srow + 1])
+  end
+  local function pos(o)
+    local r = 1
+    while starts[r + 1] and starts[r + 1] <= o do
+      r = r + 1
+    end
+    return srow + r - 1, o - starts[r]
+  end
+  local decisions = {}
+  local order = {}
+  for _, sp in ipairs(ds) do
+    order[#order + 1] = sp
+  end
+  for _, r in ipairs(rules) do
+    order[#order + 1] = r
+  end
+  -- the order of M.hook (later beats earlier)
+  table.sort(order, function(x, y)
+    return x.i < y.i
+  end)
+  for _, x in ipairs(order) do
+    if x.a then
+      local s, f = off(x.row, x.col), off(x.end_row, x.end_col)
+      if f > s then
+        decisions[#decisions + 1] = {
+          tid = x.a.tid, label = x.a.label, never = x.a.never, scope = x.a.scope, start = s, finish = f,
+        }
+      end
+    else
+      decisions[#decisions + 1] = x
+    end
+  end
+  local machine = {}
+  for i, e in ipairs(rec.an.entities) do
+    machine[i] = {
+      start = off(srow + e.rrow, e.col), finish = off(srow + e.rerow, e.ecol), label = e.label, id = i,
+      row = srow + e.rrow, col = e.col, end_row = srow + e.rerow, end_col = e.ecol,
+    }
+  end
+  local merged = X.merge(text, machine, decisions, nil)
+  local kept = {}
+  for _, e in ipairs(merged) do
+    if e.manual == false then
+      kept[e.orig] = true
+    end
+  end
+  for i, m in ipairs(machine) do
+    if not kept[i] and hide_machine(buf, render, m) then
+      info.hidden = true
+    end
+  end
+  if cfg.highlight.entities then
+    for _, e in ipairs(merged) do
+      if e.manual and cfg.labels[e.label] ~= false then
+        local r1, c1 = pos(e.start)
+        local r2, c2 = pos(e.finish)
+        local ok, id = pcall(api.nvim_buf_set_extmark, buf, M.ns_hl, r1, c1, {
+          end_row = r2,
+          end_col = c2,
+          hl_group = render.label_group[e.label] or "NewsmarkMisc",
+          priority = render.priority.entity + 5,
+        })
+        if ok then
+          info.hl[#info.hl + 1] = id
+        end
+      end
+    end
+  end
+  return info
+end
+
+-- Forget the overlay of `buf`: manual marks cleared, hidden machine marks of
+-- the records still shown drawn again.
+reset_view = function(buf, st, bst)
+  local view = st.view
+  st.view = nil
+  api.nvim_buf_clear_namespace(buf, M.ns_hl, 0, -1)
+  if not view or not bst or not api.nvim_buf_is_valid(buf) then
+    return
+  end
+  local render = require("newsmark.render")
+  local o = require("newsmark.config").options
+  local shown = {}
+  for _, rec in ipairs(bst.paras or {}) do
+    shown[rec] = true
+  end
+  for rec, info in pairs(view.done) do
+    if info.hidden and shown[rec] and rec.marks then
+      render.undraw(buf, rec.marks)
+      rec.marks = render.draw(buf, rec.srow, rec.an, o)
+    end
+  end
+end
+
+-- Decisions changed: the next update draws everything again.
+local function touch(st)
+  st.version = (st.version or 0) + 1
+end
 
 -- After each analysis: hide the machine's marks the person overruled and
--- draw the person's entities.
+-- draw the person's entities, for the paragraphs that are new.
 function M.update(buf)
   local st = states[buf]
   if not st or not api.nvim_buf_is_valid(buf) then
     return
   end
-  api.nvim_buf_clear_namespace(buf, M.ns_hl, 0, -1)
-  if #st.anns == 0 and #st.lost == 0 then
+  local bst = require("newsmark.buffer").state(buf)
+  local view = st.view
+  if view and (view.version ~= st.version or view.bst ~= bst) then
+    reset_view(buf, st, view.bst == bst and bst or nil)
+    view = nil
+  end
+  if not bst then
     return
   end
-  local buffer = require("newsmark.buffer")
-  local render = require("newsmark.render")
-  local machine = machine_get(buf)
-  local res = buffer.get(buf)
-  if not machine or not res then
-    return
+  if not view then
+    view = { version = st.version, bst = bst, done = {}, gen = 0, records = 0 }
+    st.view = view
   end
-  local function key(e)
-    return e.row .. ":" .. e.col .. ":" .. e.end_row .. ":" .. e.end_col .. ":" .. e.label
-  end
-  local keep = {}
-  for _, e in ipairs(res.entities) do
-    if not e.manual then
-      keep[key(e)] = true
+  local gen = view.gen + 1
+  view.gen = gen
+  local todo, done = {}, view.done
+  for _, rec in ipairs(bst.paras) do
+    local info = done[rec]
+    if info then
+      info.gen = gen
+    else
+      todo[#todo + 1] = rec
     end
   end
-  for _, m in ipairs(machine.entities) do
-    if not keep[key(m)] then
-      local group = render.label_group[m.label] or "NewsmarkMisc"
-      for _, x in ipairs(api.nvim_buf_get_extmarks(buf, render.ns, { m.row, m.col }, { m.row, m.col }, { details = true })) do
-        local dd = x[4]
-        if dd.hl_group == group and dd.end_row == m.end_row and dd.end_col == m.end_col then
-          api.nvim_buf_del_extmark(buf, render.ns, x[1])
-        end
+  for rec, info in pairs(done) do
+    if info.gen ~= gen then -- the record went away (its machine marks too)
+      for _, id in ipairs(info.hl) do
+        pcall(api.nvim_buf_del_extmark, buf, M.ns_hl, id)
       end
+      done[rec] = nil
     end
   end
-  if not require("newsmark.config").options.highlight.entities then
+  if #todo == 0 then
     return
   end
-  for _, e in ipairs(res.entities) do
-    if e.manual then
-      pcall(api.nvim_buf_set_extmark, buf, M.ns_hl, e.row, e.col, {
-        end_row = e.end_row,
-        end_col = e.end_col,
-        hl_group = render.label_group[e.label] or "NewsmarkMisc",
-        priority = render.priority.entity + 5,
-      })
-    end
+  local spans, rules = {}, {}
+  if #st.anns > 0 or #st.lost > 0 then
+    spans, rules = live_decisions(buf, st)
+  end
+  local render = require("newsmark.render")
+  local cfg = require("newsmark.config").options
+  for _, rec in ipairs(todo) do
+    local info = draw_record(buf, rec, spans, rules, render, cfg)
+    info.gen = gen
+    view.records = view.records + 1 -- records looked at since the last full drawing
+    done[rec] = info
   end
 end
 
@@ -396,6 +598,9 @@ end
 function M.on_detach(buf)
   if api.nvim_buf_is_valid(buf) then
     api.nvim_buf_clear_namespace(buf, M.ns_hl, 0, -1)
+    if states[buf] then
+      states[buf].view = nil
+    end
   else
     states[buf] = nil
   end
@@ -403,6 +608,9 @@ end
 
 -- Draw again after a decision changed (no new analysis: cached ones are reused).
 local function redraw(buf)
+  if states[buf] then
+    touch(states[buf])
+  end
   local buffer = require("newsmark.buffer")
   local bst = buffer.state(buf)
   if bst then

@@ -339,4 +339,62 @@ describe("annotations", function()
     local s = tonumber(ann:match("ORG (%d+)"))
     assert.equal("Quayside Bakery", vim.fn.strcharpart(text, s, 15))
   end)
+
+  it("after an edit draws only the paragraphs it touched, and the overlay equals a fresh one", function()
+    local paras = {}
+    for i = 1, 40 do
+      paras[#paras + 1] = ("Marta Vieira visited the Quayside Bakery in Porto on day %d, and Tomás Reis said so."):format(i)
+      paras[#paras + 1] = ""
+    end
+    local buf = open("long.md", table.concat(paras, "\n"))
+    local A = require("newsmark.annotate")
+    local render = require("newsmark.render")
+    A.mark(buf, find(buf, "Quayside Bakery", 3), "ORG")
+    A.mark(buf, find(buf, "Tomás Reis", 7), "ORG") -- relabel of a machine entity
+    A.always(buf, "MISC", "document", find(buf, "Quayside Bakery", 20))
+    A.mark(buf, find(buf, "Quayside Bakery", 20), "LOC") -- a span beats the rule
+    A.never(buf, "document", find(buf, "Porto", 1))
+    local function drawn()
+      local out = {}
+      for _, ns in ipairs({ render.ns, A.ns_hl }) do
+        for _, m in ipairs(api.nvim_buf_get_extmarks(buf, ns, 0, -1, { details = true })) do
+          if m[4].hl_group and m[4].hl_group ~= "NewsmarkQuote" then
+            out[#out + 1] = ("%d:%d %s=%s"):format(m[2], m[3], H.text(buf, m[2], m[3], m[4].end_row, m[4].end_col), m[4].hl_group)
+          end
+        end
+      end
+      table.sort(out)
+      return out
+    end
+    local before = drawn()
+    assert.is_true(vim.tbl_contains(before, "4:25 Quayside Bakery=NewsmarkOrg"), vim.inspect(before))
+    assert.is_true(vim.tbl_contains(before, "38:25 Quayside Bakery=NewsmarkLoc"), vim.inspect(before))
+    assert.is_true(vim.tbl_contains(before, "40:25 Quayside Bakery=NewsmarkMisc"), vim.inspect(before))
+    assert.is_true(vim.tbl_contains(before, "12:64 Tomás Reis=NewsmarkOrg"))
+    assert.is_false(vim.tbl_contains(before, "12:64 Tomás Reis=NewsmarkPerson"))
+    for _, x in ipairs(before) do
+      assert.is_nil(x:find("Porto=", 1, true), x)
+    end
+    -- edits: type in paragraph 11, insert a paragraph, delete one
+    local view = A.state(buf).view
+    local n0 = view.records
+    api.nvim_buf_set_text(buf, 20, 0, 20, 0, { "Today " })
+    assert(H.wait(buf))
+    assert.is_true(A.state(buf).view == view)
+    assert.is_true(view.records - n0 <= 2, ("%d records drawn for one edit"):format(view.records - n0))
+    api.nvim_buf_set_lines(buf, 30, 30, false, { "Marta Vieira met Tomás Reis at the Quayside Bakery in Porto.", "" })
+    api.nvim_buf_set_lines(buf, 50, 52, false, {})
+    assert(H.wait(buf))
+    assert.is_true(view.records - n0 <= 6, ("%d records drawn for three edits"):format(view.records - n0))
+    local after = drawn()
+    assert.is_true(vim.tbl_contains(after, "30:36 Quayside Bakery=NewsmarkMisc"), vim.inspect(after))
+    -- a full analysis and drawing from scratch gives the same marks
+    require("newsmark.buffer").refresh(buf)
+    assert(H.wait(buf))
+    assert.are.same(drawn(), after)
+    -- and an edit inside a decision's paragraph keeps the decision drawn
+    api.nvim_buf_set_text(buf, 4, 0, 4, 0, { "Again, " })
+    assert(H.wait(buf))
+    assert.is_true(vim.tbl_contains(drawn(), "4:32 Quayside Bakery=NewsmarkOrg"))
+  end)
 end)
