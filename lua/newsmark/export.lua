@@ -13,6 +13,7 @@
 --   local out = X.format("brat" | "conll" | "jsonl", text, r, opts)
 --       -- r = { entities = merged, quotes = machine quotes } (byte offsets);
 --       -- opts.model (for conll tokens), opts.file, opts.doc
+--   local r2, lost = X.apply(text, r, sc)    -- r with the decisions applied
 --   local out, lost = X.document(text, r, sc, fmt, opts)   -- all of the above
 --
 -- Rules (the same in the editor's highlights, get() and every export):
@@ -103,14 +104,24 @@ end
 -- every occurrence, conflicts resolved (span before document, later before
 -- earlier).
 function M.effective(text, decisions)
+  -- accepted spans never overlap: kept sorted by start, a new one is checked
+  -- against its two neighbours only
   local accepted = {}
   local function try(d)
-    for _, x in ipairs(accepted) do
-      if overlaps(d, x) then
-        return
+    local lo, hi = 1, #accepted + 1 -- first accepted starting at or after d
+    while lo < hi do
+      local mid = math.floor((lo + hi) / 2)
+      if accepted[mid].start < d.start then
+        lo = mid + 1
+      else
+        hi = mid
       end
     end
-    accepted[#accepted + 1] = d
+    local before, after = accepted[lo - 1], accepted[lo]
+    if (before and overlaps(d, before)) or (after and overlaps(d, after)) then
+      return
+    end
+    table.insert(accepted, lo, d)
   end
   for i = #decisions, 1, -1 do
     local d = decisions[i]
@@ -126,9 +137,6 @@ function M.effective(text, decisions)
       end
     end
   end
-  table.sort(accepted, function(a, b)
-    return a.start < b.start
-  end)
   return accepted
 end
 
@@ -144,7 +152,22 @@ function M.merge(text, machine, decisions, equivs)
   end
   for _, m in ipairs(machine or {}) do
     local drop = false
-    for _, d in ipairs(eff) do
+    -- eff is sorted and without overlaps: start at the first span ending
+    -- after m starts, stop at the first starting after m ends
+    local lo, hi = 1, #eff + 1
+    while lo < hi do
+      local mid = math.floor((lo + hi) / 2)
+      if eff[mid].finish <= m.start then
+        lo = mid + 1
+      else
+        hi = mid
+      end
+    end
+    for j = lo, #eff do
+      local d = eff[j]
+      if d.start >= m.finish and m.finish > m.start then
+        break
+      end
       if (d.never and inside(m, d)) or (not d.never and overlaps(m, d)) then
         drop = true
         if not d.never and m.start == d.start and m.finish == d.finish then
@@ -263,19 +286,51 @@ function M.format(fmt, text, r, opts)
   }
   local ents = {}
   for _, e in ipairs(r.entities or {}) do
-    ents[#ents + 1] = { start = e.start, finish = e.finish, label = e.label, id = e.id or 0 }
+    ents[#ents + 1] = { start = e.start, finish = e.finish, label = e.label, id = e.id or 0, manual = e.manual }
   end
   w(ctx, text, 0, { entities = ents, quotes = r.quotes or {} })
   return out:result()
+end
+
+-- The machine's result `r` of `text` (byte offsets) with the decisions of
+-- sidecar `sc`: entities merged (manual wins), each quote's speaker id
+-- following its entity's (a merge, or nil when every mention with that id
+-- was removed). Returns the new result and the annotations that could not be
+-- anchored. `r` is not changed.
+function M.apply(text, r, sc)
+  local decisions, lost = M.decisions(text, sc)
+  local merged = M.merge(text, r.entities or {}, decisions, sc and sc.equivs)
+  local idmap, present = {}, {}
+  for _, e in ipairs(merged) do
+    if e.orig then
+      idmap[e.orig] = e.id
+    end
+    if e.manual == false then
+      present[e.orig] = true
+    end
+  end
+  local quotes = {}
+  for i, q in ipairs(r.quotes or {}) do
+    local sp = q.speaker
+    if sp and sp.id and sp.id > 0 and (idmap[sp.id] ~= sp.id or not present[sp.id]) then
+      local nq = {}
+      for k, v in pairs(q) do
+        nq[k] = v
+      end
+      nq.speaker = { start = sp.start, finish = sp.finish, id = idmap[sp.id] }
+      q = nq
+    end
+    quotes[i] = q
+  end
+  return { entities = merged, quotes = quotes }, lost
 end
 
 -- Everything at once: decisions of sidecar `sc` anchored in `text`, merged
 -- over the machine's result `r` (byte offsets), written as `fmt`. Returns the
 -- text and the list of annotations that could not be anchored.
 function M.document(text, r, sc, fmt, opts)
-  local decisions, lost = M.decisions(text, sc)
-  local merged = M.merge(text, r.entities or {}, decisions, sc and sc.equivs)
-  local out, err = M.format(fmt, text, { entities = merged, quotes = r.quotes }, opts)
+  local merged, lost = M.apply(text, r, sc)
+  local out, err = M.format(fmt, text, merged, opts)
   if not out then
     return nil, err
   end

@@ -58,7 +58,8 @@ end
 ---------------------------------------------------------------- offsets
 
 -- Length in bytes of the character starting at byte i (1-based) of s, as
--- bin/newsmark's brat writer counts them: a well-formed UTF-8 sequence is one
+-- every brat offset of newsmark counts them (this sidecar, the exports and
+-- bin/newsmark's brat writer): a well-formed UTF-8 sequence is one
 -- character, any other byte is one character.
 local function charlen(s, i)
   local b = s:byte(i)
@@ -72,6 +73,7 @@ local function charlen(s, i)
   end
   return len
 end
+M.charlen = charlen
 
 -- Byte <-> character offsets of `text` (0-based). Checkpoints every STEP
 -- characters keep memory small for long articles.

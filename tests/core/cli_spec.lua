@@ -2,7 +2,8 @@
 local H = require("tests.core.helper")
 local json = require("newsmark.cli.json")
 
-local BIN = "luajit bin/newsmark"
+-- (no person's lexicon: annotate would apply one found under XDG_DATA_HOME)
+local BIN = "XDG_DATA_HOME=/nonexistent/newsmark-test luajit bin/newsmark"
 
 local function lines(s)
   local out = {}

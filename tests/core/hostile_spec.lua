@@ -6,7 +6,8 @@ local H = require("tests.core.helper")
 local json = require("newsmark.cli.json")
 local main = require("newsmark.cli.main")
 
-local BIN = "luajit bin/newsmark"
+-- (no person's lexicon: annotate would apply one found under XDG_DATA_HOME)
+local BIN = "XDG_DATA_HOME=/nonexistent/newsmark-test luajit bin/newsmark"
 local LABELS = {
   PERSON = true, ORG = true, GPE = true, LOC = true, NORP = true, EVENT = true, MISC = true,
   DATE = true, TIME = true, MONEY = true, PERCENT = true,

@@ -381,3 +381,88 @@ describe("export formats", function()
     assert.truthy(err:find("unknown export format 'xml'", 1, true))
   end)
 end)
+
+-- The merge rules written the plain way (every machine entity against every
+-- decision), to check the indexed merge against on random cases.
+local function reference_merge(text, machine, decisions)
+  local function ov(a, b) return a.start < b.finish and b.start < a.finish end
+  local accepted = {}
+  local function try(d)
+    for _, x in ipairs(accepted) do
+      if ov(d, x) then return end
+    end
+    accepted[#accepted + 1] = d
+  end
+  for i = #decisions, 1, -1 do
+    if decisions[i].scope ~= "document" then try(decisions[i]) end
+  end
+  for i = #decisions, 1, -1 do
+    local d = decisions[i]
+    if d.scope == "document" then
+      for _, o in ipairs(X.occurrences(text, d.text)) do
+        try({ label = d.label, never = d.never, start = o.start, finish = o.finish })
+      end
+    end
+  end
+  local out = {}
+  for _, m in ipairs(machine) do
+    local drop = false
+    for _, d in ipairs(accepted) do
+      if (d.never and d.start <= m.start and m.finish <= d.finish) or (not d.never and ov(m, d)) then
+        drop = true
+      end
+    end
+    if not drop then out[#out + 1] = m.start .. "-" .. m.finish .. m.label end
+  end
+  for _, d in ipairs(accepted) do
+    if not d.never then out[#out + 1] = d.start .. "-" .. d.finish .. d.label .. "*" end
+  end
+  table.sort(out)
+  return out
+end
+
+describe("merge at scale", function()
+  it("gives what the plain rules give on 300 random documents", function()
+    math.randomseed(7)
+    local words = { "Ana", "Ruiz", "Lisbon", "the", "port", "said", "EU", "Porto" }
+    local labels = { "PERSON", "ORG", "GPE", "LOC" }
+    for _ = 1, 300 do
+      local parts = {}
+      for i = 1, math.random(5, 60) do parts[i] = words[math.random(#words)] end
+      local text = table.concat(parts, " ")
+      local starts, pos = {}, 0
+      for i, w in ipairs(parts) do starts[i] = { pos, pos + #w }; pos = pos + #w + 1 end
+      local function span(i, n)
+        local j = math.min(#parts, i + n - 1)
+        return starts[i][1], starts[j][2]
+      end
+      local machine, decisions = {}, {}
+      local i = 1
+      while i <= #parts do -- machine entities never overlap each other
+        if math.random() < 0.4 then
+          local n = math.random(1, 2)
+          local s, f = span(i, n)
+          machine[#machine + 1] = { start = s, finish = f, label = labels[math.random(#labels)], id = #machine + 1 }
+          i = i + n
+        else
+          i = i + 1
+        end
+      end
+      for k = 1, math.random(0, 12) do
+        local s, f = span(math.random(#parts), math.random(1, 3))
+        local never = math.random() < 0.3
+        local scope = math.random() < 0.25 and "document" or "span"
+        decisions[#decisions + 1] = {
+          tid = "T" .. k, label = not never and labels[math.random(#labels)] or nil, never = never,
+          scope = scope, start = s, finish = f, text = text:sub(s + 1, f),
+        }
+      end
+      local got = {}
+      for _, e in ipairs(X.merge(text, machine, decisions, {})) do
+        got[#got + 1] = e.start .. "-" .. e.finish .. e.label .. (e.manual and "*" or "")
+      end
+      table.sort(got)
+      assert.same(reference_merge(text, machine, decisions), got)
+    end
+  end)
+end)

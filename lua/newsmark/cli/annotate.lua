@@ -9,20 +9,14 @@ local M = {}
 
 M.PIECE = 4 * 1024 * 1024
 
--- Byte offset -> character (code point) offset within s, as brat counts.
+-- Byte offset -> character (code point) offset within s, as brat counts
+-- (newsmark.sidecar.charlen: the sidecar and the exports count the same way).
+local charlen = require("newsmark.sidecar").charlen
 local function char_offsets(s)
   local map, c, i, n = {}, 0, 1, #s
   while i <= n do
     map[i - 1] = c
-    local b = s:byte(i)
-    local len = b < 0x80 and 1 or b >= 0xF0 and b <= 0xF4 and 4 or b >= 0xE0 and 3 or b >= 0xC2 and b <= 0xDF and 2 or 1
-    for k = 1, len - 1 do
-      local nb = s:byte(i + k)
-      if not nb or nb < 0x80 or nb > 0xBF then
-        len = k
-        break
-      end
-    end
+    local len = charlen(s, i)
     for k = 1, len - 1 do map[i - 1 + k] = c end
     i = i + len
     c = c + 1
@@ -159,8 +153,8 @@ function writers.jsonl(ctx, text, base, r)
     local s, f = x.start, x.finish
     if it[2] == 0 then
       nb = nb + 1
-      buf[nb] = fmt('{"kind":"entity","label":"%s","start":%d,"end":%d,"text":%s,"id":"e%d"%s',
-        x.label, base + s, base + f, jstr(text:sub(s + 1, f)), x.id + idbase, tail)
+      buf[nb] = fmt('{"kind":"entity","label":"%s","start":%d,"end":%d,"text":%s,"id":"e%d"%s%s',
+        x.label, base + s, base + f, jstr(text:sub(s + 1, f)), x.id + idbase, x.manual and ',"manual":true' or "", tail)
     else
       local sp, cue = "null", "null"
       if x.speaker then
@@ -195,7 +189,8 @@ function writers.text(ctx, text, base, r)
   for _, it in ipairs(ordered(r)) do
     if it[2] == 0 then
       local o = entity_obj(ctx, text, it[3], base, ctx.idbase)
-      ctx.out:write(string.format("%-8s %-5s %s\n", o.label, o.id, one_line(o.text)))
+      -- a person's decision (from the sidecar) is marked with a *
+      ctx.out:write(string.format("%-8s %-5s %s\n", o.label .. (it[3].manual and "*" or ""), o.id, one_line(o.text)))
     else
       local o = quote_obj(ctx, text, it[3], base, ctx.idbase)
       local who = "?"
@@ -309,6 +304,20 @@ function M.stream(ctx, fh, w, size)
     w(ctx, piece, base, r)
     ctx.idbase = ctx.idbase + max_id(r)
   end
+end
+
+-- Annotate one open file handle whose sidecar `sc` (newsmark.sidecar) holds
+-- a person's decisions: the whole text at once (decisions are anchored by
+-- their text), merged with the machine's (newsmark.export.apply). Returns
+-- the annotations that could not be anchored.
+function M.with_sidecar(ctx, fh, w, sc)
+  local text, rerr = fh:read("*a")
+  if not text then error({ read_error = rerr }) end
+  local input = ctx.markdown and M.mask_markdown(text, {}, true) or text
+  local r = ctx.model:analyze(input, { quotes = ctx.format ~= "conll" })
+  local merged, lost = require("newsmark.export").apply(text, r, sc)
+  w(ctx, text, 0, merged)
+  return lost
 end
 
 -- `--input jsonl`: one {"id": ..., "text": ...} document per line.

@@ -13,7 +13,10 @@ commands:
         entities and quotes of each FILE (stdin when none); --input jsonl reads
         one {"id","text"} document per line and adds "doc" to every object;
         --markdown (the default for .md files) skips front matter, code and
-        URLs, --plain analyses every byte
+        URLs, --plain analyses every byte. A person's decisions apply: the
+        sidecar FILE.ann next to each FILE (--no-sidecar: ignore it) and the
+        person's lexicon (--lexicon PATH; default
+        $XDG_DATA_HOME/nvim/newsmark/lexicon.tsv when it exists; --no-lexicon)
   tag [--model DIR] [FILE]
         pre-tokenized input (one token per line, blank line between
         sentences) -> token<TAB>BIO tag
@@ -86,9 +89,29 @@ local function load_model(core, opts)
   return model
 end
 
+-- The person's lexicon for `annotate`: --lexicon PATH (must exist), else
+-- the editor's default file when there is one, never with --no-lexicon.
+local function user_lexicon(model, opts)
+  if opts["no-lexicon"] then return true end
+  local path = opts.lexicon
+  if not path then
+    path = require("newsmark.lexicon").path()
+    local f = io.open(path, "rb")
+    if not f then return true end
+    f:close()
+  end
+  if not model.set_user_lexicon then return nil, "this build of the core cannot load a user lexicon (run make)" end
+  local ok, err = model:set_user_lexicon(path)
+  if not ok then return nil, tostring(err) end
+  return true
+end
+
 function M.annotate(root, core, args)
   local ann = require("newsmark.cli.annotate")
-  local opts, files = parse(args, { format = "value", model = "value", input = "value", markdown = "flag", plain = "flag" })
+  local opts, files = parse(args, {
+    format = "value", model = "value", input = "value", markdown = "flag", plain = "flag",
+    ["no-sidecar"] = "flag", lexicon = "value", ["no-lexicon"] = "flag",
+  })
   if not opts then return fail(files) end
   local format = opts.format or "jsonl"
   local w = ann.writers[format]
@@ -97,9 +120,13 @@ function M.annotate(root, core, args)
   if input ~= "text" and input ~= "jsonl" then return fail("unknown input '" .. input .. "' (text, jsonl)") end
   local model, err = load_model(core, opts)
   if not model then return fail(err) end
+  local lok, lerr = user_lexicon(model, opts)
+  if not lok then return fail(lerr) end
   if #files == 0 then files = { "-" } end
-  -- open every file first: a missing one fails before any output
-  local handles = {}
+  -- open every file and read every sidecar first: a missing file or a
+  -- corrupt sidecar fails before any output
+  local S = require("newsmark.sidecar")
+  local handles, sidecars = {}, {}
   for i, path in ipairs(files) do
     if path == "-" then
       handles[i] = io.stdin
@@ -107,6 +134,12 @@ function M.annotate(root, core, args)
       local fh, oerr = io.open(path, "rb")
       if not fh then return fail((oerr or path):gsub("^[^:]*: ", path .. ": ")) end
       handles[i] = fh
+      local scpath = S.path_for(path)
+      if input == "text" and not opts["no-sidecar"] and scpath ~= path then
+        local sc, serr = S.read(scpath)
+        if serr then return fail(serr .. " (fix or remove it, or use --no-sidecar)") end
+        sidecars[i] = sc
+      end
     end
   end
   for i, path in ipairs(files) do
@@ -120,7 +153,20 @@ function M.annotate(root, core, args)
       local ok, derr = ann.documents(ctx, handles[i], w)
       if not ok then return fail(derr) end
     else
-      local ok, serr = pcall(ann.stream, ctx, handles[i], w)
+      local ok, serr
+      if sidecars[i] then
+        ok, serr = pcall(ann.with_sidecar, ctx, handles[i], w, sidecars[i])
+        if ok and #serr > 0 then
+          local parts = {}
+          for _, a in ipairs(serr) do
+            parts[#parts + 1] = string.format("%s %q", a.tid, a.text)
+          end
+          io.stderr:write(string.format("newsmark: %s: %d annotation(s) could not be anchored (their text is gone): %s\n",
+            S.path_for(path), #serr, table.concat(parts, "; ")))
+        end
+      else
+        ok, serr = pcall(ann.stream, ctx, handles[i], w)
+      end
       if not ok then
         if type(serr) == "table" and serr.read_error then return fail(ctx.name .. ": " .. tostring(serr.read_error)) end
         error(serr, 0)
