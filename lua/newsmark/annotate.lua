@@ -349,25 +349,17 @@ end
 -- paragraphs it touched, whatever the size of the article; get() (on demand)
 -- still merges the whole document, ids included.
 
--- Live decisions: the span ones at their anchors' current (row, col), and
--- the document-wide ones (rules on text, with or without an anchor).
-local function live_decisions(buf, st)
-  local spans, rules = {}, {}
-  local pos = {}
-  for _, m in ipairs(api.nvim_buf_get_extmarks(buf, M.ns, 0, -1, { details = true })) do
-    pos[m[1]] = m
-  end
+-- The decisions in force, for drawing: `by_mark` (anchor extmark -> span
+-- decision) and `rules` (document-wide decisions: rules on text, with or
+-- without an anchor), each with its rank `i` (later beats earlier, as in
+-- M.hook). Fixed while the decisions do not change (st.version).
+local function decisions_of(st)
+  local by_mark, rules = {}, {}
   for i, a in ipairs(st.anns) do
     if a.scope == "document" then
       rules[#rules + 1] = { i = i, tid = a.tid, label = a.label, never = a.never, scope = a.scope, text = a.text }
-    else
-      local m = a.mark and pos[a.mark]
-      if m then
-        local er, ec = m[4].end_row or m[2], m[4].end_col or m[3]
-        if er > m[2] or (er == m[2] and ec > m[3]) then
-          spans[#spans + 1] = { i = i, a = a, row = m[2], col = m[3], end_row = er, end_col = ec }
-        end
-      end
+    elseif a.mark then
+      by_mark[a.mark] = { i = i, a = a }
     end
   end
   for k, a in ipairs(st.lost) do
@@ -375,7 +367,7 @@ local function live_decisions(buf, st)
       rules[#rules + 1] = { i = #st.anns + k, tid = a.tid, label = a.label, never = a.never, scope = a.scope, text = a.text }
     end
   end
-  return spans, rules
+  return by_mark, rules
 end
 
 -- Hide the machine's mark of entity `m` (buffer rows) in render's namespace.
@@ -392,14 +384,20 @@ local function hide_machine(buf, render, m)
 end
 
 -- The overlay of one paragraph record. Returns { hl = {extmark ids}, hidden = bool }.
-local function draw_record(buf, rec, spans, rules, render, cfg)
+-- A span decision belongs to the record its start is in (an entity does not
+-- cross a paragraph break: M.mark refuses that).
+local function draw_record(buf, rec, view, render, cfg)
   local srow, erow = rec.srow, rec.erow
   local info = { hl = {}, hidden = false }
-  -- decisions that touch the paragraph's rows, in the order they were made
+  local rules = view.rules
   local ds = {}
-  for _, sp in ipairs(spans) do
-    if sp.row < erow and sp.end_row >= srow then
-      ds[#ds + 1] = sp
+  if next(view.by_mark) then
+    for _, m in ipairs(api.nvim_buf_get_extmarks(buf, M.ns, { srow, 0 }, { erow, 0 }, { details = true })) do
+      local sp = view.by_mark[m[1]]
+      local er, ec = m[4].end_row or m[2], m[4].end_col or m[3]
+      if sp and m[2] < erow and (er > m[2] or (er == m[2] and ec > m[3])) then
+        ds[#ds + 1] = { i = sp.i, a = sp.a, row = m[2], col = m[3], end_row = er, end_col = ec }
+      end
     end
   end
   if #ds == 0 and #rules == 0 then
@@ -533,11 +531,12 @@ function M.update(buf)
     reset_view(buf, st, view.bst == bst and bst or nil)
     view = nil
   end
-  if not bst then
-    return
+  if not bst or (not view and #st.anns == 0 and #st.lost == 0) then
+    return -- (no decisions: nothing drawn, nothing hidden)
   end
   if not view then
     view = { version = st.version, bst = bst, done = {}, gen = 0, records = 0 }
+    view.by_mark, view.rules = decisions_of(st)
     st.view = view
   end
   local gen = view.gen + 1
@@ -562,14 +561,10 @@ function M.update(buf)
   if #todo == 0 then
     return
   end
-  local spans, rules = {}, {}
-  if #st.anns > 0 or #st.lost > 0 then
-    spans, rules = live_decisions(buf, st)
-  end
   local render = require("newsmark.render")
   local cfg = require("newsmark.config").options
   for _, rec in ipairs(todo) do
-    local info = draw_record(buf, rec, spans, rules, render, cfg)
+    local info = draw_record(buf, rec, view, render, cfg)
     info.gen = gen
     view.records = view.records + 1 -- records looked at since the last full drawing
     done[rec] = info
@@ -699,6 +694,9 @@ function M.mark(buf, range, label)
   local s, f = trim(d, d.off(range[1], range[2]), d.off(range[3], range[4]))
   if f <= s then
     error("newsmark: nothing selected to mark", 0)
+  end
+  if d.text:sub(s + 1, f):find("\n[ \t\r]*\n") then
+    error("newsmark: an entity cannot cross a paragraph break (select within one paragraph)", 0)
   end
   drop_overlapping(buf, st, d, s, f)
   local a = add(buf, st, d, s, f, { label = label })
