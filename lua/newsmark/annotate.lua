@@ -51,38 +51,13 @@ end
 
 ---------------------------------------------------------------- text and positions
 
--- The buffer's text as it is (or will be) on disk, with byte <-> (row, col).
+-- The buffer's text as it is (or will be) on disk, with byte <-> (row, col)
+-- (newsmark.textpos: d.text, d.lines, d.off(row, col), d.pos(off)).
 local function doc_of(buf)
   local lines = api.nvim_buf_get_lines(buf, 0, -1, false)
   local sep = vim.bo[buf].fileformat == "dos" and "\r\n" or "\n"
-  local starts, pos = {}, 0
-  for i, l in ipairs(lines) do
-    starts[i] = pos
-    pos = pos + #l + #sep
-  end
-  local d = { lines = lines, starts = starts, text = table.concat(lines, sep) .. sep }
-  function d.off(row, col)
-    local s = starts[row + 1]
-    if not s then
-      return #d.text
-    end
-    return s + math.min(col, #lines[row + 1])
-  end
-  function d.pos(off)
-    local lo, hi = 1, #starts
-    if hi == 0 then
-      return 0, 0
-    end
-    while lo < hi do
-      local mid = math.floor((lo + hi + 1) / 2)
-      if starts[mid] <= off then
-        lo = mid
-      else
-        hi = mid - 1
-      end
-    end
-    return lo - 1, math.min(off - starts[lo], #lines[lo])
-  end
+  local d = require("newsmark.textpos").lines(lines, sep)
+  d.text = d.text .. sep
   return d
 end
 M._doc_of = doc_of
@@ -403,30 +378,8 @@ local function draw_record(buf, rec, view, render, cfg)
   if #ds == 0 and #rules == 0 then
     return info
   end
-  local lines = api.nvim_buf_get_lines(buf, srow, erow, false)
-  local starts, n = {}, 0
-  for i, l in ipairs(lines) do
-    starts[i] = n
-    n = n + #l + 1
-  end
-  local text = table.concat(lines, "\n")
-  local function off(row, col)
-    if row < srow then
-      return 0
-    end
-    local s = starts[row - srow + 1]
-    if not s then
-      return #text
-    end
-    return math.min(s + col, s + #lines[row - srow + 1])
-  end
-  local function pos(o)
-    local r = 1
-    while starts[r + 1] and starts[r + 1] <= o do
-      r = r + 1
-    end
-    return srow + r - 1, o - starts[r]
-  end
+  local para = require("newsmark.textpos").lines(api.nvim_buf_get_lines(buf, srow, erow, false), "\n", srow)
+  local text, off, pos = para.text, para.off, para.pos
   local decisions = {}
   local order = {}
   for _, sp in ipairs(ds) do

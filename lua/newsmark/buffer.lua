@@ -59,36 +59,8 @@ end
 
 ---------------------------------------------------------------- analysis
 
--- A function mapping a byte offset of `text` to (row, col) relative to its
--- first line.
-local function make_pos(text)
-  local starts = { 0 }
-  local i = 1
-  while true do
-    local nl = text:find("\n", i, true)
-    if not nl then
-      break
-    end
-    starts[#starts + 1] = nl
-    i = nl + 1
-  end
-  local n = #starts
-  return function(off)
-    if n == 1 then
-      return 0, off
-    end
-    local lo, hi = 1, n
-    while lo < hi do
-      local mid = math.floor((lo + hi + 1) / 2)
-      if starts[mid] <= off then
-        lo = mid
-      else
-        hi = mid - 1
-      end
-    end
-    return lo - 1, off - starts[lo]
-  end
-end
+-- offset -> (row, col) relative to the paragraph's first line
+local make_pos = require("newsmark.textpos").text_pos
 
 local function overlaps_mask(s, f, masks)
   for _, m in ipairs(masks) do
@@ -364,24 +336,23 @@ local function reuse_ids(old, new)
   if table.concat(a, "\2") ~= table.concat(b, "\2") then
     return false
   end
-  local flat = {}
+  -- the old records' ids in item order, handed to the new records in turn
+  local flat, n = {}, 0
   for _, rec in ipairs(old) do
-    for _, it in ipairs(rec.an.items) do
-      flat[#flat + 1] = it[2] == "e" and rec.ids[it[3]] or rec.sids[it[3]]
+    local f = flat_ids(rec)
+    for j = 1, #rec.an.items do
+      flat[n + j] = f[j]
     end
+    n = n + #rec.an.items
   end
-  local j = 0
+  n = 0
   for _, rec in ipairs(new) do
-    rec.ids, rec.sids = {}, {}
-    for _, it in ipairs(rec.an.items) do
-      j = j + 1
-      if it[2] == "e" then
-        rec.ids[it[3]] = flat[j]
-      else
-        rec.sids[it[3]] = flat[j]
-      end
+    local ids = {}
+    for j = 1, #rec.an.items do
+      ids[j] = flat[n + j]
     end
-    set_speaker_ids(rec)
+    n = n + #rec.an.items
+    set_ids(rec, ids)
   end
   return true
 end
@@ -416,16 +387,7 @@ end
 
 -- Index of the segment holding `row` (the last one for rows past the end).
 local function seg_at(segs, row)
-  local lo, hi = 1, #segs
-  while lo < hi do
-    local mid = math.floor((lo + hi + 1) / 2)
-    if segs[mid].s <= row then
-      lo = mid
-    else
-      hi = mid - 1
-    end
-  end
-  return lo
+  return require("newsmark.textpos").bisect(segs, row, "s")
 end
 
 -- Update the segments after lines [first, last_old) became [first, last_new).

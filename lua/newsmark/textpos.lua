@@ -1,0 +1,82 @@
+-- newsmark.textpos: byte offsets <-> (row, col) of text made of lines joined
+-- by a separator; one implementation for the buffer layer (paragraph
+-- analyses), the annotation overlay and the whole-document views.
+--
+--   local P = require("newsmark.textpos")
+--   P.bisect(arr, x [, field])      -- largest i with arr[i] (or arr[i][field]) <= x; 1 when none
+--   local pos = P.text_pos(text)    -- pos(off) -> row, col (0-based, rows from text's first line)
+--   local m = P.lines(lines, sep, row0)
+--       -- m.text (lines joined by sep), m.starts, m.off(row, col), m.pos(off) -> row, col;
+--       -- rows are buffer rows (the first line is row0, default 0); cols are clamped to
+--       -- their line, offsets before/after the lines to the text's ends
+local M = {}
+
+function M.bisect(arr, x, field)
+  local lo, hi = 1, #arr
+  while lo < hi do
+    local mid = math.floor((lo + hi + 1) / 2)
+    local v = arr[mid]
+    if field then
+      v = v[field]
+    end
+    if v <= x then
+      lo = mid
+    else
+      hi = mid - 1
+    end
+  end
+  return lo
+end
+local bisect = M.bisect
+
+function M.text_pos(text)
+  local starts = { 0 }
+  local i = 1
+  while true do
+    local nl = text:find("\n", i, true)
+    if not nl then
+      break
+    end
+    starts[#starts + 1] = nl
+    i = nl + 1
+  end
+  if #starts == 1 then
+    return function(off)
+      return 0, off
+    end
+  end
+  return function(off)
+    local r = bisect(starts, off)
+    return r - 1, off - starts[r]
+  end
+end
+
+function M.lines(lines, sep, row0)
+  sep, row0 = sep or "\n", row0 or 0
+  local starts, n = {}, 0
+  for i, l in ipairs(lines) do
+    starts[i] = n
+    n = n + #l + #sep
+  end
+  local m = { lines = lines, starts = starts, text = table.concat(lines, sep) }
+  function m.off(row, col)
+    if row < row0 then
+      return 0
+    end
+    local s = starts[row - row0 + 1]
+    if not s then
+      return #m.text -- (the caller may have added a final separator)
+    end
+    return s + math.min(col, #lines[row - row0 + 1])
+  end
+  function m.pos(off)
+    if #starts == 0 then
+      return row0, 0
+    end
+    local r = bisect(starts, off)
+    return row0 + r - 1, math.min(off - starts[r], #lines[r])
+  end
+  return m
+end
+
+return M
