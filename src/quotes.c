@@ -68,6 +68,7 @@ typedef struct {
 typedef struct {
     const nm_model_t *m;
     const char *text;
+    size_t len; /* bytes of text */
     const nm_tok_t *tok;
     size_t ntok;
     const nm_sent_t *sent;
@@ -662,7 +663,14 @@ static int speaker_after(const qctx_t *c, size_t j, size_t hi, spk_t *s) {
     for (k = j; k < hi && k < j + 7; k++) {
         if (c->tok[k].flags & (NM_TF_PUNCT | NM_TF_QUOTE)) break;
         if (tok_in(c, k, prepositions) || (c->tok[k].lex & NM_LX_CUE)) break;
-        if (c->ent_at[k] >= 0 && !label_ok(c->ent[c->ent_at[k]].label)) break;
+        if (c->ent_at[k] >= 0) {
+            if (!label_ok(c->ent[c->ent_at[k]].label)) break;
+            /* a name after a determiner or a role: "the Ministry of Finance",
+             * "the bank's chief economist Ana Ruiz": the whole name, its id */
+            entity_tokens(c, k, s);
+            s->ta = (uint32_t)j;
+            return 1;
+        }
         if (c->tok[k].lex & NM_LX_ROLE) head = k;
     }
     if (head == (size_t)-1) {
@@ -1254,6 +1262,18 @@ static int final_attribution(qctx_t *c, size_t sb, size_t se, size_t *next) {
     }
 }
 
+/* A headline: a short sentence on a line of its own that does not end with
+ * punctuation ("Leaders promise grain corridor at Geneva talks"). Its verb
+ * reports nothing: no reported speech is looked for in it. */
+static int is_headline(const qctx_t *c, size_t sb, size_t se) {
+    const nm_tok_t *last = &c->tok[se - 1];
+    size_t e = last->end;
+    if (se - sb > 20 || !(c->tok[sb].flags & NM_TF_LINE_START)) return 0;
+    if (!(last->flags & (NM_TF_ALPHA | NM_TF_NUMBER)) || (last->flags & NM_TF_ABBREV)) return 0;
+    while (e < c->len && (c->text[e] == ' ' || c->text[e] == '\t' || c->text[e] == '\r')) e++;
+    return e >= c->len || c->text[e] == '\n';
+}
+
 static int reported(qctx_t *c) {
     size_t s, skip_to = 0;
     for (s = 0; s < c->nsent; s++) {
@@ -1261,7 +1281,7 @@ static int reported(qctx_t *c) {
         spk_t sp;
         int r, any = 0;
         if (se > c->ntok) se = c->ntok;
-        if (sb >= se || sb < skip_to) continue;
+        if (sb >= se || sb < skip_to || is_headline(c, sb, se)) continue;
         last = content_last(c, sb, se);
         r = final_attribution(c, sb, se, &next);
         if (r < 0) return r;
@@ -1534,12 +1554,12 @@ int nm_quotes_find(const nm_model_t *m, const char *text, size_t len, nm_result_
     qctx_t c;
     size_t i, t;
     int rc;
-    (void)len;
     res->nquote = 0;
     if (!res->tk.ntok) return NM_OK;
     memset(&c, 0, sizeof c);
     c.m = m;
     c.text = text;
+    c.len = len;
     c.tok = res->tk.tok;
     c.ntok = res->tk.ntok;
     c.sent = res->tk.sent;

@@ -428,6 +428,29 @@ static void test_reported_according_to_last(void) {
                 "Peter Novak", "according to");
 }
 
+static void test_reported_according_to_the_named_body(void) {
+    const char *t = "Repairs cost 4 million euros last year, according to the Ministry of Transport.";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_quote(t, "Repairs cost 4 million euros last year", NM_QUOTE_INDIRECT,
+                "the Ministry of Transport", "Ministry of Transport", "according to");
+}
+
+static void test_headline_reports_nothing(void) {
+    /* a headline with a cue verb, then the story (a line of its own without
+     * a full stop is a headline; the same words ending in one are speech) */
+    const char *t = "Mayors promised new ferry line at Harbour summit\n\n"
+                    "The mayors promised that the new ferry line will run by June.\n";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_quote(t, "the new ferry line will run by June", NM_QUOTE_INDIRECT, "The mayors", "",
+                "promised");
+    analyze("# Ruiz says port deal is dead\n", &n);
+    CHECK_INT(n, 0);
+}
+
 static void test_reported_sentence_final_attribution(void) {
     const char *t = "The ferry will run twice a day from June, the harbour master said.";
     size_t n;
@@ -744,6 +767,8 @@ int main(void) {
     test_reported_told_object_that();
     test_reported_according_to_first();
     test_reported_according_to_last();
+    test_reported_according_to_the_named_body();
+    test_headline_reports_nothing();
     test_reported_sentence_final_attribution();
     test_reported_particle_cue();
     test_reported_pronoun_subject();
