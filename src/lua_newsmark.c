@@ -758,6 +758,29 @@ static const char *opt_string(lua_State *L, const char *key, int required) {
     return v;
 }
 
+/* The `files` list of the options table at index 1 as C strings: pushes the
+ * list and an array (userdata) that stay on the stack until the caller
+ * returns. Only real strings are accepted: a number would be converted on
+ * the stack and collected once popped. */
+static const char **file_list(lua_State *L, const char *fn, size_t *np) {
+    const char **files;
+    size_t n, i;
+    lua_getfield(L, 1, "files");
+    if (!lua_istable(L, -1)) luaL_error(L, "newsmark: %s: 'files' must be a list of paths", fn);
+    n = lua_objlen(L, -1);
+    if (n == 0) luaL_error(L, "newsmark: %s: no data files", fn);
+    files = (const char **)lua_newuserdata(L, n * sizeof *files);
+    for (i = 0; i < n; i++) {
+        lua_rawgeti(L, -2, (int)i + 1);
+        if (lua_type(L, -1) != LUA_TSTRING)
+            luaL_error(L, "newsmark: %s: file %d is not a string", fn, (int)i + 1);
+        files[i] = lua_tostring(L, -1); /* kept alive by the list */
+        lua_pop(L, 1);
+    }
+    *np = n;
+    return files;
+}
+
 static int l_train(lua_State *L) {
     nm_train_opts_t o;
     const char **files;
@@ -771,17 +794,7 @@ static int l_train(lua_State *L) {
 
     luaL_checktype(L, 1, LUA_TTABLE);
     memset(&o, 0, sizeof o);
-    lua_getfield(L, 1, "files");
-    if (!lua_istable(L, -1)) return luaL_error(L, "newsmark: train: 'files' must be a list of paths");
-    n = lua_objlen(L, -1);
-    if (n == 0) return luaL_error(L, "newsmark: train: no data files");
-    files = (const char **)lua_newuserdata(L, n * sizeof *files);
-    for (i = 0; i < n; i++) {
-        lua_rawgeti(L, -2, (int)i + 1);
-        if (!lua_isstring(L, -1)) return luaL_error(L, "newsmark: train: file %d is not a string", (int)i + 1);
-        files[i] = lua_tostring(L, -1);
-        lua_pop(L, 1);
-    }
+    files = file_list(L, "train", &n);
     lua_getfield(L, 1, "weights");
     if (lua_istable(L, -1)) {
         weights = (double *)lua_newuserdata(L, n * sizeof *weights);
@@ -844,20 +857,10 @@ static int l_build_clusters(lua_State *L) {
     const char **files;
     const char *output;
     char err[512];
-    size_t n, i;
+    size_t n;
     int nclusters, minc, rc;
     luaL_checktype(L, 1, LUA_TTABLE);
-    lua_getfield(L, 1, "files");
-    if (!lua_istable(L, -1)) return luaL_error(L, "newsmark: build_clusters: 'files' must be a list");
-    n = lua_objlen(L, -1);
-    if (n == 0) return luaL_error(L, "newsmark: build_clusters: no text files");
-    files = (const char **)lua_newuserdata(L, n * sizeof *files);
-    for (i = 0; i < n; i++) {
-        lua_rawgeti(L, -2, (int)i + 1);
-        if (!lua_isstring(L, -1)) return luaL_error(L, "newsmark: build_clusters: file %d is not a string", (int)i + 1);
-        files[i] = lua_tostring(L, -1);
-        lua_pop(L, 1);
-    }
+    files = file_list(L, "build_clusters", &n);
     output = opt_string(L, "output", 1);
     lua_getfield(L, 1, "clusters");
     nclusters = lua_isnumber(L, -1) ? (int)lua_tonumber(L, -1) : 512;

@@ -247,3 +247,21 @@ describe("model:tag and model:tokens", function()
     assert.same({ "Mr.", "They" }, starts)
   end)
 end)
+
+describe("training options", function()
+  it("refuse a files list that is missing, empty or holds a non-string, with the function's name", function()
+    local core = H.core
+    local cases = {
+      { core.train, { output = "/nonexistent/x.model" }, "train: 'files' must be a list of paths" },
+      { core.train, { files = {}, output = "/nonexistent/x.model" }, "train: no data files" },
+      { core.train, { files = { "a.bio", 42 }, output = "/nonexistent/x.model" }, "train: file 2 is not a string" },
+      { core.build_clusters, { files = { 7 }, output = "/nonexistent/c.tsv" }, "build_clusters: file 1 is not a string" },
+      { core.build_clusters, { files = {}, output = "/nonexistent/c.tsv" }, "build_clusters: no data files" },
+    }
+    for _, c in ipairs(cases) do
+      local ok, err = pcall(c[1], c[2])
+      assert.is_false(ok)
+      assert.truthy(tostring(err):find(c[3], 1, true), tostring(err))
+    end
+  end)
+end)
