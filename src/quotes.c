@@ -617,8 +617,17 @@ static int subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, sp
                    !is_sent_punct(c, k))
                 k--, n++;
             if (k > lo && tok_ch(c, k, ',') &&
-                head_at(c, skip_parens_back(c, k - 1, lo), lo, generic, s))
+                head_at(c, skip_parens_back(c, k - 1, lo), lo, generic, s)) {
+                /* `Its leader, Marta Soares, warned`: a phrase without a name,
+                 * then a name between the commas: the name speaks */
+                if (s->id == 0 && c->ent_at[k + 1] >= 0 &&
+                    label_ok(c->ent[c->ent_at[k + 1]].label)) {
+                    spk_t e;
+                    entity_tokens(c, k + 1, &e);
+                    if (e.ta == k + 1 && e.tb == j) *s = e;
+                }
                 return 1;
+            }
         }
         return appositive_subject(c, cu, lo, s);
     }

@@ -437,6 +437,22 @@ static void test_reported_according_to_the_named_body(void) {
                 "the Ministry of Transport", "Ministry of Transport", "according to");
 }
 
+static void test_role_then_name_between_commas(void) {
+    const char *t = "The union rejected the offer. Its president, Carla Mendes, warned that "
+                    "the strike would continue.";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_quote(t, "the strike would continue", NM_QUOTE_INDIRECT, "Carla Mendes", "Carla Mendes",
+                "warned");
+    /* the name first keeps the name */
+    t = "Carla Mendes, its president, warned that the strike would continue.";
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_quote(t, "the strike would continue", NM_QUOTE_INDIRECT, "Carla Mendes", "Carla Mendes",
+                "warned");
+}
+
 static void test_headline_reports_nothing(void) {
     /* a headline with a cue verb, then the story (a line of its own without
      * a full stop is a headline; the same words ending in one are speech) */
@@ -769,6 +785,7 @@ int main(void) {
     test_reported_according_to_last();
     test_reported_according_to_the_named_body();
     test_headline_reports_nothing();
+    test_role_then_name_between_commas();
     test_reported_sentence_final_attribution();
     test_reported_particle_cue();
     test_reported_pronoun_subject();
