@@ -637,7 +637,7 @@ static int find_tagged(ctx_t *c) {
     {
         int person = -1, t;
         for (t = 1; t < nm_tagger_ntags(tg); t += 2)
-            if (nm_tagger_tag_label(tg, t, NULL) == NM_PERSON) person = (t - 1) / 2;
+            if (person < 0 && nm_tagger_tag_label(tg, t, NULL) == NM_PERSON) person = (t - 1) / 2;
         rc = doc_consistency(c, &res->tk, res->tag, person);
         if (rc) return rc;
     }

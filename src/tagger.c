@@ -674,20 +674,14 @@ void nm_viterbi(const float *trans, int nt, const float *score, size_t n, uint8_
         for (t = 0; t < nt; t++) {
             float bv;
             int bu;
-            if (t && !(t & 1)) {
-                /* I-x follows only B-x (t - 1) or I-x (t) */
-                float v1 = cur[t - 1] + trans[(t - 1) * nt + t], v2 = cur[t] + trans[t * nt + t];
-                bv = v1 >= v2 ? v1 : v2;
-                bu = v1 >= v2 ? t - 1 : t;
-            } else {
-                bv = cur[0] + trans[t];
-                bu = 0;
-                for (u = 1; u < nt; u++) {
-                    float v = cur[u] + trans[u * nt + t];
-                    if (v > bv) {
-                        bv = v;
-                        bu = u;
-                    }
+            /* forbidden moves are at -1e30 in trans */
+            bv = cur[0] + trans[t];
+            bu = 0;
+            for (u = 1; u < nt; u++) {
+                float v = cur[u] + trans[u * nt + t];
+                if (v > bv) {
+                    bv = v;
+                    bu = u;
                 }
             }
             nxt[t] = bv + sc[t];
@@ -706,9 +700,26 @@ void nm_viterbi(const float *trans, int nt, const float *score, size_t n, uint8_
     }
 }
 
-int nm_bio_allowed(int from, int to, int nt) {
-    if (to == 0 || (to & 1)) return 1; /* O and B-x anywhere */
-    if (from == nt || from == 0) return 0;
+int nm_tag_nunit(int nlabels) {
+    int u = NM_TAGGER_ROW - 1 - 2 * nlabels;
+    if (u > 3) u = 3;
+    if (u > nlabels) u = nlabels;
+    return u < 0 ? 0 : u;
+}
+
+int nm_tag_count(int nlabels) { return 1 + 2 * nlabels + nm_tag_nunit(nlabels); }
+
+int nm_tag_bio(int tag, int nlabels) {
+    return tag > 2 * nlabels ? 1 + 2 * (tag - 1 - 2 * nlabels) : tag;
+}
+
+int nm_bio_allowed(int from, int to, int nlabels) {
+    int nt = nm_tag_count(nlabels);
+    /* a B-x of a label that has a unit tag starts a name of two tokens or more */
+    if (from > 0 && from < 2 * nlabels && (from & 1) && (from - 1) / 2 < nm_tag_nunit(nlabels))
+        return to == from + 1;
+    if (to == 0 || (to & 1) || to > 2 * nlabels) return 1; /* O, B-x and U-x anywhere else */
+    if (from == nt || from == 0 || from > 2 * nlabels) return 0;
     return (from + 1) / 2 == to / 2; /* B-x or I-x before I-x */
 }
 
@@ -913,6 +924,7 @@ void nm_tagger_decode(const nm_tagger_t *tg, size_t n, nm_tagscratch_t *s, uint8
 #endif
     }
     viterbi16(tg->trans16, tg->ntags, s->score, n, s->back, tags);
+    for (p = 0; p < n; p++) tags[p] = (uint8_t)nm_tag_bio(tags[p], tg->nlabels);
 }
 
 void nm_tagger_weights(const nm_tagger_t *tg, nm_tagger_weights_t *w) {
@@ -938,9 +950,9 @@ uint32_t nm_tagger_find(const nm_tagger_t *tg, uint64_t h) {
 int nm_tagger_ntags(const nm_tagger_t *tg) { return tg ? tg->ntags : 0; }
 
 int nm_tagger_tag_label(const nm_tagger_t *tg, int tag, int *begin) {
-    if (begin) *begin = (tag & 1) != 0;
+    if (begin) *begin = (tag & 1) != 0 || (tg && tag > 2 * tg->nlabels);
     if (!tg || tag <= 0 || tag >= tg->ntags) return NM_NONE;
-    return tg->labels[(tag - 1) / 2];
+    return tg->labels[(nm_tag_bio(tag, tg->nlabels) - 1) / 2];
 }
 
 const nm_clusters_t *nm_tagger_clusters(const nm_tagger_t *tg) {
@@ -1003,7 +1015,7 @@ static int load_buf(unsigned char *buf, size_t size, const char *name, nm_tagger
     nrows = nm_rd32(h + 28);
     ncslots = nm_rd32(h + 56);
     memcpy(&scale, h + 60, sizeof scale);
-    if (nlabels < 1 || nlabels > NM_TAGGER_MAXLABELS || ntags != 1 + 2 * nlabels || !is_pow2(nslots) ||
+    if (nlabels < 1 || nlabels > NM_TAGGER_MAXLABELS || ntags != (uint32_t)nm_tag_count((int)nlabels) || !is_pow2(nslots) ||
         (ncslots && !is_pow2(ncslots)) || nrows > nslots || !(scale > 0) || scale > 1e30f) {
         rc = nm_load_fail(errbuf, errlen, name, NM_EFORMAT, "bad sizes in the model header");
         goto bad;
@@ -1066,7 +1078,7 @@ static int load_buf(unsigned char *buf, size_t size, const char *name, nm_tagger
             float w;
             memcpy(&w, buf + NM_TAGGER_HEADER + 4 * ((size_t)from * ntags + (size_t)to), sizeof w);
             if (w != w) w = 0; /* NaN */
-            tg->trans[from * (int)ntags + to] = nm_bio_allowed(from, to, (int)ntags) ? w : -1e30f;
+            tg->trans[from * (int)ntags + to] = nm_bio_allowed(from, to, (int)nlabels) ? w : -1e30f;
         }
         for (to = 0; to < NM_TAGGER_ROW; to++)
             tg->trans16[from * NM_TAGGER_ROW + to] =

@@ -2,8 +2,10 @@
  * tagger.h - the statistical entity tagger (tagger.c) and its trainer
  * (train.c, clusters.c). Internal to the core.
  *
- * Model: an averaged perceptron over BIO tags, first-order transitions,
- * Viterbi decoding with the BIO constraint (I-X only after B-X or I-X).
+ * Model: an averaged perceptron over BIO tags plus unit tags (U-X: a name of
+ * one token) for the first labels, first-order transitions, Viterbi decoding
+ * with the constraint (I-X only after B-X or I-X; a B-X of a label with a
+ * unit tag only before I-X). Decoded tags are given back as BIO (U-X -> B-X).
  * Features are hashed to 64 bits (template id mixed with a value hash);
  * the model keeps only the features with a non-zero weight, in an
  * open-addressing table of 32-bit fingerprints whose slots point at a dense
@@ -17,7 +19,8 @@
  *    12  uint32   feature set version (NM_TAGGER_FEATSET): features must be
  *                 computed by the code that trained the weights
  *    16  uint32   nlabels (<= NM_TAGGER_MAXLABELS)
- *    20  uint32   ntags = 1 + 2 * nlabels (O, then B-l, I-l per label)
+ *    20  uint32   ntags = nm_tag_count(nlabels): O, then B-l, I-l per label,
+ *                 then U-l for the first nm_tag_nunit(nlabels) labels
  *    24  uint32   nslots (power of two) of the feature table
  *    28  uint32   nrows (weight rows)
  *    32  uint8    labels[8]: nm_label_t of each learned label
@@ -40,10 +43,10 @@
 
 #define NM_TAGGER_MAGIC "NMTAGGER"
 #define NM_TAGGER_VERSION 1u
-#define NM_TAGGER_FEATSET 10u
+#define NM_TAGGER_FEATSET 11u
 #define NM_TAGGER_MAXLABELS 7 /* 15 tags fit a row of 16 */
 #define NM_TAGGER_ROW 16
-#define NM_TAGGER_MAXTAGS (1 + 2 * NM_TAGGER_MAXLABELS)
+#define NM_TAGGER_MAXTAGS NM_TAGGER_ROW
 #define NM_TAGGER_MAXFEAT 96 /* features per token, upper bound */
 #define NM_TAGGER_HEADER 64
 
@@ -162,7 +165,14 @@ NM_HIDDEN void nm_tagger_decode(const nm_tagger_t *tg, size_t n, nm_tagscratch_t
 NM_HIDDEN void nm_viterbi(const float *trans, int nt, const float *score, size_t n, uint8_t *back,
                           uint8_t *tags);
 /* The BIO constraint: may tag `to` follow tag `from` (from == nt: start)? */
-NM_HIDDEN int nm_bio_allowed(int from, int to, int nt);
+NM_HIDDEN int nm_bio_allowed(int from, int to, int nlabels);
+/* Tag numbering: 0 = O, 1 + 2l = B-l, 2 + 2l = I-l, 1 + 2 * nlabels + l =
+ * U-l (a one-token name) for l < nm_tag_nunit(nlabels) (the first labels:
+ * PERSON, ORG, LOC by default; what fits a row of NM_TAGGER_ROW). */
+NM_HIDDEN int nm_tag_nunit(int nlabels);
+NM_HIDDEN int nm_tag_count(int nlabels);
+/* The BIO tag of a tag (U-l -> B-l, others unchanged). */
+NM_HIDDEN int nm_tag_bio(int tag, int nlabels);
 
 /* The weights of a loaded model, for fine-tuning (train.c): its feature
  * table and rows as stored, the quantization scale and the transitions as

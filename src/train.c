@@ -65,7 +65,7 @@ static int parse_labels(const char *spec, labels_t *L) {
     if (!L->nlabels) return NM_EINVAL;
     /* places: the corpora's LOC; GPE (if any) is learned as LOC */
     if (L->map[NM_LOC] && !L->map[NM_GPE]) L->map[NM_GPE] = L->map[NM_LOC];
-    L->ntags = 1 + 2 * L->nlabels;
+    L->ntags = nm_tag_count(L->nlabels);
     return NM_OK;
 }
 
@@ -79,7 +79,7 @@ static void labels_of_model(const nm_tagger_weights_t *bw, labels_t *L) {
     }
     L->nlabels = bw->nlabels;
     if (L->map[NM_LOC] && !L->map[NM_GPE]) L->map[NM_GPE] = L->map[NM_LOC];
-    L->ntags = 1 + 2 * L->nlabels;
+    L->ntags = nm_tag_count(L->nlabels);
 }
 
 static int read_file(const char *path, char **out, size_t *len) {
@@ -186,6 +186,10 @@ static void gold_tags(const labels_t *L, const nm_lexicon_t *lx, const doc_t *d,
         m = lab > 0 && lab < NM_LABEL_COUNT ? L->map[lab] : 0;
         if (!m) {
             for (; i < j; i++) out[i] = 0;
+            continue;
+        }
+        if (j == i + 1 && m - 1 < nm_tag_nunit(L->nlabels)) {
+            out[i++] = (uint8_t)(1 + 2 * L->nlabels + (m - 1)); /* U-l */
             continue;
         }
         out[i++] = (uint8_t)(1 + 2 * (m - 1));
@@ -867,7 +871,7 @@ int nm_train(const nm_lexicon_t *lx, const nm_train_opts_t *o, char *errbuf, siz
                 int from, to, bad = 0;
                 for (from = 0; from <= nt; from++)
                     for (to = 0; to < nt; to++)
-                        trans[from * nt + to] = nm_bio_allowed(from, to, nt) ? lr.tw[from * nt + to] : -1e30f;
+                        trans[from * nt + to] = nm_bio_allowed(from, to, L.nlabels) ? lr.tw[from * nt + to] : -1e30f;
                 for (p = 0; p < n; p++) {
                     float *sc = score + p * nt;
                     const float *row;
@@ -911,7 +915,7 @@ int nm_train(const nm_lexicon_t *lx, const nm_train_opts_t *o, char *errbuf, siz
                     uint32_t sl = C.slot[b + p];
                     uint8_t *h;
                     if (sl == UINT32_MAX || !C.upper[b + p]) continue;
-                    h = hist + (size_t)sl * NM_TAGGER_HIST + (pred[p] ? (pred[p] + 1) / 2 : 0);
+                    h = hist + (size_t)sl * NM_TAGGER_HIST + (pred[p] ? (nm_tag_bio(pred[p], L.nlabels) + 1) / 2 : 0);
                     if (*h < 255) (*h)++;
                 }
                 lr.c += 1;

@@ -128,7 +128,7 @@ static void test_load(void) {
 
     CHECK_INT(nm_tagger_load(path_m1, &tg, err, sizeof err), NM_OK);
     CHECK(tg != NULL);
-    CHECK_INT(nm_tagger_ntags(tg), 13); /* O + B/I of PERSON ORG LOC NORP EVENT MISC */
+    CHECK_INT(nm_tagger_ntags(tg), 16); /* O + B/I of PERSON ORG LOC NORP EVENT MISC + U of PERSON ORG LOC */
     CHECK_INT(nm_tagger_tag_label(tg, 0, &begin), NM_NONE);
     CHECK_INT(nm_tagger_tag_label(tg, 1, &begin), NM_PERSON);
     CHECK_INT(begin, 1);
