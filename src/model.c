@@ -98,8 +98,9 @@ void nm_result_free(nm_result_t *res) {
 static int run_stages(const nm_model_t *model, const char *text, size_t len, unsigned what,
                       nm_result_t *res) {
     int rc;
-    nm_lexicon_tag(model->lex, text, &res->tk);
     if (what & (NM_AN_ENTITIES | NM_AN_QUOTES)) {
+        /* (tokens only, what == 0: no lexicon pass, nothing reads its classes) */
+        nm_lexicon_tag(model->lex, text, &res->tk);
         rc = nm_entities_find(model, text, res);
         if (rc != NM_OK) return rc;
         rc = nm_userlex_apply(model->user, text, res); /* issue 5: the person's lexicon wins */
