@@ -50,18 +50,14 @@ local function list(dir)
   return names
 end
 
--- Byte offset (0-based) of every character offset, and of the end.
+-- Byte offset (0-based) of every character offset, and of the end
+-- (characters counted as every brat offset of newsmark: sidecar.charlen).
+local charlen = require("newsmark.sidecar").charlen
 local function char_to_byte(text)
   local map, c, i, n = {}, 0, 1, #text
   while i <= n do
     map[c] = i - 1
-    local b = text:byte(i)
-    local len = b < 0x80 and 1 or b >= 0xF0 and 4 or b >= 0xE0 and 3 or b >= 0xC0 and 2 or 1
-    for k = 1, len - 1 do
-      local nb = text:byte(i + k)
-      if not nb or nb < 0x80 or nb > 0xBF then len = k break end
-    end
-    i = i + len
+    i = i + charlen(text, i)
     c = c + 1
   end
   map[c] = n
