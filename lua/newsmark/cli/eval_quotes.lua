@@ -330,7 +330,8 @@ function M.run(core, model, opts)
           local function one(s, e) return (text:sub(s + 1, e):gsub("\n", " ")) end
           for gi, g in ipairs(golds) do
             if gin[gi][debug_subset] and not gm[gi] then
-              io.stderr:write("MISS ", name, ": ", one(g.content[1][1], g.content[#g.content][2]), "\n")
+              local gc = #g.cue > 0 and one(g.cue[1][1], g.cue[1][2]) or "-"
+              io.stderr:write("MISS ", name, " [cue ", gc, "]: ", one(g.content[1][1], g.content[#g.content][2]), "\n")
             end
           end
           for pi, q in ipairs(preds) do
