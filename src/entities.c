@@ -477,14 +477,26 @@ static int tagged_sentence(ctx_t *c, const uint8_t *tags) {
     return NM_OK;
 }
 
-/* Document-level consistency over the tags of the whole document: a name
- * written the same way gets the label most of its mentions got, and an
- * untagged capitalized occurrence of a tagged name (or of the surname of a
- * tagged person) is tagged too ("Brisk later met ..." after "Elena Brisk").
+/* Document-level consistency over the tags of the whole document, using the
+ * tagger's confidence in each name (nm_tagger_confidence; bytes, one step =
+ * 2 typical weights of the model):
+ * - a one-token name whose existence margin (best path against the best path
+ *   that leaves it untagged) is under CONF_DROP is dropped: where the tagger
+ *   nearly said O, it is wrong more often than right (measured on dev, see
+ *   data/MODEL.md); a repeat of a confident mention can bring it back below;
+ * - a name written the same way gets the label most of its mentions got;
+ * - an untagged capitalized occurrence of a tagged name (or of the surname of
+ *   a tagged person: "Brisk later met ..." after "Elena Brisk") is tagged,
+ *   only when one mention with that label has a label margin (best path
+ *   against the best path giving it another label) of at least CONF_SPREAD,
+ *   so one unsure guess is not spread over the document.
  * Tags: 0 = O, 1 + 2l = B-l, 2 + 2l = I-l (l = the model's label index). */
+#define CONF_DROP 9    /* 18 typical weights */
+#define CONF_SPREAD 45 /* 90 typical weights */
 typedef struct {
     uint64_t key; /* 0 = empty */
     uint16_t count[NM_TAGGER_MAXLABELS];
+    uint8_t top[NM_TAGGER_MAXLABELS]; /* the largest label margin per label */
 } name_slot_t;
 
 /* never 0: 0 marks an empty slot */
@@ -507,11 +519,19 @@ static int span_end(const uint8_t *tags, size_t i, size_t end) {
     return (int)(j - i);
 }
 
-static int doc_consistency(const ctx_t *c, const nm_tokens_t *tk, uint8_t *tags, int person) {
+static void vote(name_slot_t *sl, int l, uint8_t conf) {
+    if (sl->count[l] < 60000) sl->count[l]++;
+    if (conf > sl->top[l]) sl->top[l] = conf;
+}
+
+static int doc_consistency(const ctx_t *c, const nm_tokens_t *tk, uint8_t *tags, const uint8_t *lab,
+                           const uint8_t *ex, int person) {
     const char *text = c->text;
     const nm_tok_t *tok = tk->tok;
     size_t n = tk->ntok, i, nspans = 0, cap = 16, si;
     name_slot_t *t;
+    for (i = 0; i < n; i++)
+        if ((tags[i] & 1) && !(i + 1 < n && tags[i + 1] == tags[i] + 1) && ex[i] < CONF_DROP) tags[i] = 0;
     for (i = 0; i < n; i++)
         if (tags[i] & 1) nspans++;
     if (!nspans) return NM_OK;
@@ -526,12 +546,12 @@ static int doc_consistency(const ctx_t *c, const nm_tokens_t *tk, uint8_t *tags,
         len = (size_t)span_end(tags, i, n);
         l = (tags[i] - 1) / 2;
         sl = name_slot(t, cap - 1, text_key(text + tok[i].start, tok[i + len - 1].end - tok[i].start), 1);
-        if (sl->count[l] < 60000) sl->count[l]++;
+        vote(sl, l, lab[i]);
         /* the surname of a person: last token, title case */
         if (l == person && len >= 2 && (tok[i + len - 1].flags & NM_TF_TITLECASE)) {
             const nm_tok_t *last = &tok[i + len - 1];
             sl = name_slot(t, cap - 1, text_key(text + last->start, last->end - last->start), 1);
-            if (sl->count[l] < 60000) sl->count[l]++;
+            vote(sl, l, lab[i]);
         }
     }
     for (si = 0; si < tk->nsent; si++) {
@@ -554,7 +574,7 @@ static int doc_consistency(const ctx_t *c, const nm_tokens_t *tk, uint8_t *tags,
             }
             if (!tags[i] && (tok[i].flags & (NM_TF_UPPER | NM_TF_ALPHA)) == (NM_TF_UPPER | NM_TF_ALPHA) &&
                 !(tok[i].lex & (NM_LX_FUNC | NM_LX_PRONOUN | NM_LX_MONTH | NM_LX_WEEKDAY | NM_LX_NEVER | NM_LX_TITLE))) {
-                /* an untagged capitalized run that is a known name */
+                /* an untagged capitalized run that is a confidently tagged name */
                 size_t j, bestlen = 0;
                 int bestl = -1;
                 for (j = i + 1; j <= e && j <= i + 4; j++) {
@@ -565,7 +585,7 @@ static int doc_consistency(const ctx_t *c, const nm_tokens_t *tk, uint8_t *tags,
                     if (!sl) continue;
                     for (q = 0; q < NM_TAGGER_MAXLABELS; q++)
                         if (sl->count[q] && (bl < 0 || sl->count[q] > sl->count[bl])) bl = q;
-                    if (bl >= 0) {
+                    if (bl >= 0 && sl->top[bl] >= CONF_SPREAD) {
                         bestlen = j - i;
                         bestl = bl;
                     }
@@ -605,10 +625,14 @@ static int find_tagged(ctx_t *c) {
     nm_tagscratch_t *s = tag_scratch(res);
     nm_tagctx_t cx;
     size_t si, maxlen = 0;
+    uint8_t *lab, *ex;
     int rc;
 
     if (!s) return NM_ENOMEM;
-    if (NM_GROW(res->tag, 0, res->tagcap, res->tk.ntok + 1)) return NM_ENOMEM;
+    /* tags, then the confidence of each name: label margin, existence margin */
+    if (NM_GROW(res->tag, 0, res->tagcap, 3 * (res->tk.ntok + 1))) return NM_ENOMEM;
+    lab = res->tag + res->tk.ntok + 1;
+    ex = lab + res->tk.ntok + 1;
     for (si = 0; si < res->tk.nsent; si++) {
         size_t n = res->tk.sent[si].end - res->tk.sent[si].begin;
         if (n > maxlen) maxlen = n;
@@ -630,6 +654,7 @@ static int find_tagged(ctx_t *c) {
             size_t w = nm_tagger_window(res->tk.tok, b, e);
             nm_tagger_features(&cx, b, w, s);
             nm_tagger_decode(tg, w - b, s, res->tag + b);
+            nm_tagger_confidence(tg, w - b, s, res->tag + b, lab + b, ex + b);
             nm_tagger_observe(s, w - b, res->tag + b);
             b = w;
         }
@@ -638,7 +663,7 @@ static int find_tagged(ctx_t *c) {
         int person = -1, t;
         for (t = 1; t < nm_tagger_ntags(tg); t += 2)
             if (person < 0 && nm_tagger_tag_label(tg, t, NULL) == NM_PERSON) person = (t - 1) / 2;
-        rc = doc_consistency(c, &res->tk, res->tag, person);
+        rc = doc_consistency(c, &res->tk, res->tag, lab, ex, person);
         if (rc) return rc;
     }
     for (si = 0; si < res->tk.nsent; si++) {

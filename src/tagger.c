@@ -28,6 +28,7 @@ struct nm_tagger {
     const uint32_t *slot; /* pairs {fp, row} */
     const int16_t *rows;  /* nrows * NM_TAGGER_ROW */
     float inv_scale;
+    float conf_unit; /* margins are measured in this: the mean |weight| of the rows */
     uint32_t mask;
     int ntags, nlabels;
     uint8_t labels[NM_TAGGER_MAXLABELS];
@@ -36,6 +37,8 @@ struct nm_tagger {
     float trans[(NM_TAGGER_MAXTAGS + 1) * NM_TAGGER_MAXTAGS];
     /* the same in rows of NM_TAGGER_ROW, -1e30 in the padding (viterbi16) */
     float trans16[(NM_TAGGER_MAXTAGS + 1) * NM_TAGGER_ROW];
+    /* transposed: transT16[to * NM_TAGGER_ROW + from] (nm_tagger_confidence) */
+    float transT16[NM_TAGGER_MAXTAGS * NM_TAGGER_ROW];
 };
 
 
@@ -103,6 +106,8 @@ void nm_tagscratch_finish(nm_tagscratch_t *s) {
     free(s->nfeat);
     free(s->score);
     free(s->back);
+    free(s->alpha);
+    free(s->beta);
     free(s->dkey);
     free(s->dbits);
     free(s->dhist);
@@ -125,6 +130,8 @@ int nm_tagscratch_reserve(nm_tagscratch_t *s, size_t n) {
     RE(nfeat, cap);
     RE(score, cap * NM_TAGGER_ROW * sizeof(float));
     RE(back, cap * NM_TAGGER_ROW);
+    RE(alpha, cap * NM_TAGGER_ROW * sizeof(float));
+    RE(beta, cap * NM_TAGGER_ROW * sizeof(float));
     RE(wkey, cap * sizeof(uint64_t));
 #undef RE
     s->cap = cap;
@@ -149,7 +156,7 @@ int nm_tagscratch_use_cache(nm_tagscratch_t *s) {
 
 size_t nm_tagscratch_bytes(const nm_tagscratch_t *s) {
     return s->cap * (sizeof(rec_t) + NM_TAGGER_MAXFEAT * sizeof(uint64_t) + 1 +
-                     NM_TAGGER_ROW * (sizeof(float) + 1) + sizeof(uint64_t)) +
+                     NM_TAGGER_ROW * (3 * sizeof(float) + 1) + sizeof(uint64_t)) +
            s->dalloc * (sizeof(uint64_t) + 1) + s->dhalloc * NM_TAGGER_HIST +
            (s->wc ? (NM_TAGGER_WCACHE + 1) * sizeof(wentry_t) : 0);
 }
@@ -801,12 +808,13 @@ static const int32_t *word_sum(const nm_tagger_t *tg, nm_tagscratch_t *s, const 
  * -1e30 in the forbidden and padding columns. The same result as
  * nm_viterbi (ties go to the lowest previous tag), four tags at a time. */
 static void viterbi16(const float *tr, int nt, const float *score, size_t n, uint8_t *back,
-                      uint8_t *tags) {
+                      uint8_t *tags, float *alpha) {
     float cur[NM_TAGGER_ROW];
     size_t i;
     int t, u, best;
     if (n == 0) return;
     for (t = 0; t < NM_TAGGER_ROW; t++) cur[t] = tr[nt * NM_TAGGER_ROW + t] + score[t];
+    memcpy(alpha, cur, sizeof cur);
     for (i = 1; i < n; i++) {
         const float *sc = score + i * NM_TAGGER_ROW;
         uint8_t *bk = back + i * NM_TAGGER_ROW;
@@ -859,6 +867,7 @@ static void viterbi16(const float *tr, int nt, const float *score, size_t n, uin
             memcpy(cur, nxt, sizeof nxt);
         }
 #endif
+        memcpy(alpha + i * NM_TAGGER_ROW, cur, sizeof cur);
     }
     best = 0;
     for (t = 1; t < nt; t++)
@@ -923,8 +932,97 @@ void nm_tagger_decode(const nm_tagger_t *tg, size_t n, nm_tagscratch_t *s, uint8
         for (t = 0; t < NM_TAGGER_ROW; t++) sc[t] = (float)acc[t] * tg->inv_scale;
 #endif
     }
-    viterbi16(tg->trans16, tg->ntags, s->score, n, s->back, tags);
+    viterbi16(tg->trans16, tg->ntags, s->score, n, s->back, tags, s->alpha);
     for (p = 0; p < n; p++) tags[p] = (uint8_t)nm_tag_bio(tags[p], tg->nlabels);
+}
+
+static uint8_t conf_byte(const nm_tagger_t *tg, float m) {
+    m *= NM_CONF_STEP / tg->conf_unit;
+    if (!(m > 0.0f)) return 0;
+    return m >= 255.0f ? 255 : (uint8_t)(m + 0.5f);
+}
+
+/* Max-marginals: alpha[i][t] = best score of a path over tokens 0..i ending
+ * in t, beta[i][t] = best score of the rest of the path after t at i, so
+ * alpha + beta is the best score of a whole path through t at i. */
+void nm_tagger_confidence(const nm_tagger_t *tg, size_t n, nm_tagscratch_t *s,
+                          const uint8_t *tags, uint8_t *lab, uint8_t *ex) {
+    const float *trT = tg->transT16, *score = s->score;
+    const float *al = s->alpha;
+    float *be = s->beta, best;
+    int nt = tg->ntags, nl = tg->nlabels, t;
+    size_t i, j, k;
+    for (i = 0; i < n && !tags[i]; i++) lab[i] = ex[i] = 0;
+    if (i == n) return; /* no name: nothing to measure */
+    /* alpha: stored by viterbi16 */
+    for (t = 0; t < NM_TAGGER_ROW; t++) be[(n - 1) * NM_TAGGER_ROW + t] = 0.0f;
+    for (i = n - 1; i > 0; i--) {
+        const float *nx = be + i * NM_TAGGER_ROW, *sc = score + i * NM_TAGGER_ROW;
+        float *cur = be + (i - 1) * NM_TAGGER_ROW, w[NM_TAGGER_ROW];
+        for (t = 0; t < NM_TAGGER_ROW; t++) w[t] = sc[t] + nx[t];
+#if defined(__SSE2__)
+        {
+            __m128 b0, b1, b2, b3, c;
+            c = _mm_set1_ps(w[0]);
+            b0 = _mm_add_ps(c, _mm_loadu_ps(trT));
+            b1 = _mm_add_ps(c, _mm_loadu_ps(trT + 4));
+            b2 = _mm_add_ps(c, _mm_loadu_ps(trT + 8));
+            b3 = _mm_add_ps(c, _mm_loadu_ps(trT + 12));
+            for (t = 1; t < nt; t++) {
+                const float *row = trT + t * NM_TAGGER_ROW;
+                c = _mm_set1_ps(w[t]);
+                b0 = _mm_max_ps(b0, _mm_add_ps(c, _mm_loadu_ps(row)));
+                b1 = _mm_max_ps(b1, _mm_add_ps(c, _mm_loadu_ps(row + 4)));
+                b2 = _mm_max_ps(b2, _mm_add_ps(c, _mm_loadu_ps(row + 8)));
+                b3 = _mm_max_ps(b3, _mm_add_ps(c, _mm_loadu_ps(row + 12)));
+            }
+            _mm_storeu_ps(cur, b0);
+            _mm_storeu_ps(cur + 4, b1);
+            _mm_storeu_ps(cur + 8, b2);
+            _mm_storeu_ps(cur + 12, b3);
+        }
+#else
+        {
+            int u;
+            for (u = 0; u < NM_TAGGER_ROW; u++) {
+                float bv = trT[u] + w[0];
+                for (t = 1; t < nt; t++) {
+                    float v = trT[t * NM_TAGGER_ROW + u] + w[t];
+                    if (v > bv) bv = v;
+                }
+                cur[u] = bv;
+            }
+        }
+#endif
+    }
+    best = al[0] + be[0];
+    for (t = 1; t < nt; t++)
+        if (al[t] + be[t] > best) best = al[t] + be[t];
+    i = 0;
+    while (i < n) {
+        int l;
+        float olab = -3e38f, oex = -3e38f;
+        if (!(tags[i] & 1)) {
+            lab[i] = ex[i] = 0;
+            i++;
+            continue;
+        }
+        l = (tags[i] - 1) / 2;
+        for (j = i + 1; j < n && tags[j] == tags[i] + 1; j++)
+            ;
+        for (k = i; k < j; k++) {
+            const float *a = al + k * NM_TAGGER_ROW, *b = be + k * NM_TAGGER_ROW;
+            if (a[0] + b[0] > oex) oex = a[0] + b[0];
+            for (t = 1; t < nt; t++) {
+                int tl = t > 2 * nl ? t - 1 - 2 * nl : (t - 1) / 2;
+                if (tl != l && a[t] + b[t] > olab) olab = a[t] + b[t];
+            }
+        }
+        lab[i] = conf_byte(tg, best - olab);
+        ex[i] = conf_byte(tg, best - oex);
+        for (k = i + 1; k < j; k++) lab[k] = ex[k] = 0;
+        i = j;
+    }
 }
 
 void nm_tagger_weights(const nm_tagger_t *tg, nm_tagger_weights_t *w) {
@@ -1051,6 +1149,19 @@ static int load_buf(unsigned char *buf, size_t size, const char *name, nm_tagger
     tg->slot = (const uint32_t *)(buf + NM_TAGGER_HEADER + transsz);
     tg->rows = (const int16_t *)(tg->slot + 2 * (size_t)nslots);
     tg->inv_scale = 1.0f / scale;
+    {
+        /* the model's typical weight, so confidence thresholds mean the same
+         * for a big mixed model and a small fine-tuned or test one */
+        const int16_t *w = (const int16_t *)(tg->slot + 2 * (size_t)nslots);
+        uint64_t sum = 0, cnt = 0;
+        size_t q, nw = (size_t)nrows * NM_TAGGER_ROW;
+        for (q = 0; q < nw; q++) {
+            int v = w[q];
+            sum += (uint64_t)(v < 0 ? -v : v);
+            cnt += v != 0;
+        }
+        tg->conf_unit = cnt && sum ? (float)((double)sum / (double)cnt) * tg->inv_scale : 1.0f;
+    }
     tg->mask = nslots - 1;
     if (ncslots) {
         tg->cl.slot = (const uint32_t *)(buf + size - (size_t)ncslots * 8);
@@ -1084,6 +1195,10 @@ static int load_buf(unsigned char *buf, size_t size, const char *name, nm_tagger
             tg->trans16[from * NM_TAGGER_ROW + to] =
                 to < (int)ntags ? tg->trans[from * (int)ntags + to] : -1e30f;
     }
+    for (to = 0; to < NM_TAGGER_MAXTAGS; to++)
+        for (from = 0; from < NM_TAGGER_ROW; from++)
+            tg->transT16[to * NM_TAGGER_ROW + from] =
+                to < (int)ntags && from < (int)ntags ? tg->trans[from * (int)ntags + to] : -1e30f;
     *out = tg;
     return NM_OK;
 bad:

@@ -72,6 +72,8 @@ typedef struct {
     uint8_t *nfeat;     /* feature count per token */
     float *score;       /* NM_TAGGER_ROW per token */
     uint8_t *back;      /* NM_TAGGER_ROW per token */
+    float *alpha;       /* NM_TAGGER_ROW per token: best prefix score per tag (nm_tagger_confidence) */
+    float *beta;        /* NM_TAGGER_ROW per token: best suffix score per tag */
     size_t cap;         /* tokens the arrays above hold */
     uint64_t *dkey;     /* document word table: keys */
     uint8_t *dbits;     /* document word table: DW_* bits */
@@ -159,6 +161,20 @@ NM_HIDDEN const nm_clusters_t *nm_tagger_clusters(const nm_tagger_t *tg);
 /* Tag the sentence [b, e) (features already in s): best tag per token into
  * tags[0 .. e-b). */
 NM_HIDDEN void nm_tagger_decode(const nm_tagger_t *tg, size_t n, nm_tagscratch_t *s, uint8_t *tags);
+
+/* Confidence of the names nm_tagger_decode just found (the scores are still
+ * in s): for each name [i, j) with label l, lab[i] is the margin between the
+ * best path and the best path that gives one of its tokens another label, and
+ * ex[i] the margin to the best path that leaves one of its tokens outside
+ * any name (max-marginals; quantized to a byte, see NM_CONF_STEP). Other
+ * tokens get 0. tags: the BIO tags decoded. The decoder keeps the forward
+ * scores in s->alpha; this adds the backward ones in s->beta. */
+NM_HIDDEN void nm_tagger_confidence(const nm_tagger_t *tg, size_t n, nm_tagscratch_t *s,
+                                    const uint8_t *tags, uint8_t *lab, uint8_t *ex);
+/* A margin as a byte: 0 (none) .. 255, in steps of two of the model's typical
+ * weights (the mean |weight| of its rows), so that a threshold means the same
+ * for a big model and a small or fine-tuned one. */
+#define NM_CONF_STEP 0.5f
 
 /* Viterbi over n tokens: score[n * nt], trans[(nt + 1) * nt] (row nt =
  * start, forbidden moves at -1e30); best tags out. back: n * nt bytes. */

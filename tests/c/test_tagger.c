@@ -614,6 +614,87 @@ done:
     nm_tagger_free(tg);
 }
 
+/* Confidence of the decoded names (max-marginals): alpha + beta peaks at the
+ * decoded path's score at every token, names get margins and other tokens
+ * none, and a name the context makes plain gets a larger margin than the
+ * same kind of name where the context leaves it open. */
+static void conf_sentence(const nm_lexicon_t *lx, const nm_tagger_t *tg, const char *text,
+                          const char *name, int *lab_out, int *ex_out, int *peak_ok) {
+    nm_tokens_t tk;
+    nm_tagscratch_t s;
+    nm_tagctx_t cx;
+    uint8_t tags[128], lab[128], ex[128];
+    size_t k, n, nl = strlen(name);
+    *lab_out = *ex_out = -1;
+    nm_tokens_init(&tk);
+    nm_tagscratch_init(&s);
+    CHECK_INT(nm_tokenize(text, strlen(text), &tk), NM_OK);
+    n = tk.ntok;
+    if (n == 0 || n > sizeof tags || nm_tagscratch_reserve(&s, n) != NM_OK) goto done;
+    nm_lexicon_tag(lx, text, &tk);
+    cx.lx = lx;
+    cx.text = text;
+    cx.tok = tk.tok;
+    cx.ntok = n;
+    cx.cl = nm_tagger_clusters(tg);
+    CHECK_INT(nm_tagger_doc(&cx, &s), NM_OK);
+    nm_tagger_features(&cx, 0, n, &s); /* one sentence: the whole text */
+    nm_tagger_decode(tg, n, &s, tags);
+    memset(lab, 0xAA, sizeof lab);
+    memset(ex, 0xAA, sizeof ex);
+    nm_tagger_confidence(tg, n, &s, tags, lab, ex);
+    {
+        /* max over tags of alpha + beta is the same at every token */
+        int nt = nm_tagger_ntags(tg), t;
+        float best0 = -3e38f;
+        for (t = 0; t < nt; t++)
+            if (s.alpha[t] + s.beta[t] > best0) best0 = s.alpha[t] + s.beta[t];
+        for (k = 1; k < n; k++) {
+            float bk = -3e38f, d;
+            for (t = 0; t < nt; t++)
+                if (s.alpha[k * 16 + t] + s.beta[k * 16 + t] > bk) bk = s.alpha[k * 16 + t] + s.beta[k * 16 + t];
+            d = bk - best0;
+            if (d < 0) d = -d;
+            if (d > 1e-3f * (best0 < 0 ? -best0 : best0) + 1e-3f) *peak_ok = 0;
+        }
+    }
+    for (k = 0; k < n; k++) {
+        if (!(tags[k] & 1)) {
+            CHECK_INT(lab[k], 0);
+            CHECK_INT(ex[k], 0);
+            continue;
+        }
+        if (strncmp(text + tk.tok[k].start, name, nl) == 0) {
+            *lab_out = lab[k];
+            *ex_out = ex[k];
+        }
+    }
+done:
+    nm_tagscratch_finish(&s);
+    nm_tokens_finish(&tk);
+}
+
+static void test_confidence(const nm_lexicon_t *lx) {
+    nm_tagger_t *tg = NULL;
+    char err[256];
+    int lab1, ex1, lab2, ex2, peak = 1;
+    CHECK_INT(nm_tagger_load("data/newsmark.model", &tg, err, sizeof err), NM_OK);
+    if (!tg) return;
+    /* a person, plainly: title, first name, speech verb */
+    conf_sentence(lx, tg, "Prime Minister Ana Ruiz told reporters on Tuesday that the deal would hold.",
+                  "Ana Ruiz", &lab1, &ex1, &peak);
+    /* a made-up one-word name with nothing around it to say what it is */
+    conf_sentence(lx, tg, "we liked Brenvik a lot.", "Brenvik", &lab2, &ex2, &peak);
+    CHECK(peak);
+    CHECK(lab1 > 0 && ex1 > 0);
+    if (lab2 >= 0) {
+        CHECK(ex1 > ex2);
+        CHECK(lab1 > lab2);
+    }
+    fprintf(stderr, "confidence: plain %d/%d, open %d/%d\n", lab1, ex1, lab2, ex2);
+    nm_tagger_free(tg);
+}
+
 int main(void) {
     nm_lexicon_t *lx = NULL;
     char err[256], tmpl[] = "/tmp/newsmark-tagger-XXXXXX";
@@ -637,6 +718,7 @@ int main(void) {
     test_clusters();
     test_shipped();
     test_long_sentence();
+    if (lx) test_confidence(lx);
     if (lx) test_word_cache(lx);
     if (lx) test_finetune(lx);
     nm_lexicon_free(lx);
