@@ -449,6 +449,22 @@ static int tagged_sentence(ctx_t *c, const uint8_t *tags) {
                 never |= (c->tok[j].lex & NM_LX_NEVER) != 0;
                 j++;
             }
+            /* a URL, e-mail address, handle or file name is never (part of) a name */
+            for (k = i; k < j && !never; k++) never = (c->tok[k].flags & NM_TF_URL) != 0;
+            /* "Housing Authority" + "of" + "New Orleans": an organization
+             * whose name ends in its head word, then "of" and a name, is
+             * one organization ("Bank of Portugal", "University of Porto") */
+            if (label == NM_ORG && (c->tok[j - 1].lex & NM_LX_ORGWORD) && j + 1 < c->e &&
+                tok_is(c, j, "of") && tags[j + 1] &&
+                nm_tagger_tag_label(tg, tags[j + 1], &begin) != NM_NONE && begin) {
+                int next = nm_tagger_tag_label(tg, tags[j + 1], &begin);
+                if (next == NM_LOC || next == NM_GPE || next == NM_ORG) {
+                    j += 2;
+                    while (j < c->e && tags[j] && nm_tagger_tag_label(tg, tags[j], &begin) == next &&
+                           !begin)
+                        j++;
+                }
+            }
             /* a trailing possessive is not part of the name */
             if (j - i > 1 && (c->tok[j - 1].flags & NM_TF_POSS) &&
                 c->tok[j - 1].start == c->tok[j - 2].end)
@@ -619,6 +635,35 @@ static nm_tagscratch_t *tag_scratch(nm_result_t *res) {
     return (nm_tagscratch_t *)res->tagscratch;
 }
 
+/* Writers who never capitalize ("i live in kerala now"): in a sentence with
+ * no capital letter after its first word (bar "I"), the casing features say
+ * nothing, and an untagged lower-case word that the lexicon knows only as a
+ * country, state or big city (never as a common word) is tagged a place. */
+static void lowercase_places(const ctx_t *c, const nm_tokens_t *tk, uint8_t *tags, int loc) {
+    size_t si, t;
+    if (loc < 0) return;
+    for (si = 0; si < tk->nsent; si++) {
+        size_t b = tk->sent[si].begin, e = tk->sent[si].end, words = 0;
+        int caps = 0;
+        for (t = b; t < e && !caps; t++) {
+            const nm_tok_t *k = &tk->tok[t];
+            if (!(k->flags & NM_TF_ALPHA) || (k->flags & (NM_TF_URL | NM_TF_DIGIT))) continue;
+            words++;
+            if (t > b && (k->flags & NM_TF_UPPER) && !(k->end - k->start == 1 && c->text[k->start] == 'I'))
+                caps = 1;
+        }
+        if (caps || words < 4) continue;
+        for (t = b; t < e; t++) {
+            const nm_tok_t *k = &tk->tok[t];
+            if (tags[t] || !(k->flags & NM_TF_LOWER) || (k->flags & (NM_TF_URL | NM_TF_DIGIT))) continue;
+            if ((k->lex & (NM_LX_COUNTRY | NM_LX_SUBDIV | NM_LX_BIGCITY)) &&
+                !(k->lex & (NM_LX_COMMON | NM_LX_FUNC | NM_LX_PRONOUN | NM_LX_FIRST_F | NM_LX_FIRST_M |
+                            NM_LX_DEMONYM)))
+                tags[t] = (uint8_t)(1 + 2 * loc);
+        }
+    }
+}
+
 static int find_tagged(ctx_t *c) {
     const nm_tagger_t *tg = (const nm_tagger_t *)c->m->tagger;
     nm_result_t *res = c->res;
@@ -665,6 +710,9 @@ static int find_tagged(ctx_t *c) {
             if (person < 0 && nm_tagger_tag_label(tg, t, NULL) == NM_PERSON) person = (t - 1) / 2;
         rc = doc_consistency(c, &res->tk, res->tag, lab, ex, person);
         if (rc) return rc;
+        for (t = 1, person = -1; t < nm_tagger_ntags(tg); t += 2)
+            if (person < 0 && nm_tagger_tag_label(tg, t, NULL) == NM_LOC) person = (t - 1) / 2;
+        lowercase_places(c, &res->tk, res->tag, person);
     }
     for (si = 0; si < res->tk.nsent; si++) {
         c->b = res->tk.sent[si].begin;

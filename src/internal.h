@@ -39,7 +39,7 @@
 #define NM_TF_DASH 0x00004000u      /* a dash: - -- en dash, em dash */
 #define NM_TF_POSS 0x00008000u      /* possessive clitic 's / ’s / ' after s */
 #define NM_TF_INVALID 0x00010000u   /* an invalid UTF-8 byte or a NUL byte */
-#define NM_TF_URL 0x00020000u       /* URL, e-mail address, @handle or #tag */
+#define NM_TF_URL 0x00020000u       /* URL, e-mail address, @handle, #tag or file name */
 #define NM_TF_INITIAL 0x00040000u   /* a single capital letter and period ("J.") */
 #define NM_TF_APOS 0x00080000u      /* contains an inner apostrophe ("O'Brien", "don't") */
 #define NM_TF_SENT_END 0x00100000u  /* last token of a sentence */

@@ -445,6 +445,28 @@ static size_t email_end(const unsigned char *s, size_t len, size_t i) {
     return ndots ? last : 0;
 }
 
+/* End of a file name starting at s[i] ("report.pdf", "Budget_2024.xlsx"):
+ * letters, digits, '_' or '-', one dot and a common document, data, image or
+ * media extension, then no letter or digit; 0 when there is none. */
+static size_t file_end(const unsigned char *s, size_t len, size_t i) {
+    static const char *const exts[] = {"pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "txt",
+                                       "csv", "rtf", "odt", "ods", "odp", "zip", "jpg", "jpeg",
+                                       "png", "gif", "tif", "tiff", "mp3", "mp4", "mov", "wav",
+                                       "htm", "html", "xml", "json", "exe", NULL};
+    size_t p = i, e, n, k;
+    char ext[5];
+    while (p < len && (IS_AALNUM(s[p]) || s[p] == '_' || s[p] == '-')) p++;
+    if (p == i || p + 1 >= len || s[p] != '.') return 0;
+    for (e = p + 1; e < len && IS_AALNUM(s[e]); e++) {}
+    n = e - p - 1;
+    if (n < 3 || n > 4 || (e < len && s[e] >= 0x80)) return 0;
+    for (k = 0; k < n; k++) ext[k] = (char)(s[p + 1 + k] | 0x20);
+    ext[n] = '\0';
+    for (k = 0; exts[k]; k++)
+        if (strcmp(ext, exts[k]) == 0) return e;
+    return 0;
+}
+
 /* End of an @handle or #hashtag starting at s[i] (which holds @ or #), or 0. */
 static size_t handle_end(const unsigned char *s, size_t len, size_t i) {
     size_t q = i + 1;
@@ -594,6 +616,11 @@ static size_t scan_word(const unsigned char *s, size_t len, size_t i, uint32_t *
             continue;
         }
         break;
+    }
+    /* a file name ("UnleadedStocks.pdf"): one token, never part of a name */
+    if (p < len && (s[p] == '.' || s[p] == '_') && (q = file_end(s, len, start)) > p) {
+        *hint |= NM_TF_URL;
+        return q;
     }
     /* A period that belongs to an abbreviation or an initial; after a
      * hyphen the last part counts ("D-Mass."). */
@@ -1026,7 +1053,7 @@ int nm_tokens_from_spans(const char *text, size_t len, const nm_span_t *spans,
         else if (k && prev_end == b && (e - b == 1 ? s[b] == '\'' : (e - b == 3 && s[b] == 0xE2 &&
                  s[b + 1] == 0x80 && s[b + 2] == 0x99)) && (s[b - 1] | 0x20) == 's' && !alnum_at(s, len, e))
             hint = NM_TF_POSS | H_NOQUOTE; /* plural possessive, as nm_tokenize */
-        else if (url_end(s, e, b) == e || email_end(s, e, b) == e ||
+        else if (url_end(s, e, b) == e || email_end(s, e, b) == e || file_end(s, e, b) == e ||
                  ((s[b] == '@' || s[b] == '#') && handle_end(s, e, b) == e))
             hint = NM_TF_URL;
         tok_classify(s, len, t, hint);

@@ -332,6 +332,14 @@ static void test_shipped(void) {
          "ORG:Harlow Mining Corp.|PERCENT:15 percent|MONEY:$4.2 billion|"},
         {"French and German diplomats met in Berlin.", "NORP:French|NORP:German|GPE:Berlin|"},
         {"Hikers crossed the Alps before the Winter Olympics.", "LOC:Alps|"},
+        /* "X Authority" + "of" + a place: one organization */
+        {"The tenants sued the Housing Authority of San Antonio on Monday.",
+         "ORG:Housing Authority of San Antonio|DATE:Monday|"},
+        {"A lawyer for the Ports Authority of Buenos Aires declined to comment.",
+         "ORG:Ports Authority of Buenos Aires|"},
+        /* a writer who never capitalizes: lexicon places still count */
+        {"any tips for a week in kerala with two kids", "GPE:kerala|"},
+        {"looking for cheap hotels near lahore or in punjab", "GPE:lahore|GPE:punjab|"},
     };
     static const char doc[] =
         "Talks collapsed on Monday. Negotiator Elena Brisk said the offer was final.\n\n"
@@ -371,6 +379,18 @@ static void test_shipped(void) {
         }
         CHECK(*w == '\0');
         if (*w) fprintf(stderr, "  case %d: got %s, want %s\n", (int)k, got, cases[k].want);
+    }
+    /* a file name is never (part of) a name, whatever its capitals */
+    {
+        static const char t[] = "Ana Ruiz sent Lisbon.pdf and Mendes.docx to Porto.";
+        const char *f1 = strstr(t, "Lisbon.pdf"), *f2 = strstr(t, "Mendes.docx");
+        CHECK_INT(nm_analyze(m, t, strlen(t), NM_AN_ENTITIES, r), NM_OK);
+        e = nm_result_entities(r, &n);
+        CHECK(n >= 2); /* Ana Ruiz, Porto */
+        for (k = 0; k < n; k++) {
+            CHECK(!(e[k].start < (size_t)(f1 - t) + 10 && (size_t)(f1 - t) < e[k].end));
+            CHECK(!(e[k].start < (size_t)(f2 - t) + 11 && (size_t)(f2 - t) < e[k].end));
+        }
     }
     /* one person, one label and one id across the document */
     CHECK_INT(nm_analyze(m, doc, strlen(doc), NM_AN_ENTITIES, r), NM_OK);

@@ -362,6 +362,18 @@ static void test_urls_handles_email(void) {
     HASNT("http", NM_TF_URL);
 }
 
+static void test_file_names(void) {
+    run("Open Budget_2024.xlsx and FerryPlan.PDF, not report.final or the end.Then stop.");
+    CHECK_STR(toks(), "Open|Budget_2024.xlsx|and|FerryPlan.PDF|,|not|report|.|final|or|the|end|.|Then|"
+                      "stop|.");
+    HAS("Budget_2024.xlsx", NM_TF_URL);
+    HAS("FerryPlan.PDF", NM_TF_URL);
+    HASNT("report", NM_TF_URL);
+    HASNT("end", NM_TF_URL);
+    run("the notes.txt.");
+    CHECK_STR(toks(), "the|notes.txt|.");
+}
+
 static void test_nbsp_and_unicode_spaces(void) {
     run("Ana\xc2\xa0Ruiz\xe2\x80\x89met\xe2\x80\xaf" "5\xe3\x80\x80people\xe2\x80\x8b.");
     CHECK_STR(toks(), "Ana|Ruiz|met|5|people|.");
@@ -699,6 +711,7 @@ int main(void) {
     test_curly_single_and_guillemets();
     test_punctuation_runs();
     test_urls_handles_email();
+    test_file_names();
     test_nbsp_and_unicode_spaces();
     test_paragraphs();
     test_markdown_markers();
