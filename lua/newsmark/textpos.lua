@@ -11,6 +11,11 @@
 --       -- their line, offsets before/after the lines to the text's ends
 local M = {}
 
+-- No JIT (as buffer.lua): this runs in the keystroke path between API calls.
+if jit and jit.off then
+  jit.off(true, true)
+end
+
 function M.bisect(arr, x, field)
   local lo, hi = 1, #arr
   while lo < hi do
