@@ -23,6 +23,7 @@
 #endif
 
 struct nm_tagger {
+    uint64_t serial;     /* unique per load in this process (word caches are keyed by it) */
     unsigned char *buf;  /* the whole file */
     size_t size;
     const uint32_t *slot; /* pairs {fp, row} */
@@ -150,7 +151,7 @@ typedef struct {
 int nm_tagscratch_use_cache(nm_tagscratch_t *s) {
     if (s->wc) return NM_OK;
     s->wc = calloc(NM_TAGGER_WCACHE + 1, sizeof(wentry_t));
-    s->wcmodel = NULL;
+    s->wcserial = 0;
     return s->wc ? NM_OK : NM_ENOMEM;
 }
 
@@ -898,10 +899,10 @@ void nm_tagger_decode(const nm_tagger_t *tg, size_t n, nm_tagscratch_t *s, uint8
     if (n == 0) return;
     if (s->wc) {
         bnd = (wentry_t *)s->wc + NM_TAGGER_WCACHE;
-        if (s->wcmodel != (const void *)tg) {
+        if (s->wcserial != tg->serial) {
             memset(s->wc, 0, (NM_TAGGER_WCACHE + 1) * sizeof(wentry_t));
             fill_entry(tg, NULL, bnd);
-            s->wcmodel = tg;
+            s->wcserial = tg->serial;
         }
     }
     prefetch_slots(tg, s->feat, s->nfeat[0]);
@@ -1045,6 +1046,8 @@ uint32_t nm_tagger_find(const nm_tagger_t *tg, uint64_t h) {
     return tg->slot[2 * i + 1];
 }
 
+uint64_t nm_tagger_serial(const nm_tagger_t *tg) { return tg ? tg->serial : 0; }
+
 int nm_tagger_ntags(const nm_tagger_t *tg) { return tg ? tg->ntags : 0; }
 
 int nm_tagger_tag_label(const nm_tagger_t *tg, int tag, int *begin) {
@@ -1080,6 +1083,18 @@ static unsigned char *model_alloc(size_t size) {
 }
 
 /* Validate buf (owned: freed on failure) and make *out. */
+/* A number no other model loaded by this process has had: a word cache
+ * filled from one model is never taken for another one's, even when the
+ * second is loaded at the address the first was freed from. */
+static uint64_t next_serial(void) {
+    static uint64_t serial;
+#if defined(__GNUC__) || defined(__clang__)
+    return __atomic_add_fetch(&serial, 1, __ATOMIC_RELAXED);
+#else
+    return ++serial; /* (loads from several threads at once need the builtin) */
+#endif
+}
+
 static int load_buf(unsigned char *buf, size_t size, const char *name, nm_tagger_t **out,
                     char *errbuf, size_t errlen) {
     nm_tagger_t *tg = NULL;
@@ -1135,6 +1150,7 @@ static int load_buf(unsigned char *buf, size_t size, const char *name, nm_tagger
         rc = nm_load_fail(errbuf, errlen, name, NM_ENOMEM, "out of memory");
         goto bad;
     }
+    tg->serial = next_serial();
     tg->buf = buf;
     tg->size = size;
     tg->ntags = (int)ntags;

@@ -86,7 +86,7 @@ typedef struct {
      * features that depend on one word only, per word and role, so a
      * frequent word costs three cache reads instead of ~30 table probes */
     void *wc;           /* NM_TAGGER_WCACHE entries, direct-mapped */
-    const void *wcmodel; /* the model whose weights the cache holds */
+    uint64_t wcserial;  /* serial number of the loaded model whose weights it holds (0: none) */
     uint64_t *wkey;     /* per token of the sentence: cache key of its word */
 } nm_tagscratch_t;
 
@@ -152,6 +152,9 @@ NM_HIDDEN int nm_tagger_load(const char *path, nm_tagger_t **out, char *errbuf, 
 NM_HIDDEN int nm_tagger_load_mem(const void *data, size_t size, nm_tagger_t **out, char *errbuf,
                                  size_t errlen);
 NM_HIDDEN void nm_tagger_free(nm_tagger_t *tg);
+/* The load's serial number: never the same for two loads in one process
+ * (the key of the word cache, see nm_tagscratch_t.wcserial). */
+NM_HIDDEN uint64_t nm_tagger_serial(const nm_tagger_t *tg);
 
 NM_HIDDEN int nm_tagger_ntags(const nm_tagger_t *tg);
 /* nm_label_t of a tag (0 for O); *begin set for B- tags. */

@@ -627,6 +627,16 @@ static void test_word_cache(const nm_lexicon_t *lx) {
     CHECK(same);
     CHECK(memcmp(ta, tb, tk.ntok) == 0);
     CHECK(total > 10); /* names were found */
+    /* the cache belongs to one load: a model loaded again (even where the
+     * freed one was) has another serial, so b's entries are not reused */
+    {
+        uint64_t s1 = nm_tagger_serial(tg);
+        CHECK(s1 != 0 && b.wcserial == s1);
+        nm_tagger_free(tg);
+        tg = NULL;
+        CHECK_INT(nm_tagger_load("data/newsmark.model", &tg, err, sizeof err), NM_OK);
+        CHECK(tg && nm_tagger_serial(tg) != s1 && nm_tagger_serial(tg) != 0);
+    }
 done:
     nm_tagscratch_finish(&a);
     nm_tagscratch_finish(&b);
