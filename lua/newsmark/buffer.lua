@@ -1144,6 +1144,29 @@ function M.get(buf)
   return res
 end
 
+-- get() for the readers that do not change what they get (jumps, the info
+-- float): the same table while neither the analysis nor the person's
+-- decisions changed, so that repeated jumps in a long annotated article do
+-- not merge the whole document each time. Treat the result as read-only.
+function M.get_shared(buf)
+  local st = M.state(buf)
+  if not st then
+    return nil
+  end
+  local annotate = package.loaded["newsmark.annotate"]
+  local ast = annotate and annotate.state(st.buf)
+  local key = table.concat({
+    st.generation, st.flushes, st.chunks or 0, st.tick or 0,
+    ast and tostring(ast) or "-", ast and (ast.version or 0) or 0,
+  }, ":")
+  if st.shared and st.shared_key == key then
+    return st.shared
+  end
+  local res = M.get(buf)
+  st.shared, st.shared_key = res, key
+  return res
+end
+
 M.get_hook = function(buf, res)
   local annotate = package.loaded["newsmark.annotate"]
   return annotate and annotate.hook(buf, res) or res

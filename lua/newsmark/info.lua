@@ -9,7 +9,7 @@ function M.lines(buf, row, col)
     return { "newsmark: this buffer is not attached (:Newsmark enable)" }
   end
   buffer.sync(buf)
-  local res = buffer.get(buf)
+  local res = buffer.get_shared(buf) -- (read-only)
   local nav = require("newsmark.nav")
   local out = {}
   local e = nav.entity_at(res, row, col)

@@ -42,12 +42,12 @@ function M.targets(bufnr, kind, row, col)
     return nil, "newsmark: this buffer is not attached (:Newsmark enable)"
   end
   buffer.sync(bufnr)
-  local res = buffer.get(bufnr)
+  local res = buffer.get_shared(bufnr) -- (read-only: the lists are copied before sorting)
   local list = {}
   if kind == "entity" then
-    list = res.entities
+    list = vim.list_extend({}, res.entities)
   elseif kind == "quote" then
-    list = res.quotes
+    list = vim.list_extend({}, res.quotes)
   elseif kind == "unattributed" then
     for _, q in ipairs(res.quotes) do
       if not q.speaker then

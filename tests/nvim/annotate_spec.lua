@@ -400,4 +400,32 @@ describe("annotations", function()
     assert(H.wait(buf))
     assert.is_true(vim.tbl_contains(drawn(), "4:32 Quayside Bakery=NewsmarkOrg"))
   end)
+
+  it("shares one merged result between jumps until the text or a decision changes", function()
+    local buf = open("shared.md", ARTICLE)
+    local buffer = require("newsmark.buffer")
+    local r1 = buffer.get_shared(buf)
+    assert.is_true(buffer.get_shared(buf) == r1)
+    require("newsmark.annotate").mark(buf, find(buf, "Quayside Bakery"), "ORG")
+    local r2 = buffer.get_shared(buf)
+    assert.is_false(r2 == r1)
+    assert.equal("ORG", (function()
+      for _, e in ipairs(r2.entities) do
+        if e.text == "Quayside Bakery" then
+          return e.label
+        end
+      end
+    end)())
+    assert.is_true(buffer.get_shared(buf) == r2)
+    api.nvim_buf_set_text(buf, 2, 0, 2, 0, { "Yesterday " })
+    assert(H.wait(buf))
+    local r3 = buffer.get_shared(buf)
+    assert.is_false(r3 == r2)
+    assert.are.same(require("newsmark").get(buf), r3)
+    -- a jump does not reorder the shared lists
+    local before = vim.deepcopy(r3.entities)
+    H.set_cursor(4, 0)
+    require("newsmark.nav").jump("entity", -1)
+    assert.are.same(before, buffer.get_shared(buf).entities)
+  end)
 end)
