@@ -1449,7 +1449,25 @@ static int reported(qctx_t *c) {
                 if (c->dq_of[cs] >= 0 && c->dq[c->dq_of[cs]].kind == DQ_SPEECH) continue;
             }
             if (cs > last) continue;
-            r = emit_reported(c, cs, last, &sp, t, c->cue_len[t], 0, &next);
+            {
+                /* `When Ruiz noted that the port was closed, Costa said ...`:
+                 * in a clause opened by a subordinator the content ends at
+                 * the clause's comma or dash, before the main clause */
+                size_t end = last;
+                if (sp.ta == sb + 1 &&
+                    tok_in(c, sb, (const char *const[]){"when", "after", "while", "as", "because",
+                                                        "although", "though", "since", "once",
+                                                        "before", "until", "if", NULL})) {
+                    for (k = cs + 1; k < last; k++) {
+                        if (c->tok[k].flags & NM_TF_QUOTE) break;
+                        if (tok_ch(c, k, ',') || (c->tok[k].flags & NM_TF_DASH)) {
+                            end = k - 1;
+                            break;
+                        }
+                    }
+                }
+                r = emit_reported(c, cs, end, &sp, t, c->cue_len[t], 0, &next);
+            }
             if (r < 0) return r;
             if (r > 0) {
                 any = 1;

@@ -453,6 +453,17 @@ static void test_role_then_name_between_commas(void) {
                 "warned");
 }
 
+static void test_reported_in_subordinate_clause(void) {
+    const char *t = "When Ana Ruiz noted that the ferry was late again, Tomás Costa replied, "
+                    "\"We will fix it next week.\"";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 2);
+    check_quote(t, "the ferry was late again", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "noted");
+    check_quote(t, "\"We will fix it next week.\"", NM_QUOTE_DIRECT, "Tomás Costa", "Tomás Costa",
+                "replied");
+}
+
 static void test_headline_reports_nothing(void) {
     /* a headline with a cue verb, then the story (a line of its own without
      * a full stop is a headline; the same words ending in one are speech) */
@@ -785,6 +796,7 @@ int main(void) {
     test_reported_according_to_last();
     test_reported_according_to_the_named_body();
     test_headline_reports_nothing();
+    test_reported_in_subordinate_clause();
     test_role_then_name_between_commas();
     test_reported_sentence_final_attribution();
     test_reported_particle_cue();
