@@ -604,6 +604,9 @@ static int subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, sp
     while (j > lo && skip < 3 && tok_in(c, j, adverbs_aux) && c->ent_at[j] < 0) j--, skip++;
     j = skip_parens_back(c, j, lo);
     if (tok_ch(c, j, ',') && is_participle(c, cu)) return clause_subject(c, cu, s);
+    /* a second verb of the subject: `Ruiz thanked the crews and said ...` */
+    if (j > lo && tok_in(c, j, (const char *const[]){"and", "but", NULL}) && !is_participle(c, cu))
+        return clause_subject(c, cu, s);
     /* `Ruiz angered farmers by saying ...`, `after telling reporters ...` */
     if (is_participle(c, cu) && skip == 0 &&
         tok_in(c, j, (const char *const[]){"by", "for", "after", "before", "while", "when",

@@ -464,6 +464,14 @@ static void test_reported_in_subordinate_clause(void) {
                 "replied");
 }
 
+static void test_reported_second_verb_of_subject(void) {
+    const char *t = "Ana Ruiz thanked the harbour crews on Monday and said the port would reopen in May.";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_quote(t, "the port would reopen in May", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "said");
+}
+
 static void test_headline_reports_nothing(void) {
     /* a headline with a cue verb, then the story (a line of its own without
      * a full stop is a headline; the same words ending in one are speech) */
@@ -797,6 +805,7 @@ int main(void) {
     test_reported_according_to_the_named_body();
     test_headline_reports_nothing();
     test_reported_in_subordinate_clause();
+    test_reported_second_verb_of_subject();
     test_role_then_name_between_commas();
     test_reported_sentence_final_attribution();
     test_reported_particle_cue();
