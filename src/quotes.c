@@ -1231,11 +1231,32 @@ static int final_attribution(qctx_t *c, size_t sb, size_t se, size_t *next) {
     size_t last = content_last(c, sb, se), t, cu = (size_t)-1, n = 0;
     spk_t sp;
     size_t cstart, cend;
+    int apposition = 0;
     for (t = last + 1; t > sb && n < 9; n++) {
         t--;
         if (c->tok[t].flags & NM_TF_QUOTE) return 0;
         if (c->tq[t] & TQ_CUE) {
             cu = t;
+            break;
+        }
+    }
+    if (cu == (size_t)-1) {
+        /* `..., said Carla Mendes, a longtime adviser to the board who ...`:
+         * the name after the cue, then a comma and a long appositive */
+        for (; t > sb + 2 && n < 40; n++) {
+            t--;
+            if (c->tok[t].flags & NM_TF_QUOTE) return 0;
+            if (!(c->tq[t] & TQ_CUE)) continue;
+            if (!tok_ch(c, t - 1, ',') || c->ent_at[t + c->cue_len[t]] < 0 ||
+                c->ent[c->ent_at[t + c->cue_len[t]]].label != NM_PERSON)
+                return 0;
+            {
+                spk_t e;
+                entity_tokens(c, t + c->cue_len[t], &e);
+                if (e.tb > last || !tok_ch(c, e.tb, ',')) return 0;
+            }
+            cu = t;
+            apposition = 1;
             break;
         }
     }
@@ -1253,7 +1274,7 @@ static int final_attribution(qctx_t *c, size_t sb, size_t se, size_t *next) {
             if (k < cu && tok_ch(c, k, ',')) return 0;
         }
         if (!speaker_after(c, cend, last + 1, &sp)) return 0;
-        if (sp.tb < last + 1 && sp.tb + 4 < last + 1) return 0;
+        if (!apposition && sp.tb < last + 1 && sp.tb + 4 < last + 1) return 0;
         cstart = cu - 2;
     } else {
         if (!subject_before(c, cu, sb, 1, &sp)) return 0;

@@ -472,6 +472,16 @@ static void test_reported_second_verb_of_subject(void) {
     check_quote(t, "the port would reopen in May", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "said");
 }
 
+static void test_final_attribution_with_long_appositive(void) {
+    const char *t = "The new ferry could start running this week, said Carla Mendes, a longtime "
+                    "adviser to the harbour board who has worked on the plan for years.";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_quote(t, "The new ferry could start running this week", NM_QUOTE_INDIRECT, "Carla Mendes",
+                "Carla Mendes", "said");
+}
+
 static void test_headline_reports_nothing(void) {
     /* a headline with a cue verb, then the story (a line of its own without
      * a full stop is a headline; the same words ending in one are speech) */
@@ -806,6 +816,7 @@ int main(void) {
     test_headline_reports_nothing();
     test_reported_in_subordinate_clause();
     test_reported_second_verb_of_subject();
+    test_final_attribution_with_long_appositive();
     test_role_then_name_between_commas();
     test_reported_sentence_final_attribution();
     test_reported_particle_cue();
