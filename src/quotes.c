@@ -1364,6 +1364,23 @@ static int reported(qctx_t *c) {
                     cend < se && clause_starts(c, cend))
                     has_that = 1;
                 if (!has_that || !subject_before(c, t, sb, 1, &sp)) continue;
+                /* `Experts on shipping and port safety said ...`: a plural noun
+                 * opening the sentence, its prepositional phrase, then the cue:
+                 * the whole phrase speaks */
+                if (sp.ta > sb && t <= sb + 10 && t >= sb + 3 && tok_in(c, sb + 1, prepositions) &&
+                    c->text[c->tok[sb].end - 1] == 's' && (c->tok[sb].flags & NM_TF_UPPER) &&
+                    (c->tok[sb].lex & NM_LX_COMMON)) {
+                    size_t k2;
+                    for (k2 = sb; k2 < t; k2++)
+                        if (is_clause_punct(c, k2) || (c->tok[k2].flags & NM_TF_QUOTE) ||
+                            (c->tq[k2] & TQ_CUE))
+                            break;
+                    if (k2 == t) {
+                        sp.ta = (uint32_t)sb;
+                        sp.tb = (uint32_t)t;
+                        sp.id = 0;
+                    }
+                }
             }
             /* `As Ruiz put it, the pier "is the heart of the town."`: the
              * content follows the comma after the attribution */
@@ -1413,6 +1430,7 @@ static int reported(qctx_t *c) {
                                                        "when", "because", NULL}))
                     break;
                 if (tok_is(c, k, "that")) {
+                    if (k >= last) break; /* `could change that.`: a pronoun, not "that ..." */
                     cs = k + 1;
                     that = 1;
                     break;

@@ -482,6 +482,21 @@ static void test_final_attribution_with_long_appositive(void) {
                 "Carla Mendes", "said");
 }
 
+static void test_generic_subject_with_phrase_and_final_that(void) {
+    /* "that" at the end is a pronoun, not the start of the content */
+    const char *t = "Experts on shipping and port safety said the new rules could change that.";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_quote(t, "the new rules could change that", NM_QUOTE_INDIRECT,
+                "Experts on shipping and port safety", "", "said");
+    t = "Residents of the old town said the ferry was too loud.";
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_quote(t, "the ferry was too loud", NM_QUOTE_INDIRECT, "Residents of the old town", "",
+                "said");
+}
+
 static void test_headline_reports_nothing(void) {
     /* a headline with a cue verb, then the story (a line of its own without
      * a full stop is a headline; the same words ending in one are speech) */
@@ -817,6 +832,7 @@ int main(void) {
     test_reported_in_subordinate_clause();
     test_reported_second_verb_of_subject();
     test_final_attribution_with_long_appositive();
+    test_generic_subject_with_phrase_and_final_that();
     test_role_then_name_between_commas();
     test_reported_sentence_final_attribution();
     test_reported_particle_cue();
