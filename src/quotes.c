@@ -1278,6 +1278,10 @@ static int final_attribution(qctx_t *c, size_t sb, size_t se, size_t *next) {
         cstart = cu - 2;
     } else {
         if (!subject_before(c, cu, sb, 1, &sp)) return 0;
+        /* `..., the Tax Foundation said.`: the name's determiner */
+        if (sp.ta > sb + 2 && c->ent_at[sp.ta] >= 0 && tok_in(c, sp.ta - 1, determiners) &&
+            tok_ch(c, sp.ta - 2, ','))
+            sp.ta--;
         if (sp.ta <= sb + 1 || !tok_ch(c, sp.ta - 1, ',')) return 0;
         /* what follows the cue: at most a short phrase ("on Tuesday", "in a statement") */
         if (last + 1 > cend + 5) return 0;

@@ -497,6 +497,15 @@ static void test_generic_subject_with_phrase_and_final_that(void) {
                 "said");
 }
 
+static void test_final_attribution_to_named_body_with_article(void) {
+    const char *t = "The ferry plan is still too costly, the Harbour Foundation said.";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_quote(t, "The ferry plan is still too costly", NM_QUOTE_INDIRECT, "the Harbour Foundation",
+                "Harbour Foundation", "said");
+}
+
 static void test_headline_reports_nothing(void) {
     /* a headline with a cue verb, then the story (a line of its own without
      * a full stop is a headline; the same words ending in one are speech) */
@@ -833,6 +842,7 @@ int main(void) {
     test_reported_second_verb_of_subject();
     test_final_attribution_with_long_appositive();
     test_generic_subject_with_phrase_and_final_that();
+    test_final_attribution_to_named_body_with_article();
     test_role_then_name_between_commas();
     test_reported_sentence_final_attribution();
     test_reported_particle_cue();
