@@ -664,6 +664,15 @@ static void lowercase_places(const ctx_t *c, const nm_tokens_t *tk, uint8_t *tag
     }
 }
 
+/* The model's index l of project label `label` (its tags are B = 1 + 2l,
+ * I = 2 + 2l), -1 when the model has no such label. */
+static int label_index(const nm_tagger_t *tg, int label) {
+    int t;
+    for (t = 1; t < nm_tagger_ntags(tg); t += 2)
+        if (nm_tagger_tag_label(tg, t, NULL) == label) return (t - 1) / 2;
+    return -1;
+}
+
 static int find_tagged(ctx_t *c) {
     const nm_tagger_t *tg = (const nm_tagger_t *)c->m->tagger;
     nm_result_t *res = c->res;
@@ -705,14 +714,9 @@ static int find_tagged(ctx_t *c) {
         }
     }
     {
-        int person = -1, t;
-        for (t = 1; t < nm_tagger_ntags(tg); t += 2)
-            if (person < 0 && nm_tagger_tag_label(tg, t, NULL) == NM_PERSON) person = (t - 1) / 2;
-        rc = doc_consistency(c, &res->tk, res->tag, lab, ex, person);
+        rc = doc_consistency(c, &res->tk, res->tag, lab, ex, label_index(tg, NM_PERSON));
         if (rc) return rc;
-        for (t = 1, person = -1; t < nm_tagger_ntags(tg); t += 2)
-            if (person < 0 && nm_tagger_tag_label(tg, t, NULL) == NM_LOC) person = (t - 1) / 2;
-        lowercase_places(c, &res->tk, res->tag, person);
+        lowercase_places(c, &res->tk, res->tag, label_index(tg, NM_LOC));
     }
     for (si = 0; si < res->tk.nsent; si++) {
         c->b = res->tk.sent[si].begin;
