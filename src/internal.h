@@ -214,6 +214,20 @@ static inline uint64_t nm_rd64(const unsigned char *p) {
 /* A loader's failure: "NAME: WHAT" into errbuf; returns code. */
 NM_HIDDEN int nm_load_fail(char *errbuf, size_t errlen, const char *name, int code, const char *what);
 
+/* The whole of a file, read once. *out gets a buffer of *len bytes followed
+ * by a NUL byte (not counted), allocated with alloc (NULL: malloc; the buffer
+ * is released with free). A file over max bytes gives NM_ETOOBIG and reads
+ * nothing. Pipes and other unseekable files are read too when alloc is NULL.
+ * errbuf gets "PATH: reason" on failure; *out is NULL then. */
+NM_HIDDEN int nm_read_file(const char *path, size_t max, void *(*alloc)(size_t), unsigned char **out,
+                           size_t *len, char *errbuf, size_t errlen);
+
+/* Write n bytes to path atomically: PATH.tmp is written, flushed and renamed
+ * over path, so a reader sees the old file or the new one, never a part. On
+ * failure path is untouched, the temporary file removed and errbuf gets
+ * "PATH: reason". */
+NM_HIDDEN int nm_write_file(const char *path, const void *data, size_t n, char *errbuf, size_t errlen);
+
 /* ---------------------------------------------------------------- stages */
 
 /* Entity recognition over tk (lexicon classes already set). Appends to
