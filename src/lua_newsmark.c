@@ -389,12 +389,8 @@ static int l_set_user_lexicon(lua_State *L) {
 }
 
 /* ---- model:linker() -> linker: document-wide ids kept per buffer, updated
- * one paragraph at a time (the editor). The linker holds each paragraph's
- * mentions (a "group", by handle) and the ids they had; an edit removes the
- * groups of the replaced paragraphs, adds the new ones, and links again in C
- * over every group in document order, without a Lua table of the whole
- * document. Ids are kept stable across links (an entity keeps the id it had),
- * so only the groups whose ids changed are returned.
+ * one paragraph at a time (the editor). The algorithm is nm_linker_* in
+ * src/linker.c (see newsmark.h); this is its binding.
  *
  *   local lk = model:linker()
  *   local h = lk:add(packed [, ids])  -- packed: for each mention in order
@@ -406,288 +402,104 @@ static int l_set_user_lexicon(lua_State *L) {
  *   -- changed[h] = { id, ... } for each group whose ids changed (or are new)
  *   lk:count()                 -- live groups, mentions
  *
- * All memory is owned by the linker userdata (freed by __gc); arguments are
- * checked before anything is allocated, and allocation failures return nil,
- * message, so no error can leak. */
+ * The nm_linker_t is freed by the userdata's __gc; arguments are read into
+ * userdata (owned by the collector) before the core is called, and the
+ * core's failures return nil, message, so no error can leak. */
 #define LINKER_MT "newsmark.linker"
 
 typedef struct {
-    char *text;      /* the mentions' texts, concatenated */
-    uint32_t *off;   /* offsets into text, n + 1 */
-    int *label;      /* n */
-    int *id;         /* n: ids of the last link (0: never linked) */
-    size_t n;
-    int live;
-    int next_free;   /* free list of handles (when !live) */
-    unsigned stamp;  /* the link() that last saw it in the order */
-} lgroup_t;
+    nm_linker_t *lk;
+    lmodel_t *lm; /* the model (kept alive through the userdata's env) */
+} llinker_t;
 
-typedef struct {
-    lmodel_t *lm;    /* the model (kept alive through the userdata's env) */
-    lgroup_t *g;     /* g[h - 1] */
-    size_t ng, capg;
-    int free_head;   /* 0: none */
-    int next_id;     /* ids handed out so far */
-    /* scratch of link() */
-    int *order;
-    size_t cap_order;
-    nm_mention_t *m;
-    size_t cap_m;
-    int *map;        /* raw id -> stable id */
-    unsigned char *claimed; /* stable id -> taken by this link */
-    size_t cap_map, cap_claimed;
-    size_t nment;    /* live mentions */
-    size_t nlive;    /* live groups */
-    unsigned stamp;
-} linker_t;
-
-static linker_t *check_linker(lua_State *L) {
-    return (linker_t *)luaL_checkudata(L, 1, LINKER_MT);
-}
-
-static void group_free(lgroup_t *g) {
-    free(g->text);
-    free(g->off);
-    free(g->label);
-    free(g->id);
-    g->text = NULL;
-    g->off = NULL;
-    g->label = NULL;
-    g->id = NULL;
-    g->n = 0;
-    g->live = 0;
+static llinker_t *check_linker(lua_State *L) {
+    llinker_t *ll = (llinker_t *)luaL_checkudata(L, 1, LINKER_MT);
+    if (!ll->lk) luaL_error(L, "newsmark: the linker is closed");
+    return ll;
 }
 
 static int l_linker_gc(lua_State *L) {
-    linker_t *lk = check_linker(L);
-    size_t i;
-    for (i = 0; i < lk->ng; i++) group_free(&lk->g[i]);
-    free(lk->g);
-    free(lk->order);
-    free(lk->m);
-    free(lk->map);
-    free(lk->claimed);
-    memset(lk, 0, sizeof *lk);
+    llinker_t *ll = (llinker_t *)luaL_checkudata(L, 1, LINKER_MT);
+    nm_linker_free(ll->lk);
+    ll->lk = NULL;
     return 0;
 }
 
-/* Grow *p (elements of size sz) to hold at least n; 0 on failure. */
-static int grow(void **p, size_t *cap, size_t n, size_t sz) {
-    return n <= *cap || nm_grow_(p, cap, n, sz) == NM_OK;
-}
-
-/* Parse "LABEL LEN TEXT..." records; counts mentions and text bytes.
- * Returns 0 when malformed. Fills the arrays when they are given. */
-static int parse_packed(const char *s, size_t len, size_t *nout, size_t *tout, char *text,
-                        uint32_t *off, int *label) {
-    size_t i = 0, n = 0, t = 0;
-    while (i < len) {
-        char lab[16];
-        size_t ll = 0, tl = 0;
-        while (i < len && s[i] != ' ') {
-            if (ll + 1 >= sizeof lab) return 0;
-            lab[ll++] = s[i++];
-        }
-        if (i >= len || ll == 0) return 0;
-        lab[ll] = '\0';
-        i++;
-        if (i >= len || s[i] < '0' || s[i] > '9') return 0;
-        while (i < len && s[i] >= '0' && s[i] <= '9') {
-            tl = tl * 10 + (size_t)(s[i++] - '0');
-            if (tl > len) return 0;
-        }
-        if (i >= len || s[i] != ' ') return 0;
-        i++;
-        if (tl > len - i) return 0;
-        if (text) {
-            memcpy(text + t, s + i, tl);
-            off[n] = (uint32_t)t;
-            label[n] = nm_label_from_name(lab);
-        }
-        i += tl;
-        t += tl;
-        n++;
-    }
-    if (text) off[n] = (uint32_t)t;
-    *nout = n;
-    *tout = t;
-    return 1;
-}
-
-static int l_linker_add(lua_State *L) {
-    linker_t *lk = check_linker(L);
-    size_t len, n, t;
-    const char *s = luaL_checklstring(L, 2, &len);
-    lgroup_t g, *slot;
-    int h;
-    if (!parse_packed(s, len, &n, &t, NULL, NULL, NULL))
-        return luaL_argerror(L, 2, "malformed mentions (LABEL LEN TEXT ...)");
-    /* no Lua error from here on */
-    memset(&g, 0, sizeof g);
-    g.text = (char *)malloc(t ? t : 1);
-    g.off = (uint32_t *)malloc((n + 1) * sizeof *g.off);
-    g.label = (int *)malloc((n ? n : 1) * sizeof *g.label);
-    g.id = (int *)calloc(n ? n : 1, sizeof *g.id);
-    if (!g.text || !g.off || !g.label || !g.id) goto oom;
-    parse_packed(s, len, &n, &t, g.text, g.off, g.label);
-    g.n = n;
-    if (lua_istable(L, 3)) { /* the ids it had (raw reads: no errors) */
-        size_t j;
-        for (j = 0; j < n; j++) {
-            lua_rawgeti(L, 3, (int)j + 1);
-            g.id[j] = lua_isnumber(L, -1) ? (int)lua_tointeger(L, -1) : 0;
-            if (g.id[j] < 0 || g.id[j] > lk->next_id) g.id[j] = 0;
-            lua_pop(L, 1);
-        }
-    }
-    g.live = 1;
-    if (lk->free_head) {
-        h = lk->free_head;
-        lk->free_head = lk->g[h - 1].next_free;
-    } else {
-        if (!grow((void **)&lk->g, &lk->capg, lk->ng + 1, sizeof *lk->g)) goto oom;
-        h = (int)++lk->ng;
-    }
-    slot = &lk->g[h - 1];
-    *slot = g;
-    lk->nment += n;
-    lk->nlive++;
-    lua_pushinteger(L, h);
-    return 1;
-oom:
-    group_free(&g);
+static int linker_fail(lua_State *L, int rc) {
     lua_pushnil(L);
-    lua_pushliteral(L, "newsmark: out of memory");
+    if (rc == NM_ENOMEM) lua_pushliteral(L, "newsmark: out of memory");
+    else lua_pushfstring(L, "newsmark: linking failed: %s", nm_strerror(rc));
     return 2;
 }
 
-static lgroup_t *check_handle(lua_State *L, linker_t *lk, int h, int idx) {
-    if (h < 1 || (size_t)h > lk->ng || !lk->g[h - 1].live) {
-        luaL_argerror(L, idx, "not a live linker handle");
-        return NULL;
+static int l_linker_add(lua_State *L) {
+    llinker_t *ll = check_linker(L);
+    size_t len, n = 0, j;
+    const char *s = luaL_checklstring(L, 2, &len);
+    int *ids = NULL, h, rc;
+    if (nm_linker_packed_count(s, len, &n) != NM_OK)
+        return luaL_argerror(L, 2, "malformed mentions (LABEL LEN TEXT ...)");
+    if (lua_istable(L, 3)) { /* the ids it had (raw reads: no errors) */
+        ids = (int *)lua_newuserdata(L, (n ? n : 1) * sizeof *ids);
+        for (j = 0; j < n; j++) {
+            lua_rawgeti(L, 3, (int)j + 1);
+            ids[j] = lua_isnumber(L, -1) ? (int)lua_tointeger(L, -1) : 0;
+            lua_pop(L, 1);
+        }
     }
-    return &lk->g[h - 1];
+    rc = nm_linker_add_packed(ll->lk, s, len, ids, ids ? n : 0, &h);
+    if (rc != NM_OK) return linker_fail(L, rc);
+    lua_pushinteger(L, h);
+    return 1;
 }
 
 static int l_linker_remove(lua_State *L) {
-    linker_t *lk = check_linker(L);
+    llinker_t *ll = check_linker(L);
     int h = (int)luaL_checkinteger(L, 2);
-    lgroup_t *g = check_handle(L, lk, h, 2);
-    lk->nment -= g->n;
-    lk->nlive--;
-    group_free(g);
-    g->next_free = lk->free_head;
-    lk->free_head = h;
+    if (nm_linker_remove(ll->lk, h) != NM_OK) return luaL_argerror(L, 2, "not a live linker handle");
     return 0;
 }
 
 static int l_linker_count(lua_State *L) {
-    linker_t *lk = check_linker(L);
-    lua_pushinteger(L, (lua_Integer)lk->nlive);
-    lua_pushinteger(L, (lua_Integer)lk->nment);
+    llinker_t *ll = check_linker(L);
+    size_t groups, mentions;
+    nm_linker_count(ll->lk, &groups, &mentions);
+    lua_pushinteger(L, (lua_Integer)groups);
+    lua_pushinteger(L, (lua_Integer)mentions);
     return 2;
 }
 
 static int l_linker_link(lua_State *L) {
-    linker_t *lk = check_linker(L);
-    size_t no, i, k, total = 0;
-    int rc, raw_max = 0;
-    lgroup_t *g;
+    llinker_t *ll = check_linker(L);
+    size_t no, i, nch, nid, j;
+    const int *ch, *id;
+    int *order, rc;
+    char err[128];
     luaL_checktype(L, 2, LUA_TTABLE);
-    if (!lk->lm || !lk->lm->model) return luaL_error(L, "newsmark: the model is closed");
+    if (!ll->lm || !ll->lm->model) return luaL_error(L, "newsmark: the model is closed");
     no = lua_objlen(L, 2);
-    if (no != lk->nlive) return luaL_argerror(L, 2, "the order must list every live handle once");
-    lk->stamp++;
-    if (!grow((void **)&lk->order, &lk->cap_order, no + 1, sizeof *lk->order)) goto oom;
+    order = (int *)lua_newuserdata(L, (no ? no : 1) * sizeof *order);
     for (i = 0; i < no; i++) {
-        int h;
         lua_rawgeti(L, 2, (int)i + 1);
-        h = (int)lua_tointeger(L, -1);
+        order[i] = (int)lua_tointeger(L, -1);
         lua_pop(L, 1);
-        g = check_handle(L, lk, h, 2);
-        if (g->stamp == lk->stamp) return luaL_argerror(L, 2, "a handle is listed twice");
-        g->stamp = lk->stamp;
-        total += g->n;
-        lk->order[i] = h;
     }
-    /* no Lua error from here on until the results are pushed */
-    if (!grow((void **)&lk->m, &lk->cap_m, total + 1, sizeof *lk->m)) goto oom;
-    k = 0;
-    for (i = 0; i < no; i++) {
-        g = &lk->g[lk->order[i] - 1];
-        size_t j;
-        for (j = 0; j < g->n; j++, k++) {
-            lk->m[k].text = g->text + g->off[j];
-            lk->m[k].len = g->off[j + 1] - g->off[j];
-            lk->m[k].label = g->label[j];
-            lk->m[k].id = 0;
-        }
-    }
-    rc = nm_link(lk->lm->model, lk->m, total);
-    if (rc != NM_OK) {
-        lua_pushnil(L);
-        lua_pushfstring(L, "newsmark: linking failed: %s", nm_strerror(rc));
-        return 2;
-    }
-    for (k = 0; k < total; k++)
-        if (lk->m[k].id > raw_max) raw_max = lk->m[k].id;
-    if (!grow((void **)&lk->map, &lk->cap_map, (size_t)raw_max + 1, sizeof *lk->map)) goto oom;
-    if (!grow((void **)&lk->claimed, &lk->cap_claimed, (size_t)lk->next_id + 1, 1)) goto oom;
-    memset(lk->map, 0, ((size_t)raw_max + 1) * sizeof *lk->map);
-    memset(lk->claimed, 0, (size_t)lk->next_id + 1);
-    /* stable ids: a new cluster takes the old id of its first member that
-     * had one not yet taken by an earlier cluster; the others get new ids */
-    k = 0;
-    for (i = 0; i < no; i++) {
-        g = &lk->g[lk->order[i] - 1];
-        size_t j;
-        for (j = 0; j < g->n; j++, k++) {
-            int raw = lk->m[k].id, old = g->id[j];
-            if (raw > 0 && !lk->map[raw] && old > 0 && old <= lk->next_id && !lk->claimed[old]) {
-                lk->map[raw] = old;
-                lk->claimed[old] = 1;
-            }
-        }
-    }
-    /* nothing kept an id (a new linker, or a whole new document): number
-     * from 1 again rather than above the ids no group holds any more */
-    for (i = 1; i <= (size_t)lk->next_id && !lk->claimed[i]; i++) {
-    }
-    if (i > (size_t)lk->next_id) lk->next_id = 0;
+    rc = nm_linker_link(ll->lk, ll->lm->model, order, no, err, sizeof err);
+    if (rc == NM_EINVAL) return luaL_argerror(L, 2, err);
+    if (rc != NM_OK) return linker_fail(L, rc);
     /* the results: groups whose ids changed */
+    ch = nm_linker_changed(ll->lk, &nch);
     lua_createtable(L, 0, 0);
-    k = 0;
-    for (i = 0; i < no; i++) {
-        int h = lk->order[i];
-        g = &lk->g[h - 1];
-        size_t j, k0 = k;
-        int changed = 0;
-        for (j = 0; j < g->n; j++, k++) {
-            int raw = lk->m[k].id, id;
-            if (raw <= 0) {
-                id = ++lk->next_id; /* nm_link always sets ids; never here */
-            } else {
-                if (!lk->map[raw]) lk->map[raw] = ++lk->next_id;
-                id = lk->map[raw];
-            }
-            lk->m[k].id = id;
-            if (g->id[j] != id) changed = 1;
+    for (i = 0; i < nch; i++) {
+        id = nm_linker_ids(ll->lk, ch[i], &nid);
+        lua_createtable(L, (int)nid, 0);
+        for (j = 0; j < nid; j++) {
+            lua_pushinteger(L, id[j]);
+            lua_rawseti(L, -2, (int)j + 1);
         }
-        if (changed) {
-            lua_createtable(L, (int)g->n, 0);
-            for (j = 0; j < g->n; j++) {
-                g->id[j] = lk->m[k0 + j].id;
-                lua_pushinteger(L, g->id[j]);
-                lua_rawseti(L, -2, (int)j + 1);
-            }
-            lua_rawseti(L, -2, h);
-        }
+        lua_rawseti(L, -2, ch[i]);
     }
     return 1;
-oom:
-    lua_pushnil(L);
-    lua_pushliteral(L, "newsmark: out of memory");
-    return 2;
 }
 
 static const luaL_Reg linker_methods[] = {
@@ -697,9 +509,10 @@ static const luaL_Reg linker_methods[] = {
 
 static int l_linker(lua_State *L) {
     lmodel_t *lm = check_model(L);
-    linker_t *lk = (linker_t *)lua_newuserdata(L, sizeof *lk);
-    memset(lk, 0, sizeof *lk);
-    lk->lm = lm;
+    llinker_t *ll = (llinker_t *)lua_newuserdata(L, sizeof *ll);
+    int rc;
+    ll->lk = NULL;
+    ll->lm = lm;
     if (luaL_newmetatable(L, LINKER_MT)) {
         lua_pushcfunction(L, l_linker_gc);
         lua_setfield(L, -2, "__gc");
@@ -713,6 +526,8 @@ static int l_linker(lua_State *L) {
     lua_pushvalue(L, 1);
     lua_rawseti(L, -2, 1);
     lua_setfenv(L, -2);
+    rc = nm_linker_new(&ll->lk);
+    if (rc != NM_OK) return linker_fail(L, rc);
     return 1;
 }
 

@@ -151,6 +151,65 @@ typedef struct {
 } nm_mention_t;
 int nm_link(const nm_model_t *model, nm_mention_t *mentions, size_t n);
 
+/* Incremental linking (src/linker.c): document-wide ids kept across edits,
+ * for a caller that re-analyses one paragraph at a time. The linker holds
+ * groups of mentions (one per paragraph), each named by a handle (an int
+ * >= 1; a removed group's handle is reused later) and the ids its mentions
+ * got last time. nm_linker_link() runs nm_link() over every live group in
+ * the order given and keeps ids stable: an entity keeps the id it had (the
+ * first of its mentions that had one not taken by an earlier entity wins),
+ * the others get new ids, and only the groups whose ids changed are
+ * reported. When no mention keeps an id, numbering starts at 1 again.
+ *
+ * Ownership: nm_linker_new() makes a linker the caller frees with
+ * nm_linker_free(). The linker copies the mentions' texts and labels; the
+ * model is borrowed for one nm_linker_link() call (labels nm_link() would
+ * change are not kept: the linker gives ids only). */
+typedef struct nm_linker nm_linker_t;
+int nm_linker_new(nm_linker_t **out);
+void nm_linker_free(nm_linker_t *linker);
+
+/* Add a group of n mentions (text/len/label read; id ignored); *handle gets
+ * its handle. ids[0..nids) are the ids its mentions had (a paragraph
+ * replaced by one that mentions the same), NULL for none; an id the linker
+ * never gave counts as none. */
+int nm_linker_add(nm_linker_t *linker, const nm_mention_t *mentions, size_t n, const int *ids,
+                  size_t nids, int *handle);
+
+/* The same from a packed list of len bytes: for each mention in order,
+ * `LABEL LEN TEXT` with LABEL a label name (an unknown one is NM_NONE), LEN
+ * the decimal byte length of TEXT, single spaces between the three and none
+ * between mentions ("PERSON 8 Ana RuizGPE 6 Lisbon"); TEXT may hold any
+ * bytes. An empty list is a group with no mentions. NM_EFORMAT (nothing
+ * added) when the list is malformed. */
+int nm_linker_add_packed(nm_linker_t *linker, const char *packed, size_t len, const int *ids,
+                         size_t nids, int *handle);
+/* The number of mentions of a packed list in *count; NM_EFORMAT when
+ * malformed. */
+int nm_linker_packed_count(const char *packed, size_t len, size_t *count);
+
+/* Remove a live group; NM_EINVAL when handle is not one. */
+int nm_linker_remove(nm_linker_t *linker, int handle);
+/* Non-zero when handle names a live group. */
+int nm_linker_live(const nm_linker_t *linker, int handle);
+/* The live groups and their mentions. */
+void nm_linker_count(const nm_linker_t *linker, size_t *groups, size_t *mentions);
+
+/* Link every live group: order[0..n) lists each live handle exactly once,
+ * in document order. On NM_EINVAL (a handle missing, dead or listed twice)
+ * errbuf (errlen bytes, may be NULL) says which; groups and ids stay as
+ * they were on any failure. */
+int nm_linker_link(nm_linker_t *linker, const nm_model_t *model, const int *order, size_t n,
+                   char *errbuf, size_t errlen);
+/* The handles whose ids changed in the last nm_linker_link(), in its order
+ * (a new group always has). Valid until the next call that changes the
+ * linker. */
+const int *nm_linker_changed(const nm_linker_t *linker, size_t *count);
+/* The ids of a live group's mentions (*count of them), as of the last link
+ * (0 for a mention never linked); NULL when handle is not live. Valid until
+ * the next call that changes the linker. */
+const int *nm_linker_ids(const nm_linker_t *linker, int handle, size_t *count);
+
 /* Read access to the last analysis. Pointers stay valid until the next
  * nm_analyze() or nm_result_free() on the same result. */
 const nm_entity_t *nm_result_entities(const nm_result_t *res, size_t *count);
