@@ -5,7 +5,7 @@
 # (default 60) starting from its seed corpus (tests/fuzz/seeds/TARGET/) and
 # the corpus grown by earlier runs (build/fuzz/corpus/TARGET/).
 #
-# TARGET: analyze, lexicon, tokenize, model (default: all of them).
+# TARGET: analyze, lexicon, tokenize, model, linker (default: all of them).
 # Exits non-zero when a target does not build, a regression input fails, or
 # fuzzing finds a crash, a leak, a sanitizer report, an invariant failure or
 # a timeout; the input is left in build/fuzz/crashes/TARGET-*.
@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.." || exit 2
 
 secs=${1:-60}
 [ $# -gt 0 ] && shift
-targets=${*:-analyze lexicon tokenize model}
+targets=${*:-analyze lexicon tokenize model linker}
 CLANG=${CLANG:-clang}
 out=build/fuzz
 mkdir -p "$out/crashes"
@@ -39,6 +39,7 @@ max_len() {
         tokenize) echo 8192 ;;
         lexicon) echo 4096 ;;
         model) echo 4096 ;;
+        linker) echo 4096 ;;
         *) echo 4096 ;;
     esac
 }

@@ -258,6 +258,34 @@ static void test_edit_joins(void) {
     nm_linker_free(lk);
 }
 
+/* Two old ids in one entity: the first member's wins, the other id stays
+ * free for the entity that had it. */
+static void test_first_old_id_wins(void) {
+    static const char *const p1[] = {"ORG|EU", NULL};
+    static const char *const p3[] = {"PERSON|Lina Holt", NULL};
+    static const char *const p2[] = {"ORG|European Union", NULL};
+    nm_linker_t *lk = NULL;
+    char b1[64], buf[64];
+    int g1, g2, g3, order[3], had[1] = {2};
+    size_t n;
+    CHECK_INT(nm_linker_new(&lk), NM_OK);
+    if (!lk) return;
+    g1 = add(lk, p1);
+    g3 = add(lk, p3);
+    order[0] = g1, order[1] = g3;
+    CHECK_INT(link_order(lk, order, 2), NM_OK);
+    CHECK_STR(ids_of(lk, g1, b1, sizeof b1), "1");
+    CHECK_STR(ids_of(lk, g3, b1, sizeof b1), "2");
+    /* a paragraph that claims, wrongly, to have had id 2 */
+    n = pack(buf, sizeof buf, p2);
+    CHECK_INT(nm_linker_add_packed(lk, buf, n, had, 1, &g2), NM_OK);
+    order[0] = g1, order[1] = g2, order[2] = g3;
+    CHECK_INT(link_order(lk, order, 3), NM_OK);
+    CHECK_STR(ids_of(lk, g2, b1, sizeof b1), "1"); /* the name joins its acronym */
+    CHECK_STR(ids_of(lk, g3, b1, sizeof b1), "2"); /* and Lina Holt keeps hers */
+    nm_linker_free(lk);
+}
+
 static void test_packed_format(void) {
     static const struct {
         const char *packed;
@@ -446,6 +474,7 @@ int main(void) {
     test_same_as_nm_link();
     test_stable_ids();
     test_edit_joins();
+    test_first_old_id_wins();
     test_packed_format();
     test_bad_arguments();
     test_add_mentions();
