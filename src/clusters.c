@@ -293,8 +293,8 @@ int nm_clusters_build(const char *const *files, size_t nfiles, int nclusters, in
     uint64_t *pairs = NULL;
     size_t i, np = 0;
     int rc = NM_OK, sizes[3];
-    FILE *f = NULL;
-    char *tmp = NULL;
+    char *out = NULL;
+    size_t outlen = 0;
 
     memset(&v, 0, sizeof v);
     memset(&g, 0, sizeof g);
@@ -304,25 +304,12 @@ int nm_clusters_build(const char *const *files, size_t nfiles, int nclusters, in
     sizes[1] = nclusters / 4;
     sizes[2] = nclusters;
     for (i = 0; i < nfiles; i++) {
-        FILE *in = fopen(files[i], "rb");
-        char *buf;
-        long sz;
-        size_t len;
-        if (!in) {
-            if (errbuf) snprintf(errbuf, errlen, "%s: cannot read the file", files[i]);
-            rc = NM_EIO;
-            goto done;
-        }
-        fseek(in, 0, SEEK_END);
-        sz = ftell(in);
-        fseek(in, 0, SEEK_SET);
-        buf = malloc(sz > 0 ? (size_t)sz : 1);
-        len = buf && sz > 0 ? fread(buf, 1, (size_t)sz, in) : 0;
-        fclose(in);
-        if (!buf) goto oom;
+        unsigned char *buf;
+        size_t size, len;
+        rc = nm_read_file(files[i], (size_t)-1, NULL, &buf, &size, errbuf, errlen);
+        if (rc != NM_OK) goto done;
         len = strlen(files[i]);
-        rc = add_text(&v, buf, (size_t)(sz > 0 ? sz : 0),
-                      len > 4 && strcmp(files[i] + len - 4, ".bio") == 0);
+        rc = add_text(&v, (char *)buf, size, len > 4 && strcmp(files[i] + len - 4, ".bio") == 0);
         free(buf);
         if (rc) goto oom;
     }
@@ -381,32 +368,25 @@ int nm_clusters_build(const char *const *files, size_t nfiles, int nclusters, in
     if ((rc = exchange(&g, sizes[0], 8, c1)) || (rc = exchange(&g, sizes[1], 8, c2)) ||
         (rc = exchange(&g, sizes[2], 6, c3)))
         goto oom;
-    tmp = malloc(strlen(output) + 8);
-    if (!tmp) goto oom;
-    sprintf(tmp, "%s.tmp", output);
-    f = fopen(tmp, "wb");
-    if (!f) {
-        if (errbuf) snprintf(errbuf, errlen, "%s: cannot write the cluster file", tmp);
-        rc = NM_EIO;
-        goto done;
+    /* the cluster file: "word<TAB>bits" lines, built in memory, written at once */
+    for (i = 0; i < g.V; i++) outlen += strlen(v.word[order[i]]) + 13;
+    out = malloc(outlen + 1);
+    if (!out) goto oom;
+    for (i = 0, outlen = 0; i < g.V; i++) {
+        size_t wl = strlen(v.word[order[i]]);
+        memcpy(out + outlen, v.word[order[i]], wl);
+        outlen += wl;
+        outlen += (size_t)sprintf(out + outlen, "\t%lu\n",
+                                  (unsigned long)((1ul << 31) | ((unsigned long)c1[i] << 20) |
+                                                  ((unsigned long)c2[i] << 11) | c3[i]));
     }
-    for (i = 0; i < g.V; i++)
-        fprintf(f, "%s\t%lu\n", v.word[order[i]],
-                (unsigned long)((1ul << 31) | ((unsigned long)c1[i] << 20) | ((unsigned long)c2[i] << 11) | c3[i]));
-    if (fclose(f) != 0 || rename(tmp, output) != 0) {
-        f = NULL;
-        if (errbuf) snprintf(errbuf, errlen, "%s: cannot write the cluster file", output);
-        rc = NM_EIO;
-        goto done;
-    }
-    f = NULL;
+    rc = nm_write_file(output, out, outlen, errbuf, errlen);
     goto done;
 oom:
     if (!rc) rc = NM_ENOMEM;
     if (errbuf) snprintf(errbuf, errlen, "clusters: %s", nm_strerror(rc));
 done:
-    if (f) fclose(f);
-    free(tmp);
+    free(out);
     for (i = 0; i < v.n; i++) free(v.word[i]);
     free(v.word);
     free(v.count);

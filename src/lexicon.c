@@ -8,7 +8,6 @@
  */
 #include "lexicon_build.h"
 
-#include <errno.h>
 #include <stdio.h>
 
 typedef struct {
@@ -351,40 +350,16 @@ int nm_lexicon_load_mem(const void *data, size_t size, nm_lexicon_t **out, char 
 }
 
 int nm_lexicon_load(const char *path, nm_lexicon_t **out, char *errbuf, size_t errlen) {
-    FILE *f = NULL;
-    unsigned char *buf = NULL;
-    long end;
+    unsigned char *buf;
     size_t size;
-    char msg[160];
+    int rc;
     if (!out) return NM_EINVAL;
     *out = NULL;
     if (!path) return nm_load_fail(errbuf, errlen, "lexicon", NM_EINVAL, "no path given");
-    f = fopen(path, "rb");
-    if (!f) {
-        snprintf(msg, sizeof msg, "cannot open lexicon: %s", strerror(errno));
-        return nm_load_fail(errbuf, errlen, path, NM_EIO, msg);
-    }
-    if (fseek(f, 0, SEEK_END) != 0 || (end = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
-        fclose(f);
-        return nm_load_fail(errbuf, errlen, path, NM_EIO, "cannot read lexicon (seek failed)");
-    }
-    size = (size_t)end;
-    if ((uint64_t)size > 0xFFFFFFFFull) {
-        fclose(f);
-        return nm_load_fail(errbuf, errlen, path, NM_EFORMAT, "lexicon file too large");
-    }
-    buf = malloc(size ? size : 1);
-    if (!buf) {
-        fclose(f);
-        return nm_load_fail(errbuf, errlen, path, NM_ENOMEM, "out of memory");
-    }
-    if (size && fread(buf, 1, size, f) != size) {
-        free(buf);
-        fclose(f);
-        return nm_load_fail(errbuf, errlen, path, NM_EIO, "cannot read lexicon (short read)");
-    }
-    fclose(f);
-    return load_buf(buf, size, path, out, errbuf, errlen);
+    /* offsets inside a lexicon are 32-bit */
+    rc = nm_read_file(path, 0xFFFFFFFFu, NULL, &buf, &size, errbuf, errlen);
+    if (rc != NM_OK) return rc;
+    return load_buf(buf, size, path, out, errbuf, errlen); /* owns buf */
 }
 
 void nm_lexicon_free(nm_lexicon_t *lx) {
@@ -759,50 +734,15 @@ fail:
 }
 
 int nm_userlex_load(const char *path, nm_lexicon_t **out, char *errbuf, size_t errlen) {
-    FILE *f;
-    char *buf = NULL;
-    size_t cap = 0, len = 0, n;
-    char msg[160];
+    unsigned char *buf;
+    size_t len;
     int rc;
     if (!out) return NM_EINVAL;
     *out = NULL;
     if (!path) return ulx_fail(errbuf, errlen, "user lexicon", 0, NM_EINVAL, "no path given");
-    f = fopen(path, "rb");
-    if (!f) {
-        snprintf(msg, sizeof msg, "cannot open user lexicon: %s", strerror(errno));
-        return ulx_fail(errbuf, errlen, path, 0, NM_EIO, msg);
-    }
-    for (;;) {
-        if (len == cap) {
-            size_t ncap = cap ? cap * 2 : 4096;
-            char *nb;
-            if (ncap > ((size_t)64 << 20)) {
-                rc = ulx_fail(errbuf, errlen, path, 0, NM_ETOOBIG, "user lexicon larger than 64 MiB");
-                goto fail;
-            }
-            nb = realloc(buf, ncap);
-            if (!nb) {
-                rc = ulx_fail(errbuf, errlen, path, 0, NM_ENOMEM, "out of memory");
-                goto fail;
-            }
-            buf = nb;
-            cap = ncap;
-        }
-        n = fread(buf + len, 1, cap - len, f);
-        len += n;
-        if (n == 0) break;
-    }
-    if (ferror(f)) {
-        rc = ulx_fail(errbuf, errlen, path, 0, NM_EIO, "cannot read user lexicon");
-        goto fail;
-    }
-    fclose(f);
-    f = NULL;
-    rc = nm_userlex_parse(buf, len, path, out, errbuf, errlen);
-    free(buf);
-    return rc;
-fail:
-    if (f) fclose(f);
+    rc = nm_read_file(path, (size_t)64 << 20, NULL, &buf, &len, errbuf, errlen);
+    if (rc != NM_OK) return rc;
+    rc = nm_userlex_parse((const char *)buf, len, path, out, errbuf, errlen);
     free(buf);
     return rc;
 }

@@ -1068,14 +1068,14 @@ static int is_pow2(uint32_t x) { return x && !(x & (x - 1)); }
 /* The model's block: every token probes it at ~30 random places, so on
  * Linux it is asked for in 2 MB pages (far fewer TLB misses). Freed with
  * free(). */
-static unsigned char *model_alloc(size_t size) {
+static void *model_alloc(size_t size) {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
     if (size >= ((size_t)2 << 20)) {
         void *p = NULL;
         size_t huge = (size_t)2 << 20, round = (size + huge - 1) & ~(huge - 1);
         if (posix_memalign(&p, huge, round) == 0) {
             (void)madvise(p, round, MADV_HUGEPAGE);
-            return (unsigned char *)p;
+            return p;
         }
     }
 #endif
@@ -1235,32 +1235,15 @@ int nm_tagger_load_mem(const void *data, size_t size, nm_tagger_t **out, char *e
 }
 
 int nm_tagger_load(const char *path, nm_tagger_t **out, char *errbuf, size_t errlen) {
-    FILE *f = NULL;
-    unsigned char *buf = NULL;
-    long sz;
+    unsigned char *buf;
+    size_t size;
     int rc;
     if (!out) return NM_EINVAL;
     *out = NULL;
-    f = fopen(path, "rb");
-    if (!f) return nm_load_fail(errbuf, errlen, path, NM_EIO, "cannot open the model file");
-    if (fseek(f, 0, SEEK_END) != 0 || (sz = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
-        rc = nm_load_fail(errbuf, errlen, path, NM_EIO, "cannot read the model file");
-        goto done;
-    }
-    buf = model_alloc((size_t)sz);
-    if (!buf) {
-        rc = nm_load_fail(errbuf, errlen, path, NM_ENOMEM, "out of memory");
-        goto done;
-    }
-    if (sz && fread(buf, 1, (size_t)sz, f) != (size_t)sz) {
-        free(buf);
-        rc = nm_load_fail(errbuf, errlen, path, NM_EIO, "cannot read the model file");
-        goto done;
-    }
-    rc = load_buf(buf, (size_t)sz, path, out, errbuf, errlen);
-done:
-    fclose(f);
-    return rc;
+    /* read into the model's own block (model_alloc), which load_buf keeps */
+    rc = nm_read_file(path, (size_t)-1, model_alloc, &buf, &size, errbuf, errlen);
+    if (rc != NM_OK) return rc;
+    return load_buf(buf, size, path, out, errbuf, errlen);
 }
 
 void nm_tagger_free(nm_tagger_t *tg) {

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <sys/stat.h>
 
 const char *nm_strerror(int code) {
     switch (code) {
@@ -73,6 +74,18 @@ static int io_fail(char *errbuf, size_t errlen, const char *path, int code, cons
     return nm_load_fail(errbuf, errlen, path, code, msg);
 }
 
+/* "PATH: file too large (over the limit of N MiB)". */
+static int too_big(char *errbuf, size_t errlen, const char *path, size_t max) {
+    char msg[96];
+    if (max >= ((size_t)1 << 20) && max != (size_t)-1)
+        snprintf(msg, sizeof msg, "file too large (the limit is %zu MiB)", max >> 20);
+    else if (max != (size_t)-1)
+        snprintf(msg, sizeof msg, "file too large (the limit is %zu bytes)", max);
+    else
+        snprintf(msg, sizeof msg, "file too large");
+    return io_fail(errbuf, errlen, path, NM_ETOOBIG, msg);
+}
+
 /* An unseekable file (a pipe): read in growing chunks with malloc. */
 static int read_stream(FILE *f, const char *path, size_t max, unsigned char **out, size_t *len,
                        char *errbuf, size_t errlen) {
@@ -93,7 +106,7 @@ static int read_stream(FILE *f, const char *path, size_t max, unsigned char **ou
         n += got;
         if (n > max) {
             free(buf);
-            return io_fail(errbuf, errlen, path, NM_ETOOBIG, "file too large");
+            return too_big(errbuf, errlen, path, max);
         }
         if (got < 65536) break;
     }
@@ -121,6 +134,14 @@ int nm_read_file(const char *path, size_t max, void *(*alloc)(size_t), unsigned 
     errno = 0;
     f = fopen(path, "rb");
     if (!f) return io_fail(errbuf, errlen, path, NM_EIO, "cannot open");
+    {
+        struct stat st; /* a folder opens, but its size and bytes are nothing to read */
+        if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+            fclose(f);
+            errno = EISDIR;
+            return io_fail(errbuf, errlen, path, NM_EIO, "cannot read");
+        }
+    }
     if (fseek(f, 0, SEEK_END) != 0 || (end = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
         clearerr(f);
         rc = alloc ? io_fail(errbuf, errlen, path, NM_EIO, "cannot read (not a regular file)")
@@ -131,7 +152,7 @@ int nm_read_file(const char *path, size_t max, void *(*alloc)(size_t), unsigned 
     size = (size_t)end;
     if ((unsigned long)end > (unsigned long)max || size == (size_t)-1) {
         fclose(f);
-        return io_fail(errbuf, errlen, path, NM_ETOOBIG, "file too large");
+        return too_big(errbuf, errlen, path, max);
     }
     buf = alloc ? alloc(size + 1) : malloc(size + 1);
     if (!buf) {

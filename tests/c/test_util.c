@@ -76,8 +76,9 @@ int main(void) {
 
     /* a folder cannot be read as a file */
     rc = nm_read_file(dir, 1 << 20, NULL, &buf, &len, err, sizeof err);
-    CHECK(rc != NM_OK);
+    CHECK_INT(rc, NM_EIO);
     CHECK(buf == NULL);
+    CHECK(strstr(err, dir) != NULL && strstr(err, "directory") != NULL);
 
     /* a pipe is read whole with malloc, refused with another allocator */
     {
