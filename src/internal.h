@@ -166,10 +166,10 @@ NM_HIDDEN void nm_lexicon_tag(const nm_lexicon_t *lx, const char *text, nm_token
 struct nm_model {
     nm_lexicon_t *lex;
     void *tagger; /* statistical tagger, NULL until one is loaded */
-    nm_lexicon_t *user; /* the person's own lexicon (issue 5), NULL when none */
+    nm_lexicon_t *user; /* the person's own lexicon (nm_model_set_user_lexicon), NULL when none */
 };
 
-/* The person's lexicon (lexicon.c, issue 5): plain text `text<TAB>LABEL` or
+/* The person's lexicon (lexicon.c): plain text `text<TAB>LABEL` or
  * `text<TAB>NEVER` lines built into a lexicon of classes NM_LX_USER (label in
  * the entry's label byte) and NM_LX_NEVER. *out is NULL when there are no
  * entries. errbuf names the line of the first bad entry. */
@@ -194,7 +194,7 @@ struct nm_result {
     size_t tagcap;
     void *scratch; /* module scratch (quotes, linking), freed by nm_result_free */
     size_t scratchcap;
-    void *tagscratch; /* issue 7: the tagger's nm_tagscratch_t (entities.c), reused between
+    void *tagscratch; /* the tagger's nm_tagscratch_t (entities.c), reused between
                          calls; nm_result_free finishes and frees it */
 };
 

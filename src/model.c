@@ -1,7 +1,7 @@
 /* model.c - loading a model, the per-call result, and the analysis pipeline:
  * tokenize -> lexicon classes -> entities -> mention ids -> quotes. */
 #include "internal.h"
-#include "tagger.h" /* issue 7: the statistical tagger */
+#include "tagger.h" /* the statistical tagger */
 
 #include <stdio.h>
 
@@ -34,7 +34,8 @@ int nm_model_load(const char *dir, nm_model_t **out, char *errbuf, size_t errlen
     if (rc != NM_OK) goto fail;
     free(path);
     path = NULL;
-    /* issue 7: the tagger, when newsmark.model is in the folder */
+    /* the statistical tagger, when newsmark.model is in the folder (without
+     * it, names come from the rule-based recognizer of entities.c) */
     {
         FILE *f;
         n = strlen(dir) + sizeof "/newsmark.model";
@@ -66,8 +67,8 @@ fail:
 void nm_model_free(nm_model_t *model) {
     if (!model) return;
     nm_lexicon_free(model->lex);
-    nm_tagger_free((nm_tagger_t *)model->tagger); /* issue 7 */
-    nm_lexicon_free(model->user);                  /* issue 5 */
+    nm_tagger_free((nm_tagger_t *)model->tagger);
+    nm_lexicon_free(model->user); /* the person's lexicon */
     free(model);
 }
 
@@ -88,7 +89,7 @@ void nm_result_free(nm_result_t *res) {
     free(res->quote);
     free(res->tag);
     free(res->scratch);
-    if (res->tagscratch) { /* issue 7: the tagger's scratch */
+    if (res->tagscratch) { /* the tagger's per-call scratch (entities.c) */
         nm_tagscratch_finish((nm_tagscratch_t *)res->tagscratch);
         free(res->tagscratch);
     }
@@ -103,7 +104,7 @@ static int run_stages(const nm_model_t *model, const char *text, size_t len, uns
         nm_lexicon_tag(model->lex, text, &res->tk);
         rc = nm_entities_find(model, text, res);
         if (rc != NM_OK) return rc;
-        rc = nm_userlex_apply(model->user, text, res); /* issue 5: the person's lexicon wins */
+        rc = nm_userlex_apply(model->user, text, res); /* the person's lexicon wins */
         if (rc != NM_OK) return rc;
         rc = nm_entities_link(model, text, res);
         if (rc != NM_OK) return rc;

@@ -1,4 +1,4 @@
-/* test_userlex.c - the person's lexicon (issue 5): parsing the plain-text
+/* test_userlex.c - the person's lexicon (nm_model_set_user_lexicon): parsing the plain-text
  * file, its errors, and what it does to an analysis (NEVER removes, a label
  * adds or relabels, case rules, later lines win). Run from the project root. */
 #include "check.h"
