@@ -14,6 +14,26 @@ mkdir -p "$log"
 
 add() { passed=$((passed + $1)); failed=$((failed + $2)); }
 
+# "name: N passed, N failed" from a log -> add; none: one failure
+add_summary() { # log name
+  line=$(grep -aE "^$2: [0-9]+ passed, [0-9]+ failed\$" "$1" | tail -n 1)
+  if [ -n "$line" ]; then
+    p=$(echo "$line" | sed -E 's/.*: ([0-9]+) passed.*/\1/')
+    f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed$/\1/')
+    add "$p" "$f"
+  else
+    echo "$2: printed no summary (see $1)"
+    tail -n 30 "$1"
+    add 0 1
+  fi
+}
+
+# 0. src/lua51.h (what `make` builds against) agrees with the real LuaJIT
+# and lua5.1 headers, and lua_newsmark.c compiles against them
+sh tools/check-lua-api.sh >"$log/lua-api.out" 2>&1
+cat "$log/lua-api.out"
+add_summary "$log/lua-api.out" lua-api
+
 # 1. C tests
 for t in build/asan/test_*; do
   [ -x "$t" ] || continue
