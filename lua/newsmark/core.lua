@@ -18,20 +18,6 @@ local impl -- the C module, once loaded
 local load_error -- the reason it could not be loaded
 M.loaded_path = nil -- the file the C module was loaded from
 
--- Say `msg` once per session in Neovim (one line: what is wrong and the
--- command that fixes it); outside Neovim callers print what they are given.
-local said = {}
-local function tell(msg)
-  if not (vim and vim.notify and vim.schedule) or said[msg] then
-    return
-  end
-  said[msg] = true
-  vim.schedule(function()
-    vim.notify(msg, vim.log.levels.ERROR)
-  end)
-end
-local shared_model, model_error, model_dir_loaded
-
 local function this_dir()
   local src = debug.getinfo(1, "S").source
   src = src:sub(1, 1) == "@" and src:sub(2) or src
@@ -87,8 +73,8 @@ function M.abi_problem(mod)
 end
 
 -- Load the compiled module. Returns it, or nil and an actionable message
--- (one line, ending with the command that fixes it; also shown once with
--- vim.notify inside Neovim).
+-- (one line, ending with the command that fixes it; the plugin shows it when
+-- a buffer cannot attach, :checkhealth shows it as an error).
 function M.get_module()
   if impl then
     return impl
@@ -109,7 +95,6 @@ function M.get_module()
             return impl
           end
           load_error = problem
-          tell(load_error)
           return nil, load_error
         end
         err = tostring(mod)
@@ -125,7 +110,6 @@ function M.get_module()
       root
     )
   end
-  tell(load_error)
   return nil, load_error
 end
 
@@ -261,7 +245,6 @@ function M.model(dir)
   end
   if not model then
     model_error = msg
-    tell(model_error)
     return nil, model_error
   end
   shared_model, model_error, model_dir_loaded = model, nil, want or false
