@@ -5,7 +5,8 @@
 # command line under LuaJIT (module built with ASan/UBSan); the same core specs
 # under lua5.1 with the plain build; Neovim specs in headless Neovim; valgrind on
 # bin/newsmark annotate; and, when asked (CI), the Neovim version matrix
-# (NEWSMARK_MATRIX=1) and repeatable fuzz runs (NEWSMARK_FUZZ=inputs per target).
+# (NEWSMARK_MATRIX=1), repeatable fuzz runs (NEWSMARK_FUZZ=inputs per target)
+# and README's commands on pristine Debian 12 roots (NEWSMARK_FRESH=1).
 cd "$(dirname "$0")/.." || exit 2
 passed=0
 failed=0
@@ -135,6 +136,14 @@ if [ -n "${NEWSMARK_FUZZ:-}" ] && [ -f tools/fuzz.sh ]; then
     echo "fuzz: a target crashed (see $log/fuzz.out)"
     add 0 1
   fi
+fi
+
+# 8. optional: the newcomer (NEWSMARK_FRESH=1, root; CI sets it): README's
+# commands on pristine Debian 12 roots, each run counted once
+if [ -n "${NEWSMARK_FRESH:-}" ]; then
+  sh tools/test-fresh.sh >"$log/fresh.out" 2>&1
+  grep -aE '^(fresh|test-fresh)' "$log/fresh.out"
+  add_summary "$log/fresh.out" test-fresh
 fi
 
 echo "tests: $passed passed, $failed failed"
