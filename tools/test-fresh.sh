@@ -84,7 +84,7 @@ new_root() { # name -> sets $root
   if [ -n "${FRESH_WORKTREE:-}" ]; then
     git ls-files -z | xargs -0 cp --parents -t "$root/root/newsmark"
   else
-    git archive HEAD | tar -x -C "$root/root/newsmark"
+    git archive "$rev" | tar -x -C "$root/root/newsmark"
   fi
   mount_into "$root"
 }
@@ -230,11 +230,12 @@ EOF
 }
 
 t_start=$(now)
+rev=$(git rev-parse HEAD) # every run gets the same commit, however long they take
 if ! prepare_base; then
   echo "test-fresh: 0 passed, 1 failed"
   exit 1
 fi
-echo "test-fresh: pristine root $base (built $(cat "$base/.newsmark-fresh")), project from $([ -n "${FRESH_WORKTREE:-}" ] && echo "the work tree" || git rev-parse --short HEAD)"
+echo "test-fresh: pristine root $base (built $(cat "$base/.newsmark-fresh")), project from $([ -n "${FRESH_WORKTREE:-}" ] && echo "the work tree" || git rev-parse --short "$rev")"
 for r in $runs; do
   case $r in
     demo-then-test) run_demo_then_test ;;
