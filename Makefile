@@ -1,10 +1,13 @@
 # newsmark - build the core Lua module, the tools, and run the tests.
 #
-#   make            build lua/newsmark/core.so (needs a C compiler and the
-#                   LuaJIT or Lua 5.1 headers; no network, nothing from ../shared)
-#   make test       install test dependencies (Debian, as root) and run every test layer
-#   make demo       open examples/article.md in Neovim with newsmark live
+#   make            build lua/newsmark/core.so and doc/tags (needs a C compiler and
+#                   make, nothing else: no Lua headers, no network, nothing from ../shared;
+#                   doc/tags only when nvim is on PATH)
+#   make test       install test dependencies (Debian, as root), then build and run every
+#                   test layer
+#   make demo       install what the demo needs, build, open examples/article.md in Neovim
 #   make test-matrix  the core and Neovim specs on Neovim 0.10.4 and 0.12.4 (Debian chroots, root)
+#   make test-fresh   README's commands on pristine Debian 12 roots (debootstrap, root)
 #   make bench      throughput and latency figures, and against compromise and wink-nlp
 #   make fuzz       run every libFuzzer target for 60 s (clang)
 #   make lexicon    rebuild data/newsmark.lex from ../shared/data/gazetteers
@@ -15,8 +18,12 @@ CC ?= cc
 SHARED ?= ../shared
 BUILD := build
 
-LUA_CFLAGS := $(shell pkg-config --cflags luajit 2>/dev/null || pkg-config --cflags lua5.1 2>/dev/null || echo -I/usr/include/luajit-2.1)
-LUA51_CFLAGS := $(shell pkg-config --cflags lua5.1 2>/dev/null)
+# The Lua module is built against src/lua51.h, the project's own declaration of
+# the frozen Lua 5.1 API, so no Lua headers are needed. The test layer also
+# compiles it against the LuaJIT and lua5.1 headers (tools/check-lua-api.sh).
+# Nothing here asks the machine what it has while the Makefile is read: `make
+# test` and `make demo` install packages first, then build in a second make.
+LUA_CFLAGS := -Werror=implicit-function-declaration
 
 WARN := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Wpointer-arith -Wno-unused-parameter
 OPT ?= -O2
@@ -34,18 +41,31 @@ CORE_SRC := $(filter-out src/lua_newsmark.c,$(wildcard src/*.c))
 CORE_HDR := $(wildcard src/*.h)
 MODULE := lua/newsmark/core.so
 
-.PHONY: all test test-matrix deps parser demo bench lexicon clean check-lua51 fuzz fuzz-ci
+.PHONY: all test test-run test-matrix test-fresh deps parser demo bench lexicon clean \
+  check-lua-api check-cc helptags fuzz fuzz-ci
 
-all: $(MODULE)
+all: $(MODULE) helptags
 
-$(MODULE): $(CORE_SRC) src/lua_newsmark.c $(CORE_HDR)
+check-cc:
+	@command -v $(firstword $(CC)) >/dev/null 2>&1 || { \
+	  echo "newsmark: no C compiler '$(CC)': install one (Debian: apt-get install gcc libc6-dev; macOS: xcode-select --install), then run make again" >&2; exit 1; }
+
+$(MODULE): $(CORE_SRC) src/lua_newsmark.c $(CORE_HDR) | check-cc
 	$(CC) $(ALL_CFLAGS) -fPIC -fvisibility=hidden $(LUA_CFLAGS) $(SOFLAGS) \
 	  -o $@ $(CORE_SRC) src/lua_newsmark.c $(LDFLAGS) -lm
 
-# Compile once against the lua5.1 headers: catches Lua 5.2+ API use.
-check-lua51:
-	@test -n "$(LUA51_CFLAGS)" || { echo "lua5.1 headers missing: apt-get install liblua5.1-0-dev"; exit 1; }
-	$(CC) $(ALL_CFLAGS) -Werror=implicit-function-declaration -fsyntax-only $(LUA51_CFLAGS) src/lua_newsmark.c
+# :help newsmark: doc/tags with Neovim's own :helptags, when nvim is here
+# (plugin managers run :helptags themselves; without nvim this does nothing).
+helptags:
+	@if command -v nvim >/dev/null 2>&1; then \
+	  nvim --headless -u NONE -i NONE -n -c 'helptags doc' -c 'qall!' >/dev/null 2>&1 </dev/null; \
+	  test -s doc/tags || echo "newsmark: nvim could not write doc/tags (:helptags doc)" >&2; \
+	fi
+
+# src/lua_newsmark.c against the real LuaJIT and lua5.1 headers, and
+# src/lua51.h compared with them (also a layer of tests/run.sh).
+check-lua-api:
+	@sh tools/check-lua-api.sh
 
 # ---------------------------------------------------------------- tools
 $(BUILD)/mklex: tools/mklex.c $(CORE_SRC) $(CORE_HDR)
@@ -91,11 +111,20 @@ deps:
 parser:
 	@sh tools/build-parser.sh
 
-test: deps all check-lua51 $(C_TESTS) $(BUILD)/asan-lua/newsmark/core.so parser
+# Install first, then build and test in a second make: nothing is decided
+# before the packages exist, so the first `make test` on a new machine works.
+test:
+	@sh tools/deps.sh test
+	@$(MAKE) --no-print-directory test-run
+
+test-run: all $(C_TESTS) $(BUILD)/asan-lua/newsmark/core.so parser
 	@sh tests/run.sh
 
 test-matrix:
 	@sh tools/test-matrix.sh
+
+test-fresh:
+	@sh tools/test-fresh.sh
 
 # libFuzzer targets (clang): 60 s each, or 5 s each for CI
 fuzz:
@@ -104,8 +133,9 @@ fuzz:
 fuzz-ci:
 	@sh tools/fuzz.sh 5
 
-demo: all
+demo:
 	@sh tools/deps.sh demo
+	@$(MAKE) --no-print-directory all
 	@sh tools/build-parser.sh
 	@sh tools/demo.sh
 
@@ -114,4 +144,4 @@ bench: all
 	@sh tools/bench-nvim.sh
 
 clean:
-	rm -rf $(BUILD) $(MODULE)
+	rm -rf $(BUILD) $(MODULE) doc/tags

@@ -20,8 +20,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <lauxlib.h>
-#include <lua.h>
+#include "lua51.h" /* the Lua 5.1 API subset; NEWSMARK_SYSTEM_LUA: the real headers */
+
+/* The contract between this module and lua/newsmark/core.lua (expected_abi
+ * there): raise it whenever a function, argument or result shape changes,
+ * so a core left from before a `git pull` is reported as stale, not misused. */
+#define NM_LUA_ABI 2
 
 #define MODEL_MT "newsmark.model"
 
@@ -718,6 +722,8 @@ int luaopen_newsmark_core(lua_State *L) {
     luaL_register(L, NULL, funcs);
     lua_pushliteral(L, NM_VERSION);
     lua_setfield(L, -2, "version");
+    lua_pushinteger(L, NM_LUA_ABI);
+    lua_setfield(L, -2, "abi");
     lua_newtable(L);
     for (i = 1; i < NM_LABEL_COUNT; i++) {
         lua_pushstring(L, nm_label_name(i));

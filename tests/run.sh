@@ -5,7 +5,8 @@
 # command line under LuaJIT (module built with ASan/UBSan); the same core specs
 # under lua5.1 with the plain build; Neovim specs in headless Neovim; valgrind on
 # bin/newsmark annotate; and, when asked (CI), the Neovim version matrix
-# (NEWSMARK_MATRIX=1) and repeatable fuzz runs (NEWSMARK_FUZZ=inputs per target).
+# (NEWSMARK_MATRIX=1), repeatable fuzz runs (NEWSMARK_FUZZ=inputs per target)
+# and README's commands on pristine Debian 12 roots (NEWSMARK_FRESH=1).
 cd "$(dirname "$0")/.." || exit 2
 passed=0
 failed=0
@@ -13,6 +14,26 @@ log=build/test-logs
 mkdir -p "$log"
 
 add() { passed=$((passed + $1)); failed=$((failed + $2)); }
+
+# "name: N passed, N failed" from a log -> add; none: one failure
+add_summary() { # log name
+  line=$(grep -aE "^$2: [0-9]+ passed, [0-9]+ failed\$" "$1" | tail -n 1)
+  if [ -n "$line" ]; then
+    p=$(echo "$line" | sed -E 's/.*: ([0-9]+) passed.*/\1/')
+    f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed$/\1/')
+    add "$p" "$f"
+  else
+    echo "$2: printed no summary (see $1)"
+    tail -n 30 "$1"
+    add 0 1
+  fi
+}
+
+# 0. src/lua51.h (what `make` builds against) agrees with the real LuaJIT
+# and lua5.1 headers, and lua_newsmark.c compiles against them
+sh tools/check-lua-api.sh >"$log/lua-api.out" 2>&1
+cat "$log/lua-api.out"
+add_summary "$log/lua-api.out" lua-api
 
 # 1. C tests
 for t in build/asan/test_*; do
@@ -115,6 +136,14 @@ if [ -n "${NEWSMARK_FUZZ:-}" ] && [ -f tools/fuzz.sh ]; then
     echo "fuzz: a target crashed (see $log/fuzz.out)"
     add 0 1
   fi
+fi
+
+# 8. optional: the newcomer (NEWSMARK_FRESH=1, root; CI sets it): README's
+# commands on pristine Debian 12 roots, each run counted once
+if [ -n "${NEWSMARK_FRESH:-}" ]; then
+  sh tools/test-fresh.sh >"$log/fresh.out" 2>&1
+  grep -aE '^(fresh|test-fresh)' "$log/fresh.out"
+  add_summary "$log/fresh.out" test-fresh
 fi
 
 echo "tests: $passed passed, $failed failed"

@@ -7,7 +7,10 @@
 # CLI is needed. Adding <project>/parser to 'runtimepath' lets Neovim find
 # the parsers; newsmark also loads them by path when Neovim has none.
 #
-# Idempotent: does nothing when both parsers are already built.
+# Only for Neovim 0.7-0.9: Neovim 0.10 and later ship markdown parsers, and
+# newsmark uses theirs, so nothing is built when the `nvim` on PATH (or
+# $NVIM_BIN) already loads one. Idempotent: does nothing when both parsers are
+# already built. --force builds them in any case.
 # Usage: sh tools/build-parser.sh [--force]
 set -eu
 
@@ -19,6 +22,34 @@ CC=${CC:-cc}
 
 if [ "${1:-}" != "--force" ] && [ -s "$OUT/markdown.so" ] && [ -s "$OUT/markdown_inline.so" ]; then
   echo "build-parser: parsers already built in $OUT"
+  exit 0
+fi
+
+# Does this Neovim load markdown and markdown_inline parsers of its own?
+# (0.7: require_language raises; 0.10: language.add raises; 0.11+: returns
+# nil, so language.inspect decides.)
+nvim_ships_markdown() {
+  nvim=${NVIM_BIN:-nvim}
+  command -v "$nvim" >/dev/null 2>&1 || return 1
+  out=$("$nvim" --headless -u NONE -i NONE -n -c 'lua
+    local ts = vim.treesitter
+    local ok = true
+    for _, lang in ipairs({ "markdown", "markdown_inline" }) do
+      ok = ok and pcall(function()
+        if ts.language and ts.language.add then
+          ts.language.add(lang)
+          return ts.language.inspect(lang)
+        end
+        ts.require_language(lang)
+        return ts.inspect_language(lang)
+      end)
+    end
+    io.stdout:write(ok and "ships-markdown" or "no-markdown")' -c 'qall!' </dev/null 2>/dev/null)
+  case $out in *ships-markdown*) return 0 ;; esac
+  return 1
+}
+if [ "${1:-}" != "--force" ] && nvim_ships_markdown; then
+  echo "build-parser: $(${NVIM_BIN:-nvim} --version | head -n 1) ships markdown parsers; newsmark uses them (nothing to build)"
   exit 0
 fi
 

@@ -5,8 +5,11 @@
 set -eu
 mode=${1:-test}
 case "$mode" in
-  test) pkgs="gcc make pkg-config neovim luajit libluajit-5.1-dev lua5.1 liblua5.1-0-dev lua-busted valgrind npm clang libclang-rt-dev" ;;
-  demo) pkgs="gcc make pkg-config neovim libluajit-5.1-dev npm" ;;
+  # libc6-dev: gcc only recommends it, and --no-install-recommends skips it
+  test) pkgs="gcc libc6-dev make pkg-config neovim luajit libluajit-5.1-dev lua5.1 liblua5.1-0-dev lua-busted valgrind npm clang libclang-rt-dev" ;;
+  # `make` needs no Lua headers (src/lua51.h); npm builds the markdown parser
+  # for Neovim 0.7-0.9 (Debian 12 has 0.7.2)
+  demo) pkgs="gcc libc6-dev make neovim npm" ;;
   *) echo "deps.sh: unknown mode '$mode' (test, demo)" >&2; exit 2 ;;
 esac
 missing=""

@@ -9,7 +9,8 @@ set -u
 cd "$(dirname "$0")/.." || exit 2
 root=$PWD
 releases=${MATRIX_RELEASES:-"trixie sid"}
-mirror=${MATRIX_MIRROR:-http://deb.debian.org/debian}
+# the machine's own Debian source, read now (never written into the repo)
+mirror=${MATRIX_MIRROR:-$(sh tools/apt-mirror.sh)} || exit 2
 passed=0
 failed=0
 

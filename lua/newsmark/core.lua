@@ -9,10 +9,14 @@ local M = {}
 
 -- The version of the C core this Lua layer is written against.
 M.expected_version = "0.1.0"
+-- The contract between this file and src/lua_newsmark.c (NM_LUA_ABI there):
+-- a core.so that reports another number (or none: cores from before it was
+-- reported) was built from other sources, e.g. before a `git pull`.
+M.expected_abi = 2
 
 local impl -- the C module, once loaded
 local load_error -- the reason it could not be loaded
-local shared_model, model_error, model_dir_loaded
+M.loaded_path = nil -- the file the C module was loaded from
 
 local function this_dir()
   local src = debug.getinfo(1, "S").source
@@ -56,37 +60,103 @@ local function file_exists(p)
   return false
 end
 
--- Load the compiled module. Returns it, or nil and an actionable message.
+-- Why the C module `mod` cannot serve this Lua side, or nil.
+function M.abi_problem(mod)
+  if mod.abi ~= M.expected_abi then
+    return ("newsmark: the compiled core is out of date (ABI %s, the Lua side needs %d; sources changed since it was built, e.g. `git pull` without `make`): run `make clean all` in %s"):format(
+      tostring(mod.abi or 1),
+      M.expected_abi,
+      M.plugin_root()
+    )
+  end
+  return nil
+end
+
+-- Load the compiled module. Returns it, or nil and an actionable message
+-- (one line, ending with the command that fixes it; the plugin shows it when
+-- a buffer cannot attach, :checkhealth shows it as an error).
 function M.get_module()
   if impl then
     return impl
   end
   local tried = {}
+  local root = M.plugin_root()
   for _, path in ipairs(candidates()) do
     if file_exists(path) then
       local open, err = package.loadlib(path, "luaopen_newsmark_core")
       if open then
         local ok, mod = pcall(open)
         if ok and type(mod) == "table" then
-          impl = mod
-          load_error = nil
-          return impl
+          local problem = M.abi_problem(mod)
+          if not problem then
+            impl = mod
+            load_error = nil
+            M.loaded_path = path
+            return impl
+          end
+          load_error = problem
+          return nil, load_error
         end
         err = tostring(mod)
       end
-      tried[#tried + 1] = path .. ": " .. tostring(err)
+      tried[#tried + 1] = path .. ": " .. tostring(err):gsub("%s*\n%s*", " ")
     end
   end
-  local root = M.plugin_root()
   if #tried == 0 then
-    load_error = ("newsmark: the compiled core lua/newsmark/core.so is missing: run `make` in %s"):format(root)
+    load_error = ("newsmark: the compiled core lua/newsmark/core.so is missing (the plugin was not built): run `make` in %s"):format(root)
   else
-    load_error = ("newsmark: the compiled core could not be loaded (%s): run `make clean all` in %s"):format(
+    load_error = ("newsmark: the compiled core does not load in this Neovim/Lua (%s; built on another machine or for another Lua?): run `make clean all` in %s"):format(
       table.concat(tried, "; "),
       root
     )
   end
   return nil, load_error
+end
+
+-- The newest C source that is newer than the compiled core (the core is
+-- stale: sources changed since `make`, e.g. after `git pull`), or nil.
+-- so_path / src_dir default to the loaded core and <root>/src. Neovim only.
+function M.newer_source(so_path, src_dir)
+  local uv = vim and vim.loop
+  so_path = so_path or M.loaded_path
+  src_dir = src_dir or (M.plugin_root() .. "/src")
+  if not (uv and so_path) then
+    return nil
+  end
+  local so = uv.fs_stat(so_path)
+  local dir = uv.fs_scandir(src_dir)
+  if not (so and dir) then
+    return nil
+  end
+  local function later(a, b)
+    return a.sec > b.sec or (a.sec == b.sec and (a.nsec or 0) > (b.nsec or 0))
+  end
+  local newest, newest_t
+  while true do
+    local name, kind = uv.fs_scandir_next(dir)
+    if not name then
+      break
+    end
+    if (kind == "file" or kind == nil) and (name:match("%.c$") or name:match("%.h$")) then
+      local st = uv.fs_stat(src_dir .. "/" .. name)
+      if st and later(st.mtime, so.mtime) and (not newest_t or later(st.mtime, newest_t)) then
+        newest, newest_t = name, st.mtime
+      end
+    end
+  end
+  return newest
+end
+
+-- The one-line message for a stale core, or nil.
+function M.stale_message(so_path, src_dir)
+  local name = M.newer_source(so_path, src_dir)
+  if not name then
+    return nil
+  end
+  return ("newsmark: the compiled core is older than src/%s (sources changed since the last build, e.g. `git pull` without `make`): run `make` in %s"):format(
+    name,
+    M.plugin_root()
+  )
 end
 
 -- A model folder used instead of the configured one: the person's trained
@@ -123,13 +193,28 @@ function M.set_override(dir)
   override = dir
 end
 
+-- The one-line message when the model in `dir` (nil: the bundled one) does
+-- not load, naming the command that fixes it.
+function M.model_message(dir, why)
+  why = tostring(why):gsub("^newsmark: ", ""):gsub("%s*\n%s*", " ")
+  local root = M.plugin_root()
+  if not dir then
+    return ("newsmark: the bundled model in %s/data is missing or damaged (%s): run `git -C %s checkout -- data` (or reinstall the plugin)"):format(
+      root,
+      why,
+      root
+    )
+  end
+  return ("newsmark: the model in %s could not be loaded (%s): set model_dir in setup() to a folder holding newsmark.lex and newsmark.model, or remove it to use the bundled one"):format(
+    dir,
+    why
+  )
+end
+
 local function load_dir(mod, dir)
   local ok, model, msg = pcall(mod.load, dir)
   if not ok or not model then
-    return nil, ("newsmark: the model could not be loaded from %s: %s"):format(
-      dir or (M.plugin_root() .. "/data"),
-      tostring(ok and msg or model)
-    )
+    return nil, M.model_message(dir, ok and msg or model)
   end
   return model
 end
@@ -159,7 +244,7 @@ function M.model(dir)
     model, msg = load_dir(mod, want)
   end
   if not model then
-    model_error = ("%s (run `make` in %s)"):format(msg, M.plugin_root())
+    model_error = msg
     return nil, model_error
   end
   shared_model, model_error, model_dir_loaded = model, nil, want or false
@@ -200,6 +285,10 @@ function M.check_version()
   local mod, err = M.get_module()
   if not mod then
     return false, err
+  end
+  local problem = M.abi_problem(mod)
+  if problem then
+    return false, problem
   end
   if mod.version ~= M.expected_version then
     return false,

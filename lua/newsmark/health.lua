@@ -59,6 +59,30 @@ function M.known_answer(model)
   return false, "the direct quote " .. want.text .. " was not found"
 end
 
+-- Which markdown parser Neovim uses: its own (0.10+ ships one), newsmark's
+-- build in <root>/parser (tools/build-parser.sh, for 0.7-0.9), or another
+-- plugin's (nvim-treesitter). The first parser/markdown.* on 'runtimepath' is
+-- the one Neovim loads; with none there newsmark loaded its own by path.
+function M.parser_source()
+  local root = require("newsmark.core").plugin_root()
+  local ours = root .. "/parser/parser/"
+  local found
+  for _, ext in ipairs({ "so", "dll", "dylib" }) do
+    found = found or vim.api.nvim_get_runtime_file("parser/markdown." .. ext, false)[1]
+  end
+  if not found or found:sub(1, #ours) == ours then
+    return "newsmark's own build (" .. ours .. "markdown.so, from `make parser`)"
+  end
+  -- Neovim's bundled parsers: $VIMRUNTIME/parser or <prefix>/lib/nvim/parser
+  local prefix = vim.fn.fnamemodify(vim.v.progpath, ":p:h:h")
+  for _, dir in ipairs({ vim.env.VIMRUNTIME or "", prefix .. "/lib" }) do
+    if dir ~= "" and found:sub(1, #dir + 1) == dir .. "/" then
+      return "Neovim's own (" .. found .. ")"
+    end
+  end
+  return "from the runtimepath (" .. found .. ")"
+end
+
 function M.check()
   local h = reporter()
   local core = require("newsmark.core")
@@ -76,20 +100,24 @@ function M.check()
   h.start("newsmark: core")
   local mod, err = core.get_module()
   if not mod then
-    h.error(err, { "run `make` in " .. root .. " (needs a C compiler and the LuaJIT or Lua 5.1 headers)" })
+    h.error(err, { "`make` needs a C compiler and make, nothing else (Debian: apt-get install gcc libc6-dev make)" })
     return
   end
-  h.ok("core loaded (lua/newsmark/core.so)")
+  h.ok("core loaded (" .. tostring(core.loaded_path or "lua/newsmark/core.so") .. ")")
   local vok, verr = core.check_version()
   if vok then
-    h.ok("core version " .. tostring(mod.version) .. " matches the Lua side")
+    h.ok(("core version %s (ABI %s) matches the Lua side"):format(tostring(mod.version), tostring(mod.abi)))
   else
-    h.error(verr, { "run `make clean all` in " .. root })
+    h.error(verr)
+  end
+  local stale = core.stale_message()
+  if stale then
+    h.warn(stale)
   end
   local opts = require("newsmark.config").options
   local model, merr = core.model(opts.model_dir)
   if not model then
-    h.error(merr, { "run `make` in " .. root, "or set model_dir in setup() to a folder holding newsmark.lex" })
+    h.error(merr)
     return
   end
   h.ok("model loaded from " .. (opts.model_dir or (root .. "/data")))
@@ -106,10 +134,10 @@ function M.check()
   if not opts.treesitter then
     h.info("tree-sitter disabled in setup() (treesitter = false): the plain-text scanner is used")
   elseif require("newsmark.prose").ensure_parser("markdown") then
-    h.ok("tree-sitter markdown parser found")
+    h.ok("tree-sitter markdown parser found: " .. M.parser_source())
   else
     h.warn("no tree-sitter markdown parser: the plain-text scanner is used for markdown", {
-      "run `sh tools/build-parser.sh` (or `make parser`) in " .. root,
+      "Neovim 0.10 and later ship one; on 0.7-0.9 run `make parser` in " .. root .. " (needs npm)",
       "or install a markdown parser (nvim-treesitter: :TSInstall markdown)",
     })
   end

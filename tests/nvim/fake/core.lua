@@ -3,7 +3,7 @@
 -- runtimepath: a spec installs it with
 --   require("newsmark.core")._set_impl(dofile("tests/nvim/fake/core.lua"))
 -- when NEWSMARK_FAKE_CORE=1. The real specs run against the real core.
-local M = { version = "0.1.0" }
+local M = { version = "0.1.0", abi = 2 }
 
 local LEX = {
   Lisbon = "GPE", Porto = "GPE", Portugal = "GPE", Spain = "GPE", Madrid = "GPE",
