@@ -185,7 +185,7 @@ int luaopen_newsmark_core(lua_State *L) {
     local root = plugin_copy(H.root .. "/lua/newsmark/core.so")
     sh(("rm %s/data && mkdir %s/data && cp %s/data/newsmark.model %s/data/"):format(root, root, H.root, root))
     local r = child(root, ATTACH_AND_HEALTH)
-    local msg = one_note(r, "newsmark.lex: cannot open lexicon", "checkout -- data")
+    local msg = one_note(r, "newsmark.lex: cannot open: No such file", "checkout -- data")
     assert.is_truthy(msg:find("is missing or damaged", 1, true), msg)
   end)
 
