@@ -29,7 +29,14 @@
 -- one prediction (its coverage is the sum of its parts). Precision still
 -- counts every predicted quote: each part of a matched unit is a correct
 -- prediction, each part of an unmatched one a false alarm. Nothing is
--- dropped; the number of units is printed.
+-- dropped; the number of units is printed. `--no-join` (opts.join false)
+-- turns the joining off: every predicted quote is its own unit.
+--
+-- Documents. opts.docs names a file of base names (one a line, "#" comments
+-- and blank lines ignored): only those texts are scored. PolNeAR train is
+-- split by document into data/quotes/polnear-train-tuning.txt (rules are
+-- tuned on it) and data/quotes/polnear-train-heldout.txt (only measured);
+-- PolNeAR dev gives the final figures.
 local M = {}
 
 local function read(path)
@@ -178,9 +185,9 @@ end
 
 -- Units of predictions (see "Split quotes" above): units[k] = { pi, ... },
 -- unit_of[pi] = k.
-local function make_units(preds, golds)
+local function make_units(preds, golds, join)
   local unit_of, units = {}, {}
-  for _, g in ipairs(golds) do
+  for _, g in ipairs(join and golds or {}) do
     if #g.content > 1 then
       local groups = {}
       for pi, q in ipairs(preds) do
@@ -279,6 +286,26 @@ function M.run(core, model, opts)
     io.stderr:write("newsmark: no text/*.txt under ", dir, "\n")
     return 2
   end
+  if opts.docs then
+    local data = read(opts.docs)
+    if not data then
+      io.stderr:write("newsmark: cannot read ", opts.docs, "\n")
+      return 2
+    end
+    local want, kept = {}, {}
+    for line in data:gmatch("[^\n]+") do
+      line = trim(line)
+      if line ~= "" and line:sub(1, 1) ~= "#" then want[line:gsub("%.txt$", "") .. ".txt"] = true end
+    end
+    for _, n in ipairs(names) do
+      if want[n] then kept[#kept + 1] = n end
+    end
+    names = kept
+    if #names == 0 then
+      io.stderr:write("newsmark: no text of ", opts.docs, " under ", dir, "/text\n")
+      return 2
+    end
+  end
   local anns = list(dir .. "/attributions")
   local rows = {}
   for _, thr in ipairs(THRESHOLDS) do
@@ -307,7 +334,7 @@ function M.run(core, model, opts)
         local golds = parse_ann(adata, c2b)
         local r = model:analyze(text)
         local preds = r.quotes or {}
-        local units, unit_of = make_units(preds, golds)
+        local units, unit_of = make_units(preds, golds, opts.join ~= false)
         nunits = nunits + (#units < #preds and (#preds - #units) or 0)
         -- subset membership
         local gin, pin = {}, {}
@@ -395,9 +422,14 @@ function M.run(core, model, opts)
   end
   local function pct(a, b) return b > 0 and string.format("%5.1f", 100 * a / b) or "    -" end
   local function f3(x) return string.format("%.3f", x) end
-  io.write(string.format("quotes: %d documents, %s\n", ndocs, dir))
+  io.write(string.format("quotes: %d documents, %s%s\n", ndocs, dir,
+    opts.docs and (" (" .. opts.docs .. ")") or ""))
   io.write("subsets by one test on gold and predicted text/cue; precision over every predicted\n")
-  io.write(string.format("quote; %d split-quote parts joined to an earlier part of the same unit\n", nunits))
+  if opts.join == false then
+    io.write("quote; split-quote parts not joined (--no-join)\n")
+  else
+    io.write(string.format("quote; %d split-quote parts joined to an earlier part of the same unit\n", nunits))
+  end
   io.write("subset  cover  gold  pred     P      R      F1   speaker%  cue%  cue_exact%\n")
   for _, thr in ipairs(THRESHOLDS) do
     for _, s in ipairs(SUBSETS) do
