@@ -160,6 +160,10 @@ static void push_result(lua_State *L, const nm_result_t *res) {
             push_span(L, q[i].cue, 0, 0);
             lua_setfield(L, -2, "cue");
         }
+        if (q[i].rule > 0) {
+            lua_pushstring(L, nm_quote_rule_name(q[i].rule));
+            lua_setfield(L, -2, "rule");
+        }
         lua_rawseti(L, -2, (int)i + 1);
     }
     lua_setfield(L, -2, "quotes");

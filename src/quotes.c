@@ -704,8 +704,17 @@ static int speaker_after(const qctx_t *c, size_t j, size_t hi, spk_t *s) {
 
 /* ---------------------------------------------------------------- output */
 
-static int emit(qctx_t *c, int type, unsigned flags, size_t ta, size_t tb, const spk_t *sp,
-                size_t cu, size_t cn) {
+static const char *const rule_names[NM_QR_COUNT] = {
+    "", "dq-naming", "dq-signature", "dq-cue-after", "dq-cue-before", "dq-transcript",
+    "dq-bare", "final-attribution", "according-to", "as-x-put-it", "comma-aside",
+    "infinitive", "that-clause", "tell-object", "subordinate", "colon-label", "unmarked"};
+
+const char *nm_quote_rule_name(int rule) {
+    return rule > 0 && rule < NM_QR_COUNT ? rule_names[rule] : "";
+}
+
+static int emit(qctx_t *c, int rule, int type, unsigned flags, size_t ta, size_t tb,
+                const spk_t *sp, size_t cu, size_t cn) {
     qrec_t *r;
     if (c->nout >= c->outcap) return NM_OK; /* cannot happen: capacity is an upper bound */
     r = &c->out[c->nout++];
@@ -716,6 +725,7 @@ static int emit(qctx_t *c, int type, unsigned flags, size_t ta, size_t tb, const
     r->q.end = c->tok[tb].end;
     r->q.type = type;
     r->q.flags = flags;
+    r->q.rule = rule;
     r->te = (uint32_t)tb;
     if (sp && sp->tb > sp->ta && sp->tb - 1 > r->te) r->te = sp->tb - 1;
     if (cn && cu + cn - 1 > r->te) r->te = (uint32_t)(cu + cn - 1);
@@ -1004,7 +1014,9 @@ static int attribute_dq(qctx_t *c, size_t di, int late) {
         if (subject_before(c, nv, c->sent[c->sent_of[nv]].begin, 0, &sp) &&
             (sp.id != 0 || c->ent_at[sp.ta] >= 0 || tok_in(c, sp.ta, speech_pronouns))) {
             d->kind = DQ_SPEECH;
-            return emit(c, NM_QUOTE_DIRECT, d->flags, a, b, &sp, nv, 1) == NM_OK ? 1 : -1;
+            return emit(c, NM_QR_DQ_NAMING, NM_QUOTE_DIRECT, d->flags, a, b, &sp, nv, 1) == NM_OK
+                       ? 1
+                       : -1;
         }
         d->kind = DQ_SCARE;
         return 0;
@@ -1028,7 +1040,10 @@ static int attribute_dq(qctx_t *c, size_t di, int late) {
                                (c->tok[sp.tb].flags & NM_TF_LINE_START) ||
                                is_sent_punct(c, sp.tb) || tok_ch(c, sp.tb, '('))) {
             d->kind = DQ_SPEECH;
-            return emit(c, NM_QUOTE_DIRECT, d->flags, a, b, &sp, b + 1, 1) == NM_OK ? 1 : -1;
+            return emit(c, NM_QR_DQ_SIGNATURE, NM_QUOTE_DIRECT, d->flags, a, b, &sp, b + 1, 1) ==
+                           NM_OK
+                       ? 1
+                       : -1;
         }
     }
 
@@ -1107,8 +1122,8 @@ static int attribute_dq(qctx_t *c, size_t di, int late) {
             if (got || first == cu) {
                 c->tq[cu] |= TQ_USED;
                 d->kind = DQ_SPEECH;
-                return emit(c, NM_QUOTE_DIRECT, d->flags, a, b, got ? &sp : NULL, cu,
-                            c->cue_len[cu]) == NM_OK
+                return emit(c, NM_QR_DQ_CUE_AFTER, NM_QUOTE_DIRECT, d->flags, a, b,
+                            got ? &sp : NULL, cu, c->cue_len[cu]) == NM_OK
                            ? 1
                            : -1;
             }
@@ -1125,8 +1140,8 @@ static int attribute_dq(qctx_t *c, size_t di, int late) {
         got = subject_before(c, cu, lo, 1, &sp);
         if (!got) got = speaker_after(c, cend, a, &sp);
         c->tq[cu] |= TQ_USED;
-        return emit(c, NM_QUOTE_DIRECT, d->flags, a, b, got ? &sp : NULL, cu, c->cue_len[cu]) ==
-                       NM_OK
+        return emit(c, NM_QR_DQ_CUE_BEFORE, NM_QUOTE_DIRECT, d->flags, a, b, got ? &sp : NULL, cu,
+                    c->cue_len[cu]) == NM_OK
                    ? 1
                    : -1;
     }
@@ -1136,17 +1151,22 @@ static int attribute_dq(qctx_t *c, size_t di, int late) {
         sp.ta = (uint32_t)a + 1;
         sp.tb = (uint32_t)a + 2;
         sp.id = c->ent_at[a + 1] >= 0 ? c->ent[c->ent_at[a + 1]].id : 0;
-        return emit(c, NM_QUOTE_DIRECT, d->flags, a, b, &sp, a + 2, 1) == NM_OK ? 1 : -1;
+        return emit(c, NM_QR_DQ_TRANSCRIPT, NM_QUOTE_DIRECT, d->flags, a, b, &sp, a + 2, 1) ==
+                       NM_OK
+                   ? 1
+                   : -1;
     }
     /* `called it "a celebration of ..."` */
     {
         uint32_t nv = naming_before(c, a);
         if (nv && subject_before(c, nv, c->sent[c->sent_of[nv]].begin, 0, &sp) &&
             (c->ent_at[sp.ta] >= 0 || tok_in(c, sp.ta, speech_pronouns)))
-            return emit(c, NM_QUOTE_DIRECT, d->flags, a, b, &sp, nv, 1) == NM_OK ? 1 : -1;
+            return emit(c, NM_QR_DQ_NAMING, NM_QUOTE_DIRECT, d->flags, a, b, &sp, nv, 1) == NM_OK
+                       ? 1
+                       : -1;
     }
     /* no attribution of its own: emitted now, speaker inherited in pass 4 */
-    return emit(c, NM_QUOTE_DIRECT, d->flags, a, b, NULL, 0, 0) == NM_OK ? 0 : -1;
+    return emit(c, NM_QR_DQ_BARE, NM_QUOTE_DIRECT, d->flags, a, b, NULL, 0, 0) == NM_OK ? 0 : -1;
 }
 
 /* ---------------------------------------------------------------- pass 3 */
@@ -1163,7 +1183,7 @@ static size_t content_last(const qctx_t *c, size_t sb, size_t se) {
 
 /* Emit reported content [ta, tb] (token indices); absorbs the direct
  * candidates it holds (mixed quote) and extends over one that starts inside. */
-static int emit_reported(qctx_t *c, size_t ta, size_t tb, const spk_t *sp, size_t cu,
+static int emit_reported(qctx_t *c, int rule, size_t ta, size_t tb, const spk_t *sp, size_t cu,
                          size_t cn, unsigned flags, size_t *out_end) {
     size_t t;
     int mixed = 0;
@@ -1193,7 +1213,7 @@ static int emit_reported(qctx_t *c, size_t ta, size_t tb, const spk_t *sp, size_
     if (tb - ta + 1 < 2 && !mixed) return 0;
     *out_end = tb;
     if (cu != (size_t)-1) c->tq[cu] |= TQ_USED;
-    return emit(c, mixed ? NM_QUOTE_MIXED : NM_QUOTE_INDIRECT, flags, ta, tb, sp, cu, cn) ==
+    return emit(c, rule, mixed ? NM_QUOTE_MIXED : NM_QUOTE_INDIRECT, flags, ta, tb, sp, cu, cn) ==
                    NM_OK
                ? 1
                : -1;
@@ -1292,7 +1312,7 @@ static int final_attribution(qctx_t *c, size_t sb, size_t se, size_t *next) {
     }
     if (cstart < sb + 1) return 0;
     {
-        int r = emit_reported(c, sb, cstart, &sp, cu, c->cue_len[cu], 0, next);
+        int r = emit_reported(c, NM_QR_FINAL, sb, cstart, &sp, cu, c->cue_len[cu], 0, next);
         if (r < 0) return -1;
         if (r > 0) *next = se;
         return r;
@@ -1325,7 +1345,7 @@ static int reported(qctx_t *c) {
         if (r > 0) any = 1;
         for (t = sb; !any && t < se; t++) {
             size_t cend, k, cs;
-            int that = 0;
+            int that = 0, rule = NM_QR_THAT;
             if (c->dq_of[t] >= 0) {
                 int kind = c->dq[c->dq_of[t]].kind;
                 if (kind == DQ_SPEECH || kind == DQ_ABSORBED) {
@@ -1342,10 +1362,11 @@ static int reported(qctx_t *c) {
                     while (cs < se && c->ent_at[cs] >= 0 && (size_t)c->ent_at[cs] ==
                                                                 (size_t)c->ent_at[sp.tb - 1])
                         cs++;
-                    r = emit_reported(c, cs, last, &sp, t, c->cue_len[t], 0, &next);
+                    r = emit_reported(c, NM_QR_ACCORDING, cs, last, &sp, t, c->cue_len[t], 0, &next);
                 } else {
                     if (t < sb + 2) continue;
-                    r = emit_reported(c, sb, t - 1, &sp, t, c->cue_len[t], 0, &next);
+                    r = emit_reported(c, NM_QR_ACCORDING, sb, t - 1, &sp, t, c->cue_len[t], 0,
+                                      &next);
                     next = sp.tb;
                 }
                 if (r < 0) return r;
@@ -1394,7 +1415,7 @@ static int reported(qctx_t *c) {
                        !(c->tok[e].flags & NM_TF_QUOTE))
                     e++, n++;
                 if (e < last && tok_ch(c, e, ',')) {
-                    r = emit_reported(c, e + 1, last, &sp, t, c->cue_len[t], 0, &next);
+                    r = emit_reported(c, NM_QR_AS_PUT, e + 1, last, &sp, t, c->cue_len[t], 0, &next);
                     if (r < 0) return r;
                     if (r > 0) {
                         any = 1;
@@ -1411,7 +1432,7 @@ static int reported(qctx_t *c) {
                        !(c->tok[e].flags & NM_TF_QUOTE) && !tok_is(c, e, "that"))
                     e++, n++;
                 if (e < last && tok_ch(c, e, ',')) {
-                    r = emit_reported(c, sb, last, &sp, t, c->cue_len[t], 0, &next);
+                    r = emit_reported(c, NM_QR_ASIDE, sb, last, &sp, t, c->cue_len[t], 0, &next);
                     if (r < 0) return r;
                     if (r > 0) {
                         any = 1;
@@ -1458,10 +1479,12 @@ static int reported(qctx_t *c) {
                     if (c->ent_at[cs] >= 0) {
                         entity_tokens(c, cs, &o);
                         cs = o.tb;
+                        rule = NM_QR_TELL;
                     } else if (tok_in(c, cs, (const char *const[]){"him", "her", "them", "us",
                                                                    "me", "you", "reporters",
                                                                    "journalists", NULL})) {
                         cs++;
+                        rule = NM_QR_TELL;
                     } else {
                         /* `urged the mayor to resign`: a short object before "to" */
                         size_t k2 = cs, n2 = 0;
@@ -1472,6 +1495,7 @@ static int reported(qctx_t *c) {
                             !takes_infinitive(c, t))
                             continue;
                         cs = k2;
+                        rule = NM_QR_TELL;
                     }
                 }
                 if (cs < se && (tok_ch(c, cs, ':') || tok_ch(c, cs, ','))) cs++;
@@ -1480,7 +1504,8 @@ static int reported(qctx_t *c) {
                 if (cs + 1 < se && tok_is(c, cs, "to") && takes_infinitive(c, t) &&
                     is_lower_word(c, cs + 1) && !tok_in(c, cs + 1, determiners) &&
                     !(c->tok[cs + 1].lex & NM_LX_PRONOUN) && c->ent_at[cs + 1] < 0) {
-                    r = emit_reported(c, obj, last, &sp, t, c->cue_len[t], 0, &next);
+                    r = emit_reported(c, NM_QR_INFINITIVE, obj, last, &sp, t, c->cue_len[t], 0,
+                                      &next);
                     if (r < 0) return r;
                     if (r > 0) {
                         any = 1;
@@ -1508,11 +1533,12 @@ static int reported(qctx_t *c) {
                         if (c->tok[k].flags & NM_TF_QUOTE) break;
                         if (tok_ch(c, k, ',') || (c->tok[k].flags & NM_TF_DASH)) {
                             end = k - 1;
+                            rule = NM_QR_SUBORDINATE;
                             break;
                         }
                     }
                 }
-                r = emit_reported(c, cs, end, &sp, t, c->cue_len[t], 0, &next);
+                r = emit_reported(c, rule, cs, end, &sp, t, c->cue_len[t], 0, &next);
             }
             if (r < 0) return r;
             if (r > 0) {
@@ -1526,7 +1552,7 @@ static int reported(qctx_t *c) {
             entity_tokens(c, sb, &e);
             if (e.ta == sb && e.tb + 1 < last && tok_ch(c, e.tb, ':') &&
                 !(c->tok[e.tb + 1].flags & NM_TF_QUOTE)) {
-                r = emit_reported(c, e.tb + 1, last, &e, e.tb, 1, 0, &next);
+                r = emit_reported(c, NM_QR_COLON, e.tb + 1, last, &e, e.tb, 1, 0, &next);
                 if (r < 0) return r;
                 if (r > 0) any = 1;
             }
@@ -1549,6 +1575,7 @@ static int reported(qctx_t *c) {
                     u->q.end = c->tok[nl].end;
                     u->q.type = NM_QUOTE_INDIRECT;
                     u->q.flags = NM_QF_UNMARKED;
+                    u->q.rule = NM_QR_UNMARKED;
                     u->q.cue.start = u->q.cue.end = 0;
                     c->nout++;
                     skip_to = ne;

@@ -790,6 +790,54 @@ static void test_put_alone_is_not_a_cue(void) {
     CHECK_INT(n, 0);
 }
 
+/* Each rule of the quote finder names itself: one row per rule, the quote
+ * (its text) and the rule that must have found it. */
+static const struct {
+    const char *text, *quote, *rule;
+} rule_rows[] = {
+    {"Prime Minister Ana Ruiz told reporters in Lisbon on Tuesday that the deal \"will not "
+     "survive the winter.\" Ruiz, 52, added: \"We have done what we could.\"",
+     "\"We have done what we could.\"", "dq-cue-before"},
+    {"Tomas Berg runs the port. \"The ships will come back in spring,\" Berg said.",
+     "\"The ships will come back in spring,\"", "dq-cue-after"},
+    {"Tomas Berg runs the port. \"The ships will come back in spring,\" Berg said. \"We are "
+     "ready for them.\"",
+     "\"We are ready for them.\"", "dq-bare"},
+    {"\"The water is clean enough to swim in.\" -- Ana Ruiz, mayor",
+     "\"The water is clean enough to swim in.\"", "dq-signature"},
+    {"Tomas Berg said the cranes had failed twice in one week.",
+     "the cranes had failed twice in one week", "that-clause"},
+    {"According to Ana Ruiz, the ferry will run again in May.",
+     "the ferry will run again in May", "according-to"},
+    {"The museum, Ana Ruiz said, will open its doors in May.",
+     "The museum, Ana Ruiz said, will open its doors in May", "comma-aside"},
+    {"Tomas Berg urged the council to close the old pier before winter.",
+     "the council to close the old pier before winter", "infinitive"},
+    {"The ferry will run again in May, Ana Ruiz said.", "The ferry will run again in May",
+     "final-attribution"},
+};
+
+/* The rule name of q equals want (the name printed when it does not). */
+#define CHECK_RULE(rule, want)                                                     \
+    do {                                                                           \
+        const char *check_r_ = nm_quote_rule_name(rule);                           \
+        CHECK_SPAN(check_r_, 0, strlen(check_r_), want);                           \
+    } while (0)
+
+static void test_rule_of_each_quote(void) {
+    size_t r, n;
+    for (r = 0; r < sizeof rule_rows / sizeof rule_rows[0]; r++) {
+        const nm_quote_t *q;
+        analyze(rule_rows[r].text, &n);
+        q = find_quote(rule_rows[r].text, rule_rows[r].quote);
+        CHECK(q != NULL);
+        if (q) CHECK_RULE(q->rule, rule_rows[r].rule);
+    }
+    CHECK_RULE(NM_QR_NONE, "");
+    CHECK_RULE(NM_QR_COUNT, "");
+    CHECK_RULE(-1, "");
+}
+
 int main(void) {
     char err[256];
     int rc = nm_model_load("data", &model, err, sizeof err);
@@ -872,6 +920,7 @@ int main(void) {
     test_reported_question_after_asked();
     test_reported_called_for();
     test_put_alone_is_not_a_cue();
+    test_rule_of_each_quote();
     nm_result_free(res);
     nm_model_free(model);
     return check_report("quotes");

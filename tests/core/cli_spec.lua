@@ -41,6 +41,27 @@ describe("newsmark annotate", function()
     end
   end)
 
+  it("names the rule of each quote with --explain, and only then", function()
+    local text = "\"We will stay,\" Ana Ruiz said. According to Tomas Berg, the pier is safe.\n"
+    local code, out, err = H.run(BIN .. " annotate --explain --format jsonl", text)
+    assert.equal(0, code, err)
+    local rules = {}
+    for _, l in ipairs(lines(out)) do
+      local o = json.decode(l)
+      if o.kind == "quote" then rules[#rules + 1] = o.text .. " <- " .. o.rule end
+    end
+    assert.same({ '"We will stay," <- dq-cue-after', "the pier is safe <- according-to" }, rules)
+    code, out = H.run(BIN .. " annotate --format jsonl", text)
+    assert.equal(0, code)
+    assert.falsy(out:find('"rule"', 1, true), out)
+    code, out = H.run(BIN .. " annotate --explain --format text", text)
+    assert.equal(0, code)
+    assert.truthy(out:find("[said] {dq-cue-after}", 1, true), out)
+    code, out = H.run(BIN .. " annotate --explain --format brat", text)
+    assert.equal(0, code)
+    assert.truthy(out:find("\tAnnotatorNotes T%d+\trule according%-to\n"), out)
+  end)
+
   it("adds the file name when given several files", function()
     local code, out = H.run(BIN .. " annotate examples/council.md examples/summit.md")
     assert.equal(0, code)

@@ -86,7 +86,7 @@ end
 
 local function quote_obj(ctx, text, q, base, idbase)
   local o = {
-    __order = { "kind", "type", "start", "end", "text", "speaker", "cue", "flags", "doc", "file" },
+    __order = { "kind", "type", "start", "end", "text", "speaker", "cue", "flags", "rule", "doc", "file" },
     kind = "quote", type = q.type, start = base + q.start, ["end"] = base + q.finish,
     text = text:sub(q.start + 1, q.finish), speaker = json.null, cue = json.null,
     doc = ctx.doc, file = ctx.file,
@@ -101,6 +101,7 @@ local function quote_obj(ctx, text, q, base, idbase)
   for k in pairs(q.flags or {}) do fl[#fl + 1] = k end
   table.sort(fl)
   if #fl > 0 then o.flags = setmetatable(fl, json.array_mt) end
+  if ctx.explain then o.rule = q.rule or json.null end
   return o
 end
 
@@ -173,6 +174,7 @@ function writers.jsonl(ctx, text, base, r)
         table.sort(names)
         fl = ',"flags":[' .. table.concat(names, ",") .. "]"
       end
+      if ctx.explain then fl = fl .. ',"rule":' .. (x.rule and jstr(x.rule) or "null") end
       nb = nb + 1
       buf[nb] = fmt('{"kind":"quote","type":"%s","start":%d,"end":%d,"text":%s,"speaker":%s,"cue":%s%s%s',
         x.type, base + s, base + f, jstr(text:sub(s + 1, f)), sp, cue, fl, tail)
@@ -198,7 +200,8 @@ function writers.text(ctx, text, base, r)
         who = one_line(o.speaker.text) .. (o.speaker.id ~= json.null and (" " .. o.speaker.id) or "")
       end
       local cue = o.cue ~= json.null and one_line(o.cue.text) or "-"
-      ctx.out:write(string.format("QUOTE    %-8s %s [%s] %s\n", o.type, who, cue, one_line(o.text)))
+      local rule = ctx.explain and (" {" .. (it[3].rule or "?") .. "}") or ""
+      ctx.out:write(string.format("QUOTE    %-8s %s [%s]%s %s\n", o.type, who, cue, rule, one_line(o.text)))
     end
   end
 end
@@ -224,6 +227,10 @@ function writers.brat(ctx, text, base, r)
     local qt = T("Quote", q.start, q.finish)
     ctx.a = ctx.a + 1
     ctx.out:write(string.format("A%d\tQuoteType T%d %s\n", ctx.a, qt, q.type))
+    if ctx.explain and q.rule then
+      ctx.n = (ctx.n or 0) + 1
+      ctx.out:write(string.format("#%d\tAnnotatorNotes T%d\trule %s\n", ctx.n, qt, q.rule))
+    end
     if q.speaker then
       local st = ent_t[q.speaker.start .. ":" .. q.speaker.finish] or T("Speaker", q.speaker.start, q.speaker.finish)
       rel("SpokenBy", qt, st)

@@ -13,7 +13,9 @@ commands:
         entities and quotes of each FILE (stdin when none); --input jsonl reads
         one {"id","text"} document per line and adds "doc" to every object;
         --markdown (the default for .md files) skips front matter, code and
-        URLs, --plain analyses every byte. A person's decisions apply: the
+        URLs, --plain analyses every byte; --explain adds to each quote the
+        rule of the core that found it ("rule" in jsonl, text and brat
+        notes). A person's decisions apply: the
         sidecar FILE.ann next to each FILE (--no-sidecar: ignore it) and the
         person's lexicon (--lexicon PATH; default
         $XDG_DATA_HOME/nvim/newsmark/lexicon.tsv when it exists; --no-lexicon)
@@ -113,7 +115,7 @@ function M.annotate(root, core, args)
   local ann = require("newsmark.cli.annotate")
   local opts, files = parse(args, {
     format = "value", model = "value", input = "value", markdown = "flag", plain = "flag",
-    ["no-sidecar"] = "flag", lexicon = "value", ["no-lexicon"] = "flag",
+    ["no-sidecar"] = "flag", lexicon = "value", ["no-lexicon"] = "flag", explain = "flag",
   })
   if not opts then return fail(files) end
   local format = opts.format or "jsonl"
@@ -149,6 +151,7 @@ function M.annotate(root, core, args)
     local ctx = {
       out = io.stdout, model = model, format = format, name = path == "-" and "stdin" or path,
       file = #files > 1 and path or nil, idbase = 0, charbase = 0, t = 0, a = 0, r = 0,
+      explain = opts.explain,
       markdown = opts.markdown or (not opts.plain and path:lower():match("%.m[ark]*d[own]*$") ~= nil),
     }
     if format == "text" and #files > 1 then io.stdout:write("== ", path, "\n") end
