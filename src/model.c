@@ -86,6 +86,7 @@ void nm_result_free(nm_result_t *res) {
     nm_tokens_finish(&res->tk);
     free(res->ent);
     free(res->quote);
+    free(res->qpart);
     free(res->tag);
     free(res->scratch);
     if (res->tagscratch) { /* issue 7: the tagger's scratch */

@@ -91,6 +91,10 @@ typedef struct {
     int speaker_id;      /* entity id of the speaker, 0 when none */
     nm_span_t cue;       /* cue verb or phrase; empty when unknown */
     int rule;            /* nm_quote_rule_t: the rule that found the quote */
+    uint32_t part;       /* first part in nm_result_quote_parts() when nparts >= 2 */
+    uint32_t nparts;     /* 0: one part (start..end); >= 2: a quotation interrupted by its
+                            attribution (`"A," Ruiz said, "B."`) or running over paragraphs;
+                            start is the first part's start, end the last part's end */
 } nm_quote_t;
 
 /* Quote rules: which rule of quotes.c found a quote (nm_quote_t.rule);
@@ -181,6 +185,12 @@ int nm_link(const nm_model_t *model, nm_mention_t *mentions, size_t n);
  * nm_analyze() or nm_result_free() on the same result. */
 const nm_entity_t *nm_result_entities(const nm_result_t *res, size_t *count);
 const nm_quote_t *nm_result_quotes(const nm_result_t *res, size_t *count);
+
+/* The parts of quote q of res (in text order): *count = q->nparts (0 for a
+ * quote of one part, whose only span is q->start..q->end). The spans belong
+ * to res and stay valid until its next analysis or nm_result_free(). */
+const nm_span_t *nm_result_quote_parts(const nm_result_t *res, const nm_quote_t *q,
+                                       size_t *count);
 
 /* Token access (for `tag` and evaluation): byte spans of the tokens. */
 size_t nm_result_token_count(const nm_result_t *res);

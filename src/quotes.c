@@ -1648,6 +1648,37 @@ static void inherit(qctx_t *c) {
     }
 }
 
+/* ---------------------------------------------------------------- parts */
+
+/* Does direct quote q go on the quotation of direct quote p (the record
+ * before it)? The next paragraph of a quotation left open (`"A` / `"B."`),
+ * or the part after an attribution that interrupts it in one paragraph
+ * (`"A," Ruiz said, "B."`, `"A," Ruiz said. "B."`): q took p's speaker and
+ * cue (pass 4) and both lie between the two parts. */
+static int continues(const qctx_t *c, const qrec_t *p, const qrec_t *q) {
+    size_t t;
+    if (p->q.type != NM_QUOTE_DIRECT || q->q.type != NM_QUOTE_DIRECT) return 0;
+    if (q->q.start < p->q.end) return 0;
+    if ((q->q.flags & NM_QF_CONTINUED) && (p->q.flags & NM_QF_UNCLOSED)) return 1;
+    if (!(q->q.flags & NM_QF_INHERITED) || !has_speaker(&p->q) || p->q.cue.end <= p->q.cue.start)
+        return 0;
+    if (q->q.cue.start != p->q.cue.start || q->q.cue.end != p->q.cue.end) return 0;
+    if (p->q.cue.start < p->q.end || p->q.cue.end > q->q.start ||
+        p->q.speaker.start < p->q.end || p->q.speaker.end > q->q.start)
+        return 0;
+    for (t = p->tb + 1; t <= q->ta && t < c->ntok; t++)
+        if (c->tok[t].flags & NM_TF_PARA_START) return 0;
+    return 1;
+}
+
+const nm_span_t *nm_result_quote_parts(const nm_result_t *res, const nm_quote_t *q,
+                                       size_t *count) {
+    if (count) *count = 0;
+    if (!res || !q || q->nparts < 2 || (size_t)q->part + q->nparts > res->nqpart) return NULL;
+    if (count) *count = q->nparts;
+    return res->qpart + q->part;
+}
+
 /* ---------------------------------------------------------------- entry */
 
 int nm_quotes_find(const nm_model_t *m, const char *text, size_t len, nm_result_t *res) {
@@ -1655,6 +1686,7 @@ int nm_quotes_find(const nm_model_t *m, const char *text, size_t len, nm_result_
     size_t i, t;
     int rc;
     res->nquote = 0;
+    res->nqpart = 0;
     if (!res->tk.ntok) return NM_OK;
     memset(&c, 0, sizeof c);
     c.m = m;
@@ -1705,10 +1737,33 @@ int nm_quotes_find(const nm_model_t *m, const char *text, size_t len, nm_result_
     inherit(&c);
     rc = NM_GROW(res->quote, res->nquote, res->quotecap, c.nout);
     if (rc) goto fail;
-    for (i = 0; i < c.nout; i++) {
-        /* quotes never overlap: keep the first of two that do */
-        if (res->nquote && c.out[i].q.start < res->quote[res->nquote - 1].end) continue;
-        res->quote[res->nquote++] = c.out[i].q;
+    res->nqpart = 0;
+    rc = NM_GROW(res->qpart, res->nqpart, res->qpartcap, 2 * c.nout);
+    if (rc) goto fail;
+    {
+        const qrec_t *prev = NULL; /* record of the last part kept */
+        for (i = 0; i < c.nout; i++) {
+            const qrec_t *r = &c.out[i];
+            /* quotes never overlap: keep the first of two that do */
+            if (res->nquote && r->q.start < res->quote[res->nquote - 1].end) continue;
+            if (prev && continues(&c, prev, r)) {
+                nm_quote_t *g = &res->quote[res->nquote - 1];
+                if (g->nparts == 0) {
+                    g->part = (uint32_t)res->nqpart;
+                    res->qpart[res->nqpart].start = g->start;
+                    res->qpart[res->nqpart++].end = g->end;
+                    g->nparts = 1;
+                }
+                res->qpart[res->nqpart].start = r->q.start;
+                res->qpart[res->nqpart++].end = r->q.end;
+                g->nparts++;
+                g->end = r->q.end;
+                g->flags = (g->flags & ~NM_QF_UNCLOSED) | (r->q.flags & NM_QF_UNCLOSED);
+            } else {
+                res->quote[res->nquote++] = r->q;
+            }
+            prev = r;
+        }
     }
     return NM_OK;
 fail:

@@ -21,16 +21,11 @@
 -- same test on the prediction's own text and cue, correct when matched to any
 -- gold attribution.
 --
--- Split quotes. The core marks each quoted part of `"A," X said. "B."` as its
--- own quote; the gold joins A and B into one discontinuous content. Before
--- matching, predicted quotes with the same speaker span and the same cue span
--- (both present) that lie mostly (>50% of their bytes) inside different
--- spans of one discontinuous gold content form one unit; a unit is matched as
--- one prediction (its coverage is the sum of its parts). Precision still
--- counts every predicted quote: each part of a matched unit is a correct
--- prediction, each part of an unmatched one a false alarm. Nothing is
--- dropped; the number of units is printed. `--no-join` (opts.join false)
--- turns the joining off: every predicted quote is its own unit.
+-- Split quotes. The core gives a quotation interrupted by its attribution
+-- (`"A," X said. "B."`) or running over paragraphs as one quote with parts;
+-- a quote covers gold content with its parts only (not the attribution
+-- between them). Nothing is joined here: every predicted quote is scored as
+-- the core gives it.
 --
 -- Documents. opts.docs names a file of base names (one a line, "#" comments
 -- and blank lines ignored): only those texts are scored. PolNeAR train is
@@ -169,12 +164,15 @@ local function any_overlap(s, e, spans)
   return false
 end
 
--- Coverage of gold g by a unit (a list of predicted quotes).
+-- Coverage of gold g by a unit (a list of predicted quotes); a quote of
+-- several parts covers with its parts only (not the attribution between).
 local function coverage(u, g)
   local tot, cov = 0, 0
   for _, c in ipairs(g.content) do
     tot = tot + (c[2] - c[1])
-    for _, q in ipairs(u) do cov = cov + overlap(q.start, q.finish, c[1], c[2]) end
+    for _, q in ipairs(u) do
+      for _, p in ipairs(q.parts or { q }) do cov = cov + overlap(p.start, p.finish, c[1], c[2]) end
+    end
   end
   return tot > 0 and math.min(cov / tot, 1) or 0
 end
@@ -183,53 +181,12 @@ local function same_span(a, b)
   return a and b and a.start == b.start and a.finish == b.finish
 end
 
--- Units of predictions (see "Split quotes" above): units[k] = { pi, ... },
--- unit_of[pi] = k.
-local function make_units(preds, golds, join)
+-- Units of predictions: each prediction is its own unit (units[k] = { k }).
+local function make_units(preds)
   local unit_of, units = {}, {}
-  for _, g in ipairs(join and golds or {}) do
-    if #g.content > 1 then
-      local groups = {}
-      for pi, q in ipairs(preds) do
-        if not unit_of[pi] and q.speaker and q.cue then
-          local len = q.finish - q.start
-          for ci, c in ipairs(g.content) do
-            if len > 0 and overlap(q.start, q.finish, c[1], c[2]) * 2 > len then
-              local grp
-              for _, gg in ipairs(groups) do
-                local f = preds[gg[1]]
-                if same_span(f.speaker, q.speaker) and same_span(f.cue, q.cue) then grp = gg end
-              end
-              if not grp then
-                grp = { parts = {} }
-                groups[#groups + 1] = grp
-              end
-              grp[#grp + 1] = pi
-              grp.parts[ci] = true
-              break
-            end
-          end
-        end
-      end
-      for _, grp in ipairs(groups) do
-        local nparts = 0
-        for _ in pairs(grp.parts) do nparts = nparts + 1 end
-        if nparts > 1 then
-          local u = {}
-          for _, pi in ipairs(grp) do
-            u[#u + 1] = pi
-            unit_of[pi] = #units + 1
-          end
-          units[#units + 1] = u
-        end
-      end
-    end
-  end
   for pi in ipairs(preds) do
-    if not unit_of[pi] then
-      units[#units + 1] = { pi }
-      unit_of[pi] = #units
-    end
+    units[pi] = { pi }
+    unit_of[pi] = pi
   end
   return units, unit_of
 end
@@ -312,7 +269,7 @@ function M.run(core, model, opts)
     rows[thr] = {}
     for _, s in ipairs(SUBSETS) do rows[thr][s] = new_row() end
   end
-  local ndocs, nunits = 0, 0
+  local ndocs = 0
   local ai = 1
   local debug_subset = os.getenv("NEWSMARK_EVAL_DEBUG")
   for _, name in ipairs(names) do
@@ -334,8 +291,7 @@ function M.run(core, model, opts)
         local golds = parse_ann(adata, c2b)
         local r = model:analyze(text)
         local preds = r.quotes or {}
-        local units, unit_of = make_units(preds, golds, opts.join ~= false)
-        nunits = nunits + (#units < #preds and (#preds - #units) or 0)
+        local units, unit_of = make_units(preds)
         -- subset membership
         local gin, pin = {}, {}
         for gi, g in ipairs(golds) do
@@ -425,11 +381,7 @@ function M.run(core, model, opts)
   io.write(string.format("quotes: %d documents, %s%s\n", ndocs, dir,
     opts.docs and (" (" .. opts.docs .. ")") or ""))
   io.write("subsets by one test on gold and predicted text/cue; precision over every predicted\n")
-  if opts.join == false then
-    io.write("quote; split-quote parts not joined (--no-join)\n")
-  else
-    io.write(string.format("quote; %d split-quote parts joined to an earlier part of the same unit\n", nunits))
-  end
+  io.write("quote as the core gives it (a quote of several parts is one quote)\n")
   io.write("subset  cover  gold  pred     P      R      F1   speaker%  cue%  cue_exact%\n")
   for _, thr in ipairs(THRESHOLDS) do
     for _, s in ipairs(SUBSETS) do

@@ -24,11 +24,10 @@ commands:
         sentences) -> token<TAB>BIO tag
   eval [--model DIR] [--labels L1,L2] GOLD.bio|GOLD.jsonl
         precision, recall and F1 per label and micro (exact span and label)
-  eval --quotes DIR [--docs LIST] [--no-join]
+  eval --quotes DIR [--docs LIST]
         quote detection and attribution against brat standoff data; --docs
         scores only the texts named in LIST (one base name a line, e.g.
-        data/quotes/polnear-train-tuning.txt); --no-join scores every
-        predicted quote as it is (no joining of split-quote parts)
+        data/quotes/polnear-train-tuning.txt)
   bench [--runs N] [FILE]
         throughput and latency figures
   train --data FILE[:W][,...] [--epochs N] [--runs N] [--output PATH] | train --help
