@@ -174,6 +174,23 @@ static const char *const prepositions[] = {"to", "in", "of", "for", "about", "wi
 /* Particles of multi-word cues ("pointed out", "went on"). */
 static const char *const particles[] = {"out", "on", "up", "it", "for", NULL};
 
+/* Relative pronouns: `Ana Ruiz, who said ...` speaks through the antecedent. */
+static const char *const relatives[] = {"who", "which", NULL};
+
+/* Participles that frame a sentence rather than report it: `Speaking later,
+ * Ruiz said ...` (the phrase before the comma is not what was said). */
+static const char *const framing_participles[] = {
+    "speaking", "asked", "writing", "responding", "addressing", "testifying", "reacting",
+    "commenting", "appearing", "questioned", "pressed", "interviewed", NULL};
+
+/* Objects of a cue verb in its non-speech sense (`added a third goal in
+ * stoppage time`, `added two points`, `added 200 jobs`): sports scores and
+ * counted things. */
+static const char *const nonspeech_objects[] = {
+    "goal", "goals", "point", "points", "runs", "touchdown", "touchdowns", "basket", "baskets",
+    "wicket", "wickets", "assist", "assists", "birdie", "birdies", "rebounds", "yards", "jobs",
+    "shares", "stake", "seats", "players", "flights", "routes", "stores", NULL};
+
 static int label_ok(int label) {
     return label == NM_PERSON || label == NM_ORG || label == NM_GPE || label == NM_NORP;
 }
@@ -604,6 +621,12 @@ static int subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, sp
     while (j > lo && skip < 3 && tok_in(c, j, adverbs_aux) && c->ent_at[j] < 0) j--, skip++;
     j = skip_parens_back(c, j, lo);
     if (tok_ch(c, j, ',') && is_participle(c, cu)) return clause_subject(c, cu, s);
+    /* `Ana Ruiz, who said ...`, `the mayor who said ...`: the antecedent */
+    if (j > lo && tok_in(c, j, relatives) && skip == 0) {
+        size_t h = j - 1;
+        if (tok_ch(c, h, ',') && h > lo) h--;
+        return head_at(c, skip_parens_back(c, h, lo), lo, generic, s);
+    }
     /* a second verb of the subject: `Ruiz thanked the crews and said ...` */
     if (j > lo && tok_in(c, j, (const char *const[]){"and", "but", NULL}) && !is_participle(c, cu))
         return clause_subject(c, cu, s);
@@ -623,8 +646,12 @@ static int subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, sp
                 head_at(c, skip_parens_back(c, k - 1, lo), lo, generic, s)) {
                 /* `Its leader, Marta Soares, warned`: a phrase without a name,
                  * then a name between the commas: the name speaks */
-                if (s->id == 0 && c->ent_at[k + 1] >= 0 &&
-                    label_ok(c->ent[c->ent_at[k + 1]].label)) {
+                /* `The Foreign Minister of Poland, Ana Ruiz, told`: a person
+                 * between the commas speaks, not the place of the phrase */
+                if (c->ent_at[k + 1] >= 0 && label_ok(c->ent[c->ent_at[k + 1]].label) &&
+                    (s->id == 0 || (c->ent[c->ent_at[k + 1]].label == NM_PERSON &&
+                                    (c->ent_at[s->ta] < 0 ||
+                                     c->ent[c->ent_at[s->ta]].label != NM_PERSON)))) {
                     spk_t e;
                     entity_tokens(c, k + 1, &e);
                     if (e.ta == k + 1 && e.tb == j) *s = e;
@@ -654,8 +681,21 @@ static int speaker_after(const qctx_t *c, size_t j, size_t hi, spk_t *s) {
     /* content or an addressee, never a speaker: `saying that ...`, `told me` */
     if (tok_in(c, j, object_words)) return 0;
     if (c->ent_at[j] >= 0) {
-        if (!label_ok(c->ent[c->ent_at[j]].label)) return 0;
+        int lab = c->ent[c->ent_at[j]].label;
+        if (!label_ok(lab)) return 0;
         entity_tokens(c, j, s);
+        /* `said Polish President Ana Ruiz`, `said Fed Chair Tomas Berg`: a
+         * nationality, place or body, then titles, then the person speaks */
+        if (lab != NM_PERSON) {
+            size_t k2 = s->tb, nt = 0;
+            while (k2 < hi && nt < 4 && c->ent_at[k2] < 0 &&
+                   ((c->tok[k2].lex & NM_LX_TITLE) ||
+                    ((c->tok[k2].flags & NM_TF_UPPER) && !(c->tok[k2].lex & NM_LX_FUNC) &&
+                     (c->tok[k2].flags & NM_TF_ALPHA))))
+                k2++, nt++;
+            if (nt && k2 < hi && c->ent_at[k2] >= 0 && c->ent[c->ent_at[k2]].label == NM_PERSON)
+                entity_tokens(c, k2, s);
+        }
         return 1;
     }
     if (tok_in(c, j, speech_pronouns)) {
@@ -707,7 +747,8 @@ static int speaker_after(const qctx_t *c, size_t j, size_t hi, spk_t *s) {
 static const char *const rule_names[NM_QR_COUNT] = {
     "", "dq-naming", "dq-signature", "dq-cue-after", "dq-cue-before", "dq-transcript",
     "dq-bare", "final-attribution", "according-to", "as-x-put-it", "comma-aside",
-    "infinitive", "that-clause", "tell-object", "subordinate", "colon-label", "unmarked"};
+    "infinitive", "that-clause", "tell-object", "subordinate", "colon-label", "unmarked",
+    "dq-colon-label"};
 
 const char *nm_quote_rule_name(int rule) {
     return rule > 0 && rule < NM_QR_COUNT ? rule_names[rule] : "";
@@ -1145,6 +1186,18 @@ static int attribute_dq(qctx_t *c, size_t di, int late) {
                    ? 1
                    : -1;
     }
+    /* `Ruiz: "We will not sell."` (a headline or a label line): the name
+     * opening the sentence or line, then a colon, speaks; the colon is the cue */
+    if (a >= 2 && tok_ch(c, a - 1, ':') && c->ent_at[a - 2] >= 0 &&
+        label_ok(c->ent[c->ent_at[a - 2]].label)) {
+        spk_t e;
+        entity_tokens(c, a - 2, &e);
+        if (e.tb == a - 1 && (e.ta == c->sent[c->sent_of[e.ta]].begin ||
+                              (c->tok[e.ta].flags & (NM_TF_LINE_START | NM_TF_PARA_START))))
+            return emit(c, NM_QR_DQ_COLON, NM_QUOTE_DIRECT, d->flags, a, b, &e, a - 1, 1) == NM_OK
+                       ? 1
+                       : -1;
+    }
     /* a transcript line: `"WALLACE: ...` names its speaker inside the marks */
     if (a + 2 < b && tok_ch(c, a + 2, ':') && (c->tok[a + 1].flags & NM_TF_ALLCAPS) &&
         !(c->tok[a + 1].lex & NM_LX_FUNC)) {
@@ -1311,6 +1364,8 @@ static int final_attribution(qctx_t *c, size_t sb, size_t se, size_t *next) {
         cstart = sp.ta - 2;
     }
     if (cstart < sb + 1) return 0;
+    /* `Speaking later, Ruiz said he understood.`: a frame, not content */
+    if (tok_in(c, sb, framing_participles)) return 0;
     {
         int r = emit_reported(c, NM_QR_FINAL, sb, cstart, &sp, cu, c->cue_len[cu], 0, next);
         if (r < 0) return -1;
@@ -1469,6 +1524,21 @@ static int reported(qctx_t *c) {
                     cs = d.tb;
                 }
                 size_t obj = cs;
+                /* `added a third goal in stoppage time`: a counted object,
+                 * then a preposition, punctuation or the end: no speech */
+                if (cs < se && (tok_in(c, cs, determiners) || (c->tok[cs].flags & NM_TF_NUMBER) ||
+                                (c->tok[cs].lex & NM_LX_NUMWORD))) {
+                    size_t k2;
+                    int nonspeech = 0;
+                    for (k2 = cs + 1; k2 < se && k2 <= cs + 3; k2++) {
+                        if (!tok_in(c, k2, nonspeech_objects)) continue;
+                        nonspeech = k2 + 1 >= se || tok_in(c, k2 + 1, prepositions) ||
+                                    (c->tok[k2 + 1].flags & NM_TF_PUNCT) ||
+                                    tok_in(c, k2 + 1, (const char *const[]){"and", NULL});
+                        break;
+                    }
+                    if (nonspeech) continue;
+                }
                 if (is_tell(c, t) && cs < se &&
                     tok_in(c, cs, (const char *const[]){"whether", "if", "how", "what", "why",
                                                        "when", "who", NULL})) {

@@ -857,6 +857,70 @@ static void test_put_alone_is_not_a_cue(void) {
     CHECK_INT(n, 0);
 }
 
+/* The rule name of q equals want (the name printed when it does not). */
+#define CHECK_RULE(rule, want)                                                     \
+    do {                                                                           \
+        const char *check_r_ = nm_quote_rule_name(rule);                           \
+        CHECK_SPAN(check_r_, 0, strlen(check_r_), want);                           \
+    } while (0)
+
+/* Speakers and no-speech cases of issue 12, as rows: the text, the quote
+ * (NULL: the text has no quote at all), its speaker, the mention whose id
+ * the speaker carries ("" for id 0), its cue and the rule that found it. */
+static const struct {
+    const char *text, *quote, *speaker, *id_of, *cue, *rule;
+} speaker_rows[] = {
+    /* a nationality and a title before the name: the name speaks */
+    {"\"We will defend every border,\" said Polish President Andrzej Duda.",
+     "\"We will defend every border,\"", "Andrzej Duda", "Andrzej Duda", "said", "dq-cue-after"},
+    {"\"The talks are over,\" said German Chancellor Olaf Scholz on Monday.",
+     "\"The talks are over,\"", "Olaf Scholz", "Olaf Scholz", "said", "dq-cue-after"},
+    /* a person named in an appositive after a phrase with a place */
+    {"The Foreign Minister of Poland, Radoslaw Sikorski, told reporters that the sanctions "
+     "would stay.",
+     "the sanctions would stay", "Radoslaw Sikorski", "Radoslaw Sikorski", "told", "that-clause"},
+    /* a relative clause: the antecedent speaks */
+    {"The mayor met Tomas Berg, who said the funds were frozen \"for reasons nobody "
+     "explained.\"",
+     "the funds were frozen \"for reasons nobody explained.\"", "Tomas Berg", "Tomas Berg",
+     "said", "that-clause"},
+    /* a framing participle is not the content of a final attribution */
+    {"Speaking later, Volodymyr Zelensky said he understood.", "he understood",
+     "Volodymyr Zelensky", "Volodymyr Zelensky", "said", "that-clause"},
+    /* a headline or label line: `Speaker: "claim"` */
+    {"Ruiz: \"We will not sell the harbour\"\n\nThe council met on Monday.",
+     "\"We will not sell the harbour\"", "Ruiz", "Ruiz", ":", "dq-colon-label"},
+    /* cue verbs in a non-speech sense emit nothing */
+    {"Lena Hale added a third goal in stoppage time.", NULL, NULL, NULL, NULL, NULL},
+    {"The striker added two more goals before the break.", NULL, NULL, NULL, NULL, NULL},
+    {"The bakery added 40 jobs in March.", NULL, NULL, NULL, NULL, NULL},
+    /* ... but not when the object is a clause's subject */
+    {"Lena Hale added two goals were not enough.", "two goals were not enough", "Lena Hale",
+     "Lena Hale", "added", "that-clause"},
+};
+
+static void test_speaker_rows(void) {
+    size_t r, n;
+    for (r = 0; r < sizeof speaker_rows / sizeof speaker_rows[0]; r++) {
+        const char *t = speaker_rows[r].text;
+        const nm_quote_t *q;
+        analyze(t, &n);
+        if (!speaker_rows[r].quote) {
+            if (n) fprintf(stderr, "row %zu: expected no quote\n", r);
+            CHECK_INT(n, 0);
+            continue;
+        }
+        CHECK_INT(n, 1);
+        q = find_quote(t, speaker_rows[r].quote);
+        CHECK(q != NULL);
+        if (!q) continue;
+        CHECK_SPAN(t, q->speaker.start, q->speaker.end, speaker_rows[r].speaker);
+        CHECK_INT(q->speaker_id, *speaker_rows[r].id_of ? entity_id(t, speaker_rows[r].id_of) : 0);
+        CHECK_SPAN(t, q->cue.start, q->cue.end, speaker_rows[r].cue);
+        CHECK_RULE(q->rule, speaker_rows[r].rule);
+    }
+}
+
 /* Each rule of the quote finder names itself: one row per rule, the quote
  * (its text) and the rule that must have found it. */
 static const struct {
@@ -883,13 +947,6 @@ static const struct {
     {"The ferry will run again in May, Ana Ruiz said.", "The ferry will run again in May",
      "final-attribution"},
 };
-
-/* The rule name of q equals want (the name printed when it does not). */
-#define CHECK_RULE(rule, want)                                                     \
-    do {                                                                           \
-        const char *check_r_ = nm_quote_rule_name(rule);                           \
-        CHECK_SPAN(check_r_, 0, strlen(check_r_), want);                           \
-    } while (0)
 
 static void test_rule_of_each_quote(void) {
     size_t r, n;
@@ -989,6 +1046,7 @@ int main(void) {
     test_reported_called_for();
     test_put_alone_is_not_a_cue();
     test_rule_of_each_quote();
+    test_speaker_rows();
     nm_result_free(res);
     nm_model_free(model);
     return check_report("quotes");

@@ -10,6 +10,9 @@
 -- overlaps the gold Cue, exact when the case-folded texts are equal (the
 -- parts of a discontinuous gold cue joined by one space). Speaker and cue
 -- figures are over matched gold attributions that have a source / a cue.
+-- PolNeAR marks the source of `Ana Ruiz, who said ...` as "who"; a speaker
+-- that is the antecedent (it ends right before the relative pronoun, only
+-- spaces, a comma or a closing bracket between) is right too.
 --
 -- Subsets, one test applied alike to gold and predictions:
 --   direct  the content (gold: first to last span) begins or ends with a
@@ -160,6 +163,20 @@ end
 local function any_overlap(s, e, spans)
   for _, g in ipairs(spans) do
     if overlap(s, e, g[1], g[2]) > 0 then return true end
+  end
+  return false
+end
+
+local RELATIVE = { who = true, which = true, that = true }
+
+-- Is the predicted speaker s..e right for gold sources `spans` of text?
+local function speaker_ok(text, s, e, spans)
+  if any_overlap(s, e, spans) then return true end
+  for _, g in ipairs(spans) do
+    if RELATIVE[text:sub(g[1] + 1, g[2]):lower()] and e <= g[1] and g[1] - e <= 8 and
+      text:sub(e + 1, g[1]):match("^[%s,%)]*$") then
+      return true
+    end
   end
   return false
 end
@@ -326,7 +343,7 @@ function M.run(core, model, opts)
               local gs = #g.source > 0 and one(g.source[1][1], g.source[1][2]) or "-"
               local cu = q.cue and one(q.cue.start, q.cue.finish) or "-"
               local gc = #g.cue > 0 and one(g.cue[1][1], g.cue[1][2]) or "-"
-              local ok = q.speaker and any_overlap(q.speaker.start, q.speaker.finish, g.source)
+              local ok = q.speaker and speaker_ok(text, q.speaker.start, q.speaker.finish, g.source)
               io.stderr:write(ok and "SPKOK " or "SPKBAD ", name, ": speaker ", sp, " / gold ", gs,
                 "; cue ", cu, " / gold ", gc, " :: ", one(q.start, math.min(q.finish, q.start + 60)), "\n")
             end
@@ -345,7 +362,7 @@ function M.run(core, model, opts)
                   local q = preds[pi]
                   if #g.source > 0 then
                     row.spk_n = row.spk_n + 1
-                    if q.speaker and any_overlap(q.speaker.start, q.speaker.finish, g.source) then
+                    if q.speaker and speaker_ok(text, q.speaker.start, q.speaker.finish, g.source) then
                       row.spk_ok = row.spk_ok + 1
                     end
                   end
