@@ -403,12 +403,13 @@ static void entity_tokens(const qctx_t *c, size_t t, spk_t *s) {
 static int resolve_pronoun(const qctx_t *c, size_t t) {
     int32_t i = c->ent_before[t], r = -1;
     if (i < 0) return 0;
+    /* the nearest person of that gender or of unknown gender: `"...," Marcus
+     * Whitfield said. / Volodymyr Zelensky said ... / "...," he said` is
+     * Zelensky's (a person named in between counts) */
     if (tok_is(c, t, "she")) {
-        r = c->prevF[i];
-        if (r < 0) r = c->prevU[i];
+        r = c->prevF[i] > c->prevU[i] ? c->prevF[i] : c->prevU[i];
     } else if (tok_is(c, t, "he")) {
-        r = c->prevM[i];
-        if (r < 0) r = c->prevU[i];
+        r = c->prevM[i] > c->prevU[i] ? c->prevM[i] : c->prevU[i];
     } else if (tok_is(c, t, "they") || tok_is(c, t, "it")) {
         r = c->prevG[i];
     }

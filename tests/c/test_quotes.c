@@ -899,6 +899,22 @@ static const struct {
      "Lena Hale", "added", "that-clause"},
 };
 
+/* A pronoun speaker refers to the nearest person of its gender or of an
+ * unknown one: a person named between the quotes counts. */
+static void test_pronoun_counts_person_named_in_between(void) {
+    const char *t = "\"We will fight,\" Marcus Whitfield said. Speaking later, Volodymyr Zelensky "
+                    "said he understood. \"I know people are tired,\" he said.";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 3);
+    check_quote(t, "\"We will fight,\"", NM_QUOTE_DIRECT, "Marcus Whitfield", "Marcus Whitfield",
+                "said");
+    check_quote(t, "he understood", NM_QUOTE_INDIRECT, "Volodymyr Zelensky", "Volodymyr Zelensky",
+                "said");
+    check_quote(t, "\"I know people are tired,\"", NM_QUOTE_DIRECT, "he", "Volodymyr Zelensky",
+                "said");
+}
+
 static void test_speaker_rows(void) {
     size_t r, n;
     for (r = 0; r < sizeof speaker_rows / sizeof speaker_rows[0]; r++) {
@@ -1047,6 +1063,7 @@ int main(void) {
     test_put_alone_is_not_a_cue();
     test_rule_of_each_quote();
     test_speaker_rows();
+    test_pronoun_counts_person_named_in_between();
     nm_result_free(res);
     nm_model_free(model);
     return check_report("quotes");
