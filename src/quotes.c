@@ -174,6 +174,12 @@ static const char *const prepositions[] = {"to", "in", "of", "for", "about", "wi
 /* Particles of multi-word cues ("pointed out", "went on"). */
 static const char *const particles[] = {"out", "on", "up", "it", "for", NULL};
 
+/* Verbs that report a finding only with "that" right after them: `The study
+ * found that ...`, `the court ruled that ...` (never `found the keys`). */
+static const char *const finding_verbs[] = {"found", "finds", "showed", "shows", "ruled",
+                                            "rules", "determined", "estimated", "estimates",
+                                            NULL};
+
 /* Relative pronouns: `Ana Ruiz, who said ...` speaks through the antecedent. */
 static const char *const relatives[] = {"who", "which", NULL};
 
@@ -337,6 +343,10 @@ static void find_cues(qctx_t *c) {
                 if (mlen > 1 && (cls & NM_LX_CUE)) n = mlen;
             }
         }
+        /* a finding reported with "that" */
+        if (!n && (k->flags & NM_TF_LOWER) && c->ent_at[t] < 0 && t + 1 < c->ntok &&
+            tok_in(c, t, finding_verbs) && tok_is(c, t + 1, "that"))
+            n = 1;
         /* an inverted cue opening a sentence: `Said Ruiz: "..."` */
         if (!n && (k->flags & NM_TF_SENT_START) && (k->flags & NM_TF_UPPER) &&
             (k->lex & NM_LX_CUE) && c->ent_at[t] < 0 && t + 1 < c->ntok &&
@@ -498,6 +508,13 @@ static int head_at(const qctx_t *c, size_t j, size_t lo, int generic, spk_t *s) 
         s->ta = (uint32_t)j;
         s->tb = (uint32_t)j + 1;
         s->id = resolve_pronoun(c, j);
+        return 1;
+    }
+    /* a document or publication that is also a cue word after its determiner:
+     * `the report concluded`, `the statement said`, `his post read` */
+    if (generic && j > lo && tok_in(c, j - 1, determiners) && is_lower_word(c, j) &&
+        (k->lex & (NM_LX_CUE | NM_LX_CUE_NOUN)) && !(c->tq[j] & TQ_CUE)) {
+        np_left(c, j, lo, s);
         return 1;
     }
     if ((k->lex & NM_LX_ROLE) || (generic && is_generic_head(c, j))) {

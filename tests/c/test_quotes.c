@@ -894,6 +894,15 @@ static const struct {
     {"Lena Hale added a third goal in stoppage time.", NULL, NULL, NULL, NULL, NULL},
     {"The striker added two more goals before the break.", NULL, NULL, NULL, NULL, NULL},
     {"The bakery added 40 jobs in March.", NULL, NULL, NULL, NULL, NULL},
+    /* documents and publications speak */
+    {"\"The pier is unsafe,\" the report concluded.", "\"The pier is unsafe,\"", "the report", "",
+     "concluded", "dq-cue-after"},
+    {"The study found that the river had risen by a metre.", "the river had risen by a metre",
+     "The study", "", "found", "that-clause"},
+    {"The court ruled that the harbour fee was unlawful.", "the harbour fee was unlawful",
+     "The court", "", "ruled", "that-clause"},
+    /* a finding verb without "that" reports nothing */
+    {"Tomas Berg found the keys under the boat.", NULL, NULL, NULL, NULL, NULL},
     /* ... but not when the object is a clause's subject */
     {"Lena Hale added two goals were not enough.", "two goals were not enough", "Lena Hale",
      "Lena Hale", "added", "that-clause"},
