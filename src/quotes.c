@@ -1012,7 +1012,11 @@ static void classify_dq(qctx_t *c, dq_t *d) {
     if (punct) return;
     if ((nw <= 3 && (!final || !(c->tok[d->a].flags & NM_TF_SENT_START))) || (nw >= 2 && nw <= 10 && ncap == nw && (c->tok[d->a + 1].flags & NM_TF_UPPER) &&
                     !(c->tok[d->a + 1].flags & NM_TF_SENT_START))) {
-        if (nw > 0 && (cue_near_after(c, d->b) || cue_near_before(c, d->a))) return;
+        /* a fragment that the sentence goes on after (`testified "thousands"
+         * of emails`, `the "Never Trump" movement`) is part of its clause */
+        int embedded = !final && d->b + 1 < c->ntok && is_lower_word(c, d->b + 1) &&
+                       !(c->tq[d->b + 1] & TQ_CUE) && !(c->tok[d->b + 1].flags & NM_TF_PARA_START);
+        if (nw > 0 && !embedded && (cue_near_after(c, d->b) || cue_near_before(c, d->a))) return;
         d->naming = naming_before(c, d->a);
         if (d->naming) return;
         d->kind = DQ_SCARE;

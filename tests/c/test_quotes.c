@@ -894,6 +894,11 @@ static const struct {
     {"Lena Hale added a third goal in stoppage time.", NULL, NULL, NULL, NULL, NULL},
     {"The striker added two more goals before the break.", NULL, NULL, NULL, NULL, NULL},
     {"The bakery added 40 jobs in March.", NULL, NULL, NULL, NULL, NULL},
+    /* a short fragment the sentence goes on after is part of its clause */
+    {"Tomas Berg testified \"hundreds\" of boats had been lost.",
+     "\"hundreds\" of boats had been lost", "Tomas Berg", "Tomas Berg", "testified",
+     "that-clause"},
+    {"The \"Save the Pier\" campaign continues to grow.", NULL, NULL, NULL, NULL, NULL},
     /* documents and publications speak */
     {"\"The pier is unsafe,\" the report concluded.", "\"The pier is unsafe,\"", "the report", "",
      "concluded", "dq-cue-after"},
