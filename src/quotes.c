@@ -32,174 +32,7 @@
  * entity (0 when nothing compatible precedes it); a role phrase ("a company
  * spokeswoman") or an untagged capitalized name, with id 0.
  */
-#include "internal.h"
-
-/* ---------------------------------------------------------------- context */
-
-#define ST_MAX 64     /* quotation-mark stack depth per paragraph */
-#define WIN_AFTER 12  /* tokens searched after a closing mark for a cue */
-#define WIN_BEFORE 16 /* tokens searched before an opening mark for a cue */
-
-/* Per-token flags (scratch). */
-#define TQ_USED 0x1u /* cue already used by an attribution */
-#define TQ_CUE 0x2u  /* starts a cue */
-
-/* Direct quote candidate kinds. */
-enum { DQ_SPEECH = 1, DQ_SCARE, DQ_PENDING, DQ_ABSORBED };
-
-typedef struct {
-    uint32_t a, b; /* token range [a, b]: opening mark .. closing mark or paragraph end */
-    unsigned flags;
-    int kind;
-    uint32_t naming; /* naming verb before a scare fragment (`called it "X"`), 0: none */
-} dq_t;
-
-typedef struct {
-    uint32_t ta, tb; /* token range [ta, tb); ta == tb: none */
-    int id;
-} spk_t;
-
-typedef struct {
-    nm_quote_t q;
-    uint32_t ta, tb; /* first and last token */
-    uint32_t te;     /* last token of the quote and its attribution */
-} qrec_t;
-
-typedef struct {
-    const nm_model_t *m;
-    const char *text;
-    size_t len; /* bytes of text */
-    const nm_tok_t *tok;
-    size_t ntok;
-    const nm_sent_t *sent;
-    size_t nsent;
-    const nm_entity_t *ent;
-    size_t nent;
-    int32_t *ent_at;     /* entity index covering token, -1 */
-    int32_t *ent_before; /* last entity starting before the token, -1 */
-    uint32_t *sent_of;   /* sentence index of token */
-    int32_t *dq_of;      /* direct candidate whose range holds the token, -1 */
-    uint8_t *tq;         /* TQ_* */
-    uint8_t *cue_len;    /* tokens in the cue starting here (TQ_CUE) */
-    int32_t *prevP, *prevF, *prevM, *prevU, *prevG; /* per entity: nearest earlier-or-same */
-    dq_t *dq;
-    size_t ndq;
-    qrec_t *out;
-    size_t nout, outcap;
-} qctx_t;
-
-/* ---------------------------------------------------------------- token text */
-
-static int tok_is(const qctx_t *c, size_t t, const char *w) {
-    const nm_tok_t *k;
-    size_t n, i;
-    if (t >= c->ntok) return 0; /* callers may look one past the end */
-    k = &c->tok[t];
-    n = k->end - k->start;
-    if (n == 0) return w[0] == '\0';
-    {   /* most calls fail on the first letter: test it before strlen */
-        unsigned char ch0 = (unsigned char)c->text[k->start];
-        if (ch0 >= 'A' && ch0 <= 'Z') ch0 = (unsigned char)(ch0 + 32);
-        if (ch0 != (unsigned char)w[0]) return 0;
-    }
-    if (strlen(w) != n) return 0;
-    for (i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)c->text[k->start + i];
-        if (ch >= 'A' && ch <= 'Z') ch = (unsigned char)(ch + 32);
-        if (ch != (unsigned char)w[i]) return 0;
-    }
-    return 1;
-}
-
-static int tok_in(const qctx_t *c, size_t t, const char *const *list) {
-    for (; *list; list++)
-        if (tok_is(c, t, *list)) return 1;
-    return 0;
-}
-
-/* Single-byte punctuation token equal to ch. */
-static int tok_ch(const qctx_t *c, size_t t, char ch) {
-    const nm_tok_t *k;
-    if (t >= c->ntok) return 0;
-    k = &c->tok[t];
-    return k->end - k->start == 1 && c->text[k->start] == ch;
-}
-
-static int is_sent_punct(const qctx_t *c, size_t t) {
-    return tok_ch(c, t, '.') || tok_ch(c, t, '!') || tok_ch(c, t, '?') || tok_is(c, t, "...") ||
-           tok_is(c, t, "\xe2\x80\xa6");
-}
-
-static int is_clause_punct(const qctx_t *c, size_t t) {
-    return is_sent_punct(c, t) || tok_ch(c, t, ',') || tok_ch(c, t, ';') || tok_ch(c, t, ':');
-}
-
-static int is_word(const qctx_t *c, size_t t) {
-    return (c->tok[t].flags & (NM_TF_ALPHA | NM_TF_NUMBER | NM_TF_DIGIT)) != 0;
-}
-
-static int is_lower_word(const qctx_t *c, size_t t) {
-    uint32_t f = c->tok[t].flags;
-    return (f & NM_TF_ALPHA) && (f & NM_TF_LOWER) && !(f & (NM_TF_QUOTE | NM_TF_URL));
-}
-
-static const char *const determiners[] = {
-    "the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our",
-    "my", "your", "another", "one", "two", "three", "several", "some", "many", "other", "both",
-    "each", "every", "no", NULL};
-
-static const char *const adverbs_aux[] = {
-    "has", "have", "had", "also", "later", "then", "again", "will", "would", "could", "might",
-    "may", "once", "previously", "recently", "earlier", "repeatedly", "often", "is", "was",
-    "were", "are", "been", "did", "does", "do", "not", "never", "further", "separately",
-    "simply", "just", "already", "still", "even", "quickly", "flatly", "reportedly",
-    "publicly", "privately", "first", "last", "ultimately", "finally", "always", "can",
-    "should", "shall", "must", "only", "n't", "all", NULL};
-
-static const char *const speech_pronouns[] = {"he", "she", "they", "it", "we", "i", NULL};
-
-/* Words that start reported content or name an addressee after a cue. */
-static const char *const object_words[] = {"that", "me", "us", "him", "her", "them", "you",
-                                           "whether", "if", "how", "what", "why", "when",
-                                           "this", "these", "those", "there", "to", NULL};
-
-static const char *const first_person[] = {"i", "we", "our", "us", "my", "me", "ours",
-                                           "myself", "ourselves", NULL};
-
-static const char *const prepositions[] = {"to", "in", "of", "for", "about", "with", "at",
-                                           "by", "on", "from", "into", "as", "after",
-                                           "before", "during", "over", "against", "up",
-                                           "down", "off", NULL};
-
-/* Particles of multi-word cues ("pointed out", "went on"). */
-static const char *const particles[] = {"out", "on", "up", "it", "for", NULL};
-
-/* Verbs that report a finding only with "that" right after them: `The study
- * found that ...`, `the court ruled that ...` (never `found the keys`). */
-static const char *const finding_verbs[] = {"found", "finds", "showed", "shows", "ruled",
-                                            "rules", "determined", "estimated", "estimates",
-                                            NULL};
-
-/* Relative pronouns: `Ana Ruiz, who said ...` speaks through the antecedent. */
-static const char *const relatives[] = {"who", "which", NULL};
-
-/* Participles that frame a sentence rather than report it: `Speaking later,
- * Ruiz said ...` (the phrase before the comma is not what was said). */
-static const char *const framing_participles[] = {
-    "speaking", "asked", "writing", "responding", "addressing", "testifying", "reacting",
-    "commenting", "appearing", "questioned", "pressed", "interviewed", NULL};
-
-/* Objects of a cue verb in its non-speech sense (`added a third goal in
- * stoppage time`, `added two points`, `added 200 jobs`): sports scores and
- * counted things. */
-static const char *const nonspeech_objects[] = {
-    "goal", "goals", "point", "points", "runs", "touchdown", "touchdowns", "basket", "baskets",
-    "wicket", "wickets", "assist", "assists", "birdie", "birdies", "rebounds", "yards", "jobs",
-    "shares", "stake", "seats", "players", "flights", "routes", "stores", NULL};
-
-static int label_ok(int label) {
-    return label == NM_PERSON || label == NM_ORG || label == NM_GPE || label == NM_NORP;
-}
+#include "quotes.h"
 
 /* ---------------------------------------------------------------- scratch */
 
@@ -319,8 +152,6 @@ static int setup(qctx_t *c, nm_result_t *res) {
 
 /* ---------------------------------------------------------------- cues */
 
-static int is_according(const qctx_t *c, size_t t) { return tok_is(c, t, "according"); }
-
 /* Mark every cue start with its length in tokens. A cue is a lower-case
  * token of class NM_LX_CUE outside entities (longest lexicon match for
  * particle verbs: "pointed out") or the phrase "according to". */
@@ -394,370 +225,6 @@ static int takes_infinitive(const qctx_t *c, size_t t) {
         if (j == l) return 1;
     }
     return 0;
-}
-
-/* ---------------------------------------------------------------- speakers */
-
-static void entity_tokens(const qctx_t *c, size_t t, spk_t *s) {
-    int32_t e = c->ent_at[t];
-    size_t a = t, b = t + 1;
-    while (a > 0 && c->ent_at[a - 1] == e) a--;
-    while (b < c->ntok && c->ent_at[b] == e) b++;
-    s->ta = (uint32_t)a;
-    s->tb = (uint32_t)b;
-    s->id = c->ent[e].id;
-}
-
-/* Resolve a pronoun at token t to the nearest earlier compatible entity;
- * returns its id or 0. */
-static int resolve_pronoun(const qctx_t *c, size_t t) {
-    int32_t i = c->ent_before[t], r = -1;
-    if (i < 0) return 0;
-    /* the nearest person of that gender or of unknown gender: `"...," Marcus
-     * Whitfield said. / Volodymyr Zelensky said ... / "...," he said` is
-     * Zelensky's (a person named in between counts) */
-    if (tok_is(c, t, "she")) {
-        r = c->prevF[i] > c->prevU[i] ? c->prevF[i] : c->prevU[i];
-    } else if (tok_is(c, t, "he")) {
-        r = c->prevM[i] > c->prevU[i] ? c->prevM[i] : c->prevU[i];
-    } else if (tok_is(c, t, "they") || tok_is(c, t, "it")) {
-        r = c->prevG[i];
-    }
-    return r >= 0 ? c->ent[r].id : 0;
-}
-
-static int is_np_word(const qctx_t *c, size_t t) {
-    const nm_tok_t *k = &c->tok[t];
-    if (k->flags & (NM_TF_QUOTE | NM_TF_URL)) return 0;
-    if (k->flags & NM_TF_POSS) return 1;
-    if (!(k->flags & (NM_TF_ALPHA | NM_TF_NUMBER))) return 0;
-    if (k->lex & (NM_LX_CUE | NM_LX_PRONOUN)) return 0;
-    if ((k->lex & NM_LX_FUNC) && !tok_in(c, t, determiners)) return 0;
-    return 1;
-}
-
-/* A content noun that may head a speaker phrase when no role noun is known:
- * lower case, not a function word, not an adverb in -ly. */
-static int is_generic_head(const qctx_t *c, size_t t) {
-    const nm_tok_t *k = &c->tok[t];
-    size_t n = k->end - k->start;
-    if (!is_lower_word(c, t)) return 0;
-    if (k->lex & (NM_LX_FUNC | NM_LX_PRONOUN | NM_LX_CUE)) return 0;
-    if (tok_in(c, t, determiners) || tok_in(c, t, adverbs_aux) || tok_in(c, t, prepositions))
-        return 0;
-    if (n > 2 && c->text[k->end - 2] == 'l' && c->text[k->end - 1] == 'y' &&
-        !tok_in(c, t, (const char *const[]){"family", "ally", "assembly", "rally", NULL}))
-        return 0;
-    if (tok_in(c, t, (const char *const[]){"and", "or", "but", "who", "which", "what", "there",
-                                           "here", "so", "if", NULL}))
-        return 0;
-    return 1;
-}
-
-/* Noun phrase ending at head token h (lo: lowest token allowed): extends left
- * over modifiers, possessives and one determiner. */
-static void np_left(const qctx_t *c, size_t h, size_t lo, spk_t *s) {
-    size_t a = h, n = 0;
-    while (a > lo && n < 6) {
-        size_t p = a - 1;
-        if (tok_in(c, p, determiners)) {
-            a = p;
-            break;
-        }
-        if (!is_np_word(c, p) || is_clause_punct(c, p)) break;
-        if (c->ent_at[p] >= 0 && c->ent[c->ent_at[p]].label == NM_DATE) break;
-        a = p;
-        n++;
-    }
-    s->ta = (uint32_t)a;
-    s->tb = (uint32_t)h + 1;
-    s->id = 0;
-}
-
-/* Speaker phrase whose last token is j. generic: accept any content noun as
- * head (not only NM_LX_ROLE). */
-static int head_at(const qctx_t *c, size_t j, size_t lo, int generic, spk_t *s) {
-    const nm_tok_t *k = &c->tok[j];
-    int32_t e = c->ent_at[j];
-    if (e >= 0) {
-        int lab = c->ent[e].label;
-        if (label_ok(lab)) {
-            entity_tokens(c, j, s);
-            if (s->ta < lo) s->ta = (uint32_t)lo;
-            return 1;
-        }
-        if (lab == NM_DATE || lab == NM_TIME) {
-            /* "Ruiz on Tuesday said": step over the date and its preposition */
-            spk_t d;
-            size_t p;
-            entity_tokens(c, j, &d);
-            p = d.ta;
-            if (p > lo && tok_in(c, p - 1, (const char *const[]){"on", "in", "at", "last",
-                                                                  "this", "early", "late",
-                                                                  NULL}))
-                p--;
-            if (p > lo && c->ent_at[p - 1] >= 0 && label_ok(c->ent[c->ent_at[p - 1]].label)) {
-                entity_tokens(c, p - 1, s);
-                if (s->ta < lo) s->ta = (uint32_t)lo;
-                return 1;
-            }
-        }
-        return 0;
-    }
-    if (tok_in(c, j, speech_pronouns) && !(k->flags & NM_TF_QUOTE)) {
-        s->ta = (uint32_t)j;
-        s->tb = (uint32_t)j + 1;
-        s->id = resolve_pronoun(c, j);
-        return 1;
-    }
-    /* a document or publication that is also a cue word after its determiner:
-     * `the report concluded`, `the statement said`, `his post read` */
-    if (generic && j > lo && tok_in(c, j - 1, determiners) && is_lower_word(c, j) &&
-        (k->lex & (NM_LX_CUE | NM_LX_CUE_NOUN)) && !(c->tq[j] & TQ_CUE)) {
-        np_left(c, j, lo, s);
-        return 1;
-    }
-    if ((k->lex & NM_LX_ROLE) || (generic && is_generic_head(c, j))) {
-        if (!(k->flags & NM_TF_ALPHA)) return 0;
-        np_left(c, j, lo, s);
-        return 1;
-    }
-    if ((k->flags & NM_TF_UPPER) && (k->flags & NM_TF_ALPHA) && !(k->lex & NM_LX_FUNC) &&
-        !(k->flags & NM_TF_QUOTE)) {
-        /* an untagged capitalized name */
-        size_t a = j;
-        while (a > lo && a > j - 3 && (c->tok[a - 1].flags & NM_TF_UPPER) &&
-               (c->tok[a - 1].flags & NM_TF_ALPHA) && !(c->tok[a - 1].lex & NM_LX_FUNC))
-            a--;
-        if (a == j && (k->flags & NM_TF_SENT_START) && (k->lex & NM_LX_COMMON)) return 0;
-        s->ta = (uint32_t)a;
-        s->tb = (uint32_t)j + 1;
-        s->id = 0;
-        return 1;
-    }
-    return 0;
-}
-
-/* A participle cue after a comma (`Ruiz left, saying ...`) has the subject
- * of its sentence: the first named entity or pronoun of the sentence outside
- * quotation marks (bounded look). */
-static int clause_subject(const qctx_t *c, size_t cu, spk_t *s) {
-    size_t sb = c->sent[c->sent_of[cu]].begin, t, org = (size_t)-1;
-    for (t = sb; t < cu && t < sb + 24; t++) {
-        if (c->dq_of[t] >= 0) {
-            t = c->dq[c->dq_of[t]].b;
-            continue;
-        }
-        if (c->ent_at[t] >= 0) {
-            int lab = c->ent[c->ent_at[t]].label;
-            if (lab == NM_PERSON) {
-                entity_tokens(c, t, s);
-                return 1;
-            }
-            if (lab == NM_ORG && org == (size_t)-1) org = t;
-            continue;
-        }
-        if (tok_in(c, t, speech_pronouns) && !tok_in(c, t, (const char *const[]){"it", NULL})) {
-            s->ta = (uint32_t)t;
-            s->tb = (uint32_t)t + 1;
-            s->id = resolve_pronoun(c, t);
-            return 1;
-        }
-    }
-    if (org != (size_t)-1) {
-        entity_tokens(c, org, s);
-        return 1;
-    }
-    return 0;
-}
-
-static int is_participle(const qctx_t *c, size_t t) {
-    const nm_tok_t *k = &c->tok[t];
-    return k->end - k->start > 4 && memcmp(c->text + k->end - 3, "ing", 3) == 0;
-}
-
-/* A short parenthesis after a name, `Ana Ruiz (D-Ohio)`: the token before
- * its opening bracket when j closes one, else j. */
-static size_t skip_parens_back(const qctx_t *c, size_t j, size_t lo) {
-    size_t k = j, n = 0;
-    if (!tok_ch(c, j, ')')) return j;
-    while (k > lo && n < 8) {
-        k--, n++;
-        if (tok_ch(c, k, '(')) return k > lo ? k - 1 : j;
-        if (is_sent_punct(c, k) && !(c->tok[k].flags & NM_TF_ABBREV)) break;
-    }
-    return j;
-}
-
-/* The token after a short parenthesis that starts at t, else t. */
-static size_t skip_parens_fwd(const qctx_t *c, size_t t) {
-    size_t k, n = 0;
-    if (!tok_ch(c, t, '(')) return t;
-    for (k = t + 1; k < c->ntok && n < 8; k++, n++)
-        if (tok_ch(c, k, ')')) return k + 1;
-    return t;
-}
-
-/* A long appositive between a name and its cue: `Ana Ruiz, the head of a
- * firm that ..., which ..., said`. The name opens the sentence (or the span
- * after lo) and is followed by a comma, a bracket or a dash; no other cue
- * and no quotation mark lies between it and the cue (bounded look). */
-static int appositive_subject(const qctx_t *c, size_t cu, size_t lo, spk_t *s) {
-    size_t sb = c->sent[c->sent_of[cu]].begin, t, nx;
-    if (sb < lo) sb = lo;
-    if (cu > sb + 48) return 0;
-    t = sb;
-    if (tok_in(c, t, (const char *const[]){"but", "and", "yet", "still", "meanwhile", NULL})) t++;
-    if (t >= cu || c->ent_at[t] < 0) {
-        /* `A lawyer for the firm, Ana Ruiz, said`: a role phrase, then the name */
-        size_t k;
-        for (k = t; k < cu && k < t + 8; k++) {
-            if (c->ent_at[k] >= 0 || is_clause_punct(c, k)) break;
-            if (c->tok[k].flags & NM_TF_QUOTE) return 0;
-        }
-        if (k >= cu || !tok_ch(c, k, ',') || k + 1 >= cu || c->ent_at[k + 1] < 0) return 0;
-        t = k + 1;
-    }
-    if (c->ent_at[t] < 0 || !label_ok(c->ent[c->ent_at[t]].label)) return 0;
-    entity_tokens(c, t, s);
-    if (s->ta != t) return 0;
-    nx = skip_parens_fwd(c, s->tb);
-    if (nx >= cu || !(tok_ch(c, nx, ',') || (c->tok[nx].flags & NM_TF_DASH))) return 0;
-    for (t = nx; t < cu; t++)
-        if ((c->tok[t].flags & NM_TF_QUOTE) || (c->tq[t] & TQ_CUE) ||
-            (is_sent_punct(c, t) && !(c->tok[t].flags & NM_TF_ABBREV)))
-            return 0;
-    return 1;
-}
-
-/* The subject of the cue starting at token cu: "Ruiz said", "Ruiz, 52,
- * added", "a company spokeswoman later said". */
-static int subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, spk_t *s) {
-    size_t j, skip = 0;
-    if (cu <= lo) return 0;
-    j = cu - 1;
-    while (j > lo && skip < 3 && tok_in(c, j, adverbs_aux) && c->ent_at[j] < 0) j--, skip++;
-    j = skip_parens_back(c, j, lo);
-    if (tok_ch(c, j, ',') && is_participle(c, cu)) return clause_subject(c, cu, s);
-    /* `Ana Ruiz, who said ...`, `the mayor who said ...`: the antecedent */
-    if (j > lo && tok_in(c, j, relatives) && skip == 0) {
-        size_t h = j - 1;
-        if (tok_ch(c, h, ',') && h > lo) h--;
-        return head_at(c, skip_parens_back(c, h, lo), lo, generic, s);
-    }
-    /* a second verb of the subject: `Ruiz thanked the crews and said ...` */
-    if (j > lo && tok_in(c, j, (const char *const[]){"and", "but", NULL}) && !is_participle(c, cu))
-        return clause_subject(c, cu, s);
-    /* `Ruiz angered farmers by saying ...`, `after telling reporters ...` */
-    if (is_participle(c, cu) && skip == 0 &&
-        tok_in(c, j, (const char *const[]){"by", "for", "after", "before", "while", "when",
-                                           "without", "in", NULL}))
-        return clause_subject(c, cu, s);
-    if ((tok_ch(c, j, ',') || (c->tok[j].flags & NM_TF_DASH)) && j > lo) {
-        /* appositive: back to the previous comma */
-        size_t k = j - 1, n = 0;
-        if (tok_ch(c, j, ',')) {
-            while (k > lo && n < 12 && !tok_ch(c, k, ',') && !(c->tok[k].flags & NM_TF_QUOTE) &&
-                   !is_sent_punct(c, k))
-                k--, n++;
-            if (k > lo && tok_ch(c, k, ',') &&
-                head_at(c, skip_parens_back(c, k - 1, lo), lo, generic, s)) {
-                /* `Its leader, Marta Soares, warned`: a phrase without a name,
-                 * then a name between the commas: the name speaks */
-                /* `The Foreign Minister of Poland, Ana Ruiz, told`: a person
-                 * between the commas speaks, not the place of the phrase */
-                if (c->ent_at[k + 1] >= 0 && label_ok(c->ent[c->ent_at[k + 1]].label) &&
-                    (s->id == 0 || (c->ent[c->ent_at[k + 1]].label == NM_PERSON &&
-                                    (c->ent_at[s->ta] < 0 ||
-                                     c->ent[c->ent_at[s->ta]].label != NM_PERSON)))) {
-                    spk_t e;
-                    entity_tokens(c, k + 1, &e);
-                    if (e.ta == k + 1 && e.tb == j) *s = e;
-                }
-                return 1;
-            }
-        }
-        return appositive_subject(c, cu, lo, s);
-    }
-    return head_at(c, j, lo, generic, s);
-}
-
-/* The speaker after the cue ending at token j: "said Ruiz", "said the
- * minister", "said a spokeswoman, Ana Ruiz". */
-static int speaker_after(const qctx_t *c, size_t j, size_t hi, spk_t *s) {
-    size_t n = 0, k, head = (size_t)-1;
-    while (j < hi && n < 3 && (c->tok[j].lex & NM_LX_TITLE) &&
-           (c->ent_at[j] < 0 || ((c->tok[j].flags & NM_TF_ABBREV) && j + 1 == hi)))
-        j++, n++;
-    /* a title abbreviation the sentence splitter took for a sentence end:
-     * `said Del. Ana Ruiz` */
-    if (n && j == hi && j < c->ntok && (c->tok[j - 1].flags & NM_TF_ABBREV)) {
-        hi = c->sent[c->sent_of[j]].end;
-        if (hi > c->ntok) hi = c->ntok;
-    }
-    if (j >= hi) return 0;
-    /* content or an addressee, never a speaker: `saying that ...`, `told me` */
-    if (tok_in(c, j, object_words)) return 0;
-    if (c->ent_at[j] >= 0) {
-        int lab = c->ent[c->ent_at[j]].label;
-        if (!label_ok(lab)) return 0;
-        entity_tokens(c, j, s);
-        /* `said Polish President Ana Ruiz`, `said Fed Chair Tomas Berg`: a
-         * nationality, place or body, then titles, then the person speaks */
-        if (lab != NM_PERSON) {
-            size_t k2 = s->tb, nt = 0;
-            while (k2 < hi && nt < 4 && c->ent_at[k2] < 0 &&
-                   ((c->tok[k2].lex & NM_LX_TITLE) ||
-                    ((c->tok[k2].flags & NM_TF_UPPER) && !(c->tok[k2].lex & NM_LX_FUNC) &&
-                     (c->tok[k2].flags & NM_TF_ALPHA))))
-                k2++, nt++;
-            if (nt && k2 < hi && c->ent_at[k2] >= 0 && c->ent[c->ent_at[k2]].label == NM_PERSON)
-                entity_tokens(c, k2, s);
-        }
-        return 1;
-    }
-    if (tok_in(c, j, speech_pronouns)) {
-        s->ta = (uint32_t)j;
-        s->tb = (uint32_t)j + 1;
-        s->id = resolve_pronoun(c, j);
-        return 1;
-    }
-    if (c->tok[j].flags & NM_TF_PUNCT) return 0;
-    if (tok_in(c, j, prepositions) || tok_in(c, j, adverbs_aux)) return 0;
-    if (is_lower_word(c, j) && !tok_in(c, j, determiners) && !(c->tok[j].lex & NM_LX_ROLE)) {
-        size_t n2 = c->tok[j].end - c->tok[j].start;
-        if (n2 > 2 && c->text[c->tok[j].end - 2] == 'l' && c->text[c->tok[j].end - 1] == 'y')
-            return 0;
-    }
-    /* a noun phrase: its role noun, else its last word before punctuation */
-    for (k = j; k < hi && k < j + 7; k++) {
-        if (c->tok[k].flags & (NM_TF_PUNCT | NM_TF_QUOTE)) break;
-        if (tok_in(c, k, prepositions) || (c->tok[k].lex & NM_LX_CUE)) break;
-        if (c->ent_at[k] >= 0) {
-            if (!label_ok(c->ent[c->ent_at[k]].label)) break;
-            /* a name after a determiner or a role: "the Ministry of Finance",
-             * "the bank's chief economist Ana Ruiz": the whole name, its id */
-            entity_tokens(c, k, s);
-            s->ta = (uint32_t)j;
-            return 1;
-        }
-        if (c->tok[k].lex & NM_LX_ROLE) head = k;
-    }
-    if (head == (size_t)-1) {
-        if (k == j) return 0;
-        head = k - 1;
-        if (!(c->tok[head].flags & NM_TF_ALPHA)) return 0;
-    }
-    /* "the party's leader, Ana Ruiz" */
-    if (head + 2 < hi && tok_ch(c, head + 1, ',') && c->ent_at[head + 2] >= 0 &&
-        c->ent[c->ent_at[head + 2]].label == NM_PERSON) {
-        entity_tokens(c, head + 2, s);
-        return 1;
-    }
-    s->ta = (uint32_t)j;
-    s->tb = (uint32_t)head + 1;
-    s->id = 0;
-    return 1;
 }
 
 /* ---------------------------------------------------------------- output */
@@ -1074,7 +541,7 @@ static int attribute_dq(qctx_t *c, size_t di, int late) {
     /* a quoted label after a naming verb, said by the verb's subject */
     if (d->naming) {
         size_t nv = d->naming;
-        if (subject_before(c, nv, c->sent[c->sent_of[nv]].begin, 0, &sp) &&
+        if (nm_q_subject_before(c, nv, c->sent[c->sent_of[nv]].begin, 0, &sp) &&
             (sp.id != 0 || c->ent_at[sp.ta] >= 0 || tok_in(c, sp.ta, speech_pronouns))) {
             d->kind = DQ_SPEECH;
             return emit(c, NM_QR_DQ_NAMING, NM_QUOTE_DIRECT, d->flags, a, b, &sp, nv, 1) == NM_OK
@@ -1097,7 +564,7 @@ static int attribute_dq(qctx_t *c, size_t di, int late) {
     if (!(d->flags & NM_QF_UNCLOSED) && b + 2 < c->ntok && (c->tok[b + 1].flags & NM_TF_DASH) &&
         !(c->tok[b + 1].flags & NM_TF_PARA_START) && c->ent_at[b + 2] >= 0 &&
         (c->ent[c->ent_at[b + 2]].label == NM_PERSON || c->ent[c->ent_at[b + 2]].label == NM_ORG)) {
-        entity_tokens(c, b + 2, &sp);
+        nm_q_entity_tokens(c, b + 2, &sp);
         if (sp.ta == b + 2 && (sp.tb >= c->ntok || tok_ch(c, sp.tb, ',') ||
                                (c->tok[sp.tb].flags & NM_TF_PARA_START) ||
                                (c->tok[sp.tb].flags & NM_TF_LINE_START) ||
@@ -1133,9 +600,9 @@ static int attribute_dq(qctx_t *c, size_t di, int late) {
          * right after the mark with a long appositive */
         if (f0 < c->ntok && c->ent_at[f0] >= 0 && label_ok(c->ent[c->ent_at[f0]].label) &&
             !(c->tok[f0].flags & NM_TF_PARA_START)) {
-            entity_tokens(c, f0, &ap);
-            if (ap.ta == f0 && skip_parens_fwd(c, ap.tb) < c->ntok &&
-                tok_ch(c, skip_parens_fwd(c, ap.tb), ',')) {
+            nm_q_entity_tokens(c, f0, &ap);
+            if (ap.ta == f0 && nm_q_skip_parens_fwd(c, ap.tb) < c->ntok &&
+                tok_ch(c, nm_q_skip_parens_fwd(c, ap.tb), ',')) {
                 appos = 1;
                 hi = b + 1 + 3 * WIN_AFTER < c->ntok ? b + 1 + 3 * WIN_AFTER : c->ntok;
             }
@@ -1166,17 +633,17 @@ static int attribute_dq(qctx_t *c, size_t di, int late) {
             size_t lim = c->sent_of[cu] + 1 < c->nsent ? c->sent[c->sent_of[cu]].end : c->ntok;
             if (first < cu && tok_ch(c, first, ',')) first++;
             if (first == cu || is_according(c, cu)) {
-                got = speaker_after(c, cend, lim, &sp);
+                got = nm_q_speaker_after(c, cend, lim, &sp);
             } else if (appos && cu > ap.tb + 1) {
                 sp = ap;
                 got = 1;
             } else {
-                got = subject_before(c, cu, first, 1, &sp);
+                got = nm_q_subject_before(c, cu, first, 1, &sp);
                 if (!got) {
                     /* any person between the mark and the cue */
                     for (t = first; t < cu && !got; t++)
                         if (c->ent_at[t] >= 0 && c->ent[c->ent_at[t]].label == NM_PERSON) {
-                            entity_tokens(c, t, &sp);
+                            nm_q_entity_tokens(c, t, &sp);
                             got = 1;
                         }
                 }
@@ -1200,8 +667,8 @@ static int attribute_dq(qctx_t *c, size_t di, int late) {
     cu = cue_before(c, a, lo);
     if (cu != (size_t)-1) {
         size_t cend = cu + c->cue_len[cu];
-        got = subject_before(c, cu, lo, 1, &sp);
-        if (!got) got = speaker_after(c, cend, a, &sp);
+        got = nm_q_subject_before(c, cu, lo, 1, &sp);
+        if (!got) got = nm_q_speaker_after(c, cend, a, &sp);
         c->tq[cu] |= TQ_USED;
         return emit(c, NM_QR_DQ_CUE_BEFORE, NM_QUOTE_DIRECT, d->flags, a, b, got ? &sp : NULL, cu,
                     c->cue_len[cu]) == NM_OK
@@ -1213,7 +680,7 @@ static int attribute_dq(qctx_t *c, size_t di, int late) {
     if (a >= 2 && tok_ch(c, a - 1, ':') && c->ent_at[a - 2] >= 0 &&
         label_ok(c->ent[c->ent_at[a - 2]].label)) {
         spk_t e;
-        entity_tokens(c, a - 2, &e);
+        nm_q_entity_tokens(c, a - 2, &e);
         if (e.tb == a - 1 && (e.ta == c->sent[c->sent_of[e.ta]].begin ||
                               (c->tok[e.ta].flags & (NM_TF_LINE_START | NM_TF_PARA_START))))
             return emit(c, NM_QR_DQ_COLON, NM_QUOTE_DIRECT, d->flags, a, b, &e, a - 1, 1) == NM_OK
@@ -1234,7 +701,7 @@ static int attribute_dq(qctx_t *c, size_t di, int late) {
     /* `called it "a celebration of ..."` */
     {
         uint32_t nv = naming_before(c, a);
-        if (nv && subject_before(c, nv, c->sent[c->sent_of[nv]].begin, 0, &sp) &&
+        if (nv && nm_q_subject_before(c, nv, c->sent[c->sent_of[nv]].begin, 0, &sp) &&
             (c->ent_at[sp.ta] >= 0 || tok_in(c, sp.ta, speech_pronouns)))
             return emit(c, NM_QR_DQ_NAMING, NM_QUOTE_DIRECT, d->flags, a, b, &sp, nv, 1) == NM_OK
                        ? 1
@@ -1347,7 +814,7 @@ static int final_attribution(qctx_t *c, size_t sb, size_t se, size_t *next) {
                 return 0;
             {
                 spk_t e;
-                entity_tokens(c, t + c->cue_len[t], &e);
+                nm_q_entity_tokens(c, t + c->cue_len[t], &e);
                 if (e.tb > last || !tok_ch(c, e.tb, ',')) return 0;
             }
             cu = t;
@@ -1360,7 +827,7 @@ static int final_attribution(qctx_t *c, size_t sb, size_t se, size_t *next) {
     cend = cu + c->cue_len[cu];
     if (cu > sb + 1 && tok_ch(c, cu - 1, ',')) {
         /* ", said Ruiz." (not ", adding that ...": a participle opens content) */
-        if (is_participle(c, cu) || tok_is(c, cend, "that")) return 0;
+        if (nm_q_is_participle(c, cu) || tok_is(c, cend, "that")) return 0;
         /* `Ana Ruiz, an economist, said the deal ...`: the sentence opens with
          * its speaker and an appositive, so what follows the cue is content */
         if (c->ent_at[sb] >= 0) {
@@ -1368,11 +835,11 @@ static int final_attribution(qctx_t *c, size_t sb, size_t se, size_t *next) {
             while (k < cu && c->ent_at[k] == c->ent_at[sb]) k++;
             if (k < cu && tok_ch(c, k, ',')) return 0;
         }
-        if (!speaker_after(c, cend, last + 1, &sp)) return 0;
+        if (!nm_q_speaker_after(c, cend, last + 1, &sp)) return 0;
         if (!apposition && sp.tb < last + 1 && sp.tb + 4 < last + 1) return 0;
         cstart = cu - 2;
     } else {
-        if (!subject_before(c, cu, sb, 1, &sp)) return 0;
+        if (!nm_q_subject_before(c, cu, sb, 1, &sp)) return 0;
         /* `..., the Tax Foundation said.`: the name's determiner */
         if (sp.ta > sb + 2 && c->ent_at[sp.ta] >= 0 && tok_in(c, sp.ta - 1, determiners) &&
             tok_ch(c, sp.ta - 2, ','))
@@ -1433,7 +900,7 @@ static int reported(qctx_t *c) {
             if (!(c->tq[t] & TQ_CUE) || (c->tq[t] & TQ_USED)) continue;
             cend = t + c->cue_len[t];
             if (is_according(c, t)) {
-                if (!speaker_after(c, cend, se, &sp)) continue;
+                if (!nm_q_speaker_after(c, cend, se, &sp)) continue;
                 if (t <= sb + 1) {
                     cs = sp.tb;
                     while (cs < se && c->ent_at[cs] >= 0 && (size_t)c->ent_at[cs] ==
@@ -1453,7 +920,7 @@ static int reported(qctx_t *c) {
                 }
                 continue;
             }
-            if (!subject_before(c, t, sb, 0, &sp)) {
+            if (!nm_q_subject_before(c, t, sb, 0, &sp)) {
                 /* generic noun subjects only with an explicit "that" */
                 int has_that = 0;
                 for (k = cend; k < se && k < cend + 7; k++) {
@@ -1465,7 +932,7 @@ static int reported(qctx_t *c) {
                                                                     NULL}) &&
                     cend < se && clause_starts(c, cend))
                     has_that = 1;
-                if (!has_that || !subject_before(c, t, sb, 1, &sp)) continue;
+                if (!has_that || !nm_q_subject_before(c, t, sb, 1, &sp)) continue;
                 /* `Experts on shipping and port safety said ...`: a plural noun
                  * opening the sentence, its prepositional phrase, then the cue:
                  * the whole phrase speaks */
@@ -1542,7 +1009,7 @@ static int reported(qctx_t *c) {
                 if (c->ent_at[cs] >= 0 && (c->ent[c->ent_at[cs]].label == NM_DATE ||
                                            c->ent[c->ent_at[cs]].label == NM_TIME)) {
                     spk_t d;
-                    entity_tokens(c, cs, &d);
+                    nm_q_entity_tokens(c, cs, &d);
                     cs = d.tb;
                 }
                 size_t obj = cs;
@@ -1569,7 +1036,7 @@ static int reported(qctx_t *c) {
                     /* told reporters / told him / told the committee */
                     spk_t o;
                     if (c->ent_at[cs] >= 0) {
-                        entity_tokens(c, cs, &o);
+                        nm_q_entity_tokens(c, cs, &o);
                         cs = o.tb;
                         rule = NM_QR_TELL;
                     } else if (tok_in(c, cs, (const char *const[]){"him", "her", "them", "us",
@@ -1581,7 +1048,7 @@ static int reported(qctx_t *c) {
                         /* `urged the mayor to resign`: a short object before "to" */
                         size_t k2 = cs, n2 = 0;
                         while (k2 < se && n2 < 5 && !tok_is(c, k2, "to") &&
-                               (is_np_word(c, k2) || tok_in(c, k2, determiners)))
+                               (nm_q_is_np_word(c, k2) || tok_in(c, k2, determiners)))
                             k2++, n2++;
                         if (k2 == cs || k2 >= se || !tok_is(c, k2, "to") ||
                             !takes_infinitive(c, t))
@@ -1641,7 +1108,7 @@ static int reported(qctx_t *c) {
         /* "Ruiz: the deal is dead." */
         if (!any && c->ent_at[sb] >= 0 && label_ok(c->ent[c->ent_at[sb]].label)) {
             spk_t e;
-            entity_tokens(c, sb, &e);
+            nm_q_entity_tokens(c, sb, &e);
             if (e.ta == sb && e.tb + 1 < last && tok_ch(c, e.tb, ':') &&
                 !(c->tok[e.tb + 1].flags & NM_TF_QUOTE)) {
                 r = emit_reported(c, NM_QR_COLON, e.tb + 1, last, &e, e.tb, 1, 0, &next);
