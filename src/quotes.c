@@ -110,21 +110,17 @@ static int setup(qctx_t *c, nm_result_t *res) {
                     lx = c->tok[u].lex;
                     if ((lx & NM_LX_FIRST_F) && !(lx & NM_LX_FIRST_M)) g = 1;
                     else if ((lx & NM_LX_FIRST_M) && !(lx & NM_LX_FIRST_F)) g = 2;
-                    if (tok_in(c, u, (const char *const[]){"mrs.", "ms.", "miss", "mrs", "ms",
-                                                           "madam", "madame", "lady", "queen",
-                                                           NULL}))
+                    if (tok_in(c, u, female_honorifics))
                         g = 1;
-                    else if (tok_in(c, u, (const char *const[]){"mr.", "mr", "sir", "lord",
-                                                                "king", NULL}))
+                    else if (tok_in(c, u, male_honorifics))
                         g = 2;
                     if (g) break;
                 }
                 if (!g && t > 0) {
-                    if (tok_in(c, t - 1, (const char *const[]){"mrs.", "ms.", "miss", "mrs", "ms",
-                                                               "madam", "queen", NULL}))
+                    if (tok_in(c, t - 1, female_honorifics_before))
                         g = 1;
                     else if (tok_in(c, t - 1,
-                                    (const char *const[]){"mr.", "mr", "sir", "king", NULL}))
+                                    male_honorifics_before))
                         g = 2;
                 }
                 if (id > 0 && (size_t)id < ne) {
@@ -186,9 +182,7 @@ static void find_cues(qctx_t *c) {
             n = 1;
         /* "the answers", "his comments": a noun, not a cue verb */
         if (n && t > 0 && !is_according(c, t) &&
-            tok_in(c, t - 1, (const char *const[]){"the", "a", "an", "this", "these", "those",
-                                                  "his", "its", "their", "our", "my", "your",
-                                                  NULL}))
+            tok_in(c, t - 1, noun_determiners))
             n = 0;
         if (n) {
             c->tq[t] |= TQ_CUE;
@@ -201,26 +195,21 @@ static void find_cues(qctx_t *c) {
 
 /* Verbs that take an indirect object before the reported content. */
 static int is_tell(const qctx_t *c, size_t t) {
-    return tok_in(c, t, (const char *const[]){"told", "tell", "tells", "telling", "informed",
-                                              "assured", "reminded", "warned", "asked",
-                                              "urged", "promised", NULL});
+    return tok_in(c, t, tell_verbs);
 }
 
 /* Cues whose content may be an infinitive: `vowed to fight`, `urged him to
  * resign`, `called on the mayor to resign`. */
 static int takes_infinitive(const qctx_t *c, size_t t) {
-    static const char *const stems[] = {"vow", "pledg", "promis", "agree", "threaten", "urg",
-                                        "ask", "tell", "told", "warn", "call", "demand",
-                                        "encourag", "refus", "insist", "remind", NULL};
     const nm_tok_t *k = &c->tok[t];
     size_t n = k->end - k->start, i, j, l;
-    for (i = 0; stems[i]; i++) {
-        l = strlen(stems[i]);
+    for (i = 0; infinitive_stems[i]; i++) {
+        l = strlen(infinitive_stems[i]);
         if (n < l) continue;
         for (j = 0; j < l; j++) {
             unsigned char ch = (unsigned char)c->text[k->start + j];
             if (ch >= 'A' && ch <= 'Z') ch = (unsigned char)(ch + 32);
-            if (ch != (unsigned char)stems[i][j]) break;
+            if (ch != (unsigned char)infinitive_stems[i][j]) break;
         }
         if (j == l) return 1;
     }
@@ -422,13 +411,6 @@ static int cue_near_before(const qctx_t *c, size_t a) {
     return (c->tq[t] & TQ_CUE) != 0;
 }
 
-/* Verbs that name or label something with quoted words: `Ruiz called the
- * plan "a disgrace"`, `described him as "reckless"`. */
-static const char *const naming_verbs[] = {
-    "called", "calls", "call", "calling", "dubbed", "dubs", "labeled", "labelled", "labels",
-    "branded", "brands", "described", "describes", "describing", "termed", "terms",
-    "denounced", "blasted", "slammed", "praised", "lauded", "hailed", "dismissed",
-    "characterized", "portrayed", "deemed", NULL};
 
 /* The naming verb a few tokens before the opening mark a, in its clause;
  * 0 when none. */
@@ -764,9 +746,7 @@ static int emit_reported(qctx_t *c, int rule, size_t ta, size_t tb, const spk_t 
 /* Does a clause start at t (a subject pronoun, a determiner, a name or a
  * number)? */
 static int clause_starts(const qctx_t *c, size_t t) {
-    if (tok_in(c, t, (const char *const[]){"he", "she", "they", "it", "we", "i", "there",
-                                           "the", "a", "an", "his", "her", "its", "their",
-                                           "our", "no", "some", "many", "most", "all", NULL}))
+    if (tok_in(c, t, clause_openers))
         return 1;
     if (c->ent_at[t] >= 0 && c->ent[c->ent_at[t]].label != NM_DATE &&
         c->ent[c->ent_at[t]].label != NM_TIME)
@@ -906,7 +886,8 @@ static int reported(qctx_t *c) {
                     while (cs < se && c->ent_at[cs] >= 0 && (size_t)c->ent_at[cs] ==
                                                                 (size_t)c->ent_at[sp.tb - 1])
                         cs++;
-                    r = emit_reported(c, NM_QR_ACCORDING, cs, last, &sp, t, c->cue_len[t], 0, &next);
+                    r = emit_reported(c, NM_QR_ACCORDING, cs, last, &sp, t, c->cue_len[t], 0,
+                                      &next);
                 } else {
                     if (t < sb + 2) continue;
                     r = emit_reported(c, NM_QR_ACCORDING, sb, t - 1, &sp, t, c->cue_len[t], 0,
@@ -928,8 +909,7 @@ static int reported(qctx_t *c) {
                     if (tok_is(c, k, "that")) has_that = 1;
                 }
                 /* or a say verb right before a clause: `the agency said it would` */
-                if (!has_that && tok_in(c, t, (const char *const[]){"said", "says", "say",
-                                                                    NULL}) &&
+                if (!has_that && tok_in(c, t, say_forms) &&
                     cend < se && clause_starts(c, cend))
                     has_that = 1;
                 if (!has_that || !nm_q_subject_before(c, t, sb, 1, &sp)) continue;
@@ -959,7 +939,8 @@ static int reported(qctx_t *c) {
                        !(c->tok[e].flags & NM_TF_QUOTE))
                     e++, n++;
                 if (e < last && tok_ch(c, e, ',')) {
-                    r = emit_reported(c, NM_QR_AS_PUT, e + 1, last, &sp, t, c->cue_len[t], 0, &next);
+                    r = emit_reported(c, NM_QR_AS_PUT, e + 1, last, &sp, t, c->cue_len[t], 0,
+                                      &next);
                     if (r < 0) return r;
                     if (r > 0) {
                         any = 1;
@@ -995,8 +976,7 @@ static int reported(qctx_t *c) {
                     continue;
                 if (is_clause_punct(c, k) || (c->tok[k].flags & NM_TF_QUOTE)) break;
                 if ((c->tq[k] & TQ_CUE) ||
-                    tok_in(c, k, (const char *const[]){"whether", "if", "how", "what", "why",
-                                                       "when", "because", NULL}))
+                    tok_in(c, k, content_stoppers))
                     break;
                 if (tok_is(c, k, "that")) {
                     if (k >= last) break; /* `could change that.`: a pronoun, not "that ..." */
@@ -1023,14 +1003,13 @@ static int reported(qctx_t *c) {
                         if (!tok_in(c, k2, nonspeech_objects)) continue;
                         nonspeech = k2 + 1 >= se || tok_in(c, k2 + 1, prepositions) ||
                                     (c->tok[k2 + 1].flags & NM_TF_PUNCT) ||
-                                    tok_in(c, k2 + 1, (const char *const[]){"and", NULL});
+                                    tok_is(c, k2 + 1, "and");
                         break;
                     }
                     if (nonspeech) continue;
                 }
                 if (is_tell(c, t) && cs < se &&
-                    tok_in(c, cs, (const char *const[]){"whether", "if", "how", "what", "why",
-                                                       "when", "who", NULL})) {
+                    tok_in(c, cs, question_words)) {
                     /* asked whether ...: the question is the content */
                 } else if (is_tell(c, t) && cs < se) {
                     /* told reporters / told him / told the committee */
@@ -1039,9 +1018,7 @@ static int reported(qctx_t *c) {
                         nm_q_entity_tokens(c, cs, &o);
                         cs = o.tb;
                         rule = NM_QR_TELL;
-                    } else if (tok_in(c, cs, (const char *const[]){"him", "her", "them", "us",
-                                                                   "me", "you", "reporters",
-                                                                   "journalists", NULL})) {
+                    } else if (tok_in(c, cs, addressees)) {
                         cs++;
                         rule = NM_QR_TELL;
                     } else {
@@ -1073,7 +1050,7 @@ static int reported(qctx_t *c) {
                     continue;
                 }
                 if (cs >= se || tok_in(c, cs, prepositions) || is_clause_punct(c, cs) ||
-                    tok_in(c, cs, (const char *const[]){"and", "or", "but", "so", "by", NULL}))
+                    tok_in(c, cs, content_non_starters))
                     continue;
                 /* a direct quote right after the cue is the direct quote itself */
                 if (c->dq_of[cs] >= 0 && c->dq[c->dq_of[cs]].kind == DQ_SPEECH) continue;
@@ -1085,9 +1062,7 @@ static int reported(qctx_t *c) {
                  * the clause's comma or dash, before the main clause */
                 size_t end = last;
                 if (sp.ta == sb + 1 &&
-                    tok_in(c, sb, (const char *const[]){"when", "after", "while", "as", "because",
-                                                        "although", "though", "since", "once",
-                                                        "before", "until", "if", NULL})) {
+                    tok_in(c, sb, subordinators)) {
                     for (k = cs + 1; k < last; k++) {
                         if (c->tok[k].flags & NM_TF_QUOTE) break;
                         if (tok_ch(c, k, ',') || (c->tok[k].flags & NM_TF_DASH)) {

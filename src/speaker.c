@@ -58,10 +58,9 @@ static int is_generic_head(const qctx_t *c, size_t t) {
     if (tok_in(c, t, determiners) || tok_in(c, t, adverbs_aux) || tok_in(c, t, prepositions))
         return 0;
     if (n > 2 && c->text[k->end - 2] == 'l' && c->text[k->end - 1] == 'y' &&
-        !tok_in(c, t, (const char *const[]){"family", "ally", "assembly", "rally", NULL}))
+        !tok_in(c, t, ly_nouns))
         return 0;
-    if (tok_in(c, t, (const char *const[]){"and", "or", "but", "who", "which", "what", "there",
-                                           "here", "so", "if", NULL}))
+    if (tok_in(c, t, non_heads))
         return 0;
     return 1;
 }
@@ -104,9 +103,7 @@ static int head_at(const qctx_t *c, size_t j, size_t lo, int generic, spk_t *s) 
             size_t p;
             nm_q_entity_tokens(c, j, &d);
             p = d.ta;
-            if (p > lo && tok_in(c, p - 1, (const char *const[]){"on", "in", "at", "last",
-                                                                  "this", "early", "late",
-                                                                  NULL}))
+            if (p > lo && tok_in(c, p - 1, date_prepositions))
                 p--;
             if (p > lo && c->ent_at[p - 1] >= 0 && label_ok(c->ent[c->ent_at[p - 1]].label)) {
                 nm_q_entity_tokens(c, p - 1, s);
@@ -169,7 +166,7 @@ static int clause_subject(const qctx_t *c, size_t cu, spk_t *s) {
             if (lab == NM_ORG && org == (size_t)-1) org = t;
             continue;
         }
-        if (tok_in(c, t, speech_pronouns) && !tok_in(c, t, (const char *const[]){"it", NULL})) {
+        if (tok_in(c, t, speech_pronouns) && !tok_is(c, t, "it")) {
             s->ta = (uint32_t)t;
             s->tb = (uint32_t)t + 1;
             s->id = resolve_pronoun(c, t);
@@ -219,7 +216,7 @@ static int appositive_subject(const qctx_t *c, size_t cu, size_t lo, spk_t *s) {
     if (sb < lo) sb = lo;
     if (cu > sb + 48) return 0;
     t = sb;
-    if (tok_in(c, t, (const char *const[]){"but", "and", "yet", "still", "meanwhile", NULL})) t++;
+    if (tok_in(c, t, sentence_connectives)) t++;
     if (t >= cu || c->ent_at[t] < 0) {
         /* `A lawyer for the firm, Ana Ruiz, said`: a role phrase, then the name */
         size_t k;
@@ -258,12 +255,11 @@ int nm_q_subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, spk_
         return head_at(c, skip_parens_back(c, h, lo), lo, generic, s);
     }
     /* a second verb of the subject: `Ruiz thanked the crews and said ...` */
-    if (j > lo && tok_in(c, j, (const char *const[]){"and", "but", NULL}) && !nm_q_is_participle(c, cu))
+    if (j > lo && tok_in(c, j, verb_conjunctions) && !nm_q_is_participle(c, cu))
         return clause_subject(c, cu, s);
     /* `Ruiz angered farmers by saying ...`, `after telling reporters ...` */
     if (nm_q_is_participle(c, cu) && skip == 0 &&
-        tok_in(c, j, (const char *const[]){"by", "for", "after", "before", "while", "when",
-                                           "without", "in", NULL}))
+        tok_in(c, j, participle_prepositions))
         return clause_subject(c, cu, s);
     if ((tok_ch(c, j, ',') || (c->tok[j].flags & NM_TF_DASH)) && j > lo) {
         /* appositive: back to the previous comma */
