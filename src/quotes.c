@@ -855,266 +855,317 @@ static int is_headline(const qctx_t *c, size_t sb, size_t se) {
     return e >= c->len || c->text[e] == '\n';
 }
 
+/* ---------------------------------------------------------------- pass 3 rules */
+
+/* Reported speech is found by rules over one context. For each unused cue of
+ * a sentence the cue rules run in table order; each looks at the context
+ * and answers R_NEXT (not mine: the next rule), R_STOP (this cue reports
+ * nothing) or R_EMIT (the content it found, with its rule). One loop emits
+ * and advances. A rule may also fill the context for the rules after it
+ * (rule_subject finds the speaker). Sentence rules (a final attribution,
+ * the cue rules, a colon label) run the same way, until one emits. */
+
+enum { R_NEXT, R_STOP, R_EMIT };
+
+typedef struct {
+    size_t sb, se, last; /* sentence tokens [sb, se); last token of its content */
+    size_t t, cend;      /* the cue: its first token, one past its last */
+    spk_t sp;            /* the speaker, once a rule found it */
+} cue_ctx_t;
+
+typedef struct {
+    size_t ta, tb; /* content tokens [ta, tb] */
+    int rule;      /* nm_quote_rule_t */
+} found_t;
+
+static int found(found_t *f, size_t ta, size_t tb, int rule) {
+    f->ta = ta;
+    f->tb = tb;
+    f->rule = rule;
+    return R_EMIT;
+}
+
+/* `According to Ruiz, ...` / `..., according to Ruiz.` */
+static int rule_according(qctx_t *c, cue_ctx_t *x, found_t *f) {
+    size_t cs;
+    if (!is_according(c, x->t)) return R_NEXT;
+    if (!nm_q_speaker_after(c, x->cend, x->se, &x->sp)) return R_STOP;
+    if (x->t <= x->sb + 1) {
+        cs = x->sp.tb;
+        while (cs < x->se && c->ent_at[cs] >= 0 &&
+               (size_t)c->ent_at[cs] == (size_t)c->ent_at[x->sp.tb - 1])
+            cs++;
+        return found(f, cs, x->last, NM_QR_ACCORDING);
+    }
+    if (x->t < x->sb + 2) return R_STOP;
+    return found(f, x->sb, x->t - 1, NM_QR_ACCORDING);
+}
+
+/* The subject of the cue (fills x->sp): a name, a role, a pronoun; a generic
+ * noun only with an explicit "that" or a say verb before a clause. */
+static int rule_subject(qctx_t *c, cue_ctx_t *x, found_t *f) {
+    size_t k, sb = x->sb, t = x->t;
+    int has_that = 0;
+    (void)f;
+    if (nm_q_subject_before(c, t, sb, 0, &x->sp)) return R_NEXT;
+    for (k = x->cend; k < x->se && k < x->cend + 7; k++) {
+        if (is_clause_punct(c, k) || (c->tok[k].flags & NM_TF_QUOTE)) break;
+        if (tok_is(c, k, "that")) has_that = 1;
+    }
+    /* or a say verb right before a clause: `the agency said it would` */
+    if (!has_that && tok_in(c, t, say_forms) && x->cend < x->se && clause_starts(c, x->cend))
+        has_that = 1;
+    if (!has_that || !nm_q_subject_before(c, t, sb, 1, &x->sp)) return R_STOP;
+    /* `Experts on shipping and port safety said ...`: a plural noun opening
+     * the sentence, its prepositional phrase, then the cue: the whole
+     * phrase speaks */
+    if (x->sp.ta > sb && t <= sb + 10 && t >= sb + 3 && tok_in(c, sb + 1, prepositions) &&
+        c->text[c->tok[sb].end - 1] == 's' && (c->tok[sb].flags & NM_TF_UPPER) &&
+        (c->tok[sb].lex & NM_LX_COMMON)) {
+        for (k = sb; k < t; k++)
+            if (is_clause_punct(c, k) || (c->tok[k].flags & NM_TF_QUOTE) || (c->tq[k] & TQ_CUE))
+                break;
+        if (k == t) {
+            x->sp.ta = (uint32_t)sb;
+            x->sp.tb = (uint32_t)t;
+            x->sp.id = 0;
+        }
+    }
+    return R_NEXT;
+}
+
+/* `As Ruiz put it, the pier "is the heart of the town."`: the content
+ * follows the comma after the attribution. */
+static int rule_as_put(qctx_t *c, cue_ctx_t *x, found_t *f) {
+    size_t e = x->cend, n = 0;
+    if (!(x->sp.ta > x->sb && tok_is(c, x->sp.ta - 1, "as") && !(c->tq[x->sp.ta - 1] & TQ_CUE)))
+        return R_NEXT;
+    while (e < x->last && n < 8 && !tok_ch(c, e, ',') && !is_sent_punct(c, e) &&
+           !(c->tok[e].flags & NM_TF_QUOTE))
+        e++, n++;
+    if (e < x->last && tok_ch(c, e, ',')) return found(f, e + 1, x->last, NM_QR_AS_PUT);
+    return R_NEXT;
+}
+
+/* An attribution set off by commas inside its content: `The museum, Ruiz
+ * said, will open in May.` */
+static int rule_aside(qctx_t *c, cue_ctx_t *x, found_t *f) {
+    size_t e = x->cend, n = 0;
+    if (!(x->sp.ta > x->sb + 1 && tok_ch(c, x->sp.ta - 1, ',') && c->dq_of[x->sb] < 0))
+        return R_NEXT;
+    while (e < x->last && n < 4 && !is_clause_punct(c, e) && !(c->tok[e].flags & NM_TF_QUOTE) &&
+           !tok_is(c, e, "that"))
+        e++, n++;
+    if (e < x->last && tok_ch(c, e, ',')) return found(f, x->sb, x->last, NM_QR_ASIDE);
+    return R_NEXT;
+}
+
+/* `added a third goal in stoppage time`: a counted object right after the
+ * cue, then a preposition, punctuation or the end: no speech. */
+static int counted_object(const qctx_t *c, size_t cs, size_t se) {
+    size_t k;
+    if (cs >= se || !(tok_in(c, cs, determiners) || (c->tok[cs].flags & NM_TF_NUMBER) ||
+                      (c->tok[cs].lex & NM_LX_NUMWORD)))
+        return 0;
+    for (k = cs + 1; k < se && k <= cs + 3; k++) {
+        if (!tok_in(c, k, nonspeech_objects)) continue;
+        return k + 1 >= se || tok_in(c, k + 1, prepositions) ||
+               (c->tok[k + 1].flags & NM_TF_PUNCT) || tok_is(c, k + 1, "and");
+    }
+    return 0;
+}
+
+/* The content after the cue: after "that" (that-clause), after an
+ * addressee (tell-object), an infinitive (infinitive), or right after the
+ * cue; in a clause opened by a subordinator it ends at the clause's comma
+ * (subordinate). */
+static int rule_content(qctx_t *c, cue_ctx_t *x, found_t *f) {
+    size_t k, cs = x->cend, t = x->t, se = x->se, last = x->last, end = last;
+    int that = 0, rule = NM_QR_THAT;
+    if (x->cend > last) return R_STOP;
+    for (k = x->cend; k < se && k < x->cend + 12; k++) {
+        /* `said at a stop in Toledo, Ohio, that`: a comma inside a place name */
+        if (tok_ch(c, k, ',') && k > x->cend && c->ent_at[k - 1] >= 0 &&
+            c->ent[c->ent_at[k - 1]].label == NM_GPE)
+            continue;
+        if (is_clause_punct(c, k) || (c->tok[k].flags & NM_TF_QUOTE)) break;
+        if ((c->tq[k] & TQ_CUE) || tok_in(c, k, content_stoppers)) break;
+        if (tok_is(c, k, "that")) {
+            if (k >= last) break; /* `could change that.`: a pronoun, not "that ..." */
+            cs = k + 1;
+            that = 1;
+            break;
+        }
+    }
+    if (!that) {
+        size_t obj;
+        if (c->ent_at[cs] >= 0 && (c->ent[c->ent_at[cs]].label == NM_DATE ||
+                                   c->ent[c->ent_at[cs]].label == NM_TIME)) {
+            spk_t d;
+            nm_q_entity_tokens(c, cs, &d);
+            cs = d.tb;
+        }
+        obj = cs;
+        if (counted_object(c, cs, se)) return R_STOP;
+        if (is_tell(c, t) && cs < se && tok_in(c, cs, question_words)) {
+            /* asked whether ...: the question is the content */
+        } else if (is_tell(c, t) && cs < se) {
+            /* told reporters / told him / told the committee */
+            spk_t o;
+            if (c->ent_at[cs] >= 0) {
+                nm_q_entity_tokens(c, cs, &o);
+                cs = o.tb;
+                rule = NM_QR_TELL;
+            } else if (tok_in(c, cs, addressees)) {
+                cs++;
+                rule = NM_QR_TELL;
+            } else {
+                /* `urged the mayor to resign`: a short object before "to" */
+                size_t k2 = cs, n2 = 0;
+                while (k2 < se && n2 < 5 && !tok_is(c, k2, "to") &&
+                       (nm_q_is_np_word(c, k2) || tok_in(c, k2, determiners)))
+                    k2++, n2++;
+                if (k2 == cs || k2 >= se || !tok_is(c, k2, "to") || !takes_infinitive(c, t))
+                    return R_STOP;
+                cs = k2;
+                rule = NM_QR_TELL;
+            }
+        }
+        if (cs < se && (tok_ch(c, cs, ':') || tok_ch(c, cs, ','))) cs++;
+        /* `urged him to resign`, `vowed to fight`: an infinitive is the
+         * content, with the addressee it names */
+        if (cs + 1 < se && tok_is(c, cs, "to") && takes_infinitive(c, t) &&
+            is_lower_word(c, cs + 1) && !tok_in(c, cs + 1, determiners) &&
+            !(c->tok[cs + 1].lex & NM_LX_PRONOUN) && c->ent_at[cs + 1] < 0)
+            return found(f, obj, last, NM_QR_INFINITIVE);
+        if (cs >= se || tok_in(c, cs, prepositions) || is_clause_punct(c, cs) ||
+            tok_in(c, cs, content_non_starters))
+            return R_STOP;
+        /* a direct quote right after the cue is the direct quote itself */
+        if (c->dq_of[cs] >= 0 && c->dq[c->dq_of[cs]].kind == DQ_SPEECH) return R_STOP;
+    }
+    if (cs > last) return R_STOP;
+    /* `When Ruiz noted that the port was closed, Costa said ...` */
+    if (x->sp.ta == x->sb + 1 && tok_in(c, x->sb, subordinators)) {
+        for (k = cs + 1; k < last; k++) {
+            if (c->tok[k].flags & NM_TF_QUOTE) break;
+            if (tok_ch(c, k, ',') || (c->tok[k].flags & NM_TF_DASH)) {
+                end = k - 1;
+                rule = NM_QR_SUBORDINATE;
+                break;
+            }
+        }
+    }
+    return found(f, cs, end, rule);
+}
+
+typedef int (*cue_rule_fn)(qctx_t *c, cue_ctx_t *x, found_t *f);
+
+/* The cue rules, in the order they are tried. */
+static const cue_rule_fn cue_rules[] = {rule_according, rule_subject, rule_as_put, rule_aside,
+                                        rule_content};
+
+/* Sentence rule: the cue rules over every unused cue of the sentence, until
+ * one emits. */
+static int sentence_cues(qctx_t *c, size_t sb, size_t se, size_t last) {
+    size_t t, i, next;
+    for (t = sb; t < se; t++) {
+        cue_ctx_t x;
+        found_t f;
+        int how = R_NEXT, r;
+        if (c->dq_of[t] >= 0) {
+            int kind = c->dq[c->dq_of[t]].kind;
+            if (kind == DQ_SPEECH || kind == DQ_ABSORBED) {
+                t = c->dq[c->dq_of[t]].b;
+                continue;
+            }
+        }
+        if (!(c->tq[t] & TQ_CUE) || (c->tq[t] & TQ_USED)) continue;
+        memset(&x, 0, sizeof x);
+        x.sb = sb;
+        x.se = se;
+        x.last = last;
+        x.t = t;
+        x.cend = t + c->cue_len[t];
+        for (i = 0; i < sizeof cue_rules / sizeof cue_rules[0] && how == R_NEXT; i++)
+            how = cue_rules[i](c, &x, &f);
+        if (how != R_EMIT) continue;
+        r = emit_reported(c, f.rule, f.ta, f.tb, &x.sp, t, c->cue_len[t], 0, &next);
+        if (r) return r; /* an error, or emitted: one report per sentence, the
+                          * scan of its cues ends */
+    }
+    return 0;
+}
+
+/* Sentence rule: "Ruiz: the deal is dead." */
+static int sentence_colon_label(qctx_t *c, size_t sb, size_t se, size_t last) {
+    spk_t e;
+    size_t next;
+    (void)se;
+    if (c->ent_at[sb] < 0 || !label_ok(c->ent[c->ent_at[sb]].label)) return 0;
+    nm_q_entity_tokens(c, sb, &e);
+    if (e.ta == sb && e.tb + 1 < last && tok_ch(c, e.tb, ':') &&
+        !(c->tok[e.tb + 1].flags & NM_TF_QUOTE))
+        return emit_reported(c, NM_QR_COLON, e.tb + 1, last, &e, e.tb, 1, 0, &next);
+    return 0;
+}
+
+/* Sentence rule: "..., the source said." */
+static int sentence_final(qctx_t *c, size_t sb, size_t se, size_t last) {
+    size_t next;
+    (void)last;
+    return final_attribution(c, sb, se, &next);
+}
+
+typedef int (*sentence_rule_fn)(qctx_t *c, size_t sb, size_t se, size_t last);
+
+/* The sentence rules, in the order they are tried: each returns < 0 on
+ * error, 1 when it emitted (the sentence is done), 0 when not. */
+static const sentence_rule_fn sentence_rules[] = {sentence_final, sentence_cues,
+                                                  sentence_colon_label};
+
+/* An unmarked first-person continuation of reported speech q in sentence
+ * [nb, ne): copies q over the sentence; returns 1 when it did. */
+static int unmarked_continuation(qctx_t *c, size_t nb, size_t ne) {
+    const qrec_t *q = &c->out[c->nout - 1];
+    size_t nl;
+    qrec_t *u;
+    if (q->q.type == NM_QUOTE_DIRECT || q->q.speaker.end <= q->q.speaker.start || nb >= ne ||
+        (c->tok[nb].flags & NM_TF_PARA_START) || sent_has_marks_or_cues(c, nb, ne) ||
+        !sent_first_person(c, nb, ne))
+        return 0;
+    nl = content_last(c, nb, ne);
+    if (nl <= nb || c->nout >= c->outcap) return 0;
+    u = &c->out[c->nout];
+    *u = *q;
+    u->ta = (uint32_t)nb;
+    u->tb = (uint32_t)nl;
+    u->q.start = c->tok[nb].start;
+    u->q.end = c->tok[nl].end;
+    u->q.type = NM_QUOTE_INDIRECT;
+    u->q.flags = NM_QF_UNMARKED;
+    u->q.rule = NM_QR_UNMARKED;
+    u->q.cue.start = u->q.cue.end = 0;
+    c->nout++;
+    return 1;
+}
+
 static int reported(qctx_t *c) {
-    size_t s, skip_to = 0;
+    size_t s, i, skip_to = 0;
     for (s = 0; s < c->nsent; s++) {
-        size_t sb = c->sent[s].begin, se = c->sent[s].end, t, last, next;
-        spk_t sp;
-        int r, any = 0;
+        size_t sb = c->sent[s].begin, se = c->sent[s].end, last;
+        int r = 0;
         if (se > c->ntok) se = c->ntok;
         if (sb >= se || sb < skip_to || is_headline(c, sb, se)) continue;
         last = content_last(c, sb, se);
-        r = final_attribution(c, sb, se, &next);
+        for (i = 0; i < sizeof sentence_rules / sizeof sentence_rules[0] && r == 0; i++)
+            r = sentence_rules[i](c, sb, se, last);
         if (r < 0) return r;
-        if (r > 0) any = 1;
-        for (t = sb; !any && t < se; t++) {
-            size_t cend, k, cs;
-            int that = 0, rule = NM_QR_THAT;
-            if (c->dq_of[t] >= 0) {
-                int kind = c->dq[c->dq_of[t]].kind;
-                if (kind == DQ_SPEECH || kind == DQ_ABSORBED) {
-                    t = c->dq[c->dq_of[t]].b;
-                    continue;
-                }
-            }
-            if (!(c->tq[t] & TQ_CUE) || (c->tq[t] & TQ_USED)) continue;
-            cend = t + c->cue_len[t];
-            if (is_according(c, t)) {
-                if (!nm_q_speaker_after(c, cend, se, &sp)) continue;
-                if (t <= sb + 1) {
-                    cs = sp.tb;
-                    while (cs < se && c->ent_at[cs] >= 0 && (size_t)c->ent_at[cs] ==
-                                                                (size_t)c->ent_at[sp.tb - 1])
-                        cs++;
-                    r = emit_reported(c, NM_QR_ACCORDING, cs, last, &sp, t, c->cue_len[t], 0,
-                                      &next);
-                } else {
-                    if (t < sb + 2) continue;
-                    r = emit_reported(c, NM_QR_ACCORDING, sb, t - 1, &sp, t, c->cue_len[t], 0,
-                                      &next);
-                    next = sp.tb;
-                }
-                if (r < 0) return r;
-                if (r > 0) {
-                    any = 1;
-                    t = next;
-                }
-                continue;
-            }
-            if (!nm_q_subject_before(c, t, sb, 0, &sp)) {
-                /* generic noun subjects only with an explicit "that" */
-                int has_that = 0;
-                for (k = cend; k < se && k < cend + 7; k++) {
-                    if (is_clause_punct(c, k) || (c->tok[k].flags & NM_TF_QUOTE)) break;
-                    if (tok_is(c, k, "that")) has_that = 1;
-                }
-                /* or a say verb right before a clause: `the agency said it would` */
-                if (!has_that && tok_in(c, t, say_forms) &&
-                    cend < se && clause_starts(c, cend))
-                    has_that = 1;
-                if (!has_that || !nm_q_subject_before(c, t, sb, 1, &sp)) continue;
-                /* `Experts on shipping and port safety said ...`: a plural noun
-                 * opening the sentence, its prepositional phrase, then the cue:
-                 * the whole phrase speaks */
-                if (sp.ta > sb && t <= sb + 10 && t >= sb + 3 && tok_in(c, sb + 1, prepositions) &&
-                    c->text[c->tok[sb].end - 1] == 's' && (c->tok[sb].flags & NM_TF_UPPER) &&
-                    (c->tok[sb].lex & NM_LX_COMMON)) {
-                    size_t k2;
-                    for (k2 = sb; k2 < t; k2++)
-                        if (is_clause_punct(c, k2) || (c->tok[k2].flags & NM_TF_QUOTE) ||
-                            (c->tq[k2] & TQ_CUE))
-                            break;
-                    if (k2 == t) {
-                        sp.ta = (uint32_t)sb;
-                        sp.tb = (uint32_t)t;
-                        sp.id = 0;
-                    }
-                }
-            }
-            /* `As Ruiz put it, the pier "is the heart of the town."`: the
-             * content follows the comma after the attribution */
-            if (sp.ta > sb && tok_is(c, sp.ta - 1, "as") && !(c->tq[sp.ta - 1] & TQ_CUE)) {
-                size_t e = cend, n = 0;
-                while (e < last && n < 8 && !tok_ch(c, e, ',') && !is_sent_punct(c, e) &&
-                       !(c->tok[e].flags & NM_TF_QUOTE))
-                    e++, n++;
-                if (e < last && tok_ch(c, e, ',')) {
-                    r = emit_reported(c, NM_QR_AS_PUT, e + 1, last, &sp, t, c->cue_len[t], 0,
-                                      &next);
-                    if (r < 0) return r;
-                    if (r > 0) {
-                        any = 1;
-                        t = next;
-                    }
-                    continue;
-                }
-            }
-            /* an attribution set off by commas inside its content: `The museum,
-             * Ruiz said, will open in May.` */
-            if (sp.ta > sb + 1 && tok_ch(c, sp.ta - 1, ',') && c->dq_of[sb] < 0) {
-                size_t e = cend, n = 0;
-                while (e < last && n < 4 && !is_clause_punct(c, e) &&
-                       !(c->tok[e].flags & NM_TF_QUOTE) && !tok_is(c, e, "that"))
-                    e++, n++;
-                if (e < last && tok_ch(c, e, ',')) {
-                    r = emit_reported(c, NM_QR_ASIDE, sb, last, &sp, t, c->cue_len[t], 0, &next);
-                    if (r < 0) return r;
-                    if (r > 0) {
-                        any = 1;
-                        t = next;
-                    }
-                    continue;
-                }
-            }
-            if (cend > last) continue;
-            /* reported content: after "that", a tell-object, or right after the cue */
-            cs = cend;
-            for (k = cend; k < se && k < cend + 12; k++) {
-                /* `said at a stop in Toledo, Ohio, that`: a comma inside a place name */
-                if (tok_ch(c, k, ',') && k > cend && c->ent_at[k - 1] >= 0 &&
-                    c->ent[c->ent_at[k - 1]].label == NM_GPE)
-                    continue;
-                if (is_clause_punct(c, k) || (c->tok[k].flags & NM_TF_QUOTE)) break;
-                if ((c->tq[k] & TQ_CUE) ||
-                    tok_in(c, k, content_stoppers))
-                    break;
-                if (tok_is(c, k, "that")) {
-                    if (k >= last) break; /* `could change that.`: a pronoun, not "that ..." */
-                    cs = k + 1;
-                    that = 1;
-                    break;
-                }
-            }
-            if (!that) {
-                if (c->ent_at[cs] >= 0 && (c->ent[c->ent_at[cs]].label == NM_DATE ||
-                                           c->ent[c->ent_at[cs]].label == NM_TIME)) {
-                    spk_t d;
-                    nm_q_entity_tokens(c, cs, &d);
-                    cs = d.tb;
-                }
-                size_t obj = cs;
-                /* `added a third goal in stoppage time`: a counted object,
-                 * then a preposition, punctuation or the end: no speech */
-                if (cs < se && (tok_in(c, cs, determiners) || (c->tok[cs].flags & NM_TF_NUMBER) ||
-                                (c->tok[cs].lex & NM_LX_NUMWORD))) {
-                    size_t k2;
-                    int nonspeech = 0;
-                    for (k2 = cs + 1; k2 < se && k2 <= cs + 3; k2++) {
-                        if (!tok_in(c, k2, nonspeech_objects)) continue;
-                        nonspeech = k2 + 1 >= se || tok_in(c, k2 + 1, prepositions) ||
-                                    (c->tok[k2 + 1].flags & NM_TF_PUNCT) ||
-                                    tok_is(c, k2 + 1, "and");
-                        break;
-                    }
-                    if (nonspeech) continue;
-                }
-                if (is_tell(c, t) && cs < se &&
-                    tok_in(c, cs, question_words)) {
-                    /* asked whether ...: the question is the content */
-                } else if (is_tell(c, t) && cs < se) {
-                    /* told reporters / told him / told the committee */
-                    spk_t o;
-                    if (c->ent_at[cs] >= 0) {
-                        nm_q_entity_tokens(c, cs, &o);
-                        cs = o.tb;
-                        rule = NM_QR_TELL;
-                    } else if (tok_in(c, cs, addressees)) {
-                        cs++;
-                        rule = NM_QR_TELL;
-                    } else {
-                        /* `urged the mayor to resign`: a short object before "to" */
-                        size_t k2 = cs, n2 = 0;
-                        while (k2 < se && n2 < 5 && !tok_is(c, k2, "to") &&
-                               (nm_q_is_np_word(c, k2) || tok_in(c, k2, determiners)))
-                            k2++, n2++;
-                        if (k2 == cs || k2 >= se || !tok_is(c, k2, "to") ||
-                            !takes_infinitive(c, t))
-                            continue;
-                        cs = k2;
-                        rule = NM_QR_TELL;
-                    }
-                }
-                if (cs < se && (tok_ch(c, cs, ':') || tok_ch(c, cs, ','))) cs++;
-                /* `urged him to resign`, `vowed to fight`: an infinitive is the
-                 * content, with the addressee it names */
-                if (cs + 1 < se && tok_is(c, cs, "to") && takes_infinitive(c, t) &&
-                    is_lower_word(c, cs + 1) && !tok_in(c, cs + 1, determiners) &&
-                    !(c->tok[cs + 1].lex & NM_LX_PRONOUN) && c->ent_at[cs + 1] < 0) {
-                    r = emit_reported(c, NM_QR_INFINITIVE, obj, last, &sp, t, c->cue_len[t], 0,
-                                      &next);
-                    if (r < 0) return r;
-                    if (r > 0) {
-                        any = 1;
-                        t = next;
-                    }
-                    continue;
-                }
-                if (cs >= se || tok_in(c, cs, prepositions) || is_clause_punct(c, cs) ||
-                    tok_in(c, cs, content_non_starters))
-                    continue;
-                /* a direct quote right after the cue is the direct quote itself */
-                if (c->dq_of[cs] >= 0 && c->dq[c->dq_of[cs]].kind == DQ_SPEECH) continue;
-            }
-            if (cs > last) continue;
-            {
-                /* `When Ruiz noted that the port was closed, Costa said ...`:
-                 * in a clause opened by a subordinator the content ends at
-                 * the clause's comma or dash, before the main clause */
-                size_t end = last;
-                if (sp.ta == sb + 1 &&
-                    tok_in(c, sb, subordinators)) {
-                    for (k = cs + 1; k < last; k++) {
-                        if (c->tok[k].flags & NM_TF_QUOTE) break;
-                        if (tok_ch(c, k, ',') || (c->tok[k].flags & NM_TF_DASH)) {
-                            end = k - 1;
-                            rule = NM_QR_SUBORDINATE;
-                            break;
-                        }
-                    }
-                }
-                r = emit_reported(c, rule, cs, end, &sp, t, c->cue_len[t], 0, &next);
-            }
-            if (r < 0) return r;
-            if (r > 0) {
-                any = 1;
-                t = next;
-            }
-        }
-        /* "Ruiz: the deal is dead." */
-        if (!any && c->ent_at[sb] >= 0 && label_ok(c->ent[c->ent_at[sb]].label)) {
-            spk_t e;
-            nm_q_entity_tokens(c, sb, &e);
-            if (e.ta == sb && e.tb + 1 < last && tok_ch(c, e.tb, ':') &&
-                !(c->tok[e.tb + 1].flags & NM_TF_QUOTE)) {
-                r = emit_reported(c, NM_QR_COLON, e.tb + 1, last, &e, e.tb, 1, 0, &next);
-                if (r < 0) return r;
-                if (r > 0) any = 1;
-            }
-        }
         /* unmarked first-person continuation in the next sentence */
-        if (any && s + 1 < c->nsent) {
-            const qrec_t *q = &c->out[c->nout - 1];
+        if (r > 0 && s + 1 < c->nsent) {
             size_t nb = c->sent[s + 1].begin, ne = c->sent[s + 1].end;
             if (ne > c->ntok) ne = c->ntok;
-            if (q->q.type != NM_QUOTE_DIRECT && q->q.speaker.end > q->q.speaker.start && nb < ne &&
-                !(c->tok[nb].flags & NM_TF_PARA_START) && !sent_has_marks_or_cues(c, nb, ne) &&
-                sent_first_person(c, nb, ne)) {
-                size_t nl = content_last(c, nb, ne);
-                if (nl > nb && c->nout < c->outcap) {
-                    qrec_t *u = &c->out[c->nout];
-                    *u = *q;
-                    u->ta = (uint32_t)nb;
-                    u->tb = (uint32_t)nl;
-                    u->q.start = c->tok[nb].start;
-                    u->q.end = c->tok[nl].end;
-                    u->q.type = NM_QUOTE_INDIRECT;
-                    u->q.flags = NM_QF_UNMARKED;
-                    u->q.rule = NM_QR_UNMARKED;
-                    u->q.cue.start = u->q.cue.end = 0;
-                    c->nout++;
-                    skip_to = ne;
-                }
-            }
+            if (unmarked_continuation(c, nb, ne)) skip_to = ne;
         }
     }
     return NM_OK;
