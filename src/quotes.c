@@ -511,186 +511,247 @@ static int cue_introduces_next(const qctx_t *c, size_t cu, int strict) {
     return strict;
 }
 
-/* Attribute direct quote d. Returns 1 when attributed. late: a quote left
- * pending for reported speech that pass 3 did not take. */
-static int attribute_dq(qctx_t *c, size_t di, int late) {
-    dq_t *d = &c->dq[di];
-    size_t a = d->a, b = d->b, t, lo, hi, cu = (size_t)-1, bcu;
+/* Rule answers (direct quotes here, reported speech in pass 3). */
+enum { R_NEXT, R_STOP, R_EMIT };
+
+/* Direct quotes are attributed by rules over one context, like reported
+ * speech (pass 3): the rules of dq_rules run in order; each answers R_NEXT
+ * (not mine), R_STOP (no quote now: a scare quote, or left to pass 3) or
+ * R_EMIT (speaker, cue and rule found); one function emits. */
+
+typedef struct {
+    dq_t *d;
+    size_t a, b; /* opening mark .. closing mark or paragraph end */
+    size_t lo;   /* first token of the sentence of the opening mark */
+    int late;    /* a quote left pending for reported speech that pass 3 did not take */
+} dq_ctx_t;
+
+typedef struct {
+    spk_t sp;
+    int has_sp;
+    size_t cu, cn; /* cue: first token and length (cn 0: none) */
+    int rule;      /* nm_quote_rule_t */
+} dq_found_t;
+
+static int dq_found(dq_found_t *f, int rule, const spk_t *sp, size_t cu, size_t cn) {
+    f->rule = rule;
+    f->has_sp = sp != NULL;
+    if (sp) f->sp = *sp;
+    f->cu = cu;
+    f->cn = cn;
+    return R_EMIT;
+}
+
+/* A quoted label after a naming verb (classify_dq), said by the verb's
+ * subject: `Ruiz called the plan "a disgrace"`; else a scare quote. */
+static int dq_naming_label(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
+    size_t nv = x->d->naming;
     spk_t sp = {0, 0, 0};
+    if (!nv) return R_NEXT;
+    if (nm_q_subject_before(c, nv, c->sent[c->sent_of[nv]].begin, 0, &sp) &&
+        (sp.id != 0 || c->ent_at[sp.ta] >= 0 || tok_in(c, sp.ta, speech_pronouns)))
+        return dq_found(f, NM_QR_DQ_NAMING, &sp, nv, 1);
+    x->d->kind = DQ_SCARE;
+    return R_STOP;
+}
+
+/* Inside reported speech: `Ruiz said the deal "..."` is left to pass 3. */
+static int dq_pending(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
+    size_t bcu = cue_before(c, x->a, x->lo);
+    (void)f;
+    if (!x->late && bcu != (size_t)-1 && !direct_after_cue(c, bcu, x->a)) {
+        x->d->kind = DQ_PENDING;
+        return R_STOP;
+    }
+    return R_NEXT;
+}
+
+/* A signature line: `"..." -- Ana Ruiz, 52, Lisbon` (the dash is the cue). */
+static int dq_signature(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
+    size_t b = x->b;
+    spk_t sp;
+    if (!(!(x->d->flags & NM_QF_UNCLOSED) && b + 2 < c->ntok &&
+          (c->tok[b + 1].flags & NM_TF_DASH) && !(c->tok[b + 1].flags & NM_TF_PARA_START) &&
+          c->ent_at[b + 2] >= 0 &&
+          (c->ent[c->ent_at[b + 2]].label == NM_PERSON ||
+           c->ent[c->ent_at[b + 2]].label == NM_ORG)))
+        return R_NEXT;
+    nm_q_entity_tokens(c, b + 2, &sp);
+    if (sp.ta == b + 2 &&
+        (sp.tb >= c->ntok || tok_ch(c, sp.tb, ',') || (c->tok[sp.tb].flags & NM_TF_PARA_START) ||
+         (c->tok[sp.tb].flags & NM_TF_LINE_START) || is_sent_punct(c, sp.tb) ||
+         tok_ch(c, sp.tb, '(')))
+        return dq_found(f, NM_QR_DQ_SIGNATURE, &sp, b + 1, 1);
+    return R_NEXT;
+}
+
+/* After the closing mark: `"...," Ruiz said` / `"...," said Ruiz`. A colon
+ * with a cue before the quote (`Ruiz said: "..."`) leaves it to the cue
+ * before; a colon with none (`Ruiz had one message: "...," she said`) does
+ * not. */
+static int dq_cue_after(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
+    size_t a = x->a, b = x->b, t, hi, cu = (size_t)-1;
+    size_t n = 0, s0 = c->sent_of[b], f0 = b + 1, appos = 0;
+    spk_t sp = {0, 0, 0}, ap = {0, 0, 0};
     int got = 0;
-    int colon_before = a > 0 && tok_ch(c, a - 1, ':');
-
-    /* a quoted label after a naming verb, said by the verb's subject */
-    if (d->naming) {
-        size_t nv = d->naming;
-        if (nm_q_subject_before(c, nv, c->sent[c->sent_of[nv]].begin, 0, &sp) &&
-            (sp.id != 0 || c->ent_at[sp.ta] >= 0 || tok_in(c, sp.ta, speech_pronouns))) {
-            d->kind = DQ_SPEECH;
-            return emit(c, NM_QR_DQ_NAMING, NM_QUOTE_DIRECT, d->flags, a, b, &sp, nv, 1) == NM_OK
-                       ? 1
-                       : -1;
-        }
-        d->kind = DQ_SCARE;
-        return 0;
+    if (a > 0 && tok_ch(c, a - 1, ':')) {
+        size_t clo = x->lo;
+        if (a == x->lo) clo = c->sent[c->sent_of[a - 1]].begin;
+        if (cue_before(c, a, clo) != (size_t)-1) return R_NEXT;
     }
-
-    /* inside reported speech: `Ruiz said the deal "..."` is left to pass 3 */
-    lo = c->sent[c->sent_of[a]].begin;
-    bcu = cue_before(c, a, lo);
-    if (!late && bcu != (size_t)-1 && !direct_after_cue(c, bcu, a)) {
-        d->kind = DQ_PENDING;
-        return 0;
+    if (x->d->flags & NM_QF_UNCLOSED) return R_NEXT;
+    hi = b + 1 + WIN_AFTER < c->ntok ? b + 1 + WIN_AFTER : c->ntok;
+    if (f0 < c->ntok && tok_ch(c, f0, ',')) f0++;
+    {
+        size_t nt = 0; /* `"...," Rep. Ana Ruiz (D-Ohio), a member, said` */
+        while (f0 + 1 < c->ntok && nt < 3 && (c->tok[f0].lex & NM_LX_TITLE) &&
+               c->ent_at[f0] < 0 && !(c->tok[f0].flags & NM_TF_PARA_START))
+            f0++, nt++;
     }
-
-    /* a signature line: `"..." -- Ana Ruiz, 52, Lisbon` (the dash is the cue) */
-    if (!(d->flags & NM_QF_UNCLOSED) && b + 2 < c->ntok && (c->tok[b + 1].flags & NM_TF_DASH) &&
-        !(c->tok[b + 1].flags & NM_TF_PARA_START) && c->ent_at[b + 2] >= 0 &&
-        (c->ent[c->ent_at[b + 2]].label == NM_PERSON || c->ent[c->ent_at[b + 2]].label == NM_ORG)) {
-        nm_q_entity_tokens(c, b + 2, &sp);
-        if (sp.ta == b + 2 && (sp.tb >= c->ntok || tok_ch(c, sp.tb, ',') ||
-                               (c->tok[sp.tb].flags & NM_TF_PARA_START) ||
-                               (c->tok[sp.tb].flags & NM_TF_LINE_START) ||
-                               is_sent_punct(c, sp.tb) || tok_ch(c, sp.tb, '('))) {
-            d->kind = DQ_SPEECH;
-            return emit(c, NM_QR_DQ_SIGNATURE, NM_QUOTE_DIRECT, d->flags, a, b, &sp, b + 1, 1) ==
-                           NM_OK
-                       ? 1
-                       : -1;
+    /* `"...," Ana Ruiz, a lawyer who ... and ..., said`: a named speaker
+     * right after the mark with a long appositive */
+    if (f0 < c->ntok && c->ent_at[f0] >= 0 && label_ok(c->ent[c->ent_at[f0]].label) &&
+        !(c->tok[f0].flags & NM_TF_PARA_START)) {
+        nm_q_entity_tokens(c, f0, &ap);
+        if (ap.ta == f0 && nm_q_skip_parens_fwd(c, ap.tb) < c->ntok &&
+            tok_ch(c, nm_q_skip_parens_fwd(c, ap.tb), ',')) {
+            appos = 1;
+            hi = b + 1 + 3 * WIN_AFTER < c->ntok ? b + 1 + 3 * WIN_AFTER : c->ntok;
         }
     }
-
-    /* a colon with no cue before it (`Ruiz had one message: "...," she said`)
-     * leaves the attribution to what follows the quote */
-    if (colon_before) {
-        size_t clo = lo;
-        if (a == lo) clo = c->sent[c->sent_of[a - 1]].begin;
-        if (cue_before(c, a, clo) == (size_t)-1) colon_before = 0;
+    for (t = b + 1; t < hi; t++) {
+        const nm_tok_t *k = &c->tok[t];
+        if (k->flags & (NM_TF_QUOTE | NM_TF_PARA_START)) break;
+        if (!appos) {
+            if (c->sent_of[t] > s0 + 1) break;
+            if (c->sent_of[t] != s0 && (k->flags & NM_TF_SENT_START) && t != b + 1) break;
+            if (c->sent_of[t] != s0 && n >= 4) break;
+        } else if (is_sent_punct(c, t) && !(k->flags & NM_TF_ABBREV) &&
+                   (k->flags & NM_TF_SENT_END)) {
+            break;
+        }
+        if (is_sent_punct(c, t) || tok_ch(c, t, ';')) break;
+        if ((c->tq[t] & TQ_CUE) && !(c->tq[t] & TQ_USED)) {
+            cu = t;
+            break;
+        }
+        if (!(k->flags & NM_TF_PUNCT)) n++;
     }
-    /* after the closing mark: `"...," Ruiz said` / `"...," said Ruiz` */
-    if (!colon_before && !(d->flags & NM_QF_UNCLOSED)) {
-        size_t n = 0, s0 = c->sent_of[b], f0 = b + 1, appos = 0;
-        spk_t ap = {0, 0, 0};
-        hi = b + 1 + WIN_AFTER < c->ntok ? b + 1 + WIN_AFTER : c->ntok;
-        if (f0 < c->ntok && tok_ch(c, f0, ',')) f0++;
-        {
-            size_t nt = 0; /* `"...," Rep. Ana Ruiz (D-Ohio), a member, said` */
-            while (f0 + 1 < c->ntok && nt < 3 && (c->tok[f0].lex & NM_LX_TITLE) &&
-                   c->ent_at[f0] < 0 && !(c->tok[f0].flags & NM_TF_PARA_START))
-                f0++, nt++;
-        }
-        /* `"...," Ana Ruiz, a lawyer who ... and ..., said`: a named speaker
-         * right after the mark with a long appositive */
-        if (f0 < c->ntok && c->ent_at[f0] >= 0 && label_ok(c->ent[c->ent_at[f0]].label) &&
-            !(c->tok[f0].flags & NM_TF_PARA_START)) {
-            nm_q_entity_tokens(c, f0, &ap);
-            if (ap.ta == f0 && nm_q_skip_parens_fwd(c, ap.tb) < c->ntok &&
-                tok_ch(c, nm_q_skip_parens_fwd(c, ap.tb), ',')) {
-                appos = 1;
-                hi = b + 1 + 3 * WIN_AFTER < c->ntok ? b + 1 + 3 * WIN_AFTER : c->ntok;
-            }
-        }
-        for (t = b + 1; t < hi; t++) {
-            const nm_tok_t *k = &c->tok[t];
-            if (k->flags & (NM_TF_QUOTE | NM_TF_PARA_START)) break;
-            if (!appos) {
-                if (c->sent_of[t] > s0 + 1) break;
-                if (c->sent_of[t] != s0 && (k->flags & NM_TF_SENT_START) && t != b + 1) break;
-                if (c->sent_of[t] != s0 && n >= 4) break;
-            } else if (is_sent_punct(c, t) && !(k->flags & NM_TF_ABBREV) &&
-                       (k->flags & NM_TF_SENT_END)) {
-                break;
-            }
-            if (is_sent_punct(c, t) || tok_ch(c, t, ';')) break;
-            if ((c->tq[t] & TQ_CUE) && !(c->tq[t] & TQ_USED)) {
-                cu = t;
-                break;
-            }
-            if (!(k->flags & NM_TF_PUNCT)) n++;
-        }
-        if (cu != (size_t)-1 && cue_introduces_next(c, cu, c->sent_of[cu] != s0))
-            cu = (size_t)-1;
-        if (cu != (size_t)-1) {
-            size_t first = b + 1;
-            size_t cend = cu + c->cue_len[cu];
-            size_t lim = c->sent_of[cu] + 1 < c->nsent ? c->sent[c->sent_of[cu]].end : c->ntok;
-            if (first < cu && tok_ch(c, first, ',')) first++;
-            if (first == cu || is_according(c, cu)) {
-                got = nm_q_speaker_after(c, cend, lim, &sp);
-            } else if (appos && cu > ap.tb + 1) {
-                sp = ap;
-                got = 1;
-            } else {
-                got = nm_q_subject_before(c, cu, first, 1, &sp);
-                if (!got) {
-                    /* any person between the mark and the cue */
-                    for (t = first; t < cu && !got; t++)
-                        if (c->ent_at[t] >= 0 && c->ent[c->ent_at[t]].label == NM_PERSON) {
-                            nm_q_entity_tokens(c, t, &sp);
-                            got = 1;
-                        }
+    if (cu == (size_t)-1 || cue_introduces_next(c, cu, c->sent_of[cu] != s0)) return R_NEXT;
+    {
+        size_t first = b + 1;
+        size_t cend = cu + c->cue_len[cu];
+        size_t lim = c->sent_of[cu] + 1 < c->nsent ? c->sent[c->sent_of[cu]].end : c->ntok;
+        if (first < cu && tok_ch(c, first, ',')) first++;
+        if (first == cu || is_according(c, cu)) {
+            got = nm_q_speaker_after(c, cend, lim, &sp);
+        } else if (appos && cu > ap.tb + 1) {
+            sp = ap;
+            got = 1;
+        } else {
+            got = nm_q_subject_before(c, cu, first, 1, &sp);
+            /* any person between the mark and the cue */
+            for (t = first; t < cu && !got; t++)
+                if (c->ent_at[t] >= 0 && c->ent[c->ent_at[t]].label == NM_PERSON) {
+                    nm_q_entity_tokens(c, t, &sp);
+                    got = 1;
                 }
-            }
-            if (!got && first == cu) got = 0;
-            if (got || first == cu) {
-                c->tq[cu] |= TQ_USED;
-                d->kind = DQ_SPEECH;
-                return emit(c, NM_QR_DQ_CUE_AFTER, NM_QUOTE_DIRECT, d->flags, a, b,
-                            got ? &sp : NULL, cu, c->cue_len[cu]) == NM_OK
-                           ? 1
-                           : -1;
-            }
-            cu = (size_t)-1;
         }
+        if (!got && first != cu) return R_NEXT;
+        c->tq[cu] |= TQ_USED;
+        return dq_found(f, NM_QR_DQ_CUE_AFTER, got ? &sp : NULL, cu, c->cue_len[cu]);
     }
+}
 
-    /* before the opening mark: `Ruiz said: "..."`, `Ruiz told reporters: "..."`,
-     * also across a paragraph break after the colon */
+/* Before the opening mark: `Ruiz said: "..."`, `Ruiz told reporters: "..."`,
+ * also across a paragraph break after the colon. */
+static int dq_cue_before(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
+    size_t a = x->a, lo = x->lo, cu, cend;
+    spk_t sp = {0, 0, 0};
+    int got;
     if (a > 0 && a == lo && tok_ch(c, a - 1, ':')) lo = c->sent[c->sent_of[a - 1]].begin;
     cu = cue_before(c, a, lo);
-    if (cu != (size_t)-1) {
-        size_t cend = cu + c->cue_len[cu];
-        got = nm_q_subject_before(c, cu, lo, 1, &sp);
-        if (!got) got = nm_q_speaker_after(c, cend, a, &sp);
-        c->tq[cu] |= TQ_USED;
-        return emit(c, NM_QR_DQ_CUE_BEFORE, NM_QUOTE_DIRECT, d->flags, a, b, got ? &sp : NULL, cu,
-                    c->cue_len[cu]) == NM_OK
-                   ? 1
-                   : -1;
-    }
-    /* `Ruiz: "We will not sell."` (a headline or a label line): the name
-     * opening the sentence or line, then a colon, speaks; the colon is the cue */
-    if (a >= 2 && tok_ch(c, a - 1, ':') && c->ent_at[a - 2] >= 0 &&
-        label_ok(c->ent[c->ent_at[a - 2]].label)) {
-        spk_t e;
-        nm_q_entity_tokens(c, a - 2, &e);
-        if (e.tb == a - 1 && (e.ta == c->sent[c->sent_of[e.ta]].begin ||
-                              (c->tok[e.ta].flags & (NM_TF_LINE_START | NM_TF_PARA_START))))
-            return emit(c, NM_QR_DQ_COLON, NM_QUOTE_DIRECT, d->flags, a, b, &e, a - 1, 1) == NM_OK
-                       ? 1
-                       : -1;
-    }
-    /* a transcript line: `"WALLACE: ...` names its speaker inside the marks */
-    if (a + 2 < b && tok_ch(c, a + 2, ':') && (c->tok[a + 1].flags & NM_TF_ALLCAPS) &&
-        !(c->tok[a + 1].lex & NM_LX_FUNC)) {
-        sp.ta = (uint32_t)a + 1;
-        sp.tb = (uint32_t)a + 2;
-        sp.id = c->ent_at[a + 1] >= 0 ? c->ent[c->ent_at[a + 1]].id : 0;
-        return emit(c, NM_QR_DQ_TRANSCRIPT, NM_QUOTE_DIRECT, d->flags, a, b, &sp, a + 2, 1) ==
-                       NM_OK
-                   ? 1
-                   : -1;
-    }
-    /* `called it "a celebration of ..."` */
-    {
-        uint32_t nv = naming_before(c, a);
-        if (nv && nm_q_subject_before(c, nv, c->sent[c->sent_of[nv]].begin, 0, &sp) &&
-            (c->ent_at[sp.ta] >= 0 || tok_in(c, sp.ta, speech_pronouns)))
-            return emit(c, NM_QR_DQ_NAMING, NM_QUOTE_DIRECT, d->flags, a, b, &sp, nv, 1) == NM_OK
-                       ? 1
-                       : -1;
-    }
-    /* no attribution of its own: emitted now, speaker inherited in pass 4 */
-    return emit(c, NM_QR_DQ_BARE, NM_QUOTE_DIRECT, d->flags, a, b, NULL, 0, 0) == NM_OK ? 0 : -1;
+    if (cu == (size_t)-1) return R_NEXT;
+    cend = cu + c->cue_len[cu];
+    got = nm_q_subject_before(c, cu, lo, 1, &sp);
+    if (!got) got = nm_q_speaker_after(c, cend, a, &sp);
+    c->tq[cu] |= TQ_USED;
+    return dq_found(f, NM_QR_DQ_CUE_BEFORE, got ? &sp : NULL, cu, c->cue_len[cu]);
+}
+
+/* `Ruiz: "We will not sell."` (a headline or a label line): the name opening
+ * the sentence or line, then a colon, speaks; the colon is the cue. */
+static int dq_colon_label(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
+    size_t a = x->a;
+    spk_t e;
+    if (!(a >= 2 && tok_ch(c, a - 1, ':') && c->ent_at[a - 2] >= 0 &&
+          label_ok(c->ent[c->ent_at[a - 2]].label)))
+        return R_NEXT;
+    nm_q_entity_tokens(c, a - 2, &e);
+    if (e.tb == a - 1 && (e.ta == c->sent[c->sent_of[e.ta]].begin ||
+                          (c->tok[e.ta].flags & (NM_TF_LINE_START | NM_TF_PARA_START))))
+        return dq_found(f, NM_QR_DQ_COLON, &e, a - 1, 1);
+    return R_NEXT;
+}
+
+/* A transcript line: `"WALLACE: ...` names its speaker inside the marks. */
+static int dq_transcript(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
+    size_t a = x->a;
+    spk_t sp;
+    if (!(a + 2 < x->b && tok_ch(c, a + 2, ':') && (c->tok[a + 1].flags & NM_TF_ALLCAPS) &&
+          !(c->tok[a + 1].lex & NM_LX_FUNC)))
+        return R_NEXT;
+    sp.ta = (uint32_t)a + 1;
+    sp.tb = (uint32_t)a + 2;
+    sp.id = c->ent_at[a + 1] >= 0 ? c->ent[c->ent_at[a + 1]].id : 0;
+    return dq_found(f, NM_QR_DQ_TRANSCRIPT, &sp, a + 2, 1);
+}
+
+/* `called it "a celebration of ..."`: a naming verb before a longer quote. */
+static int dq_called(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
+    uint32_t nv = naming_before(c, x->a);
+    spk_t sp = {0, 0, 0};
+    if (nv && nm_q_subject_before(c, nv, c->sent[c->sent_of[nv]].begin, 0, &sp) &&
+        (c->ent_at[sp.ta] >= 0 || tok_in(c, sp.ta, speech_pronouns)))
+        return dq_found(f, NM_QR_DQ_NAMING, &sp, nv, 1);
+    return R_NEXT;
+}
+
+/* No attribution of its own: emitted now, speaker inherited in pass 4. */
+static int dq_bare(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
+    (void)c;
+    (void)x;
+    return dq_found(f, NM_QR_DQ_BARE, NULL, 0, 0);
+}
+
+typedef int (*dq_rule_fn)(qctx_t *c, dq_ctx_t *x, dq_found_t *f);
+
+/* The direct-quote rules, in the order they are tried (dq_bare always emits). */
+static const dq_rule_fn dq_rules[] = {dq_naming_label, dq_pending,     dq_signature,
+                                      dq_cue_after,    dq_cue_before,  dq_colon_label,
+                                      dq_transcript,   dq_called,      dq_bare};
+
+/* Attribute direct quote di. Returns 1 when attributed, 0 when not (or not
+ * emitted now), -1 on error. late: a quote left pending for reported speech
+ * that pass 3 did not take. */
+static int attribute_dq(qctx_t *c, size_t di, int late) {
+    dq_ctx_t x;
+    dq_found_t f;
+    size_t i;
+    int how = R_NEXT;
+    x.d = &c->dq[di];
+    x.a = x.d->a;
+    x.b = x.d->b;
+    x.lo = c->sent[c->sent_of[x.a]].begin;
+    x.late = late;
+    for (i = 0; i < sizeof dq_rules / sizeof dq_rules[0] && how == R_NEXT; i++)
+        how = dq_rules[i](c, &x, &f);
+    if (how != R_EMIT) return 0;
+    x.d->kind = DQ_SPEECH;
+    if (emit(c, f.rule, NM_QUOTE_DIRECT, x.d->flags, x.a, x.b, f.has_sp ? &f.sp : NULL, f.cu,
+             f.cn) != NM_OK)
+        return -1;
+    return f.rule != NM_QR_DQ_BARE;
 }
 
 /* ---------------------------------------------------------------- pass 3 */
@@ -864,8 +925,6 @@ static int is_headline(const qctx_t *c, size_t sb, size_t se) {
  * and advances. A rule may also fill the context for the rules after it
  * (rule_subject finds the speaker). Sentence rules (a final attribution,
  * the cue rules, a colon label) run the same way, until one emits. */
-
-enum { R_NEXT, R_STOP, R_EMIT };
 
 typedef struct {
     size_t sb, se, last; /* sentence tokens [sb, se); last token of its content */
