@@ -149,4 +149,8 @@ static const char *const verb_conjunctions[] = {"and", "but", NULL};
 static const char *const participle_prepositions[] = {"by",   "for",     "after", "before", "while",
                                                       "when", "without", "in",    NULL};
 
+/* Cue words that are nouns before a title or a name: `state Sen. Ana Ruiz`,
+ * `the state Supreme Court`. */
+static const char *const noun_cues[] = {"state", NULL};
+
 #endif

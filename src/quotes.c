@@ -180,6 +180,12 @@ static void find_cues(qctx_t *c) {
             ((c->ent_at[t + 1] >= 0 && c->ent[c->ent_at[t + 1]].label == NM_PERSON) ||
              (c->tok[t + 1].lex & NM_LX_TITLE)))
             n = 1;
+        /* `the state's party`, `state Sen. Ana Ruiz`: a noun, not a cue verb */
+        if (n == 1 && t + 1 < c->ntok &&
+            ((c->tok[t + 1].flags & NM_TF_POSS) ||
+             (tok_in(c, t, noun_cues) &&
+              ((c->tok[t + 1].lex & NM_LX_TITLE) || (c->tok[t + 1].flags & NM_TF_UPPER)))))
+            n = 0;
         /* "the answers", "his comments": a noun, not a cue verb */
         if (n && t > 0 && !is_according(c, t) &&
             tok_in(c, t - 1, noun_determiners))

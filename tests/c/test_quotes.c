@@ -695,6 +695,9 @@ static const struct {
      "\"hundreds\" of boats had been lost", "Tomas Berg", "Tomas Berg", "testified",
      "that-clause"},
     {"The \"Save the Pier\" campaign continues to grow.", NULL, NULL, NULL, NULL, NULL},
+    /* "state" before a title or a possessive is a noun, not a cue */
+    {"At the state's party convention state Sen. Lena Hale said the vote was fair.",
+     "the vote was fair", "Lena Hale", "Lena Hale", "said", "that-clause"},
     /* documents and publications speak */
     {"\"The pier is unsafe,\" the report concluded.", "\"The pier is unsafe,\"", "the report", "",
      "concluded", "dq-cue-after"},
