@@ -683,6 +683,9 @@ static const struct {
     /* a framing participle is not the content of a final attribution */
     {"Speaking later, Volodymyr Zelensky said he understood.", "he understood",
      "Volodymyr Zelensky", "Volodymyr Zelensky", "said", "that-clause"},
+    /* ... nor is an opening prepositional phrase when a clause follows the cue */
+    {"At a meeting of the harbour board, Lena Hale said the vote was fair.", "the vote was fair",
+     "Lena Hale", "Lena Hale", "said", "that-clause"},
     /* a headline or label line: `Speaker: "claim"` */
     {"Ruiz: \"We will not sell the harbour\"\n\nThe council met on Monday.",
      "\"We will not sell the harbour\"", "Ruiz", "Ruiz", ":", "dq-colon-label"},
@@ -696,8 +699,8 @@ static const struct {
      "that-clause"},
     {"The \"Save the Pier\" campaign continues to grow.", NULL, NULL, NULL, NULL, NULL},
     /* "state" before a title or a possessive is a noun, not a cue */
-    {"At the state's party convention state Sen. Lena Hale said the vote was fair.",
-     "the vote was fair", "Lena Hale", "Lena Hale", "said", "that-clause"},
+    {"\"The vote was fair,\" state Sen. Lena Hale said on Monday.", "\"The vote was fair,\"",
+     "Lena Hale", "Lena Hale", "said", "dq-cue-after"},
     /* documents and publications speak */
     {"\"The pier is unsafe,\" the report concluded.", "\"The pier is unsafe,\"", "the report", "",
      "concluded", "dq-cue-after"},
