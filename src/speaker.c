@@ -97,6 +97,13 @@ static int head_at(const qctx_t *c, size_t j, size_t lo, int generic, spk_t *s) 
             if (s->ta < lo) s->ta = (uint32_t)lo;
             return 1;
         }
+        /* a share of a poll's respondents: `47 percent said they would` */
+        if (lab == NM_PERCENT && generic) {
+            nm_q_entity_tokens(c, j, s);
+            if (s->ta < lo) s->ta = (uint32_t)lo;
+            s->id = 0;
+            return 1;
+        }
         if (lab == NM_DATE || lab == NM_TIME) {
             /* "Ruiz on Tuesday said": step over the date and its preposition */
             spk_t d;

@@ -689,6 +689,9 @@ static const struct {
     /* a headline or label line: `Speaker: "claim"` */
     {"Ruiz: \"We will not sell the harbour\"\n\nThe council met on Monday.",
      "\"We will not sell the harbour\"", "Ruiz", "Ruiz", ":", "dq-colon-label"},
+    /* a share of a poll's respondents speaks */
+    {"In the harbour poll, 47 percent said they would vote for the new pier.",
+     "they would vote for the new pier", "47 percent", "", "said", "that-clause"},
     /* cue verbs in a non-speech sense emit nothing */
     {"Lena Hale added a third goal in stoppage time.", NULL, NULL, NULL, NULL, NULL},
     {"The striker added two more goals before the break.", NULL, NULL, NULL, NULL, NULL},
