@@ -537,9 +537,12 @@ typedef struct {
     int has_sp;
     size_t cu, cn; /* cue: first token and length (cn 0: none) */
     int rule;      /* nm_quote_rule_t */
+    size_t ta;     /* first token of the quote: its opening mark, or the object
+                      of a naming verb (a mixed quote: `called the plan "a ruin"`) */
 } dq_found_t;
 
 static int dq_found(dq_found_t *f, int rule, const spk_t *sp, size_t cu, size_t cn) {
+    f->ta = (size_t)-1;
     f->rule = rule;
     f->has_sp = sp != NULL;
     if (sp) f->sp = *sp;
@@ -555,8 +558,11 @@ static int dq_naming_label(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
     spk_t sp = {0, 0, 0};
     if (!nv) return R_NEXT;
     if (nm_q_subject_before(c, nv, c->sent[c->sent_of[nv]].begin, 0, &sp) &&
-        (sp.id != 0 || c->ent_at[sp.ta] >= 0 || tok_in(c, sp.ta, speech_pronouns)))
-        return dq_found(f, NM_QR_DQ_NAMING, &sp, nv, 1);
+        (sp.id != 0 || c->ent_at[sp.ta] >= 0 || tok_in(c, sp.ta, speech_pronouns))) {
+        dq_found(f, NM_QR_DQ_NAMING, &sp, nv, 1);
+        if (nv + 1 < x->a) f->ta = nv + 1; /* the object named and its label */
+        return R_EMIT;
+    }
     x->d->kind = DQ_SCARE;
     return R_STOP;
 }
@@ -718,8 +724,11 @@ static int dq_called(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
     uint32_t nv = naming_before(c, x->a);
     spk_t sp = {0, 0, 0};
     if (nv && nm_q_subject_before(c, nv, c->sent[c->sent_of[nv]].begin, 0, &sp) &&
-        (c->ent_at[sp.ta] >= 0 || tok_in(c, sp.ta, speech_pronouns)))
-        return dq_found(f, NM_QR_DQ_NAMING, &sp, nv, 1);
+        (c->ent_at[sp.ta] >= 0 || tok_in(c, sp.ta, speech_pronouns))) {
+        dq_found(f, NM_QR_DQ_NAMING, &sp, nv, 1);
+        if (nv + 1 < x->a) f->ta = nv + 1; /* the object named and its label */
+        return R_EMIT;
+    }
     return R_NEXT;
 }
 
@@ -754,8 +763,8 @@ static int attribute_dq(qctx_t *c, size_t di, int late) {
         how = dq_rules[i](c, &x, &f);
     if (how != R_EMIT) return 0;
     x.d->kind = DQ_SPEECH;
-    if (emit(c, f.rule, NM_QUOTE_DIRECT, x.d->flags, x.a, x.b, f.has_sp ? &f.sp : NULL, f.cu,
-             f.cn) != NM_OK)
+    if (emit(c, f.rule, f.ta == (size_t)-1 ? NM_QUOTE_DIRECT : NM_QUOTE_MIXED, x.d->flags,
+             f.ta == (size_t)-1 ? x.a : f.ta, x.b, f.has_sp ? &f.sp : NULL, f.cu, f.cn) != NM_OK)
         return -1;
     return f.rule != NM_QR_DQ_BARE;
 }

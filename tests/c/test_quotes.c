@@ -239,10 +239,16 @@ static const row_t rows[] = {
      1,
      {{"\xe2\x80\x9cWe will rebuild the pier before winter.\xe2\x80\x9d", NM_QUOTE_DIRECT,
        "Tomas Berg", "Tomas Berg", "\xe2\x80\x94", 0, 0}}},
+    /* a quoted label after a naming verb and its object: the object and the
+     * label are one mixed quote (what was said of what) */
     {"naming_verb_fragment",
      "Ana Ruiz called the new toll \"reckless.\"",
      1,
-     {{"\"reckless.\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", "called", 0, 0}}},
+     {{"the new toll \"reckless.\"", NM_QUOTE_MIXED, "Ana Ruiz", "Ana Ruiz", "called", 0, 0}}},
+    {"naming_verb_label_right_after_verb",
+     "Ana Ruiz called \"a waste of money\" what the board had planned.",
+     1,
+     {{"\"a waste of money\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", "called", 0, 0}}},
     {"naming_verb_without_speaker_is_not_speech",
      "A small group called \"harbour friends\" met on the pier.",
      0,
@@ -765,6 +771,9 @@ static const struct {
      "the council to close the old pier before winter", "infinitive"},
     {"The ferry will run again in May, Ana Ruiz said.", "The ferry will run again in May",
      "final-attribution"},
+    {"Ana Ruiz called the new toll \"reckless.\"", "the new toll \"reckless.\"", "dq-naming"},
+    {"Ruiz: \"We will not sell the harbour\"\n\nThe council met.",
+     "\"We will not sell the harbour\"", "dq-colon-label"},
 };
 
 static void test_rule_of_each_quote(void) {
