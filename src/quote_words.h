@@ -153,4 +153,7 @@ static const char *const participle_prepositions[] = {"by",   "for",     "after"
  * `the state Supreme Court`. */
 static const char *const noun_cues[] = {"state", NULL};
 
+/* Words before a quoted Title Case title: `on "Meet the Press,"`. */
+static const char *const title_openers[] = {"on", "the", "in", "of", NULL};
+
 #endif

@@ -471,7 +471,12 @@ static void classify_dq(qctx_t *c, dq_t *d) {
          * of emails`, `the "Never Trump" movement`) is part of its clause */
         int embedded = !final && d->b + 1 < c->ntok && is_lower_word(c, d->b + 1) &&
                        !(c->tq[d->b + 1] & TQ_CUE) && !(c->tok[d->b + 1].flags & NM_TF_PARA_START);
-        if (nw > 0 && !embedded && (cue_near_after(c, d->b) || cue_near_before(c, d->a))) return;
+        /* a Title Case name after "on", "the" or a possessive (`on "Meet the
+         * Press,"`, `Fox's "Sunday Night Show"`) is a title, cue or not */
+        int title = nw >= 2 && ncap == nw && d->a > 0 &&
+                    (tok_in(c, d->a - 1, title_openers) || (c->tok[d->a - 1].flags & NM_TF_POSS));
+        if (nw > 0 && !embedded && !title && (cue_near_after(c, d->b) || cue_near_before(c, d->a)))
+            return;
         d->naming = naming_before(c, d->a);
         if (d->naming) return;
         d->kind = DQ_SCARE;
