@@ -711,8 +711,8 @@ static const struct {
     {"\"The vote was fair,\" state Sen. Lena Hale said on Monday.", "\"The vote was fair,\"",
      "Lena Hale", "Lena Hale", "said", "dq-cue-after"},
     /* a quoted Title Case title after "on" is not a quote, even next to a cue */
-    {"\"It was a mistake,\" Tomas Berg said on \"Harbour Hour,\" the weekly show.",
-     "\"It was a mistake,\"", "Tomas Berg", "Tomas Berg", "said", "dq-cue-after"},
+    {"Speaking on \"Harbour Hour,\" Tomas Berg said the pier was safe.", "the pier was safe",
+     "Tomas Berg", "Tomas Berg", "said", "that-clause"},
     /* documents and publications speak */
     {"\"The pier is unsafe,\" the report concluded.", "\"The pier is unsafe,\"", "the report", "",
      "concluded", "dq-cue-after"},
