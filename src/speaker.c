@@ -345,6 +345,15 @@ int nm_q_speaker_after(const qctx_t *c, size_t j, size_t hi, spk_t *s) {
             return 0;
     }
     /* a noun phrase: its role noun, else its last word before punctuation */
+    /* `according to the "Harbour Report,"`: a determiner, then a quoted title */
+    if (tok_in(c, j, determiners) && j + 1 < hi && (c->tok[j + 1].flags & NM_TF_QUOTE) &&
+        c->dq_of[j + 1] >= 0 && c->dq[c->dq_of[j + 1]].a == j + 1 &&
+        c->dq[c->dq_of[j + 1]].kind == DQ_SCARE && c->dq[c->dq_of[j + 1]].b < hi) {
+        s->ta = (uint32_t)j;
+        s->tb = (uint32_t)c->dq[c->dq_of[j + 1]].b + 1;
+        s->id = 0;
+        return 1;
+    }
     for (k = j; k < hi && k < j + 7; k++) {
         if (c->tok[k].flags & (NM_TF_PUNCT | NM_TF_QUOTE)) break;
         if (tok_in(c, k, prepositions) || (c->tok[k].lex & NM_LX_CUE)) break;

@@ -713,6 +713,9 @@ static const struct {
     /* a quoted Title Case title after "on" is not a quote, even next to a cue */
     {"Speaking on \"Harbour Hour,\" Tomas Berg said the pier was safe.", "the pier was safe",
      "Tomas Berg", "Tomas Berg", "said", "that-clause"},
+    /* a document named by a quoted title after its determiner */
+    {"According to the \"Harbour Report,\" exports fell by a third.", "exports fell by a third",
+     "the \"Harbour Report,\"", "", "According to", "according-to"},
     /* documents and publications speak */
     {"\"The pier is unsafe,\" the report concluded.", "\"The pier is unsafe,\"", "the report", "",
      "concluded", "dq-cue-after"},
