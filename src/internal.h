@@ -190,6 +190,8 @@ struct nm_result {
     size_t nent, entcap;
     nm_quote_t *quote;
     size_t nquote, quotecap;
+    nm_span_t *qpart; /* parts of the quotes with nparts >= 2 (nm_quote_t.part) */
+    size_t nqpart, qpartcap;
     uint8_t *tag;  /* per-token scratch: entity label per token (0 = outside) */
     size_t tagcap;
     void *scratch; /* module scratch (quotes, linking), freed by nm_result_free */

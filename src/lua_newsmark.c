@@ -164,6 +164,24 @@ static void push_result(lua_State *L, const nm_result_t *res) {
             push_span(L, q[i].cue, 0, 0);
             lua_setfield(L, -2, "cue");
         }
+        if (q[i].rule > 0) {
+            lua_pushstring(L, nm_quote_rule_name(q[i].rule));
+            lua_setfield(L, -2, "rule");
+        }
+        {
+            size_t np, k;
+            const nm_span_t *part = nm_result_quote_parts(res, &q[i], &np);
+            if (np >= 2) { /* parts = { { start, finish }, ... } */
+                lua_createtable(L, (int)np, 0);
+                for (k = 0; k < np; k++) {
+                    lua_createtable(L, 0, 2);
+                    set_int(L, "start", part[k].start);
+                    set_int(L, "finish", part[k].end);
+                    lua_rawseti(L, -2, (int)k + 1);
+                }
+                lua_setfield(L, -2, "parts");
+            }
+        }
         lua_rawseti(L, -2, (int)i + 1);
     }
     lua_setfield(L, -2, "quotes");

@@ -87,6 +87,7 @@ void nm_result_free(nm_result_t *res) {
     nm_tokens_finish(&res->tk);
     free(res->ent);
     free(res->quote);
+    free(res->qpart);
     free(res->tag);
     free(res->scratch);
     if (res->tagscratch) { /* the tagger's per-call scratch (entities.c) */

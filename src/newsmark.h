@@ -90,7 +90,38 @@ typedef struct {
     nm_span_t speaker;   /* speaker mention; empty when unknown */
     int speaker_id;      /* entity id of the speaker, 0 when none */
     nm_span_t cue;       /* cue verb or phrase; empty when unknown */
+    int rule;            /* nm_quote_rule_t: the rule that found the quote */
+    uint32_t part;       /* first part in nm_result_quote_parts() when nparts >= 2 */
+    uint32_t nparts;     /* 0: one part (start..end); >= 2: a quotation interrupted by its
+                            attribution (`"A," Ruiz said, "B."`) or running over paragraphs;
+                            start is the first part's start, end the last part's end */
 } nm_quote_t;
+
+/* Quote rules: which rule of quotes.c found a quote (nm_quote_t.rule);
+ * nm_quote_rule_name() gives the name `annotate --explain` prints. */
+typedef enum {
+    NM_QR_NONE = 0,
+    NM_QR_DQ_NAMING,     /* "dq-naming": a label after a naming verb, `called it "..."` */
+    NM_QR_DQ_SIGNATURE,  /* "dq-signature": `"..." -- Ana Ruiz` */
+    NM_QR_DQ_CUE_AFTER,  /* "dq-cue-after": `"...," Ruiz said`, `"...," said Ruiz` */
+    NM_QR_DQ_CUE_BEFORE, /* "dq-cue-before": `Ruiz said: "..."` */
+    NM_QR_DQ_TRANSCRIPT, /* "dq-transcript": `"WALLACE: ..."` */
+    NM_QR_DQ_BARE,       /* "dq-bare": marks only; the speaker is inherited or unknown */
+    NM_QR_FINAL,         /* "final-attribution": `..., the source said.` */
+    NM_QR_ACCORDING,     /* "according-to": `according to X, ...` */
+    NM_QR_AS_PUT,        /* "as-x-put-it": `As Ruiz put it, ...` */
+    NM_QR_ASIDE,         /* "comma-aside": `The museum, Ruiz said, will open.` */
+    NM_QR_INFINITIVE,    /* "infinitive": `urged him to resign`, `vowed to fight` */
+    NM_QR_THAT,          /* "that-clause": `Ruiz said (that) ...` */
+    NM_QR_TELL,          /* "tell-object": `Ruiz told reporters (that) ...` */
+    NM_QR_SUBORDINATE,   /* "subordinate": `When Ruiz noted that ..., Costa said` */
+    NM_QR_COLON,         /* "colon-label": `Ruiz: the deal is dead.` */
+    NM_QR_UNMARKED,      /* "unmarked": a first-person sentence after reported speech */
+    NM_QR_DQ_COLON,      /* "dq-colon-label": `Ruiz: "..."` (headline or label line) */
+    NM_QR_COUNT
+} nm_quote_rule_t;
+
+const char *nm_quote_rule_name(int rule); /* "dq-cue-after", ...; "" for NM_QR_NONE */
 
 /* A loaded model: lexicon plus tagger weights. Opaque, read-only. */
 typedef struct nm_model nm_model_t;
@@ -214,6 +245,12 @@ const int *nm_linker_ids(const nm_linker_t *linker, int handle, size_t *count);
  * nm_analyze() or nm_result_free() on the same result. */
 const nm_entity_t *nm_result_entities(const nm_result_t *res, size_t *count);
 const nm_quote_t *nm_result_quotes(const nm_result_t *res, size_t *count);
+
+/* The parts of quote q of res (in text order): *count = q->nparts (0 for a
+ * quote of one part, whose only span is q->start..q->end). The spans belong
+ * to res and stay valid until its next analysis or nm_result_free(). */
+const nm_span_t *nm_result_quote_parts(const nm_result_t *res, const nm_quote_t *q,
+                                       size_t *count);
 
 /* Token access (for `tag` and evaluation): byte spans of the tokens. */
 size_t nm_result_token_count(const nm_result_t *res);

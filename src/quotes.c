@@ -32,151 +32,7 @@
  * entity (0 when nothing compatible precedes it); a role phrase ("a company
  * spokeswoman") or an untagged capitalized name, with id 0.
  */
-#include "internal.h"
-
-/* ---------------------------------------------------------------- context */
-
-#define ST_MAX 64     /* quotation-mark stack depth per paragraph */
-#define WIN_AFTER 12  /* tokens searched after a closing mark for a cue */
-#define WIN_BEFORE 16 /* tokens searched before an opening mark for a cue */
-
-/* Per-token flags (scratch). */
-#define TQ_USED 0x1u /* cue already used by an attribution */
-#define TQ_CUE 0x2u  /* starts a cue */
-
-/* Direct quote candidate kinds. */
-enum { DQ_SPEECH = 1, DQ_SCARE, DQ_PENDING, DQ_ABSORBED };
-
-typedef struct {
-    uint32_t a, b; /* token range [a, b]: opening mark .. closing mark or paragraph end */
-    unsigned flags;
-    int kind;
-    uint32_t naming; /* naming verb before a scare fragment (`called it "X"`), 0: none */
-} dq_t;
-
-typedef struct {
-    uint32_t ta, tb; /* token range [ta, tb); ta == tb: none */
-    int id;
-} spk_t;
-
-typedef struct {
-    nm_quote_t q;
-    uint32_t ta, tb; /* first and last token */
-    uint32_t te;     /* last token of the quote and its attribution */
-} qrec_t;
-
-typedef struct {
-    const nm_model_t *m;
-    const char *text;
-    size_t len; /* bytes of text */
-    const nm_tok_t *tok;
-    size_t ntok;
-    const nm_sent_t *sent;
-    size_t nsent;
-    const nm_entity_t *ent;
-    size_t nent;
-    int32_t *ent_at;     /* entity index covering token, -1 */
-    int32_t *ent_before; /* last entity starting before the token, -1 */
-    uint32_t *sent_of;   /* sentence index of token */
-    int32_t *dq_of;      /* direct candidate whose range holds the token, -1 */
-    uint8_t *tq;         /* TQ_* */
-    uint8_t *cue_len;    /* tokens in the cue starting here (TQ_CUE) */
-    int32_t *prevP, *prevF, *prevM, *prevU, *prevG; /* per entity: nearest earlier-or-same */
-    dq_t *dq;
-    size_t ndq;
-    qrec_t *out;
-    size_t nout, outcap;
-} qctx_t;
-
-/* ---------------------------------------------------------------- token text */
-
-static int tok_is(const qctx_t *c, size_t t, const char *w) {
-    const nm_tok_t *k;
-    size_t n, i;
-    if (t >= c->ntok) return 0; /* callers may look one past the end */
-    k = &c->tok[t];
-    n = k->end - k->start;
-    if (n == 0) return w[0] == '\0';
-    {   /* most calls fail on the first letter: test it before strlen */
-        unsigned char ch0 = (unsigned char)c->text[k->start];
-        if (ch0 >= 'A' && ch0 <= 'Z') ch0 = (unsigned char)(ch0 + 32);
-        if (ch0 != (unsigned char)w[0]) return 0;
-    }
-    if (strlen(w) != n) return 0;
-    for (i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)c->text[k->start + i];
-        if (ch >= 'A' && ch <= 'Z') ch = (unsigned char)(ch + 32);
-        if (ch != (unsigned char)w[i]) return 0;
-    }
-    return 1;
-}
-
-static int tok_in(const qctx_t *c, size_t t, const char *const *list) {
-    for (; *list; list++)
-        if (tok_is(c, t, *list)) return 1;
-    return 0;
-}
-
-/* Single-byte punctuation token equal to ch. */
-static int tok_ch(const qctx_t *c, size_t t, char ch) {
-    const nm_tok_t *k;
-    if (t >= c->ntok) return 0;
-    k = &c->tok[t];
-    return k->end - k->start == 1 && c->text[k->start] == ch;
-}
-
-static int is_sent_punct(const qctx_t *c, size_t t) {
-    return tok_ch(c, t, '.') || tok_ch(c, t, '!') || tok_ch(c, t, '?') || tok_is(c, t, "...") ||
-           tok_is(c, t, "\xe2\x80\xa6");
-}
-
-static int is_clause_punct(const qctx_t *c, size_t t) {
-    return is_sent_punct(c, t) || tok_ch(c, t, ',') || tok_ch(c, t, ';') || tok_ch(c, t, ':');
-}
-
-static int is_word(const qctx_t *c, size_t t) {
-    return (c->tok[t].flags & (NM_TF_ALPHA | NM_TF_NUMBER | NM_TF_DIGIT)) != 0;
-}
-
-static int is_lower_word(const qctx_t *c, size_t t) {
-    uint32_t f = c->tok[t].flags;
-    return (f & NM_TF_ALPHA) && (f & NM_TF_LOWER) && !(f & (NM_TF_QUOTE | NM_TF_URL));
-}
-
-static const char *const determiners[] = {
-    "the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our",
-    "my", "your", "another", "one", "two", "three", "several", "some", "many", "other", "both",
-    "each", "every", "no", NULL};
-
-static const char *const adverbs_aux[] = {
-    "has", "have", "had", "also", "later", "then", "again", "will", "would", "could", "might",
-    "may", "once", "previously", "recently", "earlier", "repeatedly", "often", "is", "was",
-    "were", "are", "been", "did", "does", "do", "not", "never", "further", "separately",
-    "simply", "just", "already", "still", "even", "quickly", "flatly", "reportedly",
-    "publicly", "privately", "first", "last", "ultimately", "finally", "always", "can",
-    "should", "shall", "must", "only", "n't", "all", NULL};
-
-static const char *const speech_pronouns[] = {"he", "she", "they", "it", "we", "i", NULL};
-
-/* Words that start reported content or name an addressee after a cue. */
-static const char *const object_words[] = {"that", "me", "us", "him", "her", "them", "you",
-                                           "whether", "if", "how", "what", "why", "when",
-                                           "this", "these", "those", "there", "to", NULL};
-
-static const char *const first_person[] = {"i", "we", "our", "us", "my", "me", "ours",
-                                           "myself", "ourselves", NULL};
-
-static const char *const prepositions[] = {"to", "in", "of", "for", "about", "with", "at",
-                                           "by", "on", "from", "into", "as", "after",
-                                           "before", "during", "over", "against", "up",
-                                           "down", "off", NULL};
-
-/* Particles of multi-word cues ("pointed out", "went on"). */
-static const char *const particles[] = {"out", "on", "up", "it", "for", NULL};
-
-static int label_ok(int label) {
-    return label == NM_PERSON || label == NM_ORG || label == NM_GPE || label == NM_NORP;
-}
+#include "quotes.h"
 
 /* ---------------------------------------------------------------- scratch */
 
@@ -254,21 +110,17 @@ static int setup(qctx_t *c, nm_result_t *res) {
                     lx = c->tok[u].lex;
                     if ((lx & NM_LX_FIRST_F) && !(lx & NM_LX_FIRST_M)) g = 1;
                     else if ((lx & NM_LX_FIRST_M) && !(lx & NM_LX_FIRST_F)) g = 2;
-                    if (tok_in(c, u, (const char *const[]){"mrs.", "ms.", "miss", "mrs", "ms",
-                                                           "madam", "madame", "lady", "queen",
-                                                           NULL}))
+                    if (tok_in(c, u, female_honorifics))
                         g = 1;
-                    else if (tok_in(c, u, (const char *const[]){"mr.", "mr", "sir", "lord",
-                                                                "king", NULL}))
+                    else if (tok_in(c, u, male_honorifics))
                         g = 2;
                     if (g) break;
                 }
                 if (!g && t > 0) {
-                    if (tok_in(c, t - 1, (const char *const[]){"mrs.", "ms.", "miss", "mrs", "ms",
-                                                               "madam", "queen", NULL}))
+                    if (tok_in(c, t - 1, female_honorifics_before))
                         g = 1;
                     else if (tok_in(c, t - 1,
-                                    (const char *const[]){"mr.", "mr", "sir", "king", NULL}))
+                                    male_honorifics_before))
                         g = 2;
                 }
                 if (id > 0 && (size_t)id < ne) {
@@ -296,8 +148,6 @@ static int setup(qctx_t *c, nm_result_t *res) {
 
 /* ---------------------------------------------------------------- cues */
 
-static int is_according(const qctx_t *c, size_t t) { return tok_is(c, t, "according"); }
-
 /* Mark every cue start with its length in tokens. A cue is a lower-case
  * token of class NM_LX_CUE outside entities (longest lexicon match for
  * particle verbs: "pointed out") or the phrase "according to". */
@@ -320,17 +170,25 @@ static void find_cues(qctx_t *c) {
                 if (mlen > 1 && (cls & NM_LX_CUE)) n = mlen;
             }
         }
+        /* a finding reported with "that" */
+        if (!n && (k->flags & NM_TF_LOWER) && c->ent_at[t] < 0 && t + 1 < c->ntok &&
+            tok_in(c, t, finding_verbs) && tok_is(c, t + 1, "that"))
+            n = 1;
         /* an inverted cue opening a sentence: `Said Ruiz: "..."` */
         if (!n && (k->flags & NM_TF_SENT_START) && (k->flags & NM_TF_UPPER) &&
             (k->lex & NM_LX_CUE) && c->ent_at[t] < 0 && t + 1 < c->ntok &&
             ((c->ent_at[t + 1] >= 0 && c->ent[c->ent_at[t + 1]].label == NM_PERSON) ||
              (c->tok[t + 1].lex & NM_LX_TITLE)))
             n = 1;
+        /* `the state's party`, `state Sen. Ana Ruiz`: a noun, not a cue verb */
+        if (n == 1 && t + 1 < c->ntok &&
+            ((c->tok[t + 1].flags & NM_TF_POSS) ||
+             (tok_in(c, t, noun_cues) &&
+              ((c->tok[t + 1].lex & NM_LX_TITLE) || (c->tok[t + 1].flags & NM_TF_UPPER)))))
+            n = 0;
         /* "the answers", "his comments": a noun, not a cue verb */
         if (n && t > 0 && !is_according(c, t) &&
-            tok_in(c, t - 1, (const char *const[]){"the", "a", "an", "this", "these", "those",
-                                                  "his", "its", "their", "our", "my", "your",
-                                                  NULL}))
+            tok_in(c, t - 1, noun_determiners))
             n = 0;
         if (n) {
             c->tq[t] |= TQ_CUE;
@@ -343,369 +201,41 @@ static void find_cues(qctx_t *c) {
 
 /* Verbs that take an indirect object before the reported content. */
 static int is_tell(const qctx_t *c, size_t t) {
-    return tok_in(c, t, (const char *const[]){"told", "tell", "tells", "telling", "informed",
-                                              "assured", "reminded", "warned", "asked",
-                                              "urged", "promised", NULL});
+    return tok_in(c, t, tell_verbs);
 }
 
 /* Cues whose content may be an infinitive: `vowed to fight`, `urged him to
  * resign`, `called on the mayor to resign`. */
 static int takes_infinitive(const qctx_t *c, size_t t) {
-    static const char *const stems[] = {"vow", "pledg", "promis", "agree", "threaten", "urg",
-                                        "ask", "tell", "told", "warn", "call", "demand",
-                                        "encourag", "refus", "insist", "remind", NULL};
     const nm_tok_t *k = &c->tok[t];
     size_t n = k->end - k->start, i, j, l;
-    for (i = 0; stems[i]; i++) {
-        l = strlen(stems[i]);
+    for (i = 0; infinitive_stems[i]; i++) {
+        l = strlen(infinitive_stems[i]);
         if (n < l) continue;
         for (j = 0; j < l; j++) {
             unsigned char ch = (unsigned char)c->text[k->start + j];
             if (ch >= 'A' && ch <= 'Z') ch = (unsigned char)(ch + 32);
-            if (ch != (unsigned char)stems[i][j]) break;
+            if (ch != (unsigned char)infinitive_stems[i][j]) break;
         }
         if (j == l) return 1;
     }
     return 0;
 }
 
-/* ---------------------------------------------------------------- speakers */
-
-static void entity_tokens(const qctx_t *c, size_t t, spk_t *s) {
-    int32_t e = c->ent_at[t];
-    size_t a = t, b = t + 1;
-    while (a > 0 && c->ent_at[a - 1] == e) a--;
-    while (b < c->ntok && c->ent_at[b] == e) b++;
-    s->ta = (uint32_t)a;
-    s->tb = (uint32_t)b;
-    s->id = c->ent[e].id;
-}
-
-/* Resolve a pronoun at token t to the nearest earlier compatible entity;
- * returns its id or 0. */
-static int resolve_pronoun(const qctx_t *c, size_t t) {
-    int32_t i = c->ent_before[t], r = -1;
-    if (i < 0) return 0;
-    if (tok_is(c, t, "she")) {
-        r = c->prevF[i];
-        if (r < 0) r = c->prevU[i];
-    } else if (tok_is(c, t, "he")) {
-        r = c->prevM[i];
-        if (r < 0) r = c->prevU[i];
-    } else if (tok_is(c, t, "they") || tok_is(c, t, "it")) {
-        r = c->prevG[i];
-    }
-    return r >= 0 ? c->ent[r].id : 0;
-}
-
-static int is_np_word(const qctx_t *c, size_t t) {
-    const nm_tok_t *k = &c->tok[t];
-    if (k->flags & (NM_TF_QUOTE | NM_TF_URL)) return 0;
-    if (k->flags & NM_TF_POSS) return 1;
-    if (!(k->flags & (NM_TF_ALPHA | NM_TF_NUMBER))) return 0;
-    if (k->lex & (NM_LX_CUE | NM_LX_PRONOUN)) return 0;
-    if ((k->lex & NM_LX_FUNC) && !tok_in(c, t, determiners)) return 0;
-    return 1;
-}
-
-/* A content noun that may head a speaker phrase when no role noun is known:
- * lower case, not a function word, not an adverb in -ly. */
-static int is_generic_head(const qctx_t *c, size_t t) {
-    const nm_tok_t *k = &c->tok[t];
-    size_t n = k->end - k->start;
-    if (!is_lower_word(c, t)) return 0;
-    if (k->lex & (NM_LX_FUNC | NM_LX_PRONOUN | NM_LX_CUE)) return 0;
-    if (tok_in(c, t, determiners) || tok_in(c, t, adverbs_aux) || tok_in(c, t, prepositions))
-        return 0;
-    if (n > 2 && c->text[k->end - 2] == 'l' && c->text[k->end - 1] == 'y' &&
-        !tok_in(c, t, (const char *const[]){"family", "ally", "assembly", "rally", NULL}))
-        return 0;
-    if (tok_in(c, t, (const char *const[]){"and", "or", "but", "who", "which", "what", "there",
-                                           "here", "so", "if", NULL}))
-        return 0;
-    return 1;
-}
-
-/* Noun phrase ending at head token h (lo: lowest token allowed): extends left
- * over modifiers, possessives and one determiner. */
-static void np_left(const qctx_t *c, size_t h, size_t lo, spk_t *s) {
-    size_t a = h, n = 0;
-    while (a > lo && n < 6) {
-        size_t p = a - 1;
-        if (tok_in(c, p, determiners)) {
-            a = p;
-            break;
-        }
-        if (!is_np_word(c, p) || is_clause_punct(c, p)) break;
-        if (c->ent_at[p] >= 0 && c->ent[c->ent_at[p]].label == NM_DATE) break;
-        a = p;
-        n++;
-    }
-    s->ta = (uint32_t)a;
-    s->tb = (uint32_t)h + 1;
-    s->id = 0;
-}
-
-/* Speaker phrase whose last token is j. generic: accept any content noun as
- * head (not only NM_LX_ROLE). */
-static int head_at(const qctx_t *c, size_t j, size_t lo, int generic, spk_t *s) {
-    const nm_tok_t *k = &c->tok[j];
-    int32_t e = c->ent_at[j];
-    if (e >= 0) {
-        int lab = c->ent[e].label;
-        if (label_ok(lab)) {
-            entity_tokens(c, j, s);
-            if (s->ta < lo) s->ta = (uint32_t)lo;
-            return 1;
-        }
-        if (lab == NM_DATE || lab == NM_TIME) {
-            /* "Ruiz on Tuesday said": step over the date and its preposition */
-            spk_t d;
-            size_t p;
-            entity_tokens(c, j, &d);
-            p = d.ta;
-            if (p > lo && tok_in(c, p - 1, (const char *const[]){"on", "in", "at", "last",
-                                                                  "this", "early", "late",
-                                                                  NULL}))
-                p--;
-            if (p > lo && c->ent_at[p - 1] >= 0 && label_ok(c->ent[c->ent_at[p - 1]].label)) {
-                entity_tokens(c, p - 1, s);
-                if (s->ta < lo) s->ta = (uint32_t)lo;
-                return 1;
-            }
-        }
-        return 0;
-    }
-    if (tok_in(c, j, speech_pronouns) && !(k->flags & NM_TF_QUOTE)) {
-        s->ta = (uint32_t)j;
-        s->tb = (uint32_t)j + 1;
-        s->id = resolve_pronoun(c, j);
-        return 1;
-    }
-    if ((k->lex & NM_LX_ROLE) || (generic && is_generic_head(c, j))) {
-        if (!(k->flags & NM_TF_ALPHA)) return 0;
-        np_left(c, j, lo, s);
-        return 1;
-    }
-    if ((k->flags & NM_TF_UPPER) && (k->flags & NM_TF_ALPHA) && !(k->lex & NM_LX_FUNC) &&
-        !(k->flags & NM_TF_QUOTE)) {
-        /* an untagged capitalized name */
-        size_t a = j;
-        while (a > lo && a > j - 3 && (c->tok[a - 1].flags & NM_TF_UPPER) &&
-               (c->tok[a - 1].flags & NM_TF_ALPHA) && !(c->tok[a - 1].lex & NM_LX_FUNC))
-            a--;
-        if (a == j && (k->flags & NM_TF_SENT_START) && (k->lex & NM_LX_COMMON)) return 0;
-        s->ta = (uint32_t)a;
-        s->tb = (uint32_t)j + 1;
-        s->id = 0;
-        return 1;
-    }
-    return 0;
-}
-
-/* A participle cue after a comma (`Ruiz left, saying ...`) has the subject
- * of its sentence: the first named entity or pronoun of the sentence outside
- * quotation marks (bounded look). */
-static int clause_subject(const qctx_t *c, size_t cu, spk_t *s) {
-    size_t sb = c->sent[c->sent_of[cu]].begin, t, org = (size_t)-1;
-    for (t = sb; t < cu && t < sb + 24; t++) {
-        if (c->dq_of[t] >= 0) {
-            t = c->dq[c->dq_of[t]].b;
-            continue;
-        }
-        if (c->ent_at[t] >= 0) {
-            int lab = c->ent[c->ent_at[t]].label;
-            if (lab == NM_PERSON) {
-                entity_tokens(c, t, s);
-                return 1;
-            }
-            if (lab == NM_ORG && org == (size_t)-1) org = t;
-            continue;
-        }
-        if (tok_in(c, t, speech_pronouns) && !tok_in(c, t, (const char *const[]){"it", NULL})) {
-            s->ta = (uint32_t)t;
-            s->tb = (uint32_t)t + 1;
-            s->id = resolve_pronoun(c, t);
-            return 1;
-        }
-    }
-    if (org != (size_t)-1) {
-        entity_tokens(c, org, s);
-        return 1;
-    }
-    return 0;
-}
-
-static int is_participle(const qctx_t *c, size_t t) {
-    const nm_tok_t *k = &c->tok[t];
-    return k->end - k->start > 4 && memcmp(c->text + k->end - 3, "ing", 3) == 0;
-}
-
-/* A short parenthesis after a name, `Ana Ruiz (D-Ohio)`: the token before
- * its opening bracket when j closes one, else j. */
-static size_t skip_parens_back(const qctx_t *c, size_t j, size_t lo) {
-    size_t k = j, n = 0;
-    if (!tok_ch(c, j, ')')) return j;
-    while (k > lo && n < 8) {
-        k--, n++;
-        if (tok_ch(c, k, '(')) return k > lo ? k - 1 : j;
-        if (is_sent_punct(c, k) && !(c->tok[k].flags & NM_TF_ABBREV)) break;
-    }
-    return j;
-}
-
-/* The token after a short parenthesis that starts at t, else t. */
-static size_t skip_parens_fwd(const qctx_t *c, size_t t) {
-    size_t k, n = 0;
-    if (!tok_ch(c, t, '(')) return t;
-    for (k = t + 1; k < c->ntok && n < 8; k++, n++)
-        if (tok_ch(c, k, ')')) return k + 1;
-    return t;
-}
-
-/* A long appositive between a name and its cue: `Ana Ruiz, the head of a
- * firm that ..., which ..., said`. The name opens the sentence (or the span
- * after lo) and is followed by a comma, a bracket or a dash; no other cue
- * and no quotation mark lies between it and the cue (bounded look). */
-static int appositive_subject(const qctx_t *c, size_t cu, size_t lo, spk_t *s) {
-    size_t sb = c->sent[c->sent_of[cu]].begin, t, nx;
-    if (sb < lo) sb = lo;
-    if (cu > sb + 48) return 0;
-    t = sb;
-    if (tok_in(c, t, (const char *const[]){"but", "and", "yet", "still", "meanwhile", NULL})) t++;
-    if (t >= cu || c->ent_at[t] < 0) {
-        /* `A lawyer for the firm, Ana Ruiz, said`: a role phrase, then the name */
-        size_t k;
-        for (k = t; k < cu && k < t + 8; k++) {
-            if (c->ent_at[k] >= 0 || is_clause_punct(c, k)) break;
-            if (c->tok[k].flags & NM_TF_QUOTE) return 0;
-        }
-        if (k >= cu || !tok_ch(c, k, ',') || k + 1 >= cu || c->ent_at[k + 1] < 0) return 0;
-        t = k + 1;
-    }
-    if (c->ent_at[t] < 0 || !label_ok(c->ent[c->ent_at[t]].label)) return 0;
-    entity_tokens(c, t, s);
-    if (s->ta != t) return 0;
-    nx = skip_parens_fwd(c, s->tb);
-    if (nx >= cu || !(tok_ch(c, nx, ',') || (c->tok[nx].flags & NM_TF_DASH))) return 0;
-    for (t = nx; t < cu; t++)
-        if ((c->tok[t].flags & NM_TF_QUOTE) || (c->tq[t] & TQ_CUE) ||
-            (is_sent_punct(c, t) && !(c->tok[t].flags & NM_TF_ABBREV)))
-            return 0;
-    return 1;
-}
-
-/* The subject of the cue starting at token cu: "Ruiz said", "Ruiz, 52,
- * added", "a company spokeswoman later said". */
-static int subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, spk_t *s) {
-    size_t j, skip = 0;
-    if (cu <= lo) return 0;
-    j = cu - 1;
-    while (j > lo && skip < 3 && tok_in(c, j, adverbs_aux) && c->ent_at[j] < 0) j--, skip++;
-    j = skip_parens_back(c, j, lo);
-    if (tok_ch(c, j, ',') && is_participle(c, cu)) return clause_subject(c, cu, s);
-    /* a second verb of the subject: `Ruiz thanked the crews and said ...` */
-    if (j > lo && tok_in(c, j, (const char *const[]){"and", "but", NULL}) && !is_participle(c, cu))
-        return clause_subject(c, cu, s);
-    /* `Ruiz angered farmers by saying ...`, `after telling reporters ...` */
-    if (is_participle(c, cu) && skip == 0 &&
-        tok_in(c, j, (const char *const[]){"by", "for", "after", "before", "while", "when",
-                                           "without", "in", NULL}))
-        return clause_subject(c, cu, s);
-    if ((tok_ch(c, j, ',') || (c->tok[j].flags & NM_TF_DASH)) && j > lo) {
-        /* appositive: back to the previous comma */
-        size_t k = j - 1, n = 0;
-        if (tok_ch(c, j, ',')) {
-            while (k > lo && n < 12 && !tok_ch(c, k, ',') && !(c->tok[k].flags & NM_TF_QUOTE) &&
-                   !is_sent_punct(c, k))
-                k--, n++;
-            if (k > lo && tok_ch(c, k, ',') &&
-                head_at(c, skip_parens_back(c, k - 1, lo), lo, generic, s)) {
-                /* `Its leader, Marta Soares, warned`: a phrase without a name,
-                 * then a name between the commas: the name speaks */
-                if (s->id == 0 && c->ent_at[k + 1] >= 0 &&
-                    label_ok(c->ent[c->ent_at[k + 1]].label)) {
-                    spk_t e;
-                    entity_tokens(c, k + 1, &e);
-                    if (e.ta == k + 1 && e.tb == j) *s = e;
-                }
-                return 1;
-            }
-        }
-        return appositive_subject(c, cu, lo, s);
-    }
-    return head_at(c, j, lo, generic, s);
-}
-
-/* The speaker after the cue ending at token j: "said Ruiz", "said the
- * minister", "said a spokeswoman, Ana Ruiz". */
-static int speaker_after(const qctx_t *c, size_t j, size_t hi, spk_t *s) {
-    size_t n = 0, k, head = (size_t)-1;
-    while (j < hi && n < 3 && (c->tok[j].lex & NM_LX_TITLE) &&
-           (c->ent_at[j] < 0 || ((c->tok[j].flags & NM_TF_ABBREV) && j + 1 == hi)))
-        j++, n++;
-    /* a title abbreviation the sentence splitter took for a sentence end:
-     * `said Del. Ana Ruiz` */
-    if (n && j == hi && j < c->ntok && (c->tok[j - 1].flags & NM_TF_ABBREV)) {
-        hi = c->sent[c->sent_of[j]].end;
-        if (hi > c->ntok) hi = c->ntok;
-    }
-    if (j >= hi) return 0;
-    /* content or an addressee, never a speaker: `saying that ...`, `told me` */
-    if (tok_in(c, j, object_words)) return 0;
-    if (c->ent_at[j] >= 0) {
-        if (!label_ok(c->ent[c->ent_at[j]].label)) return 0;
-        entity_tokens(c, j, s);
-        return 1;
-    }
-    if (tok_in(c, j, speech_pronouns)) {
-        s->ta = (uint32_t)j;
-        s->tb = (uint32_t)j + 1;
-        s->id = resolve_pronoun(c, j);
-        return 1;
-    }
-    if (c->tok[j].flags & NM_TF_PUNCT) return 0;
-    if (tok_in(c, j, prepositions) || tok_in(c, j, adverbs_aux)) return 0;
-    if (is_lower_word(c, j) && !tok_in(c, j, determiners) && !(c->tok[j].lex & NM_LX_ROLE)) {
-        size_t n2 = c->tok[j].end - c->tok[j].start;
-        if (n2 > 2 && c->text[c->tok[j].end - 2] == 'l' && c->text[c->tok[j].end - 1] == 'y')
-            return 0;
-    }
-    /* a noun phrase: its role noun, else its last word before punctuation */
-    for (k = j; k < hi && k < j + 7; k++) {
-        if (c->tok[k].flags & (NM_TF_PUNCT | NM_TF_QUOTE)) break;
-        if (tok_in(c, k, prepositions) || (c->tok[k].lex & NM_LX_CUE)) break;
-        if (c->ent_at[k] >= 0) {
-            if (!label_ok(c->ent[c->ent_at[k]].label)) break;
-            /* a name after a determiner or a role: "the Ministry of Finance",
-             * "the bank's chief economist Ana Ruiz": the whole name, its id */
-            entity_tokens(c, k, s);
-            s->ta = (uint32_t)j;
-            return 1;
-        }
-        if (c->tok[k].lex & NM_LX_ROLE) head = k;
-    }
-    if (head == (size_t)-1) {
-        if (k == j) return 0;
-        head = k - 1;
-        if (!(c->tok[head].flags & NM_TF_ALPHA)) return 0;
-    }
-    /* "the party's leader, Ana Ruiz" */
-    if (head + 2 < hi && tok_ch(c, head + 1, ',') && c->ent_at[head + 2] >= 0 &&
-        c->ent[c->ent_at[head + 2]].label == NM_PERSON) {
-        entity_tokens(c, head + 2, s);
-        return 1;
-    }
-    s->ta = (uint32_t)j;
-    s->tb = (uint32_t)head + 1;
-    s->id = 0;
-    return 1;
-}
-
 /* ---------------------------------------------------------------- output */
 
-static int emit(qctx_t *c, int type, unsigned flags, size_t ta, size_t tb, const spk_t *sp,
-                size_t cu, size_t cn) {
+static const char *const rule_names[NM_QR_COUNT] = {
+    "", "dq-naming", "dq-signature", "dq-cue-after", "dq-cue-before", "dq-transcript",
+    "dq-bare", "final-attribution", "according-to", "as-x-put-it", "comma-aside",
+    "infinitive", "that-clause", "tell-object", "subordinate", "colon-label", "unmarked",
+    "dq-colon-label"};
+
+const char *nm_quote_rule_name(int rule) {
+    return rule > 0 && rule < NM_QR_COUNT ? rule_names[rule] : "";
+}
+
+static int emit(qctx_t *c, int rule, int type, unsigned flags, size_t ta, size_t tb,
+                const spk_t *sp, size_t cu, size_t cn) {
     qrec_t *r;
     if (c->nout >= c->outcap) return NM_OK; /* cannot happen: capacity is an upper bound */
     r = &c->out[c->nout++];
@@ -716,6 +246,7 @@ static int emit(qctx_t *c, int type, unsigned flags, size_t ta, size_t tb, const
     r->q.end = c->tok[tb].end;
     r->q.type = type;
     r->q.flags = flags;
+    r->q.rule = rule;
     r->te = (uint32_t)tb;
     if (sp && sp->tb > sp->ta && sp->tb - 1 > r->te) r->te = sp->tb - 1;
     if (cn && cu + cn - 1 > r->te) r->te = (uint32_t)(cu + cn - 1);
@@ -886,13 +417,6 @@ static int cue_near_before(const qctx_t *c, size_t a) {
     return (c->tq[t] & TQ_CUE) != 0;
 }
 
-/* Verbs that name or label something with quoted words: `Ruiz called the
- * plan "a disgrace"`, `described him as "reckless"`. */
-static const char *const naming_verbs[] = {
-    "called", "calls", "call", "calling", "dubbed", "dubs", "labeled", "labelled", "labels",
-    "branded", "brands", "described", "describes", "describing", "termed", "terms",
-    "denounced", "blasted", "slammed", "praised", "lauded", "hailed", "dismissed",
-    "characterized", "portrayed", "deemed", NULL};
 
 /* The naming verb a few tokens before the opening mark a, in its clause;
  * 0 when none. */
@@ -943,7 +467,16 @@ static void classify_dq(qctx_t *c, dq_t *d) {
     if (punct) return;
     if ((nw <= 3 && (!final || !(c->tok[d->a].flags & NM_TF_SENT_START))) || (nw >= 2 && nw <= 10 && ncap == nw && (c->tok[d->a + 1].flags & NM_TF_UPPER) &&
                     !(c->tok[d->a + 1].flags & NM_TF_SENT_START))) {
-        if (nw > 0 && (cue_near_after(c, d->b) || cue_near_before(c, d->a))) return;
+        /* a fragment that the sentence goes on after (`testified "thousands"
+         * of emails`, `the "Never Trump" movement`) is part of its clause */
+        int embedded = !final && d->b + 1 < c->ntok && is_lower_word(c, d->b + 1) &&
+                       !(c->tq[d->b + 1] & TQ_CUE) && !(c->tok[d->b + 1].flags & NM_TF_PARA_START);
+        /* a Title Case name after "on", "the" or a possessive (`on "Meet the
+         * Press,"`, `Fox's "Sunday Night Show"`) is a title, cue or not */
+        int title = nw >= 2 && ncap == nw && d->a > 0 &&
+                    (tok_in(c, d->a - 1, title_openers) || (c->tok[d->a - 1].flags & NM_TF_POSS));
+        if (nw > 0 && !embedded && !title && (cue_near_after(c, d->b) || cue_near_before(c, d->a)))
+            return;
         d->naming = naming_before(c, d->a);
         if (d->naming) return;
         d->kind = DQ_SCARE;
@@ -989,164 +522,256 @@ static int cue_introduces_next(const qctx_t *c, size_t cu, int strict) {
     return strict;
 }
 
-/* Attribute direct quote d. Returns 1 when attributed. late: a quote left
- * pending for reported speech that pass 3 did not take. */
-static int attribute_dq(qctx_t *c, size_t di, int late) {
-    dq_t *d = &c->dq[di];
-    size_t a = d->a, b = d->b, t, lo, hi, cu = (size_t)-1, bcu;
+/* Rule answers (direct quotes here, reported speech in pass 3). */
+enum { R_NEXT, R_STOP, R_EMIT };
+
+/* Direct quotes are attributed by rules over one context, like reported
+ * speech (pass 3): the rules of dq_rules run in order; each answers R_NEXT
+ * (not mine), R_STOP (no quote now: a scare quote, or left to pass 3) or
+ * R_EMIT (speaker, cue and rule found); one function emits. */
+
+typedef struct {
+    dq_t *d;
+    size_t a, b; /* opening mark .. closing mark or paragraph end */
+    size_t lo;   /* first token of the sentence of the opening mark */
+    int late;    /* a quote left pending for reported speech that pass 3 did not take */
+} dq_ctx_t;
+
+typedef struct {
+    spk_t sp;
+    int has_sp;
+    size_t cu, cn; /* cue: first token and length (cn 0: none) */
+    int rule;      /* nm_quote_rule_t */
+    size_t ta;     /* first token of the quote: its opening mark, or the object
+                      of a naming verb (a mixed quote: `called the plan "a ruin"`) */
+} dq_found_t;
+
+static int dq_found(dq_found_t *f, int rule, const spk_t *sp, size_t cu, size_t cn) {
+    f->ta = (size_t)-1;
+    f->rule = rule;
+    f->has_sp = sp != NULL;
+    if (sp) f->sp = *sp;
+    f->cu = cu;
+    f->cn = cn;
+    return R_EMIT;
+}
+
+/* A quoted label after a naming verb (classify_dq), said by the verb's
+ * subject: `Ruiz called the plan "a disgrace"`; else a scare quote. */
+static int dq_naming_label(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
+    size_t nv = x->d->naming;
     spk_t sp = {0, 0, 0};
+    if (!nv) return R_NEXT;
+    if (nm_q_subject_before(c, nv, c->sent[c->sent_of[nv]].begin, 0, &sp) &&
+        (sp.id != 0 || c->ent_at[sp.ta] >= 0 || tok_in(c, sp.ta, speech_pronouns))) {
+        dq_found(f, NM_QR_DQ_NAMING, &sp, nv, 1);
+        if (nv + 1 < x->a) f->ta = nv + 1; /* the object named and its label */
+        return R_EMIT;
+    }
+    x->d->kind = DQ_SCARE;
+    return R_STOP;
+}
+
+/* Inside reported speech: `Ruiz said the deal "..."` is left to pass 3. */
+static int dq_pending(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
+    size_t bcu = cue_before(c, x->a, x->lo);
+    (void)f;
+    if (!x->late && bcu != (size_t)-1 && !direct_after_cue(c, bcu, x->a)) {
+        x->d->kind = DQ_PENDING;
+        return R_STOP;
+    }
+    return R_NEXT;
+}
+
+/* A signature line: `"..." -- Ana Ruiz, 52, Lisbon` (the dash is the cue). */
+static int dq_signature(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
+    size_t b = x->b;
+    spk_t sp;
+    if (!(!(x->d->flags & NM_QF_UNCLOSED) && b + 2 < c->ntok &&
+          (c->tok[b + 1].flags & NM_TF_DASH) && !(c->tok[b + 1].flags & NM_TF_PARA_START) &&
+          c->ent_at[b + 2] >= 0 &&
+          (c->ent[c->ent_at[b + 2]].label == NM_PERSON ||
+           c->ent[c->ent_at[b + 2]].label == NM_ORG)))
+        return R_NEXT;
+    nm_q_entity_tokens(c, b + 2, &sp);
+    if (sp.ta == b + 2 &&
+        (sp.tb >= c->ntok || tok_ch(c, sp.tb, ',') || (c->tok[sp.tb].flags & NM_TF_PARA_START) ||
+         (c->tok[sp.tb].flags & NM_TF_LINE_START) || is_sent_punct(c, sp.tb) ||
+         tok_ch(c, sp.tb, '(')))
+        return dq_found(f, NM_QR_DQ_SIGNATURE, &sp, b + 1, 1);
+    return R_NEXT;
+}
+
+/* After the closing mark: `"...," Ruiz said` / `"...," said Ruiz`. A colon
+ * with a cue before the quote (`Ruiz said: "..."`) leaves it to the cue
+ * before; a colon with none (`Ruiz had one message: "...," she said`) does
+ * not. */
+static int dq_cue_after(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
+    size_t a = x->a, b = x->b, t, hi, cu = (size_t)-1;
+    size_t n = 0, s0 = c->sent_of[b], f0 = b + 1, appos = 0;
+    spk_t sp = {0, 0, 0}, ap = {0, 0, 0};
     int got = 0;
-    int colon_before = a > 0 && tok_ch(c, a - 1, ':');
-
-    /* a quoted label after a naming verb, said by the verb's subject */
-    if (d->naming) {
-        size_t nv = d->naming;
-        if (subject_before(c, nv, c->sent[c->sent_of[nv]].begin, 0, &sp) &&
-            (sp.id != 0 || c->ent_at[sp.ta] >= 0 || tok_in(c, sp.ta, speech_pronouns))) {
-            d->kind = DQ_SPEECH;
-            return emit(c, NM_QUOTE_DIRECT, d->flags, a, b, &sp, nv, 1) == NM_OK ? 1 : -1;
-        }
-        d->kind = DQ_SCARE;
-        return 0;
+    if (a > 0 && tok_ch(c, a - 1, ':')) {
+        size_t clo = x->lo;
+        if (a == x->lo) clo = c->sent[c->sent_of[a - 1]].begin;
+        if (cue_before(c, a, clo) != (size_t)-1) return R_NEXT;
     }
-
-    /* inside reported speech: `Ruiz said the deal "..."` is left to pass 3 */
-    lo = c->sent[c->sent_of[a]].begin;
-    bcu = cue_before(c, a, lo);
-    if (!late && bcu != (size_t)-1 && !direct_after_cue(c, bcu, a)) {
-        d->kind = DQ_PENDING;
-        return 0;
+    if (x->d->flags & NM_QF_UNCLOSED) return R_NEXT;
+    hi = b + 1 + WIN_AFTER < c->ntok ? b + 1 + WIN_AFTER : c->ntok;
+    if (f0 < c->ntok && tok_ch(c, f0, ',')) f0++;
+    {
+        size_t nt = 0; /* `"...," Rep. Ana Ruiz (D-Ohio), a member, said` */
+        while (f0 + 1 < c->ntok && nt < 3 && (c->tok[f0].lex & NM_LX_TITLE) &&
+               c->ent_at[f0] < 0 && !(c->tok[f0].flags & NM_TF_PARA_START))
+            f0++, nt++;
     }
-
-    /* a signature line: `"..." -- Ana Ruiz, 52, Lisbon` (the dash is the cue) */
-    if (!(d->flags & NM_QF_UNCLOSED) && b + 2 < c->ntok && (c->tok[b + 1].flags & NM_TF_DASH) &&
-        !(c->tok[b + 1].flags & NM_TF_PARA_START) && c->ent_at[b + 2] >= 0 &&
-        (c->ent[c->ent_at[b + 2]].label == NM_PERSON || c->ent[c->ent_at[b + 2]].label == NM_ORG)) {
-        entity_tokens(c, b + 2, &sp);
-        if (sp.ta == b + 2 && (sp.tb >= c->ntok || tok_ch(c, sp.tb, ',') ||
-                               (c->tok[sp.tb].flags & NM_TF_PARA_START) ||
-                               (c->tok[sp.tb].flags & NM_TF_LINE_START) ||
-                               is_sent_punct(c, sp.tb) || tok_ch(c, sp.tb, '('))) {
-            d->kind = DQ_SPEECH;
-            return emit(c, NM_QUOTE_DIRECT, d->flags, a, b, &sp, b + 1, 1) == NM_OK ? 1 : -1;
+    /* `"...," Ana Ruiz, a lawyer who ... and ..., said`: a named speaker
+     * right after the mark with a long appositive */
+    if (f0 < c->ntok && c->ent_at[f0] >= 0 && label_ok(c->ent[c->ent_at[f0]].label) &&
+        !(c->tok[f0].flags & NM_TF_PARA_START)) {
+        nm_q_entity_tokens(c, f0, &ap);
+        if (ap.ta == f0 && nm_q_skip_parens_fwd(c, ap.tb) < c->ntok &&
+            tok_ch(c, nm_q_skip_parens_fwd(c, ap.tb), ',')) {
+            appos = 1;
+            hi = b + 1 + 3 * WIN_AFTER < c->ntok ? b + 1 + 3 * WIN_AFTER : c->ntok;
         }
     }
-
-    /* a colon with no cue before it (`Ruiz had one message: "...," she said`)
-     * leaves the attribution to what follows the quote */
-    if (colon_before) {
-        size_t clo = lo;
-        if (a == lo) clo = c->sent[c->sent_of[a - 1]].begin;
-        if (cue_before(c, a, clo) == (size_t)-1) colon_before = 0;
+    for (t = b + 1; t < hi; t++) {
+        const nm_tok_t *k = &c->tok[t];
+        if (k->flags & (NM_TF_QUOTE | NM_TF_PARA_START)) break;
+        if (!appos) {
+            if (c->sent_of[t] > s0 + 1) break;
+            if (c->sent_of[t] != s0 && (k->flags & NM_TF_SENT_START) && t != b + 1) break;
+            if (c->sent_of[t] != s0 && n >= 4) break;
+        } else if (is_sent_punct(c, t) && !(k->flags & NM_TF_ABBREV) &&
+                   (k->flags & NM_TF_SENT_END)) {
+            break;
+        }
+        if (is_sent_punct(c, t) || tok_ch(c, t, ';')) break;
+        if ((c->tq[t] & TQ_CUE) && !(c->tq[t] & TQ_USED)) {
+            cu = t;
+            break;
+        }
+        if (!(k->flags & NM_TF_PUNCT)) n++;
     }
-    /* after the closing mark: `"...," Ruiz said` / `"...," said Ruiz` */
-    if (!colon_before && !(d->flags & NM_QF_UNCLOSED)) {
-        size_t n = 0, s0 = c->sent_of[b], f0 = b + 1, appos = 0;
-        spk_t ap = {0, 0, 0};
-        hi = b + 1 + WIN_AFTER < c->ntok ? b + 1 + WIN_AFTER : c->ntok;
-        if (f0 < c->ntok && tok_ch(c, f0, ',')) f0++;
-        {
-            size_t nt = 0; /* `"...," Rep. Ana Ruiz (D-Ohio), a member, said` */
-            while (f0 + 1 < c->ntok && nt < 3 && (c->tok[f0].lex & NM_LX_TITLE) &&
-                   c->ent_at[f0] < 0 && !(c->tok[f0].flags & NM_TF_PARA_START))
-                f0++, nt++;
-        }
-        /* `"...," Ana Ruiz, a lawyer who ... and ..., said`: a named speaker
-         * right after the mark with a long appositive */
-        if (f0 < c->ntok && c->ent_at[f0] >= 0 && label_ok(c->ent[c->ent_at[f0]].label) &&
-            !(c->tok[f0].flags & NM_TF_PARA_START)) {
-            entity_tokens(c, f0, &ap);
-            if (ap.ta == f0 && skip_parens_fwd(c, ap.tb) < c->ntok &&
-                tok_ch(c, skip_parens_fwd(c, ap.tb), ',')) {
-                appos = 1;
-                hi = b + 1 + 3 * WIN_AFTER < c->ntok ? b + 1 + 3 * WIN_AFTER : c->ntok;
-            }
-        }
-        for (t = b + 1; t < hi; t++) {
-            const nm_tok_t *k = &c->tok[t];
-            if (k->flags & (NM_TF_QUOTE | NM_TF_PARA_START)) break;
-            if (!appos) {
-                if (c->sent_of[t] > s0 + 1) break;
-                if (c->sent_of[t] != s0 && (k->flags & NM_TF_SENT_START) && t != b + 1) break;
-                if (c->sent_of[t] != s0 && n >= 4) break;
-            } else if (is_sent_punct(c, t) && !(k->flags & NM_TF_ABBREV) &&
-                       (k->flags & NM_TF_SENT_END)) {
-                break;
-            }
-            if (is_sent_punct(c, t) || tok_ch(c, t, ';')) break;
-            if ((c->tq[t] & TQ_CUE) && !(c->tq[t] & TQ_USED)) {
-                cu = t;
-                break;
-            }
-            if (!(k->flags & NM_TF_PUNCT)) n++;
-        }
-        if (cu != (size_t)-1 && cue_introduces_next(c, cu, c->sent_of[cu] != s0))
-            cu = (size_t)-1;
-        if (cu != (size_t)-1) {
-            size_t first = b + 1;
-            size_t cend = cu + c->cue_len[cu];
-            size_t lim = c->sent_of[cu] + 1 < c->nsent ? c->sent[c->sent_of[cu]].end : c->ntok;
-            if (first < cu && tok_ch(c, first, ',')) first++;
-            if (first == cu || is_according(c, cu)) {
-                got = speaker_after(c, cend, lim, &sp);
-            } else if (appos && cu > ap.tb + 1) {
-                sp = ap;
-                got = 1;
-            } else {
-                got = subject_before(c, cu, first, 1, &sp);
-                if (!got) {
-                    /* any person between the mark and the cue */
-                    for (t = first; t < cu && !got; t++)
-                        if (c->ent_at[t] >= 0 && c->ent[c->ent_at[t]].label == NM_PERSON) {
-                            entity_tokens(c, t, &sp);
-                            got = 1;
-                        }
+    if (cu == (size_t)-1 || cue_introduces_next(c, cu, c->sent_of[cu] != s0)) return R_NEXT;
+    {
+        size_t first = b + 1;
+        size_t cend = cu + c->cue_len[cu];
+        size_t lim = c->sent_of[cu] + 1 < c->nsent ? c->sent[c->sent_of[cu]].end : c->ntok;
+        if (first < cu && tok_ch(c, first, ',')) first++;
+        if (first == cu || is_according(c, cu)) {
+            got = nm_q_speaker_after(c, cend, lim, &sp);
+        } else if (appos && cu > ap.tb + 1) {
+            sp = ap;
+            got = 1;
+        } else {
+            got = nm_q_subject_before(c, cu, first, 1, &sp);
+            /* any person between the mark and the cue */
+            for (t = first; t < cu && !got; t++)
+                if (c->ent_at[t] >= 0 && c->ent[c->ent_at[t]].label == NM_PERSON) {
+                    nm_q_entity_tokens(c, t, &sp);
+                    got = 1;
                 }
-            }
-            if (!got && first == cu) got = 0;
-            if (got || first == cu) {
-                c->tq[cu] |= TQ_USED;
-                d->kind = DQ_SPEECH;
-                return emit(c, NM_QUOTE_DIRECT, d->flags, a, b, got ? &sp : NULL, cu,
-                            c->cue_len[cu]) == NM_OK
-                           ? 1
-                           : -1;
-            }
-            cu = (size_t)-1;
         }
+        if (!got && first != cu) return R_NEXT;
+        c->tq[cu] |= TQ_USED;
+        return dq_found(f, NM_QR_DQ_CUE_AFTER, got ? &sp : NULL, cu, c->cue_len[cu]);
     }
+}
 
-    /* before the opening mark: `Ruiz said: "..."`, `Ruiz told reporters: "..."`,
-     * also across a paragraph break after the colon */
+/* Before the opening mark: `Ruiz said: "..."`, `Ruiz told reporters: "..."`,
+ * also across a paragraph break after the colon. */
+static int dq_cue_before(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
+    size_t a = x->a, lo = x->lo, cu, cend;
+    spk_t sp = {0, 0, 0};
+    int got;
     if (a > 0 && a == lo && tok_ch(c, a - 1, ':')) lo = c->sent[c->sent_of[a - 1]].begin;
     cu = cue_before(c, a, lo);
-    if (cu != (size_t)-1) {
-        size_t cend = cu + c->cue_len[cu];
-        got = subject_before(c, cu, lo, 1, &sp);
-        if (!got) got = speaker_after(c, cend, a, &sp);
-        c->tq[cu] |= TQ_USED;
-        return emit(c, NM_QUOTE_DIRECT, d->flags, a, b, got ? &sp : NULL, cu, c->cue_len[cu]) ==
-                       NM_OK
-                   ? 1
-                   : -1;
+    if (cu == (size_t)-1) return R_NEXT;
+    cend = cu + c->cue_len[cu];
+    got = nm_q_subject_before(c, cu, lo, 1, &sp);
+    if (!got) got = nm_q_speaker_after(c, cend, a, &sp);
+    c->tq[cu] |= TQ_USED;
+    return dq_found(f, NM_QR_DQ_CUE_BEFORE, got ? &sp : NULL, cu, c->cue_len[cu]);
+}
+
+/* `Ruiz: "We will not sell."` (a headline or a label line): the name opening
+ * the sentence or line, then a colon, speaks; the colon is the cue. */
+static int dq_colon_label(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
+    size_t a = x->a;
+    spk_t e;
+    if (!(a >= 2 && tok_ch(c, a - 1, ':') && c->ent_at[a - 2] >= 0 &&
+          label_ok(c->ent[c->ent_at[a - 2]].label)))
+        return R_NEXT;
+    nm_q_entity_tokens(c, a - 2, &e);
+    if (e.tb == a - 1 && (e.ta == c->sent[c->sent_of[e.ta]].begin ||
+                          (c->tok[e.ta].flags & (NM_TF_LINE_START | NM_TF_PARA_START))))
+        return dq_found(f, NM_QR_DQ_COLON, &e, a - 1, 1);
+    return R_NEXT;
+}
+
+/* A transcript line: `"WALLACE: ...` names its speaker inside the marks. */
+static int dq_transcript(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
+    size_t a = x->a;
+    spk_t sp;
+    if (!(a + 2 < x->b && tok_ch(c, a + 2, ':') && (c->tok[a + 1].flags & NM_TF_ALLCAPS) &&
+          !(c->tok[a + 1].lex & NM_LX_FUNC)))
+        return R_NEXT;
+    sp.ta = (uint32_t)a + 1;
+    sp.tb = (uint32_t)a + 2;
+    sp.id = c->ent_at[a + 1] >= 0 ? c->ent[c->ent_at[a + 1]].id : 0;
+    return dq_found(f, NM_QR_DQ_TRANSCRIPT, &sp, a + 2, 1);
+}
+
+/* `called it "a celebration of ..."`: a naming verb before a longer quote. */
+static int dq_called(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
+    uint32_t nv = naming_before(c, x->a);
+    spk_t sp = {0, 0, 0};
+    if (nv && nm_q_subject_before(c, nv, c->sent[c->sent_of[nv]].begin, 0, &sp) &&
+        (c->ent_at[sp.ta] >= 0 || tok_in(c, sp.ta, speech_pronouns))) {
+        dq_found(f, NM_QR_DQ_NAMING, &sp, nv, 1);
+        if (nv + 1 < x->a) f->ta = nv + 1; /* the object named and its label */
+        return R_EMIT;
     }
-    /* a transcript line: `"WALLACE: ...` names its speaker inside the marks */
-    if (a + 2 < b && tok_ch(c, a + 2, ':') && (c->tok[a + 1].flags & NM_TF_ALLCAPS) &&
-        !(c->tok[a + 1].lex & NM_LX_FUNC)) {
-        sp.ta = (uint32_t)a + 1;
-        sp.tb = (uint32_t)a + 2;
-        sp.id = c->ent_at[a + 1] >= 0 ? c->ent[c->ent_at[a + 1]].id : 0;
-        return emit(c, NM_QUOTE_DIRECT, d->flags, a, b, &sp, a + 2, 1) == NM_OK ? 1 : -1;
-    }
-    /* `called it "a celebration of ..."` */
-    {
-        uint32_t nv = naming_before(c, a);
-        if (nv && subject_before(c, nv, c->sent[c->sent_of[nv]].begin, 0, &sp) &&
-            (c->ent_at[sp.ta] >= 0 || tok_in(c, sp.ta, speech_pronouns)))
-            return emit(c, NM_QUOTE_DIRECT, d->flags, a, b, &sp, nv, 1) == NM_OK ? 1 : -1;
-    }
-    /* no attribution of its own: emitted now, speaker inherited in pass 4 */
-    return emit(c, NM_QUOTE_DIRECT, d->flags, a, b, NULL, 0, 0) == NM_OK ? 0 : -1;
+    return R_NEXT;
+}
+
+/* No attribution of its own: emitted now, speaker inherited in pass 4. */
+static int dq_bare(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
+    (void)c;
+    (void)x;
+    return dq_found(f, NM_QR_DQ_BARE, NULL, 0, 0);
+}
+
+typedef int (*dq_rule_fn)(qctx_t *c, dq_ctx_t *x, dq_found_t *f);
+
+/* The direct-quote rules, in the order they are tried (dq_bare always emits). */
+static const dq_rule_fn dq_rules[] = {dq_naming_label, dq_pending,     dq_signature,
+                                      dq_cue_after,    dq_cue_before,  dq_colon_label,
+                                      dq_transcript,   dq_called,      dq_bare};
+
+/* Attribute direct quote di. Returns 1 when attributed, 0 when not (or not
+ * emitted now), -1 on error. late: a quote left pending for reported speech
+ * that pass 3 did not take. */
+static int attribute_dq(qctx_t *c, size_t di, int late) {
+    dq_ctx_t x;
+    dq_found_t f;
+    size_t i;
+    int how = R_NEXT;
+    x.d = &c->dq[di];
+    x.a = x.d->a;
+    x.b = x.d->b;
+    x.lo = c->sent[c->sent_of[x.a]].begin;
+    x.late = late;
+    for (i = 0; i < sizeof dq_rules / sizeof dq_rules[0] && how == R_NEXT; i++)
+        how = dq_rules[i](c, &x, &f);
+    if (how != R_EMIT) return 0;
+    x.d->kind = DQ_SPEECH;
+    if (emit(c, f.rule, f.ta == (size_t)-1 ? NM_QUOTE_DIRECT : NM_QUOTE_MIXED, x.d->flags,
+             f.ta == (size_t)-1 ? x.a : f.ta, x.b, f.has_sp ? &f.sp : NULL, f.cu, f.cn) != NM_OK)
+        return -1;
+    return f.rule != NM_QR_DQ_BARE;
 }
 
 /* ---------------------------------------------------------------- pass 3 */
@@ -1163,7 +788,7 @@ static size_t content_last(const qctx_t *c, size_t sb, size_t se) {
 
 /* Emit reported content [ta, tb] (token indices); absorbs the direct
  * candidates it holds (mixed quote) and extends over one that starts inside. */
-static int emit_reported(qctx_t *c, size_t ta, size_t tb, const spk_t *sp, size_t cu,
+static int emit_reported(qctx_t *c, int rule, size_t ta, size_t tb, const spk_t *sp, size_t cu,
                          size_t cn, unsigned flags, size_t *out_end) {
     size_t t;
     int mixed = 0;
@@ -1193,7 +818,7 @@ static int emit_reported(qctx_t *c, size_t ta, size_t tb, const spk_t *sp, size_
     if (tb - ta + 1 < 2 && !mixed) return 0;
     *out_end = tb;
     if (cu != (size_t)-1) c->tq[cu] |= TQ_USED;
-    return emit(c, mixed ? NM_QUOTE_MIXED : NM_QUOTE_INDIRECT, flags, ta, tb, sp, cu, cn) ==
+    return emit(c, rule, mixed ? NM_QUOTE_MIXED : NM_QUOTE_INDIRECT, flags, ta, tb, sp, cu, cn) ==
                    NM_OK
                ? 1
                : -1;
@@ -1202,9 +827,7 @@ static int emit_reported(qctx_t *c, size_t ta, size_t tb, const spk_t *sp, size_
 /* Does a clause start at t (a subject pronoun, a determiner, a name or a
  * number)? */
 static int clause_starts(const qctx_t *c, size_t t) {
-    if (tok_in(c, t, (const char *const[]){"he", "she", "they", "it", "we", "i", "there",
-                                           "the", "a", "an", "his", "her", "its", "their",
-                                           "our", "no", "some", "many", "most", "all", NULL}))
+    if (tok_in(c, t, clause_openers))
         return 1;
     if (c->ent_at[t] >= 0 && c->ent[c->ent_at[t]].label != NM_DATE &&
         c->ent[c->ent_at[t]].label != NM_TIME)
@@ -1252,7 +875,7 @@ static int final_attribution(qctx_t *c, size_t sb, size_t se, size_t *next) {
                 return 0;
             {
                 spk_t e;
-                entity_tokens(c, t + c->cue_len[t], &e);
+                nm_q_entity_tokens(c, t + c->cue_len[t], &e);
                 if (e.tb > last || !tok_ch(c, e.tb, ',')) return 0;
             }
             cu = t;
@@ -1265,7 +888,7 @@ static int final_attribution(qctx_t *c, size_t sb, size_t se, size_t *next) {
     cend = cu + c->cue_len[cu];
     if (cu > sb + 1 && tok_ch(c, cu - 1, ',')) {
         /* ", said Ruiz." (not ", adding that ...": a participle opens content) */
-        if (is_participle(c, cu) || tok_is(c, cend, "that")) return 0;
+        if (nm_q_is_participle(c, cu) || tok_is(c, cend, "that")) return 0;
         /* `Ana Ruiz, an economist, said the deal ...`: the sentence opens with
          * its speaker and an appositive, so what follows the cue is content */
         if (c->ent_at[sb] >= 0) {
@@ -1273,11 +896,11 @@ static int final_attribution(qctx_t *c, size_t sb, size_t se, size_t *next) {
             while (k < cu && c->ent_at[k] == c->ent_at[sb]) k++;
             if (k < cu && tok_ch(c, k, ',')) return 0;
         }
-        if (!speaker_after(c, cend, last + 1, &sp)) return 0;
+        if (!nm_q_speaker_after(c, cend, last + 1, &sp)) return 0;
         if (!apposition && sp.tb < last + 1 && sp.tb + 4 < last + 1) return 0;
         cstart = cu - 2;
     } else {
-        if (!subject_before(c, cu, sb, 1, &sp)) return 0;
+        if (!nm_q_subject_before(c, cu, sb, 1, &sp)) return 0;
         /* `..., the Tax Foundation said.`: the name's determiner */
         if (sp.ta > sb + 2 && c->ent_at[sp.ta] >= 0 && tok_in(c, sp.ta - 1, determiners) &&
             tok_ch(c, sp.ta - 2, ','))
@@ -1291,8 +914,12 @@ static int final_attribution(qctx_t *c, size_t sb, size_t se, size_t *next) {
         cstart = sp.ta - 2;
     }
     if (cstart < sb + 1) return 0;
+    /* `Speaking later, Ruiz said he understood.`, `At the meeting, Ruiz said
+     * the vote was fair.`: a frame, not content */
+    if (tok_in(c, sb, framing_participles)) return 0;
+    if (tok_in(c, sb, prepositions) && cend <= last && clause_starts(c, cend)) return 0;
     {
-        int r = emit_reported(c, sb, cstart, &sp, cu, c->cue_len[cu], 0, next);
+        int r = emit_reported(c, NM_QR_FINAL, sb, cstart, &sp, cu, c->cue_len[cu], 0, next);
         if (r < 0) return -1;
         if (r > 0) *next = se;
         return r;
@@ -1311,249 +938,315 @@ static int is_headline(const qctx_t *c, size_t sb, size_t se) {
     return e >= c->len || c->text[e] == '\n';
 }
 
+/* ---------------------------------------------------------------- pass 3 rules */
+
+/* Reported speech is found by rules over one context. For each unused cue of
+ * a sentence the cue rules run in table order; each looks at the context
+ * and answers R_NEXT (not mine: the next rule), R_STOP (this cue reports
+ * nothing) or R_EMIT (the content it found, with its rule). One loop emits
+ * and advances. A rule may also fill the context for the rules after it
+ * (rule_subject finds the speaker). Sentence rules (a final attribution,
+ * the cue rules, a colon label) run the same way, until one emits. */
+
+typedef struct {
+    size_t sb, se, last; /* sentence tokens [sb, se); last token of its content */
+    size_t t, cend;      /* the cue: its first token, one past its last */
+    spk_t sp;            /* the speaker, once a rule found it */
+} cue_ctx_t;
+
+typedef struct {
+    size_t ta, tb; /* content tokens [ta, tb] */
+    int rule;      /* nm_quote_rule_t */
+} found_t;
+
+static int found(found_t *f, size_t ta, size_t tb, int rule) {
+    f->ta = ta;
+    f->tb = tb;
+    f->rule = rule;
+    return R_EMIT;
+}
+
+/* `According to Ruiz, ...` / `..., according to Ruiz.` */
+static int rule_according(qctx_t *c, cue_ctx_t *x, found_t *f) {
+    size_t cs;
+    if (!is_according(c, x->t)) return R_NEXT;
+    if (!nm_q_speaker_after(c, x->cend, x->se, &x->sp)) return R_STOP;
+    if (x->t <= x->sb + 1) {
+        cs = x->sp.tb;
+        while (cs < x->se && c->ent_at[cs] >= 0 &&
+               (size_t)c->ent_at[cs] == (size_t)c->ent_at[x->sp.tb - 1])
+            cs++;
+        return found(f, cs, x->last, NM_QR_ACCORDING);
+    }
+    if (x->t < x->sb + 2) return R_STOP;
+    return found(f, x->sb, x->t - 1, NM_QR_ACCORDING);
+}
+
+/* The subject of the cue (fills x->sp): a name, a role, a pronoun; a generic
+ * noun only with an explicit "that" or a say verb before a clause. */
+static int rule_subject(qctx_t *c, cue_ctx_t *x, found_t *f) {
+    size_t k, sb = x->sb, t = x->t;
+    int has_that = 0;
+    (void)f;
+    if (nm_q_subject_before(c, t, sb, 0, &x->sp)) return R_NEXT;
+    for (k = x->cend; k < x->se && k < x->cend + 7; k++) {
+        if (is_clause_punct(c, k) || (c->tok[k].flags & NM_TF_QUOTE)) break;
+        if (tok_is(c, k, "that")) has_that = 1;
+    }
+    /* or a say verb right before a clause: `the agency said it would` */
+    if (!has_that && tok_in(c, t, say_forms) && x->cend < x->se && clause_starts(c, x->cend))
+        has_that = 1;
+    if (!has_that || !nm_q_subject_before(c, t, sb, 1, &x->sp)) return R_STOP;
+    /* `Experts on shipping and port safety said ...`: a plural noun opening
+     * the sentence, its prepositional phrase, then the cue: the whole
+     * phrase speaks */
+    if (x->sp.ta > sb && t <= sb + 10 && t >= sb + 3 && tok_in(c, sb + 1, prepositions) &&
+        c->text[c->tok[sb].end - 1] == 's' && (c->tok[sb].flags & NM_TF_UPPER) &&
+        (c->tok[sb].lex & NM_LX_COMMON)) {
+        for (k = sb; k < t; k++)
+            if (is_clause_punct(c, k) || (c->tok[k].flags & NM_TF_QUOTE) || (c->tq[k] & TQ_CUE))
+                break;
+        if (k == t) {
+            x->sp.ta = (uint32_t)sb;
+            x->sp.tb = (uint32_t)t;
+            x->sp.id = 0;
+        }
+    }
+    return R_NEXT;
+}
+
+/* `As Ruiz put it, the pier "is the heart of the town."`: the content
+ * follows the comma after the attribution. */
+static int rule_as_put(qctx_t *c, cue_ctx_t *x, found_t *f) {
+    size_t e = x->cend, n = 0;
+    if (!(x->sp.ta > x->sb && tok_is(c, x->sp.ta - 1, "as") && !(c->tq[x->sp.ta - 1] & TQ_CUE)))
+        return R_NEXT;
+    while (e < x->last && n < 8 && !tok_ch(c, e, ',') && !is_sent_punct(c, e) &&
+           !(c->tok[e].flags & NM_TF_QUOTE))
+        e++, n++;
+    if (e < x->last && tok_ch(c, e, ',')) return found(f, e + 1, x->last, NM_QR_AS_PUT);
+    return R_NEXT;
+}
+
+/* An attribution set off by commas inside its content: `The museum, Ruiz
+ * said, will open in May.` */
+static int rule_aside(qctx_t *c, cue_ctx_t *x, found_t *f) {
+    size_t e = x->cend, n = 0;
+    if (!(x->sp.ta > x->sb + 1 && tok_ch(c, x->sp.ta - 1, ',') && c->dq_of[x->sb] < 0))
+        return R_NEXT;
+    while (e < x->last && n < 4 && !is_clause_punct(c, e) && !(c->tok[e].flags & NM_TF_QUOTE) &&
+           !tok_is(c, e, "that"))
+        e++, n++;
+    if (e < x->last && tok_ch(c, e, ',')) return found(f, x->sb, x->last, NM_QR_ASIDE);
+    return R_NEXT;
+}
+
+/* `added a third goal in stoppage time`: a counted object right after the
+ * cue, then a preposition, punctuation or the end: no speech. */
+static int counted_object(const qctx_t *c, size_t cs, size_t se) {
+    size_t k;
+    if (cs >= se || !(tok_in(c, cs, determiners) || (c->tok[cs].flags & NM_TF_NUMBER) ||
+                      (c->tok[cs].lex & NM_LX_NUMWORD)))
+        return 0;
+    for (k = cs + 1; k < se && k <= cs + 3; k++) {
+        if (!tok_in(c, k, nonspeech_objects)) continue;
+        return k + 1 >= se || tok_in(c, k + 1, prepositions) ||
+               (c->tok[k + 1].flags & NM_TF_PUNCT) || tok_is(c, k + 1, "and");
+    }
+    return 0;
+}
+
+/* The content after the cue: after "that" (that-clause), after an
+ * addressee (tell-object), an infinitive (infinitive), or right after the
+ * cue; in a clause opened by a subordinator it ends at the clause's comma
+ * (subordinate). */
+static int rule_content(qctx_t *c, cue_ctx_t *x, found_t *f) {
+    size_t k, cs = x->cend, t = x->t, se = x->se, last = x->last, end = last;
+    int that = 0, rule = NM_QR_THAT;
+    if (x->cend > last) return R_STOP;
+    for (k = x->cend; k < se && k < x->cend + 12; k++) {
+        /* `said at a stop in Toledo, Ohio, that`: a comma inside a place name */
+        if (tok_ch(c, k, ',') && k > x->cend && c->ent_at[k - 1] >= 0 &&
+            c->ent[c->ent_at[k - 1]].label == NM_GPE)
+            continue;
+        if (is_clause_punct(c, k) || (c->tok[k].flags & NM_TF_QUOTE)) break;
+        if ((c->tq[k] & TQ_CUE) || tok_in(c, k, content_stoppers)) break;
+        if (tok_is(c, k, "that")) {
+            if (k >= last) break; /* `could change that.`: a pronoun, not "that ..." */
+            cs = k + 1;
+            that = 1;
+            break;
+        }
+    }
+    if (!that) {
+        size_t obj;
+        if (c->ent_at[cs] >= 0 && (c->ent[c->ent_at[cs]].label == NM_DATE ||
+                                   c->ent[c->ent_at[cs]].label == NM_TIME)) {
+            spk_t d;
+            nm_q_entity_tokens(c, cs, &d);
+            cs = d.tb;
+        }
+        obj = cs;
+        if (counted_object(c, cs, se)) return R_STOP;
+        if (is_tell(c, t) && cs < se && tok_in(c, cs, question_words)) {
+            /* asked whether ...: the question is the content */
+        } else if (is_tell(c, t) && cs < se) {
+            /* told reporters / told him / told the committee */
+            spk_t o;
+            if (c->ent_at[cs] >= 0) {
+                nm_q_entity_tokens(c, cs, &o);
+                cs = o.tb;
+                rule = NM_QR_TELL;
+            } else if (tok_in(c, cs, addressees)) {
+                cs++;
+                rule = NM_QR_TELL;
+            } else {
+                /* `urged the mayor to resign`: a short object before "to" */
+                size_t k2 = cs, n2 = 0;
+                while (k2 < se && n2 < 5 && !tok_is(c, k2, "to") &&
+                       (nm_q_is_np_word(c, k2) || tok_in(c, k2, determiners)))
+                    k2++, n2++;
+                if (k2 == cs || k2 >= se || !tok_is(c, k2, "to") || !takes_infinitive(c, t))
+                    return R_STOP;
+                cs = k2;
+                rule = NM_QR_TELL;
+            }
+        }
+        if (cs < se && (tok_ch(c, cs, ':') || tok_ch(c, cs, ','))) cs++;
+        /* `urged him to resign`, `vowed to fight`: an infinitive is the
+         * content, with the addressee it names */
+        if (cs + 1 < se && tok_is(c, cs, "to") && takes_infinitive(c, t) &&
+            is_lower_word(c, cs + 1) && !tok_in(c, cs + 1, determiners) &&
+            !(c->tok[cs + 1].lex & NM_LX_PRONOUN) && c->ent_at[cs + 1] < 0)
+            return found(f, obj, last, NM_QR_INFINITIVE);
+        if (cs >= se || tok_in(c, cs, prepositions) || is_clause_punct(c, cs) ||
+            tok_in(c, cs, content_non_starters))
+            return R_STOP;
+        /* a direct quote right after the cue is the direct quote itself */
+        if (c->dq_of[cs] >= 0 && c->dq[c->dq_of[cs]].kind == DQ_SPEECH) return R_STOP;
+    }
+    if (cs > last) return R_STOP;
+    /* `When Ruiz noted that the port was closed, Costa said ...` */
+    if (x->sp.ta == x->sb + 1 && tok_in(c, x->sb, subordinators)) {
+        for (k = cs + 1; k < last; k++) {
+            if (c->tok[k].flags & NM_TF_QUOTE) break;
+            if (tok_ch(c, k, ',') || (c->tok[k].flags & NM_TF_DASH)) {
+                end = k - 1;
+                rule = NM_QR_SUBORDINATE;
+                break;
+            }
+        }
+    }
+    return found(f, cs, end, rule);
+}
+
+typedef int (*cue_rule_fn)(qctx_t *c, cue_ctx_t *x, found_t *f);
+
+/* The cue rules, in the order they are tried. */
+static const cue_rule_fn cue_rules[] = {rule_according, rule_subject, rule_as_put, rule_aside,
+                                        rule_content};
+
+/* Sentence rule: the cue rules over every unused cue of the sentence, until
+ * one emits. */
+static int sentence_cues(qctx_t *c, size_t sb, size_t se, size_t last) {
+    size_t t, i, next;
+    for (t = sb; t < se; t++) {
+        cue_ctx_t x;
+        found_t f;
+        int how = R_NEXT, r;
+        if (c->dq_of[t] >= 0) {
+            int kind = c->dq[c->dq_of[t]].kind;
+            if (kind == DQ_SPEECH || kind == DQ_ABSORBED) {
+                t = c->dq[c->dq_of[t]].b;
+                continue;
+            }
+        }
+        if (!(c->tq[t] & TQ_CUE) || (c->tq[t] & TQ_USED)) continue;
+        memset(&x, 0, sizeof x);
+        x.sb = sb;
+        x.se = se;
+        x.last = last;
+        x.t = t;
+        x.cend = t + c->cue_len[t];
+        for (i = 0; i < sizeof cue_rules / sizeof cue_rules[0] && how == R_NEXT; i++)
+            how = cue_rules[i](c, &x, &f);
+        if (how != R_EMIT) continue;
+        r = emit_reported(c, f.rule, f.ta, f.tb, &x.sp, t, c->cue_len[t], 0, &next);
+        if (r) return r; /* an error, or emitted: one report per sentence, the
+                          * scan of its cues ends */
+    }
+    return 0;
+}
+
+/* Sentence rule: "Ruiz: the deal is dead." */
+static int sentence_colon_label(qctx_t *c, size_t sb, size_t se, size_t last) {
+    spk_t e;
+    size_t next;
+    (void)se;
+    if (c->ent_at[sb] < 0 || !label_ok(c->ent[c->ent_at[sb]].label)) return 0;
+    nm_q_entity_tokens(c, sb, &e);
+    if (e.ta == sb && e.tb + 1 < last && tok_ch(c, e.tb, ':') &&
+        !(c->tok[e.tb + 1].flags & NM_TF_QUOTE))
+        return emit_reported(c, NM_QR_COLON, e.tb + 1, last, &e, e.tb, 1, 0, &next);
+    return 0;
+}
+
+/* Sentence rule: "..., the source said." */
+static int sentence_final(qctx_t *c, size_t sb, size_t se, size_t last) {
+    size_t next;
+    (void)last;
+    return final_attribution(c, sb, se, &next);
+}
+
+typedef int (*sentence_rule_fn)(qctx_t *c, size_t sb, size_t se, size_t last);
+
+/* The sentence rules, in the order they are tried: each returns < 0 on
+ * error, 1 when it emitted (the sentence is done), 0 when not. */
+static const sentence_rule_fn sentence_rules[] = {sentence_final, sentence_cues,
+                                                  sentence_colon_label};
+
+/* An unmarked first-person continuation of reported speech q in sentence
+ * [nb, ne): copies q over the sentence; returns 1 when it did. */
+static int unmarked_continuation(qctx_t *c, size_t nb, size_t ne) {
+    const qrec_t *q = &c->out[c->nout - 1];
+    size_t nl;
+    qrec_t *u;
+    if (q->q.type == NM_QUOTE_DIRECT || q->q.speaker.end <= q->q.speaker.start || nb >= ne ||
+        (c->tok[nb].flags & NM_TF_PARA_START) || sent_has_marks_or_cues(c, nb, ne) ||
+        !sent_first_person(c, nb, ne))
+        return 0;
+    nl = content_last(c, nb, ne);
+    if (nl <= nb || c->nout >= c->outcap) return 0;
+    u = &c->out[c->nout];
+    *u = *q;
+    u->ta = (uint32_t)nb;
+    u->tb = (uint32_t)nl;
+    u->q.start = c->tok[nb].start;
+    u->q.end = c->tok[nl].end;
+    u->q.type = NM_QUOTE_INDIRECT;
+    u->q.flags = NM_QF_UNMARKED;
+    u->q.rule = NM_QR_UNMARKED;
+    u->q.cue.start = u->q.cue.end = 0;
+    c->nout++;
+    return 1;
+}
+
 static int reported(qctx_t *c) {
-    size_t s, skip_to = 0;
+    size_t s, i, skip_to = 0;
     for (s = 0; s < c->nsent; s++) {
-        size_t sb = c->sent[s].begin, se = c->sent[s].end, t, last, next;
-        spk_t sp;
-        int r, any = 0;
+        size_t sb = c->sent[s].begin, se = c->sent[s].end, last;
+        int r = 0;
         if (se > c->ntok) se = c->ntok;
         if (sb >= se || sb < skip_to || is_headline(c, sb, se)) continue;
         last = content_last(c, sb, se);
-        r = final_attribution(c, sb, se, &next);
+        for (i = 0; i < sizeof sentence_rules / sizeof sentence_rules[0] && r == 0; i++)
+            r = sentence_rules[i](c, sb, se, last);
         if (r < 0) return r;
-        if (r > 0) any = 1;
-        for (t = sb; !any && t < se; t++) {
-            size_t cend, k, cs;
-            int that = 0;
-            if (c->dq_of[t] >= 0) {
-                int kind = c->dq[c->dq_of[t]].kind;
-                if (kind == DQ_SPEECH || kind == DQ_ABSORBED) {
-                    t = c->dq[c->dq_of[t]].b;
-                    continue;
-                }
-            }
-            if (!(c->tq[t] & TQ_CUE) || (c->tq[t] & TQ_USED)) continue;
-            cend = t + c->cue_len[t];
-            if (is_according(c, t)) {
-                if (!speaker_after(c, cend, se, &sp)) continue;
-                if (t <= sb + 1) {
-                    cs = sp.tb;
-                    while (cs < se && c->ent_at[cs] >= 0 && (size_t)c->ent_at[cs] ==
-                                                                (size_t)c->ent_at[sp.tb - 1])
-                        cs++;
-                    r = emit_reported(c, cs, last, &sp, t, c->cue_len[t], 0, &next);
-                } else {
-                    if (t < sb + 2) continue;
-                    r = emit_reported(c, sb, t - 1, &sp, t, c->cue_len[t], 0, &next);
-                    next = sp.tb;
-                }
-                if (r < 0) return r;
-                if (r > 0) {
-                    any = 1;
-                    t = next;
-                }
-                continue;
-            }
-            if (!subject_before(c, t, sb, 0, &sp)) {
-                /* generic noun subjects only with an explicit "that" */
-                int has_that = 0;
-                for (k = cend; k < se && k < cend + 7; k++) {
-                    if (is_clause_punct(c, k) || (c->tok[k].flags & NM_TF_QUOTE)) break;
-                    if (tok_is(c, k, "that")) has_that = 1;
-                }
-                /* or a say verb right before a clause: `the agency said it would` */
-                if (!has_that && tok_in(c, t, (const char *const[]){"said", "says", "say",
-                                                                    NULL}) &&
-                    cend < se && clause_starts(c, cend))
-                    has_that = 1;
-                if (!has_that || !subject_before(c, t, sb, 1, &sp)) continue;
-                /* `Experts on shipping and port safety said ...`: a plural noun
-                 * opening the sentence, its prepositional phrase, then the cue:
-                 * the whole phrase speaks */
-                if (sp.ta > sb && t <= sb + 10 && t >= sb + 3 && tok_in(c, sb + 1, prepositions) &&
-                    c->text[c->tok[sb].end - 1] == 's' && (c->tok[sb].flags & NM_TF_UPPER) &&
-                    (c->tok[sb].lex & NM_LX_COMMON)) {
-                    size_t k2;
-                    for (k2 = sb; k2 < t; k2++)
-                        if (is_clause_punct(c, k2) || (c->tok[k2].flags & NM_TF_QUOTE) ||
-                            (c->tq[k2] & TQ_CUE))
-                            break;
-                    if (k2 == t) {
-                        sp.ta = (uint32_t)sb;
-                        sp.tb = (uint32_t)t;
-                        sp.id = 0;
-                    }
-                }
-            }
-            /* `As Ruiz put it, the pier "is the heart of the town."`: the
-             * content follows the comma after the attribution */
-            if (sp.ta > sb && tok_is(c, sp.ta - 1, "as") && !(c->tq[sp.ta - 1] & TQ_CUE)) {
-                size_t e = cend, n = 0;
-                while (e < last && n < 8 && !tok_ch(c, e, ',') && !is_sent_punct(c, e) &&
-                       !(c->tok[e].flags & NM_TF_QUOTE))
-                    e++, n++;
-                if (e < last && tok_ch(c, e, ',')) {
-                    r = emit_reported(c, e + 1, last, &sp, t, c->cue_len[t], 0, &next);
-                    if (r < 0) return r;
-                    if (r > 0) {
-                        any = 1;
-                        t = next;
-                    }
-                    continue;
-                }
-            }
-            /* an attribution set off by commas inside its content: `The museum,
-             * Ruiz said, will open in May.` */
-            if (sp.ta > sb + 1 && tok_ch(c, sp.ta - 1, ',') && c->dq_of[sb] < 0) {
-                size_t e = cend, n = 0;
-                while (e < last && n < 4 && !is_clause_punct(c, e) &&
-                       !(c->tok[e].flags & NM_TF_QUOTE) && !tok_is(c, e, "that"))
-                    e++, n++;
-                if (e < last && tok_ch(c, e, ',')) {
-                    r = emit_reported(c, sb, last, &sp, t, c->cue_len[t], 0, &next);
-                    if (r < 0) return r;
-                    if (r > 0) {
-                        any = 1;
-                        t = next;
-                    }
-                    continue;
-                }
-            }
-            if (cend > last) continue;
-            /* reported content: after "that", a tell-object, or right after the cue */
-            cs = cend;
-            for (k = cend; k < se && k < cend + 12; k++) {
-                /* `said at a stop in Toledo, Ohio, that`: a comma inside a place name */
-                if (tok_ch(c, k, ',') && k > cend && c->ent_at[k - 1] >= 0 &&
-                    c->ent[c->ent_at[k - 1]].label == NM_GPE)
-                    continue;
-                if (is_clause_punct(c, k) || (c->tok[k].flags & NM_TF_QUOTE)) break;
-                if ((c->tq[k] & TQ_CUE) ||
-                    tok_in(c, k, (const char *const[]){"whether", "if", "how", "what", "why",
-                                                       "when", "because", NULL}))
-                    break;
-                if (tok_is(c, k, "that")) {
-                    if (k >= last) break; /* `could change that.`: a pronoun, not "that ..." */
-                    cs = k + 1;
-                    that = 1;
-                    break;
-                }
-            }
-            if (!that) {
-                if (c->ent_at[cs] >= 0 && (c->ent[c->ent_at[cs]].label == NM_DATE ||
-                                           c->ent[c->ent_at[cs]].label == NM_TIME)) {
-                    spk_t d;
-                    entity_tokens(c, cs, &d);
-                    cs = d.tb;
-                }
-                size_t obj = cs;
-                if (is_tell(c, t) && cs < se &&
-                    tok_in(c, cs, (const char *const[]){"whether", "if", "how", "what", "why",
-                                                       "when", "who", NULL})) {
-                    /* asked whether ...: the question is the content */
-                } else if (is_tell(c, t) && cs < se) {
-                    /* told reporters / told him / told the committee */
-                    spk_t o;
-                    if (c->ent_at[cs] >= 0) {
-                        entity_tokens(c, cs, &o);
-                        cs = o.tb;
-                    } else if (tok_in(c, cs, (const char *const[]){"him", "her", "them", "us",
-                                                                   "me", "you", "reporters",
-                                                                   "journalists", NULL})) {
-                        cs++;
-                    } else {
-                        /* `urged the mayor to resign`: a short object before "to" */
-                        size_t k2 = cs, n2 = 0;
-                        while (k2 < se && n2 < 5 && !tok_is(c, k2, "to") &&
-                               (is_np_word(c, k2) || tok_in(c, k2, determiners)))
-                            k2++, n2++;
-                        if (k2 == cs || k2 >= se || !tok_is(c, k2, "to") ||
-                            !takes_infinitive(c, t))
-                            continue;
-                        cs = k2;
-                    }
-                }
-                if (cs < se && (tok_ch(c, cs, ':') || tok_ch(c, cs, ','))) cs++;
-                /* `urged him to resign`, `vowed to fight`: an infinitive is the
-                 * content, with the addressee it names */
-                if (cs + 1 < se && tok_is(c, cs, "to") && takes_infinitive(c, t) &&
-                    is_lower_word(c, cs + 1) && !tok_in(c, cs + 1, determiners) &&
-                    !(c->tok[cs + 1].lex & NM_LX_PRONOUN) && c->ent_at[cs + 1] < 0) {
-                    r = emit_reported(c, obj, last, &sp, t, c->cue_len[t], 0, &next);
-                    if (r < 0) return r;
-                    if (r > 0) {
-                        any = 1;
-                        t = next;
-                    }
-                    continue;
-                }
-                if (cs >= se || tok_in(c, cs, prepositions) || is_clause_punct(c, cs) ||
-                    tok_in(c, cs, (const char *const[]){"and", "or", "but", "so", "by", NULL}))
-                    continue;
-                /* a direct quote right after the cue is the direct quote itself */
-                if (c->dq_of[cs] >= 0 && c->dq[c->dq_of[cs]].kind == DQ_SPEECH) continue;
-            }
-            if (cs > last) continue;
-            {
-                /* `When Ruiz noted that the port was closed, Costa said ...`:
-                 * in a clause opened by a subordinator the content ends at
-                 * the clause's comma or dash, before the main clause */
-                size_t end = last;
-                if (sp.ta == sb + 1 &&
-                    tok_in(c, sb, (const char *const[]){"when", "after", "while", "as", "because",
-                                                        "although", "though", "since", "once",
-                                                        "before", "until", "if", NULL})) {
-                    for (k = cs + 1; k < last; k++) {
-                        if (c->tok[k].flags & NM_TF_QUOTE) break;
-                        if (tok_ch(c, k, ',') || (c->tok[k].flags & NM_TF_DASH)) {
-                            end = k - 1;
-                            break;
-                        }
-                    }
-                }
-                r = emit_reported(c, cs, end, &sp, t, c->cue_len[t], 0, &next);
-            }
-            if (r < 0) return r;
-            if (r > 0) {
-                any = 1;
-                t = next;
-            }
-        }
-        /* "Ruiz: the deal is dead." */
-        if (!any && c->ent_at[sb] >= 0 && label_ok(c->ent[c->ent_at[sb]].label)) {
-            spk_t e;
-            entity_tokens(c, sb, &e);
-            if (e.ta == sb && e.tb + 1 < last && tok_ch(c, e.tb, ':') &&
-                !(c->tok[e.tb + 1].flags & NM_TF_QUOTE)) {
-                r = emit_reported(c, e.tb + 1, last, &e, e.tb, 1, 0, &next);
-                if (r < 0) return r;
-                if (r > 0) any = 1;
-            }
-        }
         /* unmarked first-person continuation in the next sentence */
-        if (any && s + 1 < c->nsent) {
-            const qrec_t *q = &c->out[c->nout - 1];
+        if (r > 0 && s + 1 < c->nsent) {
             size_t nb = c->sent[s + 1].begin, ne = c->sent[s + 1].end;
             if (ne > c->ntok) ne = c->ntok;
-            if (q->q.type != NM_QUOTE_DIRECT && q->q.speaker.end > q->q.speaker.start && nb < ne &&
-                !(c->tok[nb].flags & NM_TF_PARA_START) && !sent_has_marks_or_cues(c, nb, ne) &&
-                sent_first_person(c, nb, ne)) {
-                size_t nl = content_last(c, nb, ne);
-                if (nl > nb && c->nout < c->outcap) {
-                    qrec_t *u = &c->out[c->nout];
-                    *u = *q;
-                    u->ta = (uint32_t)nb;
-                    u->tb = (uint32_t)nl;
-                    u->q.start = c->tok[nb].start;
-                    u->q.end = c->tok[nl].end;
-                    u->q.type = NM_QUOTE_INDIRECT;
-                    u->q.flags = NM_QF_UNMARKED;
-                    u->q.cue.start = u->q.cue.end = 0;
-                    c->nout++;
-                    skip_to = ne;
-                }
-            }
+            if (unmarked_continuation(c, nb, ne)) skip_to = ne;
         }
     }
     return NM_OK;
@@ -1621,6 +1314,37 @@ static void inherit(qctx_t *c) {
     }
 }
 
+/* ---------------------------------------------------------------- parts */
+
+/* Does direct quote q go on the quotation of direct quote p (the record
+ * before it)? The next paragraph of a quotation left open (`"A` / `"B."`),
+ * or the part after an attribution that interrupts it in one paragraph
+ * (`"A," Ruiz said, "B."`, `"A," Ruiz said. "B."`): q took p's speaker and
+ * cue (pass 4) and both lie between the two parts. */
+static int continues(const qctx_t *c, const qrec_t *p, const qrec_t *q) {
+    size_t t;
+    if (p->q.type != NM_QUOTE_DIRECT || q->q.type != NM_QUOTE_DIRECT) return 0;
+    if (q->q.start < p->q.end) return 0;
+    if ((q->q.flags & NM_QF_CONTINUED) && (p->q.flags & NM_QF_UNCLOSED)) return 1;
+    if (!(q->q.flags & NM_QF_INHERITED) || !has_speaker(&p->q) || p->q.cue.end <= p->q.cue.start)
+        return 0;
+    if (q->q.cue.start != p->q.cue.start || q->q.cue.end != p->q.cue.end) return 0;
+    if (p->q.cue.start < p->q.end || p->q.cue.end > q->q.start ||
+        p->q.speaker.start < p->q.end || p->q.speaker.end > q->q.start)
+        return 0;
+    for (t = p->tb + 1; t <= q->ta && t < c->ntok; t++)
+        if (c->tok[t].flags & NM_TF_PARA_START) return 0;
+    return 1;
+}
+
+const nm_span_t *nm_result_quote_parts(const nm_result_t *res, const nm_quote_t *q,
+                                       size_t *count) {
+    if (count) *count = 0;
+    if (!res || !q || q->nparts < 2 || (size_t)q->part + q->nparts > res->nqpart) return NULL;
+    if (count) *count = q->nparts;
+    return res->qpart + q->part;
+}
+
 /* ---------------------------------------------------------------- entry */
 
 int nm_quotes_find(const nm_model_t *m, const char *text, size_t len, nm_result_t *res) {
@@ -1628,6 +1352,7 @@ int nm_quotes_find(const nm_model_t *m, const char *text, size_t len, nm_result_
     size_t i, t;
     int rc;
     res->nquote = 0;
+    res->nqpart = 0;
     if (!res->tk.ntok) return NM_OK;
     memset(&c, 0, sizeof c);
     c.m = m;
@@ -1678,10 +1403,33 @@ int nm_quotes_find(const nm_model_t *m, const char *text, size_t len, nm_result_
     inherit(&c);
     rc = NM_GROW(res->quote, res->nquote, res->quotecap, c.nout);
     if (rc) goto fail;
-    for (i = 0; i < c.nout; i++) {
-        /* quotes never overlap: keep the first of two that do */
-        if (res->nquote && c.out[i].q.start < res->quote[res->nquote - 1].end) continue;
-        res->quote[res->nquote++] = c.out[i].q;
+    res->nqpart = 0;
+    rc = NM_GROW(res->qpart, res->nqpart, res->qpartcap, 2 * c.nout);
+    if (rc) goto fail;
+    {
+        const qrec_t *prev = NULL; /* record of the last part kept */
+        for (i = 0; i < c.nout; i++) {
+            const qrec_t *r = &c.out[i];
+            /* quotes never overlap: keep the first of two that do */
+            if (res->nquote && r->q.start < res->quote[res->nquote - 1].end) continue;
+            if (prev && continues(&c, prev, r)) {
+                nm_quote_t *g = &res->quote[res->nquote - 1];
+                if (g->nparts == 0) {
+                    g->part = (uint32_t)res->nqpart;
+                    res->qpart[res->nqpart].start = g->start;
+                    res->qpart[res->nqpart++].end = g->end;
+                    g->nparts = 1;
+                }
+                res->qpart[res->nqpart].start = r->q.start;
+                res->qpart[res->nqpart++].end = r->q.end;
+                g->nparts++;
+                g->end = r->q.end;
+                g->flags = (g->flags & ~NM_QF_UNCLOSED) | (r->q.flags & NM_QF_UNCLOSED);
+            } else {
+                res->quote[res->nquote++] = r->q;
+            }
+            prev = r;
+        }
     }
     return NM_OK;
 fail:

@@ -86,10 +86,14 @@ function M.draw(buf, srow, an, opts)
   if hl.quotes or hl.speakers or hl.cues or opts.speaker_virtual_text then
     for _, q in ipairs(an.quotes) do
       if hl.quotes then
-        for _, piece in ipairs(unmasked(q.start, q.finish, an.masks)) do
-          local r1, c1 = pos(piece[1])
-          local r2, c2 = pos(piece[2])
-          mark(buf, srow + r1, c1, srow + r2, c2, "NewsmarkQuote", M.priority.quote, marks)
+        -- a quote of several parts (`"A," she said, "B."`): only the parts,
+        -- not the attribution between them (offsets in q.start's frame)
+        for _, part in ipairs(q.parts or { q }) do
+          for _, piece in ipairs(unmasked(part.start, part.finish, an.masks)) do
+            local r1, c1 = pos(piece[1])
+            local r2, c2 = pos(piece[2])
+            mark(buf, srow + r1, c1, srow + r2, c2, "NewsmarkQuote", M.priority.quote, marks)
+          end
         end
       end
       if q.speaker and hl.speakers then

@@ -53,6 +53,40 @@ static const nm_quote_t *check_quote(const char *text, const char *qtext, int ty
     return q;
 }
 
+/* Check a quote of several parts: the quote that starts with parts[0] has
+ * exactly the parts listed (NULL-terminated), runs from the first part's
+ * start to the last part's end, and has the type, speaker and cue given (as
+ * in check_quote). */
+static const nm_quote_t *check_parts(const char *text, const char *const *parts, int type,
+                                     const char *speaker, const char *id_of, const char *cue) {
+    size_t n, i, k, np = 0, got;
+    const nm_quote_t *q = nm_result_quotes(res, &n), *hit = NULL;
+    const nm_span_t *sp;
+    size_t fl = strlen(parts[0]);
+    while (parts[np]) np++;
+    for (i = 0; i < n && !hit; i++)
+        if (q[i].end - q[i].start >= fl && memcmp(text + q[i].start, parts[0], fl) == 0)
+            hit = &q[i];
+    CHECK(hit != NULL);
+    if (!hit) {
+        fprintf(stderr, "no quote starting \"%s\"\n", parts[0]);
+        return NULL;
+    }
+    CHECK_INT(hit->nparts, np);
+    sp = nm_result_quote_parts(res, hit, &got);
+    CHECK_INT(got, np);
+    if (sp && got == np) {
+        for (k = 0; k < np; k++) CHECK_SPAN(text, sp[k].start, sp[k].end, parts[k]);
+        CHECK_INT(hit->start, sp[0].start);
+        CHECK_INT(hit->end, sp[np - 1].end);
+    }
+    CHECK_INT(hit->type, type);
+    if (speaker) CHECK_SPAN(text, hit->speaker.start, hit->speaker.end, speaker);
+    if (id_of) CHECK_INT(hit->speaker_id, *id_of ? entity_id(text, id_of) : 0);
+    if (cue) CHECK_SPAN(text, hit->cue.start, hit->cue.end, cue);
+    return hit;
+}
+
 static void check_in_order(const char *text) {
     size_t n, i;
     const nm_quote_t *q = nm_result_quotes(res, &n);
@@ -62,6 +96,343 @@ static void check_in_order(const char *text) {
         CHECK(q[i].speaker.start <= q[i].speaker.end && q[i].speaker.end <= len);
         CHECK(q[i].cue.start <= q[i].cue.end && q[i].cue.end <= len);
         if (i) CHECK(q[i - 1].end <= q[i].start);
+    }
+}
+
+/* ---------------------------------------------------------------- rows */
+
+/* One expected quote: its exact text, type, speaker text (NULL: not
+ * checked), the mention whose id the speaker carries ("" for id 0, NULL: not
+ * checked), the cue text ("" for none, NULL: not checked), and flags: with
+ * exact 0 each flag of `flags` must be set, with exact 1 the flags must equal
+ * `flags`. */
+typedef struct {
+    const char *text;
+    int type;
+    const char *speaker, *id_of, *cue;
+    unsigned flags;
+    int exact;
+} want_t;
+
+/* A text, how many quotes it has, and the quotes expected (up to 3). */
+typedef struct {
+    const char *name, *text;
+    size_t n;
+    want_t q[3];
+} row_t;
+
+static const row_t rows[] = {
+    {"direct_then_name_said",
+     "Tomas Berg runs the port. \"The ships will come back in spring,\" Berg said.",
+     1,
+     {{"\"The ships will come back in spring,\"", NM_QUOTE_DIRECT, "Berg", "Tomas Berg", "said", 0,
+       0}}},
+    {"direct_then_said_name_with_appositive",
+     "\"Nobody expected the vote to be this close,\" said Ana Ruiz, the party's "
+     "leader.",
+     1,
+     {{"\"Nobody expected the vote to be this close,\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz",
+       "said", 0, 0}}},
+    /* A sentence that opens with its speaker and an appositive: the text after
+     * "said" is the content, not a speaker ("..., said X." is the other order). */
+    {"name_appositive_said_content",
+     "Tomas Berg, an engineer at the port, said the cranes had failed twice.",
+     1,
+     {{"the cranes had failed twice", NM_QUOTE_INDIRECT, "Tomas Berg", "Tomas Berg", "said", 0,
+       0}}},
+    {"name_said_colon_direct",
+     "Tomas Berg said: \"The harbour is open again.\"",
+     1,
+     {{"\"The harbour is open again.\"", NM_QUOTE_DIRECT, "Tomas Berg", "Tomas Berg", "said", 0,
+       0}}},
+    {"name_told_reporters_colon",
+     "Tomas Berg told reporters: \"We will reopen the harbour on Monday.\"",
+     1,
+     {{"\"We will reopen the harbour on Monday.\"", NM_QUOTE_DIRECT, "Tomas Berg", "Tomas Berg",
+       "told", 0, 0}}},
+    {"pronoun_she_resolves_to_woman",
+     "Maria Lopez met Peter Novak in Madrid. \"The talks went well,\" she added.",
+     1,
+     {{"\"The talks went well,\"", NM_QUOTE_DIRECT, "she", "Maria Lopez", "added", 0, 0}}},
+    {"pronoun_he_resolves_to_man",
+     "Peter Novak met Maria Lopez in Madrid. \"We agreed on almost nothing,\" he "
+     "said.",
+     1,
+     {{"\"We agreed on almost nothing,\"", NM_QUOTE_DIRECT, "he", "Peter Novak", "said", 0, 0}}},
+    {"role_phrase_speaker",
+     "\"Sales will rise next year,\" a company spokeswoman said.",
+     1,
+     {{"\"Sales will rise next year,\"", NM_QUOTE_DIRECT, "a company spokeswoman", "", "said", 0,
+       0}}},
+    {"appositive_age_before_cue",
+     "Peter Novak, 61, warned: \"The river will flood again.\"",
+     1,
+     {{"\"The river will flood again.\"", NM_QUOTE_DIRECT, "Peter Novak", "Peter Novak", "warned",
+       0, 0}}},
+    {"curly_quotes",
+     "\xe2\x80\x9cThe bridge is safe,\xe2\x80\x9d Peter Novak said.",
+     1,
+     {{"\xe2\x80\x9cThe bridge is safe,\xe2\x80\x9d", NM_QUOTE_DIRECT, "Peter Novak", "Peter Novak",
+       "said", 0, 0}}},
+    {"guillemets",
+     "\xc2\xab"
+     "The bridge is safe, and it stays open,"
+     "\xc2\xbb"
+     " Peter Novak said.",
+     1,
+     {{"\xc2\xab"
+       "The bridge is safe, and it stays open,"
+       "\xc2\xbb",
+       NM_QUOTE_DIRECT, "Peter Novak", "Peter Novak", "said", 0, 0}}},
+    {"single_curly_quotes_with_apostrophes",
+     "\xe2\x80\x98We can\xe2\x80\x99t stop now, it\xe2\x80\x99s too late,"
+     "\xe2\x80\x99 Maria Lopez said.",
+     1,
+     {{"\xe2\x80\x98We can\xe2\x80\x99t stop now, it\xe2\x80\x99s too late,"
+       "\xe2\x80\x99",
+       NM_QUOTE_DIRECT, "Maria Lopez", "Maria Lopez", "said", 0, 0}}},
+    {"nested_single_inside_double",
+     "\"He looked at me and said 'never again', then he left,\" Maria Lopez said.",
+     1,
+     {{"\"He looked at me and said 'never again', then he left,\"", NM_QUOTE_DIRECT, "Maria Lopez",
+       "Maria Lopez", "said", 0, 0}}},
+    {"scare_quote_is_not_speech", "The so-called \"reform\" passed the council on Friday.", 0, {}},
+    {"quoted_title_is_not_speech", "She read \"The Long Road Home\" twice on the train.", 0, {}},
+    /* A follow-on quote opening the next paragraph goes on with the speech the
+     * earlier cue introduced: it inherits the speaker and shares the cue. */
+    {"follow_on_in_next_paragraph_shares_cue",
+     "\"We did it,\" Ana Ruiz said.\n\n\"Next year we go further.\"",
+     2,
+     {{"\"Next year we go further.\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", "said",
+       NM_QF_INHERITED, 0}}},
+    {"follow_on_after_a_narrative_sentence",
+     "\"The pier is safe,\" Tomas Berg said on Monday. The inspectors left "
+     "early. \"We will open it in May.\"",
+     2,
+     {{"\"We will open it in May.\"", NM_QUOTE_DIRECT, "Tomas Berg", "Tomas Berg", "", 0, 0}}},
+    {"follow_on_not_across_another_person",
+     "\"The pier is safe,\" Tomas Berg said on Monday. Maria Lopez left early. "
+     "\"We will open it in May.\"",
+     2,
+     {{"\"We will open it in May.\"", NM_QUOTE_DIRECT, "", "", "", 0, 0}}},
+    {"noun_after_determiner_is_not_a_cue",
+     "The answers were \"nowhere near enough,\" said Tomas Berg.",
+     1,
+     {{"\"nowhere near enough,\"", NM_QUOTE_DIRECT, "Tomas Berg", "Tomas Berg", "said", 0, 0}}},
+    {"pending_quote_falls_back_to_direct",
+     "Reporters asked about the harbour \"and the old bridge too,\" Ana Ruiz said.",
+     1,
+     {{"\"and the old bridge too,\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", "said", 0, 0}}},
+    {"long_appositive_after_quote",
+     "\"The port stays open,\" Tomas Berg, who ran the harbour authority for "
+     "twenty years and later chaired the regional council of the north, said on "
+     "Monday.",
+     1,
+     {{"\"The port stays open,\"", NM_QUOTE_DIRECT, "Tomas Berg", "Tomas Berg", "said", 0, 0}}},
+    {"participle_cue_takes_clause_subject",
+     "Ana Ruiz left the meeting early, saying the plan \"cannot work.\"",
+     1,
+     {{"the plan \"cannot work.\"", NM_QUOTE_MIXED, "Ana Ruiz", "Ana Ruiz", "saying", 0, 0}}},
+    {"dash_signature",
+     "\xe2\x80\x9cWe will rebuild the pier before winter.\xe2\x80\x9d "
+     "\xe2\x80\x94 Tomas Berg, 61, Porto",
+     1,
+     {{"\xe2\x80\x9cWe will rebuild the pier before winter.\xe2\x80\x9d", NM_QUOTE_DIRECT,
+       "Tomas Berg", "Tomas Berg", "\xe2\x80\x94", 0, 0}}},
+    /* a quoted label after a naming verb and its object: the object and the
+     * label are one mixed quote (what was said of what) */
+    {"naming_verb_fragment",
+     "Ana Ruiz called the new toll \"reckless.\"",
+     1,
+     {{"the new toll \"reckless.\"", NM_QUOTE_MIXED, "Ana Ruiz", "Ana Ruiz", "called", 0, 0}}},
+    {"naming_verb_label_right_after_verb",
+     "Ana Ruiz called \"a waste of money\" what the board had planned.",
+     1,
+     {{"\"a waste of money\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", "called", 0, 0}}},
+    {"naming_verb_without_speaker_is_not_speech",
+     "A small group called \"harbour friends\" met on the pier.",
+     0,
+     {}},
+    {"number_in_marks_is_not_speech", "The post \"1474387200\" was removed from the site.", 0, {}},
+    {"short_embedded_fragment_is_not_speech", "The inspectors rated the bridge \"unsafe.\"", 0, {}},
+    {"reported_said_that",
+     "Ana Ruiz said that the budget would be late.",
+     1,
+     {{"the budget would be late", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "said", 0, 0}}},
+    {"reported_said_without_that",
+     "Peter Novak said the bridge would reopen in May.",
+     1,
+     {{"the bridge would reopen in May", NM_QUOTE_INDIRECT, "Peter Novak", "Peter Novak", "said", 0,
+       0}}},
+    {"reported_told_object_that",
+     "Ana Ruiz told the committee that the budget would pass.",
+     1,
+     {{"the budget would pass", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "told", 0, 0}}},
+    {"reported_according_to_first",
+     "According to Peter Novak, the budget will pass next week.",
+     1,
+     {{"the budget will pass next week", NM_QUOTE_INDIRECT, "Peter Novak", "Peter Novak",
+       "According to", 0, 0}}},
+    {"reported_according_to_last",
+     "The budget will pass next week, according to Peter Novak.",
+     1,
+     {{"The budget will pass next week", NM_QUOTE_INDIRECT, "Peter Novak", "Peter Novak",
+       "according to", 0, 0}}},
+    {"reported_according_to_the_named_body",
+     "Repairs cost 4 million euros last year, according to the Ministry of Transport.",
+     1,
+     {{"Repairs cost 4 million euros last year", NM_QUOTE_INDIRECT, "the Ministry of Transport",
+       "Ministry of Transport", "according to", 0, 0}}},
+    {"reported_in_subordinate_clause",
+     "When Ana Ruiz noted that the ferry was late again, Tomás Costa replied, "
+     "\"We will fix it next week.\"",
+     2,
+     {{"the ferry was late again", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "noted", 0, 0},
+      {"\"We will fix it next week.\"", NM_QUOTE_DIRECT, "Tomás Costa", "Tomás Costa", "replied", 0,
+       0}}},
+    {"reported_second_verb_of_subject",
+     "Ana Ruiz thanked the harbour crews on Monday and said the port would reopen in May.",
+     1,
+     {{"the port would reopen in May", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "said", 0, 0}}},
+    {"final_attribution_with_long_appositive",
+     "The new ferry could start running this week, said Carla Mendes, a longtime "
+     "adviser to the harbour board who has worked on the plan for years.",
+     1,
+     {{"The new ferry could start running this week", NM_QUOTE_INDIRECT, "Carla Mendes",
+       "Carla Mendes", "said", 0, 0}}},
+    {"final_attribution_to_named_body_with_article",
+     "The ferry plan is still too costly, the Harbour Foundation said.",
+     1,
+     {{"The ferry plan is still too costly", NM_QUOTE_INDIRECT, "the Harbour Foundation",
+       "Harbour Foundation", "said", 0, 0}}},
+    {"reported_sentence_final_attribution",
+     "The ferry will run twice a day from June, the harbour master said.",
+     1,
+     {{"The ferry will run twice a day from June", NM_QUOTE_INDIRECT, "the harbour master", "",
+       "said", 0, 0}}},
+    {"reported_particle_cue",
+     "Maria Lopez pointed out that the report was two years old.",
+     1,
+     {{"the report was two years old", NM_QUOTE_INDIRECT, "Maria Lopez", "Maria Lopez",
+       "pointed out", 0, 0}}},
+    {"reported_pronoun_subject",
+     "Maria Lopez chairs the panel. She insisted that the report was accurate.",
+     1,
+     {{"the report was accurate", NM_QUOTE_INDIRECT, "She", "Maria Lopez", "insisted", 0, 0}}},
+    {"unmarked_first_person_continuation",
+     "Ana Ruiz said the budget was late. That is why we must act now.",
+     2,
+     {{"the budget was late", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "said", 0, 0},
+      {"That is why we must act now", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "", NM_QF_UNMARKED,
+       0}}},
+    {"mixed_with_short_fragment",
+     "Peter Novak said the plan was \"a disaster\" for the town.",
+     1,
+     {{"the plan was \"a disaster\" for the town", NM_QUOTE_MIXED, "Peter Novak", "Peter Novak",
+       "said", 0, 0}}},
+    {"no_speech_no_quotes", "The company added 200 jobs in March. Prices rose again.", 0, {}},
+    {"participle_after_preposition_takes_clause_subject",
+     "Ana Ruiz angered farmers by saying that the plan was \"a gift to the rich.\"",
+     1,
+     {{"the plan was \"a gift to the rich.\"", NM_QUOTE_MIXED, "Ana Ruiz", "Ana Ruiz", "saying", 0,
+       0}}},
+    {"title_abbreviation_after_cue",
+     "\"The pier is a waste of money,\" said Del. Lena Hale of the harbour district.",
+     1,
+     {{"\"The pier is a waste of money,\"", NM_QUOTE_DIRECT, "Lena Hale", "Lena Hale", "said", 0,
+       0}}},
+    {"colon_without_cue_takes_cue_after",
+     "Ana Ruiz had one message for the board: \"You should be ashamed of "
+     "yourselves,\" she said.",
+     1,
+     {{"\"You should be ashamed of yourselves,\"", NM_QUOTE_DIRECT, "she", "Ana Ruiz", "said", 0,
+       0}}},
+    {"chant_cue_with_plural_subject",
+     "Protesters chanted \"Open the pier!\" outside the hall.",
+     1,
+     {{"\"Open the pier!\"", NM_QUOTE_DIRECT, "Protesters", "", "chanted", 0, 0}}},
+    {"as_name_put_it_opens_content",
+     "As Ana Ruiz put it in a letter to the board, the harbour is \"a place for "
+     "everyone.\"",
+     1,
+     {{"the harbour is \"a place for everyone.\"", NM_QUOTE_MIXED, "Ana Ruiz", "Ana Ruiz", "put it",
+       0, 0}}},
+    {"long_dash_appositive_before_cue",
+     "Lena Hale, the chief executive of a firm that owns the old pier, which is "
+     "also open on Sundays -- told me, \"We are doing fine.\"",
+     1,
+     {{"\"We are doing fine.\"", NM_QUOTE_DIRECT, "Lena Hale", "Lena Hale", "told", 0, 0}}},
+    {"called_on_with_family_subject",
+     "The Berg family has called on police to release the tapes \"as a matter of "
+     "basic fairness.\"",
+     1,
+     {{"\"as a matter of basic fairness.\"", NM_QUOTE_DIRECT, "The Berg family", NULL, "called on",
+       0, 0}}},
+    {"clause_subject_prefers_person_to_org",
+     "At the Harbour Authority hearing, Ana Ruiz drew applause for saying the "
+     "pier was \"a ruin.\"",
+     1,
+     {{"the pier was \"a ruin.\"", NM_QUOTE_MIXED, "Ana Ruiz", "Ana Ruiz", "saying", 0, 0}}},
+    {"inverted_cue_opens_sentence",
+     "Said Ana Ruiz: \"We will not move.\"",
+     1,
+     {{"\"We will not move.\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", "Said", 0, 0}}},
+    {"reported_generic_subject_before_clause",
+     "The harbour board said it would close the pier.",
+     1,
+     {{"it would close the pier", NM_QUOTE_INDIRECT, "The harbour board", "", "said", 0, 0}}},
+    {"reported_that_after_place_phrase",
+     "Ana Ruiz said at a rally in Porto, Portugal, that the pier would stay open.",
+     1,
+     {{"the pier would stay open", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "said", 0, 0}}},
+    {"reported_attribution_inside_content",
+     "The museum, Ana Ruiz said on Monday, will open in May.",
+     1,
+     {{"The museum, Ana Ruiz said on Monday, will open in May", NM_QUOTE_INDIRECT, "Ana Ruiz",
+       "Ana Ruiz", "said", 0, 0}}},
+    {"reported_infinitive_content",
+     "Ana Ruiz urged the mayor to close the pier. Tomas Berg vowed to rebuild the "
+     "bridge.",
+     2,
+     {{"the mayor to close the pier", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "urged", 0, 0},
+      {"to rebuild the bridge", NM_QUOTE_INDIRECT, "Tomas Berg", "Tomas Berg", "vowed", 0, 0}}},
+    {"reported_question_after_asked",
+     "Tomas Berg asked whether the pier was safe.",
+     1,
+     {{"whether the pier was safe", NM_QUOTE_INDIRECT, "Tomas Berg", "Tomas Berg", "asked", 0, 0}}},
+    {"reported_called_for",
+     "Tomas Berg called for a new vote on the pier.",
+     1,
+     {{"a new vote on the pier", NM_QUOTE_INDIRECT, "Tomas Berg", "Tomas Berg", "called for", 0,
+       0}}},
+    {"put_alone_is_not_a_cue", "Tomas Berg put the boxes on the pier.", 0, {}},
+    /* A pronoun speaker refers to the nearest person of its gender or of an
+     * unknown one: a person named between the quotes counts. */
+    {"pronoun_counts_person_named_in_between",
+     "\"We will fight,\" Marcus Whitfield said. Speaking later, Volodymyr Zelensky "
+     "said he understood. \"I know people are tired,\" he said.",
+     3,
+     {{"\"We will fight,\"", NM_QUOTE_DIRECT, "Marcus Whitfield", "Marcus Whitfield", "said", 0, 0},
+      {"he understood", NM_QUOTE_INDIRECT, "Volodymyr Zelensky", "Volodymyr Zelensky", "said", 0,
+       0},
+      {"\"I know people are tired,\"", NM_QUOTE_DIRECT, "he", "Volodymyr Zelensky", "said", 0, 0}}},
+};
+
+static void test_rows(void) {
+    size_t r, i, n;
+    for (r = 0; r < sizeof rows / sizeof rows[0]; r++) {
+        const row_t *w = &rows[r];
+        int failed = check_failed;
+        analyze(w->text, &n);
+        CHECK_INT(n, w->n);
+        for (i = 0; i < 3 && w->q[i].text; i++) {
+            const want_t *e = &w->q[i];
+            const nm_quote_t *q =
+                check_quote(w->text, e->text, e->type, e->speaker, e->id_of, e->cue);
+            if (q && e->exact) CHECK_INT(q->flags, e->flags);
+            if (q && !e->exact && e->flags) CHECK_INT(q->flags & e->flags, e->flags);
+        }
+        if (check_failed != failed) fprintf(stderr, "  in row \"%s\"\n", w->name);
     }
 }
 
@@ -83,152 +454,16 @@ static void test_project_example_mixed_then_direct(void) {
     CHECK(entity_id(t, "Ruiz") == entity_id(t, "Ana Ruiz"));
 }
 
-static void test_direct_then_name_said(void) {
-    const char *t = "Tomas Berg runs the port. \"The ships will come back in spring,\" Berg said.";
-    size_t n;
-    analyze(t, &n);
-    CHECK_INT(n, 1);
-    check_quote(t, "\"The ships will come back in spring,\"", NM_QUOTE_DIRECT, "Berg",
-                "Tomas Berg", "said");
-}
-
-static void test_direct_then_said_name_with_appositive(void) {
-    const char *t = "\"Nobody expected the vote to be this close,\" said Ana Ruiz, the party's "
-                    "leader.";
-    size_t n;
-    analyze(t, &n);
-    CHECK_INT(n, 1);
-    check_quote(t, "\"Nobody expected the vote to be this close,\"", NM_QUOTE_DIRECT, "Ana Ruiz",
-                "Ana Ruiz", "said");
-}
-
-/* A sentence that opens with its speaker and an appositive: the text after
- * "said" is the content, not a speaker ("..., said X." is the other order). */
-static void test_name_appositive_said_content(void) {
-    const char *t = "Tomas Berg, an engineer at the port, said the cranes had failed twice.";
-    size_t n;
-    analyze(t, &n);
-    CHECK_INT(n, 1);
-    check_quote(t, "the cranes had failed twice", NM_QUOTE_INDIRECT, "Tomas Berg", "Tomas Berg",
-                "said");
-}
-
-static void test_name_said_colon_direct(void) {
-    const char *t = "Tomas Berg said: \"The harbour is open again.\"";
-    size_t n;
-    analyze(t, &n);
-    CHECK_INT(n, 1);
-    check_quote(t, "\"The harbour is open again.\"", NM_QUOTE_DIRECT, "Tomas Berg", "Tomas Berg",
-                "said");
-}
-
-static void test_name_told_reporters_colon(void) {
-    const char *t = "Tomas Berg told reporters: \"We will reopen the harbour on Monday.\"";
-    size_t n;
-    analyze(t, &n);
-    CHECK_INT(n, 1);
-    check_quote(t, "\"We will reopen the harbour on Monday.\"", NM_QUOTE_DIRECT, "Tomas Berg",
-                "Tomas Berg", "told");
-}
-
-static void test_pronoun_she_resolves_to_woman(void) {
-    const char *t = "Maria Lopez met Peter Novak in Madrid. \"The talks went well,\" she added.";
-    size_t n;
-    analyze(t, &n);
-    CHECK_INT(n, 1);
-    check_quote(t, "\"The talks went well,\"", NM_QUOTE_DIRECT, "she", "Maria Lopez", "added");
-}
-
-static void test_pronoun_he_resolves_to_man(void) {
-    const char *t = "Peter Novak met Maria Lopez in Madrid. \"We agreed on almost nothing,\" he "
-                    "said.";
-    size_t n;
-    analyze(t, &n);
-    CHECK_INT(n, 1);
-    check_quote(t, "\"We agreed on almost nothing,\"", NM_QUOTE_DIRECT, "he", "Peter Novak",
-                "said");
-}
-
 static void test_split_quote_same_speaker(void) {
     const char *t = "\"We did it,\" Ana Ruiz said, \"and we will do it again.\"";
     size_t n;
+    const nm_quote_t *q;
     analyze(t, &n);
-    CHECK_INT(n, 2);
-    check_quote(t, "\"We did it,\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", "said");
-    /* the second part shares the cue that introduced the first */
-    check_quote(t, "\"and we will do it again.\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz",
-                "said");
-}
-
-static void test_role_phrase_speaker(void) {
-    const char *t = "\"Sales will rise next year,\" a company spokeswoman said.";
-    size_t n;
-    analyze(t, &n);
+    /* one quotation interrupted by its attribution: one quote of two parts */
     CHECK_INT(n, 1);
-    check_quote(t, "\"Sales will rise next year,\"", NM_QUOTE_DIRECT, "a company spokeswoman", "",
-                "said");
-}
-
-static void test_appositive_age_before_cue(void) {
-    const char *t = "Peter Novak, 61, warned: \"The river will flood again.\"";
-    size_t n;
-    analyze(t, &n);
-    CHECK_INT(n, 1);
-    check_quote(t, "\"The river will flood again.\"", NM_QUOTE_DIRECT, "Peter Novak",
-                "Peter Novak", "warned");
-}
-
-static void test_curly_quotes(void) {
-    const char *t = "\xe2\x80\x9cThe bridge is safe,\xe2\x80\x9d Peter Novak said.";
-    size_t n;
-    analyze(t, &n);
-    CHECK_INT(n, 1);
-    check_quote(t, "\xe2\x80\x9cThe bridge is safe,\xe2\x80\x9d", NM_QUOTE_DIRECT, "Peter Novak",
-                "Peter Novak", "said");
-}
-
-static void test_guillemets(void) {
-    const char *t = "\xc2\xab" "The bridge is safe, and it stays open," "\xc2\xbb"
-                    " Peter Novak said.";
-    size_t n;
-    analyze(t, &n);
-    CHECK_INT(n, 1);
-    check_quote(t, "\xc2\xab" "The bridge is safe, and it stays open," "\xc2\xbb",
-                NM_QUOTE_DIRECT, "Peter Novak", "Peter Novak", "said");
-}
-
-static void test_single_curly_quotes_with_apostrophes(void) {
-    const char *t = "\xe2\x80\x98We can\xe2\x80\x99t stop now, it\xe2\x80\x99s too late,"
-                    "\xe2\x80\x99 Maria Lopez said.";
-    size_t n;
-    analyze(t, &n);
-    CHECK_INT(n, 1);
-    check_quote(t, "\xe2\x80\x98We can\xe2\x80\x99t stop now, it\xe2\x80\x99s too late,"
-                   "\xe2\x80\x99",
-                NM_QUOTE_DIRECT, "Maria Lopez", "Maria Lopez", "said");
-}
-
-static void test_nested_single_inside_double(void) {
-    const char *t = "\"He looked at me and said 'never again', then he left,\" Maria Lopez said.";
-    size_t n;
-    analyze(t, &n);
-    CHECK_INT(n, 1);
-    check_quote(t, "\"He looked at me and said 'never again', then he left,\"", NM_QUOTE_DIRECT,
-                "Maria Lopez", "Maria Lopez", "said");
-}
-
-static void test_scare_quote_is_not_speech(void) {
-    const char *t = "The so-called \"reform\" passed the council on Friday.";
-    size_t n;
-    analyze(t, &n);
-    CHECK_INT(n, 0);
-}
-
-static void test_quoted_title_is_not_speech(void) {
-    const char *t = "She read \"The Long Road Home\" twice on the train.";
-    size_t n;
-    analyze(t, &n);
-    CHECK_INT(n, 0);
+    q = check_parts(t, (const char *const[]){"\"We did it,\"", "\"and we will do it again.\"", NULL},
+                    NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", "said");
+    if (q) CHECK_INT(q->flags, 0);
 }
 
 static void test_multi_paragraph_quote_continues(void) {
@@ -237,12 +472,28 @@ static void test_multi_paragraph_quote_continues(void) {
     size_t n;
     const nm_quote_t *q;
     analyze(t, &n);
-    CHECK_INT(n, 2);
-    q = check_quote(t, "\"We did it.", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", "said");
-    if (q) CHECK(q->flags & NM_QF_UNCLOSED);
-    q = check_quote(t, "\"And we will do it again next year.\"", NM_QUOTE_DIRECT, "Ana Ruiz",
-                    "Ana Ruiz", NULL);
-    if (q) CHECK(q->flags & NM_QF_CONTINUED);
+    /* one quote over two paragraphs, closed at the end of the second */
+    CHECK_INT(n, 1);
+    q = check_parts(t,
+                    (const char *const[]){"\"We did it.", "\"And we will do it again next year.\"",
+                                          NULL},
+                    NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", "said");
+    if (q) CHECK_INT(q->flags, 0);
+}
+
+/* Three paragraphs, the last one left open: three parts, unclosed. */
+static void test_quote_over_three_paragraphs(void) {
+    const char *t = "Ana Ruiz said: \"We did it.\n\n\"We will do it again.\n\n\"And then we "
+                    "rest.\n\nCritics disagreed.";
+    size_t n;
+    const nm_quote_t *q;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    q = check_parts(t,
+                    (const char *const[]){"\"We did it.", "\"We will do it again.",
+                                          "\"And then we rest.", NULL},
+                    NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", "said");
+    if (q) CHECK_INT(q->flags, NM_QF_UNCLOSED);
 }
 
 static void test_unclosed_quote_ends_at_paragraph(void) {
@@ -256,65 +507,17 @@ static void test_unclosed_quote_ends_at_paragraph(void) {
     if (q) CHECK(q->flags & NM_QF_UNCLOSED);
 }
 
-static void test_follow_on_quote_inherits_speaker(void) {
+/* `"A," X said. "B."`: the attribution sentence interrupts one quotation. */
+static void test_quote_after_attribution_sentence_is_second_part(void) {
     const char *t = "\"We did it,\" Ana Ruiz said. \"Next year we go further.\"";
     size_t n;
     const nm_quote_t *q;
     analyze(t, &n);
-    CHECK_INT(n, 2);
-    q = check_quote(t, "\"Next year we go further.\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz",
-                    "said");
-    if (q) CHECK(q->flags & NM_QF_INHERITED);
-}
-
-/* A follow-on quote opening the next paragraph goes on with the speech the
- * earlier cue introduced: it inherits the speaker and shares the cue. */
-static void test_follow_on_in_next_paragraph_shares_cue(void) {
-    const char *t = "\"We did it,\" Ana Ruiz said.\n\n\"Next year we go further.\"";
-    size_t n;
-    const nm_quote_t *q;
-    analyze(t, &n);
-    CHECK_INT(n, 2);
-    q = check_quote(t, "\"Next year we go further.\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz",
-                    "said");
-    if (q) CHECK(q->flags & NM_QF_INHERITED);
-}
-
-static void test_follow_on_after_a_narrative_sentence(void) {
-    const char *t = "\"The pier is safe,\" Tomas Berg said on Monday. The inspectors left "
-                    "early. \"We will open it in May.\"";
-    size_t n;
-    analyze(t, &n);
-    CHECK_INT(n, 2);
-    check_quote(t, "\"We will open it in May.\"", NM_QUOTE_DIRECT, "Tomas Berg", "Tomas Berg",
-                "");
-}
-
-static void test_follow_on_not_across_another_person(void) {
-    const char *t = "\"The pier is safe,\" Tomas Berg said on Monday. Maria Lopez left early. "
-                    "\"We will open it in May.\"";
-    size_t n;
-    analyze(t, &n);
-    CHECK_INT(n, 2);
-    check_quote(t, "\"We will open it in May.\"", NM_QUOTE_DIRECT, "", "", "");
-}
-
-static void test_noun_after_determiner_is_not_a_cue(void) {
-    const char *t = "The answers were \"nowhere near enough,\" said Tomas Berg.";
-    size_t n;
-    analyze(t, &n);
     CHECK_INT(n, 1);
-    check_quote(t, "\"nowhere near enough,\"", NM_QUOTE_DIRECT, "Tomas Berg", "Tomas Berg",
-                "said");
-}
-
-static void test_pending_quote_falls_back_to_direct(void) {
-    const char *t = "Reporters asked about the harbour \"and the old bridge too,\" Ana Ruiz said.";
-    size_t n;
-    analyze(t, &n);
-    CHECK_INT(n, 1);
-    check_quote(t, "\"and the old bridge too,\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz",
-                "said");
+    q = check_parts(t,
+                    (const char *const[]){"\"We did it,\"", "\"Next year we go further.\"", NULL},
+                    NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", "said");
+    if (q) CHECK_INT(q->flags, 0);
 }
 
 static void test_cue_then_participle_clause(void) {
@@ -324,117 +527,6 @@ static void test_cue_then_participle_clause(void) {
     analyze(t, &n);
     CHECK(n >= 1);
     check_quote(t, "\"We need a new pier,\"", NM_QUOTE_DIRECT, "the harbour master", "", "said");
-}
-
-static void test_long_appositive_after_quote(void) {
-    const char *t = "\"The port stays open,\" Tomas Berg, who ran the harbour authority for "
-                    "twenty years and later chaired the regional council of the north, said on "
-                    "Monday.";
-    size_t n;
-    analyze(t, &n);
-    CHECK_INT(n, 1);
-    check_quote(t, "\"The port stays open,\"", NM_QUOTE_DIRECT, "Tomas Berg", "Tomas Berg",
-                "said");
-}
-
-static void test_participle_cue_takes_clause_subject(void) {
-    const char *t = "Ana Ruiz left the meeting early, saying the plan \"cannot work.\"";
-    size_t n;
-    analyze(t, &n);
-    CHECK_INT(n, 1);
-    check_quote(t, "the plan \"cannot work.\"", NM_QUOTE_MIXED, "Ana Ruiz", "Ana Ruiz",
-                "saying");
-}
-
-static void test_dash_signature(void) {
-    const char *t = "\xe2\x80\x9cWe will rebuild the pier before winter.\xe2\x80\x9d "
-                    "\xe2\x80\x94 Tomas Berg, 61, Porto";
-    size_t n;
-    analyze(t, &n);
-    CHECK_INT(n, 1);
-    check_quote(t, "\xe2\x80\x9cWe will rebuild the pier before winter.\xe2\x80\x9d",
-                NM_QUOTE_DIRECT, "Tomas Berg", "Tomas Berg", "\xe2\x80\x94");
-}
-
-static void test_naming_verb_fragment(void) {
-    const char *t = "Ana Ruiz called the new toll \"reckless.\"";
-    size_t n;
-    analyze(t, &n);
-    CHECK_INT(n, 1);
-    check_quote(t, "\"reckless.\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", "called");
-}
-
-static void test_naming_verb_without_speaker_is_not_speech(void) {
-    const char *t = "A small group called \"harbour friends\" met on the pier.";
-    size_t n;
-    analyze(t, &n);
-    CHECK_INT(n, 0);
-}
-
-static void test_number_in_marks_is_not_speech(void) {
-    const char *t = "The post \"1474387200\" was removed from the site.";
-    size_t n;
-    analyze(t, &n);
-    CHECK_INT(n, 0);
-}
-
-static void test_short_embedded_fragment_is_not_speech(void) {
-    const char *t = "The inspectors rated the bridge \"unsafe.\"";
-    size_t n;
-    analyze(t, &n);
-    CHECK_INT(n, 0);
-}
-
-static void test_reported_said_that(void) {
-    const char *t = "Ana Ruiz said that the budget would be late.";
-    size_t n;
-    analyze(t, &n);
-    CHECK_INT(n, 1);
-    check_quote(t, "the budget would be late", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "said");
-}
-
-static void test_reported_said_without_that(void) {
-    const char *t = "Peter Novak said the bridge would reopen in May.";
-    size_t n;
-    analyze(t, &n);
-    CHECK_INT(n, 1);
-    check_quote(t, "the bridge would reopen in May", NM_QUOTE_INDIRECT, "Peter Novak",
-                "Peter Novak", "said");
-}
-
-static void test_reported_told_object_that(void) {
-    const char *t = "Ana Ruiz told the committee that the budget would pass.";
-    size_t n;
-    analyze(t, &n);
-    CHECK_INT(n, 1);
-    check_quote(t, "the budget would pass", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "told");
-}
-
-static void test_reported_according_to_first(void) {
-    const char *t = "According to Peter Novak, the budget will pass next week.";
-    size_t n;
-    analyze(t, &n);
-    CHECK_INT(n, 1);
-    check_quote(t, "the budget will pass next week", NM_QUOTE_INDIRECT, "Peter Novak",
-                "Peter Novak", "According to");
-}
-
-static void test_reported_according_to_last(void) {
-    const char *t = "The budget will pass next week, according to Peter Novak.";
-    size_t n;
-    analyze(t, &n);
-    CHECK_INT(n, 1);
-    check_quote(t, "The budget will pass next week", NM_QUOTE_INDIRECT, "Peter Novak",
-                "Peter Novak", "according to");
-}
-
-static void test_reported_according_to_the_named_body(void) {
-    const char *t = "Repairs cost 4 million euros last year, according to the Ministry of Transport.";
-    size_t n;
-    analyze(t, &n);
-    CHECK_INT(n, 1);
-    check_quote(t, "Repairs cost 4 million euros last year", NM_QUOTE_INDIRECT,
-                "the Ministry of Transport", "Ministry of Transport", "according to");
 }
 
 static void test_role_then_name_between_commas(void) {
@@ -453,35 +545,6 @@ static void test_role_then_name_between_commas(void) {
                 "warned");
 }
 
-static void test_reported_in_subordinate_clause(void) {
-    const char *t = "When Ana Ruiz noted that the ferry was late again, Tomás Costa replied, "
-                    "\"We will fix it next week.\"";
-    size_t n;
-    analyze(t, &n);
-    CHECK_INT(n, 2);
-    check_quote(t, "the ferry was late again", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "noted");
-    check_quote(t, "\"We will fix it next week.\"", NM_QUOTE_DIRECT, "Tomás Costa", "Tomás Costa",
-                "replied");
-}
-
-static void test_reported_second_verb_of_subject(void) {
-    const char *t = "Ana Ruiz thanked the harbour crews on Monday and said the port would reopen in May.";
-    size_t n;
-    analyze(t, &n);
-    CHECK_INT(n, 1);
-    check_quote(t, "the port would reopen in May", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "said");
-}
-
-static void test_final_attribution_with_long_appositive(void) {
-    const char *t = "The new ferry could start running this week, said Carla Mendes, a longtime "
-                    "adviser to the harbour board who has worked on the plan for years.";
-    size_t n;
-    analyze(t, &n);
-    CHECK_INT(n, 1);
-    check_quote(t, "The new ferry could start running this week", NM_QUOTE_INDIRECT, "Carla Mendes",
-                "Carla Mendes", "said");
-}
-
 static void test_generic_subject_with_phrase_and_final_that(void) {
     /* "that" at the end is a pronoun, not the start of the content */
     const char *t = "Experts on shipping and port safety said the new rules could change that.";
@@ -497,15 +560,6 @@ static void test_generic_subject_with_phrase_and_final_that(void) {
                 "said");
 }
 
-static void test_final_attribution_to_named_body_with_article(void) {
-    const char *t = "The ferry plan is still too costly, the Harbour Foundation said.";
-    size_t n;
-    analyze(t, &n);
-    CHECK_INT(n, 1);
-    check_quote(t, "The ferry plan is still too costly", NM_QUOTE_INDIRECT, "the Harbour Foundation",
-                "Harbour Foundation", "said");
-}
-
 static void test_headline_reports_nothing(void) {
     /* a headline with a cue verb, then the story (a line of its own without
      * a full stop is a headline; the same words ending in one are speech) */
@@ -517,61 +571,6 @@ static void test_headline_reports_nothing(void) {
     check_quote(t, "the new ferry line will run by June", NM_QUOTE_INDIRECT, "The mayors", "",
                 "promised");
     analyze("# Ruiz says port deal is dead\n", &n);
-    CHECK_INT(n, 0);
-}
-
-static void test_reported_sentence_final_attribution(void) {
-    const char *t = "The ferry will run twice a day from June, the harbour master said.";
-    size_t n;
-    analyze(t, &n);
-    CHECK_INT(n, 1);
-    check_quote(t, "The ferry will run twice a day from June", NM_QUOTE_INDIRECT,
-                "the harbour master", "", "said");
-}
-
-static void test_reported_particle_cue(void) {
-    const char *t = "Maria Lopez pointed out that the report was two years old.";
-    size_t n;
-    analyze(t, &n);
-    CHECK_INT(n, 1);
-    check_quote(t, "the report was two years old", NM_QUOTE_INDIRECT, "Maria Lopez",
-                "Maria Lopez", "pointed out");
-}
-
-static void test_reported_pronoun_subject(void) {
-    const char *t = "Maria Lopez chairs the panel. She insisted that the report was accurate.";
-    size_t n;
-    analyze(t, &n);
-    CHECK_INT(n, 1);
-    check_quote(t, "the report was accurate", NM_QUOTE_INDIRECT, "She", "Maria Lopez",
-                "insisted");
-}
-
-static void test_unmarked_first_person_continuation(void) {
-    const char *t = "Ana Ruiz said the budget was late. That is why we must act now.";
-    size_t n;
-    const nm_quote_t *q;
-    analyze(t, &n);
-    CHECK_INT(n, 2);
-    check_quote(t, "the budget was late", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "said");
-    q = check_quote(t, "That is why we must act now", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz",
-                    "");
-    if (q) CHECK(q->flags & NM_QF_UNMARKED);
-}
-
-static void test_mixed_with_short_fragment(void) {
-    const char *t = "Peter Novak said the plan was \"a disaster\" for the town.";
-    size_t n;
-    analyze(t, &n);
-    CHECK_INT(n, 1);
-    check_quote(t, "the plan was \"a disaster\" for the town", NM_QUOTE_MIXED, "Peter Novak",
-                "Peter Novak", "said");
-}
-
-static void test_no_speech_no_quotes(void) {
-    const char *t = "The company added 200 jobs in March. Prices rose again.";
-    size_t n;
-    analyze(t, &n);
     CHECK_INT(n, 0);
 }
 
@@ -621,67 +620,35 @@ static void test_mixed_mark_styles(void) {
     analyze(t, &n);
     check_in_order(t);
     CHECK(n >= 1);
-    check_quote(t, "\xe2\x80\x9cWe start today,\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz",
-                "said");
+    /* the first quotation, alone or as the first part of a longer one */
+    if (n) {
+        const nm_quote_t *q = nm_result_quotes(res, &n);
+        size_t np;
+        const nm_span_t *sp = nm_result_quote_parts(res, &q[0], &np);
+        const char *first = "\xe2\x80\x9cWe start today,\"";
+        if (np)
+            CHECK_SPAN(t, sp[0].start, sp[0].end, first);
+        else
+            CHECK_SPAN(t, q[0].start, q[0].end, first);
+        CHECK_INT(q[0].type, NM_QUOTE_DIRECT);
+        CHECK_SPAN(t, q[0].speaker.start, q[0].speaker.end, "Ana Ruiz");
+        CHECK_INT(q[0].speaker_id, entity_id(t, "Ana Ruiz"));
+        CHECK_SPAN(t, q[0].cue.start, q[0].cue.end, "said");
+    }
 }
 
 /* ---------------------------------------------------------------- attribution patterns (2) */
-
-static void test_participle_after_preposition_takes_clause_subject(void) {
-    const char *t = "Ana Ruiz angered farmers by saying that the plan was \"a gift to the rich.\"";
-    size_t n;
-    analyze(t, &n);
-    CHECK_INT(n, 1);
-    check_quote(t, "the plan was \"a gift to the rich.\"", NM_QUOTE_MIXED, "Ana Ruiz", "Ana Ruiz",
-                "saying");
-}
-
-static void test_title_abbreviation_after_cue(void) {
-    const char *t = "\"The pier is a waste of money,\" said Del. Lena Hale of the harbour district.";
-    size_t n;
-    analyze(t, &n);
-    CHECK_INT(n, 1);
-    check_quote(t, "\"The pier is a waste of money,\"", NM_QUOTE_DIRECT, "Lena Hale", "Lena Hale",
-                "said");
-}
 
 static void test_name_with_parenthesis_and_appositive_after_quote(void) {
     const char *t = "\"We will not stop,\" Rep. Tomas Berg (D-Ohio), a member of the harbour "
                     "panel, said in an interview. \"But the rules are unfair.\"";
     size_t n;
     analyze(t, &n);
-    CHECK_INT(n, 2);
-    check_quote(t, "\"We will not stop,\"", NM_QUOTE_DIRECT, "Tomas Berg", "Tomas Berg", "said");
-    check_quote(t, "\"But the rules are unfair.\"", NM_QUOTE_DIRECT, "Tomas Berg", "Tomas Berg",
-                "said");
-}
-
-static void test_colon_without_cue_takes_cue_after(void) {
-    const char *t = "Ana Ruiz had one message for the board: \"You should be ashamed of "
-                    "yourselves,\" she said.";
-    size_t n;
-    analyze(t, &n);
     CHECK_INT(n, 1);
-    check_quote(t, "\"You should be ashamed of yourselves,\"", NM_QUOTE_DIRECT, "she", "Ana Ruiz",
-                "said");
-}
-
-static void test_chant_cue_with_plural_subject(void) {
-    const char *t = "Protesters chanted \"Open the pier!\" outside the hall.";
-    size_t n;
-    analyze(t, &n);
-    CHECK_INT(n, 1);
-    check_quote(t, "\"Open the pier!\"", NM_QUOTE_DIRECT, "Protesters", "", "chanted");
-}
-
-static void test_as_name_put_it_opens_content(void) {
-    const char *t = "As Ana Ruiz put it in a letter to the board, the harbour is \"a place for "
-                    "everyone.\"";
-    size_t n;
-    analyze(t, &n);
-    CHECK_INT(n, 1);
-    check_quote(t, "the harbour is \"a place for everyone.\"", NM_QUOTE_MIXED, "Ana Ruiz",
-                "Ana Ruiz", "put it");
+    check_parts(t,
+                (const char *const[]){"\"We will not stop,\"", "\"But the rules are unfair.\"",
+                                      NULL},
+                NM_QUOTE_DIRECT, "Tomas Berg", "Tomas Berg", "said");
 }
 
 static void test_as_document_put_it_after_quote(void) {
@@ -692,102 +659,141 @@ static void test_as_document_put_it_after_quote(void) {
     check_quote(t, "\"no boats after dark,\"", NM_QUOTE_DIRECT, "a city memo", "", "put it");
 }
 
-static void test_long_dash_appositive_before_cue(void) {
-    const char *t = "Lena Hale, the chief executive of a firm that owns the old pier, which is "
-                    "also open on Sundays -- told me, \"We are doing fine.\"";
-    size_t n;
-    analyze(t, &n);
-    CHECK_INT(n, 1);
-    check_quote(t, "\"We are doing fine.\"", NM_QUOTE_DIRECT, "Lena Hale", "Lena Hale", "told");
+/* The rule name of q equals want (the name printed when it does not). */
+#define CHECK_RULE(rule, want)                                                     \
+    do {                                                                           \
+        const char *check_r_ = nm_quote_rule_name(rule);                           \
+        CHECK_SPAN(check_r_, 0, strlen(check_r_), want);                           \
+    } while (0)
+
+/* Speakers and no-speech cases of issue 12, as rows: the text, the quote
+ * (NULL: the text has no quote at all), its speaker, the mention whose id
+ * the speaker carries ("" for id 0), its cue and the rule that found it. */
+static const struct {
+    const char *text, *quote, *speaker, *id_of, *cue, *rule;
+} speaker_rows[] = {
+    /* a nationality and a title before the name: the name speaks */
+    {"\"We will defend every border,\" said Polish President Andrzej Duda.",
+     "\"We will defend every border,\"", "Andrzej Duda", "Andrzej Duda", "said", "dq-cue-after"},
+    {"\"The talks are over,\" said German Chancellor Olaf Scholz on Monday.",
+     "\"The talks are over,\"", "Olaf Scholz", "Olaf Scholz", "said", "dq-cue-after"},
+    /* a person named in an appositive after a phrase with a place */
+    {"The Foreign Minister of Poland, Radoslaw Sikorski, told reporters that the sanctions "
+     "would stay.",
+     "the sanctions would stay", "Radoslaw Sikorski", "Radoslaw Sikorski", "told", "that-clause"},
+    /* a relative clause: the antecedent speaks */
+    {"The mayor met Tomas Berg, who said the funds were frozen \"for reasons nobody "
+     "explained.\"",
+     "the funds were frozen \"for reasons nobody explained.\"", "Tomas Berg", "Tomas Berg",
+     "said", "that-clause"},
+    /* a framing participle is not the content of a final attribution */
+    {"Speaking later, Volodymyr Zelensky said he understood.", "he understood",
+     "Volodymyr Zelensky", "Volodymyr Zelensky", "said", "that-clause"},
+    /* ... nor is an opening prepositional phrase when a clause follows the cue */
+    {"At a meeting of the harbour board, Lena Hale said the vote was fair.", "the vote was fair",
+     "Lena Hale", "Lena Hale", "said", "that-clause"},
+    /* a headline or label line: `Speaker: "claim"` */
+    {"Ruiz: \"We will not sell the harbour\"\n\nThe council met on Monday.",
+     "\"We will not sell the harbour\"", "Ruiz", "Ruiz", ":", "dq-colon-label"},
+    /* a share of a poll's respondents speaks */
+    {"In the harbour poll, 47 percent said they would vote for the new pier.",
+     "they would vote for the new pier", "47 percent", "", "said", "that-clause"},
+    /* cue verbs in a non-speech sense emit nothing */
+    {"Lena Hale added a third goal in stoppage time.", NULL, NULL, NULL, NULL, NULL},
+    {"The striker added two more goals before the break.", NULL, NULL, NULL, NULL, NULL},
+    {"The bakery added 40 jobs in March.", NULL, NULL, NULL, NULL, NULL},
+    /* a short fragment the sentence goes on after is part of its clause */
+    {"Tomas Berg testified \"hundreds\" of boats had been lost.",
+     "\"hundreds\" of boats had been lost", "Tomas Berg", "Tomas Berg", "testified",
+     "that-clause"},
+    {"The \"Save the Pier\" campaign continues to grow.", NULL, NULL, NULL, NULL, NULL},
+    /* "state" before a title or a possessive is a noun, not a cue */
+    {"\"The vote was fair,\" state Sen. Lena Hale said on Monday.", "\"The vote was fair,\"",
+     "Lena Hale", "Lena Hale", "said", "dq-cue-after"},
+    /* a quoted Title Case title after "on" is not a quote, even next to a cue */
+    {"Speaking on \"Harbour Hour,\" Tomas Berg said the pier was safe.", "the pier was safe",
+     "Tomas Berg", "Tomas Berg", "said", "that-clause"},
+    /* a document named by a quoted title after its determiner */
+    {"According to the \"Harbour Report,\" exports fell by a third.", "exports fell by a third",
+     "the \"Harbour Report,\"", "", "According to", "according-to"},
+    /* documents and publications speak */
+    {"\"The pier is unsafe,\" the report concluded.", "\"The pier is unsafe,\"", "the report", "",
+     "concluded", "dq-cue-after"},
+    {"The study found that the river had risen by a metre.", "the river had risen by a metre",
+     "The study", "", "found", "that-clause"},
+    {"The court ruled that the harbour fee was unlawful.", "the harbour fee was unlawful",
+     "The court", "", "ruled", "that-clause"},
+    /* a finding verb without "that" reports nothing */
+    {"Tomas Berg found the keys under the boat.", NULL, NULL, NULL, NULL, NULL},
+    /* ... but not when the object is a clause's subject */
+    {"Lena Hale added two goals were not enough.", "two goals were not enough", "Lena Hale",
+     "Lena Hale", "added", "that-clause"},
+};
+
+static void test_speaker_rows(void) {
+    size_t r, n;
+    for (r = 0; r < sizeof speaker_rows / sizeof speaker_rows[0]; r++) {
+        const char *t = speaker_rows[r].text;
+        const nm_quote_t *q;
+        analyze(t, &n);
+        if (!speaker_rows[r].quote) {
+            if (n) fprintf(stderr, "row %zu: expected no quote\n", r);
+            CHECK_INT(n, 0);
+            continue;
+        }
+        CHECK_INT(n, 1);
+        q = find_quote(t, speaker_rows[r].quote);
+        CHECK(q != NULL);
+        if (!q) continue;
+        CHECK_SPAN(t, q->speaker.start, q->speaker.end, speaker_rows[r].speaker);
+        CHECK_INT(q->speaker_id, *speaker_rows[r].id_of ? entity_id(t, speaker_rows[r].id_of) : 0);
+        CHECK_SPAN(t, q->cue.start, q->cue.end, speaker_rows[r].cue);
+        CHECK_RULE(q->rule, speaker_rows[r].rule);
+    }
 }
 
-static void test_called_on_with_family_subject(void) {
-    const char *t = "The Berg family has called on police to release the tapes \"as a matter of "
-                    "basic fairness.\"";
-    size_t n;
-    analyze(t, &n);
-    CHECK_INT(n, 1);
-    check_quote(t, "\"as a matter of basic fairness.\"", NM_QUOTE_DIRECT, "The Berg family", NULL,
-                "called on");
-}
+/* Each rule of the quote finder names itself: one row per rule, the quote
+ * (its text) and the rule that must have found it. */
+static const struct {
+    const char *text, *quote, *rule;
+} rule_rows[] = {
+    {"Prime Minister Ana Ruiz told reporters in Lisbon on Tuesday that the deal \"will not "
+     "survive the winter.\" Ruiz, 52, added: \"We have done what we could.\"",
+     "\"We have done what we could.\"", "dq-cue-before"},
+    {"Tomas Berg runs the port. \"The ships will come back in spring,\" Berg said.",
+     "\"The ships will come back in spring,\"", "dq-cue-after"},
+    {"Tomas Berg runs the port. \"The ships will come back in spring,\" Berg said.\n\n\"We are "
+     "ready for them.\"",
+     "\"We are ready for them.\"", "dq-bare"},
+    {"\"The water is clean enough to swim in.\" -- Ana Ruiz, mayor",
+     "\"The water is clean enough to swim in.\"", "dq-signature"},
+    {"Tomas Berg said the cranes had failed twice in one week.",
+     "the cranes had failed twice in one week", "that-clause"},
+    {"According to Ana Ruiz, the ferry will run again in May.",
+     "the ferry will run again in May", "according-to"},
+    {"The museum, Ana Ruiz said, will open its doors in May.",
+     "The museum, Ana Ruiz said, will open its doors in May", "comma-aside"},
+    {"Tomas Berg urged the council to close the old pier before winter.",
+     "the council to close the old pier before winter", "infinitive"},
+    {"The ferry will run again in May, Ana Ruiz said.", "The ferry will run again in May",
+     "final-attribution"},
+    {"Ana Ruiz called the new toll \"reckless.\"", "the new toll \"reckless.\"", "dq-naming"},
+    {"Ruiz: \"We will not sell the harbour\"\n\nThe council met.",
+     "\"We will not sell the harbour\"", "dq-colon-label"},
+};
 
-static void test_clause_subject_prefers_person_to_org(void) {
-    const char *t = "At the Harbour Authority hearing, Ana Ruiz drew applause for saying the "
-                    "pier was \"a ruin.\"";
-    size_t n;
-    analyze(t, &n);
-    CHECK_INT(n, 1);
-    check_quote(t, "the pier was \"a ruin.\"", NM_QUOTE_MIXED, "Ana Ruiz", "Ana Ruiz", "saying");
-}
-
-static void test_inverted_cue_opens_sentence(void) {
-    const char *t = "Said Ana Ruiz: \"We will not move.\"";
-    size_t n;
-    analyze(t, &n);
-    CHECK_INT(n, 1);
-    check_quote(t, "\"We will not move.\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", "Said");
-}
-
-static void test_reported_generic_subject_before_clause(void) {
-    const char *t = "The harbour board said it would close the pier.";
-    size_t n;
-    analyze(t, &n);
-    CHECK_INT(n, 1);
-    check_quote(t, "it would close the pier", NM_QUOTE_INDIRECT, "The harbour board", "", "said");
-}
-
-static void test_reported_that_after_place_phrase(void) {
-    const char *t = "Ana Ruiz said at a rally in Porto, Portugal, that the pier would stay open.";
-    size_t n;
-    analyze(t, &n);
-    CHECK_INT(n, 1);
-    check_quote(t, "the pier would stay open", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "said");
-}
-
-static void test_reported_attribution_inside_content(void) {
-    const char *t = "The museum, Ana Ruiz said on Monday, will open in May.";
-    size_t n;
-    analyze(t, &n);
-    CHECK_INT(n, 1);
-    check_quote(t, "The museum, Ana Ruiz said on Monday, will open in May", NM_QUOTE_INDIRECT,
-                "Ana Ruiz", "Ana Ruiz", "said");
-}
-
-static void test_reported_infinitive_content(void) {
-    const char *t = "Ana Ruiz urged the mayor to close the pier. Tomas Berg vowed to rebuild the "
-                    "bridge.";
-    size_t n;
-    analyze(t, &n);
-    CHECK_INT(n, 2);
-    check_quote(t, "the mayor to close the pier", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz",
-                "urged");
-    check_quote(t, "to rebuild the bridge", NM_QUOTE_INDIRECT, "Tomas Berg", "Tomas Berg",
-                "vowed");
-}
-
-static void test_reported_question_after_asked(void) {
-    const char *t = "Tomas Berg asked whether the pier was safe.";
-    size_t n;
-    analyze(t, &n);
-    CHECK_INT(n, 1);
-    check_quote(t, "whether the pier was safe", NM_QUOTE_INDIRECT, "Tomas Berg", "Tomas Berg",
-                "asked");
-}
-
-static void test_reported_called_for(void) {
-    const char *t = "Tomas Berg called for a new vote on the pier.";
-    size_t n;
-    analyze(t, &n);
-    CHECK_INT(n, 1);
-    check_quote(t, "a new vote on the pier", NM_QUOTE_INDIRECT, "Tomas Berg", "Tomas Berg",
-                "called for");
-}
-
-static void test_put_alone_is_not_a_cue(void) {
-    const char *t = "Tomas Berg put the boxes on the pier.";
-    size_t n;
-    analyze(t, &n);
-    CHECK_INT(n, 0);
+static void test_rule_of_each_quote(void) {
+    size_t r, n;
+    for (r = 0; r < sizeof rule_rows / sizeof rule_rows[0]; r++) {
+        const nm_quote_t *q;
+        analyze(rule_rows[r].text, &n);
+        q = find_quote(rule_rows[r].text, rule_rows[r].quote);
+        CHECK(q != NULL);
+        if (q) CHECK_RULE(q->rule, rule_rows[r].rule);
+    }
+    CHECK_RULE(NM_QR_NONE, "");
+    CHECK_RULE(NM_QR_COUNT, "");
+    CHECK_RULE(-1, "");
 }
 
 int main(void) {
@@ -799,79 +805,24 @@ int main(void) {
     }
     if (nm_result_new(&res) != NM_OK) return 1;
     test_project_example_mixed_then_direct();
-    test_name_appositive_said_content();
-    test_direct_then_name_said();
-    test_direct_then_said_name_with_appositive();
-    test_name_said_colon_direct();
-    test_name_told_reporters_colon();
-    test_pronoun_she_resolves_to_woman();
-    test_pronoun_he_resolves_to_man();
     test_split_quote_same_speaker();
-    test_role_phrase_speaker();
-    test_appositive_age_before_cue();
-    test_curly_quotes();
-    test_guillemets();
-    test_single_curly_quotes_with_apostrophes();
-    test_nested_single_inside_double();
-    test_scare_quote_is_not_speech();
-    test_quoted_title_is_not_speech();
     test_multi_paragraph_quote_continues();
     test_unclosed_quote_ends_at_paragraph();
-    test_follow_on_quote_inherits_speaker();
-    test_follow_on_in_next_paragraph_shares_cue();
-    test_follow_on_after_a_narrative_sentence();
-    test_follow_on_not_across_another_person();
-    test_noun_after_determiner_is_not_a_cue();
-    test_pending_quote_falls_back_to_direct();
+    test_quote_after_attribution_sentence_is_second_part();
+    test_quote_over_three_paragraphs();
     test_cue_then_participle_clause();
-    test_long_appositive_after_quote();
-    test_participle_cue_takes_clause_subject();
-    test_dash_signature();
-    test_naming_verb_fragment();
-    test_naming_verb_without_speaker_is_not_speech();
-    test_number_in_marks_is_not_speech();
-    test_short_embedded_fragment_is_not_speech();
-    test_reported_said_that();
-    test_reported_said_without_that();
-    test_reported_told_object_that();
-    test_reported_according_to_first();
-    test_reported_according_to_last();
-    test_reported_according_to_the_named_body();
     test_headline_reports_nothing();
-    test_reported_in_subordinate_clause();
-    test_reported_second_verb_of_subject();
-    test_final_attribution_with_long_appositive();
     test_generic_subject_with_phrase_and_final_that();
-    test_final_attribution_to_named_body_with_article();
     test_role_then_name_between_commas();
-    test_reported_sentence_final_attribution();
-    test_reported_particle_cue();
-    test_reported_pronoun_subject();
-    test_unmarked_first_person_continuation();
-    test_mixed_with_short_fragment();
-    test_no_speech_no_quotes();
     test_only_quotation_marks();
     test_ten_thousand_unbalanced_marks();
     test_apostrophe_heavy_text();
     test_mixed_mark_styles();
-    test_participle_after_preposition_takes_clause_subject();
-    test_title_abbreviation_after_cue();
     test_name_with_parenthesis_and_appositive_after_quote();
-    test_colon_without_cue_takes_cue_after();
-    test_chant_cue_with_plural_subject();
-    test_as_name_put_it_opens_content();
     test_as_document_put_it_after_quote();
-    test_long_dash_appositive_before_cue();
-    test_called_on_with_family_subject();
-    test_clause_subject_prefers_person_to_org();
-    test_inverted_cue_opens_sentence();
-    test_reported_generic_subject_before_clause();
-    test_reported_that_after_place_phrase();
-    test_reported_attribution_inside_content();
-    test_reported_infinitive_content();
-    test_reported_question_after_asked();
-    test_reported_called_for();
-    test_put_alone_is_not_a_cue();
+    test_rule_of_each_quote();
+    test_speaker_rows();
+    test_rows();
     nm_result_free(res);
     nm_model_free(model);
     return check_report("quotes");

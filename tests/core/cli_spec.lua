@@ -41,6 +41,53 @@ describe("newsmark annotate", function()
     end
   end)
 
+  it("names the rule of each quote with --explain, and only then", function()
+    local text = "\"We will stay,\" Ana Ruiz said. According to Tomas Berg, the pier is safe.\n"
+    local code, out, err = H.run(BIN .. " annotate --explain --format jsonl", text)
+    assert.equal(0, code, err)
+    local rules = {}
+    for _, l in ipairs(lines(out)) do
+      local o = json.decode(l)
+      if o.kind == "quote" then rules[#rules + 1] = o.text .. " <- " .. o.rule end
+    end
+    assert.same({ '"We will stay," <- dq-cue-after', "the pier is safe <- according-to" }, rules)
+    code, out = H.run(BIN .. " annotate --format jsonl", text)
+    assert.equal(0, code)
+    assert.falsy(out:find('"rule"', 1, true), out)
+    code, out = H.run(BIN .. " annotate --explain --format text", text)
+    assert.equal(0, code)
+    assert.truthy(out:find("[said] {dq-cue-after}", 1, true), out)
+    code, out = H.run(BIN .. " annotate --explain --format brat", text)
+    assert.equal(0, code)
+    assert.truthy(out:find("\tAnnotatorNotes T%d+\trule according%-to\n"), out)
+  end)
+
+  it("writes a split quotation as one quote with parts (jsonl) and one discontinuous span (brat)", function()
+    local text = '"We did it," Ana Ruiz said, "and we will do it again."\n'
+    local code, out, err = H.run(BIN .. " annotate --format jsonl", text)
+    assert.equal(0, code, err)
+    local q
+    for _, l in ipairs(lines(out)) do
+      local o = json.decode(l)
+      if o.kind == "quote" then
+        assert.is_nil(q, out)
+        q = o
+      end
+    end
+    assert.truthy(q, out)
+    assert.equal(0, q.start)
+    assert.equal(#text - 1, q["end"])
+    assert.same({ { start = 0, ["end"] = 12, text = '"We did it,"' },
+      { start = 28, ["end"] = #text - 1, text = '"and we will do it again."' } }, q.parts)
+    code, out = H.run(BIN .. " annotate --format brat", text)
+    assert.equal(0, code)
+    assert.truthy(out:find('\tQuote 0 12;28 ' .. (#text - 1) .. '\t"We did it," "and we will do it again."\n', 1, true), out)
+    -- a quote of one part has no "parts"
+    code, out = H.run(BIN .. " annotate --format jsonl", '"We did it," Ana Ruiz said.\n')
+    assert.equal(0, code)
+    assert.falsy(out:find('"parts"', 1, true), out)
+  end)
+
   it("adds the file name when given several files", function()
     local code, out = H.run(BIN .. " annotate examples/council.md examples/summit.md")
     assert.equal(0, code)

@@ -82,6 +82,22 @@ describe("model:analyze", function()
     assert.are_not.equal(full.id, H.find(RUIZ, r, "GPE", "Lisbon").id)
   end)
 
+  it("gives a quotation interrupted by its attribution as one quote with parts", function()
+    local text = '"We did it," Ana Ruiz said, "and we will do it again."'
+    local r = model:analyze(text)
+    assert.equal(1, #r.quotes)
+    local q = r.quotes[1]
+    assert.equal(2, #q.parts)
+    assert.equal('"We did it,"', text:sub(q.parts[1].start + 1, q.parts[1].finish))
+    assert.equal('"and we will do it again."', text:sub(q.parts[2].start + 1, q.parts[2].finish))
+    assert.equal(q.parts[1].start, q.start)
+    assert.equal(q.parts[2].finish, q.finish)
+    assert.equal("Ana Ruiz", text:sub(q.speaker.start + 1, q.speaker.finish))
+    assert.equal("dq-cue-after", q.rule)
+    -- a quote of one part has no parts table
+    assert.is_nil(model:analyze('"We did it," Ana Ruiz said.').quotes[1].parts)
+  end)
+
   it("returns a direct quote with its marks, speaker and cue", function()
     local r = model:analyze(RUIZ)
     local direct

@@ -39,6 +39,22 @@ describe("render", function()
     assert.are.same({ "said" }, H.marked_texts(buf, "NewsmarkCue"))
   end)
 
+  it("marks only the parts of a quote of several parts, not the attribution between", function()
+    local line = '"We did it," Ana Ruiz said, "and we will do it again."'
+    local buf = api.nvim_create_buf(false, true)
+    vim.b[buf].newsmark_disable = true
+    api.nvim_buf_set_lines(buf, 0, -1, false, { line })
+    local an = {
+      pos = function(o) return 0, o end,
+      masks = {},
+      entities = {},
+      quotes = { { start = 0, finish = #line, type = "direct", flags = {},
+        parts = { { start = 0, finish = 12 }, { start = 28, finish = #line } } } },
+    }
+    require("newsmark.render").draw(buf, 0, an, { highlight = { quotes = true } })
+    assert.are.same({ '"We did it,"', '"and we will do it again."' }, H.marked_texts(buf, "NewsmarkQuote"))
+  end)
+
   it("marks a quote running over two lines with one extmark", function()
     local buf = H.buf({ '"We will not give up on', 'this harbour," Ruiz said.' })
     local q = H.marks(buf, "NewsmarkQuote")

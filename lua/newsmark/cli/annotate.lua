@@ -86,7 +86,7 @@ end
 
 local function quote_obj(ctx, text, q, base, idbase)
   local o = {
-    __order = { "kind", "type", "start", "end", "text", "speaker", "cue", "flags", "doc", "file" },
+    __order = { "kind", "type", "start", "end", "text", "speaker", "cue", "parts", "flags", "rule", "doc", "file" },
     kind = "quote", type = q.type, start = base + q.start, ["end"] = base + q.finish,
     text = text:sub(q.start + 1, q.finish), speaker = json.null, cue = json.null,
     doc = ctx.doc, file = ctx.file,
@@ -97,10 +97,16 @@ local function quote_obj(ctx, text, q, base, idbase)
     o.speaker.id = (q.speaker.id or 0) > 0 and ("e" .. (q.speaker.id + idbase)) or json.null
   end
   if q.cue then o.cue = span_obj(text, q.cue.start, q.cue.finish, base) end
+  if q.parts and #q.parts >= 2 then
+    local ps = {}
+    for i, p in ipairs(q.parts) do ps[i] = span_obj(text, p.start, p.finish, base) end
+    o.parts = setmetatable(ps, json.array_mt)
+  end
   local fl = {}
   for k in pairs(q.flags or {}) do fl[#fl + 1] = k end
   table.sort(fl)
   if #fl > 0 then o.flags = setmetatable(fl, json.array_mt) end
+  if ctx.explain then o.rule = q.rule or json.null end
   return o
 end
 
@@ -167,12 +173,20 @@ function writers.jsonl(ctx, text, base, r)
         cue = fmt('{"start":%d,"end":%d,"text":%s}', base + a, base + b, jstr(text:sub(a + 1, b)))
       end
       local fl = ""
+      if x.parts and #x.parts >= 2 then
+        local ps = {}
+        for i, p in ipairs(x.parts) do
+          ps[i] = fmt('{"start":%d,"end":%d,"text":%s}', base + p.start, base + p.finish, jstr(text:sub(p.start + 1, p.finish)))
+        end
+        fl = ',"parts":[' .. table.concat(ps, ",") .. "]"
+      end
       if x.flags and next(x.flags) then
         local names = {}
         for k in pairs(x.flags) do names[#names + 1] = '"' .. k .. '"' end
         table.sort(names)
-        fl = ',"flags":[' .. table.concat(names, ",") .. "]"
+        fl = fl .. ',"flags":[' .. table.concat(names, ",") .. "]"
       end
+      if ctx.explain then fl = fl .. ',"rule":' .. (x.rule and jstr(x.rule) or "null") end
       nb = nb + 1
       buf[nb] = fmt('{"kind":"quote","type":"%s","start":%d,"end":%d,"text":%s,"speaker":%s,"cue":%s%s%s',
         x.type, base + s, base + f, jstr(text:sub(s + 1, f)), sp, cue, fl, tail)
@@ -198,7 +212,8 @@ function writers.text(ctx, text, base, r)
         who = one_line(o.speaker.text) .. (o.speaker.id ~= json.null and (" " .. o.speaker.id) or "")
       end
       local cue = o.cue ~= json.null and one_line(o.cue.text) or "-"
-      ctx.out:write(string.format("QUOTE    %-8s %s [%s] %s\n", o.type, who, cue, one_line(o.text)))
+      local rule = ctx.explain and (" {" .. (it[3].rule or "?") .. "}") or ""
+      ctx.out:write(string.format("QUOTE    %-8s %s [%s]%s %s\n", o.type, who, cue, rule, one_line(o.text)))
     end
   end
 end
@@ -221,9 +236,26 @@ function writers.brat(ctx, text, base, r)
     ent_t[e.start .. ":" .. e.finish] = t
   end
   for _, q in ipairs(r.quotes) do
-    local qt = T("Quote", q.start, q.finish)
+    local qt
+    if q.parts and #q.parts >= 2 then
+      -- one discontinuous span: `T1<TAB>Quote 0 14;30 62<TAB>text of the parts`
+      local offs, texts = {}, {}
+      for i, p in ipairs(q.parts) do
+        offs[i] = (cb + map[p.start]) .. " " .. (cb + map[p.finish])
+        texts[i] = one_line(text:sub(p.start + 1, p.finish))
+      end
+      ctx.t = ctx.t + 1
+      qt = ctx.t
+      ctx.out:write(string.format("T%d\tQuote %s\t%s\n", qt, table.concat(offs, ";"), table.concat(texts, " ")))
+    else
+      qt = T("Quote", q.start, q.finish)
+    end
     ctx.a = ctx.a + 1
     ctx.out:write(string.format("A%d\tQuoteType T%d %s\n", ctx.a, qt, q.type))
+    if ctx.explain and q.rule then
+      ctx.n = (ctx.n or 0) + 1
+      ctx.out:write(string.format("#%d\tAnnotatorNotes T%d\trule %s\n", ctx.n, qt, q.rule))
+    end
     if q.speaker then
       local st = ent_t[q.speaker.start .. ":" .. q.speaker.finish] or T("Speaker", q.speaker.start, q.speaker.finish)
       rel("SpokenBy", qt, st)

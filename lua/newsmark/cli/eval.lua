@@ -131,14 +131,14 @@ local function eval_jsonl(model, data, opts, out)
 end
 
 function M.run(root, core, args)
-  local opts, files = main.parse(args, { model = "value", labels = "value", quotes = "value" })
+  local opts, files = main.parse(args, { model = "value", labels = "value", quotes = "value", docs = "value" })
   if not opts then return main.fail(files) end
   local model, err = core.load(opts.model)
   if not model then return main.fail(err) end
   if opts.quotes then
     local ok, eq = pcall(require, "newsmark.cli.eval_quotes")
     if not ok then return main.fail("quote evaluation is not available: " .. tostring(eq):match("^[^\n]*")) end
-    return eq.run(core, model, { dir = opts.quotes, args = files })
+    return eq.run(core, model, { dir = opts.quotes, args = files, docs = opts.docs })
   end
   if #files ~= 1 then return main.fail("eval needs one GOLD.bio or GOLD.jsonl file") end
   local data, rerr = main.read_file(files[1])

@@ -13,7 +13,9 @@ commands:
         entities and quotes of each FILE (stdin when none); --input jsonl reads
         one {"id","text"} document per line and adds "doc" to every object;
         --markdown (the default for .md files) skips front matter, code and
-        URLs, --plain analyses every byte. A person's decisions apply: the
+        URLs, --plain analyses every byte; --explain adds to each quote the
+        rule of the core that found it ("rule" in jsonl, text and brat
+        notes). A person's decisions apply: the
         sidecar FILE.ann next to each FILE (--no-sidecar: ignore it) and the
         person's lexicon (--lexicon PATH; default
         $XDG_DATA_HOME/nvim/newsmark/lexicon.tsv when it exists; --no-lexicon)
@@ -22,8 +24,10 @@ commands:
         sentences) -> token<TAB>BIO tag
   eval [--model DIR] [--labels L1,L2] GOLD.bio|GOLD.jsonl
         precision, recall and F1 per label and micro (exact span and label)
-  eval --quotes DIR
-        quote detection and attribution against brat standoff data
+  eval --quotes DIR [--docs LIST]
+        quote detection and attribution against brat standoff data; --docs
+        scores only the texts named in LIST (one base name a line, e.g.
+        data/quotes/polnear-train-tuning.txt)
   bench [--runs N] [FILE]
         throughput and latency figures
   train --data FILE[:W][,...] [--epochs N] [--runs N] [--output PATH] | train --help
@@ -110,7 +114,7 @@ function M.annotate(root, core, args)
   local ann = require("newsmark.cli.annotate")
   local opts, files = parse(args, {
     format = "value", model = "value", input = "value", markdown = "flag", plain = "flag",
-    ["no-sidecar"] = "flag", lexicon = "value", ["no-lexicon"] = "flag",
+    ["no-sidecar"] = "flag", lexicon = "value", ["no-lexicon"] = "flag", explain = "flag",
   })
   if not opts then return fail(files) end
   local format = opts.format or "jsonl"
@@ -146,6 +150,7 @@ function M.annotate(root, core, args)
     local ctx = {
       out = io.stdout, model = model, format = format, name = path == "-" and "stdin" or path,
       file = #files > 1 and path or nil, idbase = 0, charbase = 0, t = 0, a = 0, r = 0,
+      explain = opts.explain,
       markdown = opts.markdown or (not opts.plain and path:lower():match("%.m[ark]*d[own]*$") ~= nil),
     }
     if format == "text" and #files > 1 then io.stdout:write("== ", path, "\n") end

@@ -1,0 +1,159 @@
+/*
+ * quote_words.h - every word list of the quote finder and speaker finding,
+ * named, in one place (the lists that are lexicon classes live in
+ * data/lists/: cues.txt, cuenouns.txt, titles.txt, roles.txt, pronouns.txt).
+ * Lower case; a token matches when its case-folded text equals an entry.
+ */
+#ifndef NM_QUOTE_WORDS_H
+#define NM_QUOTE_WORDS_H
+
+#include <stddef.h>
+
+static const char *const determiners[] = {
+    "the",     "a",     "an",   "this",  "that", "these",   "those", "his", "her",
+    "its",     "their", "our",  "my",    "your", "another", "one",   "two", "three",
+    "several", "some",  "many", "other", "both", "each",    "every", "no",  NULL};
+
+static const char *const adverbs_aux[] = {
+    "has",        "have",       "had",        "also",     "later",     "then",  "again",
+    "will",       "would",      "could",      "might",    "may",       "once",  "previously",
+    "recently",   "earlier",    "repeatedly", "often",    "is",        "was",   "were",
+    "are",        "been",       "did",        "does",     "do",        "not",   "never",
+    "further",    "separately", "simply",     "just",     "already",   "still", "even",
+    "quickly",    "flatly",     "reportedly", "publicly", "privately", "first", "last",
+    "ultimately", "finally",    "always",     "can",      "should",    "shall", "must",
+    "only",       "n't",        "all",        NULL};
+
+static const char *const speech_pronouns[] = {"he", "she", "they", "it", "we", "i", NULL};
+
+/* Words that start reported content or name an addressee after a cue. */
+static const char *const object_words[] = {
+    "that", "me",  "us",   "him",  "her",   "them",  "you",   "whether", "if", "how",
+    "what", "why", "when", "this", "these", "those", "there", "to",      NULL};
+
+static const char *const first_person[] = {"i",  "we",   "our",    "us",        "my",
+                                           "me", "ours", "myself", "ourselves", NULL};
+
+static const char *const prepositions[] = {
+    "to", "in",    "of",     "for",    "about", "with",    "at", "by",   "on",  "from", "into",
+    "as", "after", "before", "during", "over",  "against", "up", "down", "off", NULL};
+
+/* Particles of multi-word cues ("pointed out", "went on"). */
+static const char *const particles[] = {"out", "on", "up", "it", "for", NULL};
+
+/* Verbs that report a finding only with "that" right after them: `The study
+ * found that ...`, `the court ruled that ...` (never `found the keys`). */
+static const char *const finding_verbs[] = {"found",     "finds", "showed",     "shows",
+                                            "ruled",     "rules", "determined", "estimated",
+                                            "estimates", NULL};
+
+/* Relative pronouns: `Ana Ruiz, who said ...` speaks through the antecedent. */
+static const char *const relatives[] = {"who", "which", NULL};
+
+/* Participles that frame a sentence rather than report it: `Speaking later,
+ * Ruiz said ...` (the phrase before the comma is not what was said). */
+static const char *const framing_participles[] = {
+    "speaking",   "asked",     "writing",    "responding", "addressing",  "testifying", "reacting",
+    "commenting", "appearing", "questioned", "pressed",    "interviewed", NULL};
+
+/* Objects of a cue verb in its non-speech sense (`added a third goal in
+ * stoppage time`, `added two points`, `added 200 jobs`): sports scores and
+ * counted things. */
+static const char *const nonspeech_objects[] = {
+    "goal",    "goals",    "point",  "points",  "runs",   "touchdown", "touchdowns",
+    "basket",  "baskets",  "wicket", "wickets", "assist", "assists",   "birdie",
+    "birdies", "rebounds", "yards",  "jobs",    "shares", "stake",     "seats",
+    "players", "flights",  "routes", "stores",  NULL};
+
+/* Stems of cues whose content may be an infinitive: "vowed to fight". */
+static const char *const infinitive_stems[] = {
+    "vow",  "pledg", "promis", "agree",    "threaten", "urg",    "ask",    "tell", "told",
+    "warn", "call",  "demand", "encourag", "refus",    "insist", "remind", NULL};
+
+/* Verbs that name or label something with quoted words: `Ruiz called the
+ * plan "a disgrace"`, `described him as "reckless"`. */
+static const char *const naming_verbs[] = {
+    "called",   "calls",     "call",          "calling",   "dubbed",    "dubs",      "labeled",
+    "labelled", "labels",    "branded",       "brands",    "described", "describes", "describing",
+    "termed",   "terms",     "denounced",     "blasted",   "slammed",   "praised",   "lauded",
+    "hailed",   "dismissed", "characterized", "portrayed", "deemed",    NULL};
+
+/* Words in or right before a name that make it a woman's. */
+static const char *const female_honorifics[] = {"mrs.",  "ms.",    "miss", "mrs",   "ms",
+                                                "madam", "madame", "lady", "queen", NULL};
+
+/* ... and a man's. */
+static const char *const male_honorifics[] = {"mr.", "mr", "sir", "lord", "king", NULL};
+
+/* The same, as the token before the name. */
+static const char *const female_honorifics_before[] = {"mrs.", "ms.",   "miss",  "mrs",
+                                                       "ms",   "madam", "queen", NULL};
+
+static const char *const male_honorifics_before[] = {"mr.", "mr", "sir", "king", NULL};
+
+/* Before a cue word they make it a noun: "the answers", "his comments". */
+static const char *const noun_determiners[] = {
+    "the", "a", "an", "this", "these", "those", "his", "its", "their", "our", "my", "your", NULL};
+
+/* Cues that take an addressee before the content: "told reporters that". */
+static const char *const tell_verbs[] = {"told",     "tell",    "tells",    "telling",
+                                         "informed", "assured", "reminded", "warned",
+                                         "asked",    "urged",   "promised", NULL};
+
+/* Words that open a clause: "the agency said it would". */
+static const char *const clause_openers[] = {"he",  "she", "they", "it",   "we",   "i",   "there",
+                                             "the", "a",   "an",   "his",  "her",  "its", "their",
+                                             "our", "no",  "some", "many", "most", "all", NULL};
+
+/* The forms of "say" that take a clause without "that". */
+static const char *const say_forms[] = {"said", "says", "say", NULL};
+
+/* Words after a cue that end the search for "that". */
+static const char *const content_stoppers[] = {"whether", "if",   "how",     "what",
+                                               "why",     "when", "because", NULL};
+
+/* Question words: "asked whether ..." (the question is the content). */
+static const char *const question_words[] = {"whether", "if",   "how", "what",
+                                             "why",     "when", "who", NULL};
+
+/* Addressees of a tell verb: "told reporters". */
+static const char *const addressees[] = {"him", "her",       "them",        "us", "me",
+                                         "you", "reporters", "journalists", NULL};
+
+/* Words that never start reported content. */
+static const char *const content_non_starters[] = {"and", "or", "but", "so", "by", NULL};
+
+/* Subordinators: "When Ruiz noted that ..., Costa said". */
+static const char *const subordinators[] = {"when",     "after",  "while", "as",   "because",
+                                            "although", "though", "since", "once", "before",
+                                            "until",    "if",     NULL};
+
+/* Nouns in -ly (not adverbs). */
+static const char *const ly_nouns[] = {"family", "ally", "assembly", "rally", NULL};
+
+/* Words that never head a speaker phrase. */
+static const char *const non_heads[] = {"and",   "or",   "but", "who", "which", "what",
+                                        "there", "here", "so",  "if",  NULL};
+
+/* Words before a date between a speaker and its cue: "Ruiz on Tuesday said". */
+static const char *const date_prepositions[] = {"on",   "in",    "at",   "last",
+                                                "this", "early", "late", NULL};
+
+/* Connectives that may open a sentence before its subject. */
+static const char *const sentence_connectives[] = {"but", "and", "yet", "still", "meanwhile", NULL};
+
+/* Conjunctions before a second verb of a subject: "Ruiz thanked the crews and said". */
+static const char *const verb_conjunctions[] = {"and", "but", NULL};
+
+/* Prepositions before a participle cue: "angered farmers by saying". */
+static const char *const participle_prepositions[] = {"by",   "for",     "after", "before", "while",
+                                                      "when", "without", "in",    NULL};
+
+/* Cue words that are nouns before a title or a name: `state Sen. Ana Ruiz`,
+ * `the state Supreme Court`. */
+static const char *const noun_cues[] = {"state", NULL};
+
+/* Words before a quoted Title Case title: `on "Meet the Press,"`. */
+static const char *const title_openers[] = {"on", "the", "in", "of", NULL};
+
+#endif

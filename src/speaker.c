@@ -1,0 +1,386 @@
+/*
+ * speaker.c - who speaks a quote: the subject before a cue ("Ruiz said",
+ * "Ruiz, 52, added", "a company spokeswoman said", "Ana Ruiz, who said"),
+ * the speaker after it ("said Ruiz", "said Polish President Ana Ruiz",
+ * "said a spokeswoman, Ana Ruiz"), the subject of a participle clause, and
+ * pronouns resolved to the nearest compatible person or organization.
+ *
+ * Reads the quote finder's context (quotes.h); every look is bounded by a
+ * small constant. Used by quotes.c only.
+ */
+#include "quotes.h"
+
+void nm_q_entity_tokens(const qctx_t *c, size_t t, spk_t *s) {
+    int32_t e = c->ent_at[t];
+    size_t a = t, b = t + 1;
+    while (a > 0 && c->ent_at[a - 1] == e) a--;
+    while (b < c->ntok && c->ent_at[b] == e) b++;
+    s->ta = (uint32_t)a;
+    s->tb = (uint32_t)b;
+    s->id = c->ent[e].id;
+}
+
+/* Resolve a pronoun at token t to the nearest earlier compatible entity;
+ * returns its id or 0. */
+static int resolve_pronoun(const qctx_t *c, size_t t) {
+    int32_t i = c->ent_before[t], r = -1;
+    if (i < 0) return 0;
+    /* the nearest person of that gender or of unknown gender: `"...," Marcus
+     * Whitfield said. / Volodymyr Zelensky said ... / "...," he said` is
+     * Zelensky's (a person named in between counts) */
+    if (tok_is(c, t, "she")) {
+        r = c->prevF[i] > c->prevU[i] ? c->prevF[i] : c->prevU[i];
+    } else if (tok_is(c, t, "he")) {
+        r = c->prevM[i] > c->prevU[i] ? c->prevM[i] : c->prevU[i];
+    } else if (tok_is(c, t, "they") || tok_is(c, t, "it")) {
+        r = c->prevG[i];
+    }
+    return r >= 0 ? c->ent[r].id : 0;
+}
+
+int nm_q_is_np_word(const qctx_t *c, size_t t) {
+    const nm_tok_t *k = &c->tok[t];
+    if (k->flags & (NM_TF_QUOTE | NM_TF_URL)) return 0;
+    if (k->flags & NM_TF_POSS) return 1;
+    if (!(k->flags & (NM_TF_ALPHA | NM_TF_NUMBER))) return 0;
+    if (k->lex & (NM_LX_CUE | NM_LX_PRONOUN)) return 0;
+    if ((k->lex & NM_LX_FUNC) && !tok_in(c, t, determiners)) return 0;
+    return 1;
+}
+
+/* A content noun that may head a speaker phrase when no role noun is known:
+ * lower case, not a function word, not an adverb in -ly. */
+static int is_generic_head(const qctx_t *c, size_t t) {
+    const nm_tok_t *k = &c->tok[t];
+    size_t n = k->end - k->start;
+    if (!is_lower_word(c, t)) return 0;
+    if (k->lex & (NM_LX_FUNC | NM_LX_PRONOUN | NM_LX_CUE)) return 0;
+    if (tok_in(c, t, determiners) || tok_in(c, t, adverbs_aux) || tok_in(c, t, prepositions))
+        return 0;
+    if (n > 2 && c->text[k->end - 2] == 'l' && c->text[k->end - 1] == 'y' &&
+        !tok_in(c, t, ly_nouns))
+        return 0;
+    if (tok_in(c, t, non_heads))
+        return 0;
+    return 1;
+}
+
+/* Noun phrase ending at head token h (lo: lowest token allowed): extends left
+ * over modifiers, possessives and one determiner. */
+static void np_left(const qctx_t *c, size_t h, size_t lo, spk_t *s) {
+    size_t a = h, n = 0;
+    while (a > lo && n < 6) {
+        size_t p = a - 1;
+        if (tok_in(c, p, determiners)) {
+            a = p;
+            break;
+        }
+        if (!nm_q_is_np_word(c, p) || is_clause_punct(c, p)) break;
+        if (c->ent_at[p] >= 0 && c->ent[c->ent_at[p]].label == NM_DATE) break;
+        a = p;
+        n++;
+    }
+    s->ta = (uint32_t)a;
+    s->tb = (uint32_t)h + 1;
+    s->id = 0;
+}
+
+/* Speaker phrase whose last token is j. generic: accept any content noun as
+ * head (not only NM_LX_ROLE). */
+static int head_at(const qctx_t *c, size_t j, size_t lo, int generic, spk_t *s) {
+    const nm_tok_t *k = &c->tok[j];
+    int32_t e = c->ent_at[j];
+    if (e >= 0) {
+        int lab = c->ent[e].label;
+        if (label_ok(lab)) {
+            nm_q_entity_tokens(c, j, s);
+            if (s->ta < lo) s->ta = (uint32_t)lo;
+            return 1;
+        }
+        /* a share of a poll's respondents: `47 percent said they would` */
+        if (lab == NM_PERCENT && generic) {
+            nm_q_entity_tokens(c, j, s);
+            if (s->ta < lo) s->ta = (uint32_t)lo;
+            s->id = 0;
+            return 1;
+        }
+        if (lab == NM_DATE || lab == NM_TIME) {
+            /* "Ruiz on Tuesday said": step over the date and its preposition */
+            spk_t d;
+            size_t p;
+            nm_q_entity_tokens(c, j, &d);
+            p = d.ta;
+            if (p > lo && tok_in(c, p - 1, date_prepositions))
+                p--;
+            if (p > lo && c->ent_at[p - 1] >= 0 && label_ok(c->ent[c->ent_at[p - 1]].label)) {
+                nm_q_entity_tokens(c, p - 1, s);
+                if (s->ta < lo) s->ta = (uint32_t)lo;
+                return 1;
+            }
+        }
+        return 0;
+    }
+    if (tok_in(c, j, speech_pronouns) && !(k->flags & NM_TF_QUOTE)) {
+        s->ta = (uint32_t)j;
+        s->tb = (uint32_t)j + 1;
+        s->id = resolve_pronoun(c, j);
+        return 1;
+    }
+    /* a document or publication that is also a cue word after its determiner:
+     * `the report concluded`, `the statement said`, `his post read` */
+    if (generic && j > lo && tok_in(c, j - 1, determiners) && is_lower_word(c, j) &&
+        (k->lex & (NM_LX_CUE | NM_LX_CUE_NOUN)) && !(c->tq[j] & TQ_CUE)) {
+        np_left(c, j, lo, s);
+        return 1;
+    }
+    if ((k->lex & NM_LX_ROLE) || (generic && is_generic_head(c, j))) {
+        if (!(k->flags & NM_TF_ALPHA)) return 0;
+        np_left(c, j, lo, s);
+        return 1;
+    }
+    if ((k->flags & NM_TF_UPPER) && (k->flags & NM_TF_ALPHA) && !(k->lex & NM_LX_FUNC) &&
+        !(k->flags & NM_TF_QUOTE)) {
+        /* an untagged capitalized name */
+        size_t a = j;
+        while (a > lo && a > j - 3 && (c->tok[a - 1].flags & NM_TF_UPPER) &&
+               (c->tok[a - 1].flags & NM_TF_ALPHA) && !(c->tok[a - 1].lex & NM_LX_FUNC))
+            a--;
+        if (a == j && (k->flags & NM_TF_SENT_START) && (k->lex & NM_LX_COMMON)) return 0;
+        s->ta = (uint32_t)a;
+        s->tb = (uint32_t)j + 1;
+        s->id = 0;
+        return 1;
+    }
+    return 0;
+}
+
+/* A participle cue after a comma (`Ruiz left, saying ...`) has the subject
+ * of its sentence: the first named entity or pronoun of the sentence outside
+ * quotation marks (bounded look). */
+static int clause_subject(const qctx_t *c, size_t cu, spk_t *s) {
+    size_t sb = c->sent[c->sent_of[cu]].begin, t, org = (size_t)-1;
+    for (t = sb; t < cu && t < sb + 24; t++) {
+        if (c->dq_of[t] >= 0) {
+            t = c->dq[c->dq_of[t]].b;
+            continue;
+        }
+        if (c->ent_at[t] >= 0) {
+            int lab = c->ent[c->ent_at[t]].label;
+            if (lab == NM_PERSON) {
+                nm_q_entity_tokens(c, t, s);
+                return 1;
+            }
+            if (lab == NM_ORG && org == (size_t)-1) org = t;
+            continue;
+        }
+        if (tok_in(c, t, speech_pronouns) && !tok_is(c, t, "it")) {
+            s->ta = (uint32_t)t;
+            s->tb = (uint32_t)t + 1;
+            s->id = resolve_pronoun(c, t);
+            return 1;
+        }
+    }
+    if (org != (size_t)-1) {
+        nm_q_entity_tokens(c, org, s);
+        return 1;
+    }
+    return 0;
+}
+
+int nm_q_is_participle(const qctx_t *c, size_t t) {
+    const nm_tok_t *k = &c->tok[t];
+    return k->end - k->start > 4 && memcmp(c->text + k->end - 3, "ing", 3) == 0;
+}
+
+/* A short parenthesis after a name, `Ana Ruiz (D-Ohio)`: the token before
+ * its opening bracket when j closes one, else j. */
+static size_t skip_parens_back(const qctx_t *c, size_t j, size_t lo) {
+    size_t k = j, n = 0;
+    if (!tok_ch(c, j, ')')) return j;
+    while (k > lo && n < 8) {
+        k--, n++;
+        if (tok_ch(c, k, '(')) return k > lo ? k - 1 : j;
+        if (is_sent_punct(c, k) && !(c->tok[k].flags & NM_TF_ABBREV)) break;
+    }
+    return j;
+}
+
+/* The token after a short parenthesis that starts at t, else t. */
+size_t nm_q_skip_parens_fwd(const qctx_t *c, size_t t) {
+    size_t k, n = 0;
+    if (!tok_ch(c, t, '(')) return t;
+    for (k = t + 1; k < c->ntok && n < 8; k++, n++)
+        if (tok_ch(c, k, ')')) return k + 1;
+    return t;
+}
+
+/* A long appositive between a name and its cue: `Ana Ruiz, the head of a
+ * firm that ..., which ..., said`. The name opens the sentence (or the span
+ * after lo) and is followed by a comma, a bracket or a dash; no other cue
+ * and no quotation mark lies between it and the cue (bounded look). */
+static int appositive_subject(const qctx_t *c, size_t cu, size_t lo, spk_t *s) {
+    size_t sb = c->sent[c->sent_of[cu]].begin, t, nx;
+    if (sb < lo) sb = lo;
+    if (cu > sb + 48) return 0;
+    t = sb;
+    if (tok_in(c, t, sentence_connectives)) t++;
+    if (t >= cu || c->ent_at[t] < 0) {
+        /* `A lawyer for the firm, Ana Ruiz, said`: a role phrase, then the name */
+        size_t k;
+        for (k = t; k < cu && k < t + 8; k++) {
+            if (c->ent_at[k] >= 0 || is_clause_punct(c, k)) break;
+            if (c->tok[k].flags & NM_TF_QUOTE) return 0;
+        }
+        if (k >= cu || !tok_ch(c, k, ',') || k + 1 >= cu || c->ent_at[k + 1] < 0) return 0;
+        t = k + 1;
+    }
+    if (c->ent_at[t] < 0 || !label_ok(c->ent[c->ent_at[t]].label)) return 0;
+    nm_q_entity_tokens(c, t, s);
+    if (s->ta != t) return 0;
+    nx = nm_q_skip_parens_fwd(c, s->tb);
+    if (nx >= cu || !(tok_ch(c, nx, ',') || (c->tok[nx].flags & NM_TF_DASH))) return 0;
+    for (t = nx; t < cu; t++)
+        if ((c->tok[t].flags & NM_TF_QUOTE) || (c->tq[t] & TQ_CUE) ||
+            (is_sent_punct(c, t) && !(c->tok[t].flags & NM_TF_ABBREV)))
+            return 0;
+    return 1;
+}
+
+/* The subject of the cue starting at token cu: "Ruiz said", "Ruiz, 52,
+ * added", "a company spokeswoman later said". */
+int nm_q_subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, spk_t *s) {
+    size_t j, skip = 0;
+    if (cu <= lo) return 0;
+    j = cu - 1;
+    while (j > lo && skip < 3 && tok_in(c, j, adverbs_aux) && c->ent_at[j] < 0) j--, skip++;
+    j = skip_parens_back(c, j, lo);
+    if (tok_ch(c, j, ',') && nm_q_is_participle(c, cu)) return clause_subject(c, cu, s);
+    /* `Ana Ruiz, who said ...`, `the mayor who said ...`: the antecedent */
+    if (j > lo && tok_in(c, j, relatives) && skip == 0) {
+        size_t h = j - 1;
+        if (tok_ch(c, h, ',') && h > lo) h--;
+        return head_at(c, skip_parens_back(c, h, lo), lo, generic, s);
+    }
+    /* a second verb of the subject: `Ruiz thanked the crews and said ...` */
+    if (j > lo && tok_in(c, j, verb_conjunctions) && !nm_q_is_participle(c, cu))
+        return clause_subject(c, cu, s);
+    /* `Ruiz angered farmers by saying ...`, `after telling reporters ...` */
+    if (nm_q_is_participle(c, cu) && skip == 0 &&
+        tok_in(c, j, participle_prepositions))
+        return clause_subject(c, cu, s);
+    if ((tok_ch(c, j, ',') || (c->tok[j].flags & NM_TF_DASH)) && j > lo) {
+        /* appositive: back to the previous comma */
+        size_t k = j - 1, n = 0;
+        if (tok_ch(c, j, ',')) {
+            while (k > lo && n < 12 && !tok_ch(c, k, ',') && !(c->tok[k].flags & NM_TF_QUOTE) &&
+                   !is_sent_punct(c, k))
+                k--, n++;
+            if (k > lo && tok_ch(c, k, ',') &&
+                head_at(c, skip_parens_back(c, k - 1, lo), lo, generic, s)) {
+                /* `Its leader, Marta Soares, warned`: a phrase without a name,
+                 * then a name between the commas: the name speaks */
+                /* `The Foreign Minister of Poland, Ana Ruiz, told`: a person
+                 * between the commas speaks, not the place of the phrase */
+                if (c->ent_at[k + 1] >= 0 && label_ok(c->ent[c->ent_at[k + 1]].label) &&
+                    (s->id == 0 || (c->ent[c->ent_at[k + 1]].label == NM_PERSON &&
+                                    (c->ent_at[s->ta] < 0 ||
+                                     c->ent[c->ent_at[s->ta]].label != NM_PERSON)))) {
+                    spk_t e;
+                    nm_q_entity_tokens(c, k + 1, &e);
+                    if (e.ta == k + 1 && e.tb == j) *s = e;
+                }
+                return 1;
+            }
+        }
+        return appositive_subject(c, cu, lo, s);
+    }
+    return head_at(c, j, lo, generic, s);
+}
+
+/* The speaker after the cue ending at token j: "said Ruiz", "said the
+ * minister", "said a spokeswoman, Ana Ruiz". */
+int nm_q_speaker_after(const qctx_t *c, size_t j, size_t hi, spk_t *s) {
+    size_t n = 0, k, head = (size_t)-1;
+    while (j < hi && n < 3 && (c->tok[j].lex & NM_LX_TITLE) &&
+           (c->ent_at[j] < 0 || ((c->tok[j].flags & NM_TF_ABBREV) && j + 1 == hi)))
+        j++, n++;
+    /* a title abbreviation the sentence splitter took for a sentence end:
+     * `said Del. Ana Ruiz` */
+    if (n && j == hi && j < c->ntok && (c->tok[j - 1].flags & NM_TF_ABBREV)) {
+        hi = c->sent[c->sent_of[j]].end;
+        if (hi > c->ntok) hi = c->ntok;
+    }
+    if (j >= hi) return 0;
+    /* content or an addressee, never a speaker: `saying that ...`, `told me` */
+    if (tok_in(c, j, object_words)) return 0;
+    if (c->ent_at[j] >= 0) {
+        int lab = c->ent[c->ent_at[j]].label;
+        if (!label_ok(lab)) return 0;
+        nm_q_entity_tokens(c, j, s);
+        /* `said Polish President Ana Ruiz`, `said Fed Chair Tomas Berg`: a
+         * nationality, place or body, then titles, then the person speaks */
+        if (lab != NM_PERSON) {
+            size_t k2 = s->tb, nt = 0;
+            while (k2 < hi && nt < 4 && c->ent_at[k2] < 0 &&
+                   ((c->tok[k2].lex & NM_LX_TITLE) ||
+                    ((c->tok[k2].flags & NM_TF_UPPER) && !(c->tok[k2].lex & NM_LX_FUNC) &&
+                     (c->tok[k2].flags & NM_TF_ALPHA))))
+                k2++, nt++;
+            if (nt && k2 < hi && c->ent_at[k2] >= 0 && c->ent[c->ent_at[k2]].label == NM_PERSON)
+                nm_q_entity_tokens(c, k2, s);
+        }
+        return 1;
+    }
+    if (tok_in(c, j, speech_pronouns)) {
+        s->ta = (uint32_t)j;
+        s->tb = (uint32_t)j + 1;
+        s->id = resolve_pronoun(c, j);
+        return 1;
+    }
+    if (c->tok[j].flags & NM_TF_PUNCT) return 0;
+    if (tok_in(c, j, prepositions) || tok_in(c, j, adverbs_aux)) return 0;
+    if (is_lower_word(c, j) && !tok_in(c, j, determiners) && !(c->tok[j].lex & NM_LX_ROLE)) {
+        size_t n2 = c->tok[j].end - c->tok[j].start;
+        if (n2 > 2 && c->text[c->tok[j].end - 2] == 'l' && c->text[c->tok[j].end - 1] == 'y')
+            return 0;
+    }
+    /* a noun phrase: its role noun, else its last word before punctuation */
+    /* `according to the "Harbour Report,"`: a determiner, then a quoted title */
+    if (tok_in(c, j, determiners) && j + 1 < hi && (c->tok[j + 1].flags & NM_TF_QUOTE) &&
+        c->dq_of[j + 1] >= 0 && c->dq[c->dq_of[j + 1]].a == j + 1 &&
+        c->dq[c->dq_of[j + 1]].kind == DQ_SCARE && c->dq[c->dq_of[j + 1]].b < hi) {
+        s->ta = (uint32_t)j;
+        s->tb = (uint32_t)c->dq[c->dq_of[j + 1]].b + 1;
+        s->id = 0;
+        return 1;
+    }
+    for (k = j; k < hi && k < j + 7; k++) {
+        if (c->tok[k].flags & (NM_TF_PUNCT | NM_TF_QUOTE)) break;
+        if (tok_in(c, k, prepositions) || (c->tok[k].lex & NM_LX_CUE)) break;
+        if (c->ent_at[k] >= 0) {
+            if (!label_ok(c->ent[c->ent_at[k]].label)) break;
+            /* a name after a determiner or a role: "the Ministry of Finance",
+             * "the bank's chief economist Ana Ruiz": the whole name, its id */
+            nm_q_entity_tokens(c, k, s);
+            s->ta = (uint32_t)j;
+            return 1;
+        }
+        if (c->tok[k].lex & NM_LX_ROLE) head = k;
+    }
+    if (head == (size_t)-1) {
+        if (k == j) return 0;
+        head = k - 1;
+        if (!(c->tok[head].flags & NM_TF_ALPHA)) return 0;
+    }
+    /* "the party's leader, Ana Ruiz" */
+    if (head + 2 < hi && tok_ch(c, head + 1, ',') && c->ent_at[head + 2] >= 0 &&
+        c->ent[c->ent_at[head + 2]].label == NM_PERSON) {
+        nm_q_entity_tokens(c, head + 2, s);
+        return 1;
+    }
+    s->ta = (uint32_t)j;
+    s->tb = (uint32_t)head + 1;
+    s->id = 0;
+    return 1;
+}
+
