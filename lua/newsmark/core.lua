@@ -97,9 +97,12 @@ function M.get_module()
           load_error = problem
           return nil, load_error
         end
-        err = tostring(mod)
+        err = ok and "luaopen_newsmark_core returned no module" or tostring(mod)
       end
-      tried[#tried + 1] = path .. ": " .. tostring(err):gsub("%s*\n%s*", " ")
+      if not tried[path] then
+        tried[path] = true
+        tried[#tried + 1] = path .. ": " .. tostring(err):gsub("%s*\n%s*", " ")
+      end
     end
   end
   if #tried == 0 then

@@ -178,3 +178,56 @@ describe("newsmark tag", function()
     assert.equal("Lisbon\tB-GPE\n", out)
   end)
 end)
+
+describe("newsmark with a core it cannot use", function()
+  -- a copy of the command line beside a core of its own making
+  local function copy_with_core(c_source)
+    local dir = os.tmpname()
+    os.remove(dir)
+    assert.equal(0, (H.run(("mkdir -p %s/bin %s/lua/newsmark/cli && cp bin/newsmark %s/bin/ && cp lua/newsmark/*.lua %s/lua/newsmark/ && cp lua/newsmark/cli/*.lua %s/lua/newsmark/cli/"):format(dir, dir, dir, dir, dir))))
+    if c_source then
+      local f = assert(io.open(dir .. "/core.c", "wb"))
+      f:write(c_source)
+      f:close()
+      local code, _, err = H.run(("cc -shared -fPIC -o %s/lua/newsmark/core.so %s/core.c"):format(dir, dir))
+      assert.equal(0, code, err)
+    end
+    return dir
+  end
+
+  local function check(dir, what, fix)
+    local code, out, err = H.run("luajit " .. dir .. "/bin/newsmark annotate", "Ana Ruiz spoke.\n")
+    H.run("rm -rf " .. dir)
+    assert.equal(2, code, err)
+    assert.equal("", out)
+    local line = err:match("^([^\n]*)\n$")
+    assert.truthy(line, "one line on stderr: " .. err)
+    assert.truthy(line:find(what, 1, true), line)
+    assert.truthy(line:find(fix, 1, true), line)
+  end
+
+  it("no core at all: says it is missing and to run make", function()
+    check(copy_with_core(nil), "core.so is missing", "run `make` in")
+  end)
+
+  it("a core of another ABI (a pull without make): says it is out of date and to rebuild", function()
+    check(copy_with_core([[
+typedef struct lua_State lua_State;
+extern void lua_createtable(lua_State *L, int narr, int nrec);
+extern void lua_pushnumber(lua_State *L, double n);
+extern void lua_setfield(lua_State *L, int idx, const char *k);
+int luaopen_newsmark_core(lua_State *L);
+int luaopen_newsmark_core(lua_State *L) {
+  lua_createtable(L, 0, 1);
+  lua_pushnumber(L, 1);
+  lua_setfield(L, -2, "abi");
+  return 1;
+}
+]]), "out of date (ABI 1", "run `make clean all` in")
+  end)
+
+  it("a core that gives no module: says it does not load and to rebuild", function()
+    check(copy_with_core("int luaopen_newsmark_core(void *L);\nint luaopen_newsmark_core(void *L) { (void)L; return 0; }\n"),
+      "returned no module", "run `make clean all` in")
+  end)
+end)

@@ -252,6 +252,9 @@ function M.run(root, argv)
   if not ok then
     return fail("cannot load the core module (run `make` in " .. root .. "): " .. tostring(core):match("^[^\n]*"))
   end
+  -- a missing, stale or foreign core: the loader's one line, with its fix
+  local mod, why = core.get_module()
+  if not mod then return fail(why) end
   if cmd == "version" then
     io.stdout:write("newsmark ", core.version, "\n")
     return 0
