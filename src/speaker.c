@@ -315,20 +315,27 @@ int nm_q_speaker_after(const qctx_t *c, size_t j, size_t hi, spk_t *s) {
     if (tok_in(c, j, object_words)) return 0;
     if (c->ent_at[j] >= 0) {
         int lab = c->ent[c->ent_at[j]].label;
-        if (!label_ok(lab)) return 0;
-        nm_q_entity_tokens(c, j, s);
-        /* `said Polish President Ana Ruiz`, `said Fed Chair Tomas Berg`: a
-         * nationality, place or body, then titles, then the person speaks */
+        spk_t e;
+        if (!label_ok(lab) && lab != NM_MISC) return 0;
+        nm_q_entity_tokens(c, j, &e);
+        /* `said Polish President Ana Ruiz`, `said Fed Chair Tomas Berg`,
+         * `said Democratic pollster Ana Ruiz`: a nationality, place, body or
+         * party word, then up to four titles, roles or nouns, then the person
+         * speaks */
         if (lab != NM_PERSON) {
-            size_t k2 = s->tb, nt = 0;
+            size_t k2 = e.tb, nt = 0;
             while (k2 < hi && nt < 4 && c->ent_at[k2] < 0 &&
-                   ((c->tok[k2].lex & NM_LX_TITLE) ||
+                   ((c->tok[k2].lex & (NM_LX_TITLE | NM_LX_ROLE)) ||
+                    (is_lower_word(c, k2) && !(c->tok[k2].lex & (NM_LX_FUNC | NM_LX_CUE))) ||
                     ((c->tok[k2].flags & NM_TF_UPPER) && !(c->tok[k2].lex & NM_LX_FUNC) &&
                      (c->tok[k2].flags & NM_TF_ALPHA))))
                 k2++, nt++;
             if (nt && k2 < hi && c->ent_at[k2] >= 0 && c->ent[c->ent_at[k2]].label == NM_PERSON)
-                nm_q_entity_tokens(c, k2, s);
+                nm_q_entity_tokens(c, k2, &e);
+            else if (!label_ok(lab))
+                return 0; /* a party word alone (`said Democratic`) never speaks */
         }
+        *s = e;
         return 1;
     }
     if (tok_in(c, j, speech_pronouns)) {

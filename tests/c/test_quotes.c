@@ -677,6 +677,11 @@ static const struct {
      "\"We will defend every border,\"", "Andrzej Duda", "Andrzej Duda", "said", "dq-cue-after"},
     {"\"The talks are over,\" said German Chancellor Olaf Scholz on Monday.",
      "\"The talks are over,\"", "Olaf Scholz", "Olaf Scholz", "said", "dq-cue-after"},
+    /* a party word, a title or a role noun, then the name: the name speaks */
+    {"\"The harbour vote was close,\" said Democratic Rep. Lena Hale.",
+     "\"The harbour vote was close,\"", "Lena Hale", "Lena Hale", "said", "dq-cue-after"},
+    {"\"Turnout will decide it,\" said Republican pollster Tomas Berg.",
+     "\"Turnout will decide it,\"", "Tomas Berg", "Tomas Berg", "said", "dq-cue-after"},
     /* a person named in an appositive after a phrase with a place */
     {"The Foreign Minister of Poland, Radoslaw Sikorski, told reporters that the sanctions "
      "would stay.",
