@@ -697,17 +697,35 @@ static int dq_cue_before(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
 }
 
 /* `Ruiz: "We will not sell."` (a headline or a label line): the name opening
- * the sentence or line, then a colon, speaks; the colon is the cue. */
+ * the sentence or line, or following a dash or `from` (`HARBOUR VOTE - Ana
+ * Ruiz: "..."`, `More from Ruiz: "..."`), then a colon, speaks; a short
+ * parenthesis may stand between (`Rep. Ana Ruiz (D-Ohio): "..."`); the
+ * colon is the cue. */
 static int dq_colon_label(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
-    size_t a = x->a;
+    size_t a = x->a, t;
     spk_t e;
-    if (!(a >= 2 && tok_ch(c, a - 1, ':') && c->ent_at[a - 2] >= 0 &&
-          label_ok(c->ent[c->ent_at[a - 2]].label)))
-        return R_NEXT;
-    nm_q_entity_tokens(c, a - 2, &e);
-    if (e.tb == a - 1 && (e.ta == c->sent[c->sent_of[e.ta]].begin ||
-                          (c->tok[e.ta].flags & (NM_TF_LINE_START | NM_TF_PARA_START))))
-        return dq_found(f, NM_QR_DQ_COLON, &e, a - 1, 1);
+    if (!(a >= 2 && tok_ch(c, a - 1, ':'))) return R_NEXT;
+    t = a - 2;
+    if (tok_ch(c, t, ')')) { /* back over a short parenthesis */
+        size_t k = t, n = 0;
+        while (k > 0 && n < 8 && !tok_ch(c, k, '(')) k--, n++;
+        if (!tok_ch(c, k, '(') || k == 0) return R_NEXT;
+        t = k - 1;
+    }
+    if (c->ent_at[t] < 0 || !label_ok(c->ent[c->ent_at[t]].label)) return R_NEXT;
+    nm_q_entity_tokens(c, t, &e);
+    if (nm_q_skip_parens_fwd(c, e.tb) != a - 1) return R_NEXT;
+    nm_q_first_of_pair(c, 0, &e); /* `Ana Ruiz and Tom Berg: "..."` */
+    {   /* titles before the name: `Rep. Ana Ruiz` */
+        size_t s0 = e.ta, nt = 0;
+        while (s0 > 0 && nt < 3 && (c->tok[s0 - 1].lex & NM_LX_TITLE) && c->ent_at[s0 - 1] < 0 &&
+               !(c->tok[s0].flags & (NM_TF_LINE_START | NM_TF_PARA_START)))
+            s0--, nt++;
+        if (s0 == c->sent[c->sent_of[s0]].begin ||
+            (c->tok[s0].flags & (NM_TF_LINE_START | NM_TF_PARA_START)) ||
+            (s0 > 0 && ((c->tok[s0 - 1].flags & NM_TF_DASH) || tok_is(c, s0 - 1, "from"))))
+            return dq_found(f, NM_QR_DQ_COLON, &e, a - 1, 1);
+    }
     return R_NEXT;
 }
 

@@ -20,6 +20,19 @@ void nm_q_entity_tokens(const qctx_t *c, size_t t, spk_t *s) {
     s->id = c->ent[e].id;
 }
 
+/* Two speakers sharing one cue, `Ana Ruiz and Tom Berg said`: the first
+ * named speaks (its span and id; the second is not recorded). s holds the
+ * entity before "and"'s partner: it becomes the first when the two names
+ * have the same label and only "and" stands between them. */
+void nm_q_first_of_pair(const qctx_t *c, size_t lo, spk_t *s) {
+    size_t p;
+    int32_t e = c->ent_at[s->ta];
+    if (e < 0 || s->ta < lo + 2 || !tok_is(c, s->ta - 1, "and")) return;
+    p = s->ta - 2;
+    if (c->ent_at[p] < 0 || c->ent[c->ent_at[p]].label != c->ent[e].label) return;
+    nm_q_entity_tokens(c, p, s);
+}
+
 /* Resolve a pronoun at token t to the nearest earlier compatible entity;
  * returns its id or 0. */
 static int resolve_pronoun(const qctx_t *c, size_t t) {
@@ -95,6 +108,7 @@ static int head_at(const qctx_t *c, size_t j, size_t lo, int generic, spk_t *s) 
         if (label_ok(lab)) {
             nm_q_entity_tokens(c, j, s);
             if (s->ta < lo) s->ta = (uint32_t)lo;
+            nm_q_first_of_pair(c, lo, s);
             return 1;
         }
         /* a share of a poll's respondents: `47 percent said they would` */

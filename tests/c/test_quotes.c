@@ -700,6 +700,20 @@ static const struct {
     /* a headline or label line: `Speaker: "claim"` */
     {"Ruiz: \"We will not sell the harbour\"\n\nThe council met on Monday.",
      "\"We will not sell the harbour\"", "Ruiz", "Ruiz", ":", "dq-colon-label"},
+    /* ... after a dash or `from`, or with a short parenthesis before the colon */
+    {"PIER VOTE CLOSE - Lena Hale: \"The count was slower than we hoped.\"",
+     "\"The count was slower than we hoped.\"", "Lena Hale", "Lena Hale", ":", "dq-colon-label"},
+    {"The board met again. More from Tomas Berg: \"The pier will open in May.\"",
+     "\"The pier will open in May.\"", "Tomas Berg", "Tomas Berg", ":", "dq-colon-label"},
+    {"Rep. Lena Hale (D-Maine): \"Nobody asked the fishermen.\"",
+     "\"Nobody asked the fishermen.\"", "Lena Hale", "Lena Hale", ":", "dq-colon-label"},
+    /* two speakers sharing one cue: the first named speaks */
+    {"HARBOUR POLL - Lena Hale and Tomas Berg: \"Turnout fell in every ward.\"",
+     "\"Turnout fell in every ward.\"", "Lena Hale", "Lena Hale", ":", "dq-colon-label"},
+    {"\"We will appeal,\" Lena Hale and Tomas Berg said on Friday.", "\"We will appeal,\"",
+     "Lena Hale", "Lena Hale", "said", "dq-cue-after"},
+    {"Lena Hale and Tomas Berg told reporters that the pier would open in May.",
+     "the pier would open in May", "Lena Hale", "Lena Hale", "told", "that-clause"},
     /* a share of a poll's respondents speaks */
     {"In the harbour poll, 47 percent said they would vote for the new pier.",
      "they would vote for the new pier", "47 percent", "", "said", "that-clause"},
