@@ -626,7 +626,22 @@ static int dq_cue_after(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
             f0++, nt++;
     }
     /* `"...," Ana Ruiz, a lawyer who ... and ..., said`: a named speaker
-     * right after the mark with a long appositive */
+     * right after the mark with a long appositive; also after a determiner
+     * and a role (`"...," the economist Ana Ruiz, a former adviser ...,
+     * wrote`) */
+    {
+        size_t k = f0, nr = 0;
+        if (k < c->ntok && tok_in(c, k, determiners) && c->ent_at[k] < 0 &&
+            !(c->tok[k].flags & NM_TF_PARA_START)) {
+            k++;
+            while (k < c->ntok && nr < 3 && c->ent_at[k] < 0 && is_lower_word(c, k) &&
+                   !(c->tok[k].lex & (NM_LX_FUNC | NM_LX_CUE)))
+                k++, nr++;
+            if (nr && k < c->ntok && c->ent_at[k] >= 0 &&
+                c->ent[c->ent_at[k]].label == NM_PERSON)
+                f0 = k; /* the name must start here (ap.ta == f0 below) */
+        }
+    }
     if (f0 < c->ntok && c->ent_at[f0] >= 0 && label_ok(c->ent[c->ent_at[f0]].label) &&
         !(c->tok[f0].flags & NM_TF_PARA_START)) {
         nm_q_entity_tokens(c, f0, &ap);

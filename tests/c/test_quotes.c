@@ -682,6 +682,10 @@ static const struct {
      "\"The harbour vote was close,\"", "Lena Hale", "Lena Hale", "said", "dq-cue-after"},
     {"\"Turnout will decide it,\" said Republican pollster Tomas Berg.",
      "\"Turnout will decide it,\"", "Tomas Berg", "Tomas Berg", "said", "dq-cue-after"},
+    /* a determiner, a role, then the name with a long appositive before the cue */
+    {"\"The pier will pay for itself,\" the economist Lena Hale, a former adviser to the "
+     "harbour board in Porto, wrote on her blog.",
+     "\"The pier will pay for itself,\"", "Lena Hale", "Lena Hale", "wrote", "dq-cue-after"},
     /* a person named in an appositive after a phrase with a place */
     {"The Foreign Minister of Poland, Radoslaw Sikorski, told reporters that the sanctions "
      "would stay.",
