@@ -711,6 +711,40 @@ static int dq_cue_before(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
     return dq_found(f, NM_QR_DQ_CUE_BEFORE, got ? &sp : NULL, cu, c->cue_len[cu]);
 }
 
+/* The sentence before, in the same paragraph, ends with a cue no rule took
+ * and its speaker: `Or maybe the mayor will run, consultant Tomas Berg says.
+ * "Several polls ..."` (the quote opens its sentence; no quotation mark in
+ * the sentence before). The cue introduces the quote: rule dq-cue-before. */
+static int dq_cue_prev(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
+    size_t a = x->a, e, t, sb, cu = (size_t)-1, cend;
+    spk_t sp = {0, 0, 0};
+    int got;
+    if (a == 0 || x->lo != a || (c->tok[a].flags & NM_TF_PARA_START)) return R_NEXT;
+    e = a - 1;
+    if (!tok_ch(c, e, '.')) return R_NEXT;
+    sb = c->sent[c->sent_of[e]].begin;
+    for (t = sb; t < e; t++)
+        if ((c->tok[t].flags & (NM_TF_QUOTE | NM_TF_PARA_START)) && t != sb) return R_NEXT;
+    for (t = e; t > sb && e - t < 7;) {
+        t--;
+        if (c->tq[t] & TQ_CUE) {
+            cu = t;
+            break;
+        }
+    }
+    if (cu == (size_t)-1 || (c->tq[cu] & TQ_USED)) return R_NEXT;
+    cend = cu + c->cue_len[cu];
+    if (cend == e)
+        got = nm_q_subject_before(c, cu, sb, 0, &sp);
+    else
+        got = nm_q_speaker_after(c, cend, e, &sp) && sp.tb == e;
+    if (!got || (c->ent_at[sp.ta] < 0 && !(c->tok[sp.ta].lex & NM_LX_ROLE) &&
+                 !tok_in(c, sp.ta, speech_pronouns)))
+        return R_NEXT;
+    c->tq[cu] |= TQ_USED;
+    return dq_found(f, NM_QR_DQ_CUE_BEFORE, &sp, cu, c->cue_len[cu]);
+}
+
 /* `Ruiz: "We will not sell."` (a headline or a label line): the name opening
  * the sentence or line, or following a dash or `from` (`HARBOUR VOTE - Ana
  * Ruiz: "..."`, `More from Ruiz: "..."`), then a colon, speaks; a short
@@ -781,8 +815,9 @@ typedef int (*dq_rule_fn)(qctx_t *c, dq_ctx_t *x, dq_found_t *f);
 
 /* The direct-quote rules, in the order they are tried (dq_bare always emits). */
 static const dq_rule_fn dq_rules[] = {dq_naming_label, dq_pending,     dq_signature,
-                                      dq_cue_after,    dq_cue_before,  dq_colon_label,
-                                      dq_transcript,   dq_called,      dq_bare};
+                                      dq_cue_after,    dq_cue_before,  dq_cue_prev,
+                                      dq_colon_label,  dq_transcript,  dq_called,
+                                      dq_bare};
 
 /* Attribute direct quote di. Returns 1 when attributed, 0 when not (or not
  * emitted now), -1 on error. late: a quote left pending for reported speech

@@ -718,6 +718,14 @@ static const struct {
      "Lena Hale", "Lena Hale", "said", "dq-cue-after"},
     {"Lena Hale and Tomas Berg told reporters that the pier would open in May.",
      "the pier would open in May", "Lena Hale", "Lena Hale", "told", "that-clause"},
+    /* the sentence before ends with a cue no rule took and its speaker */
+    {"The race is open. Or maybe the mayor will run again, harbour consultant Tomas Berg "
+     "says. \"Two polls point to a second look at her.\"",
+     "\"Two polls point to a second look at her.\"", "Tomas Berg", "Tomas Berg", "says",
+     "dq-cue-before"},
+    /* ... but a sentence without a cue before the quote gives it nothing */
+    {"Tomas Berg walked out of the hall. \"Two polls point to a second look at her.\"",
+     "\"Two polls point to a second look at her.\"", "", "", "", "dq-bare"},
     /* a share of a poll's respondents speaks */
     {"In the harbour poll, 47 percent said they would vote for the new pier.",
      "they would vote for the new pier", "47 percent", "", "said", "that-clause"},
