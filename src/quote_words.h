@@ -100,6 +100,12 @@ static const char *const tell_verbs[] = {"told",     "tell",    "tells",    "tel
                                          "informed", "assured", "reminded", "warned",
                                          "asked",    "urged",   "promised", NULL};
 
+/* Tell verbs whose next words are always the addressee, never an inverted
+ * speaker (`"...," said Ruiz` but never `"...," told Ruiz`): `told Harbour
+ * Radio` does not speak. */
+static const char *const addressee_verbs[] = {"told",     "tell",    "tells",    "telling",
+                                              "informed", "assured", "reminded", NULL};
+
 /* Words that open a clause: "the agency said it would". */
 static const char *const clause_openers[] = {"he",  "she", "they", "it",   "we",   "i",   "there",
                                              "the", "a",   "an",   "his",  "her",  "its", "their",

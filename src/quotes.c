@@ -640,9 +640,34 @@ static int dq_cue_after(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
             if (nr && k < c->ntok && c->ent_at[k] >= 0 &&
                 c->ent[c->ent_at[k]].label == NM_PERSON)
                 f0 = k; /* the name must start here (ap.ta == f0 below) */
+            else if (nr && tok_ch(c, k, ',') && (c->tok[k - 1].lex & NM_LX_ROLE) &&
+                     !(c->ent_at[k + 1] >= 0 && c->ent[c->ent_at[k + 1]].label == NM_PERSON)) {
+                /* `"...," a harbour official, who was not named, told ...`:
+                 * a role phrase with a long appositive speaks */
+                ap.ta = (uint32_t)f0;
+                ap.tb = (uint32_t)k;
+                ap.id = 0;
+                appos = 1;
+                hi = b + 1 + 3 * WIN_AFTER < c->ntok ? b + 1 + 3 * WIN_AFTER : c->ntok;
+            }
         }
     }
-    if (f0 < c->ntok && c->ent_at[f0] >= 0 && label_ok(c->ent[c->ent_at[f0]].label) &&
+    if (!appos && f0 < c->ntok && !(c->tok[f0].flags & NM_TF_PARA_START)) {
+        /* `"...," the mayor's chief of staff, Tomas Berg, told ...`: a role
+         * phrase, then the name between commas, speaks */
+        size_t k = f0, n2 = 0;
+        int role = 0;
+        while (k < c->ntok && n2 < 10 && !(c->tok[k].flags & (NM_TF_QUOTE | NM_TF_PARA_START)) &&
+               !is_clause_punct(c, k) && !(c->tq[k] & TQ_CUE)) {
+            if (c->tok[k].lex & NM_LX_ROLE) role = 1;
+            k++, n2++;
+        }
+        if (n2 >= 2 && role && tok_ch(c, k, ',') &&
+            k + 1 < c->ntok && c->ent_at[k + 1] >= 0 &&
+            c->ent[c->ent_at[k + 1]].label == NM_PERSON)
+            f0 = k + 1;
+    }
+    if (!appos && f0 < c->ntok && c->ent_at[f0] >= 0 && label_ok(c->ent[c->ent_at[f0]].label) &&
         !(c->tok[f0].flags & NM_TF_PARA_START)) {
         nm_q_entity_tokens(c, f0, &ap);
         if (ap.ta == f0 && nm_q_skip_parens_fwd(c, ap.tb) < c->ntok &&

@@ -126,6 +126,9 @@ static int head_at(const qctx_t *c, size_t j, size_t lo, int generic, spk_t *s) 
             p = d.ta;
             if (p > lo && tok_in(c, p - 1, date_prepositions))
                 p--;
+            /* `Ruiz later Thursday told`: an adverb before the date */
+            if (p > lo && tok_in(c, p - 1, adverbs_aux) && c->ent_at[p - 1] < 0)
+                p--;
             if (p > lo && c->ent_at[p - 1] >= 0 && label_ok(c->ent[c->ent_at[p - 1]].label)) {
                 nm_q_entity_tokens(c, p - 1, s);
                 if (s->ta < lo) s->ta = (uint32_t)lo;
@@ -315,6 +318,7 @@ int nm_q_subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, spk_
  * minister", "said a spokeswoman, Ana Ruiz". */
 int nm_q_speaker_after(const qctx_t *c, size_t j, size_t hi, spk_t *s) {
     size_t n = 0, k, head = (size_t)-1;
+    if (j > 0 && tok_in(c, j - 1, addressee_verbs)) return 0; /* `told Harbour Radio` */
     while (j < hi && n < 3 && (c->tok[j].lex & NM_LX_TITLE) &&
            (c->ent_at[j] < 0 || ((c->tok[j].flags & NM_TF_ABBREV) && j + 1 == hi)))
         j++, n++;

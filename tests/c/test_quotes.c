@@ -726,6 +726,20 @@ static const struct {
     /* ... but a sentence without a cue before the quote gives it nothing */
     {"Tomas Berg walked out of the hall. \"Two polls point to a second look at her.\"",
      "\"Two polls point to a second look at her.\"", "", "", "", "dq-bare"},
+    /* the addressee of `told` never speaks: the role phrase with its appositive does */
+    {"\"The crews are under a lot of pressure,\" a harbour official, who was not allowed "
+     "to speak on the record, told Harbour Radio.",
+     "\"The crews are under a lot of pressure,\"", "a harbour official", "", "told",
+     "dq-cue-after"},
+    /* a role phrase, then the name between commas, far from the cue */
+    {"\"The pier will open, whether it is now or in two weeks or in two months,\" Porto "
+     "Mayor Ana Ruiz's chief of staff, Tomas Berg, told Harbour Radio.",
+     "\"The pier will open, whether it is now or in two weeks or in two months,\"",
+     "Tomas Berg", "Tomas Berg", "told", "dq-cue-after"},
+    /* an adverb and a date between the subject and `told` */
+    {"Tomas Berg later Thursday told Harbour Radio: \"We will meet the board next week.\"",
+     "\"We will meet the board next week.\"", "Tomas Berg", "Tomas Berg", "told",
+     "dq-cue-before"},
     /* a share of a poll's respondents speaks */
     {"In the harbour poll, 47 percent said they would vote for the new pier.",
      "they would vote for the new pier", "47 percent", "", "said", "that-clause"},
