@@ -740,6 +740,13 @@ static const struct {
     {"Tomas Berg later Thursday told Harbour Radio: \"We will meet the board next week.\"",
      "\"We will meet the board next week.\"", "Tomas Berg", "Tomas Berg", "told",
      "dq-cue-before"},
+    /* a thing that carries the words before a participle cue: the subject speaks */
+    {"Ana Ruiz issued a statement saying \"the harbour board has lost its way.\"",
+     "\"the harbour board has lost its way.\"", "Ana Ruiz", "Ana Ruiz", "saying",
+     "dq-cue-before"},
+    /* ... but people before a participle cue speak themselves */
+    {"Outside the hall, Ana Ruiz met about 200 dock workers chanting \"Save the pier!\"",
+     "\"Save the pier!\"", "200 dock workers", "", "chanting", "dq-cue-before"},
     /* a share of a poll's respondents speaks */
     {"In the harbour poll, 47 percent said they would vote for the new pier.",
      "they would vote for the new pier", "47 percent", "", "said", "that-clause"},
