@@ -281,6 +281,9 @@ int nm_q_subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, spk_
     /* a second verb of the subject: `Ruiz thanked the crews and said ...` */
     if (j > lo && tok_in(c, j, verb_conjunctions) && !nm_q_is_participle(c, cu))
         return clause_subject(c, cu, s);
+    /* `Ruiz went on to say ...`, `Ruiz was prompted to say ...`: the
+     * subject of the clause */
+    if (skip == 0 && j > lo && tok_is(c, j, "to") && clause_subject(c, cu, s)) return 1;
     /* `Ruiz issued a statement saying ...`: the thing that carries the
      * words does not speak, the subject of the clause does */
     if (nm_q_is_participle(c, cu) && skip == 0 && tok_in(c, j, carrier_nouns) &&

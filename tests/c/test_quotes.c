@@ -747,6 +747,11 @@ static const struct {
     /* ... but people before a participle cue speak themselves */
     {"Outside the hall, Ana Ruiz met about 200 dock workers chanting \"Save the pier!\"",
      "\"Save the pier!\"", "200 dock workers", "", "chanting", "dq-cue-before"},
+    /* an infinitive cue: the subject of the clause speaks */
+    {"Ana Ruiz went on to say: \"The pier will be ready in May.\"",
+     "\"The pier will be ready in May.\"", "Ana Ruiz", "Ana Ruiz", "say", "dq-cue-before"},
+    {"Tomas Berg was prompted to say \"nobody asked the fishermen.\"",
+     "\"nobody asked the fishermen.\"", "Tomas Berg", "Tomas Berg", "say", "dq-cue-before"},
     /* a share of a poll's respondents speaks */
     {"In the harbour poll, 47 percent said they would vote for the new pier.",
      "they would vote for the new pier", "47 percent", "", "said", "that-clause"},
