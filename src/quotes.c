@@ -1219,6 +1219,19 @@ static int rule_content(qctx_t *c, cue_ctx_t *x, found_t *f) {
         if (c->dq_of[cs] >= 0 && c->dq[c->dq_of[cs]].kind == DQ_SPEECH) return R_STOP;
     }
     if (cs > last) return R_STOP;
+    /* `Ruiz said the port was closed and said that ...`: a second cue of the
+     * same subject ends this content (sentence_cues goes on after it) */
+    for (k = cs + 1; k + 1 < end; k++) {
+        size_t v = k + 1;
+        if (c->dq_of[k] >= 0) break;
+        if (!tok_in(c, k, verb_conjunctions)) continue;
+        if (v < end && tok_in(c, v, adverbs_aux) && c->ent_at[v] < 0) v++;
+        if ((c->tq[v] & TQ_CUE) && !(c->tq[v] & TQ_USED) && !nm_q_is_participle(c, v)) {
+            end = k - 1;
+            if (end > cs && tok_ch(c, end, ',')) end--;
+            break;
+        }
+    }
     /* `When Ruiz noted that the port was closed, Costa said ...` */
     if (x->sp.ta == x->sb + 1 && tok_in(c, x->sb, subordinators)) {
         for (k = cs + 1; k < last; k++) {
@@ -1243,6 +1256,7 @@ static const cue_rule_fn cue_rules[] = {rule_according, rule_subject, rule_as_pu
  * one emits. */
 static int sentence_cues(qctx_t *c, size_t sb, size_t se, size_t last) {
     size_t t, i, next;
+    int emitted = 0;
     for (t = sb; t < se; t++) {
         cue_ctx_t x;
         found_t f;
@@ -1265,10 +1279,21 @@ static int sentence_cues(qctx_t *c, size_t sb, size_t se, size_t last) {
             how = cue_rules[i](c, &x, &f);
         if (how != R_EMIT) continue;
         r = emit_reported(c, f.rule, f.ta, f.tb, &x.sp, t, c->cue_len[t], 0, &next);
-        if (r) return r; /* an error, or emitted: one report per sentence, the
-                          * scan of its cues ends */
+        if (r < 0) return r;
+        if (r > 0) {
+            /* one report per sentence, unless its content ended at a second
+             * cue of the subject (`... and said that ...`): scan on after it */
+            emitted = 1;
+            if (next + 2 < last && f.tb < last &&
+                (tok_in(c, next + 1, verb_conjunctions) ||
+                 (tok_ch(c, next + 1, ',') && tok_in(c, next + 2, verb_conjunctions)))) {
+                t = next;
+                continue;
+            }
+            return r;
+        }
     }
-    return 0;
+    return emitted;
 }
 
 /* Sentence rule: "Ruiz: the deal is dead." */
