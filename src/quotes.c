@@ -1072,6 +1072,16 @@ static int rule_according(qctx_t *c, cue_ctx_t *x, found_t *f) {
         return found(f, cs, x->last, NM_QR_ACCORDING);
     }
     if (x->t < x->sb + 2) return R_STOP;
+    /* `Since last November, according to Harbour Watch, the guards ...`,
+     * `In addition, according to the department, ...`: a short opener
+     * before the aside is a frame; what follows the aside is the content */
+    if (x->t - x->sb <= 5 && tok_ch(c, x->t - 1, ',') &&
+        (tok_in(c, x->sb, prepositions) || tok_in(c, x->sb, subordinators))) {
+        size_t k = x->sp.tb;
+        while (k < x->last && k < (size_t)x->sp.tb + 8 && !tok_ch(c, k, ',')) k++;
+        if (tok_ch(c, k, ',') && k + 2 <= x->last)
+            return found(f, k + 1, x->last, NM_QR_ACCORDING);
+    }
     return found(f, x->sb, x->t - 1, NM_QR_ACCORDING);
 }
 

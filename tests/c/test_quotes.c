@@ -145,6 +145,17 @@ static const row_t rows[] = {
      1,
      {{"the pier was safe and the boats were fine", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz",
        "said", 0, 0}}},
+    /* a short opener before an according-to aside is a frame, not the content */
+    {"according_after_short_opener",
+     "Since last November, according to Harbour Watch, the guards have stopped 400 boats.",
+     1,
+     {{"the guards have stopped 400 boats", NM_QUOTE_INDIRECT, "Harbour Watch", "", "according to",
+       0, 0}}},
+    {"according_after_in_addition",
+     "In addition, according to the department, nine thousand more workers will be covered.",
+     1,
+     {{"nine thousand more workers will be covered", NM_QUOTE_INDIRECT, "the department", "",
+       "according to", 0, 0}}},
     {"direct_then_said_name_with_appositive",
      "\"Nobody expected the vote to be this close,\" said Ana Ruiz, the party's "
      "leader.",
