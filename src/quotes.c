@@ -1082,6 +1082,15 @@ static int rule_according(qctx_t *c, cue_ctx_t *x, found_t *f) {
         if (tok_ch(c, k, ',') && k + 2 <= x->last)
             return found(f, k + 1, x->last, NM_QR_ACCORDING);
     }
+    /* `The pier, according to Ana Ruiz, is safe.`: a short subject before
+     * the aside, its predicate after: the whole sentence (as comma-aside) */
+    if (x->t - x->sb <= 4 && tok_ch(c, x->t - 1, ',') && !tok_in(c, x->sb, prepositions) &&
+        !tok_in(c, x->sb, subordinators)) {
+        size_t k = x->sp.tb;
+        while (k < x->last && k < (size_t)x->sp.tb + 8 && !tok_ch(c, k, ',')) k++;
+        if (tok_ch(c, k, ',') && k + 2 <= x->last && is_lower_word(c, k + 1))
+            return found(f, x->sb, x->last, NM_QR_ACCORDING);
+    }
     return found(f, x->sb, x->t - 1, NM_QR_ACCORDING);
 }
 

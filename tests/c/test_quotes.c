@@ -156,6 +156,11 @@ static const row_t rows[] = {
      1,
      {{"nine thousand more workers will be covered", NM_QUOTE_INDIRECT, "the department", "",
        "according to", 0, 0}}},
+    {"according_aside_after_short_subject",
+     "The old pier, according to Ana Ruiz, is safe for boats.",
+     1,
+     {{"The old pier, according to Ana Ruiz, is safe for boats", NM_QUOTE_INDIRECT, "Ana Ruiz",
+       "Ana Ruiz", "according to", 0, 0}}},
     {"direct_then_said_name_with_appositive",
      "\"Nobody expected the vote to be this close,\" said Ana Ruiz, the party's "
      "leader.",
