@@ -100,6 +100,21 @@ static const char *const tell_verbs[] = {"told",     "tell",    "tells",    "tel
                                          "informed", "assured", "reminded", "warned",
                                          "asked",    "urged",   "promised", NULL};
 
+/* Tell verbs whose next words are always the addressee, never an inverted
+ * speaker (`"...," said Ruiz` but never `"...," told Ruiz`): `told Harbour
+ * Radio` does not speak. */
+static const char *const addressee_verbs[] = {"told",     "tell",    "tells",    "telling",
+                                              "informed", "assured", "reminded", NULL};
+
+/* Things that carry words, before a participle cue: `issued a statement
+ * saying ...`, `carried signs reading ...` (the subject of the clause
+ * speaks, not the thing). */
+static const char *const carrier_nouns[] = {
+    "statement", "statements", "release", "email",   "emails",  "e-mail",  "letter",
+    "memo",      "post",       "tweet",   "tweets",  "message", "signs",   "sign",
+    "banners",   "banner",     "ad",      "video",   "note",    "posters", "placards",
+    NULL};
+
 /* Words that open a clause: "the agency said it would". */
 static const char *const clause_openers[] = {"he",  "she", "they", "it",   "we",   "i",   "there",
                                              "the", "a",   "an",   "his",  "her",  "its", "their",

@@ -626,8 +626,48 @@ static int dq_cue_after(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
             f0++, nt++;
     }
     /* `"...," Ana Ruiz, a lawyer who ... and ..., said`: a named speaker
-     * right after the mark with a long appositive */
-    if (f0 < c->ntok && c->ent_at[f0] >= 0 && label_ok(c->ent[c->ent_at[f0]].label) &&
+     * right after the mark with a long appositive; also after a determiner
+     * and a role (`"...," the economist Ana Ruiz, a former adviser ...,
+     * wrote`) */
+    {
+        size_t k = f0, nr = 0;
+        if (k < c->ntok && tok_in(c, k, determiners) && c->ent_at[k] < 0 &&
+            !(c->tok[k].flags & NM_TF_PARA_START)) {
+            k++;
+            while (k < c->ntok && nr < 3 && c->ent_at[k] < 0 && is_lower_word(c, k) &&
+                   !(c->tok[k].lex & (NM_LX_FUNC | NM_LX_CUE)))
+                k++, nr++;
+            if (nr && k < c->ntok && c->ent_at[k] >= 0 &&
+                c->ent[c->ent_at[k]].label == NM_PERSON)
+                f0 = k; /* the name must start here (ap.ta == f0 below) */
+            else if (nr && tok_ch(c, k, ',') && (c->tok[k - 1].lex & NM_LX_ROLE) &&
+                     !(c->ent_at[k + 1] >= 0 && c->ent[c->ent_at[k + 1]].label == NM_PERSON)) {
+                /* `"...," a harbour official, who was not named, told ...`:
+                 * a role phrase with a long appositive speaks */
+                ap.ta = (uint32_t)f0;
+                ap.tb = (uint32_t)k;
+                ap.id = 0;
+                appos = 1;
+                hi = b + 1 + 3 * WIN_AFTER < c->ntok ? b + 1 + 3 * WIN_AFTER : c->ntok;
+            }
+        }
+    }
+    if (!appos && f0 < c->ntok && !(c->tok[f0].flags & NM_TF_PARA_START)) {
+        /* `"...," the mayor's chief of staff, Tomas Berg, told ...`: a role
+         * phrase, then the name between commas, speaks */
+        size_t k = f0, n2 = 0;
+        int role = 0;
+        while (k < c->ntok && n2 < 10 && !(c->tok[k].flags & (NM_TF_QUOTE | NM_TF_PARA_START)) &&
+               !is_clause_punct(c, k) && !(c->tq[k] & TQ_CUE)) {
+            if (c->tok[k].lex & NM_LX_ROLE) role = 1;
+            k++, n2++;
+        }
+        if (n2 >= 2 && role && tok_ch(c, k, ',') &&
+            k + 1 < c->ntok && c->ent_at[k + 1] >= 0 &&
+            c->ent[c->ent_at[k + 1]].label == NM_PERSON)
+            f0 = k + 1;
+    }
+    if (!appos && f0 < c->ntok && c->ent_at[f0] >= 0 && label_ok(c->ent[c->ent_at[f0]].label) &&
         !(c->tok[f0].flags & NM_TF_PARA_START)) {
         nm_q_entity_tokens(c, f0, &ap);
         if (ap.ta == f0 && nm_q_skip_parens_fwd(c, ap.tb) < c->ntok &&
@@ -696,18 +736,70 @@ static int dq_cue_before(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
     return dq_found(f, NM_QR_DQ_CUE_BEFORE, got ? &sp : NULL, cu, c->cue_len[cu]);
 }
 
-/* `Ruiz: "We will not sell."` (a headline or a label line): the name opening
- * the sentence or line, then a colon, speaks; the colon is the cue. */
-static int dq_colon_label(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
-    size_t a = x->a;
-    spk_t e;
-    if (!(a >= 2 && tok_ch(c, a - 1, ':') && c->ent_at[a - 2] >= 0 &&
-          label_ok(c->ent[c->ent_at[a - 2]].label)))
+/* The sentence before, in the same paragraph, ends with a cue no rule took
+ * and its speaker: `Or maybe the mayor will run, consultant Tomas Berg says.
+ * "Several polls ..."` (the quote opens its sentence; no quotation mark in
+ * the sentence before). The cue introduces the quote: rule dq-cue-before. */
+static int dq_cue_prev(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
+    size_t a = x->a, e, t, sb, cu = (size_t)-1, cend;
+    spk_t sp = {0, 0, 0};
+    int got;
+    if (a == 0 || x->lo != a || (c->tok[a].flags & NM_TF_PARA_START)) return R_NEXT;
+    e = a - 1;
+    if (!tok_ch(c, e, '.')) return R_NEXT;
+    sb = c->sent[c->sent_of[e]].begin;
+    for (t = sb; t < e; t++)
+        if ((c->tok[t].flags & (NM_TF_QUOTE | NM_TF_PARA_START)) && t != sb) return R_NEXT;
+    for (t = e; t > sb && e - t < 7;) {
+        t--;
+        if (c->tq[t] & TQ_CUE) {
+            cu = t;
+            break;
+        }
+    }
+    if (cu == (size_t)-1 || (c->tq[cu] & TQ_USED)) return R_NEXT;
+    cend = cu + c->cue_len[cu];
+    if (cend == e)
+        got = nm_q_subject_before(c, cu, sb, 0, &sp);
+    else
+        got = nm_q_speaker_after(c, cend, e, &sp) && sp.tb == e;
+    if (!got || (c->ent_at[sp.ta] < 0 && !(c->tok[sp.ta].lex & NM_LX_ROLE) &&
+                 !tok_in(c, sp.ta, speech_pronouns)))
         return R_NEXT;
-    nm_q_entity_tokens(c, a - 2, &e);
-    if (e.tb == a - 1 && (e.ta == c->sent[c->sent_of[e.ta]].begin ||
-                          (c->tok[e.ta].flags & (NM_TF_LINE_START | NM_TF_PARA_START))))
-        return dq_found(f, NM_QR_DQ_COLON, &e, a - 1, 1);
+    c->tq[cu] |= TQ_USED;
+    return dq_found(f, NM_QR_DQ_CUE_BEFORE, &sp, cu, c->cue_len[cu]);
+}
+
+/* `Ruiz: "We will not sell."` (a headline or a label line): the name opening
+ * the sentence or line, or following a dash or `from` (`HARBOUR VOTE - Ana
+ * Ruiz: "..."`, `More from Ruiz: "..."`), then a colon, speaks; a short
+ * parenthesis may stand between (`Rep. Ana Ruiz (D-Ohio): "..."`); the
+ * colon is the cue. */
+static int dq_colon_label(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
+    size_t a = x->a, t;
+    spk_t e;
+    if (!(a >= 2 && tok_ch(c, a - 1, ':'))) return R_NEXT;
+    t = a - 2;
+    if (tok_ch(c, t, ')')) { /* back over a short parenthesis */
+        size_t k = t, n = 0;
+        while (k > 0 && n < 8 && !tok_ch(c, k, '(')) k--, n++;
+        if (!tok_ch(c, k, '(') || k == 0) return R_NEXT;
+        t = k - 1;
+    }
+    if (c->ent_at[t] < 0 || !label_ok(c->ent[c->ent_at[t]].label)) return R_NEXT;
+    nm_q_entity_tokens(c, t, &e);
+    if (nm_q_skip_parens_fwd(c, e.tb) != a - 1) return R_NEXT;
+    nm_q_first_of_pair(c, 0, &e); /* `Ana Ruiz and Tom Berg: "..."` */
+    {   /* titles before the name: `Rep. Ana Ruiz` */
+        size_t s0 = e.ta, nt = 0;
+        while (s0 > 0 && nt < 3 && (c->tok[s0 - 1].lex & NM_LX_TITLE) && c->ent_at[s0 - 1] < 0 &&
+               !(c->tok[s0].flags & (NM_TF_LINE_START | NM_TF_PARA_START)))
+            s0--, nt++;
+        if (s0 == c->sent[c->sent_of[s0]].begin ||
+            (c->tok[s0].flags & (NM_TF_LINE_START | NM_TF_PARA_START)) ||
+            (s0 > 0 && ((c->tok[s0 - 1].flags & NM_TF_DASH) || tok_is(c, s0 - 1, "from"))))
+            return dq_found(f, NM_QR_DQ_COLON, &e, a - 1, 1);
+    }
     return R_NEXT;
 }
 
@@ -748,8 +840,9 @@ typedef int (*dq_rule_fn)(qctx_t *c, dq_ctx_t *x, dq_found_t *f);
 
 /* The direct-quote rules, in the order they are tried (dq_bare always emits). */
 static const dq_rule_fn dq_rules[] = {dq_naming_label, dq_pending,     dq_signature,
-                                      dq_cue_after,    dq_cue_before,  dq_colon_label,
-                                      dq_transcript,   dq_called,      dq_bare};
+                                      dq_cue_after,    dq_cue_before,  dq_cue_prev,
+                                      dq_colon_label,  dq_transcript,  dq_called,
+                                      dq_bare};
 
 /* Attribute direct quote di. Returns 1 when attributed, 0 when not (or not
  * emitted now), -1 on error. late: a quote left pending for reported speech
@@ -979,6 +1072,25 @@ static int rule_according(qctx_t *c, cue_ctx_t *x, found_t *f) {
         return found(f, cs, x->last, NM_QR_ACCORDING);
     }
     if (x->t < x->sb + 2) return R_STOP;
+    /* `Since last November, according to Harbour Watch, the guards ...`,
+     * `In addition, according to the department, ...`: a short opener
+     * before the aside is a frame; what follows the aside is the content */
+    if (x->t - x->sb <= 5 && tok_ch(c, x->t - 1, ',') &&
+        (tok_in(c, x->sb, prepositions) || tok_in(c, x->sb, subordinators))) {
+        size_t k = x->sp.tb;
+        while (k < x->last && k < (size_t)x->sp.tb + 8 && !tok_ch(c, k, ',')) k++;
+        if (tok_ch(c, k, ',') && k + 2 <= x->last)
+            return found(f, k + 1, x->last, NM_QR_ACCORDING);
+    }
+    /* `The pier, according to Ana Ruiz, is safe.`: a short subject before
+     * the aside, its predicate after: the whole sentence (as comma-aside) */
+    if (x->t - x->sb <= 4 && tok_ch(c, x->t - 1, ',') && !tok_in(c, x->sb, prepositions) &&
+        !tok_in(c, x->sb, subordinators)) {
+        size_t k = x->sp.tb;
+        while (k < x->last && k < (size_t)x->sp.tb + 8 && !tok_ch(c, k, ',')) k++;
+        if (tok_ch(c, k, ',') && k + 2 <= x->last && is_lower_word(c, k + 1))
+            return found(f, x->sb, x->last, NM_QR_ACCORDING);
+    }
     return found(f, x->sb, x->t - 1, NM_QR_ACCORDING);
 }
 
@@ -1126,6 +1238,19 @@ static int rule_content(qctx_t *c, cue_ctx_t *x, found_t *f) {
         if (c->dq_of[cs] >= 0 && c->dq[c->dq_of[cs]].kind == DQ_SPEECH) return R_STOP;
     }
     if (cs > last) return R_STOP;
+    /* `Ruiz said the port was closed and said that ...`: a second cue of the
+     * same subject ends this content (sentence_cues goes on after it) */
+    for (k = cs + 1; k + 1 < end; k++) {
+        size_t v = k + 1;
+        if (c->dq_of[k] >= 0) break;
+        if (!tok_in(c, k, verb_conjunctions)) continue;
+        if (v < end && tok_in(c, v, adverbs_aux) && c->ent_at[v] < 0) v++;
+        if ((c->tq[v] & TQ_CUE) && !(c->tq[v] & TQ_USED) && !nm_q_is_participle(c, v)) {
+            end = k - 1;
+            if (end > cs && tok_ch(c, end, ',')) end--;
+            break;
+        }
+    }
     /* `When Ruiz noted that the port was closed, Costa said ...` */
     if (x->sp.ta == x->sb + 1 && tok_in(c, x->sb, subordinators)) {
         for (k = cs + 1; k < last; k++) {
@@ -1150,6 +1275,7 @@ static const cue_rule_fn cue_rules[] = {rule_according, rule_subject, rule_as_pu
  * one emits. */
 static int sentence_cues(qctx_t *c, size_t sb, size_t se, size_t last) {
     size_t t, i, next;
+    int emitted = 0;
     for (t = sb; t < se; t++) {
         cue_ctx_t x;
         found_t f;
@@ -1172,10 +1298,21 @@ static int sentence_cues(qctx_t *c, size_t sb, size_t se, size_t last) {
             how = cue_rules[i](c, &x, &f);
         if (how != R_EMIT) continue;
         r = emit_reported(c, f.rule, f.ta, f.tb, &x.sp, t, c->cue_len[t], 0, &next);
-        if (r) return r; /* an error, or emitted: one report per sentence, the
-                          * scan of its cues ends */
+        if (r < 0) return r;
+        if (r > 0) {
+            /* one report per sentence, unless its content ended at a second
+             * cue of the subject (`... and said that ...`): scan on after it */
+            emitted = 1;
+            if (next + 2 < last && f.tb < last &&
+                (tok_in(c, next + 1, verb_conjunctions) ||
+                 (tok_ch(c, next + 1, ',') && tok_in(c, next + 2, verb_conjunctions)))) {
+                t = next;
+                continue;
+            }
+            return r;
+        }
     }
-    return 0;
+    return emitted;
 }
 
 /* Sentence rule: "Ruiz: the deal is dead." */

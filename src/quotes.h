@@ -136,6 +136,8 @@ NM_HIDDEN size_t nm_q_skip_parens_fwd(const qctx_t *c, size_t t);
 /* see speaker.c */
 NM_HIDDEN int nm_q_subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, spk_t *s);
 /* see speaker.c */
+NM_HIDDEN void nm_q_first_of_pair(const qctx_t *c, size_t lo, spk_t *s);
+/* see speaker.c */
 NM_HIDDEN int nm_q_speaker_after(const qctx_t *c, size_t j, size_t hi, spk_t *s);
 
 #endif

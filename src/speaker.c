@@ -20,6 +20,19 @@ void nm_q_entity_tokens(const qctx_t *c, size_t t, spk_t *s) {
     s->id = c->ent[e].id;
 }
 
+/* Two speakers sharing one cue, `Ana Ruiz and Tom Berg said`: the first
+ * named speaks (its span and id; the second is not recorded). s holds the
+ * entity before "and"'s partner: it becomes the first when the two names
+ * have the same label and only "and" stands between them. */
+void nm_q_first_of_pair(const qctx_t *c, size_t lo, spk_t *s) {
+    size_t p;
+    int32_t e = c->ent_at[s->ta];
+    if (e < 0 || s->ta < lo + 2 || !tok_is(c, s->ta - 1, "and")) return;
+    p = s->ta - 2;
+    if (c->ent_at[p] < 0 || c->ent[c->ent_at[p]].label != c->ent[e].label) return;
+    nm_q_entity_tokens(c, p, s);
+}
+
 /* Resolve a pronoun at token t to the nearest earlier compatible entity;
  * returns its id or 0. */
 static int resolve_pronoun(const qctx_t *c, size_t t) {
@@ -95,6 +108,7 @@ static int head_at(const qctx_t *c, size_t j, size_t lo, int generic, spk_t *s) 
         if (label_ok(lab)) {
             nm_q_entity_tokens(c, j, s);
             if (s->ta < lo) s->ta = (uint32_t)lo;
+            nm_q_first_of_pair(c, lo, s);
             return 1;
         }
         /* a share of a poll's respondents: `47 percent said they would` */
@@ -111,6 +125,9 @@ static int head_at(const qctx_t *c, size_t j, size_t lo, int generic, spk_t *s) 
             nm_q_entity_tokens(c, j, &d);
             p = d.ta;
             if (p > lo && tok_in(c, p - 1, date_prepositions))
+                p--;
+            /* `Ruiz later Thursday told`: an adverb before the date */
+            if (p > lo && tok_in(c, p - 1, adverbs_aux) && c->ent_at[p - 1] < 0)
                 p--;
             if (p > lo && c->ent_at[p - 1] >= 0 && label_ok(c->ent[c->ent_at[p - 1]].label)) {
                 nm_q_entity_tokens(c, p - 1, s);
@@ -264,6 +281,14 @@ int nm_q_subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, spk_
     /* a second verb of the subject: `Ruiz thanked the crews and said ...` */
     if (j > lo && tok_in(c, j, verb_conjunctions) && !nm_q_is_participle(c, cu))
         return clause_subject(c, cu, s);
+    /* `Ruiz went on to say ...`, `Ruiz was prompted to say ...`: the
+     * subject of the clause */
+    if (skip == 0 && j > lo && tok_is(c, j, "to") && clause_subject(c, cu, s)) return 1;
+    /* `Ruiz issued a statement saying ...`: the thing that carries the
+     * words does not speak, the subject of the clause does */
+    if (nm_q_is_participle(c, cu) && skip == 0 && tok_in(c, j, carrier_nouns) &&
+        c->ent_at[j] < 0 && clause_subject(c, cu, s))
+        return 1;
     /* `Ruiz angered farmers by saying ...`, `after telling reporters ...` */
     if (nm_q_is_participle(c, cu) && skip == 0 &&
         tok_in(c, j, participle_prepositions))
@@ -301,6 +326,7 @@ int nm_q_subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, spk_
  * minister", "said a spokeswoman, Ana Ruiz". */
 int nm_q_speaker_after(const qctx_t *c, size_t j, size_t hi, spk_t *s) {
     size_t n = 0, k, head = (size_t)-1;
+    if (j > 0 && tok_in(c, j - 1, addressee_verbs)) return 0; /* `told Harbour Radio` */
     while (j < hi && n < 3 && (c->tok[j].lex & NM_LX_TITLE) &&
            (c->ent_at[j] < 0 || ((c->tok[j].flags & NM_TF_ABBREV) && j + 1 == hi)))
         j++, n++;
@@ -315,20 +341,27 @@ int nm_q_speaker_after(const qctx_t *c, size_t j, size_t hi, spk_t *s) {
     if (tok_in(c, j, object_words)) return 0;
     if (c->ent_at[j] >= 0) {
         int lab = c->ent[c->ent_at[j]].label;
-        if (!label_ok(lab)) return 0;
-        nm_q_entity_tokens(c, j, s);
-        /* `said Polish President Ana Ruiz`, `said Fed Chair Tomas Berg`: a
-         * nationality, place or body, then titles, then the person speaks */
+        spk_t e;
+        if (!label_ok(lab) && lab != NM_MISC) return 0;
+        nm_q_entity_tokens(c, j, &e);
+        /* `said Polish President Ana Ruiz`, `said Fed Chair Tomas Berg`,
+         * `said Democratic pollster Ana Ruiz`: a nationality, place, body or
+         * party word, then up to four titles, roles or nouns, then the person
+         * speaks */
         if (lab != NM_PERSON) {
-            size_t k2 = s->tb, nt = 0;
+            size_t k2 = e.tb, nt = 0;
             while (k2 < hi && nt < 4 && c->ent_at[k2] < 0 &&
-                   ((c->tok[k2].lex & NM_LX_TITLE) ||
+                   ((c->tok[k2].lex & (NM_LX_TITLE | NM_LX_ROLE)) ||
+                    (is_lower_word(c, k2) && !(c->tok[k2].lex & (NM_LX_FUNC | NM_LX_CUE))) ||
                     ((c->tok[k2].flags & NM_TF_UPPER) && !(c->tok[k2].lex & NM_LX_FUNC) &&
                      (c->tok[k2].flags & NM_TF_ALPHA))))
                 k2++, nt++;
             if (nt && k2 < hi && c->ent_at[k2] >= 0 && c->ent[c->ent_at[k2]].label == NM_PERSON)
-                nm_q_entity_tokens(c, k2, s);
+                nm_q_entity_tokens(c, k2, &e);
+            else if (!label_ok(lab))
+                return 0; /* a party word alone (`said Democratic`) never speaks */
         }
+        *s = e;
         return 1;
     }
     if (tok_in(c, j, speech_pronouns)) {

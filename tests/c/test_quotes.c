@@ -127,6 +127,40 @@ static const row_t rows[] = {
      1,
      {{"\"The ships will come back in spring,\"", NM_QUOTE_DIRECT, "Berg", "Tomas Berg", "said", 0,
        0}}},
+    /* a second cue of the same subject (`... and said that ...`) ends the
+     * first content and reports its own; a plain `and` does not */
+    {"and_said_that_two_reports",
+     "Tomas Berg said the cranes had failed twice and said that the port would close.",
+     2,
+     {{"the cranes had failed twice", NM_QUOTE_INDIRECT, "Tomas Berg", "Tomas Berg", "said", 0,
+       0},
+      {"the port would close", NM_QUOTE_INDIRECT, "Tomas Berg", "Tomas Berg", "said", 0, 0}}},
+    {"and_predicted_that_two_reports",
+     "Ana Ruiz said in an interview that she was tired and predicted that Berg would win.",
+     2,
+     {{"she was tired", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "said", 0, 0},
+      {"Berg would win", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "predicted", 0, 0}}},
+    {"and_clause_stays_one_report",
+     "Ana Ruiz said the pier was safe and the boats were fine.",
+     1,
+     {{"the pier was safe and the boats were fine", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz",
+       "said", 0, 0}}},
+    /* a short opener before an according-to aside is a frame, not the content */
+    {"according_after_short_opener",
+     "Since last November, according to Harbour Watch, the guards have stopped 400 boats.",
+     1,
+     {{"the guards have stopped 400 boats", NM_QUOTE_INDIRECT, "Harbour Watch", "", "according to",
+       0, 0}}},
+    {"according_after_in_addition",
+     "In addition, according to the department, nine thousand more workers will be covered.",
+     1,
+     {{"nine thousand more workers will be covered", NM_QUOTE_INDIRECT, "the department", "",
+       "according to", 0, 0}}},
+    {"according_aside_after_short_subject",
+     "The old pier, according to Ana Ruiz, is safe for boats.",
+     1,
+     {{"The old pier, according to Ana Ruiz, is safe for boats", NM_QUOTE_INDIRECT, "Ana Ruiz",
+       "Ana Ruiz", "according to", 0, 0}}},
     {"direct_then_said_name_with_appositive",
      "\"Nobody expected the vote to be this close,\" said Ana Ruiz, the party's "
      "leader.",
@@ -677,6 +711,15 @@ static const struct {
      "\"We will defend every border,\"", "Andrzej Duda", "Andrzej Duda", "said", "dq-cue-after"},
     {"\"The talks are over,\" said German Chancellor Olaf Scholz on Monday.",
      "\"The talks are over,\"", "Olaf Scholz", "Olaf Scholz", "said", "dq-cue-after"},
+    /* a party word, a title or a role noun, then the name: the name speaks */
+    {"\"The harbour vote was close,\" said Democratic Rep. Lena Hale.",
+     "\"The harbour vote was close,\"", "Lena Hale", "Lena Hale", "said", "dq-cue-after"},
+    {"\"Turnout will decide it,\" said Republican pollster Tomas Berg.",
+     "\"Turnout will decide it,\"", "Tomas Berg", "Tomas Berg", "said", "dq-cue-after"},
+    /* a determiner, a role, then the name with a long appositive before the cue */
+    {"\"The pier will pay for itself,\" the economist Lena Hale, a former adviser to the "
+     "harbour board in Porto, wrote on her blog.",
+     "\"The pier will pay for itself,\"", "Lena Hale", "Lena Hale", "wrote", "dq-cue-after"},
     /* a person named in an appositive after a phrase with a place */
     {"The Foreign Minister of Poland, Radoslaw Sikorski, told reporters that the sanctions "
      "would stay.",
@@ -695,6 +738,54 @@ static const struct {
     /* a headline or label line: `Speaker: "claim"` */
     {"Ruiz: \"We will not sell the harbour\"\n\nThe council met on Monday.",
      "\"We will not sell the harbour\"", "Ruiz", "Ruiz", ":", "dq-colon-label"},
+    /* ... after a dash or `from`, or with a short parenthesis before the colon */
+    {"PIER VOTE CLOSE - Lena Hale: \"The count was slower than we hoped.\"",
+     "\"The count was slower than we hoped.\"", "Lena Hale", "Lena Hale", ":", "dq-colon-label"},
+    {"The board met again. More from Tomas Berg: \"The pier will open in May.\"",
+     "\"The pier will open in May.\"", "Tomas Berg", "Tomas Berg", ":", "dq-colon-label"},
+    {"Rep. Lena Hale (D-Maine): \"Nobody asked the fishermen.\"",
+     "\"Nobody asked the fishermen.\"", "Lena Hale", "Lena Hale", ":", "dq-colon-label"},
+    /* two speakers sharing one cue: the first named speaks */
+    {"HARBOUR POLL - Lena Hale and Tomas Berg: \"Turnout fell in every ward.\"",
+     "\"Turnout fell in every ward.\"", "Lena Hale", "Lena Hale", ":", "dq-colon-label"},
+    {"\"We will appeal,\" Lena Hale and Tomas Berg said on Friday.", "\"We will appeal,\"",
+     "Lena Hale", "Lena Hale", "said", "dq-cue-after"},
+    {"Lena Hale and Tomas Berg told reporters that the pier would open in May.",
+     "the pier would open in May", "Lena Hale", "Lena Hale", "told", "that-clause"},
+    /* the sentence before ends with a cue no rule took and its speaker */
+    {"The race is open. Or maybe the mayor will run again, harbour consultant Tomas Berg "
+     "says. \"Two polls point to a second look at her.\"",
+     "\"Two polls point to a second look at her.\"", "Tomas Berg", "Tomas Berg", "says",
+     "dq-cue-before"},
+    /* ... but a sentence without a cue before the quote gives it nothing */
+    {"Tomas Berg walked out of the hall. \"Two polls point to a second look at her.\"",
+     "\"Two polls point to a second look at her.\"", "", "", "", "dq-bare"},
+    /* the addressee of `told` never speaks: the role phrase with its appositive does */
+    {"\"The crews are under a lot of pressure,\" a harbour official, who was not allowed "
+     "to speak on the record, told Harbour Radio.",
+     "\"The crews are under a lot of pressure,\"", "a harbour official", "", "told",
+     "dq-cue-after"},
+    /* a role phrase, then the name between commas, far from the cue */
+    {"\"The pier will open, whether it is now or in two weeks or in two months,\" Porto "
+     "Mayor Ana Ruiz's chief of staff, Tomas Berg, told Harbour Radio.",
+     "\"The pier will open, whether it is now or in two weeks or in two months,\"",
+     "Tomas Berg", "Tomas Berg", "told", "dq-cue-after"},
+    /* an adverb and a date between the subject and `told` */
+    {"Tomas Berg later Thursday told Harbour Radio: \"We will meet the board next week.\"",
+     "\"We will meet the board next week.\"", "Tomas Berg", "Tomas Berg", "told",
+     "dq-cue-before"},
+    /* a thing that carries the words before a participle cue: the subject speaks */
+    {"Ana Ruiz issued a statement saying \"the harbour board has lost its way.\"",
+     "\"the harbour board has lost its way.\"", "Ana Ruiz", "Ana Ruiz", "saying",
+     "dq-cue-before"},
+    /* ... but people before a participle cue speak themselves */
+    {"Outside the hall, Ana Ruiz met about 200 dock workers chanting \"Save the pier!\"",
+     "\"Save the pier!\"", "200 dock workers", "", "chanting", "dq-cue-before"},
+    /* an infinitive cue: the subject of the clause speaks */
+    {"Ana Ruiz went on to say: \"The pier will be ready in May.\"",
+     "\"The pier will be ready in May.\"", "Ana Ruiz", "Ana Ruiz", "say", "dq-cue-before"},
+    {"Tomas Berg was prompted to say \"nobody asked the fishermen.\"",
+     "\"nobody asked the fishermen.\"", "Tomas Berg", "Tomas Berg", "say", "dq-cue-before"},
     /* a share of a poll's respondents speaks */
     {"In the harbour poll, 47 percent said they would vote for the new pier.",
      "they would vote for the new pier", "47 percent", "", "said", "that-clause"},

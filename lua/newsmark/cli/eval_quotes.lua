@@ -345,7 +345,7 @@ function M.run(core, model, opts)
               local gc = #g.cue > 0 and one(g.cue[1][1], g.cue[1][2]) or "-"
               local ok = q.speaker and speaker_ok(text, q.speaker.start, q.speaker.finish, g.source)
               io.stderr:write(ok and "SPKOK " or "SPKBAD ", name, ": speaker ", sp, " / gold ", gs,
-                "; cue ", cu, " / gold ", gc, " :: ", one(q.start, math.min(q.finish, q.start + 60)), "\n")
+                "; cue ", cu, " / gold ", gc, " {", tostring(q.rule), "} :: ", one(q.start, math.min(q.finish, q.start + 60)), "\n")
             end
           end
         end
