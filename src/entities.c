@@ -510,9 +510,19 @@ static const char *const event_heads[] = {"war", "revolution", "uprising", "rebe
                                           "invasion", "olympics", "summit", "hurricane", "typhoon",
                                           "earthquake", NULL};
 
+static const char *const party_words[] = {"gop", "tory", "tories", "labour", "republican",
+                                          "democratic", "democrat", NULL};
+static const char *const member_words[] = {"lawmakers", "lawmaker", "senators", "senator", "voters",
+                                           "leaders", "members", "candidates", "candidate",
+                                           "legislators", "governors", "governor", "mps", NULL};
+
 static int refine(const ctx_t *c, size_t i, size_t j, int label) {
     int hint = 0;
     uint32_t whole = span_classes(c, i, j, &hint);
+    /* a party named before its members is NORP: "GOP lawmakers", "Tory voters" */
+    if ((label == NM_ORG || label == NM_MISC) && j - i == 1 && tok_in(c, i, party_words) && j < c->e &&
+        tok_in(c, j, member_words))
+        return NM_NORP;
     if (hint > 0 && hint < NM_LABEL_COUNT) return hint;
     if (label == NM_LOC || label == NM_GPE) {
         if (whole & (NM_LX_COUNTRY | NM_LX_SUBDIV | NM_LX_CITY)) return NM_GPE;

@@ -44,10 +44,12 @@ describe("LABELS.md", function()
     check(text, "NORP:Labour")
     check("The Republican senator said Democrats would object.", "NORP:Republican")
     check("The Republican senator said Democrats would object.", "NORP:Democrats")
+    check("GOP lawmakers argued on Monday.", "NORP:GOP")
   end)
 
-  it("ORG: ministries and banks", function()
+  it("ORG: ministries, banks, and parties named as organizations", function()
     check("The Ministry of Finance in Portugal raised taxes.", "ORG:Ministry of Finance")
+    check("The GOP said it would win.", "ORG:GOP")
   end)
 
   it("GPE: countries and cities, also standing for their government", function()
