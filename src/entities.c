@@ -538,6 +538,14 @@ static int refine(const ctx_t *c, size_t i, size_t j, int label) {
     return label;
 }
 
+static const char *const law_heads[] = {"agreement", "accord", "accords", "treaty", "amendment",
+                                        "act", "protocol", "pact", NULL};
+
+/* A capitalized head word of a law or treaty ("Agreement", "Act"). */
+static int is_law_head(const ctx_t *c, size_t i) {
+    return i < c->e && (c->tok[i].flags & NM_TF_UPPER) && tok_in(c, i, law_heads);
+}
+
 static int tagged_sentence(ctx_t *c, const uint8_t *tags) {
     const nm_tagger_t *tg = (const nm_tagger_t *)c->m->tagger;
     size_t i = c->b;
@@ -568,6 +576,13 @@ static int tagged_sentence(ctx_t *c, const uint8_t *tags) {
                         j++;
                 }
             }
+            /* a name before a law's head word is the law: "Paris Agreement" (MISC) */
+            if (!never && j < c->e && !tags[j] && is_law_head(c, j)) {
+                rc = emit(c, i, j + 1, NM_MISC);
+                if (rc) return rc;
+                i = j + 1;
+                continue;
+            }
             /* a trailing possessive is not part of the name */
             if (j - i > 1 && (c->tok[j - 1].flags & NM_TF_POSS) &&
                 c->tok[j - 1].start == c->tok[j - 2].end)
@@ -579,6 +594,19 @@ static int tagged_sentence(ctx_t *c, const uint8_t *tags) {
             i = j;
             while (i < c->e && tags[i] && !(tags[i] & 1)) i++; /* the dropped possessive */
             continue;
+        }
+        /* capitalized words the tagger left, ending in a law's head word:
+         * "First Amendment", "Clean Air Act" (MISC) */
+        if ((c->tok[i].flags & NM_TF_UPPER) && !(c->tok[i].lex & NM_LX_FUNC) && !is_law_head(c, i)) {
+            k = i;
+            while (k < c->e && k < i + 4 && !tags[k] && (c->tok[k].flags & NM_TF_UPPER) && !is_law_head(c, k))
+                k++;
+            if (k < c->e && !tags[k] && is_law_head(c, k)) {
+                rc = emit(c, i, k + 1, NM_MISC);
+                if (rc) return rc;
+                i = k + 1;
+                continue;
+            }
         }
         n = match_expr(c, i, &xl);
         if (n) {

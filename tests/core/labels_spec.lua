@@ -67,8 +67,14 @@ describe("LABELS.md", function()
     check("Her grandfather fought in the Second World War.", "EVENT:Second World War")
   end)
 
-  it("MISC: awards", function()
+  it("MISC: awards, laws, treaties and agreements", function()
     check("She won the Nobel Prize for a novel.", "MISC:Nobel Prize")
+    local text = "Lawmakers argued over the Paris Agreement and the First Amendment."
+    check(text, "MISC:Paris Agreement")
+    check(text, "MISC:First Amendment")
+    check("Congress passed the Clean Air Act in 1970.", "MISC:Clean Air Act")
+    local plain = "Officials said the treaty would hold."
+    assert.same({}, H.entities(plain, model:analyze(plain)))
   end)
 
   describe("DATE", function()
