@@ -80,6 +80,28 @@ static int is_num(const ctx_t *c, size_t i) {
     return i < c->e && ((c->tok[i].flags & NM_TF_NUMBER) || (c->tok[i].lex & NM_LX_NUMWORD));
 }
 
+/* A count: digits or a cardinal number word ("two", "several"), not an
+ * ordinal or a fraction ("third", "quarter", "half"). */
+static const char *const not_counts[] = {"first", "second", "third", "fourth", "fifth", "sixth",
+                                         "seventh", "eighth", "ninth", "tenth", "quarter", "half",
+                                         "twice", "hundred", "thousand", "million", "billion",
+                                         "trillion", "mn", "bn", "tn", NULL};
+static int is_count(const ctx_t *c, size_t i) {
+    return is_num(c, i) && ((c->tok[i].flags & NM_TF_NUMBER) || !tok_in(c, i, not_counts));
+}
+
+/* A duration's unit: DATE for a day or longer, TIME for hours and minutes
+ * (LABELS.md); 0 if not a unit. */
+static int unit_label(const ctx_t *c, size_t i) {
+    if (i >= c->e || !tok_in(c, i, unit_words)) return 0;
+    return tok_is(c, i, "hours") || tok_is(c, i, "minutes") ? NM_TIME : NM_DATE;
+}
+
+static const char *const plural_scales[] = {"tens", "hundreds", "thousands", "millions", "billions",
+                                            NULL};
+static const char *const ordinal_words[] = {"first", "second", "third", "fourth", NULL};
+static const char *const day_parts[] = {"morning", "afternoon", "evening", "night", NULL};
+
 /* A plain integer token's value (or -1). */
 static long tok_int(const ctx_t *c, size_t i) {
     const nm_tok_t *t = &c->tok[i];
@@ -159,10 +181,20 @@ static size_t match_expr(const ctx_t *c, size_t i, int *label) {
             *label = NM_PERCENT;
             return j + 2 - i;
         }
+        if (j + 1 < c->e && tok_is(c, j, "percentage") &&
+            (tok_is(c, j + 1, "points") || tok_is(c, j + 1, "point"))) {
+            *label = NM_PERCENT;
+            return j + 2 - i;
+        }
         /* two weeks ago */
         if (j + 1 < c->e && j == i + 1 && tok_in(c, j, unit_words) && tok_is(c, j + 1, "ago")) {
             *label = NM_DATE;
             return j + 2 - i;
+        }
+        /* durations: "two weeks", "10 years" (DATE), "24 hours" (TIME) */
+        if (j == i + 1 && is_count(c, i) && unit_label(c, j)) {
+            *label = unit_label(c, j);
+            return 2;
         }
         /* TIME: 3 p.m., 10:30 am */
         if ((t->flags & NM_TF_NUMBER) && i + 1 < c->e && tok_in(c, i + 1, time_suffix)) {
@@ -198,8 +230,62 @@ static size_t match_expr(const ctx_t *c, size_t i, int *label) {
         return j - i;
     }
     if ((lx & NM_LX_WEEKDAY) && (t->flags & NM_TF_UPPER)) {
+        /* a day part attached to the date stays in it: "Sunday night" */
         *label = NM_DATE;
+        return i + 1 < c->e && tok_in(c, i + 1, day_parts) ? 2 : 1;
+    }
+    /* "less than an hour", "an hour" (TIME); "overnight" */
+    {
+        size_t k = i;
+        if ((tok_is(c, k, "less") || tok_is(c, k, "more")) && k + 1 < c->e && tok_is(c, k + 1, "than")) k += 2;
+        if (k + 1 < c->e && (tok_is(c, k, "a") || tok_is(c, k, "an")) &&
+            (tok_is(c, k + 1, "hour") || tok_is(c, k + 1, "minute"))) {
+            *label = NM_TIME;
+            return k + 2 - i;
+        }
+    }
+    if (tok_is(c, i, "overnight")) {
+        *label = NM_TIME;
         return 1;
+    }
+    /* "tens of millions of dollars" */
+    if (tok_in(c, i, plural_scales) && i + 2 < c->e && tok_is(c, i + 1, "of")) {
+        j = i + 2;
+        while (j + 1 < c->e && tok_in(c, j, plural_scales) && tok_is(c, j + 1, "of")) j += 2;
+        if (j < c->e && (c->tok[j].lex & NM_LX_CURRENCY) && !(c->tok[j].flags & NM_TF_PUNCT) &&
+            !(c->tok[j].flags & NM_TF_UPPER)) {
+            *label = NM_MONEY;
+            return j + 1 - i;
+        }
+    }
+    /* "a year ago" */
+    if ((tok_is(c, i, "a") || tok_is(c, i, "an")) && i + 2 < c->e && unit_label(c, i + 1) == NM_DATE &&
+        tok_is(c, i + 2, "ago")) {
+        *label = NM_DATE;
+        return 3;
+    }
+    if (tok_is(c, i, "the") && i + 2 < c->e) {
+        /* "the third quarter" */
+        if (tok_in(c, i + 1, ordinal_words) && tok_is(c, i + 2, "quarter")) {
+            *label = NM_DATE;
+            return 3;
+        }
+        /* "the past decade", "the coming year" (LABELS.md keeps "the" in) */
+        if (tok_in(c, i + 1, relative_words) && !tok_is(c, i + 1, "this") && tok_in(c, i + 2, period_words)) {
+            *label = NM_DATE;
+            return 3;
+        }
+        /* "the past three decades", "the next two years" */
+        if (i + 3 < c->e && tok_in(c, i + 1, relative_words) && !tok_is(c, i + 1, "this") &&
+            is_count(c, i + 2) && unit_label(c, i + 3) == NM_DATE) {
+            *label = NM_DATE;
+            return 4;
+        }
+    }
+    /* "every two years" */
+    if (tok_is(c, i, "every") && i + 2 < c->e && is_count(c, i + 1) && unit_label(c, i + 2) == NM_DATE) {
+        *label = NM_DATE;
+        return 3;
     }
     /* the words below are 4 to 9 letters long: "this" .. "yesterday" */
     if (TOKLEN(t) < 4 || TOKLEN(t) > 9 || !(t->flags & NM_TF_ALPHA)) {
@@ -420,9 +506,23 @@ static int find_sentence(ctx_t *c) {
 
 /* Project label of a tagged span: places the lexicon knows as countries,
  * subdivisions or cities are GPE; known nationalities and groups NORP. */
+static const char *const event_heads[] = {"war", "revolution", "uprising", "rebellion", "massacre",
+                                          "invasion", "olympics", "summit", "hurricane", "typhoon",
+                                          "earthquake", NULL};
+
+static const char *const party_words[] = {"gop", "tory", "tories", "labour", "republican",
+                                          "democratic", "democrat", NULL};
+static const char *const member_words[] = {"lawmakers", "lawmaker", "senators", "senator", "voters",
+                                           "leaders", "members", "candidates", "candidate",
+                                           "legislators", "governors", "governor", "mps", NULL};
+
 static int refine(const ctx_t *c, size_t i, size_t j, int label) {
     int hint = 0;
     uint32_t whole = span_classes(c, i, j, &hint);
+    /* a party named before its members is NORP: "GOP lawmakers", "Tory voters" */
+    if ((label == NM_ORG || label == NM_MISC) && j - i == 1 && tok_in(c, i, party_words) && j < c->e &&
+        tok_in(c, j, member_words))
+        return NM_NORP;
     if (hint > 0 && hint < NM_LABEL_COUNT) return hint;
     if (label == NM_LOC || label == NM_GPE) {
         if (whole & (NM_LX_COUNTRY | NM_LX_SUBDIV | NM_LX_CITY)) return NM_GPE;
@@ -432,7 +532,18 @@ static int refine(const ctx_t *c, size_t i, size_t j, int label) {
         return NM_LOC;
     }
     if (label == NM_MISC && (whole & (NM_LX_DEMONYM | NM_LX_RELIGION))) return NM_NORP;
+    /* named wars, revolts and storms are EVENT (LABELS.md), which CoNLL-2003
+     * calls MISC; laws, treaties and prizes stay MISC */
+    if (label == NM_MISC && j - i >= 2 && tok_in(c, j - 1, event_heads)) return NM_EVENT;
     return label;
+}
+
+static const char *const law_heads[] = {"agreement", "accord", "accords", "treaty", "amendment",
+                                        "act", "protocol", "pact", NULL};
+
+/* A capitalized head word of a law or treaty ("Agreement", "Act"). */
+static int is_law_head(const ctx_t *c, size_t i) {
+    return i < c->e && (c->tok[i].flags & NM_TF_UPPER) && tok_in(c, i, law_heads);
 }
 
 static int tagged_sentence(ctx_t *c, const uint8_t *tags) {
@@ -465,6 +576,13 @@ static int tagged_sentence(ctx_t *c, const uint8_t *tags) {
                         j++;
                 }
             }
+            /* a name before a law's head word is the law: "Paris Agreement" (MISC) */
+            if (!never && j < c->e && !tags[j] && is_law_head(c, j)) {
+                rc = emit(c, i, j + 1, NM_MISC);
+                if (rc) return rc;
+                i = j + 1;
+                continue;
+            }
             /* a trailing possessive is not part of the name */
             if (j - i > 1 && (c->tok[j - 1].flags & NM_TF_POSS) &&
                 c->tok[j - 1].start == c->tok[j - 2].end)
@@ -476,6 +594,19 @@ static int tagged_sentence(ctx_t *c, const uint8_t *tags) {
             i = j;
             while (i < c->e && tags[i] && !(tags[i] & 1)) i++; /* the dropped possessive */
             continue;
+        }
+        /* capitalized words the tagger left, ending in a law's head word:
+         * "First Amendment", "Clean Air Act" (MISC) */
+        if ((c->tok[i].flags & NM_TF_UPPER) && !(c->tok[i].lex & NM_LX_FUNC) && !is_law_head(c, i)) {
+            k = i;
+            while (k < c->e && k < i + 4 && !tags[k] && (c->tok[k].flags & NM_TF_UPPER) && !is_law_head(c, k))
+                k++;
+            if (k < c->e && !tags[k] && is_law_head(c, k)) {
+                rc = emit(c, i, k + 1, NM_MISC);
+                if (rc) return rc;
+                i = k + 1;
+                continue;
+            }
         }
         n = match_expr(c, i, &xl);
         if (n) {

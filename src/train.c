@@ -6,6 +6,12 @@
  * Deterministic: sentence order comes from the seed (xorshift64*), feature
  * ids from first appearance, one thread. Features are computed once (the
  * same nm_tagger_features the tagger runs) and cached as ids.
+ *
+ * The stages, in the order nm_train runs them: corpus loading (read_bio,
+ * load_corpus), feature indexing (index_features), the base model of a
+ * fine-tuning (base_load, base_weights), the learner (learner_t, upd, tupd),
+ * one epoch (train_epoch), averaging (add_average) and one model writer
+ * (write_model, which keeps the base model's table when fine-tuning).
  */
 #include "tagger.h"
 
@@ -80,40 +86,6 @@ static void labels_of_model(const nm_tagger_weights_t *bw, labels_t *L) {
     L->nlabels = bw->nlabels;
     if (L->map[NM_LOC] && !L->map[NM_GPE]) L->map[NM_GPE] = L->map[NM_LOC];
     L->ntags = nm_tag_count(L->nlabels);
-}
-
-static int read_file(const char *path, char **out, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    size_t cap = 0, n = 0, got;
-    *out = NULL;
-    if (!f) return NM_EIO;
-    for (;;) {
-        if (n + 65536 + 1 > cap) {
-            char *p;
-            cap = cap ? cap * 2 : 1 << 20;
-            p = realloc(buf, cap);
-            if (!p) {
-                free(buf);
-                fclose(f);
-                return NM_ENOMEM;
-            }
-            buf = p;
-        }
-        got = fread(buf + n, 1, 65536, f);
-        n += got;
-        if (got < 65536) break;
-    }
-    if (ferror(f)) {
-        free(buf);
-        fclose(f);
-        return NM_EIO;
-    }
-    fclose(f);
-    buf[n] = '\0';
-    *out = buf;
-    *len = n;
-    return NM_OK;
 }
 
 /* ------------------------------------------------------------ one document */
@@ -274,6 +246,7 @@ static int add_doc(corpus_t *C, const labels_t *L, const nm_lexicon_t *lx, const
 
 static int read_bio(corpus_t *C, const labels_t *L, const nm_lexicon_t *lx, const nm_clusters_t *cl,
                     const char *path, float weight, char *errbuf, size_t errlen) {
+    unsigned char *raw = NULL;
     char *data = NULL, *p, *line;
     size_t len, lineno = 0;
     doc_t d;
@@ -284,11 +257,9 @@ static int read_bio(corpus_t *C, const labels_t *L, const nm_lexicon_t *lx, cons
     memset(&d, 0, sizeof d);
     nm_tokens_init(&tk);
     nm_tagscratch_init(&s);
-    rc = read_file(path, &data, &len);
-    if (rc) {
-        err(errbuf, errlen, rc, path, rc == NM_EIO ? "cannot read the file" : nm_strerror(rc));
-        goto done;
-    }
+    rc = nm_read_file(path, (size_t)-1 / 2, NULL, &raw, &len, errbuf, errlen);
+    if (rc) goto done;
+    data = (char *)raw;
     for (p = data; *p; p = line) {
         char *eol = strchr(p, '\n');
         size_t n;
@@ -433,36 +404,6 @@ static void tupd(learner_t *lr, int from, int to, float d) {
     lr->tu[from * lr->nt + to] += lr->c * d;
 }
 
-/* Write buf to output atomically: a temporary file renamed over it. */
-static int save_file(const unsigned char *buf, size_t total, const char *output, char *errbuf,
-                     size_t errlen) {
-    char *tmp = malloc(strlen(output) + 8);
-    FILE *fp = NULL;
-    int rc = NM_OK;
-    if (!tmp) return err(errbuf, errlen, NM_ENOMEM, "training", "out of memory");
-    sprintf(tmp, "%s.tmp", output);
-    fp = fopen(tmp, "wb");
-    if (!fp || fwrite(buf, 1, total, fp) != total) {
-        rc = err(errbuf, errlen, NM_EIO, tmp, "cannot write the model file");
-        goto done;
-    }
-    if (fclose(fp) != 0) {
-        fp = NULL;
-        rc = err(errbuf, errlen, NM_EIO, tmp, "cannot write the model file");
-        goto done;
-    }
-    fp = NULL;
-    if (rename(tmp, output) != 0) {
-        rc = err(errbuf, errlen, NM_EIO, output, "cannot rename the model file into place");
-        goto done;
-    }
-done:
-    if (fp) fclose(fp);
-    if (rc) remove(tmp);
-    free(tmp);
-    return rc;
-}
-
 /* The model header (the first 64 bytes) and transitions. */
 static void write_header(unsigned char *h, const labels_t *L, int nt, size_t nslots, size_t nrows,
                          size_t total, uint32_t ncslots, float scale, const float *T) {
@@ -495,21 +436,54 @@ static int16_t quantize(double a, float scale) {
     if (q < -32767) q = -32767;
     return (int16_t)q;
 }
+/* ------------------------------------------------------------ the model writer */
 
-static int write_model(const learner_t *lr, const float *W, const float *T, double prune, const labels_t *L, const uint64_t *keys,
-                       const nm_clusters_t *cl, uint32_t ncslots, const char *output, size_t *nrows_out,
-                       char *errbuf, size_t errlen) {
+/* The base model of a fine-tuning: its labels, clusters and table are kept. */
+typedef struct {
+    nm_tagger_t *model;
+    nm_tagger_weights_t bw;
+    uint32_t *brow; /* per feature id: its row in the base table, UINT32_MAX if none */
+    float *W0;      /* per feature id: the base weights (0 if none) */
+    float T0[(NM_TAGGER_MAXTAGS + 1) * NM_TAGGER_MAXTAGS];
+} base_t;
+
+/* Write the weights W and transitions T as a model file. Rows whose weights
+ * are all within prune of 0 are left out.
+ *
+ * keep (fine-tuning) keeps the base model's table as it is (same slots,
+ * same rows, so every feature it had is found where it was): its rows get
+ * the tuned weights of the features the new data has, and the new data's
+ * own features with a weight are added as new rows in empty slots (linear
+ * probing: adding never breaks the probe chain of an existing key). Without
+ * it the table is sized for the rows (at most half full). */
+static int write_model(const learner_t *lr, const float *W, const float *T, double prune,
+                       const labels_t *L, const uint64_t *keys, const base_t *keep,
+                       const nm_clusters_t *cl, uint32_t ncslots, const char *output,
+                       size_t *nrows_out, char *errbuf, size_t errlen) {
+    const nm_tagger_weights_t *bw = keep ? &keep->bw : NULL;
     int nt = lr->nt;
-    size_t f, nrows = 0, nslots = 64, transsz, total, off, r;
+    size_t f, r, nrows = 0, nslots = 64, transsz, total, off;
     unsigned char *buf = NULL;
     uint32_t *slot;
     int16_t *rows;
-    int rc = NM_OK, t;
+    float *R = NULL, scale, eps = prune > 0 ? (float)prune : 1e-4f;
     double maxw = 0;
-    float scale, eps = prune > 0 ? (float)prune : 1e-4f;
+    int rc = NM_OK, t;
 
+    if (bw) {
+        /* the base rows, as weights */
+        R = malloc(((size_t)bw->nrows + 1) * NM_TAGGER_ROW * sizeof *R);
+        if (!R) return err(errbuf, errlen, NM_ENOMEM, "training", "out of memory");
+        for (r = 0; r < (size_t)bw->nrows * NM_TAGGER_ROW; r++) R[r] = (float)bw->rows[r] / bw->scale;
+        nrows = bw->nrows;
+        nslots = bw->nslots;
+    }
     for (f = 0; f < lr->nfeat; f++) {
         int any = 0;
+        if (bw && keep->brow[f] != UINT32_MAX) {
+            for (t = 0; t < nt; t++) R[(size_t)keep->brow[f] * NM_TAGGER_ROW + t] = W[f * nt + t];
+            continue;
+        }
         for (t = 0; t < nt; t++) {
             double a = W[f * nt + t];
             if (a > eps || a < -eps) any = 1;
@@ -518,8 +492,22 @@ static int write_model(const learner_t *lr, const float *W, const float *T, doub
         }
         nrows += any;
     }
+    if (bw) {
+        for (r = 0; r < (size_t)bw->nrows; r++)
+            for (t = 0; t < nt; t++) {
+                double a = R[r * NM_TAGGER_ROW + t];
+                if (a > maxw) maxw = a;
+                if (-a > maxw) maxw = -a;
+            }
+        if (nrows * 10 > nslots * 9) {
+            rc = err(errbuf, errlen, NM_EINVAL, "fine-tuning",
+                     "too many new features for the model's table; train a model from scratch");
+            goto done;
+        }
+    } else {
+        while (nslots < nrows * 2) nslots *= 2;
+    }
     scale = maxw > 0 ? (float)(32000.0 / maxw) : 1.0f;
-    while (nslots < nrows * 2) nslots *= 2;
     transsz = ((size_t)(nt + 1) * nt * 4 + 15) & ~(size_t)15;
     off = NM_TAGGER_HEADER + transsz + nslots * 8 + nrows * NM_TAGGER_ROW * 2;
     total = off + (size_t)ncslots * 8;
@@ -532,11 +520,17 @@ static int write_model(const learner_t *lr, const float *W, const float *T, doub
     slot = (uint32_t *)(buf + NM_TAGGER_HEADER + transsz);
     rows = (int16_t *)(slot + 2 * nslots);
     r = 0;
+    if (bw) {
+        memcpy(slot, bw->slot, nslots * 8);
+        for (r = 0; r < (size_t)bw->nrows; r++)
+            for (t = 0; t < nt; t++) rows[r * NM_TAGGER_ROW + t] = quantize(R[r * NM_TAGGER_ROW + t], scale);
+    }
     for (f = 0; f < lr->nfeat; f++) {
         uint64_t k = keys[f];
         uint32_t fpr = (uint32_t)(k >> 32) | 1u, i = (uint32_t)k & (uint32_t)(nslots - 1);
         int any = 0;
         int16_t row[NM_TAGGER_ROW];
+        if (bw && keep->brow[f] != UINT32_MAX) continue;
         memset(row, 0, sizeof row);
         for (t = 0; t < nt; t++) {
             double a = W[f * nt + t];
@@ -555,100 +549,7 @@ static int write_model(const learner_t *lr, const float *W, const float *T, doub
         uint64_t ck = nm_lex_checksum(buf + NM_TAGGER_HEADER, total - NM_TAGGER_HEADER);
         memcpy(buf + 40, &ck, 8);
     }
-    rc = save_file(buf, total, output, errbuf, errlen);
-    if (rc == NM_OK) *nrows_out = nrows;
-done:
-    free(buf);
-    return rc;
-}
-
-/* Fine-tuning: the base model's table is kept as it is (same slots, same
- * rows, so every feature it had is found where it was), its rows get the
- * tuned weights of the features the new data has, and the new data's own
- * features with a weight are added as new rows in empty slots (linear
- * probing: adding never breaks the probe chain of an existing key). */
-static int write_tuned(const learner_t *lr, const float *W, const float *T, double prune,
-                       const labels_t *L, const uint64_t *keys, const uint32_t *brow,
-                       const nm_tagger_weights_t *bw, const nm_clusters_t *cl, uint32_t ncslots,
-                       const char *output, size_t *nrows_out, char *errbuf, size_t errlen) {
-    int nt = lr->nt;
-    size_t f, r, nrows = bw->nrows, nslots = bw->nslots, transsz, total, off;
-    unsigned char *buf = NULL;
-    uint32_t *slot;
-    int16_t *rows;
-    float *R = NULL, scale, eps = prune > 0 ? (float)prune : 1e-4f;
-    double maxw = 0;
-    int rc = NM_OK, t;
-
-    R = malloc(((size_t)bw->nrows + 1) * NM_TAGGER_ROW * sizeof *R);
-    if (!R) return err(errbuf, errlen, NM_ENOMEM, "training", "out of memory");
-    for (r = 0; r < (size_t)bw->nrows * NM_TAGGER_ROW; r++) R[r] = (float)bw->rows[r] / bw->scale;
-    for (f = 0; f < lr->nfeat; f++) {
-        int any = 0;
-        if (brow[f] != UINT32_MAX) {
-            for (t = 0; t < nt; t++) R[(size_t)brow[f] * NM_TAGGER_ROW + t] = W[f * nt + t];
-            continue;
-        }
-        for (t = 0; t < nt; t++) {
-            double a = W[f * nt + t];
-            if (a > eps || a < -eps) any = 1;
-            if (a > maxw) maxw = a;
-            if (-a > maxw) maxw = -a;
-        }
-        nrows += any;
-    }
-    for (r = 0; r < (size_t)bw->nrows; r++)
-        for (t = 0; t < nt; t++) {
-            double a = R[r * NM_TAGGER_ROW + t];
-            if (a > maxw) maxw = a;
-            if (-a > maxw) maxw = -a;
-        }
-    if (nrows * 10 > nslots * 9) {
-        rc = err(errbuf, errlen, NM_EINVAL, "fine-tuning",
-                 "too many new features for the model's table; train a model from scratch");
-        goto done;
-    }
-    scale = maxw > 0 ? (float)(32000.0 / maxw) : 1.0f;
-    transsz = ((size_t)(nt + 1) * nt * 4 + 15) & ~(size_t)15;
-    off = NM_TAGGER_HEADER + transsz + nslots * 8 + nrows * NM_TAGGER_ROW * 2;
-    total = off + (size_t)ncslots * 8;
-    buf = calloc(1, total);
-    if (!buf) {
-        rc = err(errbuf, errlen, NM_ENOMEM, "training", "out of memory");
-        goto done;
-    }
-    write_header(buf, L, nt, nslots, nrows, total, ncslots, scale, T);
-    slot = (uint32_t *)(buf + NM_TAGGER_HEADER + transsz);
-    rows = (int16_t *)(slot + 2 * nslots);
-    memcpy(slot, bw->slot, nslots * 8);
-    for (r = 0; r < (size_t)bw->nrows; r++)
-        for (t = 0; t < nt; t++) rows[r * NM_TAGGER_ROW + t] = quantize(R[r * NM_TAGGER_ROW + t], scale);
-    r = bw->nrows;
-    for (f = 0; f < lr->nfeat; f++) {
-        uint64_t k = keys[f];
-        uint32_t fpr = (uint32_t)(k >> 32) | 1u, i = (uint32_t)k & (uint32_t)(nslots - 1);
-        int any = 0;
-        if (brow[f] != UINT32_MAX) continue;
-        for (t = 0; t < nt; t++) {
-            double a = W[f * nt + t];
-            if (a > eps || a < -eps) any = 1;
-            rows[r * NM_TAGGER_ROW + t] = quantize(a, scale);
-        }
-        if (!any) {
-            memset(rows + r * NM_TAGGER_ROW, 0, NM_TAGGER_ROW * sizeof *rows);
-            continue;
-        }
-        while (slot[2 * i]) i = (i + 1) & (uint32_t)(nslots - 1);
-        slot[2 * i] = fpr;
-        slot[2 * i + 1] = (uint32_t)r;
-        r++;
-    }
-    if (ncslots) memcpy(buf + off, cl->slot, (size_t)ncslots * 8);
-    {
-        uint64_t ck = nm_lex_checksum(buf + NM_TAGGER_HEADER, total - NM_TAGGER_HEADER);
-        memcpy(buf + 40, &ck, 8);
-    }
-    rc = save_file(buf, total, output, errbuf, errlen);
+    rc = nm_write_file(output, buf, total, errbuf, errlen);
     if (rc == NM_OK) *nrows_out = nrows;
 done:
     free(R);
@@ -658,11 +559,13 @@ done:
 
 /* Cluster file: "word<TAB>id" lines (clusters.c) -> table (the model embeds it). */
 static int load_clusters(const char *path, uint32_t **tab, uint32_t *nslots, char *errbuf, size_t errlen) {
-    char *data = NULL, *p;
+    unsigned char *raw = NULL;
+    char *data, *p;
     size_t len, n = 0, cap = 64;
     uint32_t *t;
-    int rc = read_file(path, &data, &len);
-    if (rc) return err(errbuf, errlen, rc, path, "cannot read the cluster file");
+    int rc = nm_read_file(path, (size_t)-1 / 2, NULL, &raw, &len, errbuf, errlen);
+    if (rc) return rc;
+    data = (char *)raw;
     for (p = data; *p; p++) n += *p == '\n';
     while (cap < n * 2) cap *= 2;
     t = calloc(cap * 2, sizeof *t);
@@ -691,46 +594,320 @@ static int load_clusters(const char *path, uint32_t **tab, uint32_t *nslots, cha
     return NM_OK;
 }
 
+/* ------------------------------------------------------------ corpus loading */
+
+static void corpus_free(corpus_t *C) {
+    free(C->fh);
+    free(C->foff);
+    free(C->gold);
+    free(C->sb);
+    free(C->sw);
+    free(C->slot);
+    free(C->upper);
+    free(C->db);
+    free(C->dcap);
+    memset(C, 0, sizeof *C);
+}
+
+/* Every training file, each with its weight, as feature hashes per token. */
+static int load_corpus(corpus_t *C, const labels_t *L, const nm_lexicon_t *lx, const nm_clusters_t *cl,
+                       const nm_train_opts_t *o, char *errbuf, size_t errlen) {
+    char line[256];
+    size_t i;
+    int rc;
+    for (i = 0; i < o->nfiles; i++) {
+        float w = o->weights ? (float)o->weights[i] : 1.0f;
+        size_t before = C->ntok;
+        rc = read_bio(C, L, lx, cl, o->files[i], w, errbuf, errlen);
+        if (rc) return rc;
+        if (o->progress) {
+            snprintf(line, sizeof line, "read %s: %lu tokens (weight %.2f)", o->files[i],
+                     (unsigned long)(C->ntok - before), w);
+            o->progress(o->ud, line);
+        }
+    }
+    if (C->nsent == 0) return err(errbuf, errlen, NM_EINVAL, "no sentences in the training data", NULL);
+    return NM_OK;
+}
+
+/* ------------------------------------------------------------ feature indexing */
+
+/* Count the features, keep those seen min_count times and give them ids by
+ * first appearance (C->fh becomes ids; dropped ones (uint64_t)-1); the
+ * prediction-history features get the last ids, from *hist_base on.
+ * *keys_out gets the hash of each id. */
+static int index_features(corpus_t *C, int min_count, uint64_t **keys_out, size_t *nkeys,
+                          size_t *hist_base) {
+    map_t map;
+    uint64_t *keys, *nk;
+    size_t i, kept = 0;
+    int minc = min_count > 0 ? min_count : 1, v, rc;
+    *keys_out = NULL;
+    rc = map_init(&map, (size_t)1 << 20);
+    if (rc) goto fail;
+    for (i = 0; i < C->nfh; i++) {
+        uint32_t *c;
+        if (map.n * 2 > map.cap && (rc = map_grow(&map)) != NM_OK) goto fail;
+        c = map_slot(&map, C->fh[i]);
+        if (*c < 0x7fffffffu) (*c)++;
+    }
+    keys = malloc(map.n * sizeof *keys);
+    if (!keys) {
+        rc = NM_ENOMEM;
+        goto fail;
+    }
+    /* counts become ids + 1 (top bit set once seen), dropped ones 0 */
+    for (i = 0; i < C->nfh; i++) {
+        uint32_t *c = map_slot(&map, C->fh[i]);
+        if (*c & 0x80000000u) {
+            C->fh[i] = (*c & 0x7fffffffu) ? (*c & 0x7fffffffu) - 1 : (uint64_t)-1;
+        } else if ((int)*c >= minc) {
+            keys[kept] = C->fh[i];
+            *c = 0x80000000u | (uint32_t)(kept + 1);
+            C->fh[i] = kept++;
+        } else {
+            *c = 0x80000000u;
+            C->fh[i] = (uint64_t)-1;
+        }
+    }
+    map_free(&map);
+    nk = realloc(keys, (kept + NM_TAGGER_HIST_VALUES) * sizeof *keys);
+    if (!nk) {
+        free(keys);
+        return NM_ENOMEM;
+    }
+    keys = nk;
+    for (v = 0; v < NM_TAGGER_HIST_VALUES; v++) keys[kept + (size_t)v] = nm_tagger_hist_hash(v);
+    *hist_base = kept;
+    *nkeys = kept + NM_TAGGER_HIST_VALUES;
+    *keys_out = keys;
+    return NM_OK;
+fail:
+    map_free(&map);
+    return rc;
+}
+
+/* ------------------------------------------------------------ the base model */
+
+static int base_load(base_t *B, const char *path, labels_t *L, nm_clusters_t *cl, uint32_t *ncslots,
+                     char *errbuf, size_t errlen) {
+    int rc = nm_tagger_load(path, &B->model, errbuf, errlen);
+    if (rc) return rc;
+    nm_tagger_weights(B->model, &B->bw);
+    labels_of_model(&B->bw, L);
+    if (nm_tagger_clusters(B->model)) {
+        *cl = *nm_tagger_clusters(B->model);
+        *ncslots = cl->mask + 1;
+    }
+    return NM_OK;
+}
+
+/* The base model's weights and transitions for the new data's feature ids. */
+static int base_weights(base_t *B, const uint64_t *keys, size_t nfeat, int nt) {
+    size_t f;
+    int t;
+    B->brow = malloc(nfeat * sizeof *B->brow);
+    B->W0 = calloc(nfeat * (size_t)nt, sizeof *B->W0);
+    if (!B->brow || !B->W0) return NM_ENOMEM;
+    for (f = 0; f < nfeat; f++) {
+        B->brow[f] = nm_tagger_find(B->model, keys[f]);
+        if (B->brow[f] == UINT32_MAX) continue;
+        for (t = 0; t < nt; t++)
+            B->W0[f * (size_t)nt + t] = (float)B->bw.rows[(size_t)B->brow[f] * NM_TAGGER_ROW + t] / B->bw.scale;
+    }
+    memcpy(B->T0, B->bw.trans, sizeof(float) * (size_t)(nt + 1) * (size_t)nt);
+    for (t = 0; t < (nt + 1) * nt; t++)
+        if (B->T0[t] != B->T0[t]) B->T0[t] = 0;
+    return NM_OK;
+}
+
+static void base_free(base_t *B) {
+    free(B->brow);
+    free(B->W0);
+    nm_tagger_free(B->model);
+}
+
+/* ------------------------------------------------------------ epochs */
+
+static int learner_init(learner_t *lr, int nt, size_t nfeat) {
+    memset(lr, 0, sizeof *lr);
+    lr->nt = nt;
+    lr->nfeat = nfeat;
+    lr->w = calloc(nfeat * (size_t)nt, sizeof *lr->w);
+    lr->u = calloc(nfeat * (size_t)nt, sizeof *lr->u);
+    return lr->w && lr->u ? NM_OK : NM_ENOMEM;
+}
+
+static void learner_free(learner_t *lr) {
+    free(lr->w);
+    free(lr->u);
+}
+
+/* The start of a run: the base model's weights (fine-tuning) or zero. */
+static void learner_reset(learner_t *lr, const base_t *B) {
+    size_t n = lr->nfeat * (size_t)lr->nt;
+    if (B) memcpy(lr->w, B->W0, n * sizeof *lr->w);
+    else memset(lr->w, 0, n * sizeof *lr->w);
+    memset(lr->u, 0, n * sizeof *lr->u);
+    memset(lr->tw, 0, sizeof lr->tw);
+    if (B) memcpy(lr->tw, B->T0, sizeof(float) * (size_t)(lr->nt + 1) * (size_t)lr->nt);
+    memset(lr->tu, 0, sizeof lr->tu);
+    lr->c = 1;
+}
+
+/* Buffers of one epoch, sized for the longest sentence and document. */
+typedef struct {
+    uint32_t *order; /* document order */
+    float *score;
+    uint8_t *back, *pred;
+    uint32_t *hid;  /* per token: the prediction-history feature id */
+    uint8_t *hist;  /* per document word slot: the labels predicted so far */
+} epoch_buf_t;
+
+static int epoch_buf_init(epoch_buf_t *e, const corpus_t *C, int nt) {
+    size_t i, maxlen = 0, maxdcap = 0;
+    memset(e, 0, sizeof *e);
+    for (i = 0; i < C->nsent; i++)
+        if (C->sb[i + 1] - C->sb[i] > maxlen) maxlen = C->sb[i + 1] - C->sb[i];
+    for (i = 0; i < C->ndoc; i++)
+        if (C->dcap[i] > maxdcap) maxdcap = C->dcap[i];
+    e->order = malloc((C->ndoc + 1) * sizeof *e->order);
+    e->hist = malloc((maxdcap + 1) * NM_TAGGER_HIST * sizeof *e->hist);
+    e->hid = malloc((maxlen + 1) * sizeof *e->hid);
+    e->score = malloc((maxlen + 1) * (size_t)nt * sizeof *e->score);
+    e->back = malloc((maxlen + 1) * (size_t)nt);
+    e->pred = malloc(maxlen + 1);
+    return e->order && e->hist && e->hid && e->score && e->back && e->pred ? NM_OK : NM_ENOMEM;
+}
+
+static void epoch_buf_free(epoch_buf_t *e) {
+    free(e->order);
+    free(e->score);
+    free(e->back);
+    free(e->pred);
+    free(e->hid);
+    free(e->hist);
+}
+
+/* One pass over the documents in an order shuffled by *rng: decode each
+ * sentence, update where the prediction is wrong. Returns the token errors. */
+static size_t train_epoch(learner_t *lr, const corpus_t *C, const labels_t *L, size_t hist_base,
+                          uint64_t *rng, epoch_buf_t *e) {
+    int nt = lr->nt;
+    size_t i, errs = 0, di;
+    float trans[(NM_TAGGER_MAXTAGS + 1) * NM_TAGGER_MAXTAGS];
+    uint32_t *order = e->order, *hid = e->hid;
+    float *score = e->score;
+    uint8_t *pred = e->pred, *hist = e->hist;
+    for (i = C->ndoc; i > 1; i--) {
+        size_t j = (size_t)(rng_next(rng) % i);
+        uint32_t tmp = order[i - 1];
+        order[i - 1] = order[j];
+        order[j] = tmp;
+    }
+    for (di = 0; di < C->ndoc; di++) {
+        size_t d = order[di], si;
+        memset(hist, 0, (size_t)C->dcap[d] * NM_TAGGER_HIST * sizeof *hist);
+        for (si = C->db[d]; si < C->db[d + 1]; si++) {
+            size_t b = C->sb[si], en = C->sb[si + 1], n = en - b, p, k;
+            const uint8_t *gold = C->gold + b;
+            float wt = C->sw[si];
+            int from, to, bad = 0;
+            for (from = 0; from <= nt; from++)
+                for (to = 0; to < nt; to++)
+                    trans[from * nt + to] = nm_bio_allowed(from, to, L->nlabels) ? lr->tw[from * nt + to] : -1e30f;
+            for (p = 0; p < n; p++) {
+                float *sc = score + p * nt;
+                const float *row;
+                uint32_t sl = C->slot[b + p];
+                int t;
+                hid[p] = (uint32_t)(hist_base + (size_t)nm_tagger_hist_value(
+                    sl == UINT32_MAX ? no_hist : hist + (size_t)sl * NM_TAGGER_HIST, C->upper[b + p]));
+                row = lr->w + (size_t)hid[p] * (size_t)nt;
+                for (t = 0; t < nt; t++) sc[t] = row[t];
+                for (k = C->foff[b + p]; k < C->foff[b + p + 1]; k++) {
+                    uint64_t id = C->fh[k];
+                    if (id == (uint64_t)-1) continue;
+                    row = lr->w + id * (size_t)nt;
+                    for (t = 0; t < nt; t++) sc[t] += row[t];
+                }
+            }
+            nm_viterbi(trans, nt, score, n, e->back, pred);
+            for (p = 0; p < n; p++) {
+                if (pred[p] == gold[p]) continue;
+                bad = 1;
+                errs++;
+                upd(lr, hid[p], gold[p], wt);
+                upd(lr, hid[p], pred[p], -wt);
+                for (k = C->foff[b + p]; k < C->foff[b + p + 1]; k++) {
+                    uint64_t id = C->fh[k];
+                    if (id == (uint64_t)-1) continue;
+                    upd(lr, (size_t)id, gold[p], wt);
+                    upd(lr, (size_t)id, pred[p], -wt);
+                }
+            }
+            if (bad) {
+                for (p = 0; p < n; p++) {
+                    int gf = p ? gold[p - 1] : nt, pf = p ? pred[p - 1] : nt;
+                    if (gf == pf && gold[p] == pred[p]) continue;
+                    tupd(lr, gf, gold[p], wt);
+                    tupd(lr, pf, pred[p], -wt);
+                }
+            }
+            /* what the tagger will have seen: its own predictions */
+            for (p = 0; p < n; p++) {
+                uint32_t sl = C->slot[b + p];
+                uint8_t *h;
+                if (sl == UINT32_MAX || !C->upper[b + p]) continue;
+                h = hist + (size_t)sl * NM_TAGGER_HIST + (pred[p] ? (nm_tag_bio(pred[p], L->nlabels) + 1) / 2 : 0);
+                if (*h < 255) (*h)++;
+            }
+            lr->c += 1;
+        }
+    }
+    return errs;
+}
+
+/* ------------------------------------------------------------ averaging */
+
+/* Add a run's averaged weights, divided by the number of runs, to W and T
+ * (parameter mixing: the written model is the mean of the runs). */
+static void add_average(const learner_t *lr, float *W, float *T, int nruns) {
+    size_t i, n = lr->nfeat * (size_t)lr->nt;
+    for (i = 0; i < n; i++) W[i] += (float)((lr->w[i] - lr->u[i] / lr->c) / nruns);
+    for (i = 0; i < (size_t)(lr->nt + 1) * (size_t)lr->nt; i++)
+        T[i] += (float)((lr->tw[i] - lr->tu[i] / lr->c) / nruns);
+}
+
+/* ------------------------------------------------------------ training */
+
 int nm_train(const nm_lexicon_t *lx, const nm_train_opts_t *o, char *errbuf, size_t errlen) {
     corpus_t C;
     labels_t L;
-    map_t map;
     learner_t lr;
-    uint64_t *keys = NULL, rng;
-    uint32_t *order = NULL, *ctab = NULL, ncslots = 0;
+    epoch_buf_t eb;
+    base_t B, *base = NULL;
+    uint64_t *keys = NULL;
+    uint32_t *ctab = NULL, ncslots = 0;
     nm_clusters_t cl = {NULL, 0};
-    float *score = NULL;
-    uint8_t *back = NULL, *pred = NULL;
-    size_t i, maxlen = 0, kept = 0, nent = 0, hist_base = 0, maxdcap = 0;
-    uint8_t *hist = NULL;
-    uint32_t *hid = NULL;
+    size_t i, kept = 0, nent = 0, hist_base = 0;
     float *W = NULL, T[(NM_TAGGER_MAXTAGS + 1) * NM_TAGGER_MAXTAGS];
-    /* fine-tuning (o->init): the base model, its weights per feature id */
-    nm_tagger_t *base = NULL;
-    nm_tagger_weights_t bw;
-    uint32_t *brow = NULL;
-    float *W0 = NULL, T0[(NM_TAGGER_MAXTAGS + 1) * NM_TAGGER_MAXTAGS];
-    int run, nruns;
-    int rc, ep, nt;
+    int run, nruns, rc, ep, nt;
     char line[256];
 
     memset(&C, 0, sizeof C);
-    memset(&map, 0, sizeof map);
     memset(&lr, 0, sizeof lr);
+    memset(&eb, 0, sizeof eb);
+    memset(&B, 0, sizeof B);
     if (!o || !o->files || !o->nfiles || !o->output || o->epochs < 1)
         return err(errbuf, errlen, NM_EINVAL, "training needs data files, epochs >= 1 and an output", NULL);
     if (o->init) {
         if (o->labels || o->clusters)
             return err(errbuf, errlen, NM_EINVAL,
                        "fine-tuning keeps the model's labels and clusters (no --labels, --clusters)", NULL);
-        rc = nm_tagger_load(o->init, &base, errbuf, errlen);
-        if (rc) return rc;
-        nm_tagger_weights(base, &bw);
-        labels_of_model(&bw, &L);
-        if (nm_tagger_clusters(base)) {
-            cl = *nm_tagger_clusters(base);
-            ncslots = cl.mask + 1;
-        }
+        base = &B;
+        rc = base_load(base, o->init, &L, &cl, &ncslots, errbuf, errlen);
+        if (rc) goto done;
     } else if (parse_labels(o->labels, &L))
         return err(errbuf, errlen, NM_EINVAL, "bad label list", o->labels);
     nt = L.ntags;
@@ -740,235 +917,56 @@ int nm_train(const nm_lexicon_t *lx, const nm_train_opts_t *o, char *errbuf, siz
         cl.slot = ctab;
         cl.mask = ncslots - 1;
     }
-    for (i = 0; i < o->nfiles; i++) {
-        float w = o->weights ? (float)o->weights[i] : 1.0f;
-        size_t before = C.ntok;
-        rc = read_bio(&C, &L, lx, cl.slot ? &cl : NULL, o->files[i], w, errbuf, errlen);
-        if (rc) goto done;
-        if (o->progress) {
-            snprintf(line, sizeof line, "read %s: %lu tokens (weight %.2f)", o->files[i],
-                     (unsigned long)(C.ntok - before), w);
-            o->progress(o->ud, line);
-        }
-    }
-    if (C.nsent == 0) {
-        rc = err(errbuf, errlen, NM_EINVAL, "no sentences in the training data", NULL);
-        goto done;
-    }
-    /* count features, keep those seen min_count times, give them ids */
-    rc = map_init(&map, (size_t)1 << 20);
+    rc = load_corpus(&C, &L, lx, cl.slot ? &cl : NULL, o, errbuf, errlen);
+    if (rc) goto done;
+    rc = index_features(&C, o->min_count, &keys, &kept, &hist_base);
     if (rc) goto oom;
-    for (i = 0; i < C.nfh; i++) {
-        uint32_t *v;
-        if (map.n * 2 > map.cap && (rc = map_grow(&map)) != NM_OK) goto oom;
-        v = map_slot(&map, C.fh[i]);
-        if (*v < 0x7fffffffu) (*v)++;
-    }
-    keys = malloc(map.n * sizeof *keys);
-    if (!keys) goto oom_set;
-    {
-        int minc = o->min_count > 0 ? o->min_count : 1;
-        size_t j = 0;
-        /* ids by first appearance; counts become ids + 1, dropped ones 0 */
-        for (i = 0; i < C.nfh; i++) {
-            uint32_t *v = map_slot(&map, C.fh[i]);
-            if (*v & 0x80000000u) {
-                C.fh[i] = (*v & 0x7fffffffu) ? (*v & 0x7fffffffu) - 1 : (uint64_t)-1;
-            } else if ((int)*v >= minc) {
-                keys[kept] = C.fh[i];
-                *v = 0x80000000u | (uint32_t)(kept + 1);
-                C.fh[i] = kept++;
-            } else {
-                *v = 0x80000000u;
-                C.fh[i] = (uint64_t)-1;
-            }
-            (void)j;
-        }
-    }
-    map_free(&map);
-    memset(&map, 0, sizeof map);
-    /* the prediction-history features get the last ids */
-    {
-        uint64_t *nk = realloc(keys, (kept + NM_TAGGER_HIST_VALUES) * sizeof *keys);
-        int v;
-        if (!nk) goto oom_set;
-        keys = nk;
-        for (v = 0; v < NM_TAGGER_HIST_VALUES; v++) keys[kept + (size_t)v] = nm_tagger_hist_hash(v);
-    }
-    hist_base = kept;
-    kept += NM_TAGGER_HIST_VALUES;
-    if (base) {
-        /* start from the base model's weights and transitions */
-        size_t f;
-        int t;
-        brow = malloc(kept * sizeof *brow);
-        W0 = calloc(kept * (size_t)nt, sizeof *W0);
-        if (!brow || !W0) goto oom_set;
-        for (f = 0; f < kept; f++) {
-            brow[f] = nm_tagger_find(base, keys[f]);
-            if (brow[f] == UINT32_MAX) continue;
-            for (t = 0; t < nt; t++)
-                W0[f * (size_t)nt + t] = (float)bw.rows[(size_t)brow[f] * NM_TAGGER_ROW + t] / bw.scale;
-        }
-        memcpy(T0, bw.trans, sizeof(float) * (size_t)(nt + 1) * (size_t)nt);
-        for (t = 0; t < (nt + 1) * nt; t++)
-            if (T0[t] != T0[t]) T0[t] = 0;
-    }
+    if (base && (rc = base_weights(base, keys, kept, nt)) != NM_OK) goto oom;
     if (o->progress) {
         snprintf(line, sizeof line, "%lu tokens, %lu sentences, %lu features kept",
                  (unsigned long)C.ntok, (unsigned long)C.nsent, (unsigned long)kept);
         o->progress(o->ud, line);
     }
-    lr.nt = nt;
-    lr.nfeat = kept;
-    lr.w = calloc(kept * (size_t)nt, sizeof *lr.w);
-    lr.u = calloc(kept * (size_t)nt, sizeof *lr.u);
-    order = malloc((C.ndoc + 1) * sizeof *order);
-    for (i = 0; i < C.nsent; i++)
-        if (C.sb[i + 1] - C.sb[i] > maxlen) maxlen = C.sb[i + 1] - C.sb[i];
-    for (i = 0; i < C.ndoc; i++)
-        if (C.dcap[i] > maxdcap) maxdcap = C.dcap[i];
-    hist = malloc((maxdcap + 1) * NM_TAGGER_HIST * sizeof *hist);
-    hid = malloc((maxlen + 1) * sizeof *hid);
-    if (!hist || !hid) goto oom_set;
-    score = malloc((maxlen + 1) * (size_t)nt * sizeof *score);
-    back = malloc((maxlen + 1) * (size_t)nt);
-    pred = malloc(maxlen + 1);
-    if (!lr.w || !lr.u || !order || !score || !back || !pred) goto oom_set;
+    if ((rc = learner_init(&lr, nt, kept)) != NM_OK || (rc = epoch_buf_init(&eb, &C, nt)) != NM_OK) goto oom;
     W = calloc(kept * (size_t)nt, sizeof *W);
-    if (!W) goto oom_set;
+    if (!W) {
+        rc = NM_ENOMEM;
+        goto oom;
+    }
     memset(T, 0, sizeof T);
     nruns = o->runs > 0 ? o->runs : 1;
-  for (run = 0; run < nruns; run++) {
-    /* run r: a perceptron from zero with seed + r; the written model is the
-     * mean of the runs' averaged weights (parameter mixing) */
-    if (W0) memcpy(lr.w, W0, kept * (size_t)nt * sizeof *lr.w);
-    else memset(lr.w, 0, kept * (size_t)nt * sizeof *lr.w);
-    memset(lr.u, 0, kept * (size_t)nt * sizeof *lr.u);
-    memset(lr.tw, 0, sizeof lr.tw);
-    if (base) memcpy(lr.tw, T0, sizeof(float) * (size_t)(nt + 1) * (size_t)nt);
-    memset(lr.tu, 0, sizeof lr.tu);
-    for (i = 0; i < C.ndoc; i++) order[i] = (uint32_t)i;
-    rng = (o->seed + (uint64_t)run) * 0x9E3779B97F4A7C15ull + 0x1234567u;
-    if (!rng) rng = 1;
-    lr.c = 1;
-    for (ep = 0; ep < o->epochs; ep++) {
-        size_t errs = 0, di;
-        float trans[(NM_TAGGER_MAXTAGS + 1) * NM_TAGGER_MAXTAGS];
-        for (i = C.ndoc; i > 1; i--) {
-            size_t j = (size_t)(rng_next(&rng) % i);
-            uint32_t tmp = order[i - 1];
-            order[i - 1] = order[j];
-            order[j] = tmp;
-        }
-        for (di = 0; di < C.ndoc; di++) {
-            size_t d = order[di], si;
-            memset(hist, 0, (size_t)C.dcap[d] * NM_TAGGER_HIST * sizeof *hist);
-            for (si = C.db[d]; si < C.db[d + 1]; si++) {
-                size_t b = C.sb[si], e = C.sb[si + 1], n = e - b, p, k;
-                const uint8_t *gold = C.gold + b;
-                float wt = C.sw[si];
-                int from, to, bad = 0;
-                for (from = 0; from <= nt; from++)
-                    for (to = 0; to < nt; to++)
-                        trans[from * nt + to] = nm_bio_allowed(from, to, L.nlabels) ? lr.tw[from * nt + to] : -1e30f;
-                for (p = 0; p < n; p++) {
-                    float *sc = score + p * nt;
-                    const float *row;
-                    uint32_t sl = C.slot[b + p];
-                    int t;
-                    hid[p] = (uint32_t)(hist_base + (size_t)nm_tagger_hist_value(
-                        sl == UINT32_MAX ? no_hist : hist + (size_t)sl * NM_TAGGER_HIST, C.upper[b + p]));
-                    row = lr.w + (size_t)hid[p] * (size_t)nt;
-                    for (t = 0; t < nt; t++) sc[t] = row[t];
-                    for (k = C.foff[b + p]; k < C.foff[b + p + 1]; k++) {
-                        uint64_t id = C.fh[k];
-                        if (id == (uint64_t)-1) continue;
-                        row = lr.w + id * (size_t)nt;
-                        for (t = 0; t < nt; t++) sc[t] += row[t];
-                    }
-                }
-                nm_viterbi(trans, nt, score, n, back, pred);
-                for (p = 0; p < n; p++) {
-                    if (pred[p] == gold[p]) continue;
-                    bad = 1;
-                    errs++;
-                    upd(&lr, hid[p], gold[p], wt);
-                    upd(&lr, hid[p], pred[p], -wt);
-                    for (k = C.foff[b + p]; k < C.foff[b + p + 1]; k++) {
-                        uint64_t id = C.fh[k];
-                        if (id == (uint64_t)-1) continue;
-                        upd(&lr, (size_t)id, gold[p], wt);
-                        upd(&lr, (size_t)id, pred[p], -wt);
-                    }
-                }
-                if (bad) {
-                    for (p = 0; p < n; p++) {
-                        int gf = p ? gold[p - 1] : nt, pf = p ? pred[p - 1] : nt;
-                        if (gf == pf && gold[p] == pred[p]) continue;
-                        tupd(&lr, gf, gold[p], wt);
-                        tupd(&lr, pf, pred[p], -wt);
-                    }
-                }
-                /* what the tagger will have seen: its own predictions */
-                for (p = 0; p < n; p++) {
-                    uint32_t sl = C.slot[b + p];
-                    uint8_t *h;
-                    if (sl == UINT32_MAX || !C.upper[b + p]) continue;
-                    h = hist + (size_t)sl * NM_TAGGER_HIST + (pred[p] ? (nm_tag_bio(pred[p], L.nlabels) + 1) / 2 : 0);
-                    if (*h < 255) (*h)++;
-                }
-                lr.c += 1;
+    for (run = 0; run < nruns; run++) {
+        /* run r: a perceptron from the start with seed + r */
+        uint64_t rng = (o->seed + (uint64_t)run) * 0x9E3779B97F4A7C15ull + 0x1234567u;
+        if (!rng) rng = 1;
+        learner_reset(&lr, base);
+        for (i = 0; i < C.ndoc; i++) eb.order[i] = (uint32_t)i;
+        for (ep = 0; ep < o->epochs; ep++) {
+            size_t errs = train_epoch(&lr, &C, &L, hist_base, &rng, &eb);
+            if (o->progress) {
+                snprintf(line, sizeof line, "run %d epoch %d: %lu token errors (%.2f%%)", run + 1, ep + 1,
+                         (unsigned long)errs, 100.0 * (double)errs / (double)C.ntok);
+                o->progress(o->ud, line);
             }
         }
-        if (o->progress) {
-            snprintf(line, sizeof line, "run %d epoch %d: %lu token errors (%.2f%%)", run + 1, ep + 1,
-                     (unsigned long)errs, 100.0 * (double)errs / (double)C.ntok);
-            o->progress(o->ud, line);
-        }
+        add_average(&lr, W, T, nruns);
     }
-    for (i = 0; i < kept * (size_t)nt; i++) W[i] += (float)((lr.w[i] - lr.u[i] / lr.c) / nruns);
-    for (i = 0; i < (size_t)(nt + 1) * (size_t)nt; i++) T[i] += (float)((lr.tw[i] - lr.tu[i] / lr.c) / nruns);
-  }
-    if (base)
-        rc = write_tuned(&lr, W, T, o->prune, &L, keys, brow, &bw, &cl, ncslots, o->output, &nent,
-                         errbuf, errlen);
-    else
-        rc = write_model(&lr, W, T, o->prune, &L, keys, &cl, ncslots, o->output, &nent, errbuf, errlen);
+    rc = write_model(&lr, W, T, o->prune, &L, keys, base, &cl, ncslots, o->output, &nent, errbuf, errlen);
     if (rc == NM_OK && o->progress) {
         snprintf(line, sizeof line, "wrote %s: %lu features kept, %lu with weights", o->output,
                  (unsigned long)kept, (unsigned long)nent);
         o->progress(o->ud, line);
     }
     goto done;
-oom_set:
-    rc = NM_ENOMEM;
 oom:
     err(errbuf, errlen, rc, "training", nm_strerror(rc));
 done:
-    map_free(&map);
     free(keys);
-    free(order);
-    free(score);
-    free(back);
-    free(pred);
-    free(lr.w);
-    free(lr.u);
     free(ctab);
-    free(C.fh);
-    free(C.foff);
-    free(C.gold);
-    free(C.sb);
-    free(C.sw);
-    free(C.slot);
-    free(C.upper);
-    free(C.db);
-    free(C.dcap);
-    free(hist);
-    free(hid);
     free(W);
-    free(W0);
-    free(brow);
-    nm_tagger_free(base);
+    learner_free(&lr);
+    epoch_buf_free(&eb);
+    corpus_free(&C);
+    base_free(&B);
     return rc;
 }

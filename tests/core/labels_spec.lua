@@ -1,0 +1,117 @@
+-- The conventions of LABELS.md (the product's definition of each label),
+-- one block per row, with sentences written for this spec. Each case names
+-- an entity the sentence must have ("LABEL:text") or must not.
+local H = require("tests.core.helper")
+local model = H.model
+
+local function has(text, want)
+  local got = H.entities(text, model:analyze(text))
+  for _, e in ipairs(got) do
+    if e == want then return true end
+  end
+  return false, table.concat(got, ", ")
+end
+
+local function check(text, want)
+  local ok, got = has(text, want)
+  assert(ok, ("%q: expected %s, got {%s}"):format(text, want, got or ""))
+end
+
+describe("LABELS.md", function()
+  describe("spans", function()
+    it("leaves titles, roles and the possessive outside", function()
+      check("Prime Minister Ana Ruiz met Mr. Costa in Lisbon.", "PERSON:Ana Ruiz")
+      check("Prime Minister Ana Ruiz met Mr. Costa in Lisbon.", "PERSON:Costa")
+      check("Lisbon's mayor opened the fair.", "GPE:Lisbon")
+    end)
+    it("keeps the longest name whole", function()
+      check("She works at the Bank of Lisbon.", "ORG:Bank of Lisbon")
+    end)
+  end)
+
+  it("PERSON: full names, surname-only mentions, initials, family names in the plural", function()
+    local text = "Ana Ruiz arrived on Monday. Ruiz said the trip was long."
+    check(text, "PERSON:Ana Ruiz")
+    check(text, "PERSON:Ruiz")
+    check("The Costas sold the farm to J.R. Mendes.", "PERSON:Costas")
+    check("The Costas sold the farm to J.R. Mendes.", "PERSON:J.R. Mendes")
+  end)
+
+  it("NORP: nationalities, religious groups, party adjectives and members", function()
+    local text = "Portuguese voters and Muslims marched with Labour voters."
+    check(text, "NORP:Portuguese")
+    check(text, "NORP:Muslims")
+    check(text, "NORP:Labour")
+    check("The Republican senator said Democrats would object.", "NORP:Republican")
+    check("The Republican senator said Democrats would object.", "NORP:Democrats")
+    check("GOP lawmakers argued on Monday.", "NORP:GOP")
+  end)
+
+  it("ORG: ministries, banks, and parties named as organizations", function()
+    check("The Ministry of Finance in Portugal raised taxes.", "ORG:Ministry of Finance")
+    check("The GOP said it would win.", "ORG:GOP")
+  end)
+
+  it("GPE: countries and cities, also standing for their government", function()
+    check("The Ministry of Finance in Portugal raised taxes.", "GPE:Portugal")
+    check("Madrid said on Monday that it would appeal.", "GPE:Madrid")
+  end)
+
+  it("LOC: seas, regions and facilities such as airports", function()
+    check("The ship sank in the Black Sea near the Middle East.", "LOC:Black Sea")
+    check("The ship sank in the Black Sea near the Middle East.", "LOC:Middle East")
+    check("The senator flew into Heathrow Airport on Tuesday.", "LOC:Heathrow Airport")
+  end)
+
+  it("EVENT: named wars", function()
+    check("Her grandfather fought in the Second World War.", "EVENT:Second World War")
+  end)
+
+  it("MISC: awards, laws, treaties and agreements", function()
+    check("She won the Nobel Prize for a novel.", "MISC:Nobel Prize")
+    local text = "Lawmakers argued over the Paris Agreement and the First Amendment."
+    check(text, "MISC:Paris Agreement")
+    check(text, "MISC:First Amendment")
+    check("Congress passed the Clean Air Act in 1970.", "MISC:Clean Air Act")
+    local plain = "Officials said the treaty would hold."
+    assert.same({}, H.entities(plain, model:analyze(plain)))
+  end)
+
+  describe("DATE", function()
+    it("covers days and relative dates with their modifiers", function()
+      check("The senator flew into Heathrow Airport on Tuesday.", "DATE:Tuesday")
+      check("Profit rose in the third quarter, the company said.", "DATE:the third quarter")
+      check("The plant closed a year ago.", "DATE:a year ago")
+      check("Prices have doubled over the past three decades.", "DATE:the past three decades")
+      check("Rents rose over the past decade.", "DATE:the past decade")
+    end)
+    it("covers durations of a day or longer", function()
+      check("The strike lasted two weeks before the union gave up.", "DATE:two weeks")
+      check("The vote is held every two years.", "DATE:every two years")
+    end)
+    it("keeps a day part attached to a date", function()
+      check("Ana Ruiz arrived on Sunday night.", "DATE:Sunday night")
+    end)
+  end)
+
+  it("TIME: times of day and periods shorter than a day", function()
+    check("The meeting ended at 3 p.m. after less than an hour.", "TIME:3 p.m.")
+    check("The meeting ended at 3 p.m. after less than an hour.", "TIME:less than an hour")
+    check("The talks went on for 36 hours.", "TIME:36 hours")
+  end)
+
+  it("MONEY: amounts with their unit or currency", function()
+    check("Sales fell to $1.2 billion.", "MONEY:$1.2 billion")
+    check("The firm lost tens of millions of dollars.", "MONEY:tens of millions of dollars")
+  end)
+
+  it("PERCENT: percentages and percentage points", function()
+    check("Sales fell 14 percent, or three percentage points.", "PERCENT:14 percent")
+    check("Sales fell 14 percent, or three percentage points.", "PERCENT:three percentage points")
+  end)
+
+  it("labels no bare cardinals, ordinals or common nouns", function()
+    local text = "Three people were hurt and the second car burned near the ministry."
+    assert.same({}, H.entities(text, model:analyze(text)))
+  end)
+end)
