@@ -1060,6 +1060,7 @@ function M.refresh(buf)
   local st = M.state(buf)
   if st then
     st.paras = {} -- no analysis is reused
+    st.recent, st.recent_n = {}, 0 -- not even one kept from before an edit
     st.lk = nil -- nor the linker's groups
     st.full = true
     return M.flush(st)
