@@ -251,41 +251,10 @@ end
 
 M.writers = writers
 
--- Markdown: blank out (with spaces, so offsets stay) what is not prose:
--- front matter at the start of the file, fenced code blocks, inline code and
--- URLs. `state` carries an open fence from one piece to the next.
-function M.mask_markdown(text, state, at_start)
-  local out, pos, n = {}, 1, #text
-  local function blank(s) return (s:gsub("[^\n]", " ")) end
-  while pos <= n do
-    local e = text:find("\n", pos, true) or n
-    local line = text:sub(pos, e)
-    local body = line:gsub("\r?\n$", "")
-    if state.front then
-      out[#out + 1] = blank(line)
-      if pos > 1 and (body == "---" or body == "...") then state.front = false end
-    elseif at_start and pos == 1 and body == "---" then
-      state.front = true
-      out[#out + 1] = blank(line)
-    elseif state.fence then
-      out[#out + 1] = blank(line)
-      local run = body:match("^ ? ? ?([`~]+)%s*$")
-      if run and run:sub(1, 1) == state.fence:sub(1, 1) and #run >= #state.fence then state.fence = nil end
-    else
-      local run = body:match("^ ? ? ?(```+)") or body:match("^ ? ? ?(~~~+)")
-      if run then
-        state.fence = run
-        out[#out + 1] = blank(line)
-      else
-        line = line:gsub("`[^`\n]+`", blank)
-        line = line:gsub("https?://[^%s<>()]+", blank):gsub("www%.[^%s<>()]+", blank)
-        out[#out + 1] = line
-      end
-    end
-    pos = e + 1
-  end
-  return table.concat(out)
-end
+-- Markdown: blank out (with spaces, so offsets stay) what is not prose, as
+-- the editor does (newsmark.markdown: the one reader). `state` carries an
+-- open fence from one piece to the next.
+M.mask_markdown = require("newsmark.markdown").mask
 
 local function max_id(r)
   local m = 0
