@@ -4,6 +4,8 @@
 -- unique across pieces; mentions in different pieces of a very large input
 -- are not linked). `--input jsonl` reads one {"id","text"} document per line.
 local json = require("newsmark.cli.json")
+-- What a document's analysis is (markdown reading, decisions): newsmark.document.
+local document = require("newsmark.document")
 
 local M = {}
 
@@ -268,8 +270,9 @@ end
 function M.stream(ctx, fh, w, size)
   local state = {}
   for piece, base in M.pieces(fh, size) do
-    local input = ctx.markdown and M.mask_markdown(piece, state, base == 0) or piece
-    local r = ctx.model:analyze(input, { quotes = ctx.format ~= "conll" })
+    local r = document.analyze(ctx.model, piece, {
+      markdown = ctx.markdown, state = state, at_start = base == 0, quotes = ctx.format ~= "conll",
+    })
     w(ctx, piece, base, r)
     ctx.idbase = ctx.idbase + max_id(r)
   end
@@ -282,9 +285,9 @@ end
 function M.with_sidecar(ctx, fh, w, sc)
   local text, rerr = fh:read("*a")
   if not text then error({ read_error = rerr }) end
-  local input = ctx.markdown and M.mask_markdown(text, {}, true) or text
-  local r = ctx.model:analyze(input, { quotes = ctx.format ~= "conll" })
-  local merged, lost = require("newsmark.export").apply(text, r, sc)
+  local doc = document.new(ctx.model, { markdown = ctx.markdown, quotes = ctx.format ~= "conll" })
+  doc:set_text(text):set_decisions(sc)
+  local merged, lost = doc:result()
   w(ctx, text, 0, merged)
   return lost
 end
@@ -302,8 +305,7 @@ function M.documents(ctx, fh, w)
       local id = doc.id
       if id == nil or id == json.null then id = lineno end
       ctx.doc, ctx.idbase, ctx.charbase, ctx.tail = id, 0, 0, nil
-      local input = ctx.markdown and M.mask_markdown(doc.text, {}, true) or doc.text
-      w(ctx, doc.text, 0, ctx.model:analyze(input, { quotes = ctx.format ~= "conll" }))
+      w(ctx, doc.text, 0, document.analyze(ctx.model, doc.text, { markdown = ctx.markdown, quotes = ctx.format ~= "conll" }))
     end
   end
   return true
