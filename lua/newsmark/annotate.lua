@@ -532,7 +532,8 @@ function M.on_flush(buf)
   -- the person's lexicon, loaded into the shared model on first use
   local model = require("newsmark.core").model(require("newsmark.config").options.model_dir)
   if require("newsmark.lexicon").ensure_applied(model) then
-    require("newsmark.buffer").refresh(buf) -- analysed before it was loaded
+    -- analysed before it was loaded: again, after this flush
+    require("newsmark.buffer").request_refresh(buf)
     return
   end
   ensure(buf)

@@ -1078,6 +1078,27 @@ function M.sync(buf, deferred)
   return false
 end
 
+-- refresh(), from code that may run inside a flush (a listener): the
+-- buffer is marked for a full analysis at once (so nothing reads it as up
+-- to date) and refreshed once, after the running flush, never inside it.
+function M.request_refresh(buf)
+  local st = M.state(buf)
+  if not st then
+    return false
+  end
+  st.full = true
+  if not st.refresh_requested then
+    st.refresh_requested = true
+    vim.schedule(function()
+      st.refresh_requested = nil
+      if states[st.buf] == st then
+        M.refresh(st.buf)
+      end
+    end)
+  end
+  return true
+end
+
 -- Forget all cached analyses and redraw (after a change of options).
 function M.refresh(buf)
   local st = M.state(buf)

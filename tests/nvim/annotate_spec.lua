@@ -320,6 +320,36 @@ describe("annotations", function()
     require("newsmark.core").model():set_user_lexicon(nil)
   end)
 
+  it("analyses again after loading the lexicon, after the running flush, not inside it", function()
+    local lex = dir .. "/lexicon.tsv"
+    write_file(lex, "Quayside Bakery\tORG\nfriday\tNEVER\n")
+    H.setup({ annotations = { lexicon = lex } })
+    local applied = require("newsmark.lexicon")._applied
+    for k in pairs(applied) do
+      applied[k] = nil
+    end
+    local buffer = require("newsmark.buffer")
+    local orig = buffer.listeners.annotate
+    local depth, deepest, calls = 0, 0, 0
+    buffer.listeners.annotate = function(...)
+      depth, calls = depth + 1, calls + 1
+      deepest = math.max(deepest, depth)
+      local ok, err = pcall(orig, ...)
+      depth = depth - 1
+      assert(ok, err)
+    end
+    local ok, err = pcall(function()
+      local buf = open("nested.md", ARTICLE)
+      assert.equal("ORG", entity(buf, "Quayside Bakery").label)
+      assert.is_nil(entity(buf, "Friday"))
+    end)
+    buffer.listeners.annotate = orig
+    require("newsmark.core").model():set_user_lexicon(nil)
+    assert(ok, err)
+    assert.is_true(calls >= 2, "analysed, then analysed again with the lexicon")
+    assert.equal(1, deepest, "no flush inside a listener")
+  end)
+
   it("completes labels, scopes and formats", function()
     local c = require("newsmark.commands").complete
     assert.same({ "PERCENT", "PERSON" }, c("PE", "Newsmark mark PE", 0))
