@@ -19,6 +19,7 @@ local PRONOUNS = {
   he = true, she = true, they = true, him = true, her = true, them = true,
   ["i"] = true, we = true, it = true,
 }
+M.PRONOUNS = PRONOUNS
 
 local function words(s)
   local n = 0
