@@ -532,7 +532,8 @@ function M.on_flush(buf)
   -- the person's lexicon, loaded into the shared model on first use
   local model = require("newsmark.core").model(require("newsmark.config").options.model_dir)
   if require("newsmark.lexicon").ensure_applied(model) then
-    require("newsmark.buffer").refresh(buf) -- analysed before it was loaded
+    -- analysed before it was loaded: again, after this flush
+    require("newsmark.buffer").request_refresh(buf)
     return
   end
   ensure(buf)
@@ -905,26 +906,17 @@ function M.export(buf, fmt, path)
   if not buffer.is_attached(buf) then
     error("newsmark: this buffer is not attached (:Newsmark attach)", 0)
   end
-  buffer.sync(buf)
-  local res = buffer.get(buf)
+  -- The document model's result, as bin/newsmark annotate gives it for the
+  -- same text and sidecar (newsmark.document): the whole text analysed as
+  -- one document, the person's decisions merged.
+  local model = require("newsmark.core").model(require("newsmark.config").options.model_dir)
   local d = doc_of(buf)
-  local function bytes(x)
-    return { start = d.off(x.row, x.col), finish = d.off(x.end_row, x.end_col), id = x.id, label = x.label }
-  end
-  local r = { entities = {}, quotes = {} }
-  for _, e in ipairs(res.entities) do
-    r.entities[#r.entities + 1] = bytes(e)
-  end
-  for _, q in ipairs(res.quotes) do
-    local x = bytes(q)
-    x.type, x.flags = q.type, q.flags
-    x.speaker = q.speaker and bytes(q.speaker) or nil
-    x.cue = q.cue and bytes(q.cue) or nil
-    r.quotes[#r.quotes + 1] = x
-  end
   local name = api.nvim_buf_get_name(buf)
+  local markdown = vim.bo[buf].filetype == "markdown" or name:lower():match("%.m[ark]*d[own]*$") ~= nil
+  local doc = require("newsmark.document").new(model, { markdown = markdown, quotes = fmt ~= "conll" })
+  local r = doc:set_text(d.text):set_decisions(M.snapshot(buf)):result()
   local out, err = X.format(fmt, d.text, r, {
-    model = require("newsmark.core").model(require("newsmark.config").options.model_dir),
+    model = model,
     file = name ~= "" and vim.fn.fnamemodify(name, ":.") or nil,
   })
   if not out then

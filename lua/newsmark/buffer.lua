@@ -18,7 +18,7 @@
 -- stable, so only records whose ids changed are touched (get() numbers them
 -- as a fresh analysis would). When the new paragraphs mention exactly what
 -- the replaced ones did, nothing is linked (the ids are copied). Without a
--- linker (an older core, the fake one) model:link() runs over all mentions.
+-- linker (an older core) model:link() runs over all mentions.
 -- Large buffers are analysed around the visible rows first, the rest in
 -- idle chunks (flush_chunk). The editorial checks (diagnostics.lua) are not
 -- run by an analysis: it schedules them for when the buffer is quiet.
@@ -595,14 +595,34 @@ local function finish(st, model, gone, new, relink)
   end
 end
 
+-- A listener's error is reported (once per listener and message, after the
+-- running flush) and kept in st.error for :checkhealth; the other listeners
+-- still run.
+local reported = {}
+local function report_listener(st, name, err)
+  local msg = ("newsmark: the %s listener failed: %s"):format(tostring(name), tostring(err))
+  st.error = msg
+  if reported[msg] then
+    return
+  end
+  reported[msg] = true
+  vim.schedule(function()
+    vim.notify(msg, vim.log.levels.ERROR)
+  end)
+end
+M._reported = reported -- tests clear it
+
 local function notify_listeners(st)
   st.generation = st.generation + 1
   st.error = nil
   if st.on_flush then
     st.on_flush(st)
   end
-  for _, fn in pairs(M.listeners) do
-    pcall(fn, st.buf, st)
+  for name, fn in pairs(M.listeners) do
+    local ok, err = pcall(fn, st.buf, st)
+    if not ok then
+      report_listener(st, name, err)
+    end
   end
 end
 
@@ -990,8 +1010,11 @@ function M.detach(buf)
   forget(st)
   del_keymaps(st)
   render.clear(buf)
-  for _, fn in pairs(M.detach_listeners) do
-    pcall(fn, buf)
+  for name, fn in pairs(M.detach_listeners) do
+    local ok, err = pcall(fn, buf)
+    if not ok then
+      report_listener(st, name, err)
+    end
   end
   return true
 end
@@ -1055,11 +1078,33 @@ function M.sync(buf, deferred)
   return false
 end
 
+-- refresh(), from code that may run inside a flush (a listener): the
+-- buffer is marked for a full analysis at once (so nothing reads it as up
+-- to date) and refreshed once, after the running flush, never inside it.
+function M.request_refresh(buf)
+  local st = M.state(buf)
+  if not st then
+    return false
+  end
+  st.full = true
+  if not st.refresh_requested then
+    st.refresh_requested = true
+    vim.schedule(function()
+      st.refresh_requested = nil
+      if states[st.buf] == st then
+        M.refresh(st.buf)
+      end
+    end)
+  end
+  return true
+end
+
 -- Forget all cached analyses and redraw (after a change of options).
 function M.refresh(buf)
   local st = M.state(buf)
   if st then
     st.paras = {} -- no analysis is reused
+    st.recent, st.recent_n = {}, 0 -- not even one kept from before an edit
     st.lk = nil -- nor the linker's groups
     st.full = true
     return M.flush(st)

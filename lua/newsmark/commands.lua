@@ -118,7 +118,7 @@ M.subcommands = {
   },
 }
 
----------------------------------------------------------------- annotations (issue 5)
+---------------------------------------------------------------- annotations (a person's decisions)
 
 local function labels()
   local out = {}

@@ -44,7 +44,8 @@ function M.lines(buf, row, col)
       out[#out + 1] = ""
     end
     out[#out + 1] = ("%s quote"):format(q.type)
-    out[#out + 1] = "speaker: " .. (q.speaker and q.speaker.text or "none found")
+    local sources = require("newsmark.sources")
+    out[#out + 1] = "speaker: " .. (q.speaker and sources.speaker_label(sources.resolver(res), q) or "none found")
     out[#out + 1] = "cue: " .. (q.cue and q.cue.text or "none found")
     local flags = vim.tbl_keys(q.flags or {})
     if #flags > 0 then

@@ -107,6 +107,8 @@ function M.quotes(buf, o)
     return nil
   end
   local items = {}
+  local sources = require("newsmark.sources")
+  local resolve = sources.resolver(res)
   for _, q in ipairs(res.quotes) do
     local lines = api.nvim_buf_get_text(buf, q.row, q.col, q.end_row, q.end_col, {})
     items[#items + 1] = {
@@ -117,7 +119,7 @@ function M.quotes(buf, o)
       end_col = q.end_col + 1,
       type = q.speaker and "" or "W",
       text = ("%s (%s%s): %s"):format(
-        q.speaker and q.speaker.text or "no speaker",
+        q.speaker and sources.speaker_label(resolve, q) or "no speaker",
         q.type,
         q.cue and (", " .. q.cue.text) or "",
         one_line(table.concat(lines, " "), 120)

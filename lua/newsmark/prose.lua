@@ -107,93 +107,8 @@ end
 
 ---------------------------------------------------------------- masking
 
-local function blank(s)
-  return (s:gsub("[^\n]", " "))
-end
-
--- Mask a line: returns the masked line and appends inline masks (code, URLs)
--- as {s, f} line-relative byte spans to `out`.
-local function mask_line(line, out, prefix_to)
-  -- most lines of an article have nothing to mask
-  local c = line:byte(1)
-  if
-    not prefix_to
-    and c ~= 32 and c ~= 9 and c ~= 62 and c ~= 45 and c ~= 42 and c ~= 43
-    and not (c and c >= 48 and c <= 57)
-    and not line:find("[`%]<@]")
-    and not line:find("://", 1, true)
-    and not line:find("www.", 1, true)
-  then
-    return line
-  end
-  local spans = {}
-  -- list and block-quote markers (and whatever tree-sitter says is not ours)
-  local p = line:match("^[ \t]*>[> \t]*()") or 1
-  local q = line:match("^[ \t]*[-*+][ \t]+()", p) or line:match("^[ \t]*%d+[.)][ \t]+()", p)
-  if q then
-    p = q
-  end
-  if prefix_to and prefix_to + 1 > p then
-    p = prefix_to + 1
-  end
-  if p > 1 then
-    spans[#spans + 1] = { 0, p - 1, false }
-  end
-  -- inline code: a run of backticks closed by a run of the same length
-  local i = 1
-  while true do
-    local s, e = line:find("`+", i)
-    if not s then
-      break
-    end
-    local ticks = line:sub(s, e)
-    local cs, ce = line:find(ticks, e + 1, true)
-    while cs and line:sub(ce + 1, ce + 1) == "`" do
-      local _
-      _, ce = line:find("`+", cs)
-      cs, ce = line:find(ticks, ce + 1, true)
-    end
-    if cs then
-      spans[#spans + 1] = { s - 1, ce, true }
-      i = ce + 1
-    else
-      i = e + 1
-    end
-  end
-  -- link targets [text](target) and URLs
-  for s, e in line:gmatch("%]%(()[^%)%s]*()%)") do
-    spans[#spans + 1] = { s - 1, e - 1, true }
-  end
-  for _, pat in ipairs({ "()%a[%w+.-]*://[^%s<>\"]+()", "()www%.[^%s<>\"]+()", "()<[^%s<>]+@[^%s<>]+>()" }) do
-    for s, e in line:gmatch(pat) do
-      local url = line:sub(s, e - 1)
-      local trimmed = url:gsub("[%.,;:!%?'%)%]}\"]+$", "")
-      if #trimmed > 0 then
-        spans[#spans + 1] = { s - 1, s - 1 + #trimmed, true }
-      end
-    end
-  end
-  if #spans == 0 then
-    return line
-  end
-  table.sort(spans, function(a, b)
-    return a[1] < b[1]
-  end)
-  local parts, pos = {}, 0
-  for _, sp in ipairs(spans) do
-    local s, f = math.max(sp[1], pos), sp[2]
-    if f > s then
-      parts[#parts + 1] = line:sub(pos + 1, s)
-      parts[#parts + 1] = blank(line:sub(s + 1, f))
-      pos = f
-    end
-    if sp[3] then
-      out[#out + 1] = { sp[1], sp[2] }
-    end
-  end
-  parts[#parts + 1] = line:sub(pos + 1)
-  return table.concat(parts)
-end
+-- One markdown reader for the editor and the command line (newsmark.markdown).
+local mask_line = require("newsmark.markdown").mask_line
 
 -- Build a paragraph record from buffer lines srow..erow-1 (0-based rows).
 -- first_col: bytes of the first line that are not part of the paragraph.
@@ -211,7 +126,7 @@ local function make_para(lines, srow, erow, first_col)
   return { srow = srow, erow = erow, text = table.concat(out, "\n"), masks = masks }
 end
 
-M._mask_line = mask_line
+M._mask_line = mask_line -- (newsmark.markdown.mask_line)
 
 ---------------------------------------------------------------- scanners
 

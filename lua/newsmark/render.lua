@@ -105,8 +105,16 @@ function M.draw(buf, srow, an, opts)
         mark(buf, srow + c.rrow, c.col, srow + c.rerow, c.ecol, "NewsmarkCue", M.priority.cue, marks)
       end
       if q.speaker and opts.speaker_virtual_text then
+        -- a pronoun shown resolved when the paragraph names its person (the
+        -- core's id); the other views resolve across the document
+        -- (newsmark.sources.resolver)
+        local s, name = q.speaker, q.speaker.text
+        local e = s.entity and an.entities[s.entity]
+        if e and e.text ~= name and require("newsmark.sources").PRONOUNS[name:lower()] then
+          name = ('%s ("%s")'):format(e.text, name)
+        end
         local ok, id = pcall(api.nvim_buf_set_extmark, buf, M.ns, srow + q.rerow, 0, {
-          virt_text = { { "— " .. q.speaker.text, "NewsmarkSpeakerText" } },
+          virt_text = { { "— " .. name, "NewsmarkSpeakerText" } },
           virt_text_pos = "eol",
         })
         if ok then

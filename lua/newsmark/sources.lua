@@ -19,6 +19,7 @@ local PRONOUNS = {
   he = true, she = true, they = true, him = true, her = true, them = true,
   ["i"] = true, we = true, it = true,
 }
+M.PRONOUNS = PRONOUNS
 
 local function words(s)
   local n = 0
@@ -32,10 +33,15 @@ local function before(a, b)
   return a.row < b.row or (a.row == b.row and a.col < b.col)
 end
 
--- The source table of a get() result: a list of rows, most words first:
--- { key, name, label, id, quotes = { q, ... }, count, words, share, direct,
---   reported, unattributed = bool }, and the totals.
-function M.summary(res)
+-- The speaker resolver of a get() result, one for every view (the sources
+-- table, :Newsmark quotes, the info float): resolve(q) returns
+--   key, name, label, id, pronoun
+-- for quote q: the speaker's entity (its canonical, longest name), a
+-- pronoun speaker resolved to its entity (the core's id, else the person
+-- named last before the quote; `pronoun` is then the pronoun as written),
+-- a role phrase or unknown name as written (label "-"), or no speaker
+-- (key "none", name M.UNATTRIBUTED).
+function M.resolver(res)
   -- entities by id: canonical (longest) name and label
   local ents = {}
   for _, e in ipairs(res.entities) do
@@ -69,24 +75,47 @@ function M.summary(res)
     end
     return best
   end
+  return function(q)
+    local sp = q.speaker
+    if not sp then
+      return "none", M.UNATTRIBUTED, "-"
+    end
+    local pronoun = PRONOUNS[sp.text:lower()] and sp.text or nil
+    if sp.id ~= nil and ents[sp.id] then
+      return "id:" .. tostring(sp.id), ents[sp.id].name, ents[sp.id].label, sp.id, pronoun
+    end
+    local p = pronoun and person_before(q)
+    if p then
+      return "id:" .. tostring(p.id), ents[p.id].name, "PERSON", p.id, pronoun
+    end
+    -- a role phrase ("a spokeswoman") or a name not found as an entity
+    return "text:" .. sp.text:lower(), sp.text, "-", sp.id
+  end
+end
+
+-- How a view names a quote's speaker: as the text names it, except that a
+-- pronoun is shown resolved, the pronoun kept after the name
+-- ('Ana Ruiz ("she")'); M.UNATTRIBUTED for none.
+function M.speaker_label(resolve, q)
+  if not q.speaker then
+    return M.UNATTRIBUTED
+  end
+  local key, name, _, _, pronoun = resolve(q)
+  if pronoun and key:sub(1, 3) == "id:" then
+    return ('%s ("%s")'):format(name, pronoun)
+  end
+  return q.speaker.text
+end
+
+-- The source table of a get() result: a list of rows, most words first:
+-- { key, name, label, id, quotes = { q, ... }, count, words, share, direct,
+--   reported, unattributed = bool }, and the totals.
+function M.summary(res)
+  local resolve = M.resolver(res)
   local rows, by_key = {}, {}
   local total = 0
   for _, q in ipairs(res.quotes) do
-    local key, name, label, id
-    local sp = q.speaker
-    if not sp then
-      key, name, label = "none", M.UNATTRIBUTED, "-"
-    elseif sp.id ~= nil and ents[sp.id] then
-      key, name, label, id = "id:" .. tostring(sp.id), ents[sp.id].name, ents[sp.id].label, sp.id
-    else
-      local p = PRONOUNS[sp.text:lower()] and person_before(q)
-      if p then
-        key, name, label, id = "id:" .. tostring(p.id), ents[p.id].name, "PERSON", p.id
-      else
-        -- a role phrase ("a spokeswoman") or a name not found as an entity
-        key, name, label, id = "text:" .. sp.text:lower(), sp.text, "-", sp.id
-      end
-    end
+    local key, name, label, id = resolve(q)
     local row = by_key[key]
     if not row then
       row = { key = key, name = name, label = label, id = id, quotes = {}, count = 0, words = 0, direct = 0, reported = 0, unattributed = key == "none" }

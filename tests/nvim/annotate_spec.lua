@@ -283,6 +283,29 @@ describe("annotations", function()
     require("newsmark.core").model():set_user_lexicon(nil)
   end)
 
+  it("always ORG all relabels the open buffer too, even a paragraph whose old analysis was kept from an undone edit", function()
+    local lex = dir .. "/my-lexicon.tsv"
+    H.setup({ annotations = { lexicon = lex } })
+    local buf = open("relabel.md", ARTICLE)
+    assert.equal("PERSON", entity(buf, "Tomás Reis").label)
+    -- an edit and its undo: the paragraph's old text comes back, and with it
+    -- the analysis kept from before the edit
+    local r = find(buf, "more bakers")
+    api.nvim_buf_set_text(buf, r[1], r[2], r[3], r[4], { "fewer cooks" })
+    assert(H.wait())
+    api.nvim_buf_set_text(buf, r[1], r[2], r[3], r[2] + #"fewer cooks", { "more bakers" })
+    assert(H.wait())
+    H.notifications(function()
+      require("newsmark.annotate").always(buf, "ORG", "all", find(buf, "Tomás Reis"))
+    end)
+    assert(H.wait())
+    assert.equal("ORG", entity(buf, "Tomás Reis").label)
+    vim.cmd("Newsmark refresh")
+    assert(H.wait())
+    assert.equal("ORG", entity(buf, "Tomás Reis").label)
+    require("newsmark.core").model():set_user_lexicon(nil)
+  end)
+
   it("loads the person's lexicon file into the model when the first buffer is attached", function()
     local lex = dir .. "/lexicon.tsv"
     write_file(lex, "# mine\nQuayside Bakery\tORG\nfriday\tNEVER\n")
@@ -295,6 +318,36 @@ describe("annotations", function()
     assert.equal("ORG", entity(buf, "Quayside Bakery").label)
     assert.is_nil(entity(buf, "Friday"))
     require("newsmark.core").model():set_user_lexicon(nil)
+  end)
+
+  it("analyses again after loading the lexicon, after the running flush, not inside it", function()
+    local lex = dir .. "/lexicon.tsv"
+    write_file(lex, "Quayside Bakery\tORG\nfriday\tNEVER\n")
+    H.setup({ annotations = { lexicon = lex } })
+    local applied = require("newsmark.lexicon")._applied
+    for k in pairs(applied) do
+      applied[k] = nil
+    end
+    local buffer = require("newsmark.buffer")
+    local orig = buffer.listeners.annotate
+    local depth, deepest, calls = 0, 0, 0
+    buffer.listeners.annotate = function(...)
+      depth, calls = depth + 1, calls + 1
+      deepest = math.max(deepest, depth)
+      local ok, err = pcall(orig, ...)
+      depth = depth - 1
+      assert(ok, err)
+    end
+    local ok, err = pcall(function()
+      local buf = open("nested.md", ARTICLE)
+      assert.equal("ORG", entity(buf, "Quayside Bakery").label)
+      assert.is_nil(entity(buf, "Friday"))
+    end)
+    buffer.listeners.annotate = orig
+    require("newsmark.core").model():set_user_lexicon(nil)
+    assert(ok, err)
+    assert.is_true(calls >= 2, "analysed, then analysed again with the lexicon")
+    assert.equal(1, deepest, "no flush inside a listener")
   end)
 
   it("completes labels, scopes and formats", function()

@@ -43,6 +43,34 @@ describe("attach", function()
     assert.are.same({}, H.marks(buf))
   end)
 
+  it("reports a listener's error instead of swallowing it, and still runs the others", function()
+    local buffer = require("newsmark.buffer")
+    local ran = 0
+    buffer.listeners.test_broken = function()
+      error("broken on purpose", 0)
+    end
+    buffer.listeners.test_counting = function()
+      ran = ran + 1
+    end
+    local msgs = H.notifications(function()
+      local buf = H.buf(LINES, "markdown")
+      api.nvim_buf_set_lines(buf, 0, -1, false, { "Carlos Mendes in Porto." })
+      assert(H.wait(buf))
+      vim.wait(50, function()
+        return false
+      end)
+      assert.truthy(buffer.state(buf).error and buffer.state(buf).error:find("broken on purpose", 1, true))
+    end)
+    buffer.listeners.test_broken, buffer.listeners.test_counting = nil, nil
+    for k in pairs(buffer._reported) do
+      buffer._reported[k] = nil
+    end
+    assert.truthy(ran >= 2, "the other listener ran after each analysis")
+    assert.equal(1, #msgs, "one message for the same error")
+    assert.equal("newsmark: the test_broken listener failed: broken on purpose", msgs[1].msg)
+    assert.equal(vim.log.levels.ERROR, msgs[1].level)
+  end)
+
   it("attach() and detach() work on one buffer and clear its highlights", function()
     local buf = H.buf(LINES, "lua")
     assert.is_true(nm.attach(buf))

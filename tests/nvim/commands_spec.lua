@@ -84,6 +84,22 @@ describe(":Newsmark", function()
     assert.are.equal("W", ll.items[2].type)
   end)
 
+  it("quotes list and info show a pronoun speaker resolved, the pronoun kept", function()
+    local buf = H.buf({
+      "Marta Vieira opened the bakery in Porto on Friday.",
+      "",
+      '"We bake before dawn," she said.',
+    })
+    local q = require("newsmark").get(buf).quotes[1]
+    assert.are.equal("she", q.speaker and q.speaker.text)
+    vim.cmd("Newsmark quotes loclist")
+    local ll = vim.fn.getloclist(0, { items = 1 })
+    vim.cmd("lclose")
+    assert.are.equal('Marta Vieira ("she") (direct, said): "We bake before dawn,"', ll.items[1].text)
+    local lines = require("newsmark.info").lines(buf, 2, 3)
+    assert.are.same({ "direct quote", 'speaker: Marta Vieira ("she")', "cue: said" }, lines)
+  end)
+
   it("info: describes the entity or quote under the cursor in a float", function()
     H.buf(LINES)
     local info = require("newsmark.info")

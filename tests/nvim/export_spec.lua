@@ -124,6 +124,43 @@ describe("export", function()
     assert.equal(select(2, text:gsub("\n", "")), n)
   end)
 
+  it("jsonl equals bin/newsmark annotate of the same file and sidecar, for every example article", function()
+    local examples = vim.fn.glob(H.root .. "/examples/*.md", false, true)
+    assert.truthy(#examples >= 3)
+    for _, src in ipairs(examples) do
+      local path = dir .. "/" .. vim.fn.fnamemodify(src, ":t")
+      H.write_file(path, H.read_file(src))
+      vim.cmd("edit! " .. vim.fn.fnameescape(path))
+      vim.bo.filetype = "markdown"
+      assert(H.wait())
+      local buf = api.nvim_get_current_buf()
+      -- a decision of the person: the first entity becomes an EVENT
+      local e = require("newsmark").get(buf).entities[1]
+      require("newsmark.annotate").mark(buf, { e.row, e.col, e.end_row, e.end_col }, "EVENT")
+      vim.cmd("silent write")
+      local sidecar = H.read_file(path:gsub("%.md$", ".ann"))
+      assert.truthy(sidecar and sidecar:find("EVENT", 1, true), path)
+      local got
+      H.notifications(function()
+        got = require("newsmark.annotate").export(buf, "jsonl", dir .. "/out.jsonl")
+      end)
+      local cli = vim.fn.system({ "luajit", H.root .. "/bin/newsmark", "annotate", "--no-lexicon", "--format", "jsonl", path })
+      assert.equal(0, vim.v.shell_error, cli)
+      local function objects(s)
+        local out = {}
+        for l in s:gmatch("[^\n]+") do
+          local o = vim.json.decode(l)
+          o.file = nil -- the editor names the file; one file on the command line does not
+          out[#out + 1] = o
+        end
+        return out
+      end
+      local want = objects(cli)
+      assert.truthy(#want > 10, path)
+      assert.same(want, objects(got))
+    end
+  end)
+
   it("refuses an unknown format", function()
     open()
     local msgs = H.notifications(function()

@@ -3,17 +3,11 @@ local H = {}
 local api = vim.api
 
 H.root = os.getenv("NEWSMARK_ROOT") or vim.fn.getcwd()
-H.fake = os.getenv("NEWSMARK_FAKE_CORE") == "1"
 
--- Load the plugin file once (-u NONE loads no plugins) and, when asked, the
--- fake core. Reset options to the test defaults (short debounce).
+-- Load the plugin file once (-u NONE loads no plugins). Reset options to the test defaults (short debounce).
 function H.setup(opts)
   if not vim.g.loaded_newsmark then
     vim.cmd("runtime plugin/newsmark.lua")
-  end
-  if H.fake and not H._faked then
-    require("newsmark.core")._set_impl(dofile(H.root .. "/tests/nvim/fake/core.lua"))
-    H._faked = true
   end
   H.reset(opts)
 end

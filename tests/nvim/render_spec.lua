@@ -96,6 +96,19 @@ describe("render", function()
     assert.are.equal("NewsmarkSpeakerText", virt[4].virt_text[1][2])
   end)
 
+  it("shows a pronoun speaker resolved in the virtual text when the paragraph names the person", function()
+    H.reset({ speaker_virtual_text = true })
+    local buf = H.buf({ 'Marta Vieira opened the bakery in Porto. "We bake before dawn," she said.' })
+    local ns = require("newsmark.render").ns
+    local texts = {}
+    for _, m in ipairs(api.nvim_buf_get_extmarks(buf, ns, 0, -1, { details = true })) do
+      if m[4].virt_text then
+        texts[#texts + 1] = m[4].virt_text[1][1]
+      end
+    end
+    assert.are.same({ '— Marta Vieira ("she")' }, texts)
+  end)
+
   describe("highlight groups", function()
     local function link_of(name)
       return vim.fn.synIDattr(vim.fn.synIDtrans(vim.fn.hlID(name)), "name")

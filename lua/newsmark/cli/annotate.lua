@@ -4,6 +4,8 @@
 -- unique across pieces; mentions in different pieces of a very large input
 -- are not linked). `--input jsonl` reads one {"id","text"} document per line.
 local json = require("newsmark.cli.json")
+-- What a document's analysis is (markdown reading, decisions): newsmark.document.
+local document = require("newsmark.document")
 
 local M = {}
 
@@ -283,41 +285,10 @@ end
 
 M.writers = writers
 
--- Markdown: blank out (with spaces, so offsets stay) what is not prose:
--- front matter at the start of the file, fenced code blocks, inline code and
--- URLs. `state` carries an open fence from one piece to the next.
-function M.mask_markdown(text, state, at_start)
-  local out, pos, n = {}, 1, #text
-  local function blank(s) return (s:gsub("[^\n]", " ")) end
-  while pos <= n do
-    local e = text:find("\n", pos, true) or n
-    local line = text:sub(pos, e)
-    local body = line:gsub("\r?\n$", "")
-    if state.front then
-      out[#out + 1] = blank(line)
-      if pos > 1 and (body == "---" or body == "...") then state.front = false end
-    elseif at_start and pos == 1 and body == "---" then
-      state.front = true
-      out[#out + 1] = blank(line)
-    elseif state.fence then
-      out[#out + 1] = blank(line)
-      local run = body:match("^ ? ? ?([`~]+)%s*$")
-      if run and run:sub(1, 1) == state.fence:sub(1, 1) and #run >= #state.fence then state.fence = nil end
-    else
-      local run = body:match("^ ? ? ?(```+)") or body:match("^ ? ? ?(~~~+)")
-      if run then
-        state.fence = run
-        out[#out + 1] = blank(line)
-      else
-        line = line:gsub("`[^`\n]+`", blank)
-        line = line:gsub("https?://[^%s<>()]+", blank):gsub("www%.[^%s<>()]+", blank)
-        out[#out + 1] = line
-      end
-    end
-    pos = e + 1
-  end
-  return table.concat(out)
-end
+-- Markdown: blank out (with spaces, so offsets stay) what is not prose, as
+-- the editor does (newsmark.markdown: the one reader). `state` carries an
+-- open fence from one piece to the next.
+M.mask_markdown = require("newsmark.markdown").mask
 
 local function max_id(r)
   local m = 0
@@ -331,8 +302,9 @@ end
 function M.stream(ctx, fh, w, size)
   local state = {}
   for piece, base in M.pieces(fh, size) do
-    local input = ctx.markdown and M.mask_markdown(piece, state, base == 0) or piece
-    local r = ctx.model:analyze(input, { quotes = ctx.format ~= "conll" })
+    local r = document.analyze(ctx.model, piece, {
+      markdown = ctx.markdown, state = state, at_start = base == 0, quotes = ctx.format ~= "conll",
+    })
     w(ctx, piece, base, r)
     ctx.idbase = ctx.idbase + max_id(r)
   end
@@ -345,9 +317,9 @@ end
 function M.with_sidecar(ctx, fh, w, sc)
   local text, rerr = fh:read("*a")
   if not text then error({ read_error = rerr }) end
-  local input = ctx.markdown and M.mask_markdown(text, {}, true) or text
-  local r = ctx.model:analyze(input, { quotes = ctx.format ~= "conll" })
-  local merged, lost = require("newsmark.export").apply(text, r, sc)
+  local doc = document.new(ctx.model, { markdown = ctx.markdown, quotes = ctx.format ~= "conll" })
+  doc:set_text(text):set_decisions(sc)
+  local merged, lost = doc:result()
   w(ctx, text, 0, merged)
   return lost
 end
@@ -365,8 +337,7 @@ function M.documents(ctx, fh, w)
       local id = doc.id
       if id == nil or id == json.null then id = lineno end
       ctx.doc, ctx.idbase, ctx.charbase, ctx.tail = id, 0, 0, nil
-      local input = ctx.markdown and M.mask_markdown(doc.text, {}, true) or doc.text
-      w(ctx, doc.text, 0, ctx.model:analyze(input, { quotes = ctx.format ~= "conll" }))
+      w(ctx, doc.text, 0, document.analyze(ctx.model, doc.text, { markdown = ctx.markdown, quotes = ctx.format ~= "conll" }))
     end
   end
   return true

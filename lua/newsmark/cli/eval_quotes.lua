@@ -3,7 +3,7 @@
 -- (PolNeAR layout; with several .ann files for one text the first by name is
 -- used). brat offsets count characters: they are converted to bytes here.
 --
--- Protocol (issue 3). A predicted quote matches a gold attribution when it
+-- Protocol. A predicted quote matches a gold attribution when it
 -- covers more than 30% (reported separately: 80%) of the gold content;
 -- matching is one to one and greedy (best coverage first). Speaker is right
 -- when the predicted speaker overlaps a gold Source span; cue right when it

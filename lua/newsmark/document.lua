@@ -1,0 +1,111 @@
+-- newsmark.document: one document's analysis, with no editor inside (no
+-- `vim` here), so that every view of a document reads the same result.
+--
+--   local D = require("newsmark.document")
+--   local doc = D.new(model, { markdown = true })  -- model: core.load()
+--   doc:set_text(text)                 -- the whole text (UTF-8 bytes)
+--   doc:set_decisions(sc)              -- a person's decisions (newsmark.sidecar), or nil
+--   local r, lost = doc:result()       -- { entities = , quotes = } in byte offsets
+--   local r = D.analyze(model, text, { markdown = true })   -- one call, no object
+--
+-- The result has the core's shape (DESIGN.md: entities {start, finish,
+-- label, id}, quotes {start, finish, type, speaker, cue, flags, parts});
+-- with decisions it is newsmark.export.apply's merge (manual entities carry
+-- `manual = true`); `lost` lists the decisions that could not be anchored.
+-- What a quote carries (a split quotation's `parts`, its flags) passes
+-- through untouched: a quote is one item.
+--
+-- The analysis is the core's over the whole text, read as markdown by
+-- newsmark.markdown (what is not prose blanked with spaces, so offsets are
+-- offsets into the text): the document-level context (name evidence and
+-- label consistency, mention ids, quotes running over paragraphs, pronoun
+-- speakers, headlines) is the core's. The machine's analysis is cached
+-- until the text changes; a change of decisions only merges them again.
+--
+-- Who uses it today: bin/newsmark annotate (lua/newsmark/cli/annotate.lua).
+-- The editor (newsmark.buffer) still analyses paragraph by paragraph and
+-- links ids with model:linker(); moving it here, with the analysis cached per
+-- paragraph, is the next step (see "How it fits together" in README.md).
+local M = {}
+
+-- Mask (markdown) and analyse `text` in one call. opts.markdown: read it as
+-- markdown; opts.state / opts.at_start: a piece of a longer file
+-- (newsmark.markdown.mask); opts.quotes = false: entities only.
+function M.analyze(model, text, opts)
+  opts = opts or {}
+  local input = text
+  if opts.markdown then
+    input = require("newsmark.markdown").mask(text, opts.state or {}, opts.at_start ~= false)
+  end
+  return model:analyze(input, { entities = true, quotes = opts.quotes ~= false })
+end
+
+---@class newsmark.Document
+---@field model userdata          the loaded core model (shared, read-only)
+---@field markdown boolean        read the text as markdown
+---@field quotes boolean          find quotes (false: entities only)
+---@field text string             the whole text
+---@field decisions table|nil     a person's decisions (newsmark.sidecar), nil: none
+---@field machine table|nil       cached: the core's analysis of `text`
+---@field merged table|nil        cached: `machine` with the decisions applied
+---@field lost table|nil          cached: decisions that could not be anchored
+---@field analyses integer        how many times the core analysed the text
+local Doc = {}
+Doc.__index = Doc
+
+-- A new document. opts.markdown (default false), opts.quotes (default true).
+function M.new(model, opts)
+  assert(model, "newsmark.document.new: a model is required")
+  opts = opts or {}
+  return setmetatable({
+    model = model,
+    markdown = opts.markdown == true,
+    quotes = opts.quotes ~= false,
+    text = "",
+    analyses = 0,
+  }, Doc)
+end
+
+-- Replace the text. An unchanged text keeps its analysis.
+function Doc:set_text(text)
+  assert(type(text) == "string", "newsmark.document: text must be a string")
+  if text ~= self.text then
+    self.text = text
+    self.machine, self.merged, self.lost = nil, nil, nil
+  end
+  return self
+end
+
+-- Set a person's decisions (a newsmark.sidecar table; nil: none). The
+-- machine's analysis is kept: only the merge is done again.
+function Doc:set_decisions(sc)
+  self.decisions = sc
+  self.merged, self.lost = nil, nil
+  return self
+end
+
+-- The core's analysis of the text, without decisions.
+function Doc:machine_result()
+  if not self.machine then
+    self.machine = M.analyze(self.model, self.text, { markdown = self.markdown, quotes = self.quotes })
+    self.analyses = self.analyses + 1
+  end
+  return self.machine
+end
+
+-- The one result: the machine's analysis with the decisions applied.
+-- Returns result, lost (decisions not anchored; empty without decisions).
+-- The tables are shared until the next change: treat them as read-only.
+function Doc:result()
+  if not self.merged then
+    local r = self:machine_result()
+    if self.decisions then
+      self.merged, self.lost = require("newsmark.export").apply(self.text, r, self.decisions)
+    else
+      self.merged, self.lost = r, {}
+    end
+  end
+  return self.merged, self.lost
+end
+
+return M

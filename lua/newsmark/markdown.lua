@@ -1,0 +1,161 @@
+-- newsmark.markdown: the one markdown reader of newsmark. No editor inside:
+-- the Neovim layer (newsmark.prose, per line of a paragraph tree-sitter or
+-- the plain-text scanner found) and the command line (newsmark.document,
+-- bin/newsmark annotate, over a whole file) both read markdown with it, so
+-- they see the same prose.
+--
+-- Reading blanks out what is not prose with spaces of the same byte length
+-- (newlines kept), so byte offsets into the read text are offsets into the
+-- file:
+--   local md = require("newsmark.markdown")
+--   local line = md.mask_line("- See `x` at https://a.example", masks)
+--   local text = md.mask(file_text)              -- a whole file
+--   local state = {}                             -- or piece by piece:
+--   local a = md.mask(piece1, state, true)       -- true: the file's start
+--   local b = md.mask(piece2, state, false)      -- an open fence carries over
+-- What is blanked: front matter (--- ... --- or ... at the file's start),
+-- fenced code blocks (``` or ~~~, closed by a run at least as long), and on
+-- other lines what mask_line blanks. Headings and table cells stay prose.
+local M = {}
+
+-- No JIT, as for the other modules of the keystroke path (see buffer.lua):
+-- string patterns that LuaJIT cannot compile.
+if jit and jit.off then
+  jit.off(true, true)
+end
+
+local function blank(s)
+  return (s:gsub("[^\n]", " "))
+end
+
+-- Mask one line: returns the line with its list and block-quote markers,
+-- code spans (a run of backticks closed by a run of the same length), link
+-- targets, URLs and e-mail autolinks replaced by spaces, and appends the
+-- inline masks (code, link targets, URLs) as {s, f} line-relative byte spans
+-- (0-based, end exclusive) to `out`. `prefix_to`: bytes of the line before
+-- this column are not prose either (what tree-sitter says is not ours).
+function M.mask_line(line, out, prefix_to)
+  -- most lines of an article have nothing to mask
+  local c = line:byte(1)
+  if
+    not prefix_to
+    and c ~= 32 and c ~= 9 and c ~= 62 and c ~= 45 and c ~= 42 and c ~= 43
+    and not (c and c >= 48 and c <= 57)
+    and not line:find("[`%]<@]")
+    and not line:find("://", 1, true)
+    and not line:find("www.", 1, true)
+  then
+    return line
+  end
+  local spans = {}
+  -- list and block-quote markers (and whatever tree-sitter says is not ours)
+  local p = line:match("^[ \t]*>[> \t]*()") or 1
+  local q = line:match("^[ \t]*[-*+][ \t]+()", p) or line:match("^[ \t]*%d+[.)][ \t]+()", p)
+  if q then
+    p = q
+  end
+  if prefix_to and prefix_to + 1 > p then
+    p = prefix_to + 1
+  end
+  if p > 1 then
+    spans[#spans + 1] = { 0, p - 1, false }
+  end
+  -- inline code: a run of backticks closed by a run of the same length
+  local i = 1
+  while true do
+    local s, e = line:find("`+", i)
+    if not s then
+      break
+    end
+    local ticks = line:sub(s, e)
+    local cs, ce = line:find(ticks, e + 1, true)
+    while cs and line:sub(ce + 1, ce + 1) == "`" do
+      local _
+      _, ce = line:find("`+", cs)
+      cs, ce = line:find(ticks, ce + 1, true)
+    end
+    if cs then
+      spans[#spans + 1] = { s - 1, ce, true }
+      i = ce + 1
+    else
+      i = e + 1
+    end
+  end
+  -- link targets [text](target) and URLs
+  for s, e in line:gmatch("%]%(()[^%)%s]*()%)") do
+    spans[#spans + 1] = { s - 1, e - 1, true }
+  end
+  for _, pat in ipairs({ "()%a[%w+.-]*://[^%s<>\"]+()", "()www%.[^%s<>\"]+()", "()<[^%s<>]+@[^%s<>]+>()" }) do
+    for s, e in line:gmatch(pat) do
+      local url = line:sub(s, e - 1)
+      local trimmed = url:gsub("[%.,;:!%?'%)%]}\"]+$", "")
+      if #trimmed > 0 then
+        spans[#spans + 1] = { s - 1, s - 1 + #trimmed, true }
+      end
+    end
+  end
+  if #spans == 0 then
+    return line
+  end
+  table.sort(spans, function(a, b)
+    return a[1] < b[1]
+  end)
+  local parts, pos = {}, 0
+  for _, sp in ipairs(spans) do
+    local s, f = math.max(sp[1], pos), sp[2]
+    if f > s then
+      parts[#parts + 1] = line:sub(pos + 1, s)
+      parts[#parts + 1] = blank(line:sub(s + 1, f))
+      pos = f
+    end
+    if sp[3] then
+      out[#out + 1] = { sp[1], sp[2] }
+    end
+  end
+  parts[#parts + 1] = line:sub(pos + 1)
+  return table.concat(parts)
+end
+
+-- Mask a whole text (or one piece of it: `state` carries an open fence or
+-- front matter from one piece to the next; `at_start` says the piece starts
+-- the file). Returns the masked text, of the same byte length.
+function M.mask(text, state, at_start)
+  state = state or {}
+  if at_start == nil then
+    at_start = true
+  end
+  local out, pos, n = {}, 1, #text
+  while pos <= n do
+    local e = text:find("\n", pos, true) or n
+    local line = text:sub(pos, e)
+    local body = line:gsub("\r?\n$", "")
+    if state.front then
+      out[#out + 1] = blank(line)
+      if pos > 1 and (body == "---" or body == "...") then
+        state.front = false
+      end
+    elseif at_start and pos == 1 and body == "---" then
+      state.front = true
+      out[#out + 1] = blank(line)
+    elseif state.fence then
+      out[#out + 1] = blank(line)
+      local run = body:match("^ ? ? ?([`~]+)%s*$")
+      if run and run:sub(1, 1) == state.fence:sub(1, 1) and #run >= #state.fence then
+        state.fence = nil
+      end
+    else
+      local run = body:match("^ ? ? ?(```+)") or body:match("^ ? ? ?(~~~+)")
+      if run then
+        state.fence = run
+        out[#out + 1] = blank(line)
+      else
+        local nl = line:sub(#body + 1)
+        out[#out + 1] = M.mask_line(body, {}) .. nl
+      end
+    end
+    pos = e + 1
+  end
+  return table.concat(out)
+end
+
+return M

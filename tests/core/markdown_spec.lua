@@ -1,0 +1,75 @@
+-- newsmark.markdown: the one markdown reader of the editor and the command
+-- line. Every case: the text in, the text read (what is not prose blanked
+-- with spaces of the same byte length, newlines kept).
+require("tests.core.helper")
+local md = require("newsmark.markdown")
+
+-- `_` in an expected text stands for a blanked byte (a space).
+local function read(text)
+  local out = md.mask(text)
+  assert.equal(#text, #out, "the reader keeps byte offsets")
+  return (out:gsub(" ", "_"))
+end
+
+local function same(expected, text)
+  assert.equal(expected, read(text))
+end
+
+describe("the markdown reader", function()
+  it("keeps plain prose, headings and table cells as they are", function()
+    same("Ana_Ruiz_spoke.\n", "Ana Ruiz spoke.\n")
+    same("#_Lisbon_talks\n", "# Lisbon talks\n")
+    same("|_Porto_|_Lisbon_|\n", "| Porto | Lisbon |\n")
+  end)
+
+  it("blanks code spans of any backtick count, not what lies between two of them", function()
+    same("a___b\n", "a`x`b\n")
+    same("a_________b\n", "a``x ` y``b\n")
+    same("a____________b\n", "a```x `` y```b\n")
+    same("a_____b`c\n", "a``x``b`c\n")
+    -- an unclosed run is text
+    same("a``b\n", "a``b\n")
+  end)
+
+  it("blanks link targets and URLs but keeps a link's text", function()
+    same("[Porto](______________________)_said.\n", "[Porto](https://x.example/Ruiz) said.\n")
+    same("See_________________________.\n", "See https://x.example/Lisbon.\n")
+    same("See____________________,_then.\n", "See www.x.example/Porto, then.\n")
+    same("Mail________________.\n", "Mail <ana@x.example>.\n")
+  end)
+
+  it("blanks list and block-quote markers", function()
+    same("__Ana_Ruiz\n", "- Ana Ruiz\n")
+    same("____Lisbon\n", "12. Lisbon\n")
+    same("__Porto\n", "> Porto\n")
+    same("____Porto\n", "> - Porto\n")
+  end)
+
+  it("blanks front matter only at the start of a file", function()
+    same("___\n_______\n___\nAna.\n", "---\nt: Ruiz\n---\nAna.\n")
+    same("Ana.\n---\nRuiz.\n", "Ana.\n---\nRuiz.\n")
+    -- a piece that does not start the file has no front matter
+    assert.equal("---\nt: Ruiz\n", md.mask("---\nt: Ruiz\n", {}, false))
+  end)
+
+  it("blanks fenced code, closed by a run at least as long, also across pieces", function()
+    same("___\n_____\n___\nAna.\n", "```\nx = 1\n```\nAna.\n")
+    same("____\n___\n__\n____\nAna.\n", "~~~~\n~~~\nab\n~~~~\nAna.\n")
+    local state = {}
+    local a = md.mask("Ana.\n```\nRuiz\n", state, true)
+    local b = md.mask("Porto\n```\nLisbon.\n", state, false)
+    assert.equal("Ana.\n   \n    \n", a)
+    assert.equal("     \n   \nLisbon.\n", b)
+  end)
+
+  it("keeps CRLF line ends", function()
+    same("__Ana\r\n", "- Ana\r\n")
+  end)
+
+  it("reads one line as mask_line does, with the masked inline spans", function()
+    local masks = {}
+    local line = md.mask_line("- See `x` at https://a.example now", masks)
+    assert.equal("  See     at                   now", line)
+    assert.same({ { 6, 9 }, { 13, 30 } }, masks)
+  end)
+end)
