@@ -93,7 +93,13 @@ function M.analyze_text(model, text, masks)
   for _, q in ipairs(r.quotes or {}) do
     if q.finish > q.start then
       local x = span(pos, text, q.start, q.finish)
-      x.type, x.flags = q.type, q.flags or {}
+      x.type, x.flags, x.rule = q.type, q.flags or {}, q.rule
+      if q.parts and #q.parts > 1 then -- a split quotation: its parts, one quote
+        x.parts = {}
+        for k, p in ipairs(q.parts) do
+          x.parts[k] = span(pos, text, p.start, p.finish)
+        end
+      end
       if q.speaker and q.speaker.finish > q.speaker.start then
         x.speaker = span(pos, text, q.speaker.start, q.speaker.finish)
         x.speaker.lid = q.speaker.id
@@ -1168,6 +1174,14 @@ function M.get(buf)
       local x = out_span(rec.srow, q)
       x.id = nil
       x.type = q.type
+      x.rule = q.rule
+      if q.parts then
+        x.parts = {}
+        for k, p in ipairs(q.parts) do
+          x.parts[k] = out_span(rec.srow, p)
+          x.parts[k].id = nil
+        end
+      end
       x.flags = {}
       for k, v in pairs(q.flags) do
         x.flags[k] = v

@@ -87,4 +87,28 @@ describe("get()", function()
     assert.are.equal("Ana Ruiz", nm.get(buf).entities[1].text)
     assert.are.equal("Ruiz", nm.get(buf).quotes[1].speaker.text)
   end)
+  it("gives a split quotation as one quote with its parts, and highlights only the parts", function()
+    local line = '"We will win," Ana Ruiz said, "and we will be back."'
+    local buf = H.buf({ line })
+    local r = nm.get(buf)
+    assert.are.equal(1, #r.quotes, vim.inspect(r.quotes))
+    local q = r.quotes[1]
+    assert.are.equal("direct", q.type)
+    assert.are.equal(line, q.text)
+    assert.are.equal(2, #q.parts)
+    assert.are.same({ row = 0, col = 0, end_row = 0, end_col = 14, text = '"We will win,"' }, q.parts[1])
+    assert.are.same({ row = 0, col = 30, end_row = 0, end_col = #line, text = '"and we will be back."' }, q.parts[2])
+    assert.are.equal("Ana Ruiz", q.speaker.text)
+    assert.are.equal("said", q.cue.text)
+    -- the quote highlight covers the two parts and leaves the attribution alone
+    local ns = vim.api.nvim_create_namespace("newsmark")
+    local covered = {}
+    for _, m in ipairs(vim.api.nvim_buf_get_extmarks(buf, ns, 0, -1, { details = true })) do
+      if m[4].hl_group == "NewsmarkQuote" then
+        covered[#covered + 1] = { m[3], m[4].end_col }
+      end
+    end
+    table.sort(covered, function(a, b) return a[1] < b[1] end)
+    assert.are.same({ { 0, 14 }, { 30, #line } }, covered)
+  end)
 end)
