@@ -39,7 +39,7 @@ end
 function M.targets(bufnr, kind, row, col)
   local buffer = require("newsmark.buffer")
   if not buffer.is_attached(bufnr) then
-    return nil, "newsmark: this buffer is not attached (:Newsmark enable)"
+    return nil, require("newsmark.notify").not_attached(bufnr)
   end
   buffer.sync(bufnr)
   local res = buffer.get_shared(bufnr) -- (read-only: the lists are copied before sorting)
