@@ -313,7 +313,7 @@ function M.merge_nearby(buf)
   vim.ui.select(items, {
     prompt = ("Merge %q (%s) with:"):format(e.text, e.label),
     format_item = function(x)
-      return ("%s (line %d)"):format(x.text, x.row + 1)
+      return ("%s (%s, line %d)"):format(x.text, x.label, x.row + 1)
     end,
   }, function(choice)
     if choice then

@@ -31,7 +31,7 @@ describe("doc/newsmark.txt", function()
     local doc = read_doc()
     local config = require("newsmark.config")
     for name, lhs in pairs(config.defaults.keymaps) do
-      assert.is_truthy(doc:find(name .. ' = "' .. lhs .. '"', 1, true), name)
+      assert.is_truthy(doc:find("keymaps." .. name .. " = " .. ("%q"):format(lhs), 1, true), name)
     end
     for k in pairs(config.defaults) do
       assert.is_truthy(doc:find(k .. " =", 1, true), k)
