@@ -41,7 +41,7 @@ local states = {} -- bufnr -> state
 M.states = states
 
 local function notify(msg, level)
-  vim.notify("newsmark: " .. msg, level or vim.log.levels.INFO)
+  require("newsmark.notify").notify(msg, level or vim.log.levels.INFO)
 end
 
 local function opts()

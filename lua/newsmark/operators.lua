@@ -113,9 +113,14 @@ function M.opfunc(mtype)
       return
     end
   end
-  local ok, err = pcall(run, kind, pending.label, motion_range(mtype))
+  local ok, n = pcall(run, kind, pending.label, motion_range(mtype))
   if not ok then
-    notify.error(err)
+    notify.error(n)
+  elseif kind == "mark" then
+    notify.info(("marked as %s"):format(pending.label))
+  else
+    notify.info(("%s %d entit%s%s"):format(kind == "unmark" and "unmarked" or "relabelled", n,
+      n == 1 and "y" or "ies", kind == "relabel" and (" as " .. pending.label) or ""))
   end
 end
 _G.__newsmark_opfunc = M.opfunc
