@@ -71,11 +71,24 @@ function M.spec(group, bg)
   return s
 end
 
--- WCAG 2 relative luminance of "#rrggbb" (or a 24-bit number).
-function M.luminance(c)
+-- "#rrggbb" of a colour given as "#rrggbb", a 24-bit number or a name
+-- Neovim knows ("NvimDarkGrey2", "Red"); nil when it is none of these.
+function M.hex(c)
+  if type(c) == "string" and not c:find("^#%x%x%x%x%x%x$") then
+    c = api.nvim_get_color_by_name(c)
+    if c < 0 then
+      return nil
+    end
+  end
   if type(c) == "number" then
     c = ("#%06x"):format(c)
   end
+  return c
+end
+
+-- WCAG 2 relative luminance of a colour (see M.hex).
+function M.luminance(c)
+  c = assert(M.hex(c), "not a colour")
   local function lin(x)
     x = x / 255
     return x <= 0.03928 and x / 12.92 or ((x + 0.055) / 1.055) ^ 2.4

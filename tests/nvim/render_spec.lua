@@ -149,6 +149,10 @@ describe("render", function()
       H.buf({ "Ana Ruiz spoke." })
       local palette = require("newsmark.palette")
       local bg = vim.o.background
+      -- with a colorscheme loaded, Neovim 0.10+ loads it again when
+      -- 'background' changes, which clears every :highlight a person made
+      local scheme = vim.g.colors_name
+      vim.g.colors_name = nil
       vim.o.background = "light"
       vim.cmd("doautocmd OptionSet background") -- it does not fire while Neovim starts
       assert.are.equal(palette.families.people.light[1], fg_of("NewsmarkPerson"))
@@ -159,6 +163,7 @@ describe("render", function()
       assert.are.equal("#123456", fg_of("NewsmarkOrg"))
       vim.cmd("highlight clear NewsmarkOrg")
       vim.o.background = bg
+      vim.g.colors_name = scheme
       vim.cmd("doautocmd OptionSet background")
     end)
 
