@@ -7,10 +7,12 @@
 --                  speaker and no cue in its paragraph
 --   surname_first  a person first named by one name ("Ruiz", as an entity
 --                  or as a speaker) while a later mention has the full name
---                  ending in it ("Ana Ruiz")
+--                  ending in it ("Ana Ruiz"); not when the word also names
+--                  something that is not a person ("Holm Shipping ASA")
 --   spelling       two one-word PERSON/ORG names of 5+ letters, of different
 --                  entities, within edit distance 1-2 ("Mishustin",
---                  "Mishustn"): the rarer is reported as a likely misspelling
+--                  "Mishustn"): the rarer is reported as a likely misspelling,
+--                  a surname counting the full names that end in it
 --
 -- The checks read the buffer's paragraph records (newsmark.buffer) rather
 -- than a copy of get(): a paragraph's own checks are cached on its immutable
