@@ -109,16 +109,17 @@ $(BUILD)/asan-lua/newsmark/core.so: $(CORE_SRC) src/lua_newsmark.c $(CORE_HDR)
 test-c: $(C_TESTS)
 	@sh tests/run-c.sh $(C_TESTS)
 
-# The worker-thread test (src/job.c) under ThreadSanitizer (clang; gcc's
-# works too: TSAN_CC=cc). tests/run.sh runs it where -fsanitize=thread works.
+# The worker-thread analysis (src/job.c, model:analyze_async) under
+# ThreadSanitizer: test_job and the async core specs (tools/test-tsan.sh;
+# clang, or TSAN_CC=gcc). tests/run.sh runs it where -fsanitize=thread works.
 TSAN_CC ?= clang
 $(BUILD)/tsan/test_job: tests/c/test_job.c tests/c/check.h $(CORE_SRC) $(CORE_HDR)
 	@mkdir -p $(BUILD)/tsan
 	$(TSAN_CC) -std=c99 -D_POSIX_C_SOURCE=200809L $(WARN) -fsanitize=thread -g -O1 $(PTHREAD) \
 	  -Isrc -o $@ $< $(CORE_SRC) -lm
 
-test-tsan: $(BUILD)/tsan/test_job
-	@TSAN_OPTIONS=halt_on_error=1 $(BUILD)/tsan/test_job
+test-tsan:
+	@TSAN_CC="$(TSAN_CC)" sh tools/test-tsan.sh
 
 deps:
 	@sh tools/deps.sh test
