@@ -12,6 +12,13 @@
 #include "internal.h"
 
 #include <pthread.h>
+#include <signal.h>
+
+/* Non-zero (the default) lets nm_job_start() start a thread. The tests
+ * (tests/c/test_job.c declares it) set 0 to run the path taken when
+ * pthread_create() fails; set it only while no job is being started. */
+NM_HIDDEN extern int nm_job_threads_;
+int nm_job_threads_ = 1;
 
 struct nm_job {
     pthread_mutex_t mu;
@@ -41,6 +48,18 @@ static void run(nm_job_t *job) {
 static void *worker(void *arg) {
     run((nm_job_t *)arg);
     return NULL;
+}
+
+/* The worker starts with every signal blocked (it inherits the mask), so
+ * the host's handlers (Neovim's, libuv's) keep running on its own threads. */
+static int start_thread(nm_job_t *job) {
+    sigset_t all, old;
+    int rc;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    rc = pthread_create(&job->thread, NULL, worker, job);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return rc;
 }
 
 int nm_job_start(const nm_model_t *model, const char *text, size_t len, unsigned what,
@@ -78,7 +97,7 @@ int nm_job_start(const nm_model_t *model, const char *text, size_t len, unsigned
         memcpy(job->text, text, len);
     }
     job->len = len;
-    if (pthread_create(&job->thread, NULL, worker, job) == 0) {
+    if (nm_job_threads_ && start_thread(job) == 0) {
         job->joinable = 1;
     } else {
         run(job); /* no thread to be had: analyse here, the job is finished */

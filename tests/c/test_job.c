@@ -11,7 +11,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include <time.h>
+
+/* src/job.c: 0 makes nm_job_start() take the path of a failed
+ * pthread_create() (the analysis runs inside it) */
+extern int nm_job_threads_;
 
 static nm_model_t *model;
 
@@ -323,6 +328,40 @@ static void test_free_running(void) {
     nm_job_free(NULL);
 }
 
+/* Without threads (pthread_create failing) a job is analysed inside
+ * nm_job_start(), finished when it returns, with the same answer. */
+static void test_no_threads(void) {
+    size_t t;
+    nm_job_threads_ = 0;
+    for (t = 0; t < ntexts; t++) {
+        size_t na;
+        int st;
+        unsigned char *a = sync_answer(texts[t].text, texts[t].len, NM_AN_ALL, &na, &st);
+        nm_job_t *job = NULL;
+        CHECK_INT(nm_job_start(model, texts[t].text, texts[t].len, NM_AN_ALL, &job), NM_OK);
+        CHECK(nm_job_done(job));
+        CHECK(nm_job_result(job) != NULL);
+        CHECK(a && same(a, na, nm_job_result(job)));
+        CHECK_INT(nm_job_wait(job), NM_OK);
+        nm_job_free(job);
+        free(a);
+    }
+    nm_job_threads_ = 1;
+}
+
+/* A text beyond the core's 4 GiB offsets: the job ends at once with
+ * nm_analyze's status (the text is never read, so a short buffer does). */
+static void test_too_big(void) {
+#if SIZE_MAX > 0xFFFFFFFFu
+    nm_job_t *job = NULL;
+    CHECK_INT(nm_job_start(model, "x", (size_t)0xFFFFFFFFu + 1, NM_AN_ALL, &job), NM_OK);
+    CHECK(nm_job_done(job));
+    CHECK_INT(nm_job_wait(job), NM_ETOOBIG);
+    CHECK_INT(nm_job_wait(job), NM_ETOOBIG);
+    nm_job_free(job);
+#endif
+}
+
 static void test_bad_arguments(void) {
     nm_job_t *job = (nm_job_t *)&model; /* any non-NULL value: must be cleared */
     CHECK_INT(nm_job_start(NULL, "a", 1, NM_AN_ALL, &job), NM_EINVAL);
@@ -354,6 +393,8 @@ int main(void) {
     test_concurrent();
     test_done_polling();
     test_free_running();
+    test_no_threads();
+    test_too_big();
     test_bad_arguments();
     for (i = 0; i < ntexts; i++) free(texts[i].text);
     nm_model_free(model);
