@@ -286,6 +286,35 @@ static void test_concurrent(void) {
     for (i = 0; i < ntexts; i++) free(want[i]);
 }
 
+/* The same with a person's lexicon on the model (set while no job runs):
+ * the jobs read it side by side too, and it does change their answer. */
+static void test_concurrent_user_lexicon(void) {
+    enum { NJOB = 4 };
+    const text_t *art = &texts[ntexts - 1];
+    static const char tsv[] = "porto\tNEVER\nharbour board\tORG\nvieira\tLOC\n";
+    nm_job_t *job[NJOB];
+    unsigned char *before, *want;
+    size_t nbefore, nwant, i;
+    int st;
+    char err[256];
+    before = sync_answer(art->text, art->len, NM_AN_ALL, &nbefore, &st);
+    CHECK_INT(nm_model_set_user_lexicon(model, tsv, sizeof tsv - 1, err, sizeof err), NM_OK);
+    want = sync_answer(art->text, art->len, NM_AN_ALL, &nwant, &st);
+    CHECK(before && want && (nbefore != nwant || memcmp(before, want, nwant) != 0));
+    for (i = 0; i < NJOB; i++) {
+        job[i] = NULL;
+        CHECK_INT(nm_job_start(model, art->text, art->len, NM_AN_ALL, &job[i]), NM_OK);
+    }
+    for (i = 0; i < NJOB; i++) {
+        CHECK_INT(nm_job_wait(job[i]), NM_OK);
+        CHECK(want && same(want, nwant, nm_job_result(job[i])));
+        nm_job_free(job[i]);
+    }
+    CHECK_INT(nm_model_set_user_lexicon(model, NULL, 0, err, sizeof err), NM_OK);
+    free(before);
+    free(want);
+}
+
 /* done() never blocks and becomes true; the result is NULL before. */
 static void test_done_polling(void) {
     const text_t *art = &texts[ntexts - 1];
@@ -391,6 +420,7 @@ int main(void) {
     test_long_article_has_findings();
     test_text_is_copied();
     test_concurrent();
+    test_concurrent_user_lexicon();
     test_done_polling();
     test_free_running();
     test_no_threads();
