@@ -11,7 +11,7 @@
  *
  * Build and run from the project root:
  *   cc -std=c99 -D_POSIX_C_SOURCE=200809L -Isrc -o build/fuzz/make_seeds \
- *      tests/fuzz/make_seeds.c CORE -lm    (CORE: every src .c file but lua_newsmark.c)
+ *      tests/fuzz/make_seeds.c CORE -pthread -lm   (CORE: every src .c file but lua_newsmark.c)
  *   build/fuzz/make_seeds tests/fuzz/seeds
  */
 #include "internal.h"
