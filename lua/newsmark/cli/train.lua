@@ -8,7 +8,10 @@
 --   newsmark train --init MODEL --data FILE.bio[,FILE...] [--epochs N] --output PATH
 --        fine-tuning: continue from MODEL's weights (its labels, clusters and
 --        feature table are kept) on a few annotated documents; seconds, no
---        original corpora needed
+--        original corpora needed; --anchor A (0 <= A < 1): after each
+--        document every weight moves the fraction A back toward MODEL's (an
+--        L2 penalty toward the base weights; 0, the default, is plain
+--        fine-tuning)
 --   newsmark train --make-clusters OUT --text FILE[,FILE...] [--classes N] [--min-count N]
 --        word clusters (exchange algorithm, in C) from text and .bio files
 --
@@ -22,7 +25,7 @@ local USAGE = [[
 usage: newsmark train --data FILE[:WEIGHT][,FILE[:WEIGHT]...] [--epochs N] [--seed S]
                       [--runs N] [--prune X] [--min-count N] [--labels L1,L2,...]
                       [--clusters PATH] [--lexicon DIR] [--output PATH] [--quiet]
-       newsmark train --init MODEL --data FILE.bio[,FILE...] [--epochs N] --output PATH
+       newsmark train --init MODEL --data FILE.bio[,FILE...] [--epochs N] [--anchor A] --output PATH
        newsmark train --make-clusters OUT --text FILE[,FILE...] [--classes N] [--min-count N]
 
   --data       .bio files (token<TAB>BIO tag), each with an update weight (default 1)
@@ -33,6 +36,9 @@ usage: newsmark train --data FILE[:WEIGHT][,FILE[:WEIGHT]...] [--epochs N] [--se
                words of the data are added); takes seconds, the original
                corpora are not needed. Same data, options and model give the
                same bytes.
+  --anchor A   with --init: an L2 penalty toward MODEL's weights; after each
+               document every weight moves the fraction A (0 <= A < 1) back
+               toward MODEL's, so the update stays close to it (default 0)
   --make-clusters  word clusters (exchange algorithm, in C) from text and .bio files
 ]]
 
@@ -53,7 +59,7 @@ function M.run(root, core, args)
     data = "value", epochs = "value", seed = "value", output = "value", ["min-count"] = "value",
     labels = "value", clusters = "value", lexicon = "value", quiet = "flag",
     ["make-clusters"] = "value", text = "value", classes = "value", runs = "value", prune = "value",
-    init = "value",
+    init = "value", anchor = "value",
   })
   if not opts then return main.fail(rest) end
   if not core.train then return main.fail("this core module has no trainer (run `make`)") end
@@ -104,6 +110,11 @@ function M.run(root, core, args)
       return main.fail("--init keeps the model's labels and clusters: drop --labels and --clusters")
     end
     if not opts.output then return main.fail("--init needs --output PATH (the shipped model stays as it is)") end
+  end
+  local anchor = tonumber(opts.anchor or "0")
+  if not anchor or anchor < 0 or anchor >= 1 then return main.fail("--anchor needs a number from 0 up to (not including) 1") end
+  if anchor > 0 and not opts.init then return main.fail("--anchor needs --init MODEL (the weights it pulls toward)") end
+  if opts.init then
     local f = io.open(opts.init, "rb")
     if not f then return main.fail(opts.init .. ": cannot open the model file") end
     f:close()
@@ -112,7 +123,7 @@ function M.run(root, core, args)
   local ok, res, err = pcall(core.train, {
     files = files, weights = weights, epochs = epochs, seed = seed, output = output,
     min_count = minc, labels = opts.labels, clusters = opts.clusters, runs = runs, prune = prune,
-    data = opts.lexicon, verbose = not opts.quiet, init = opts.init,
+    data = opts.lexicon, verbose = not opts.quiet, init = opts.init, anchor = anchor,
   })
   if not ok then return main.fail(tostring(res):gsub("^newsmark: ", ""):match("^[^\n]*")) end
   if not res then return main.fail(tostring(err):gsub("^newsmark: ", ""):match("^[^\n]*")) end
