@@ -228,8 +228,8 @@ typedef struct {
                                  labels, clusters, feature table and weights are
                                  kept; labels and clusters must then be NULL) */
     double anchor;            /* fine-tuning only: an L2 penalty toward the base
-                                 weights, strength per document (0: none); after
-                                 each document every weight moves the fraction
+                                 weights, strength per sentence (0: none); after
+                                 each sentence every weight moves the fraction
                                  anchor of the way back to the base model's
                                  (w -= anchor * (w - w0)), so what the data
                                  does not keep asking for decays back */

@@ -865,14 +865,14 @@ static size_t train_epoch(learner_t *lr, const corpus_t *C, const labels_t *L, s
                 if (*h < 255) (*h)++;
             }
             lr->c += 1;
+            if (B && anchor > 0) anchor_step(lr, B, anchor);
         }
-        if (B && anchor > 0) anchor_step(lr, B, anchor);
     }
     return errs;
 }
 
-/* The L2 penalty toward the base model (fine-tuning, o->anchor > 0): a
- * gradient step on (anchor / 2) * |w - w0|^2 for every weight and transition,
+/* The L2 penalty toward the base model (fine-tuning, o->anchor > 0), after
+ * each sentence: a gradient step on (anchor / 2) * |w - w0|^2 for every weight and transition,
  * recorded as an update so that the average stays exact. */
 static void anchor_step(learner_t *lr, const base_t *B, double anchor) {
     size_t i, n = lr->nfeat * (size_t)lr->nt;

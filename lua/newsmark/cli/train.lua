@@ -9,7 +9,7 @@
 --        fine-tuning: continue from MODEL's weights (its labels, clusters and
 --        feature table are kept) on a few annotated documents; seconds, no
 --        original corpora needed; --anchor A (0 <= A < 1): after each
---        document every weight moves the fraction A back toward MODEL's (an
+--        sentence every weight moves the fraction A back toward MODEL's (an
 --        L2 penalty toward the base weights; 0, the default, is plain
 --        fine-tuning)
 --   newsmark train --make-clusters OUT --text FILE[,FILE...] [--classes N] [--min-count N]
@@ -37,7 +37,7 @@ usage: newsmark train --data FILE[:WEIGHT][,FILE[:WEIGHT]...] [--epochs N] [--se
                corpora are not needed. Same data, options and model give the
                same bytes.
   --anchor A   with --init: an L2 penalty toward MODEL's weights; after each
-               document every weight moves the fraction A (0 <= A < 1) back
+               sentence every weight moves the fraction A (0 <= A < 1) back
                toward MODEL's, so the update stays close to it (default 0)
   --make-clusters  word clusters (exchange algorithm, in C) from text and .bio files
 ]]
