@@ -389,6 +389,8 @@ function M.check(new_dir, base_dir, person)
   local function measure(items)
     local b, n = M.score(base, items)
     local f = M.score(new, items)
+    -- two decimals: what is shown and saved (and read back the same)
+    b, f = math.floor(b * 100 + 0.5) / 100, math.floor(f * 100 + 0.5) / 100
     local m = { base = b, new = f, entities = n, documents = #items }
     if f < b - M.MARGIN then
       res.ok = false
