@@ -199,15 +199,15 @@ function M.collect(buf)
   local annotate = package.loaded["newsmark.annotate"]
   local name = api.nvim_buf_get_name(buf)
   if name ~= "" and vim.bo[buf].buftype == "" then
-    local st = annotate and annotate.states[buf]
-    if (st and (#st.anns > 0 or #st.lost > 0 or #st.equivs > 0)) or exists(S.path_for(name)) then
+    local dec = annotate and annotate.decisions(buf)
+    if (dec and dec.count > 0) or exists(S.path_for(name)) then
       add(name)
     end
   end
   -- attached buffers editing one of them
   local bufs = {}
   if annotate then
-    for b in pairs(annotate.states) do
+    for _, b in ipairs(annotate.buffers()) do
       if api.nvim_buf_is_valid(b) and api.nvim_buf_is_loaded(b) and api.nvim_buf_get_name(b) ~= "" then
         bufs[real(api.nvim_buf_get_name(b))] = b
       end
@@ -218,10 +218,11 @@ function M.collect(buf)
   for _, key in ipairs(order) do
     local d = found[key]
     local b = bufs[key]
-    if b and not annotate.states[b].corrupt then
+    local dec = b and annotate.decisions(b)
+    if dec and not dec.corrupt then
       d.buf = b
-      d.text = annotate._doc_of(b).text
-      d.sc = annotate.snapshot(b)
+      d.text = dec.text
+      d.sc = dec.sidecar
       docs[#docs + 1] = d
     else
       d.text = read_file(d.path)
