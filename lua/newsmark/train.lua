@@ -273,7 +273,7 @@ end
 -- written for the project, every label) and (b) the person's own held-out
 -- articles (see M.split). Else it is kept aside in <train.output>.rejected and
 -- the model in use stays. The last check is kept in <train.output>.check.json.
-M.MARGIN = 0.5
+M.MARGIN = require("newsmark.cli.eval").CHECK_MARGIN -- 0.5
 -- The L2 pull toward the base weights of every fine-tuning (`--anchor`):
 -- chosen on the held-out articles (doc/newsmark.txt, train-check).
 M.ANCHOR = 0.05
@@ -290,17 +290,9 @@ function M.heldout()
   if not data then
     return nil, ("cannot read the held-out articles %s"):format(path)
   end
-  local items = {}
-  for line in data:gmatch("[^\n]+") do
-    local ok, t = pcall(vim.json.decode, line)
-    if not ok or type(t) ~= "table" or type(t.text) ~= "string" then
-      return nil, ("%s: line %d is not a {\"text\", \"entities\"} object"):format(path, #items + 1)
-    end
-    local gold = {}
-    for _, e in ipairs(t.entities or {}) do
-      gold[#gold + 1] = { e.start, e["end"], e.label }
-    end
-    items[#items + 1] = { text = t.text, gold = gold }
+  local items, err = require("newsmark.cli.eval").jsonl_items(data)
+  if not items then
+    return nil, ("%s: %s"):format(path, err)
   end
   return items
 end
@@ -340,26 +332,7 @@ end
 -- Micro F1 x100 (exact span and label) of `model` on the items, and the
 -- number of gold entities.
 function M.score(model, items)
-  local tp, fp, fn = 0, 0, 0
-  for _, it in ipairs(items) do
-    local gold = {}
-    for _, g in ipairs(it.gold) do
-      gold[g[1] .. ":" .. g[2] .. ":" .. g[3]] = true
-      fn = fn + 1
-    end
-    for _, e in ipairs(model:analyze(it.text, { entities = true, quotes = false }).entities) do
-      local k = e.start .. ":" .. e.finish .. ":" .. e.label
-      if gold[k] then
-        gold[k] = nil
-        tp, fn = tp + 1, fn - 1
-      else
-        fp = fp + 1
-      end
-    end
-  end
-  local p = tp + fp > 0 and tp / (tp + fp) or 0
-  local r = tp + fn > 0 and tp / (tp + fn) or 0
-  return p + r > 0 and 200 * p * r / (p + r) or 0, tp + fn
+  return require("newsmark.cli.eval").micro_f1(model, items)
 end
 
 -- Measure the new model (a folder) against the base one on the shipped

@@ -12,6 +12,11 @@
 --        sentence every weight moves the fraction A back toward MODEL's (an
 --        L2 penalty toward the base weights; 0, the default, is plain
 --        fine-tuning)
+--   newsmark train --check DIR [--base DIR] [--gold FILE.jsonl]
+--        the check :Newsmark train makes: micro F1 of the model folder DIR and
+--        of the base (default: the bundled data folder) on the held-out
+--        articles data/heldout/own.jsonl; exit 0 when DIR is not worse by
+--        more than 0.5 points, 1 when it is
 --   newsmark train --make-clusters OUT --text FILE[,FILE...] [--classes N] [--min-count N]
 --        word clusters (exchange algorithm, in C) from text and .bio files
 --
@@ -26,6 +31,7 @@ usage: newsmark train --data FILE[:WEIGHT][,FILE[:WEIGHT]...] [--epochs N] [--se
                       [--runs N] [--prune X] [--min-count N] [--labels L1,L2,...]
                       [--clusters PATH] [--lexicon DIR] [--output PATH] [--quiet]
        newsmark train --init MODEL --data FILE.bio[,FILE...] [--epochs N] [--anchor A] --output PATH
+       newsmark train --check DIR [--base DIR] [--gold FILE.jsonl]
        newsmark train --make-clusters OUT --text FILE[,FILE...] [--classes N] [--min-count N]
 
   --data       .bio files (token<TAB>BIO tag), each with an update weight (default 1)
@@ -39,6 +45,11 @@ usage: newsmark train --data FILE[:WEIGHT][,FILE[:WEIGHT]...] [--epochs N] [--se
   --anchor A   with --init: an L2 penalty toward MODEL's weights; after each
                sentence every weight moves the fraction A (0 <= A < 1) back
                toward MODEL's, so the update stays close to it (default 0)
+  --check DIR  the check :Newsmark train makes before using a model: micro F1
+               of the model folder DIR and of --base (default: the bundled
+               data folder) on --gold (default: data/heldout/own.jsonl, held-out
+               articles written for newsmark); exit 0 when DIR is not worse by
+               more than 0.5 points, 1 when it is
   --make-clusters  word clusters (exchange algorithm, in C) from text and .bio files
 ]]
 
@@ -50,6 +61,28 @@ local function int_opt(opts, name, default)
   return n
 end
 
+-- newsmark train --check DIR: the new model against the base on held-out
+-- articles; prints both figures, returns 0 (use it) or 1 (keep it aside).
+function M.check(root, core, opts)
+  local eval = require("newsmark.cli.eval")
+  local gold = opts.gold or (root .. "/data/heldout/own.jsonl")
+  local data, rerr = main.read_file(gold)
+  if not data then return main.fail(rerr) end
+  local items, ierr = eval.jsonl_items(data)
+  if not items then return main.fail(gold .. ": " .. ierr) end
+  local base, berr = core.load(opts.base or (root .. "/data"))
+  if not base then return main.fail(berr) end
+  local new, nerr = core.load(opts.check)
+  if not new then return main.fail(nerr) end
+  local b, n = eval.micro_f1(base, items)
+  local f = eval.micro_f1(new, items)
+  local worse = f < b - eval.CHECK_MARGIN
+  io.stdout:write(("%s: micro F1 %.2f, base %.2f (%+.2f) on %d entities of %d articles: %s\n"):format(
+    opts.check, f, b, f - b, n, #items,
+    worse and ("worse by more than %.1f points, keep it aside"):format(eval.CHECK_MARGIN) or "not worse, use it"))
+  return worse and 1 or 0
+end
+
 function M.run(root, core, args)
   if args[1] == "--help" or args[1] == "-h" or args[1] == "help" then
     io.stdout:write(USAGE)
@@ -59,9 +92,10 @@ function M.run(root, core, args)
     data = "value", epochs = "value", seed = "value", output = "value", ["min-count"] = "value",
     labels = "value", clusters = "value", lexicon = "value", quiet = "flag",
     ["make-clusters"] = "value", text = "value", classes = "value", runs = "value", prune = "value",
-    init = "value", anchor = "value",
+    init = "value", anchor = "value", check = "value", base = "value", gold = "value",
   })
   if not opts then return main.fail(rest) end
+  if opts.check then return M.check(root, core, opts) end
   if not core.train then return main.fail("this core module has no trainer (run `make`)") end
   if opts["make-clusters"] then
     if not opts.text then return main.fail("--make-clusters needs --text FILE[,FILE...]") end
