@@ -598,9 +598,8 @@ function M.start(buf)
       )
     )
   end
-  local all = docs
   local held
-  docs, held = M.split(all)
+  docs, held = M.split(docs)
   local person = M.gold_of(held, model)
   local tmp = vim.fn.tempname()
   vim.fn.mkdir(tmp, "p")
@@ -822,7 +821,8 @@ function M.describe()
     local c = M.last_check()
     if c and type(c.own) == "table" then
       parts[#parts + 1] = ("last check (%s): %s, %s"):format(tostring(c.time), M.figures(c),
-        c.used and "used" or ("not used, kept aside in " .. tostring(c.kept_aside)))
+        c.used and "used" or (c.kept_aside and ("not used, kept aside in " .. vim.fn.fnamemodify(c.kept_aside, ":~"))
+          or "not used"))
     end
   end
   return table.concat(parts, "; ")
