@@ -839,7 +839,9 @@ static int l_train(lua_State *L) {
     o.runs = lua_isnumber(L, -1) ? (int)lua_tonumber(L, -1) : 1;
     lua_getfield(L, 1, "prune");
     o.prune = lua_isnumber(L, -1) ? lua_tonumber(L, -1) : 0;
-    lua_pop(L, 6);
+    lua_getfield(L, 1, "anchor");
+    o.anchor = lua_isnumber(L, -1) ? lua_tonumber(L, -1) : 0;
+    lua_pop(L, 7);
     o.files = files;
     o.weights = weights;
     o.nfiles = n;
