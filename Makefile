@@ -9,6 +9,7 @@
 #   make test-matrix  the core and Neovim specs on Neovim 0.10.4 and 0.12.4 (Debian chroots, root)
 #   make test-fresh   README's commands on pristine Debian 12 roots (debootstrap, root)
 #   make bench      throughput and latency figures, and against compromise and wink-nlp
+#   make test-c     the C tests under ASan/UBSan; make test-tsan: the job test under TSan
 #   make fuzz       run every libFuzzer target for 60 s (clang)
 #   make lexicon    rebuild data/newsmark.lex from ../shared/data/gazetteers
 #   make model      retrain data/newsmark.model from ../shared/data (see data/MODEL.md)
@@ -29,6 +30,9 @@ WARN := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Wpointe
 OPT ?= -O2
 CFLAGS ?= $(OPT)
 ALL_CFLAGS := -std=c99 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS)
+# src/job.c runs an analysis on a POSIX thread (the compiler's own flag: it
+# sets what the C library needs and links libpthread where that is separate)
+PTHREAD := -pthread
 
 UNAME_S := $(shell uname -s)
 ifeq ($(UNAME_S),Darwin)
@@ -42,7 +46,7 @@ CORE_HDR := $(wildcard src/*.h)
 MODULE := lua/newsmark/core.so
 
 .PHONY: all test test-run test-matrix test-fresh deps parser demo bench lexicon clean \
-  check-lua-api check-cc helptags fuzz fuzz-ci
+  check-lua-api check-cc helptags fuzz fuzz-ci test-c test-tsan
 
 all: $(MODULE) helptags
 
@@ -51,7 +55,7 @@ check-cc:
 	  echo "newsmark: no C compiler '$(CC)': install one (Debian: apt-get install gcc libc6-dev; macOS: xcode-select --install), then run make again" >&2; exit 1; }
 
 $(MODULE): $(CORE_SRC) src/lua_newsmark.c $(CORE_HDR) | check-cc
-	$(CC) $(ALL_CFLAGS) -fPIC -fvisibility=hidden $(LUA_CFLAGS) $(SOFLAGS) \
+	$(CC) $(ALL_CFLAGS) $(PTHREAD) -fPIC -fvisibility=hidden $(LUA_CFLAGS) $(SOFLAGS) \
 	  -o $@ $(CORE_SRC) src/lua_newsmark.c $(LDFLAGS) -lm
 
 # :help newsmark: doc/tags with Neovim's own :helptags, when nvim is here
@@ -70,7 +74,7 @@ check-lua-api:
 # ---------------------------------------------------------------- tools
 $(BUILD)/mklex: tools/mklex.c $(CORE_SRC) $(CORE_HDR)
 	@mkdir -p $(BUILD)
-	$(CC) $(ALL_CFLAGS) -Isrc -o $@ tools/mklex.c $(CORE_SRC) -lm
+	$(CC) $(ALL_CFLAGS) $(PTHREAD) -Isrc -o $@ tools/mklex.c $(CORE_SRC) -lm
 
 lexicon: $(BUILD)/mklex
 	$(BUILD)/mklex --shared $(SHARED)/data/gazetteers --lists data/lists -o data/newsmark.lex
@@ -94,16 +98,28 @@ C_TESTS := $(patsubst tests/c/%.c,$(BUILD)/asan/%,$(wildcard tests/c/test_*.c))
 
 $(BUILD)/asan/%: tests/c/%.c tests/c/check.h $(CORE_SRC) $(CORE_HDR)
 	@mkdir -p $(BUILD)/asan
-	$(CC) -std=c99 -D_POSIX_C_SOURCE=200809L $(WARN) $(SAN) -Isrc -o $@ $< $(CORE_SRC) -lm
+	$(CC) -std=c99 -D_POSIX_C_SOURCE=200809L $(WARN) $(SAN) $(PTHREAD) -Isrc -o $@ $< $(CORE_SRC) -lm
 
 # A copy of the module built with sanitizers, for the core specs under LuaJIT.
 $(BUILD)/asan-lua/newsmark/core.so: $(CORE_SRC) src/lua_newsmark.c $(CORE_HDR)
 	@mkdir -p $(dir $@)
-	$(CC) -std=c99 -D_POSIX_C_SOURCE=200809L $(WARN) $(SAN) -fPIC $(LUA_CFLAGS) $(SOFLAGS) \
+	$(CC) -std=c99 -D_POSIX_C_SOURCE=200809L $(WARN) $(SAN) $(PTHREAD) -fPIC $(LUA_CFLAGS) $(SOFLAGS) \
 	  -o $@ $(CORE_SRC) src/lua_newsmark.c -lm
 
 test-c: $(C_TESTS)
 	@sh tests/run-c.sh $(C_TESTS)
+
+# The worker-thread analysis (src/job.c, model:analyze_async) under
+# ThreadSanitizer: test_job and the async core specs (tools/test-tsan.sh;
+# clang, or TSAN_CC=gcc). tests/run.sh runs it where -fsanitize=thread works.
+TSAN_CC ?= clang
+$(BUILD)/tsan/test_job: tests/c/test_job.c tests/c/check.h $(CORE_SRC) $(CORE_HDR)
+	@mkdir -p $(BUILD)/tsan
+	$(TSAN_CC) -std=c99 -D_POSIX_C_SOURCE=200809L $(WARN) -fsanitize=thread -g -O1 $(PTHREAD) \
+	  -Isrc -o $@ $< $(CORE_SRC) -lm
+
+test-tsan:
+	@TSAN_CC="$(TSAN_CC)" sh tools/test-tsan.sh
 
 deps:
 	@sh tools/deps.sh test

@@ -212,6 +212,17 @@ static inline uint32_t nm_rd32(const unsigned char *p) {
 static inline uint64_t nm_rd64(const unsigned char *p) {
     return (uint64_t)nm_rd32(p) | ((uint64_t)nm_rd32(p + 4) << 32);
 }
+/* ... and the writes (file builders, tests and fuzz targets). */
+static inline void nm_wr32(unsigned char *p, uint32_t v) {
+    p[0] = (unsigned char)v;
+    p[1] = (unsigned char)(v >> 8);
+    p[2] = (unsigned char)(v >> 16);
+    p[3] = (unsigned char)(v >> 24);
+}
+static inline void nm_wr64(unsigned char *p, uint64_t v) {
+    nm_wr32(p, (uint32_t)v);
+    nm_wr32(p + 4, (uint32_t)(v >> 32));
+}
 
 /* A loader's failure: "NAME: WHAT" into errbuf; returns code. */
 NM_HIDDEN int nm_load_fail(char *errbuf, size_t errlen, const char *name, int code, const char *what);

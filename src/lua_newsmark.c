@@ -7,6 +7,8 @@
  *   local ids, labels = model:link({ {text=, label=}, ... })
  *   local lk = model:linker()              -- incremental linking (the editor)
  *   local tags = model:tag({ "Ana", "Ruiz", ... }, { true, false, ... })
+ *   local job = model:analyze_async(text, opts)  -- on a worker thread
+ *   job:done()  job:result()  job:cancel()       -- (see "model:analyze_async")
  *
  * Wrong arguments raise errors; expected failures (a missing or corrupt model
  * file) return nil, message. No malloc'd memory is held across a call that may
@@ -25,14 +27,21 @@
 /* The contract between this module and lua/newsmark/core.lua (expected_abi
  * there): raise it whenever a function, argument or result shape changes,
  * so a core left from before a `git pull` is reported as stale, not misused. */
-#define NM_LUA_ABI 2
+#define NM_LUA_ABI 3 /* 3: model:analyze_async and its job */
 
 #define MODEL_MT "newsmark.model"
+
+typedef struct ljob ljob_t;
+typedef struct orphan orphan_t;
 
 typedef struct {
     nm_model_t *model;
     nm_result_t *res;
+    ljob_t *jobs;       /* the job userdata that still hold a job of this model */
+    orphan_t *orphans;  /* jobs still running whose userdata let go of them */
 } lmodel_t;
+
+static void wait_jobs(lmodel_t *lm, int detach);
 
 static lmodel_t *check_model(lua_State *L) {
     lmodel_t *lm = (lmodel_t *)luaL_checkudata(L, 1, MODEL_MT);
@@ -80,8 +89,7 @@ static int l_load(lua_State *L) {
         dir = path;
     }
     lm = (lmodel_t *)lua_newuserdata(L, sizeof *lm);
-    lm->model = NULL;
-    lm->res = NULL;
+    memset(lm, 0, sizeof *lm);
     luaL_getmetatable(L, MODEL_MT);
     lua_setmetatable(L, -2);
     err[0] = '\0';
@@ -97,6 +105,7 @@ static int l_load(lua_State *L) {
 
 static int l_gc(lua_State *L) {
     lmodel_t *lm = (lmodel_t *)luaL_checkudata(L, 1, MODEL_MT);
+    wait_jobs(lm, 1); /* no thread may read the model once it is freed */
     nm_result_free(lm->res);
     nm_model_free(lm->model);
     lm->res = NULL;
@@ -341,6 +350,9 @@ static int l_set_user_lexicon(lua_State *L) {
     size_t len = 0;
     int rc;
     err[0] = '\0';
+    /* the lexicon changes the model: every job reading it ends first, so a
+     * job started before this call gives the analysis of before it */
+    wait_jobs(lm, 0);
     if (lua_istable(L, 2)) {
         luaL_Buffer b;
         int i, n = (int)lua_objlen(L, 2);
@@ -553,6 +565,178 @@ static int l_linker(lua_State *L) {
     return 1;
 }
 
+/* ---- model:analyze_async(text [, opts]) -> job: model:analyze on a worker
+ * thread (nm_job_* in src/job.c), so the editor's main thread stays free
+ * while a whole buffer is analysed.
+ *
+ *   local job = model:analyze_async(text, { quotes = false })  -- opts as analyze's
+ *   job:done()     -- true once result() would not block (never blocks)
+ *   job:result()   -- waits, then the table model:analyze(text, opts) gives
+ *                  -- (a new table on each call), or nil, message on failure;
+ *                  -- nil, "cancelled" after cancel()
+ *   job:cancel()   -- the result will never be asked for: its memory goes as
+ *                  -- soon as the thread ends (which it still does)
+ *
+ * The job keeps its model alive (the model userdata is in the job's
+ * environment). The model keeps a list of the jobs that read it:
+ * model:close() (and its __gc) and model:set_user_lexicon() wait for all of
+ * them first, so a job started before a lexicon change gives the analysis of
+ * before it. A job whose userdata is cancelled or collected while its thread
+ * still runs is handed to the model as an orphan and freed once done (checked
+ * at the next analyze_async) or when the model is closed, so neither cancel()
+ * nor __gc ever waits for a thread. */
+#define JOB_MT "newsmark.job"
+
+struct ljob {
+    nm_job_t *job;         /* NULL once released (cancelled) */
+    lmodel_t *lm;          /* the model whose list holds this job, NULL when none */
+    ljob_t *prev, *next;   /* in lm->jobs */
+    int cancelled;
+};
+
+struct orphan {
+    nm_job_t *job;
+    orphan_t *next;
+};
+
+static void unlink_job(ljob_t *lj) {
+    if (!lj->lm) return;
+    if (lj->prev) lj->prev->next = lj->next;
+    else lj->lm->jobs = lj->next;
+    if (lj->next) lj->next->prev = lj->prev;
+    lj->prev = lj->next = NULL;
+    lj->lm = NULL;
+}
+
+/* Free the orphans that have finished. */
+static void reap_orphans(lmodel_t *lm) {
+    orphan_t **p = &lm->orphans;
+    while (*p) {
+        orphan_t *o = *p;
+        if (nm_job_done(o->job)) {
+            *p = o->next;
+            nm_job_free(o->job); /* finished: the join returns at once */
+            free(o);
+        } else {
+            p = &o->next;
+        }
+    }
+}
+
+/* Let go of lj's job without waiting: freed now when finished, else handed
+ * to the model (or, when no memory is left for that, waited for). */
+static void release_job(ljob_t *lj) {
+    nm_job_t *job = lj->job;
+    lmodel_t *lm = lj->lm;
+    lj->job = NULL;
+    unlink_job(lj);
+    if (!job) return;
+    if (lm && !nm_job_done(job)) {
+        orphan_t *o = (orphan_t *)malloc(sizeof *o);
+        if (o) {
+            o->job = job;
+            o->next = lm->orphans;
+            lm->orphans = o;
+            return;
+        }
+    }
+    nm_job_free(job);
+}
+
+/* Wait until no thread reads lm's model: every job in its list ends, every
+ * orphan ends and is freed. detach: the model goes away (close, __gc), so
+ * the jobs leave its list (their results stay readable). */
+static void wait_jobs(lmodel_t *lm, int detach) {
+    ljob_t *lj = lm->jobs;
+    while (lj) {
+        ljob_t *next = lj->next;
+        (void)nm_job_wait(lj->job);
+        if (detach) unlink_job(lj);
+        lj = next;
+    }
+    while (lm->orphans) {
+        orphan_t *o = lm->orphans;
+        lm->orphans = o->next;
+        nm_job_free(o->job);
+        free(o);
+    }
+}
+
+static ljob_t *check_job(lua_State *L) { return (ljob_t *)luaL_checkudata(L, 1, JOB_MT); }
+
+static int l_job_gc(lua_State *L) {
+    release_job(check_job(L));
+    return 0;
+}
+
+static int l_job_done(lua_State *L) {
+    ljob_t *lj = check_job(L);
+    lua_pushboolean(L, !lj->job || nm_job_done(lj->job));
+    return 1;
+}
+
+static int l_job_result(lua_State *L) {
+    ljob_t *lj = check_job(L);
+    int rc;
+    if (lj->cancelled || !lj->job) {
+        lua_pushnil(L);
+        lua_pushliteral(L, "cancelled");
+        return 2;
+    }
+    rc = nm_job_wait(lj->job);
+    if (rc != NM_OK) {
+        lua_pushnil(L);
+        lua_pushfstring(L, "newsmark: analysis failed: %s", nm_strerror(rc));
+        return 2;
+    }
+    push_result(L, nm_job_result(lj->job)); /* the conversion model:analyze uses */
+    return 1;
+}
+
+static int l_job_cancel(lua_State *L) {
+    ljob_t *lj = check_job(L);
+    lj->cancelled = 1;
+    release_job(lj);
+    return 0;
+}
+
+static int l_job_tostring(lua_State *L) {
+    ljob_t *lj = check_job(L);
+    lua_pushfstring(L, "newsmark.job (%s)",
+                    lj->cancelled ? "cancelled" : !lj->job || nm_job_done(lj->job) ? "done" : "running");
+    return 1;
+}
+
+static const luaL_Reg job_methods[] = {
+    {"done", l_job_done}, {"result", l_job_result}, {"cancel", l_job_cancel}, {NULL, NULL},
+};
+
+static int l_analyze_async(lua_State *L) {
+    lmodel_t *lm = check_model(L);
+    size_t len;
+    const char *text = luaL_checklstring(L, 2, &len);
+    unsigned what = what_of(L, 3);
+    ljob_t *lj;
+    int rc;
+    reap_orphans(lm);
+    lj = (ljob_t *)lua_newuserdata(L, sizeof *lj);
+    memset(lj, 0, sizeof *lj);
+    luaL_getmetatable(L, JOB_MT);
+    lua_setmetatable(L, -2);
+    /* keep the model alive as long as the job */
+    lua_createtable(L, 1, 0);
+    lua_pushvalue(L, 1);
+    lua_rawseti(L, -2, 1);
+    lua_setfenv(L, -2);
+    rc = nm_job_start(lm->model, text, len, what, &lj->job);
+    if (rc != NM_OK) return luaL_error(L, "newsmark: analysis failed: %s", nm_strerror(rc));
+    lj->lm = lm;
+    lj->next = lm->jobs;
+    if (lm->jobs) lm->jobs->prev = lj;
+    lm->jobs = lj;
+    return 1;
+}
+
 static int l_close(lua_State *L) { return l_gc(L); }
 
 static int l_tostring(lua_State *L) {
@@ -566,6 +750,7 @@ static const luaL_Reg model_methods[] = {
     {"link", l_link},       {"close", l_close},
     {"set_user_lexicon", l_set_user_lexicon}, /* issue 5 */
     {"linker", l_linker}, /* incremental linking for the editor */
+    {"analyze_async", l_analyze_async}, /* issue 15: on a worker thread */
     {NULL, NULL},
 };
 
@@ -654,7 +839,9 @@ static int l_train(lua_State *L) {
     o.runs = lua_isnumber(L, -1) ? (int)lua_tonumber(L, -1) : 1;
     lua_getfield(L, 1, "prune");
     o.prune = lua_isnumber(L, -1) ? lua_tonumber(L, -1) : 0;
-    lua_pop(L, 6);
+    lua_getfield(L, 1, "anchor");
+    o.anchor = lua_isnumber(L, -1) ? lua_tonumber(L, -1) : 0;
+    lua_pop(L, 7);
     o.files = files;
     o.weights = weights;
     o.nfiles = n;
@@ -733,6 +920,16 @@ int luaopen_newsmark_core(lua_State *L) {
     lua_setfield(L, -2, "__tostring");
     lua_newtable(L);
     luaL_register(L, NULL, model_methods);
+    lua_setfield(L, -2, "__index");
+    lua_pop(L, 1);
+
+    luaL_newmetatable(L, JOB_MT);
+    lua_pushcfunction(L, l_job_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_pushcfunction(L, l_job_tostring);
+    lua_setfield(L, -2, "__tostring");
+    lua_newtable(L);
+    luaL_register(L, NULL, job_methods);
     lua_setfield(L, -2, "__index");
     lua_pop(L, 1);
 

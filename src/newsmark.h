@@ -241,6 +241,42 @@ const int *nm_linker_changed(const nm_linker_t *linker, size_t *count);
  * the next call that changes the linker. */
 const int *nm_linker_ids(const nm_linker_t *linker, int handle, size_t *count);
 
+/* Analysis on a thread of its own (src/job.c), so that the caller's thread
+ * (the editor's) stays free while a long text is analysed. A job copies the
+ * text, makes a result of its own and runs nm_analyze(model, copy, len,
+ * what, result) on a new POSIX thread; where no thread can be made, the
+ * analysis runs inside nm_job_start() and the job is finished when it
+ * returns. The model is borrowed: it must outlive the job, and no
+ * nm_model_set_user_lexicon() or nm_model_free() may be called on it until
+ * every job started with it has finished (nm_job_wait() or nm_job_free()).
+ * Any number of jobs (and nm_analyze() calls with other results) may run
+ * with one model at once.
+ *
+ * Ownership: nm_job_start() makes a job the caller frees with nm_job_free(),
+ * which waits for the thread first (freeing a running job is allowed and
+ * blocks until it ends). The text is copied: the caller may change or free
+ * its buffer at once. A job is used by one thread at a time (the one that
+ * started it, or one it hands the job to); only the worker runs beside it. */
+typedef struct nm_job nm_job_t;
+
+/* Start analysing len bytes of text (as nm_analyze() would). *out gets the
+ * job; NM_EINVAL (bad arguments) or NM_ENOMEM, with *out NULL, only when no
+ * job could be made: the analysis's own status comes from nm_job_wait(). */
+int nm_job_start(const nm_model_t *model, const char *text, size_t len, unsigned what,
+                 nm_job_t **out);
+/* Non-zero when the analysis has ended (never blocks). */
+int nm_job_done(const nm_job_t *job);
+/* Block until the analysis has ended; returns its status (NM_OK or the
+ * NM_E* code nm_analyze() returned). May be called any number of times. */
+int nm_job_wait(nm_job_t *job);
+/* The job's result once it has ended (after nm_job_wait(), or once
+ * nm_job_done() said so), NULL before; its spans refer to the text given to
+ * nm_job_start(). Owned by the job: valid until nm_job_free(). Holds nothing
+ * useful when nm_job_wait() returned an error. */
+const nm_result_t *nm_job_result(nm_job_t *job);
+/* Wait for the thread, then free the job and its result. NULL is fine. */
+void nm_job_free(nm_job_t *job);
+
 /* Read access to the last analysis. Pointers stay valid until the next
  * nm_analyze() or nm_result_free() on the same result. */
 const nm_entity_t *nm_result_entities(const nm_result_t *res, size_t *count);

@@ -227,6 +227,12 @@ typedef struct {
     const char *init;         /* fine-tuning: a model file to continue from (its
                                  labels, clusters, feature table and weights are
                                  kept; labels and clusters must then be NULL) */
+    double anchor;            /* fine-tuning only: an L2 penalty toward the base
+                                 weights, strength per sentence (0: none); after
+                                 each sentence every weight moves the fraction
+                                 anchor of the way back to the base model's
+                                 (w -= anchor * (w - w0)), so what the data
+                                 does not keep asking for decays back */
     const char *output;       /* model file to write */
     void (*progress)(void *ud, const char *line); /* may be NULL */
     void *ud;

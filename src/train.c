@@ -791,8 +791,10 @@ static void epoch_buf_free(epoch_buf_t *e) {
 
 /* One pass over the documents in an order shuffled by *rng: decode each
  * sentence, update where the prediction is wrong. Returns the token errors. */
+static void anchor_step(learner_t *lr, const base_t *B, double anchor);
+
 static size_t train_epoch(learner_t *lr, const corpus_t *C, const labels_t *L, size_t hist_base,
-                          uint64_t *rng, epoch_buf_t *e) {
+                          uint64_t *rng, epoch_buf_t *e, const base_t *B, double anchor) {
     int nt = lr->nt;
     size_t i, errs = 0, di;
     float trans[(NM_TAGGER_MAXTAGS + 1) * NM_TAGGER_MAXTAGS];
@@ -863,9 +865,27 @@ static size_t train_epoch(learner_t *lr, const corpus_t *C, const labels_t *L, s
                 if (*h < 255) (*h)++;
             }
             lr->c += 1;
+            if (B && anchor > 0) anchor_step(lr, B, anchor);
         }
     }
     return errs;
+}
+
+/* The L2 penalty toward the base model (fine-tuning, o->anchor > 0), after
+ * each sentence: a gradient step on (anchor / 2) * |w - w0|^2 for every weight and transition,
+ * recorded as an update so that the average stays exact. */
+static void anchor_step(learner_t *lr, const base_t *B, double anchor) {
+    size_t i, n = lr->nfeat * (size_t)lr->nt;
+    for (i = 0; i < n; i++) {
+        float d = (float)(-anchor * (lr->w[i] - B->W0[i]));
+        lr->w[i] += d;
+        lr->u[i] += lr->c * d;
+    }
+    for (i = 0; i < (size_t)(lr->nt + 1) * (size_t)lr->nt; i++) {
+        float d = (float)(-anchor * (lr->tw[i] - B->T0[i]));
+        lr->tw[i] += d;
+        lr->tu[i] += lr->c * d;
+    }
 }
 
 /* ------------------------------------------------------------ averaging */
@@ -901,6 +921,10 @@ int nm_train(const nm_lexicon_t *lx, const nm_train_opts_t *o, char *errbuf, siz
     memset(&B, 0, sizeof B);
     if (!o || !o->files || !o->nfiles || !o->output || o->epochs < 1)
         return err(errbuf, errlen, NM_EINVAL, "training needs data files, epochs >= 1 and an output", NULL);
+    if (o->anchor < 0 || o->anchor >= 1 || o->anchor != o->anchor)
+        return err(errbuf, errlen, NM_EINVAL, "the anchor toward the base model must be in [0, 1)", NULL);
+    if (o->anchor > 0 && !o->init)
+        return err(errbuf, errlen, NM_EINVAL, "the anchor toward the base model needs a base model (--init)", NULL);
     if (o->init) {
         if (o->labels || o->clusters)
             return err(errbuf, errlen, NM_EINVAL,
@@ -942,7 +966,7 @@ int nm_train(const nm_lexicon_t *lx, const nm_train_opts_t *o, char *errbuf, siz
         learner_reset(&lr, base);
         for (i = 0; i < C.ndoc; i++) eb.order[i] = (uint32_t)i;
         for (ep = 0; ep < o->epochs; ep++) {
-            size_t errs = train_epoch(&lr, &C, &L, hist_base, &rng, &eb);
+            size_t errs = train_epoch(&lr, &C, &L, hist_base, &rng, &eb, base, o->anchor);
             if (o->progress) {
                 snprintf(line, sizeof line, "run %d epoch %d: %lu token errors (%.2f%%)", run + 1, ep + 1,
                          (unsigned long)errs, 100.0 * (double)errs / (double)C.ntok);

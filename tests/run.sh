@@ -1,7 +1,8 @@
 #!/bin/sh
 # Run every test layer and sum the results into one closing line:
 #   tests: N passed, N failed
-# Layers: C tests under ASan/UBSan; busted specs of newsmark.core and the
+# Layers: C tests under ASan/UBSan (and the worker-thread analysis under
+# ThreadSanitizer where clang can build it); busted specs of newsmark.core and the
 # command line under LuaJIT (module built with ASan/UBSan); the same core specs
 # under lua5.1 with the plain build; Neovim specs in headless Neovim; valgrind on
 # bin/newsmark annotate; and, when asked (CI), the Neovim version matrix
@@ -53,6 +54,21 @@ for t in build/asan/test_*; do
     add 0 1
   fi
 done
+
+# 1b. the worker-thread analysis (src/job.c, model:analyze_async) under
+# ThreadSanitizer, where this machine's compiler builds and runs a
+# -fsanitize=thread program (then a failed build is a failure, not a skip)
+tsan_cc=${TSAN_CC:-clang}
+printf 'int main(void) { return 0; }\n' >"$log/tsan-probe.c"
+if command -v "$tsan_cc" >/dev/null 2>&1 &&
+  "$tsan_cc" -fsanitize=thread -o "$log/tsan-probe" "$log/tsan-probe.c" >/dev/null 2>&1 &&
+  "$log/tsan-probe" >/dev/null 2>&1; then
+  TSAN_CC="$tsan_cc" sh tools/test-tsan.sh >"$log/tsan.out" 2>&1
+  cat "$log/tsan.out"
+  add_summary "$log/tsan.out" tsan
+else
+  echo "tsan: $tsan_cc cannot build -fsanitize=thread programs here; layer not run"
+fi
 
 # busted summary "N successes / N failures / N errors / N pending"
 busted_counts() {

@@ -56,7 +56,7 @@ for t in $targets; do
         continue
     fi
     # shellcheck disable=SC2086
-    if ! $CLANG $cflags -o "$bin" "$src" $core_src -lm 2>"$out/build-$t.log"; then
+    if ! $CLANG $cflags -pthread -o "$bin" "$src" $core_src -lm 2>"$out/build-$t.log"; then
         echo "fuzz $t: build failed (see $out/build-$t.log)" >&2
         tail -n 20 "$out/build-$t.log" >&2
         status=1

@@ -26,14 +26,9 @@ logs=build/test-logs/fresh
 passed=0
 failed=0
 
-if [ "$(id -u)" != 0 ]; then
-  echo "test-fresh: needs root (debootstrap, chroot, mount)" >&2
-  exit 2
-fi
-command -v debootstrap >/dev/null 2>&1 || {
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null
-} || { echo "test-fresh: cannot install debootstrap" >&2; exit 2; }
-mkdir -p .chroots "$logs"
+. tools/chroot-common.sh
+chroot_prereqs test-fresh || exit 2
+mkdir -p "$logs"
 
 now() { date +%s; }
 

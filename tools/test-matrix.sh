@@ -14,15 +14,8 @@ mirror=${MATRIX_MIRROR:-$(sh tools/apt-mirror.sh)} || exit 2
 passed=0
 failed=0
 
-if [ "$(id -u)" != 0 ]; then
-  echo "test-matrix: needs root (debootstrap, chroot)" >&2
-  exit 2
-fi
-command -v debootstrap >/dev/null 2>&1 || {
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null
-} || { echo "test-matrix: cannot install debootstrap" >&2; exit 2; }
-
-mkdir -p .chroots build/test-logs
+. tools/chroot-common.sh
+chroot_prereqs test-matrix || exit 2
 
 prepare() { # release dir
   rel=$1 dir=$2

@@ -988,4 +988,28 @@ api.nvim_create_autocmd({ "BufWipeout", "BufDelete" }, {
   end,
 })
 
+-- The person's decisions in buffer `buf` for other modules (:Newsmark train),
+-- or nil when the buffer has no annotation state: { count = number of
+-- decisions, corrupt = the sidecar could not be read, text = the buffer's
+-- text as on disk, sidecar = its sidecar contents now (nil when corrupt) }.
+function M.decisions(buf)
+  local st = states[buf]
+  if not st then
+    return nil
+  end
+  return {
+    count = #st.anns + #st.lost + #st.equivs,
+    corrupt = st.corrupt and true or false,
+    text = doc_of(buf).text,
+    sidecar = not st.corrupt and M.snapshot(buf) or nil,
+  }
+end
+
+-- The buffers with annotation state, in number order.
+function M.buffers()
+  local list = vim.tbl_keys(states)
+  table.sort(list)
+  return list
+end
+
 return M

@@ -148,6 +148,10 @@ local function article_of(ann)
   return best
 end
 
+local function plural(n, one, many)
+  return ("%d %s"):format(n, n == 1 and one or many)
+end
+
 local function real(path)
   return uv.fs_realpath(path) or path
 end
@@ -195,15 +199,15 @@ function M.collect(buf)
   local annotate = package.loaded["newsmark.annotate"]
   local name = api.nvim_buf_get_name(buf)
   if name ~= "" and vim.bo[buf].buftype == "" then
-    local st = annotate and annotate.states[buf]
-    if (st and (#st.anns > 0 or #st.lost > 0 or #st.equivs > 0)) or exists(S.path_for(name)) then
+    local dec = annotate and annotate.decisions(buf)
+    if (dec and dec.count > 0) or exists(S.path_for(name)) then
       add(name)
     end
   end
   -- attached buffers editing one of them
   local bufs = {}
   if annotate then
-    for b in pairs(annotate.states) do
+    for _, b in ipairs(annotate.buffers()) do
       if api.nvim_buf_is_valid(b) and api.nvim_buf_is_loaded(b) and api.nvim_buf_get_name(b) ~= "" then
         bufs[real(api.nvim_buf_get_name(b))] = b
       end
@@ -214,10 +218,11 @@ function M.collect(buf)
   for _, key in ipairs(order) do
     local d = found[key]
     local b = bufs[key]
-    if b and not annotate.states[b].corrupt then
+    local dec = b and annotate.decisions(b)
+    if dec and not dec.corrupt then
       d.buf = b
-      d.text = annotate._doc_of(b).text
-      d.sc = annotate.snapshot(b)
+      d.text = dec.text
+      d.sc = dec.sidecar
       docs[#docs + 1] = d
     else
       d.text = read_file(d.path)
@@ -258,6 +263,154 @@ function M.convert(docs, dir, model)
     end
   end
   return files, tokens
+end
+
+---------------------------------------------------------------- the check
+
+-- A fine-tuned model is used only when it is not worse than the base model,
+-- by more than MARGIN F1 points (micro F1, exact span and label, x100), on
+-- (a) the held-out articles that ship with the plugin (data/heldout/own.jsonl,
+-- written for the project, every label) and (b) the person's own held-out
+-- articles (see M.split). Else it is kept aside in <train.output>.rejected and
+-- the model in use stays. The last check is kept in <train.output>.check.json.
+M.MARGIN = require("newsmark.cli.eval").CHECK_MARGIN -- 0.5
+-- The L2 pull toward the base weights of every fine-tuning (`--anchor`):
+-- chosen on the held-out articles (doc/newsmark.txt, train-check).
+M.ANCHOR = 0.05
+
+function M.heldout_path()
+  return require("newsmark.core").plugin_root() .. "/data/heldout/own.jsonl"
+end
+
+-- The shipped held-out articles: { {text=, gold={ {start, finish, label} }} },
+-- or nil and a message.
+function M.heldout()
+  local path = M.heldout_path()
+  local data = read_file(path)
+  if not data then
+    return nil, ("cannot read the held-out articles %s"):format(path)
+  end
+  local items, err = require("newsmark.cli.eval").jsonl_items(data)
+  if not items then
+    return nil, ("%s: %s"):format(path, err)
+  end
+  return items
+end
+
+-- Which of the person's documents (sorted by path) the training does not
+-- see, to measure on: every third one (the 3rd, 6th, ...), and with two
+-- documents the second. With one document, none: only the shipped held-out
+-- articles measure the model. Returns the training and held-out lists.
+function M.split(docs)
+  local train, held = {}, {}
+  for i, d in ipairs(docs) do
+    if (i % 3 == 0) or (#docs == 2 and i == 2) then
+      held[#held + 1] = d
+    else
+      train[#train + 1] = d
+    end
+  end
+  return train, held
+end
+
+-- The person's held-out documents as measuring items: the text and the
+-- person's decisions merged over `model`'s entities (what the person wants).
+function M.gold_of(docs, model)
+  local items = {}
+  for _, d in ipairs(docs) do
+    local r = model:analyze(d.text, { entities = true, quotes = false })
+    local merged = X.apply(d.text, { entities = r.entities, quotes = {} }, d.sc)
+    local gold = {}
+    for _, e in ipairs(merged.entities or {}) do
+      gold[#gold + 1] = { e.start, e.finish, e.label }
+    end
+    items[#items + 1] = { text = d.text, gold = gold }
+  end
+  return items
+end
+
+-- Micro F1 x100 (exact span and label) of `model` on the items, and the
+-- number of gold entities.
+function M.score(model, items)
+  return require("newsmark.cli.eval").micro_f1(model, items)
+end
+
+-- Measure the new model (a folder) against the base one on the shipped
+-- held-out articles and the person's held-out items. Returns
+-- { own = {base=, new=, entities=}, person = {...} or nil, ok = bool }, or
+-- nil and a message.
+function M.check(new_dir, base_dir, person)
+  local mod, err = require("newsmark.core").get_module()
+  if not mod then
+    return nil, err
+  end
+  local own, herr = M.heldout()
+  if not own then
+    return nil, herr
+  end
+  local lok, base, berr = pcall(mod.load, base_dir)
+  if not lok or not base then
+    return nil, ("cannot load the base model: %s"):format(tostring(lok and berr or base))
+  end
+  local nok, new, nerr = pcall(mod.load, new_dir)
+  if not nok or not new then
+    pcall(function()
+      base:close()
+    end)
+    return nil, ("the new model cannot be loaded: %s"):format(tostring(nok and nerr or new))
+  end
+  local res = { margin = M.MARGIN, ok = true }
+  local function measure(items)
+    local b, n = M.score(base, items)
+    local f = M.score(new, items)
+    -- two decimals: what is shown and saved (and read back the same)
+    b, f = math.floor(b * 100 + 0.5) / 100, math.floor(f * 100 + 0.5) / 100
+    local m = { base = b, new = f, entities = n, documents = #items }
+    if f < b - M.MARGIN then
+      res.ok = false
+    end
+    return m
+  end
+  local sok, serr = pcall(function()
+    res.own = measure(own)
+    if person and #person > 0 then
+      res.person = measure(person)
+    end
+  end)
+  pcall(function()
+    base:close()
+  end)
+  pcall(function()
+    new:close()
+  end)
+  if not sok then
+    return nil, tostring(serr)
+  end
+  return res
+end
+
+-- "held-out articles F1 84.1 (bundled 84.1); your held-out articles ..."
+function M.figures(res)
+  local function one(name, m)
+    return ("%s F1 %.1f (base %.1f, %+.1f)"):format(name, m.new, m.base, m.new - m.base)
+  end
+  local parts = { one("shipped held-out articles", res.own) }
+  if res.person then
+    parts[#parts + 1] = one(("your %s held out"):format(plural(res.person.documents, "article", "articles")), res.person)
+  else
+    parts[#parts + 1] = "none of your articles held out (one article: all of it trained)"
+  end
+  return table.concat(parts, "; ")
+end
+
+function M.check_path()
+  return M.output_dir() .. ".check.json"
+end
+
+-- The last check, as saved: a table or nil.
+function M.last_check()
+  local ok, t = pcall(vim.json.decode, read_file(M.check_path()) or "")
+  return ok and type(t) == "table" and t or nil
 end
 
 ---------------------------------------------------------------- the job
@@ -413,10 +566,6 @@ local function line_reader(ctx)
   end
 end
 
-local function plural(n, one, many)
-  return ("%d %s"):format(n, n == 1 and one or many)
-end
-
 -- Start a training. Returns the job id, or nil and a message (also shown).
 function M.start(buf)
   local function fail(msg)
@@ -449,6 +598,9 @@ function M.start(buf)
       )
     )
   end
+  local held
+  docs, held = M.split(docs)
+  local person = M.gold_of(held, model)
   local tmp = vim.fn.tempname()
   vim.fn.mkdir(tmp, "p")
   local files, tokens = M.convert(docs, tmp, model)
@@ -481,6 +633,10 @@ function M.start(buf)
   local info = vim.json.encode({
     base = base,
     documents = #docs,
+    held_out = vim.tbl_map(function(d)
+      return d.path
+    end, held),
+    anchor = M.ANCHOR,
     tokens = tokens,
     epochs = epochs,
     trained = os.date("!%Y-%m-%dT%H:%M:%SZ"),
@@ -496,6 +652,7 @@ function M.start(buf)
     "--lexicon", base,
     "--data", table.concat(files, ","),
     "--epochs", tostring(epochs),
+    "--anchor", tostring(M.ANCHOR),
     "--output", staging .. "/newsmark.model",
   })
   local ctx = { lines = {}, epochs = epochs }
@@ -524,6 +681,32 @@ function M.start(buf)
         notify(M.last.message, vim.log.levels.ERROR)
         return
       end
+      -- the check: not worse than the base model on held-out articles
+      local res, cerr = M.check(staging, base, person)
+      if not res then
+        vim.fn.delete(staging, "rf")
+        finish(false, ("training failed: %s; the model in use is unchanged"):format(cerr))
+        notify(M.last.message, vim.log.levels.ERROR)
+        return
+      end
+      res.time = os.date("!%Y-%m-%dT%H:%M:%SZ")
+      res.trained_on = #docs
+      local aside = out .. ".rejected"
+      if not res.ok then
+        vim.fn.delete(aside, "rf")
+        local moved = os.rename(staging, aside)
+        if not moved then
+          vim.fn.delete(staging, "rf")
+        end
+        res.kept_aside = moved and aside or nil
+        S.write(M.check_path(), vim.json.encode(res) .. "\n")
+        finish(false, ("new model not used, worse than the base by more than %.1f F1 points: %s; kept aside in %s, the model in use is unchanged"):format(
+          M.MARGIN, M.figures(res), moved and vim.fn.fnamemodify(aside, ":~") or "(nowhere: it could not be moved)"))
+        M.last.rejected = true
+        M.last.check = res
+        notify(M.last.message, vim.log.levels.WARN)
+        return
+      end
       local iok, ierr = install(staging, out)
       if not iok then
         vim.fn.delete(staging, "rf")
@@ -531,11 +714,16 @@ function M.start(buf)
         notify(M.last.message, vim.log.levels.ERROR)
         return
       end
-      finish(true, ("trained on %s (%s); now in use, also after a restart (%s)"):format(
+      vim.fn.delete(aside, "rf")
+      res.used = true
+      S.write(M.check_path(), vim.json.encode(res) .. "\n")
+      finish(true, ("trained on %s (%s); %s; now in use, also after a restart (%s)"):format(
         plural(#docs, "article", "articles"),
         plural(tokens, "token", "tokens"),
+        M.figures(res),
         vim.fn.fnamemodify(out, ":~")
       ), out)
+      M.last.check = res
       notify(M.last.message)
     end,
   })
@@ -555,7 +743,8 @@ function M.start(buf)
   M.state.files = files
   M.state.command = cmd
   set_status("running", "training: starting")
-  notify(("training on %s (%s), in the background"):format(plural(#docs, "article", "articles"), plural(tokens, "token", "tokens")))
+  notify(("training on %s (%s), in the background%s"):format(plural(#docs, "article", "articles"), plural(tokens, "token", "tokens"),
+    #held > 0 and (", %s held out to check the new model"):format(plural(#held, "article", "articles")) or ""))
   return id
 end
 
@@ -595,6 +784,8 @@ function M.reset()
   end
   vim.fn.delete(out .. ".new", "rf")
   vim.fn.delete(out .. ".old", "rf")
+  vim.fn.delete(out .. ".rejected", "rf")
+  vim.fn.delete(M.check_path())
   local lexicon = package.loaded["newsmark.lexicon"] or require("newsmark.lexicon")
   pcall(lexicon.ensure_applied, model)
   refresh_buffers()
@@ -626,6 +817,13 @@ function M.describe()
   end
   if M.last and not M.running() then
     parts[#parts + 1] = "last training: " .. M.last.message
+  else
+    local c = M.last_check()
+    if c and type(c.own) == "table" then
+      parts[#parts + 1] = ("last check (%s): %s, %s"):format(tostring(c.time), M.figures(c),
+        c.used and "used" or (c.kept_aside and ("not used, kept aside in " .. vim.fn.fnamemodify(c.kept_aside, ":~"))
+          or "not used"))
+    end
   end
   return table.concat(parts, "; ")
 end

@@ -43,6 +43,19 @@ static int check_passed, check_failed;
         }                                                                                    \
     } while (0)
 
+/* Compare two NUL-terminated strings. */
+#define CHECK_STR(a, b)                                                                        \
+    do {                                                                                       \
+        const char *check_x_ = (a), *check_y_ = (b);                                           \
+        if (strcmp(check_x_, check_y_) == 0) {                                                 \
+            check_passed++;                                                                    \
+        } else {                                                                               \
+            check_failed++;                                                                    \
+            fprintf(stderr, "%s:%d: got \"%s\", expected \"%s\"\n", __FILE__, __LINE__, check_x_, \
+                    check_y_);                                                                 \
+        }                                                                                      \
+    } while (0)
+
 static int check_report(const char *name) {
     printf("%s: %d passed, %d failed\n", name, check_passed, check_failed);
     return check_failed ? 1 : 0;

@@ -257,17 +257,10 @@ static void test_builder_and_lookups(void) {
     free(bytes);
 }
 
-static void put32(unsigned char *p, uint32_t v) {
-    p[0] = (unsigned char)v;
-    p[1] = (unsigned char)(v >> 8);
-    p[2] = (unsigned char)(v >> 16);
-    p[3] = (unsigned char)(v >> 24);
-}
-
 static void reseal(unsigned char *p, size_t size) {
     uint64_t h = nm_lex_checksum(p + NM_LEX_HEADER, size - NM_LEX_HEADER);
-    put32(p + 24, (uint32_t)h);
-    put32(p + 28, (uint32_t)(h >> 32));
+    nm_wr32(p + 24, (uint32_t)h);
+    nm_wr32(p + 28, (uint32_t)(h >> 32));
 }
 
 static int load_copy(const unsigned char *p, size_t size, char *err, size_t errlen) {
@@ -328,16 +321,16 @@ static void test_corrupt(void) {
 
     /* huge counts */
     memcpy(p, bytes, size);
-    put32(p + 12, 0x80000000u);
+    nm_wr32(p + 12, 0x80000000u);
     CHECK_INT(load_copy(p, size, err, sizeof err), NM_EFORMAT);
     memcpy(p, bytes, size);
-    put32(p + 16, 0xFFFFFFFFu);
+    nm_wr32(p + 16, 0xFFFFFFFFu);
     CHECK_INT(load_copy(p, size, err, sizeof err), NM_EFORMAT);
     memcpy(p, bytes, size);
-    put32(p + 20, 0xFFFFFFFFu);
+    nm_wr32(p + 20, 0xFFFFFFFFu);
     CHECK_INT(load_copy(p, size, err, sizeof err), NM_EFORMAT);
     memcpy(p, bytes, size);
-    put32(p + 12, 3); /* not a power of two */
+    nm_wr32(p + 12, 3); /* not a power of two */
     CHECK_INT(load_copy(p, size, err, sizeof err), NM_EFORMAT);
 
     /* valid checksum, bad contents */
@@ -345,7 +338,7 @@ static void test_corrupt(void) {
     nslots = (uint32_t)p[12] | ((uint32_t)p[13] << 8) | ((uint32_t)p[14] << 16);
     {
         unsigned char *ent = p + NM_LEX_HEADER + (size_t)nslots * NM_LEX_SLOT;
-        put32(ent, 0x7FFFFFF0u); /* key offset of entry 0 past the pool */
+        nm_wr32(ent, 0x7FFFFFF0u); /* key offset of entry 0 past the pool */
         reseal(p, size);
         CHECK_INT(load_copy(p, size, err, sizeof err), NM_EFORMAT);
         CHECK(strstr(err, "out of bounds") != NULL);
@@ -360,7 +353,7 @@ static void test_corrupt(void) {
         size_t k;
         for (k = 0; k < nslots; k++) /* a slot pointing past the entries */
             if (p[NM_LEX_HEADER + k * NM_LEX_SLOT + 4] == 0) {
-                put32(p + NM_LEX_HEADER + k * NM_LEX_SLOT + 4, 0x00FFFFFFu);
+                nm_wr32(p + NM_LEX_HEADER + k * NM_LEX_SLOT + 4, 0x00FFFFFFu);
                 break;
             }
         reseal(p, size);
@@ -369,7 +362,7 @@ static void test_corrupt(void) {
         for (k = 0; k < nslots; k++) /* no empty slot: a lookup would never end */
             if (p[NM_LEX_HEADER + k * NM_LEX_SLOT + 4] == 0 &&
                 p[NM_LEX_HEADER + k * NM_LEX_SLOT + 5] == 0)
-                put32(p + NM_LEX_HEADER + k * NM_LEX_SLOT + 4, 1);
+                nm_wr32(p + NM_LEX_HEADER + k * NM_LEX_SLOT + 4, 1);
         reseal(p, size);
         CHECK_INT(load_copy(p, size, err, sizeof err), NM_EFORMAT);
     }

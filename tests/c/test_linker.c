@@ -53,18 +53,6 @@ static const char *changed(const nm_linker_t *lk, char *out, size_t cap) {
     return out;
 }
 
-#define CHECK_STR(a, b)                                                                        \
-    do {                                                                                       \
-        const char *check_x_ = (a), *check_y_ = (b);                                           \
-        if (strcmp(check_x_, check_y_) == 0) {                                                 \
-            check_passed++;                                                                    \
-        } else {                                                                               \
-            check_failed++;                                                                    \
-            fprintf(stderr, "%s:%d: got \"%s\", expected \"%s\"\n", __FILE__, __LINE__, check_x_, \
-                    check_y_);                                                                 \
-        }                                                                                      \
-    } while (0)
-
 static int link_order(nm_linker_t *lk, const int *order, size_t n) {
     char err[128];
     return nm_linker_link(lk, model, order, n, err, sizeof err);

@@ -53,8 +53,6 @@ static const char *sents(void) {
     return out;
 }
 
-#define CHECK_STR(got, want) CHECK_SPAN((got), 0, strlen(got), (want))
-
 /* Index of the k-th token (0-based) whose text is w, or -1. */
 static long find_nth(const char *w, int k) {
     size_t i, n = strlen(w);

@@ -32,18 +32,6 @@ static int set(const char *tsv, char *err, size_t errlen) {
     return nm_model_set_user_lexicon(model, tsv, tsv ? strlen(tsv) : 0, err, errlen);
 }
 
-#define CHECK_STR(a, b)                                                                        \
-    do {                                                                                       \
-        const char *check_x_ = (a), *check_y_ = (b);                                           \
-        if (strcmp(check_x_, check_y_) == 0) {                                                 \
-            check_passed++;                                                                    \
-        } else {                                                                               \
-            check_failed++;                                                                    \
-            fprintf(stderr, "%s:%d: got \"%s\", expected \"%s\"\n", __FILE__, __LINE__, check_x_, \
-                    check_y_);                                                                 \
-        }                                                                                      \
-    } while (0)
-
 static void test_never_and_labels(void) {
     char buf[512], err[256];
     const char *text = "Marta Vieira opened the Quayside Bakery in Porto on Friday.";

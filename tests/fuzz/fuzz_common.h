@@ -30,31 +30,9 @@ static inline const char *fz_data_dir(void) {
     return d && *d ? d : "data";
 }
 
-/* Read a whole file into a malloc'd buffer (NULL on failure). */
-static inline unsigned char *fz_read_file(const char *path, size_t *size) {
-    FILE *f = fopen(path, "rb");
-    unsigned char *buf = NULL;
-    long n;
-    if (!f) return NULL;
-    if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
-        buf = malloc((size_t)n + 1);
-        if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-            free(buf);
-            buf = NULL;
-        }
-        *size = (size_t)n;
-    }
-    fclose(f);
-    return buf;
-}
-
-/* Write bytes to a file; 0 on success. */
+/* Write bytes to a file (src/util.c, atomically); 0 on success. */
 static inline int fz_write_file(const char *path, const void *data, size_t size) {
-    FILE *f = fopen(path, "wb");
-    int ok;
-    if (!f) return -1;
-    ok = fwrite(data, 1, size, f) == size;
-    return (fclose(f) == 0 && ok) ? 0 : -1;
+    return nm_write_file(path, data, size, NULL, 0) == NM_OK ? 0 : -1;
 }
 
 #endif

@@ -46,19 +46,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
     return 0;
 }
 
-static void wr32le(unsigned char *p, uint32_t v) {
-    p[0] = (unsigned char)v;
-    p[1] = (unsigned char)(v >> 8);
-    p[2] = (unsigned char)(v >> 16);
-    p[3] = (unsigned char)(v >> 24);
-}
-static void wr64le(unsigned char *p, uint64_t v) {
-    wr32le(p, (uint32_t)v);
-    wr32le(p + 4, (uint32_t)(v >> 32));
-}
-static uint32_t rd32le(const unsigned char *p) {
-    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
-}
 
 static void exercise(const nm_lexicon_t *lx, const unsigned char *buf, size_t size,
                      const uint8_t *data, size_t dsize) {
@@ -66,7 +53,7 @@ static void exercise(const nm_lexicon_t *lx, const unsigned char *buf, size_t si
     nm_model_t m;
     nm_result_t *res = NULL;
     size_t k, i;
-    uint32_t nslots = rd32le(buf + 12), nent = rd32le(buf + 16);
+    uint32_t nslots = nm_rd32(buf + 12), nent = nm_rd32(buf + 16);
     const unsigned char *ent = buf + NM_LEX_HEADER + (size_t)nslots * NM_LEX_SLOT;
     const char *pool = (const char *)ent + (size_t)nent * NM_LEX_ENTRY;
     int label;
@@ -74,7 +61,7 @@ static void exercise(const nm_lexicon_t *lx, const unsigned char *buf, size_t si
     /* every entry's key (the loader checked they lie in the pool) */
     for (i = 0; i < nent && i < 4096; i++) {
         const unsigned char *e = ent + i * NM_LEX_ENTRY;
-        uint32_t off = rd32le(e);
+        uint32_t off = nm_rd32(e);
         size_t len = (size_t)(e[8] | (e[9] << 8));
         (void)nm_lexicon_get(lx, pool + off, len, &label);
     }
@@ -149,20 +136,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
     if (size >= NM_LEX_HEADER) {
         /* 2. checksum fixed */
-        wr64le(b + 24, nm_lex_checksum(b + NM_LEX_HEADER, size - NM_LEX_HEADER));
+        nm_wr64(b + 24, nm_lex_checksum(b + NM_LEX_HEADER, size - NM_LEX_HEADER));
         try_load(b, size, 0, data, size, "checksum fixed");
 
         /* 3. header fixed: magic, version, header size, pool size = the rest */
         {
-            uint32_t nslots = rd32le(b + 12), nent = rd32le(b + 16);
+            uint32_t nslots = nm_rd32(b + 12), nent = nm_rd32(b + 16);
             uint64_t fixed = (uint64_t)NM_LEX_HEADER + (uint64_t)nslots * NM_LEX_SLOT +
                              (uint64_t)nent * NM_LEX_ENTRY;
             memcpy(b, NM_LEX_MAGIC, 6);
             b[6] = NM_LEX_VERSION;
             b[7] = 0;
-            wr32le(b + 8, NM_LEX_HEADER);
-            if (fixed <= size) wr32le(b + 20, (uint32_t)(size - fixed));
-            wr64le(b + 24, nm_lex_checksum(b + NM_LEX_HEADER, size - NM_LEX_HEADER));
+            nm_wr32(b + 8, NM_LEX_HEADER);
+            if (fixed <= size) nm_wr32(b + 20, (uint32_t)(size - fixed));
+            nm_wr64(b + 24, nm_lex_checksum(b + NM_LEX_HEADER, size - NM_LEX_HEADER));
             try_load(b, size, 0, data, size, "header fixed");
         }
     }

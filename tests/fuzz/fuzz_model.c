@@ -40,22 +40,6 @@ static nm_result_t *res;
 static nm_lexicon_t *committed; /* data/newsmark.lex, loaded once */
 #endif
 
-static void wr32le(unsigned char *p, uint32_t v) {
-    p[0] = (unsigned char)v;
-    p[1] = (unsigned char)(v >> 8);
-    p[2] = (unsigned char)(v >> 16);
-    p[3] = (unsigned char)(v >> 24);
-}
-static void wr64le(unsigned char *p, uint64_t v) {
-    wr32le(p, (uint32_t)v);
-    wr32le(p + 4, (uint32_t)(v >> 32));
-}
-static uint32_t rd32le(const unsigned char *p) {
-    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
-}
-static uint64_t rd64le(const unsigned char *p) {
-    return rd32le(p) | ((uint64_t)rd32le(p + 4) << 32);
-}
 
 static void remove_dirs(void) {
     unlink(path_lex);
@@ -183,8 +167,8 @@ static void try_tagger(const unsigned char *bytes, size_t size, int must_fail, c
 
 /* The size the header implies (see tagger.h), or 0 when it is absurd. */
 static uint64_t implied_size(const unsigned char *h) {
-    uint64_t ntags = rd32le(h + 20), nslots = rd32le(h + 24), nent = rd32le(h + 28),
-             ncslots = rd32le(h + 56);
+    uint64_t ntags = nm_rd32(h + 20), nslots = nm_rd32(h + 24), nent = nm_rd32(h + 28),
+             ncslots = nm_rd32(h + 56);
     uint64_t off = NM_TAGGER_HEADER + ((((ntags + 1) * ntags * 4) + 7) & ~(uint64_t)7) +
                    nslots * 8 + nent * 4;
     off = ((off + 7) & ~(uint64_t)7) + ncslots * 8;
@@ -197,37 +181,37 @@ static void fuzz_tagger(const uint8_t *data, size_t size) {
     if (!b) abort();
     if (size) memcpy(b, data, size);
     if (size >= NM_TAGGER_HEADER)
-        must_fail = nm_lex_checksum(b + NM_TAGGER_HEADER, size - NM_TAGGER_HEADER) != rd64le(b + 40);
+        must_fail = nm_lex_checksum(b + NM_TAGGER_HEADER, size - NM_TAGGER_HEADER) != nm_rd64(b + 40);
     try_tagger(b, size, must_fail, data, size, "tagger raw");
     if (size >= NM_TAGGER_HEADER) {
         unsigned char *c;
         uint64_t want;
         uint32_t nlabels, i;
         /* size and checksum fixed */
-        wr64le(b + 48, size);
-        wr64le(b + 40, nm_lex_checksum(b + NM_TAGGER_HEADER, size - NM_TAGGER_HEADER));
+        nm_wr64(b + 48, size);
+        nm_wr64(b + 40, nm_lex_checksum(b + NM_TAGGER_HEADER, size - NM_TAGGER_HEADER));
         try_tagger(b, size, 0, data, size, "tagger checksum fixed");
         /* a consistent header; the body cut or zero-padded to fit */
         memcpy(b, NM_TAGGER_MAGIC, 8);
-        wr32le(b + 8, NM_TAGGER_VERSION);
-        wr32le(b + 12, NM_TAGGER_FEATSET);
+        nm_wr32(b + 8, NM_TAGGER_VERSION);
+        nm_wr32(b + 12, NM_TAGGER_FEATSET);
         nlabels = 1 + b[16] % NM_TAGGER_MAXLABELS;
-        wr32le(b + 16, nlabels);
-        wr32le(b + 20, 1 + 2 * nlabels);
+        nm_wr32(b + 16, nlabels);
+        nm_wr32(b + 20, 1 + 2 * nlabels);
         for (i = 0; i < nlabels; i++) b[32 + i] = (unsigned char)(1 + b[32 + i] % (NM_LABEL_COUNT - 1));
         {   /* table sizes: powers of two, small */
             uint32_t ns = 1u << (b[24] % 12), nc = b[56] % 3 ? 1u << (b[56] % 10) : 0;
-            wr32le(b + 24, ns);
-            wr32le(b + 28, rd32le(b + 28) % 4096);
-            wr32le(b + 56, nc);
-            wr32le(b + 60, 0);
+            nm_wr32(b + 24, ns);
+            nm_wr32(b + 28, nm_rd32(b + 28) % 4096);
+            nm_wr32(b + 56, nc);
+            nm_wr32(b + 60, 0);
         }
         want = implied_size(b);
         c = calloc(want, 1);
         if (!c) abort();
         memcpy(c, b, size < want ? size : want);
-        wr64le(c + 48, want);
-        wr64le(c + 40, nm_lex_checksum(c + NM_TAGGER_HEADER, want - NM_TAGGER_HEADER));
+        nm_wr64(c + 48, want);
+        nm_wr64(c + 40, nm_lex_checksum(c + NM_TAGGER_HEADER, want - NM_TAGGER_HEADER));
         try_tagger(c, want, 0, data, size, "tagger header fixed");
         if (fz_write_file(path_model, c, want) == 0) load_folder(dir_model, "folder with model");
         free(c);

@@ -11,7 +11,7 @@
  *
  * Build and run from the project root:
  *   cc -std=c99 -D_POSIX_C_SOURCE=200809L -Isrc -o build/fuzz/make_seeds \
- *      tests/fuzz/make_seeds.c CORE -lm    (CORE: every src .c file but lua_newsmark.c)
+ *      tests/fuzz/make_seeds.c CORE -pthread -lm   (CORE: every src .c file but lua_newsmark.c)
  *   build/fuzz/make_seeds tests/fuzz/seeds
  */
 #include "internal.h"
@@ -20,31 +20,19 @@
 #include <stdio.h>
 
 static int write_file(const char *dir, const char *name, const unsigned char *p, size_t n) {
-    char path[512];
-    FILE *f;
+    char path[512], err[600];
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    f = fopen(path, "wb");
-    if (!f || fwrite(p, 1, n, f) != n || fclose(f) != 0) {
-        fprintf(stderr, "make_seeds: cannot write %s\n", path);
+    if (nm_write_file(path, p, n, err, sizeof err) != NM_OK) {
+        fprintf(stderr, "make_seeds: %s\n", err);
         return 1;
     }
     return 0;
 }
 
-static void wr32(unsigned char *p, uint32_t v) {
-    p[0] = (unsigned char)v;
-    p[1] = (unsigned char)(v >> 8);
-    p[2] = (unsigned char)(v >> 16);
-    p[3] = (unsigned char)(v >> 24);
-}
-static void wr64(unsigned char *p, uint64_t v) {
-    wr32(p, (uint32_t)v);
-    wr32(p + 4, (uint32_t)(v >> 32));
-}
 static void wrf(unsigned char *p, float f) {
     uint32_t u;
     memcpy(&u, &f, 4);
-    wr32(p, u);
+    nm_wr32(p, u);
 }
 
 static int lexicon(const char *dir, int empty, unsigned char **out, size_t *outlen) {
@@ -86,31 +74,31 @@ static int tiny_model(unsigned char **out, size_t *outlen) {
     uint32_t i;
     if (!p) return 1;
     memcpy(p, "NMTAGGER", 8);
-    wr32(p + 8, 1);  /* NM_TAGGER_VERSION */
-    wr32(p + 12, 3); /* NM_TAGGER_FEATSET */
-    wr32(p + 16, nlabels);
-    wr32(p + 20, ntags);
-    wr32(p + 24, nslots);
-    wr32(p + 28, nent);
+    nm_wr32(p + 8, 1);  /* NM_TAGGER_VERSION */
+    nm_wr32(p + 12, 3); /* NM_TAGGER_FEATSET */
+    nm_wr32(p + 16, nlabels);
+    nm_wr32(p + 20, ntags);
+    nm_wr32(p + 24, nslots);
+    nm_wr32(p + 28, nent);
     p[32] = NM_PERSON;
     p[33] = NM_GPE;
-    wr32(p + 56, ncslots);
+    nm_wr32(p + 56, ncslots);
     for (i = 0; i < (ntags + 1) * ntags; i++) wrf(p + 64 + 4 * i, (float)((int)(i % 7) - 3) / 4.0f);
     /* two features: slot 1 -> entries [0, 2), slot 5 -> entries [2, 4) */
-    wr32(p + off_slots + 8 * 1, 0x9e3779b9u);
-    wr32(p + off_slots + 8 * 1 + 4, (0u << 5) | 2u);
-    wr32(p + off_slots + 8 * 5, 0x7f4a7c15u);
-    wr32(p + off_slots + 8 * 5 + 4, (2u << 5) | 2u);
+    nm_wr32(p + off_slots + 8 * 1, 0x9e3779b9u);
+    nm_wr32(p + off_slots + 8 * 1 + 4, (0u << 5) | 2u);
+    nm_wr32(p + off_slots + 8 * 5, 0x7f4a7c15u);
+    nm_wr32(p + off_slots + 8 * 5 + 4, (2u << 5) | 2u);
     for (i = 0; i < nent; i++) {
         uint32_t u;
         float w = 0.5f + (float)i;
         memcpy(&u, &w, 4);
-        wr32(p + off_ent + 4 * i, (u & ~31u) | (1 + i % (ntags - 1)));
+        nm_wr32(p + off_ent + 4 * i, (u & ~31u) | (1 + i % (ntags - 1)));
     }
-    wr32(p + off_cl + 8 * 2, 0x1234567u); /* one cluster word, path 0b1011 */
-    wr32(p + off_cl + 8 * 2 + 4, 0xBu);
-    wr64(p + 48, size);
-    wr64(p + 40, nm_lex_checksum(p + 64, size - 64));
+    nm_wr32(p + off_cl + 8 * 2, 0x1234567u); /* one cluster word, path 0b1011 */
+    nm_wr32(p + off_cl + 8 * 2 + 4, 0xBu);
+    nm_wr64(p + 48, size);
+    nm_wr64(p + 40, nm_lex_checksum(p + 64, size - 64));
     *out = p;
     *outlen = size;
     return 0;

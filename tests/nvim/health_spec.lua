@@ -21,7 +21,7 @@ describe("checkhealth newsmark", function()
     for _, want in ipairs({
       "OK: Neovim 0.",
       "OK: core loaded",
-      "OK: core version 0.1.0 (ABI 2) matches the Lua side",
+      "OK: core version 0.1.0 (ABI " .. require("newsmark.core").expected_abi .. ") matches the Lua side",
       "OK: model loaded",
       "OK: known-answer analysis",
       "OK: tree-sitter markdown parser found: ",

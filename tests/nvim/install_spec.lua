@@ -136,7 +136,8 @@ int luaopen_newsmark_core(lua_State *L) {
 ]])
     local root = plugin_copy(so)
     local r = child(root, ATTACH_AND_HEALTH)
-    local msg = one_note(r, "out of date (ABI 1, the Lua side needs 2", "run `make clean all` in " .. root)
+    local needs = "out of date (ABI 1, the Lua side needs " .. require("newsmark.core").expected_abi
+    local msg = one_note(r, needs, "run `make clean all` in " .. root)
     health_error_line(r.health, "out of date (ABI 1")
     assert.is_truthy(msg:find("git pull", 1, true), msg)
   end)

@@ -213,8 +213,12 @@ describe(":Newsmark train", function()
     api.nvim_del_autocmd(au)
     assert.is_truthy(done and done.ok, joined(msgs))
     assert.equal(out, done.dir)
-    assert.is_truthy(joined(msgs):find("training on 3 articles", 1, true), joined(msgs))
-    assert.is_truthy(joined(msgs):find("trained on 3 articles", 1, true), joined(msgs))
+    -- three articles: the third is held out to check the new model
+    assert.is_truthy(joined(msgs):find("training on 2 articles", 1, true), joined(msgs))
+    assert.is_truthy(joined(msgs):find("1 article held out to check the new model", 1, true), joined(msgs))
+    assert.is_truthy(joined(msgs):find("trained on 2 articles", 1, true), joined(msgs))
+    -- the fake trainer copies the base model: the same figures, so it is used
+    assert.is_truthy(joined(msgs):find("shipped held%-out articles F1 %d+%.%d %(base %d+%.%d, %+0%.0%)"), joined(msgs))
     assert.is_truthy(vim.tbl_contains(seen, "newsmark: training: epoch 3/3 (0 token errors (0.00%))"), vim.inspect(seen))
     assert.equal("", T().status())
     assert.equal("", vim.g.newsmark_train)
@@ -230,7 +234,8 @@ describe(":Newsmark train", function()
     assert.equal(T().base_dir() .. "/newsmark.model", arg("--init"))
     assert.equal(out .. ".new/newsmark.model", arg("--output"))
     assert.equal("3", arg("--epochs"))
-    assert.equal(3, #vim.split(arg("--data"), ",", true))
+    assert.equal(tostring(T().ANCHOR), arg("--anchor"))
+    assert.equal(2, #vim.split(arg("--data"), ",", true))
     -- in place: a model folder core.load() accepts, nothing left behind
     assert.equal(1, vim.fn.filereadable(out .. "/newsmark.model"))
     assert.equal(1, vim.fn.filereadable(out .. "/newsmark.lex"))
@@ -433,5 +438,115 @@ describe(":Newsmark train", function()
     assert.equal("ORG", label_of(buf2, NAME))
     assert.equal("PERSON", label_of(buf2, "Ana Ruiz"))
     assert.equal("GPE", label_of(buf2, "Lisbon"))
+    -- the check accepted it: better on the held-out article (the third, which
+    -- the training did not see), not worse than the margin on the shipped ones
+    local c = T().last.check
+    assert.is_true(c.used)
+    assert.equal(1, c.person.documents)
+    assert.is_true(c.person.new > c.person.base, vim.inspect(c))
+    assert.is_true(c.own.new >= c.own.base - T().MARGIN, vim.inspect(c))
+    assert.is_truthy(m:find("your 1 article held out F1", 1, true), m)
+    assert.same(c, T().last_check()) -- saved next to the model
+    assert.equal(0, vim.fn.isdirectory(out .. ".rejected"))
+  end)
+
+  -- Issue 16: one `always ORG`-style correction on a company named after a
+  -- family, in one article (every "Brandvik" ORG, the people's surnames too),
+  -- taught the model that lone surnames are companies. The check keeps the
+  -- bundled model and says both figures.
+  real("one correction that would teach surnames are companies: the new model is kept aside, the bundled one stays", function()
+    local text = "Brandvik Shipping ASA said on Monday that Anders Brandvik would step down. "
+      .. "Brandvik has led the company since 2009.\n\nHis son, Erik Brandvik, will take over, Brandvik said. "
+      .. "Shares of Brandvik rose 4% in Oslo. Erik Brandvik said Brandvik would buy two ships.\n"
+    local path = articles .. "/brandvik.md"
+    write(path, text)
+    local lines, i, t = {}, 1, 0
+    while true do
+      local a, b = text:find("Brandvik", i, true)
+      if not a then
+        break
+      end
+      t = t + 1
+      lines[#lines + 1] = ("T%d\tORG %d %d\tBrandvik"):format(t, a - 1, b)
+      i = b + 1
+    end
+    write(require("newsmark.sidecar").path_for(path), table.concat(lines, "\n") .. "\n")
+    setup({ command = false, epochs = 5 })
+    local before = core().model(false)
+    local m = joined(train())
+    assert.is_false(T().last.ok, m)
+    assert.is_true(T().last.rejected, m)
+    local c = T().last.check
+    assert.is_false(c.ok)
+    assert.is_nil(c.person) -- one article: measured on the shipped ones only
+    assert.is_true(c.own.new < c.own.base - T().MARGIN, vim.inspect(c))
+    -- one line with both figures, and where the model is
+    assert.is_nil(T().last.message:find("\n", 1, true))
+    assert.is_truthy(m:find(T().last.message, 1, true), m)
+    assert.is_truthy(m:find(("shipped held-out articles F1 %.1f (base %.1f"):format(c.own.new, c.own.base), 1, true), m)
+    assert.is_truthy(m:find("kept aside in", 1, true), m)
+    assert.is_truthy(m:find("model in use is unchanged", 1, true), m)
+    -- the bundled model stays in use, now and after a restart
+    assert.equal(before, core().model(false))
+    assert.is_false(core().override())
+    assert.equal(0, vim.fn.isdirectory(out))
+    assert.equal(1, vim.fn.filereadable(out .. ".rejected/newsmark.model"))
+    core().set_override(nil)
+    assert.is_false(core().override())
+    -- train status shows the last check, also once the session forgot it
+    T().last = nil
+    local st = joined(H.notifications(function()
+      vim.cmd("Newsmark train status")
+    end))
+    assert.is_truthy(st:find("last check", 1, true), st)
+    assert.is_truthy(st:find(("F1 %.1f (base %.1f"):format(c.own.new, c.own.base), 1, true), st)
+    assert.is_truthy(st:find("not used, kept aside", 1, true), st)
+  end)
+
+  it("holds out every third article (the second of two, none of one)", function()
+    local function paths(list)
+      return vim.tbl_map(function(d)
+        return d.path
+      end, list)
+    end
+    local docs = {}
+    for k = 1, 7 do
+      docs[k] = { path = "a" .. k }
+    end
+    local tr, held = T().split(docs)
+    assert.same({ "a1", "a2", "a4", "a5", "a7" }, paths(tr))
+    assert.same({ "a3", "a6" }, paths(held))
+    tr, held = T().split({ { path = "a" }, { path = "b" } })
+    assert.same({ "a" }, paths(tr))
+    assert.same({ "b" }, paths(held))
+    tr, held = T().split({ { path = "a" } })
+    assert.same({ "a" }, paths(tr))
+    assert.same({}, held)
+  end)
+
+  it("scores exact spans and labels on the shipped held-out articles", function()
+    local items = assert(T().heldout())
+    assert.is_true(#items >= 40)
+    local labels = {}
+    for _, it in ipairs(items) do
+      for _, g in ipairs(it.gold) do
+        labels[g[3]] = (labels[g[3]] or 0) + 1
+      end
+    end
+    for _, l in ipairs({ "PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "MISC", "DATE", "TIME", "MONEY", "PERCENT" }) do
+      assert.is_true((labels[l] or 0) >= 5, l)
+    end
+    -- a model that finds exactly the gold scores 100, one that finds nothing 0
+    local perfect = { analyze = function(_, text)
+      for _, it in ipairs(items) do
+        if it.text == text then
+          return { entities = vim.tbl_map(function(g)
+            return { start = g[1], finish = g[2], label = g[3] }
+          end, it.gold) }
+        end
+      end
+    end }
+    assert.equal(100, (T().score(perfect, items)))
+    assert.equal(0, (T().score({ analyze = function() return { entities = {} } end }, items)))
   end)
 end)

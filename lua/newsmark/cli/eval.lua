@@ -130,6 +130,54 @@ local function eval_jsonl(model, data, opts, out)
   return report(counts, labels, out)
 end
 
+-- A retrained model is used only when its micro F1 is not below the base
+-- model's by more than this many points (:Newsmark train, train --check).
+M.CHECK_MARGIN = 0.5
+
+-- The articles of a .jsonl gold file as { {text=, gold={ {start, end,
+-- label}, ... }}, ... }, or nil and a message (:Newsmark train's check and
+-- `newsmark train --check` read data/heldout/own.jsonl with it).
+function M.jsonl_items(data)
+  local items, lineno = {}, 0
+  for line in data:gmatch("[^\n]+") do
+    lineno = lineno + 1
+    local ok, doc = pcall(json.decode, line)
+    if not ok or type(doc) ~= "table" or type(doc.text) ~= "string" then
+      return nil, "line " .. lineno .. ": not a {\"text\", \"entities\"} JSON object"
+    end
+    local gold = {}
+    for _, e in ipairs(doc.entities or {}) do
+      gold[#gold + 1] = { e.start, e["end"], e.label }
+    end
+    items[#items + 1] = { text = doc.text, gold = gold }
+  end
+  return items
+end
+
+-- Micro F1 x100 (exact span and label, every label) of `model` on the items
+-- (as jsonl_items gives them), and the number of gold entities.
+function M.micro_f1(model, items)
+  local tp, fp, fn = 0, 0, 0
+  for _, it in ipairs(items) do
+    local gold = {}
+    for _, g in ipairs(it.gold) do
+      gold[g[1] .. ":" .. g[2] .. ":" .. g[3]] = true
+      fn = fn + 1
+    end
+    for _, e in ipairs(model:analyze(it.text, { entities = true, quotes = false }).entities) do
+      local k = e.start .. ":" .. e.finish .. ":" .. e.label
+      if gold[k] then
+        gold[k] = nil
+        tp, fn = tp + 1, fn - 1
+      else
+        fp = fp + 1
+      end
+    end
+  end
+  local _, _, f = prf(tp, fp, fn)
+  return 100 * f, tp + fn
+end
+
 function M.run(root, core, args)
   local opts, files = main.parse(args, { model = "value", labels = "value", quotes = "value", docs = "value" })
   if not opts then return main.fail(files) end

@@ -32,8 +32,10 @@ commands:
         throughput and latency figures
   train --data FILE[:W][,...] [--epochs N] [--runs N] [--output PATH] | train --help
         train the entity tagger in C from .bio files
-  train --init MODEL --data FILE.bio[,...] [--epochs N] --output PATH
+  train --init MODEL --data FILE.bio[,...] [--epochs N] [--anchor A] --output PATH
         fine-tune a model on a few annotated documents (seconds, deterministic)
+  train --check DIR [--base DIR]
+        a retrained model vs the bundled one on data/heldout/own.jsonl (exit 1: worse)
   version | help
 ]]
 

@@ -8,7 +8,15 @@
 --   newsmark train --init MODEL --data FILE.bio[,FILE...] [--epochs N] --output PATH
 --        fine-tuning: continue from MODEL's weights (its labels, clusters and
 --        feature table are kept) on a few annotated documents; seconds, no
---        original corpora needed
+--        original corpora needed; --anchor A (0 <= A < 1): after each
+--        sentence every weight moves the fraction A back toward MODEL's (an
+--        L2 penalty toward the base weights; 0, the default, is plain
+--        fine-tuning)
+--   newsmark train --check DIR [--base DIR] [--gold FILE.jsonl]
+--        the check :Newsmark train makes: micro F1 of the model folder DIR and
+--        of the base (default: the bundled data folder) on the held-out
+--        articles data/heldout/own.jsonl; exit 0 when DIR is not worse by
+--        more than 0.5 points, 1 when it is
 --   newsmark train --make-clusters OUT --text FILE[,FILE...] [--classes N] [--min-count N]
 --        word clusters (exchange algorithm, in C) from text and .bio files
 --
@@ -22,7 +30,8 @@ local USAGE = [[
 usage: newsmark train --data FILE[:WEIGHT][,FILE[:WEIGHT]...] [--epochs N] [--seed S]
                       [--runs N] [--prune X] [--min-count N] [--labels L1,L2,...]
                       [--clusters PATH] [--lexicon DIR] [--output PATH] [--quiet]
-       newsmark train --init MODEL --data FILE.bio[,FILE...] [--epochs N] --output PATH
+       newsmark train --init MODEL --data FILE.bio[,FILE...] [--epochs N] [--anchor A] --output PATH
+       newsmark train --check DIR [--base DIR] [--gold FILE.jsonl]
        newsmark train --make-clusters OUT --text FILE[,FILE...] [--classes N] [--min-count N]
 
   --data       .bio files (token<TAB>BIO tag), each with an update weight (default 1)
@@ -33,6 +42,14 @@ usage: newsmark train --data FILE[:WEIGHT][,FILE[:WEIGHT]...] [--epochs N] [--se
                words of the data are added); takes seconds, the original
                corpora are not needed. Same data, options and model give the
                same bytes.
+  --anchor A   with --init: an L2 penalty toward MODEL's weights; after each
+               sentence every weight moves the fraction A (0 <= A < 1) back
+               toward MODEL's, so the update stays close to it (default 0)
+  --check DIR  the check :Newsmark train makes before using a model: micro F1
+               of the model folder DIR and of --base (default: the bundled
+               data folder) on --gold (default: data/heldout/own.jsonl, held-out
+               articles written for newsmark); exit 0 when DIR is not worse by
+               more than 0.5 points, 1 when it is
   --make-clusters  word clusters (exchange algorithm, in C) from text and .bio files
 ]]
 
@@ -44,6 +61,28 @@ local function int_opt(opts, name, default)
   return n
 end
 
+-- newsmark train --check DIR: the new model against the base on held-out
+-- articles; prints both figures, returns 0 (use it) or 1 (keep it aside).
+function M.check(root, core, opts)
+  local eval = require("newsmark.cli.eval")
+  local gold = opts.gold or (root .. "/data/heldout/own.jsonl")
+  local data, rerr = main.read_file(gold)
+  if not data then return main.fail(rerr) end
+  local items, ierr = eval.jsonl_items(data)
+  if not items then return main.fail(gold .. ": " .. ierr) end
+  local base, berr = core.load(opts.base or (root .. "/data"))
+  if not base then return main.fail(berr) end
+  local new, nerr = core.load(opts.check)
+  if not new then return main.fail(nerr) end
+  local b, n = eval.micro_f1(base, items)
+  local f = eval.micro_f1(new, items)
+  local worse = f < b - eval.CHECK_MARGIN
+  io.stdout:write(("%s: micro F1 %.2f, base %.2f (%+.2f) on %d entities of %d articles: %s\n"):format(
+    opts.check, f, b, f - b, n, #items,
+    worse and ("worse by more than %.1f points, keep it aside"):format(eval.CHECK_MARGIN) or "not worse, use it"))
+  return worse and 1 or 0
+end
+
 function M.run(root, core, args)
   if args[1] == "--help" or args[1] == "-h" or args[1] == "help" then
     io.stdout:write(USAGE)
@@ -53,9 +92,10 @@ function M.run(root, core, args)
     data = "value", epochs = "value", seed = "value", output = "value", ["min-count"] = "value",
     labels = "value", clusters = "value", lexicon = "value", quiet = "flag",
     ["make-clusters"] = "value", text = "value", classes = "value", runs = "value", prune = "value",
-    init = "value",
+    init = "value", anchor = "value", check = "value", base = "value", gold = "value",
   })
   if not opts then return main.fail(rest) end
+  if opts.check then return M.check(root, core, opts) end
   if not core.train then return main.fail("this core module has no trainer (run `make`)") end
   if opts["make-clusters"] then
     if not opts.text then return main.fail("--make-clusters needs --text FILE[,FILE...]") end
@@ -104,6 +144,11 @@ function M.run(root, core, args)
       return main.fail("--init keeps the model's labels and clusters: drop --labels and --clusters")
     end
     if not opts.output then return main.fail("--init needs --output PATH (the shipped model stays as it is)") end
+  end
+  local anchor = tonumber(opts.anchor or "0")
+  if not anchor or anchor < 0 or anchor >= 1 then return main.fail("--anchor needs a number from 0 up to (not including) 1") end
+  if anchor > 0 and not opts.init then return main.fail("--anchor needs --init MODEL (the weights it pulls toward)") end
+  if opts.init then
     local f = io.open(opts.init, "rb")
     if not f then return main.fail(opts.init .. ": cannot open the model file") end
     f:close()
@@ -112,7 +157,7 @@ function M.run(root, core, args)
   local ok, res, err = pcall(core.train, {
     files = files, weights = weights, epochs = epochs, seed = seed, output = output,
     min_count = minc, labels = opts.labels, clusters = opts.clusters, runs = runs, prune = prune,
-    data = opts.lexicon, verbose = not opts.quiet, init = opts.init,
+    data = opts.lexicon, verbose = not opts.quiet, init = opts.init, anchor = anchor,
   })
   if not ok then return main.fail(tostring(res):gsub("^newsmark: ", ""):match("^[^\n]*")) end
   if not res then return main.fail(tostring(err):gsub("^newsmark: ", ""):match("^[^\n]*")) end
