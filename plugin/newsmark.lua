@@ -71,6 +71,13 @@ vim.keymap.set("n", "<Plug>(newsmark-info)", function()
   require("newsmark.info").open()
 end, { silent = true, desc = "newsmark: info at the cursor" })
 
+-- Operators with dot-repeat (lua/newsmark/operators.lua): mark, unmark, relabel.
+for _, k in ipairs({ "mark", "unmark", "relabel" }) do
+  vim.keymap.set({ "n", "x" }, "<Plug>(newsmark-" .. k .. ")", function()
+    return require("newsmark.operators").expr(k)
+  end, { expr = true, silent = true, desc = "newsmark: " .. k .. " (operator)" })
+end
+
 -- Loaded late (lazy loading): attach buffers that are already open.
 if vim.v.vim_did_enter == 1 then
   vim.schedule(function()

@@ -41,7 +41,7 @@ local states = {} -- bufnr -> state
 M.states = states
 
 local function notify(msg, level)
-  vim.notify("newsmark: " .. msg, level or vim.log.levels.INFO)
+  require("newsmark.notify").notify(msg, level or vim.log.levels.INFO)
 end
 
 local function opts()
@@ -592,7 +592,7 @@ end
 
 local function usable(buf)
   if not require("newsmark.buffer").is_attached(buf) then
-    error("newsmark: this buffer is not attached (:Newsmark attach)", 0)
+    error(require("newsmark.notify").not_attached(buf), 0)
   end
   local st = ensure(buf)
   if st.corrupt then
@@ -904,7 +904,7 @@ function M.export(buf, fmt, path)
   end
   local buffer = require("newsmark.buffer")
   if not buffer.is_attached(buf) then
-    error("newsmark: this buffer is not attached (:Newsmark attach)", 0)
+    error(require("newsmark.notify").not_attached(buf), 0)
   end
   -- The document model's result, as bin/newsmark annotate gives it for the
   -- same text and sidecar (newsmark.document): the whole text analysed as

@@ -613,7 +613,7 @@ local function report_listener(st, name, err)
   end
   reported[msg] = true
   vim.schedule(function()
-    vim.notify(msg, vim.log.levels.ERROR)
+    require("newsmark.notify").error(msg)
   end)
 end
 M._reported = reported -- tests clear it

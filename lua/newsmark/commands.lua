@@ -5,8 +5,19 @@ local function nm()
   return require("newsmark")
 end
 
+local notify = require("newsmark.notify")
+
 local function say(msg, level)
-  vim.notify(msg, level or vim.log.levels.INFO)
+  notify.notify(msg, level)
+end
+
+-- Raise "<sub> needs <what>: :Newsmark <usage> (<choices>)" when arg is nil.
+local function need(arg, sub, what, usage, choices)
+  if arg == nil or arg == "" then
+    notify.fail(("%s needs %s: :Newsmark %s%s"):format(sub, what, usage,
+      choices and (" (one of " .. table.concat(choices, ", ") .. ")") or ""))
+  end
+  return arg
 end
 
 local function kind_and_count(args)
@@ -178,6 +189,7 @@ M.subcommands.mark = {
       end
       range = { e.row, e.col, e.end_row, e.end_col }
     end
+    need(args[1], "mark", "a label", "mark {LABEL}", M.labels())
     annotate().mark(0, range, args[1])
   end,
 }
@@ -191,6 +203,7 @@ M.subcommands.relabel = {
   desc = "give the entity under the cursor another label: relabel {LABEL}",
   args = labels,
   run = function(args)
+    need(args[1], "relabel", "a label", "relabel {LABEL}", M.labels())
     annotate().relabel(0, args[1])
   end,
 }
@@ -200,6 +213,9 @@ M.subcommands.merge = {
     return { "next", "prev" }
   end,
   run = function(args)
+    if args[1] == nil then
+      return M.merge_nearby(0)
+    end
     annotate().merge(0, args[1])
   end,
 }
@@ -215,6 +231,7 @@ M.subcommands.always = {
   args = labels,
   args_at = { [2] = scopes },
   run = function(args, o)
+    need(args[1], "always", "a label", "always {LABEL} [document|all]", M.labels())
     annotate().always(0, args[1], args[2], M.range(o))
   end,
 }
@@ -229,6 +246,15 @@ M.subcommands.export = {
     end,
   },
   run = function(args)
+    local formats = require("newsmark.export").formats
+    need(args[1], "export", "a format", "export {format} [path]", formats)
+    if args[2] and args[2] ~= "" then
+      local dir = vim.fn.fnamemodify(vim.fn.expand(args[2]), ":p:h")
+      if vim.fn.isdirectory(dir) == 0 then
+        notify.fail(("cannot export to %s: the folder %s does not exist (create it, or give another path)")
+          :format(args[2], vim.fn.fnamemodify(dir, ":~:.")))
+      end
+    end
     annotate().export(0, args[1], args[2])
   end,
 }
@@ -240,6 +266,129 @@ M.subcommands.train = {
   end,
   run = function(args)
     require("newsmark.train").command(args[1])
+  end,
+}
+
+-- How many entities :Newsmark merge (no argument) offers: the nearest ones.
+M.merge_choices = 9
+
+-- :Newsmark merge with no argument: offer the entities of the same label as
+-- the one under the cursor, nearest first, one per id, through vim.ui.select.
+function M.merge_nearby(buf)
+  local api = vim.api
+  buf = (buf == nil or buf == 0) and api.nvim_get_current_buf() or buf
+  local buffer = require("newsmark.buffer")
+  if not buffer.is_attached(buf) then
+    notify.fail(notify.not_attached(buf))
+  end
+  local res = buffer.get(buf)
+  local c = api.nvim_win_get_cursor(0)
+  local e = require("newsmark.nav").entity_at(res, c[1] - 1, c[2])
+  if not e then
+    notify.fail("merge: put the cursor on an entity first, then :Newsmark merge [next|prev]")
+  end
+  local best = {}
+  for _, x in ipairs(res.entities) do
+    if x.id ~= e.id and x.label == e.label then
+      local d = math.abs(x.row - e.row)
+      if not best[x.id] or d < best[x.id].d then
+        best[x.id] = { x = x, d = d }
+      end
+    end
+  end
+  local choices = vim.tbl_values(best)
+  if #choices == 0 then
+    notify.fail(("merge: no other %s in this buffer to merge %q with"):format(e.label, e.text))
+  end
+  table.sort(choices, function(a, b)
+    if a.d ~= b.d then
+      return a.d < b.d
+    end
+    return a.x.row < b.x.row or (a.x.row == b.x.row and a.x.col < b.x.col)
+  end)
+  local items = {}
+  for i = 1, math.min(#choices, M.merge_choices) do
+    items[i] = choices[i].x
+  end
+  vim.ui.select(items, {
+    prompt = ("Merge %q (%s) with:"):format(e.text, e.label),
+    format_item = function(x)
+      return ("%s (%s, line %d)"):format(x.text, x.label, x.row + 1)
+    end,
+  }, function(choice)
+    if choice then
+      local ok, err = pcall(annotate().merge_with, buf, choice)
+      if not ok then
+        notify.error(err)
+      end
+    end
+  end)
+  return items
+end
+
+---------------------------------------------------------------- colours and labels
+
+local function all_labels()
+  local out = vim.tbl_keys(require("newsmark.config").defaults.labels)
+  table.sort(out)
+  return out
+end
+
+M.subcommands.legend = {
+  desc = "each label in its colour, and which labels are off",
+  run = function()
+    local chunks = { { "newsmark:" } }
+    for _, l in ipairs(require("newsmark.palette").legend_lines()) do
+      chunks[#chunks + 1] = { "  " }
+      chunks[#chunks + 1] = { l[1], l[4] and "Comment" or l[2] }
+      if l[4] then
+        chunks[#chunks + 1] = { " (off)", "Comment" }
+      end
+    end
+    require("newsmark.palette").apply()
+    vim.api.nvim_echo(chunks, false, {})
+  end,
+}
+
+-- Apply "+LABEL" / "-LABEL" / "LABEL" (on) words to config.options.labels.
+function M.set_labels(words)
+  local labels = require("newsmark.config").options.labels
+  local known = require("newsmark.config").defaults.labels
+  for _, w in ipairs(words) do
+    local sign, name = w:match("^([+-]?)(.*)$")
+    name = name:upper()
+    if known[name] == nil then
+      notify.fail(("labels: unknown label '%s' (one of %s)"):format(name, table.concat(all_labels(), ", ")))
+    end
+    labels[name] = sign ~= "-"
+  end
+  local buffer = require("newsmark.buffer")
+  for b in pairs(buffer.states) do
+    buffer.refresh(b)
+  end
+  local off = {}
+  for _, l in ipairs(all_labels()) do
+    if labels[l] == false then
+      off[#off + 1] = l
+    end
+  end
+  return off
+end
+
+M.subcommands.labels = {
+  desc = "switch labels on and off: labels [+LABEL|-LABEL ...]",
+  repeat_args = true,
+  args = function()
+    local out = {}
+    for _, l in ipairs(all_labels()) do
+      out[#out + 1] = "-" .. l
+      out[#out + 1] = "+" .. l
+    end
+    return out
+  end,
+  run = function(args)
+    local off = M.set_labels(args)
+    say(#off == 0 and "newsmark: every label is shown" or ("newsmark: labels off: " .. table.concat(off, ", ")))
   end,
 }
 
@@ -263,7 +412,7 @@ function M.run(o)
   end
   local ok, err = pcall(sub.run, args, o)
   if not ok then
-    say(tostring(err), vim.log.levels.ERROR)
+    notify.error(err)
   end
 end
 
@@ -293,6 +442,9 @@ function M.complete(arglead, cmdline, _)
   end
   local sub = M.subcommands[words[2]]
   if n == 3 and sub and sub.args then
+    return starting(sub.args(), arglead)
+  end
+  if sub and sub.args and sub.repeat_args then
     return starting(sub.args(), arglead)
   end
   if sub and sub.args_at and sub.args_at[n - 2] then -- later arguments

@@ -1,96 +1,90 @@
--- newsmark.config: the defaults table and its validation.
+-- newsmark.config: the options schema, the defaults and validation drawn from it.
 --
 -- The plugin works without setup(); setup(opts) merges opts over the defaults
 -- after validating them. Validation errors name the offending key, e.g.
 --   newsmark: option 'debounce' must be a number >= 0 (got string)
 local M = {}
 
+-- The options as a schema: one entry per key, in the order of the docs:
+--   { key, kind, default, doc, ...constraints }
+-- kinds: "boolean"; "number" (min, integer); "strings" (a list of strings);
+-- "choice" (choices, a list whose values may include false); "path" (a
+-- non-empty string or false); "severity" (true, false or a severity name);
+-- "command" (false, a program, or a list { program, args... }); "table"
+-- (fields: a schema of its own; or_false: the whole table may be false).
+-- M.defaults, M.validate and the option list of doc/newsmark.txt
+-- (M.doc_lines, checked by tests/nvim/config_spec.lua) all come from it.
+local SEVERITY_NAMES = { "ERROR", "WARN", "INFO", "HINT" }
+
+local function bools(keys, doc)
+  local fields = {}
+  for _, k in ipairs(keys) do
+    fields[#fields + 1] = { k, "boolean", true, doc[k] }
+  end
+  return fields
+end
+
 -- stylua: ignore start
-M.defaults = {
-  -- Filetypes newsmark attaches to automatically (FileType autocommand).
-  filetypes = { "markdown", "text" },
-  -- Milliseconds to wait after the last change before analysing again.
-  debounce = 120,
-  -- Buffers larger than this many bytes are not attached (0: no limit).
-  max_size = 8 * 1024 * 1024,
-  -- Directory holding the model (newsmark.lex, newsmark.model);
-  -- false: the model bundled in <plugin>/data.
-  model_dir = false,
-  -- Find the prose of markdown buffers with tree-sitter (queries/markdown/
-  -- newsmark_prose.scm); false, or no parser: the plain-text scanner.
-  treesitter = true,
-  -- Entity labels to find. A label set to false is neither drawn nor
-  -- returned by get().
-  labels = {
-    PERSON = true, ORG = true, GPE = true, LOC = true, NORP = true, EVENT = true,
-    MISC = true, DATE = true, TIME = true, MONEY = true, PERCENT = true,
-  },
-  -- What is drawn (get() returns entities and quotes regardless).
-  highlight = {
-    entities = true,  -- a highlight per label (NewsmarkPerson, ...)
-    quotes = true,    -- NewsmarkQuote over the quote
-    speakers = true,  -- NewsmarkSpeaker over the speaker of a quote
-    cues = true,      -- NewsmarkCue over the cue verb ("said", "told")
-  },
-  -- Show the speaker at the end of the line where a quote ends.
-  speaker_virtual_text = false,
-  -- jump() and :Newsmark next/prev wrap around the ends of the buffer.
-  wrap = true,
-  -- Buffer-local normal-mode keymaps set on attach. false: none at all;
-  -- a single entry set to false: that one is not mapped.
-  keymaps = {
-    next_entity = "]e",
-    prev_entity = "[e",
-    next_quote = "]q",
-    prev_quote = "[q",
-    next_mention = "]m",
-    prev_mention = "[m",
-    next_unattributed = "]u",
-    prev_unattributed = "[u",
-    info = "gK",
-  },
-  -- Editorial checks reported through vim.diagnostic (namespace "newsmark").
-  diagnostics = {
-    enabled = true,
-    no_speaker = true,   -- a direct or mixed quote with no speaker
-    unclosed = true,     -- a quotation mark that is never closed
-    surname_first = true, -- a person first named by one name, later in full
-    spelling = true,     -- one-letter-or-two variants of a name ("Mishustin",
-                         -- "Mishustn"): probably one person misspelt
-    long_quote = true,   -- a long direct quote with no attribution in its paragraph
-    long_quote_words = 40, -- what "long" means, in words
-    severity = "WARN",   -- ERROR, WARN, INFO or HINT; each check above may
-                         -- also be set to a severity of its own instead of true
-  },
-  -- :Newsmark entities / quotes: false (the quickfix list), "telescope",
-  -- "fzf-lua" or "auto" (whichever is installed). Without the plugin, the
-  -- quickfix list.
-  picker = false,
-  -- Buffers of more than `lines` lines: the rows the windows show (plus
-  -- `margin`) are analysed first, the rest in chunks of about `chunk` lines
-  -- every `delay` ms while the editor is idle (0: no limit).
-  large_buffer = { lines = 1000, margin = 100, chunk = 300, delay = 1 },
-  -- The person's corrections (:Newsmark mark, unmark, relabel, merge, never,
-  -- always; :help newsmark-annotations).
-  annotations = {
-    enabled = true,      -- restore and apply the decisions of article.ann
-    sidecar = true,      -- write article.ann next to the article on every :write
-    scope = "document",  -- where never/always apply by default: "document" or "all"
-    lexicon = false,     -- the person's lexicon file for "all";
-                         -- false: stdpath("data")/newsmark/lexicon.tsv
-  },
-  -- :Newsmark train (:help newsmark-retraining): fine-tune the model on your
-  -- annotated articles (those with an article.ann sidecar).
-  train = {
-    folders = {},        -- folders searched (with subfolders) for annotated
-                         -- articles; the current buffer's article counts too
-    epochs = 5,          -- passes over your articles
-    output = false,      -- folder of your trained model, used instead of the
-                         -- bundled one while it exists;
-                         -- false: stdpath("data")/newsmark/model
-    command = false,     -- the trainer: false = <plugin>/bin/newsmark, or a
-                         -- program name, or a list { program, args... }
-  },
+M.schema = {
+  { "filetypes", "strings", { "markdown", "text" }, "filetypes newsmark attaches to automatically (FileType)" },
+  { "debounce", "number", 120, "milliseconds to wait after the last change before analysing again", min = 0 },
+  { "max_size", "number", 8 * 1024 * 1024, "buffers larger than this many bytes are not attached (0: no limit)", min = 0 },
+  { "model_dir", "path", false, "folder holding the model (newsmark.lex, newsmark.model); false: the bundled one" },
+  { "treesitter", "boolean", true, "find the prose of markdown buffers with tree-sitter; false: the plain-text scanner" },
+  { "labels", "table", nil, "entity labels to find; false: neither drawn nor returned by get() (:Newsmark labels)",
+    fields = bools({ "PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "MISC", "DATE", "TIME", "MONEY", "PERCENT" }, {}) },
+  { "highlight", "table", nil, "what is drawn (get() returns entities and quotes regardless)",
+    fields = bools({ "entities", "quotes", "speakers", "cues" }, {
+      entities = "a highlight per label (NewsmarkPerson, ...)", quotes = "NewsmarkQuote over the quote",
+      speakers = "NewsmarkSpeaker over the speaker", cues = "NewsmarkCue over the cue (\"said\")" }) },
+  { "speaker_virtual_text", "boolean", false, "show the speaker at the end of the line where a quote ends" },
+  { "wrap", "boolean", true, "jump() and :Newsmark next/prev wrap around the ends of the buffer" },
+  { "keymaps", "table", nil, "buffer-local normal-mode keymaps (|newsmark-mappings|); false: none; an entry false: not mapped",
+    or_false = true, fields = {
+      { "next_entity", "key", "]e", "next entity" },
+      { "prev_entity", "key", "[e", "previous entity" },
+      { "next_quote", "key", ']"', "next quote" },
+      { "prev_quote", "key", '["', "previous quote" },
+      { "next_mention", "key", "]r", "next mention of the entity under the cursor" },
+      { "prev_mention", "key", "[r", "previous mention of the entity under the cursor" },
+      { "next_unattributed", "key", "]u", "next quote with no speaker" },
+      { "prev_unattributed", "key", "[u", "previous quote with no speaker" },
+      { "info", "key", "gK", "what is under the cursor (floating window)" },
+    } },
+  { "diagnostics", "table", nil, "editorial checks through vim.diagnostic, namespace \"newsmark_diagnostics\" (|newsmark-diagnostics|)",
+    fields = {
+      { "enabled", "boolean", true, "run the checks at all" },
+      { "no_speaker", "severity", true, "a direct or mixed quote with no speaker" },
+      { "unclosed", "severity", true, "a quotation mark that is never closed" },
+      { "surname_first", "severity", true, "a person first named by one name, later in full" },
+      { "spelling", "severity", true, "a rarer spelling of a name one or two letters away (misspelt?)" },
+      { "long_quote", "severity", true, "a long direct quote with no attribution in its paragraph" },
+      { "long_quote_words", "number", 40, "what \"long\" means, in words", min = 1 },
+      { "severity", "choice", "WARN", "severity of the checks set to true", choices = SEVERITY_NAMES },
+    } },
+  { "picker", "choice", false, ":Newsmark entities/quotes in a picker; false: the quickfix list (|newsmark-pickers|)",
+    choices = { false, "telescope", "fzf-lua", "auto" } },
+  { "large_buffer", "table", nil, "buffers of more than `lines` lines: the visible rows (+ `margin`) first, the rest in chunks of `chunk` lines every `delay` ms",
+    fields = {
+      { "lines", "number", 1000, "what a large buffer is, in lines (0: no limit)", min = 0 },
+      { "margin", "number", 100, "rows above and below the windows analysed first", min = 0 },
+      { "chunk", "number", 300, "lines analysed per idle step", min = 0 },
+      { "delay", "number", 1, "milliseconds between idle steps", min = 0 },
+    } },
+  { "annotations", "table", nil, "your corrections (|newsmark-annotations|)",
+    fields = {
+      { "enabled", "boolean", true, "restore and apply the decisions of article.ann" },
+      { "sidecar", "boolean", true, "write article.ann next to the article on every :write" },
+      { "scope", "choice", "document", "where never/always apply by default", choices = { "document", "all" } },
+      { "lexicon", "path", false, "your lexicon file for \"all\"; false: stdpath(\"data\")/newsmark/lexicon.tsv" },
+    } },
+  { "train", "table", nil, ":Newsmark train (|newsmark-retraining|)",
+    fields = {
+      { "folders", "strings", {}, "folders searched (with subfolders) for annotated articles" },
+      { "epochs", "number", 5, "passes over your articles", min = 1, integer = true },
+      { "output", "path", false, "folder of your trained model; false: stdpath(\"data\")/newsmark/model" },
+      { "command", "command", false, "the trainer: false = <plugin>/bin/newsmark, a program, or { program, args... }" },
+    } },
 }
 -- stylua: ignore end
 
@@ -105,9 +99,20 @@ local function deepcopy(t)
   return r
 end
 
-M.options = deepcopy(M.defaults)
+local function defaults_of(schema)
+  local out = {}
+  for _, e in ipairs(schema) do
+    if e[2] == "table" then
+      out[e[1]] = defaults_of(e.fields)
+    else
+      out[e[1]] = deepcopy(e[3])
+    end
+  end
+  return out
+end
 
-local SEVERITIES = { ERROR = true, WARN = true, INFO = true, HINT = true }
+M.defaults = defaults_of(M.schema)
+M.options = deepcopy(M.defaults)
 
 local function fail(key, msg, got)
   error(("newsmark: option '%s' %s (got %s)"):format(key, msg, got == nil and "nil" or type(got) == "string" and ("%q"):format(got) or type(got)), 0)
@@ -125,16 +130,76 @@ local function is_list_of_strings(v)
   return true
 end
 
-local function check_booleans(prefix, user, defaults)
-  if type(user) ~= "table" then
-    fail(prefix, "must be a table", user)
-  end
-  for k, v in pairs(user) do
-    if defaults[k] == nil then
-      fail(prefix .. "." .. tostring(k), "is not a known key", v)
+local function show_choice(c)
+  return type(c) == "string" and ('"%s"'):format(c) or tostring(c)
+end
+
+-- The one-line rule of entry e, as error messages and the docs say it.
+local function rule(e)
+  local k = e[2]
+  if k == "boolean" then
+    return "must be a boolean"
+  elseif k == "number" then
+    return ("must be a %s >= %d"):format(e.integer and "whole number" or "number", e.min or 0)
+  elseif k == "strings" then
+    return "must be a list of names"
+  elseif k == "choice" then
+    if e.choices == SEVERITY_NAMES then
+      return "must be one of " .. table.concat(SEVERITY_NAMES, ", ")
     end
-    if type(v) ~= "boolean" then
-      fail(prefix .. "." .. k, "must be a boolean", v)
+    local names = {}
+    for i, c in ipairs(e.choices) do
+      names[i] = show_choice(c)
+    end
+    return "must be " .. table.concat(names, ", ", 1, #names - 1) .. " or " .. names[#names]
+  elseif k == "path" then
+    return "must be a file or folder name, or false"
+  elseif k == "key" then
+    return "must be a key sequence or false"
+  elseif k == "severity" then
+    return "must be a boolean or one of " .. table.concat(SEVERITY_NAMES, ", ")
+  elseif k == "command" then
+    return "must be false, a program or a list { program, args... }"
+  end
+  return "must be a table" .. (e.or_false and " or false" or "")
+end
+
+local function valid(e, v)
+  local k = e[2]
+  if k == "boolean" then
+    return type(v) == "boolean"
+  elseif k == "number" then
+    return type(v) == "number" and v >= (e.min or 0) and (not e.integer or v == math.floor(v))
+  elseif k == "strings" then
+    return is_list_of_strings(v)
+  elseif k == "choice" then
+    return vim.tbl_contains(e.choices, v)
+  elseif k == "path" or k == "key" then
+    return v == false or (type(v) == "string" and v ~= "")
+  elseif k == "severity" then
+    return type(v) == "boolean" or vim.tbl_contains(SEVERITY_NAMES, v)
+  elseif k == "command" then
+    return v == false or (type(v) == "string" and v ~= "") or (is_list_of_strings(v) and #v > 0)
+  end
+  return type(v) == "table" or (e.or_false and v == false)
+end
+
+local function check(schema, prefix, opts)
+  local by_key = {}
+  for _, e in ipairs(schema) do
+    by_key[e[1]] = e
+  end
+  for k, v in pairs(opts) do
+    local e = by_key[k]
+    local name = prefix .. tostring(k)
+    if not e then
+      fail(name, "is not a known " .. (prefix == "" and "option" or "key"), v)
+    end
+    if not valid(e, v) then
+      fail(name, rule(e), v)
+    end
+    if e[2] == "table" and v ~= false then
+      check(e.fields, name .. ".", v)
     end
   end
 end
@@ -147,133 +212,62 @@ function M.validate(opts)
   if type(opts) ~= "table" then
     error("newsmark: setup() expects a table of options, got " .. type(opts), 0)
   end
-  for k, v in pairs(opts) do
-    if M.defaults[k] == nil and k ~= "model_dir" then
-      fail(tostring(k), "is not a known option", v)
+  check(M.schema, "", opts)
+  return true
+end
+
+local function lua_value(v)
+  if type(v) == "string" then
+    return ("%q"):format(v)
+  elseif type(v) == "table" then
+    local parts = {}
+    for _, x in ipairs(v) do
+      parts[#parts + 1] = lua_value(x)
     end
-    if k == "filetypes" then
-      if not is_list_of_strings(v) then
-        fail(k, "must be a list of filetype names", v)
-      end
-    elseif k == "debounce" or k == "max_size" then
-      if type(v) ~= "number" or v < 0 then
-        fail(k, "must be a number >= 0", v)
-      end
-    elseif k == "model_dir" then
-      if v ~= false and type(v) ~= "string" then
-        fail(k, "must be a directory name or false", v)
-      end
-    elseif k == "treesitter" or k == "speaker_virtual_text" or k == "wrap" then
-      if type(v) ~= "boolean" then
-        fail(k, "must be a boolean", v)
-      end
-    elseif k == "labels" or k == "highlight" then
-      check_booleans(k, v, M.defaults[k])
-    elseif k == "keymaps" then
-      if v ~= false then
-        if type(v) ~= "table" then
-          fail(k, "must be a table or false", v)
-        end
-        for name, lhs in pairs(v) do
-          if M.defaults.keymaps[name] == nil then
-            fail("keymaps." .. tostring(name), "is not a known mapping", lhs)
-          end
-          if lhs ~= false and (type(lhs) ~= "string" or lhs == "") then
-            fail("keymaps." .. name, "must be a key sequence or false", lhs)
-          end
-        end
-      end
-    elseif k == "diagnostics" then
-      if type(v) ~= "table" then
-        fail(k, "must be a table", v)
-      end
-      for name, x in pairs(v) do
-        if M.defaults.diagnostics[name] == nil then
-          fail("diagnostics." .. tostring(name), "is not a known key", x)
-        end
-        if name == "severity" then
-          if type(x) ~= "string" or not SEVERITIES[x] then
-            fail("diagnostics.severity", "must be one of ERROR, WARN, INFO, HINT", x)
-          end
-        elseif name == "long_quote_words" then
-          if type(x) ~= "number" or x < 1 then
-            fail("diagnostics.long_quote_words", "must be a number >= 1", x)
-          end
-        elseif name ~= "enabled" and type(x) == "string" then
-          if not SEVERITIES[x] then
-            fail("diagnostics." .. name, "must be a boolean or one of ERROR, WARN, INFO, HINT", x)
-          end
-        elseif type(x) ~= "boolean" then
-          fail("diagnostics." .. name, "must be a boolean", x)
-        end
-      end
-    elseif k == "picker" then
-      if v ~= false and v ~= "telescope" and v ~= "fzf-lua" and v ~= "auto" then
-        fail(k, 'must be false, "telescope", "fzf-lua" or "auto"', v)
-      end
-    elseif k == "large_buffer" then
-      if type(v) ~= "table" then
-        fail(k, "must be a table", v)
-      end
-      for name, x in pairs(v) do
-        if M.defaults.large_buffer[name] == nil then
-          fail("large_buffer." .. tostring(name), "is not a known key", x)
-        end
-        if type(x) ~= "number" or x < 0 then
-          fail("large_buffer." .. name, "must be a number >= 0", x)
-        end
-      end
-    elseif k == "annotations" then
-      if type(v) ~= "table" then
-        fail(k, "must be a table", v)
-      end
-      for name, x in pairs(v) do
-        if M.defaults.annotations[name] == nil then
-          fail("annotations." .. tostring(name), "is not a known key", x)
-        end
-        if name == "scope" then
-          if x ~= "document" and x ~= "all" then
-            fail("annotations.scope", "must be \"document\" or \"all\"", x)
-          end
-        elseif name == "lexicon" then
-          if x ~= false and (type(x) ~= "string" or x == "") then
-            fail("annotations.lexicon", "must be a file name or false", x)
-          end
-        elseif type(x) ~= "boolean" then
-          fail("annotations." .. name, "must be a boolean", x)
-        end
-      end
-    elseif k == "train" then
-      if type(v) ~= "table" then
-        fail(k, "must be a table", v)
-      end
-      for name, x in pairs(v) do
-        if M.defaults.train[name] == nil then
-          fail("train." .. tostring(name), "is not a known key", x)
-        end
-        if name == "folders" then
-          if not is_list_of_strings(x) then
-            fail("train.folders", "must be a list of folder names", x)
-          end
-        elseif name == "epochs" then
-          if type(x) ~= "number" or x < 1 or x ~= math.floor(x) then
-            fail("train.epochs", "must be a whole number >= 1", x)
-          end
-        elseif name == "output" then
-          if x ~= false and (type(x) ~= "string" or x == "") then
-            fail("train.output", "must be a folder name or false", x)
-          end
-        elseif name == "command" then
-          local okc = x == false or (type(x) == "string" and x ~= "")
-            or (is_list_of_strings(x) and #x > 0)
-          if not okc then
-            fail("train.command", "must be false, a program or a list { program, args... }", x)
-          end
+    return #parts == 0 and "{}" or "{ " .. table.concat(parts, ", ") .. " }"
+  elseif v == 8 * 1024 * 1024 then
+    return "8 * 1024 * 1024"
+  end
+  return tostring(v)
+end
+
+-- Words of `text` in lines of at most `width` columns, each after `indent`.
+local function wrap(text, indent, width, out)
+  local line = ""
+  for w in text:gmatch("%S+") do
+    if line ~= "" and #indent + #line + 1 + #w > width then
+      out[#out + 1] = indent .. line
+      line = w
+    else
+      line = line == "" and w or line .. " " .. w
+    end
+  end
+  if line ~= "" then
+    out[#out + 1] = indent .. line
+  end
+end
+
+-- The option list of doc/newsmark.txt (section CONFIGURATION): per key a
+-- line "key = default" and its description with its rule, indented below;
+-- a table's keys follow it, as table.key.
+function M.doc_lines()
+  local out = {}
+  local function walk(schema, prefix)
+    for _, e in ipairs(schema) do
+      if e[2] == "table" then
+        out[#out + 1] = ("    %s%s = {...}%s"):format(prefix, e[1], e.or_false and " or false" or "")
+        wrap(e[4] .. ".", "        ", 78, out)
+        walk(e.fields, prefix .. e[1] .. ".")
+      else
+        out[#out + 1] = ("    %s%s = %s"):format(prefix, e[1], lua_value(e[3]))
+        if e[4] then
+          wrap(("%s; %s."):format(e[4], (rule(e):gsub("^must be ", ""))), "        ", 78, out)
         end
       end
     end
   end
-  return true
+  walk(M.schema, "")
+  return out
 end
 
 local function merge(dst, src)

@@ -7,10 +7,12 @@
 --                  speaker and no cue in its paragraph
 --   surname_first  a person first named by one name ("Ruiz", as an entity
 --                  or as a speaker) while a later mention has the full name
---                  ending in it ("Ana Ruiz")
+--                  ending in it ("Ana Ruiz"); not when the word also names
+--                  something that is not a person ("Holm Shipping ASA")
 --   spelling       two one-word PERSON/ORG names of 5+ letters, of different
 --                  entities, within edit distance 1-2 ("Mishustin",
---                  "Mishustn"): the rarer is reported as a likely misspelling
+--                  "Mishustn"): the rarer is reported as a likely misspelling,
+--                  a surname counting the full names that end in it
 --
 -- The checks read the buffer's paragraph records (newsmark.buffer) rather
 -- than a copy of get(): a paragraph's own checks are cached on its immutable
@@ -208,8 +210,9 @@ local function name_items(an)
     local one = not m.text:find("%s")
     local person = m.label == "PERSON" and m.text:find("^%u") ~= nil
     local spell = it[2] == "e" and (m.label == "PERSON" or m.label == "ORG") and one and #m.text >= 5
-    if person or spell then
-      g[#g + 1] = { j = j, it = it, m = m, one = one, last = m.text:match("(%S+)$"), person = person, spell = spell }
+    local other = it[2] == "e" and m.label ~= "PERSON" -- names a company shares with a family
+    if person or spell or other then
+      g[#g + 1] = { j = j, it = it, m = m, one = one, last = m.text:match("(%S+)$"), person = person, spell = spell, other = other }
     end
   end
   an._names = g
@@ -231,8 +234,10 @@ local function global_diags(st, o)
   local names = {} -- text -> { id, count, ordinal, label }
   local order = {}
   local singles = {} -- one-word person name -> ordinal of its first mention
-  local fulls = {} -- last word of a full person name -> { ordinal, text }
-  local firsts = {} -- ordered one-word first mentions { ordinal, text }
+  local fulls = {} -- last word of a full person name -> { {ordinal, text, id}, ... }
+  local full_n = {} -- last word of a full person name -> its mentions
+  local firsts = {} -- ordered one-word first mentions { ordinal, text, id }
+  local other_word, other_id = {}, {} -- words and ids of entities that are not persons
   local k = 0
   for _, rec in ipairs(st.paras) do
     local items = rec.an.items
@@ -241,17 +246,27 @@ local function global_diags(st, o)
       for _, x in ipairs(name_items(rec.an)) do
         local it, m, text = x.it, x.m, x.m.text
         local ord = k + x.j
+        local id = it[2] == "e" and ids[it[3]] or sids[it[3]]
+        if x.other then
+          for w in text:gmatch("%S+") do
+            other_word[w] = true
+          end
+          if id then
+            other_id[id] = true
+          end
+        end
         if x.person then
           if x.one then
             if not singles[text] and not fulls[text] then
               singles[text] = ord
-              firsts[#firsts + 1] = { ord, text }
+              firsts[#firsts + 1] = { ord, text, id }
             end
-          elseif x.last and not fulls[x.last] then
-            fulls[x.last] = { ord, text }
+          elseif x.last then
+            fulls[x.last] = fulls[x.last] or {}
+            table.insert(fulls[x.last], { ord, text, id })
+            full_n[x.last] = (full_n[x.last] or 0) + 1
           end
         end
-        local id = it[2] == "e" and ids[it[3]] or sids[it[3]]
         if x.spell and id then
           local n = names[text]
           if not n then
@@ -267,8 +282,17 @@ local function global_diags(st, o)
   end
   if sev_first then
     for _, f in ipairs(firsts) do
-      local full = fulls[f[2]]
-      if full and full[1] > f[1] then
+      -- a later full name of the same entity; or of any id, unless the one
+      -- word is also the name of something else: "Holm" of "Holm Shipping
+      -- ASA", or an entity tagged elsewhere as a place or a company
+      local full, same
+      local shared = other_word[f[2]] or (f[3] ~= nil and other_id[f[3]])
+      for _, x in ipairs(fulls[f[2]] or {}) do
+        if x[1] > f[1] and not same and (f[3] ~= nil and x[3] == f[3] or not shared) then
+          full, same = x, f[3] ~= nil and x[3] == f[3]
+        end
+      end
+      if full then
         out[#out + 1] = {
           ordinal = f[1],
           diag = {
@@ -288,17 +312,20 @@ local function global_diags(st, o)
       for other in pairs(closeness(a.text)) do
         local b = names[other]
         if b and b.ordinal > a.ordinal and a.id ~= b.id then
-          -- report the rarer spelling (the later one on a tie)
+          -- report the rarer spelling (the later one on a tie); a surname
+          -- counts the mentions of the full names it ends too ("Ana Ruiz")
           local rare, common = b, a
-          if a.count < b.count then
+          local ca, cb = a.count + (full_n[a.text] or 0), b.count + (full_n[b.text] or 0)
+          if ca < cb then
             rare, common = a, b
           end
+          local cc = common == a and ca or cb
           out[#out + 1] = {
             ordinal = rare.ordinal,
             diag = {
               severity = sev_spell, code = "spelling",
               message = ("%s: perhaps a misspelling of %s (%d mention%s)"):format(
-                rare.text, common.text, common.count, common.count == 1 and "" or "s"),
+                rare.text, common.text, cc, cc == 1 and "" or "s"),
             },
           }
         end

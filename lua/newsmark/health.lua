@@ -83,6 +83,59 @@ function M.parser_source()
   return "from the runtimepath (" .. found .. ")"
 end
 
+-- The newsmark group with the lowest contrast against Normal's background
+-- (on a terminal colorscheme with none: black or white by 'background'):
+-- name, ratio, the background colour.
+function M.lowest_contrast()
+  local palette = require("newsmark.palette")
+  palette.apply()
+  local function attr(name, what)
+    return vim.fn.synIDattr(vim.fn.synIDtrans(vim.fn.hlID(name)), what, "gui")
+  end
+  local normal = palette.hex(attr("Normal", "bg#")) or (vim.o.background == "light" and "#ffffff" or "#000000")
+  local text = palette.hex(attr("Normal", "fg#")) or (vim.o.background == "light" and "#000000" or "#ffffff")
+  local low, ratio = nil, math.huge
+  for _, g in ipairs(palette.groups) do
+    local r = palette.contrast(palette.hex(attr(g.name, "fg#")) or text, normal)
+    if r < ratio then
+      low, ratio = g.name, r
+    end
+  end
+  return low, ratio, normal
+end
+
+-- Global normal-mode mappings a configured newsmark keymap would hide:
+-- { "]e (nnoremap ]e ...)", ... }.
+function M.hidden_mappings()
+  local km = require("newsmark.config").options.keymaps
+  local out = {}
+  if not km then
+    return out
+  end
+  local function keys(lhs)
+    return vim.api.nvim_replace_termcodes(lhs, true, true, true)
+  end
+  local global = {}
+  for _, m in ipairs(vim.api.nvim_get_keymap("n")) do
+    global[#global + 1] = m
+  end
+  local names = vim.tbl_keys(km)
+  table.sort(names)
+  for _, name in ipairs(names) do
+    local lhs = km[name]
+    if lhs then
+      local a = keys(lhs)
+      for _, m in ipairs(global) do
+        local b = keys(m.lhs)
+        if a == b or a:sub(1, #b) == b or b:sub(1, #a) == a then
+          out[#out + 1] = ("%s (keymaps.%s hides the global mapping %s)"):format(lhs, name, m.lhs)
+        end
+      end
+    end
+  end
+  return out
+end
+
 function M.check()
   local h = reporter()
   local core = require("newsmark.core")
@@ -139,6 +192,26 @@ function M.check()
     h.warn("no tree-sitter markdown parser: the plain-text scanner is used for markdown", {
       "Neovim 0.10 and later ship one; on 0.7-0.9 run `make parser` in " .. root .. " (needs npm)",
       "or install a markdown parser (nvim-treesitter: :TSInstall markdown)",
+    })
+  end
+
+  h.start("newsmark: colours and keys")
+  local low, ratio, normal = M.lowest_contrast()
+  if ratio >= require("newsmark.palette").min_contrast then
+    h.ok(("colours: the lowest contrast against Normal (%s) is %.1f:1 (%s)"):format(normal, ratio, low))
+  else
+    h.warn(("colours: %s has a contrast of %.1f:1 against Normal (%s), below %.1f:1"):format(
+      low, ratio, normal, require("newsmark.palette").min_contrast), {
+      "your colorscheme (or a :highlight) sets it; :Newsmark legend shows the colours",
+      "unset it (:highlight clear " .. low .. ") to get newsmark's own",
+    })
+  end
+  local hidden = M.hidden_mappings()
+  if #hidden == 0 then
+    h.ok("keys: newsmark's buffer keymaps hide no global mapping")
+  else
+    h.warn("keys: newsmark's buffer keymaps hide " .. table.concat(hidden, ", "), {
+      "choose other keys with the `keymaps` option (:help newsmark-config)",
     })
   end
 

@@ -15,7 +15,7 @@ M.version = "0.1.0"
 local enabled = true
 
 local function notify(msg, level)
-  vim.notify(msg, level or vim.log.levels.WARN)
+  require("newsmark.notify").notify(msg, level or vim.log.levels.WARN)
 end
 
 local function buf_disabled(buf)

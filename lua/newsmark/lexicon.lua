@@ -164,7 +164,7 @@ function M.ensure_applied(model)
   f:close()
   local ok, err = M.apply(model, path)
   if not ok then
-    vim.notify("newsmark: " .. tostring(err), vim.log.levels.WARN)
+    require("newsmark.notify").warn(tostring(err))
     return false
   end
   return true

@@ -70,7 +70,7 @@ function M.entities(buf, o)
   local res
   res, buf = results(buf)
   if not res then
-    vim.notify("newsmark: this buffer is not attached (:Newsmark enable)", vim.log.levels.WARN)
+    require("newsmark.notify").warn(require("newsmark.notify").not_attached(buf))
     return nil
   end
   local items = {}
@@ -103,7 +103,7 @@ function M.quotes(buf, o)
   local res
   res, buf = results(buf)
   if not res then
-    vim.notify("newsmark: this buffer is not attached (:Newsmark enable)", vim.log.levels.WARN)
+    require("newsmark.notify").warn(require("newsmark.notify").not_attached(buf))
     return nil
   end
   local items = {}

@@ -39,7 +39,7 @@ end
 function M.targets(bufnr, kind, row, col)
   local buffer = require("newsmark.buffer")
   if not buffer.is_attached(bufnr) then
-    return nil, "newsmark: this buffer is not attached (:Newsmark enable)"
+    return nil, require("newsmark.notify").not_attached(bufnr)
   end
   buffer.sync(bufnr)
   local res = buffer.get_shared(bufnr) -- (read-only: the lists are copied before sorting)
@@ -85,12 +85,12 @@ function M.jump(kind, count)
   local row, col = cur[1] - 1, cur[2]
   local list, err = M.targets(buf, kind, row, col)
   if not list then
-    vim.notify(err, vim.log.levels.WARN)
+    require("newsmark.notify").warn(err)
     return false
   end
   local n = #list
   if n == 0 then
-    vim.notify(("newsmark: no %s in this buffer"):format(kind == "entity" and "entities" or kind .. "s"), vim.log.levels.INFO)
+    require("newsmark.notify").info(("no %s in this buffer"):format(kind == "entity" and "entities" or kind .. "s"))
     return false
   end
   -- index of the first target after the cursor / last one before it
@@ -107,7 +107,7 @@ function M.jump(kind, count)
     idx = first_after + count - 1
     if idx > n then
       if not wrap then
-        vim.notify("newsmark: no more " .. kind .. " targets below", vim.log.levels.INFO)
+        require("newsmark.notify").info("no more " .. kind .. " targets below")
         return false
       end
       idx = (idx - 1) % n + 1
@@ -124,7 +124,7 @@ function M.jump(kind, count)
     idx = last_before + count + 1
     if idx < 1 then
       if not wrap then
-        vim.notify("newsmark: no more " .. kind .. " targets above", vim.log.levels.INFO)
+        require("newsmark.notify").info("no more " .. kind .. " targets above")
         return false
       end
       idx = (idx - 1) % n + 1

@@ -116,7 +116,7 @@ local function show(kind, o)
   local name, err = M.resolve(want)
   if not name then
     if err then
-      vim.notify(err, vim.log.levels.WARN)
+      require("newsmark.notify").warn(err, { once = true })
     end
     lists[kind](o.buf or 0, { open = o.open ~= false })
     return "quickfix"

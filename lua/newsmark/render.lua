@@ -11,42 +11,14 @@ local api = vim.api
 
 M.ns = api.nvim_create_namespace("newsmark")
 
--- The highlight groups, as data: name, what it marks, default link.
--- They are defined with `default = true`, so a colorscheme or the user
--- overrides them, and re-applied on ColorScheme.
-M.groups = {
-  { name = "NewsmarkPerson", label = "PERSON", link = "Identifier", desc = "people" },
-  { name = "NewsmarkOrg", label = "ORG", link = "Type", desc = "organizations" },
-  { name = "NewsmarkGpe", label = "GPE", link = "Constant", desc = "countries, cities, states" },
-  { name = "NewsmarkLoc", label = "LOC", link = "Constant", desc = "other places (rivers, regions)" },
-  { name = "NewsmarkNorp", label = "NORP", link = "Special", desc = "nationalities, religious and political groups" },
-  { name = "NewsmarkEvent", label = "EVENT", link = "Statement", desc = "named events" },
-  { name = "NewsmarkMisc", label = "MISC", link = "PreProc", desc = "other names" },
-  { name = "NewsmarkDate", label = "DATE", link = "Number", desc = "dates" },
-  { name = "NewsmarkTime", label = "TIME", link = "Number", desc = "times of day" },
-  { name = "NewsmarkMoney", label = "MONEY", link = "Number", desc = "amounts of money" },
-  { name = "NewsmarkPercent", label = "PERCENT", link = "Number", desc = "percentages" },
-  { name = "NewsmarkQuote", link = "String", desc = "a quote (direct, indirect or mixed)" },
-  { name = "NewsmarkSpeaker", link = "Underlined", desc = "the speaker of a quote" },
-  { name = "NewsmarkCue", link = "Keyword", desc = "the cue of a quote (said, told, according to)" },
-  { name = "NewsmarkSpeakerText", link = "Comment", desc = "virtual text naming the speaker of a quote" },
-}
-
-M.label_group = {}
-for _, g in ipairs(M.groups) do
-  if g.label then
-    M.label_group[g.label] = g.name
-  end
-end
+-- The highlight groups and their colours live in newsmark.palette.
+local palette = require("newsmark.palette")
+M.groups, M.label_group = palette.groups, palette.label_group
 
 -- Priorities: above tree-sitter (100) and the default of other plugins' marks.
 M.priority = { quote = 150, entity = 160, speaker = 170, cue = 170 }
 
-function M.define_highlights()
-  for _, g in ipairs(M.groups) do
-    api.nvim_set_hl(0, g.name, { link = g.link, default = true })
-  end
-end
+M.define_highlights = palette.apply
 
 local function mark(buf, row, col, erow, ecol, group, prio, marks)
   local ok, id = pcall(api.nvim_buf_set_extmark, buf, M.ns, row, col, {

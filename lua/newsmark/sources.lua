@@ -209,7 +209,7 @@ function M.open(buf)
   local buffer = require("newsmark.buffer")
   buf = (buf == nil or buf == 0) and api.nvim_get_current_buf() or buf
   if not buffer.is_attached(buf) then
-    vim.notify("newsmark: this buffer is not attached (:Newsmark enable)", vim.log.levels.WARN)
+    require("newsmark.notify").warn(require("newsmark.notify").not_attached(buf))
     return nil
   end
   buffer.sync(buf)

@@ -42,7 +42,7 @@ M.last = nil
 M.on_finish = {}
 
 local function notify(msg, level)
-  vim.notify("newsmark: " .. msg, level or vim.log.levels.INFO)
+  require("newsmark.notify").notify(msg, level or vim.log.levels.INFO)
 end
 
 local function options()

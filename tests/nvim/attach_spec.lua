@@ -103,7 +103,7 @@ describe("attach", function()
     buf = H.buf(LINES)
     assert.is_nil(keymap(buf, "]e"))
     assert.is_not_nil(keymap(buf, "<Leader>E") or keymap(buf, "\\E"))
-    assert.is_not_nil(keymap(buf, "]q"))
+    assert.is_not_nil(keymap(buf, ']"'))
   end)
 
   it("disable() detaches everything and stops auto-attach; enable() brings it back", function()

@@ -177,7 +177,7 @@ describe("diagnostics", function()
       end
       assert.are.equal("Mendes: first named without the full name (Carla Mendes comes later)", by_code.surname_first.message)
       assert.are.same({ 0, 0, 6 }, { by_code.surname_first.col, by_code.surname_first.end_lnum, by_code.surname_first.end_col })
-      assert.are.equal("Falcau: perhaps a misspelling of Falcao (1 mention)", by_code.spelling.message)
+      assert.are.equal("Falcau: perhaps a misspelling of Falcao (2 mentions)", by_code.spelling.message)
       assert.are.equal(("Joana Falcao said the deal was fair. Falcao added that "):len(), by_code.spelling.col)
       assert.are.equal("long direct quote (44 words) with no attribution in its paragraph", by_code.long_quote.message)
     end)

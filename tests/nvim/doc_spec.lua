@@ -31,14 +31,15 @@ describe("doc/newsmark.txt", function()
     local doc = read_doc()
     local config = require("newsmark.config")
     for name, lhs in pairs(config.defaults.keymaps) do
-      assert.is_truthy(doc:find(name .. ' = "' .. lhs .. '"', 1, true), name)
+      assert.is_truthy(doc:find("keymaps." .. name .. " = " .. ("%q"):format(lhs), 1, true), name)
     end
     for k in pairs(config.defaults) do
       assert.is_truthy(doc:find(k .. " =", 1, true), k)
     end
     assert.is_truthy(doc:find("debounce = " .. config.defaults.debounce, 1, true))
     for _, g in ipairs(require("newsmark.render").groups) do
-      assert.is_truthy(doc:find(g.name .. "%s+" .. g.link), g.name)
+      local f = require("newsmark.palette").families[g.family]
+      assert.is_truthy(doc:find(g.name .. "%s+" .. g.family .. "%s+" .. f.dark[1] .. "%s+" .. f.light[1]), g.name)
     end
     for _, sub in ipairs(require("newsmark.commands").names()) do
       assert.is_truthy(doc:find("\n    " .. sub, 1, true), sub)

@@ -114,14 +114,18 @@ describe("render", function()
       return vim.fn.synIDattr(vim.fn.synIDtrans(vim.fn.hlID(name)), "name")
     end
 
-    it("exist for every label and part of a quote, linked by default", function()
+    local function fg_of(name)
+      return vim.fn.synIDattr(vim.fn.synIDtrans(vim.fn.hlID(name)), "fg#", "gui")
+    end
+
+    it("exist for every label and part of a quote, with the palette's colours", function()
       H.buf({ "Ana Ruiz spoke." })
+      local palette = require("newsmark.palette")
       local names = {}
       for _, g in ipairs(require("newsmark.render").groups) do
         names[#names + 1] = g.name
         assert.are.equal(1, vim.fn.hlexists(g.name), g.name)
-        assert.are.equal(link_of(g.link), link_of(g.name), g.name)
-        assert.is_truthy(vim.fn.execute("highlight " .. g.name):find("links to " .. g.link, 1, true), g.name)
+        assert.are.equal(palette.spec(g, vim.o.background).fg, fg_of(g.name), g.name)
       end
       for _, want in ipairs({
         "NewsmarkPerson", "NewsmarkOrg", "NewsmarkGpe", "NewsmarkLoc", "NewsmarkNorp", "NewsmarkEvent",
@@ -136,8 +140,31 @@ describe("render", function()
       H.buf({ "Ana Ruiz spoke." })
       vim.cmd("highlight clear")
       vim.cmd("colorscheme default")
-      assert.is_truthy(vim.fn.execute("highlight NewsmarkPerson"):find("links to Identifier", 1, true))
-      assert.is_truthy(vim.fn.execute("highlight NewsmarkQuote"):find("links to String", 1, true))
+      local palette = require("newsmark.palette")
+      assert.are.equal(palette.families.people[vim.o.background][1], fg_of("NewsmarkPerson"))
+      assert.are.equal(palette.families.quotes[vim.o.background][1], fg_of("NewsmarkQuote"))
+    end)
+
+    it("follow 'background' unless someone else set them", function()
+      H.buf({ "Ana Ruiz spoke." })
+      local palette = require("newsmark.palette")
+      local bg = vim.o.background
+      -- with a colorscheme loaded, Neovim 0.10+ loads it again when
+      -- 'background' changes, which clears every :highlight a person made
+      local scheme = vim.g.colors_name
+      vim.g.colors_name = nil
+      vim.o.background = "light"
+      vim.cmd("doautocmd OptionSet background") -- it does not fire while Neovim starts
+      assert.are.equal(palette.families.people.light[1], fg_of("NewsmarkPerson"))
+      vim.api.nvim_set_hl(0, "NewsmarkOrg", { fg = "#123456" })
+      vim.o.background = "dark"
+      vim.cmd("doautocmd OptionSet background")
+      assert.are.equal(palette.families.people.dark[1], fg_of("NewsmarkPerson"))
+      assert.are.equal("#123456", fg_of("NewsmarkOrg"))
+      vim.cmd("highlight clear NewsmarkOrg")
+      vim.o.background = bg
+      vim.g.colors_name = scheme
+      vim.cmd("doautocmd OptionSet background")
     end)
 
     it("are defaults: a user's own definition is kept", function()
@@ -145,8 +172,8 @@ describe("render", function()
       H.buf({ "Ana Ruiz spoke." })
       vim.cmd("doautocmd ColorScheme")
       local out = vim.fn.execute("highlight NewsmarkPerson")
-      assert.is_falsy(out:find("links to", 1, true))
       assert.is_truthy(out:find("gui=bold", 1, true))
+      assert.are.equal("#ff0000", fg_of("NewsmarkPerson"))
       vim.cmd("highlight clear NewsmarkPerson")
       vim.cmd("doautocmd ColorScheme")
     end)
