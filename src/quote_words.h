@@ -47,6 +47,19 @@ static const char *const finding_verbs[] = {"found",     "finds", "showed",     
                                             "ruled",     "rules", "determined", "estimated",
                                             "estimates", NULL};
 
+/* Verbs that are cues only in the attribution right after a direct quote
+ * (`"...," read the email`, `"...," Palin posted`, `"...," she scoffed`),
+ * never elsewhere (`posted a photo`, `read the bill`). */
+static const char *const after_quote_cues[] = {
+    "read",      "reads",      "posted",    "posts",     "scoffed",    "scoffs",    "wondered",
+    "wonders",   "interrupted", "confessed", "mocked",    "sniped",     "vented",    "riffed",
+    "beamed",    "snapped",    "fumed",     "gushed",    "mused",      "marveled",  "marvelled",
+    "recounted", "laughed",    "sighed",    "offered",   "cracked",    "boomed",    "grumbled",
+    "groused",   "huffed",     "ranted",    "texted",    "emailed",    "pleaded",   "begged",
+    "implored",  "opined",     "reasoned",  "speculated", "teased",    "taunted",   "thundered",
+    "deadpanned", "griped",    "shrugged",  "chided",    "scolded",    "stressed",  "intoned",
+    NULL};
+
 /* Relative pronouns: `Ana Ruiz, who said ...` speaks through the antecedent. */
 static const char *const relatives[] = {"who", "which", NULL};
 

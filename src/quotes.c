@@ -324,7 +324,10 @@ static void pair_marks(qctx_t *c) {
             }
             depth = 0;
         }
-        if (double_single(c, t)) {
+        if (double_single(c, t) &&
+            !(depth > 0 && st_fam[depth - 1] == NM_QF_SINGLE && double_single(c, t + 1) &&
+              !(k->flags & NM_TF_SPACE_BEFORE))) {
+            /* (''' after an open single quote: ' closes it, then '' follows) */
             const nm_tok_t *n = &c->tok[t + 1];
             int sb = t == 0 || (k->flags & (NM_TF_SPACE_BEFORE | NM_TF_LINE_START)) ||
                      tok_ch(c, t - 1, '(') || (c->tok[t - 1].flags & NM_TF_DASH);
@@ -362,6 +365,15 @@ static void pair_marks(qctx_t *c) {
                         if (st_fam[i] == fam) break;
                     if (i < 0) dir = NM_Q_OPEN;
                 }
+            } else if (dir == NM_Q_OPEN && fam != NM_QF_SINGLE && depth > 0 &&
+                       st_fam[depth - 1] == fam && t > 0 &&
+                       !(k->flags & NM_TF_SPACE_BEFORE) &&
+                       (tok_ch(c, t - 1, ',') || is_sent_punct(c, t - 1)) &&
+                       (t + 1 >= c->ntok ||
+                        (c->tok[t + 1].flags &
+                         (NM_TF_SPACE_BEFORE | NM_TF_PARA_START | NM_TF_LINE_START)))) {
+                /* an opening-shaped mark closing the open quote: ,“ said */
+                dir = NM_Q_CLOSE;
             }
         }
         if (dir == NM_Q_CLOSE) {
@@ -389,6 +401,32 @@ static void pair_marks(qctx_t *c) {
             if ((p->flags & NM_QF_UNCLOSED) && d->a > 0 && p->b == d->a - 1 &&
                 (c->tok[d->a].flags & NM_TF_PARA_START))
                 d->flags |= NM_QF_CONTINUED;
+        }
+    }
+}
+
+/* Cues of after_quote_cues, after a direct quote that ends its clause
+ * (`,"` or `",`): in the next words of the sentence, before any punctuation. */
+static void after_quote_cue_marks(qctx_t *c) {
+    size_t i, t, n;
+    for (i = 0; i < c->ndq; i++) {
+        size_t b = c->dq[i].b;
+        if (c->dq[i].flags & NM_QF_UNCLOSED) continue;
+        if (b + 1 >= c->ntok || b < 1) continue;
+        if (!(tok_ch(c, b + 1, ',') || tok_ch(c, b - 1, ',') || tok_ch(c, b - 1, '?') ||
+              tok_ch(c, b - 1, '!')))
+            continue;
+        t = tok_ch(c, b + 1, ',') ? b + 2 : b + 1;
+        for (n = 0; t < c->ntok && n < 6; t++, n++) {
+            const nm_tok_t *k = &c->tok[t];
+            if (k->flags & (NM_TF_QUOTE | NM_TF_PARA_START)) break;
+            if ((k->flags & NM_TF_PUNCT) && !(k->flags & NM_TF_ABBREV)) break;
+            if (c->tq[t] & TQ_CUE) break;
+            if ((k->flags & NM_TF_LOWER) && c->ent_at[t] < 0 && tok_in(c, t, after_quote_cues)) {
+                c->tq[t] |= TQ_CUE;
+                c->cue_len[t] = 1;
+                break;
+            }
         }
     }
 }
@@ -1506,6 +1544,7 @@ int nm_quotes_find(const nm_model_t *m, const char *text, size_t len, nm_result_
     if (rc) return rc;
     find_cues(&c);
     pair_marks(&c);
+    after_quote_cue_marks(&c);
     for (i = 0; i < c.ndq; i++)
         for (t = c.dq[i].a; t <= c.dq[i].b; t++) c.dq_of[t] = (int32_t)i;
     for (i = 0; i < c.ndq; i++) classify_dq(&c, &c.dq[i]);

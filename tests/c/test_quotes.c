@@ -814,6 +814,24 @@ static const struct {
      "The study", "", "found", "that-clause"},
     {"The court ruled that the harbour fee was unlawful.", "the harbour fee was unlawful",
      "The court", "", "ruled", "that-clause"},
+    /* a document reads, a person posts: cues only right after a quote */
+    {"\"Our plan has already changed the race,\" read the email.",
+     "\"Our plan has already changed the race,\"", "the email", "", "read", "dq-cue-after"},
+    {"\"The deadline has passed,\" the harbour board's letter reads.",
+     "\"The deadline has passed,\"", "the harbour board's letter", "", "reads", "dq-cue-after"},
+    {"\"Not on my watch,\" Lena Hale posted on Monday.", "\"Not on my watch,\"", "Lena Hale",
+     "Lena Hale", "posted", "dq-cue-after"},
+    {"\"Is that the best they can do?\" Tomas Berg scoffed.", "\"Is that the best they can do?\"",
+     "Tomas Berg", "Tomas Berg", "scoffed", "dq-cue-after"},
+    {"Lena Hale posted a photo of the pier. Tomas Berg read the report twice.", NULL, NULL,
+     NULL, NULL, NULL},
+    /* odd marks: an opening-shaped mark closing after a comma, and ''' closing
+     * a single quote inside a double one */
+    {"\xe2\x80\x9cThe vote was close,\xe2\x80\x9c said Lena Hale, a county official.",
+     "\xe2\x80\x9cThe vote was close,\xe2\x80\x9c", "Lena Hale", "Lena Hale", "said",
+     "dq-cue-after"},
+    {"''We will not stop 'until the end,''' said Tomas Berg.",
+     "''We will not stop 'until the end,'''", "Tomas Berg", "Tomas Berg", "said", "dq-cue-after"},
     /* a finding verb without "that" reports nothing */
     {"Tomas Berg found the keys under the boat.", NULL, NULL, NULL, NULL, NULL},
     /* ... but not when the object is a clause's subject */
