@@ -228,7 +228,7 @@ static const char *const rule_names[NM_QR_COUNT] = {
     "", "dq-naming", "dq-signature", "dq-cue-after", "dq-cue-before", "dq-transcript",
     "dq-bare", "final-attribution", "according-to", "as-x-put-it", "comma-aside",
     "infinitive", "that-clause", "tell-object", "subordinate", "colon-label", "unmarked",
-    "dq-colon-label"};
+    "dq-colon-label", "dq-colon-clause"};
 
 const char *nm_quote_rule_name(int rule) {
     return rule > 0 && rule < NM_QR_COUNT ? rule_names[rule] : "";
@@ -841,6 +841,23 @@ static int dq_colon_label(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
     return R_NEXT;
 }
 
+/* A clause that ends with a colon before the quote, with no cue (those go to
+ * dq_cue_before): `Mr. Christie gloated: "..."`, `He then listed the
+ * qualities: "..."` (also across a paragraph break). The sentence's opening
+ * subject speaks; the colon is the cue. */
+static int dq_colon_clause(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
+    size_t a = x->a, sb, t;
+    spk_t sp = {0, 0, 0};
+    if (!(a >= 3 && tok_ch(c, a - 1, ':'))) return R_NEXT;
+    sb = c->sent[c->sent_of[a - 1]].begin;
+    if (a - 1 - sb > 30) return R_NEXT;
+    for (t = sb; t < a - 1; t++)
+        if ((c->tok[t].flags & NM_TF_QUOTE) || (c->tq[t] & TQ_CUE) || tok_ch(c, t, ':'))
+            return R_NEXT;
+    if (!nm_q_opening_subject(c, a - 1, &sp)) return R_NEXT;
+    return dq_found(f, NM_QR_DQ_COLON_CLAUSE, &sp, a - 1, 1);
+}
+
 /* A transcript line: `"WALLACE: ...` names its speaker inside the marks. */
 static int dq_transcript(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
     size_t a = x->a;
@@ -880,7 +897,7 @@ typedef int (*dq_rule_fn)(qctx_t *c, dq_ctx_t *x, dq_found_t *f);
 static const dq_rule_fn dq_rules[] = {dq_naming_label, dq_pending,     dq_signature,
                                       dq_cue_after,    dq_cue_before,  dq_cue_prev,
                                       dq_colon_label,  dq_transcript,  dq_called,
-                                      dq_bare};
+                                      dq_colon_clause, dq_bare};
 
 /* Attribute direct quote di. Returns 1 when attributed, 0 when not (or not
  * emitted now), -1 on error. late: a quote left pending for reported speech

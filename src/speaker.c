@@ -417,3 +417,36 @@ int nm_q_speaker_after(const qctx_t *c, size_t j, size_t hi, spk_t *s) {
     return 1;
 }
 
+
+/* The subject opening the sentence of token t: after a connective and titles,
+ * a named person or organization, or a pronoun other than "it", followed by
+ * a lower-case word (its verb): `Mr. Christie gloated`, `He then listed`. */
+int nm_q_opening_subject(const qctx_t *c, size_t t, spk_t *s) {
+    size_t sb = c->sent[c->sent_of[t]].begin, k = sb, nt = 0, nx;
+    if (tok_in(c, k, sentence_connectives) && c->ent_at[k] < 0) k++;
+    if ((tok_in(c, k, subordinators) || tok_in(c, k, prepositions)) && c->ent_at[k] < 0) {
+        /* `When Wallace died, President Clinton released ...:` after the
+         * opening clause or phrase */
+        while (k < t && !tok_ch(c, k, ',') && !(c->tok[k].flags & NM_TF_QUOTE)) k++;
+        if (k >= t || !tok_ch(c, k, ',')) return 0;
+        k++;
+    }
+    while (k < t && nt < 3 && (c->tok[k].lex & NM_LX_TITLE) && c->ent_at[k] < 0) k++, nt++;
+    if (k >= t) return 0;
+    if (c->ent_at[k] >= 0) {
+        int lab = c->ent[c->ent_at[k]].label;
+        if (lab != NM_PERSON && lab != NM_ORG) return 0;
+        nm_q_entity_tokens(c, k, s);
+        if (s->ta != k) return 0;
+    } else if (tok_in(c, k, speech_pronouns) && !tok_is(c, k, "it") && nt == 0) {
+        s->ta = (uint32_t)k;
+        s->tb = (uint32_t)k + 1;
+        s->id = resolve_pronoun(c, k);
+    } else {
+        return 0;
+    }
+    nx = s->tb;
+    while (nx < t && tok_in(c, nx, adverbs_aux) && c->ent_at[nx] < 0) nx++;
+    return nx < t && is_lower_word(c, nx) && !(c->tok[nx].flags & NM_TF_POSS) &&
+           !(c->tok[nx].lex & NM_LX_FUNC);
+}

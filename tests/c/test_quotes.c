@@ -832,6 +832,15 @@ static const struct {
      "dq-cue-after"},
     {"''We will not stop 'until the end,''' said Tomas Berg.",
      "''We will not stop 'until the end,'''", "Tomas Berg", "Tomas Berg", "said", "dq-cue-after"},
+    /* a clause without a cue ending with a colon: its opening subject speaks */
+    {"Tomas Berg gloated: \"I told you the pier would hold.\"",
+     "\"I told you the pier would hold.\"", "Tomas Berg", "Tomas Berg", ":", "dq-colon-clause"},
+    {"When the vote ended, Mayor Lena Hale released the following statement:\n\n\"We thank "
+     "every fisherman who came.\"",
+     "\"We thank every fisherman who came.\"", "Lena Hale", "Lena Hale", ":", "dq-colon-clause"},
+    /* ... but a colon after a phrase that opens with no subject gives nothing */
+    {"Tomas Berg left early. Wait, it gets better: \"The pier is closed.\"",
+     "\"The pier is closed.\"", "", "", "", "dq-bare"},
     /* a finding verb without "that" reports nothing */
     {"Tomas Berg found the keys under the boat.", NULL, NULL, NULL, NULL, NULL},
     /* ... but not when the object is a clause's subject */
