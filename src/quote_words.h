@@ -133,6 +133,11 @@ static const char *const clause_openers[] = {"he",  "she", "they", "it",   "we",
                                              "the", "a",   "an",   "his",  "her",  "its", "their",
                                              "our", "no",  "some", "many", "most", "all", NULL};
 
+/* Time nouns after a cue before "that": `said the day before that ...`. */
+static const char *const time_nouns[] = {"day",   "week",    "month",   "year",      "time",
+                                         "night", "morning", "evening", "afternoon", "weekend",
+                                         NULL};
+
 /* The forms of "say" that take a clause without "that". */
 static const char *const say_forms[] = {"said", "says", "say", NULL};
 

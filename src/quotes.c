@@ -1227,6 +1227,21 @@ static int counted_object(const qctx_t *c, size_t cs, size_t se) {
  * addressee (tell-object), an infinitive (infinitive), or right after the
  * cue; in a clause opened by a subordinator it ends at the clause's comma
  * (subordinate). */
+/* `said the warning was indicative that ...`: a clause opens right after the
+ * cue (a determiner or a pronoun, not an addressee of a tell verb, no time
+ * phrase before "that": `said the day before that ...`), so the "that" at
+ * token th belongs to the content. */
+static int opens_clause_before_that(const qctx_t *c, size_t cu, size_t cend, size_t th) {
+    size_t k;
+    if (is_tell(c, cu) || !tok_in(c, cend, clause_openers) || th <= cend + 1) return 0;
+    for (k = cend; k < th; k++)
+        if (tok_in(c, k, time_nouns) ||
+            (c->ent_at[k] >= 0 &&
+             (c->ent[c->ent_at[k]].label == NM_DATE || c->ent[c->ent_at[k]].label == NM_TIME)))
+            return 0;
+    return 1;
+}
+
 static int rule_content(qctx_t *c, cue_ctx_t *x, found_t *f) {
     size_t k, cs = x->cend, t = x->t, se = x->se, last = x->last, end = last;
     int that = 0, rule = NM_QR_THAT;
@@ -1240,6 +1255,7 @@ static int rule_content(qctx_t *c, cue_ctx_t *x, found_t *f) {
         if ((c->tq[k] & TQ_CUE) || tok_in(c, k, content_stoppers)) break;
         if (tok_is(c, k, "that")) {
             if (k >= last) break; /* `could change that.`: a pronoun, not "that ..." */
+            if (opens_clause_before_that(c, t, x->cend, k)) break;
             cs = k + 1;
             that = 1;
             break;

@@ -317,6 +317,16 @@ int nm_q_subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, spk_
                 return 1;
             }
         }
+        if ((c->tok[j].flags & NM_TF_DASH) && !appositive_subject(c, cu, lo, s)) {
+            /* `The justice -- who had ... -- said`: back to the first dash */
+            k = j - 1;
+            n = 0;
+            while (k > lo && n < 30 && !(c->tok[k].flags & (NM_TF_DASH | NM_TF_QUOTE)) &&
+                   !(is_sent_punct(c, k) && !(c->tok[k].flags & NM_TF_ABBREV)))
+                k--, n++;
+            return k > lo && k + 1 < j && (c->tok[k].flags & NM_TF_DASH) &&
+                   head_at(c, k - 1, lo, generic, s);
+        }
         return appositive_subject(c, cu, lo, s);
     }
     return head_at(c, j, lo, generic, s);

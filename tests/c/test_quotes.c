@@ -841,6 +841,17 @@ static const struct {
     /* ... but a colon after a phrase that opens with no subject gives nothing */
     {"Tomas Berg left early. Wait, it gets better: \"The pier is closed.\"",
      "\"The pier is closed.\"", "", "", "", "dq-bare"},
+    /* a clause right after `said`: a later "that" is inside the content */
+    {"Lena Hale said the warning was a sign that the board did not read the report.",
+     "the warning was a sign that the board did not read the report", "Lena Hale", "Lena Hale",
+     "said", "that-clause"},
+    /* ... but a time phrase before "that" is not the content */
+    {"Lena Hale said the day before that the pier was safe.", "the pier was safe", "Lena Hale",
+     "Lena Hale", "said", "that-clause"},
+    /* a subject, then an aside between dashes, then the cue */
+    {"The harbour master -- who has clashed with the board for months -- said she regretted "
+     "her remarks.",
+     "she regretted her remarks", "The harbour master", "", "said", "that-clause"},
     /* a finding verb without "that" reports nothing */
     {"Tomas Berg found the keys under the boat.", NULL, NULL, NULL, NULL, NULL},
     /* ... but not when the object is a clause's subject */
