@@ -1049,6 +1049,13 @@ static int final_attribution(qctx_t *c, size_t sb, size_t se, size_t *next) {
         cstart = cu - 2;
     } else {
         if (!nm_q_subject_before(c, cu, sb, 1, &sp)) return 0;
+        /* `..., Mr. Verdery said.`: titles before the name */
+        {
+            size_t nt = 0;
+            while (sp.ta > sb + 2 && nt < 3 && (c->tok[sp.ta - 1].lex & NM_LX_TITLE) &&
+                   c->ent_at[sp.ta - 1] < 0)
+                sp.ta--, nt++;
+        }
         /* `..., the Tax Foundation said.`: the name's determiner */
         if (sp.ta > sb + 2 && c->ent_at[sp.ta] >= 0 && tok_in(c, sp.ta - 1, determiners) &&
             tok_ch(c, sp.ta - 2, ','))

@@ -852,6 +852,9 @@ static const struct {
     {"The harbour master -- who has clashed with the board for months -- said she regretted "
      "her remarks.",
      "she regretted her remarks", "The harbour master", "", "said", "that-clause"},
+    /* a title before the name of a final attribution */
+    {"The pier raised less suspicion, Mr. Tomas Berg said.", "The pier raised less suspicion",
+     "Mr. Tomas Berg", "Tomas Berg", "said", "final-attribution"},
     /* a finding verb without "that" reports nothing */
     {"Tomas Berg found the keys under the boat.", NULL, NULL, NULL, NULL, NULL},
     /* ... but not when the object is a clause's subject */
