@@ -1127,10 +1127,20 @@ static int rule_according(qctx_t *c, cue_ctx_t *x, found_t *f) {
     if (!is_according(c, x->t)) return R_NEXT;
     if (!nm_q_speaker_after(c, x->cend, x->se, &x->sp)) return R_STOP;
     if (x->t <= x->sb + 1) {
+        size_t k, n = 0;
         cs = x->sp.tb;
         while (cs < x->se && c->ent_at[cs] >= 0 &&
                (size_t)c->ent_at[cs] == (size_t)c->ent_at[x->sp.tb - 1])
             cs++;
+        /* `According to early results of exit polls conducted for ..., the
+         * vote ...`: the source runs to the first comma */
+        for (k = cs; k < x->last && n < 25; k++, n++) {
+            if ((c->tok[k].flags & NM_TF_QUOTE) || (c->tq[k] & TQ_CUE)) break;
+            if (tok_ch(c, k, ',')) {
+                if (k > cs && k + 2 <= x->last) cs = k + 1;
+                break;
+            }
+        }
         return found(f, cs, x->last, NM_QR_ACCORDING);
     }
     if (x->t < x->sb + 2) return R_STOP;

@@ -336,6 +336,9 @@ int nm_q_subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, spk_
  * minister", "said a spokeswoman, Ana Ruiz". */
 int nm_q_speaker_after(const qctx_t *c, size_t j, size_t hi, spk_t *s) {
     size_t n = 0, k, head = (size_t)-1;
+    /* after "according to" a source always follows: a document, a law, a
+     * poll's results, a name of any kind */
+    int according = j >= 2 && tok_is(c, j - 2, "according") && tok_is(c, j - 1, "to");
     if (j > 0 && tok_in(c, j - 1, addressee_verbs)) return 0; /* `told Harbour Radio` */
     while (j < hi && n < 3 && (c->tok[j].lex & NM_LX_TITLE) &&
            (c->ent_at[j] < 0 || ((c->tok[j].flags & NM_TF_ABBREV) && j + 1 == hi)))
@@ -352,6 +355,11 @@ int nm_q_speaker_after(const qctx_t *c, size_t j, size_t hi, spk_t *s) {
     if (c->ent_at[j] >= 0) {
         int lab = c->ent[c->ent_at[j]].label;
         spk_t e;
+        if (according && lab == NM_MISC) {
+            nm_q_entity_tokens(c, j, s);
+            s->id = 0;
+            return 1;
+        }
         if (!label_ok(lab) && lab != NM_MISC) return 0;
         nm_q_entity_tokens(c, j, &e);
         /* `said Polish President Ana Ruiz`, `said Fed Chair Tomas Berg`,
@@ -382,7 +390,8 @@ int nm_q_speaker_after(const qctx_t *c, size_t j, size_t hi, spk_t *s) {
     }
     if (c->tok[j].flags & NM_TF_PUNCT) return 0;
     if (tok_in(c, j, prepositions) || tok_in(c, j, adverbs_aux)) return 0;
-    if (is_lower_word(c, j) && !tok_in(c, j, determiners) && !(c->tok[j].lex & NM_LX_ROLE)) {
+    if (is_lower_word(c, j) && !tok_in(c, j, determiners) && !(c->tok[j].lex & NM_LX_ROLE) &&
+        !according) {
         size_t n2 = c->tok[j].end - c->tok[j].start;
         if (n2 > 2 && c->text[c->tok[j].end - 2] == 'l' && c->text[c->tok[j].end - 1] == 'y')
             return 0;
@@ -399,7 +408,19 @@ int nm_q_speaker_after(const qctx_t *c, size_t j, size_t hi, spk_t *s) {
     }
     for (k = j; k < hi && k < j + 7; k++) {
         if (c->tok[k].flags & (NM_TF_PUNCT | NM_TF_QUOTE)) break;
-        if (tok_in(c, k, prepositions) || (c->tok[k].lex & NM_LX_CUE)) break;
+        if (tok_in(c, k, prepositions)) break;
+        if (c->tok[k].lex & NM_LX_CUE) {
+            /* `according to the report`, `according to state law`: a cue word
+             * ending the phrase is its head noun */
+            if (according && k == j && k + 1 < hi && is_lower_word(c, k + 1) &&
+                !(c->tok[k + 1].lex & (NM_LX_CUE | NM_LX_FUNC)))
+                continue; /* a modifier: `state law` */
+            if (according && k > j &&
+                (k + 1 >= hi || (c->tok[k + 1].flags & NM_TF_PUNCT) ||
+                 tok_in(c, k + 1, prepositions)))
+                head = k++;
+            break;
+        }
         if (c->ent_at[k] >= 0) {
             if (!label_ok(c->ent[c->ent_at[k]].label)) break;
             /* a name after a determiner or a role: "the Ministry of Finance",

@@ -855,6 +855,16 @@ static const struct {
     /* a title before the name of a final attribution */
     {"The pier raised less suspicion, Mr. Tomas Berg said.", "The pier raised less suspicion",
      "Mr. Tomas Berg", "Tomas Berg", "said", "final-attribution"},
+    /* after "according to": a law, a document, a poll's results speak, never
+     * a lone determiner */
+    {"According to state law, no boat may dock within 50 metres of the pier.",
+     "no boat may dock within 50 metres of the pier", "state law", "", "According to",
+     "according-to"},
+    {"The pier will close in May, according to the report.", "The pier will close in May",
+     "the report", "", "according to", "according-to"},
+    {"According to early results of a harbour poll conducted for the council, most fishermen "
+     "want the pier.",
+     "most fishermen want the pier", "early results", "", "According to", "according-to"},
     /* a finding verb without "that" reports nothing */
     {"Tomas Berg found the keys under the boat.", NULL, NULL, NULL, NULL, NULL},
     /* ... but not when the object is a clause's subject */
