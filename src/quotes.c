@@ -174,6 +174,17 @@ static void find_cues(qctx_t *c) {
         if (!n && (k->flags & NM_TF_LOWER) && c->ent_at[t] < 0 && t + 1 < c->ntok &&
             tok_in(c, t, finding_verbs) && tok_is(c, t + 1, "that"))
             n = 1;
+        /* `Asked whether ..., Ruiz said`: the question (rule_asked) */
+        if (!n && (k->flags & NM_TF_SENT_START) && tok_is(c, t, "asked") && c->ent_at[t] < 0) {
+            size_t k2;
+            for (k2 = t + 1; k2 < c->ntok && k2 < t + 9; k2++) {
+                if (c->tok[k2].flags & (NM_TF_QUOTE | NM_TF_PUNCT)) break;
+                if (tok_in(c, k2, question_words) && c->ent_at[k2] < 0) {
+                    n = 1;
+                    break;
+                }
+            }
+        }
         /* an inverted cue opening a sentence: `Said Ruiz: "..."` */
         if (!n && (k->flags & NM_TF_SENT_START) && (k->flags & NM_TF_UPPER) &&
             (k->lex & NM_LX_CUE) && c->ent_at[t] < 0 && t + 1 < c->ntok &&
@@ -228,7 +239,7 @@ static const char *const rule_names[NM_QR_COUNT] = {
     "", "dq-naming", "dq-signature", "dq-cue-after", "dq-cue-before", "dq-transcript",
     "dq-bare", "final-attribution", "according-to", "as-x-put-it", "comma-aside",
     "infinitive", "that-clause", "tell-object", "subordinate", "colon-label", "unmarked",
-    "dq-colon-label", "dq-colon-clause"};
+    "dq-colon-label", "dq-colon-clause", "asked-question"};
 
 const char *nm_quote_rule_name(int rule) {
     return rule > 0 && rule < NM_QR_COUNT ? rule_names[rule] : "";
@@ -1121,6 +1132,36 @@ static int found(found_t *f, size_t ta, size_t tb, int rule) {
     return R_EMIT;
 }
 
+/* A question put to the speaker of the sentence: `Asked whether the pier
+ * would close, Ruiz said ...`, `..., Ruiz said when asked what ...`. The
+ * question is reported (who asked it: the name after `by`, if any); the rest
+ * of the sentence goes on to the other rules. */
+static int rule_asked(qctx_t *c, cue_ctx_t *x, found_t *f) {
+    size_t t = x->t, k, n = 0, q = (size_t)-1, e;
+    if (!tok_is(c, t, "asked")) return R_NEXT;
+    if (!(t == x->sb || (t > x->sb && tok_in(c, t - 1, subordinators) &&
+                         !tok_is(c, t - 1, "if"))))
+        return R_NEXT;
+    for (k = x->cend; k < x->last && n < 8; k++, n++) {
+        if ((c->tok[k].flags & (NM_TF_QUOTE | NM_TF_PUNCT)) || (c->tq[k] & TQ_CUE)) break;
+        if (tok_in(c, k, question_words) && c->ent_at[k] < 0) {
+            q = k;
+            break;
+        }
+        if (tok_is(c, k, "by") && k + 1 < x->last && c->ent_at[k + 1] >= 0 &&
+            label_ok(c->ent[c->ent_at[k + 1]].label) && x->sp.tb == 0)
+            nm_q_entity_tokens(c, k + 1, &x->sp);
+    }
+    if (q == (size_t)-1) {
+        memset(&x->sp, 0, sizeof x->sp);
+        return t == x->sb ? R_STOP : R_NEXT;
+    }
+    for (e = q + 1; e <= x->last; e++)
+        if (tok_ch(c, e, ',') || (c->tok[e].flags & NM_TF_QUOTE) || tok_ch(c, e, ';')) break;
+    if (e - q < 3) return R_STOP;
+    return found(f, q, e - 1, NM_QR_ASKED);
+}
+
 /* `According to Ruiz, ...` / `..., according to Ruiz.` */
 static int rule_according(qctx_t *c, cue_ctx_t *x, found_t *f) {
     size_t cs;
@@ -1356,8 +1397,8 @@ static int rule_content(qctx_t *c, cue_ctx_t *x, found_t *f) {
 typedef int (*cue_rule_fn)(qctx_t *c, cue_ctx_t *x, found_t *f);
 
 /* The cue rules, in the order they are tried. */
-static const cue_rule_fn cue_rules[] = {rule_according, rule_subject, rule_as_put, rule_aside,
-                                        rule_content};
+static const cue_rule_fn cue_rules[] = {rule_asked, rule_according, rule_subject,
+                                        rule_as_put, rule_aside, rule_content};
 
 /* Sentence rule: the cue rules over every unused cue of the sentence, until
  * one emits. */
@@ -1387,6 +1428,12 @@ static int sentence_cues(qctx_t *c, size_t sb, size_t se, size_t last) {
         if (how != R_EMIT) continue;
         r = emit_reported(c, f.rule, f.ta, f.tb, &x.sp, t, c->cue_len[t], 0, &next);
         if (r < 0) return r;
+        if (r > 0 && f.rule == NM_QR_ASKED) {
+            /* the question put to the speaker: the sentence goes on */
+            emitted = 1;
+            t = next;
+            continue;
+        }
         if (r > 0) {
             /* one report per sentence, unless its content ended at a second
              * cue of the subject (`... and said that ...`): scan on after it */
@@ -1505,6 +1552,9 @@ static void inherit(qctx_t *c) {
     size_t i;
     for (i = 1; i < c->nout; i++) {
         qrec_t *q = &c->out[i], *p = &c->out[i - 1];
+        /* a question put to the speaker (`when asked what ...`) passes
+         * nothing on: the record before it does */
+        if (p->q.rule == NM_QR_ASKED && i >= 2) p = &c->out[i - 2];
         if (has_speaker(&q->q) || !has_speaker(&p->q)) continue;
         if (q->q.flags & NM_QF_CONTINUED) {
             q->q.speaker = p->q.speaker;

@@ -440,6 +440,21 @@ static const row_t rows[] = {
      {{"a new vote on the pier", NM_QUOTE_INDIRECT, "Tomas Berg", "Tomas Berg", "called for", 0,
        0}}},
     {"put_alone_is_not_a_cue", "Tomas Berg put the boxes on the pier.", 0, {}},
+    /* A question put to the speaker is reported, its asker unnamed; the rest
+     * of the sentence still reports, and the question passes no speaker on. */
+    {"asked_question_then_that_clause",
+     "Asked whether the pier would close, Ana Ruiz said the board would decide.",
+     2,
+     {{"whether the pier would close", NM_QUOTE_INDIRECT, "", "", "Asked", 0, 0},
+      {"the board would decide", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "said", 0, 0}}},
+    {"asked_question_passes_no_speaker_on",
+     "\"Jobs, jobs, jobs,\" Ana Ruiz said when asked what the pier would bring. \"Nobody "
+     "did it better.\"",
+     3,
+     {{"\"Jobs, jobs, jobs,\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", "said", 0, 0},
+      {"what the pier would bring", NM_QUOTE_INDIRECT, "", "", "asked", 0, 0},
+      {"\"Nobody did it better.\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", "said",
+       NM_QF_INHERITED, 0}}},
     /* A pronoun speaker refers to the nearest person of its gender or of an
      * unknown one: a person named between the quotes counts. */
     {"pronoun_counts_person_named_in_between",
@@ -865,6 +880,12 @@ static const struct {
     {"According to early results of a harbour poll conducted for the council, most fishermen "
      "want the pier.",
      "most fishermen want the pier", "early results", "", "According to", "according-to"},
+    /* a question put to the speaker is reported (rule asked-question), its
+     * asker named after `by` */
+    {"Asked by Tomas Berg what the pier would cost, Ana Ruiz shrugged.",
+     "what the pier would cost", "Tomas Berg", "Tomas Berg", "Asked", "asked-question"},
+    /* `Asked about` with no question reports nothing */
+    {"Asked about the pier, Ana Ruiz smiled.", NULL, NULL, NULL, NULL, NULL},
     /* a finding verb without "that" reports nothing */
     {"Tomas Berg found the keys under the boat.", NULL, NULL, NULL, NULL, NULL},
     /* ... but not when the object is a clause's subject */
