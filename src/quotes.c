@@ -174,6 +174,16 @@ static void find_cues(qctx_t *c) {
         if (!n && (k->flags & NM_TF_LOWER) && c->ent_at[t] < 0 && t + 1 < c->ntok &&
             tok_in(c, t, finding_verbs) && tok_is(c, t + 1, "that"))
             n = 1;
+        /* a headline in Title Case: `Ana Ruiz Says She Will Run`, `..., Tomas
+         * Berg Says.`: a capitalized cue right after a person or an
+         * organization */
+        if (!n && !(k->flags & NM_TF_SENT_START) && (k->flags & NM_TF_UPPER) &&
+            (k->lex & NM_LX_CUE) && c->ent_at[t] < 0 && t > 0 && t + 1 < c->ntok &&
+            c->ent_at[t - 1] >= 0 &&
+            (c->ent[c->ent_at[t - 1]].label == NM_PERSON ||
+             c->ent[c->ent_at[t - 1]].label == NM_ORG) &&
+            ((c->tok[t + 1].flags & NM_TF_UPPER) || is_sent_punct(c, t + 1)))
+            n = 1;
         /* `Asked whether ..., Ruiz said`: the question (rule_asked) */
         if (!n && (k->flags & NM_TF_SENT_START) && tok_is(c, t, "asked") && c->ent_at[t] < 0) {
             size_t k2;
@@ -1098,7 +1108,11 @@ static int final_attribution(qctx_t *c, size_t sb, size_t se, size_t *next) {
 static int is_headline(const qctx_t *c, size_t sb, size_t se) {
     const nm_tok_t *last = &c->tok[se - 1];
     size_t e = last->end;
+    size_t t;
     if (se - sb > 20 || !(c->tok[sb].flags & NM_TF_LINE_START)) return 0;
+    /* `Ana Ruiz Says She Will Run`: a headline that reports (find_cues) */
+    for (t = sb; t < se; t++)
+        if ((c->tq[t] & TQ_CUE) && (c->tok[t].flags & NM_TF_UPPER)) return 0;
     if (!(last->flags & (NM_TF_ALPHA | NM_TF_NUMBER)) || (last->flags & NM_TF_ABBREV)) return 0;
     while (e < c->len && (c->text[e] == ' ' || c->text[e] == '\t' || c->text[e] == '\r')) e++;
     return e >= c->len || c->text[e] == '\n';

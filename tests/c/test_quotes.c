@@ -884,6 +884,14 @@ static const struct {
      * asker named after `by` */
     {"Asked by Tomas Berg what the pier would cost, Ana Ruiz shrugged.",
      "what the pier would cost", "Tomas Berg", "Tomas Berg", "Asked", "asked-question"},
+    /* a Title Case headline with a capitalized cue after a name reports */
+    {"Tomas Berg Says He Has Already Sold The Pier\n\nThe council met on Monday.",
+     "He Has Already Sold The Pier", "Tomas Berg", "Tomas Berg", "Says", "that-clause"},
+    {"The Pier Is Like A Dream, Tomas Berg Says.\n\nThe council met on Monday.",
+     "The Pier Is Like A Dream", "Tomas Berg", "Tomas Berg", "Says", "final-attribution"},
+    /* ... but a headline whose verb is no cue reports nothing */
+    {"Leaders promise grain corridor at Geneva talks\n\nThe council met on Monday.", NULL,
+     NULL, NULL, NULL, NULL},
     /* `Asked about` with no question reports nothing */
     {"Asked about the pier, Ana Ruiz smiled.", NULL, NULL, NULL, NULL, NULL},
     /* a finding verb without "that" reports nothing */
