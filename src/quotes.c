@@ -753,7 +753,14 @@ static int dq_cue_after(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
         }
         if (!(k->flags & NM_TF_PUNCT)) n++;
     }
-    if (cu == (size_t)-1 || cue_introduces_next(c, cu, c->sent_of[cu] != s0)) return R_NEXT;
+    /* `"Too forced?" He tweeted when ...`: a question or an exclamation
+     * ends the tokenizer's sentence, not the attribution that follows it */
+    if (cu == (size_t)-1 ||
+        cue_introduces_next(c, cu,
+                            c->sent_of[cu] != s0 &&
+                                !((tok_ch(c, b - 1, '?') || tok_ch(c, b - 1, '!')) &&
+                                  c->sent_of[cu] == c->sent_of[b + 1] && cu <= b + 4)))
+        return R_NEXT;
     {
         size_t first = b + 1;
         size_t cend = cu + c->cue_len[cu];

@@ -840,6 +840,11 @@ static const struct {
      "Tomas Berg", "Tomas Berg", "scoffed", "dq-cue-after"},
     {"Lena Hale posted a photo of the pier. Tomas Berg read the report twice.", NULL, NULL,
      NULL, NULL, NULL},
+    /* a question mark ends the tokenizer's sentence, not the attribution */
+    {"\"Too forced?\" Tomas Berg tweeted when the mayor ended her speech.",
+     "\"Too forced?\"", "Tomas Berg", "Tomas Berg", "tweeted", "dq-cue-after"},
+    {"\"Who pays for the pier?\" Lena Hale started.", "\"Who pays for the pier?\"",
+     "Lena Hale", "Lena Hale", "started", "dq-cue-after"},
     /* odd marks: an opening-shaped mark closing after a comma, and ''' closing
      * a single quote inside a double one */
     {"\xe2\x80\x9cThe vote was close,\xe2\x80\x9c said Lena Hale, a county official.",
