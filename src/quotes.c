@@ -207,6 +207,19 @@ static void find_cues(qctx_t *c) {
              (tok_in(c, t, noun_cues) &&
               ((c->tok[t + 1].lex & NM_LX_TITLE) || (c->tok[t + 1].flags & NM_TF_UPPER)))))
             n = 0;
+        /* `secretary of state mocked`, `her home state boomed`: a noun cue
+         * word is a verb only after a subject (a name, a pronoun, a role) or
+         * an auxiliary (`will state`) */
+        if (n == 1 && tok_in(c, t, noun_cues) && t > 0 && c->ent_at[t - 1] < 0 &&
+            !(c->tok[t - 1].lex & (NM_LX_PRONOUN | NM_LX_ROLE)) &&
+            !tok_in(c, t - 1, adverbs_aux) && !tok_is(c, t - 1, "to"))
+            n = 0;
+        /* `spontaneous chants of`, `remarks of the mayor`: a plural noun
+         * before "of", not after its subject */
+        if (n == 1 && t > 0 && t + 1 < c->ntok && tok_is(c, t + 1, "of") &&
+            c->text[k->end - 1] == 's' && c->ent_at[t - 1] < 0 &&
+            !(c->tok[t - 1].lex & NM_LX_PRONOUN) && !tok_in(c, t - 1, adverbs_aux))
+            n = 0;
         /* "the answers", "his comments": a noun, not a cue verb */
         if (n && t > 0 && !is_according(c, t) &&
             tok_in(c, t - 1, noun_determiners))

@@ -840,6 +840,13 @@ static const struct {
      "Tomas Berg", "Tomas Berg", "scoffed", "dq-cue-after"},
     {"Lena Hale posted a photo of the pier. Tomas Berg read the report twice.", NULL, NULL,
      NULL, NULL, NULL},
+    /* "state" after a noun and a plural cue word before "of" are nouns */
+    {"The former secretary of state mocked Tomas Berg: \"He is the king of debt.\"",
+     "\"He is the king of debt.\"", "", "", "", "dq-bare"},
+    {"Back home, Lena Hale and her adopted home state then boomed: \"Today we are home.\"",
+     "\"Today we are home.\"", "", "", "", "dq-bare"},
+    {"Outside the hall, spontaneous chants of \"Save the pier!\" rang out.",
+     "\"Save the pier!\"", "", "", "", "dq-bare"},
     /* a question mark ends the tokenizer's sentence, not the attribution */
     {"\"Too forced?\" Tomas Berg tweeted when the mayor ended her speech.",
      "\"Too forced?\"", "Tomas Berg", "Tomas Berg", "tweeted", "dq-cue-after"},
