@@ -22,7 +22,7 @@ static const char *const adverbs_aux[] = {
     "further",    "separately", "simply",     "just",     "already",   "still", "even",
     "quickly",    "flatly",     "reportedly", "publicly", "privately", "first", "last",
     "ultimately", "finally",    "always",     "can",      "should",    "shall", "must",
-    "only",       "n't",        "all",        NULL};
+    "only",       "n't",        "all",        "now",        NULL};
 
 static const char *const speech_pronouns[] = {"he", "she", "they", "it", "we", "i", NULL};
 

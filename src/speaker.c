@@ -150,6 +150,13 @@ static int head_at(const qctx_t *c, size_t j, size_t lo, int generic, spk_t *s) 
         np_left(c, j, lo, s);
         return 1;
     }
+    /* `the secretary of state said`: a role, "of", a noun that is no cue here */
+    if ((k->lex & NM_LX_CUE) && !(c->tq[j] & TQ_CUE) && is_lower_word(c, j) && j > lo + 1 &&
+        tok_is(c, j - 1, "of") && (c->tok[j - 2].lex & NM_LX_ROLE) && is_lower_word(c, j - 2)) {
+        np_left(c, j - 2, lo, s);
+        s->tb = (uint32_t)j + 1;
+        return 1;
+    }
     if ((k->lex & NM_LX_ROLE) || (generic && is_generic_head(c, j))) {
         if (!(k->flags & NM_TF_ALPHA)) return 0;
         np_left(c, j, lo, s);

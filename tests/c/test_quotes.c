@@ -847,6 +847,12 @@ static const struct {
      "\"Today we are home.\"", "", "", "", "dq-bare"},
     {"Outside the hall, spontaneous chants of \"Save the pier!\" rang out.",
      "\"Save the pier!\"", "", "", "", "dq-bare"},
+    /* ... and a role, "of" and that noun speak together */
+    {"\"The vote was rigged,\" the former secretary of state told reporters.",
+     "\"The vote was rigged,\"", "the former secretary of state", "", "told", "dq-cue-after"},
+    /* an adverb between the subject and the cue does not speak */
+    {"\"This is your movement,\" Tomas Berg now says.", "\"This is your movement,\"",
+     "Tomas Berg", "Tomas Berg", "says", "dq-cue-after"},
     /* a question mark ends the tokenizer's sentence, not the attribution */
     {"\"Too forced?\" Tomas Berg tweeted when the mayor ended her speech.",
      "\"Too forced?\"", "Tomas Berg", "Tomas Berg", "tweeted", "dq-cue-after"},
