@@ -118,6 +118,8 @@ typedef enum {
     NM_QR_COLON,         /* "colon-label": `Ruiz: the deal is dead.` */
     NM_QR_UNMARKED,      /* "unmarked": a first-person sentence after reported speech */
     NM_QR_DQ_COLON,      /* "dq-colon-label": `Ruiz: "..."` (headline or label line) */
+    NM_QR_DQ_COLON_CLAUSE, /* "dq-colon-clause": `Ruiz gloated: "..."` (a clause without a cue) */
+    NM_QR_ASKED,         /* "asked-question": `Asked whether ..., Ruiz said` (the question) */
     NM_QR_COUNT
 } nm_quote_rule_t;
 

@@ -22,7 +22,7 @@ static const char *const adverbs_aux[] = {
     "further",    "separately", "simply",     "just",     "already",   "still", "even",
     "quickly",    "flatly",     "reportedly", "publicly", "privately", "first", "last",
     "ultimately", "finally",    "always",     "can",      "should",    "shall", "must",
-    "only",       "n't",        "all",        NULL};
+    "only",       "n't",        "all",        "now",        NULL};
 
 static const char *const speech_pronouns[] = {"he", "she", "they", "it", "we", "i", NULL};
 
@@ -46,6 +46,19 @@ static const char *const particles[] = {"out", "on", "up", "it", "for", NULL};
 static const char *const finding_verbs[] = {"found",     "finds", "showed",     "shows",
                                             "ruled",     "rules", "determined", "estimated",
                                             "estimates", NULL};
+
+/* Verbs that are cues only in the attribution right after a direct quote
+ * (`"...," read the email`, `"...," Palin posted`, `"...," she scoffed`),
+ * never elsewhere (`posted a photo`, `read the bill`). */
+static const char *const after_quote_cues[] = {
+    "read",      "reads",      "posted",    "posts",     "scoffed",    "scoffs",    "wondered",
+    "wonders",   "interrupted", "confessed", "mocked",    "sniped",     "vented",    "riffed",
+    "beamed",    "snapped",    "fumed",     "gushed",    "mused",      "marveled",  "marvelled",
+    "recounted", "laughed",    "sighed",    "offered",   "cracked",    "boomed",    "grumbled",
+    "groused",   "huffed",     "ranted",    "texted",    "emailed",    "pleaded",   "begged",
+    "implored",  "opined",     "reasoned",  "speculated", "teased",    "taunted",   "thundered",
+    "deadpanned", "griped",    "shrugged",  "chided",    "scolded",    "stressed",  "intoned",
+    "started",   "began",      "interjected", NULL};
 
 /* Relative pronouns: `Ana Ruiz, who said ...` speaks through the antecedent. */
 static const char *const relatives[] = {"who", "which", NULL};
@@ -119,6 +132,11 @@ static const char *const carrier_nouns[] = {
 static const char *const clause_openers[] = {"he",  "she", "they", "it",   "we",   "i",   "there",
                                              "the", "a",   "an",   "his",  "her",  "its", "their",
                                              "our", "no",  "some", "many", "most", "all", NULL};
+
+/* Time nouns after a cue before "that": `said the day before that ...`. */
+static const char *const time_nouns[] = {"day",   "week",    "month",   "year",      "time",
+                                         "night", "morning", "evening", "afternoon", "weekend",
+                                         NULL};
 
 /* The forms of "say" that take a clause without "that". */
 static const char *const say_forms[] = {"said", "says", "say", NULL};

@@ -174,6 +174,27 @@ static void find_cues(qctx_t *c) {
         if (!n && (k->flags & NM_TF_LOWER) && c->ent_at[t] < 0 && t + 1 < c->ntok &&
             tok_in(c, t, finding_verbs) && tok_is(c, t + 1, "that"))
             n = 1;
+        /* a headline in Title Case: `Ana Ruiz Says She Will Run`, `..., Tomas
+         * Berg Says.`: a capitalized cue right after a person or an
+         * organization */
+        if (!n && !(k->flags & NM_TF_SENT_START) && (k->flags & NM_TF_UPPER) &&
+            (k->lex & NM_LX_CUE) && c->ent_at[t] < 0 && t > 0 && t + 1 < c->ntok &&
+            c->ent_at[t - 1] >= 0 &&
+            (c->ent[c->ent_at[t - 1]].label == NM_PERSON ||
+             c->ent[c->ent_at[t - 1]].label == NM_ORG) &&
+            ((c->tok[t + 1].flags & NM_TF_UPPER) || is_sent_punct(c, t + 1)))
+            n = 1;
+        /* `Asked whether ..., Ruiz said`: the question (rule_asked) */
+        if (!n && (k->flags & NM_TF_SENT_START) && tok_is(c, t, "asked") && c->ent_at[t] < 0) {
+            size_t k2;
+            for (k2 = t + 1; k2 < c->ntok && k2 < t + 9; k2++) {
+                if (c->tok[k2].flags & (NM_TF_QUOTE | NM_TF_PUNCT)) break;
+                if (tok_in(c, k2, question_words) && c->ent_at[k2] < 0) {
+                    n = 1;
+                    break;
+                }
+            }
+        }
         /* an inverted cue opening a sentence: `Said Ruiz: "..."` */
         if (!n && (k->flags & NM_TF_SENT_START) && (k->flags & NM_TF_UPPER) &&
             (k->lex & NM_LX_CUE) && c->ent_at[t] < 0 && t + 1 < c->ntok &&
@@ -185,6 +206,19 @@ static void find_cues(qctx_t *c) {
             ((c->tok[t + 1].flags & NM_TF_POSS) ||
              (tok_in(c, t, noun_cues) &&
               ((c->tok[t + 1].lex & NM_LX_TITLE) || (c->tok[t + 1].flags & NM_TF_UPPER)))))
+            n = 0;
+        /* `secretary of state mocked`, `her home state boomed`: a noun cue
+         * word is a verb only after a subject (a name, a pronoun, a role) or
+         * an auxiliary (`will state`) */
+        if (n == 1 && tok_in(c, t, noun_cues) && t > 0 && c->ent_at[t - 1] < 0 &&
+            !(c->tok[t - 1].lex & (NM_LX_PRONOUN | NM_LX_ROLE)) &&
+            !tok_in(c, t - 1, adverbs_aux) && !tok_is(c, t - 1, "to"))
+            n = 0;
+        /* `spontaneous chants of`, `remarks of the mayor`: a plural noun
+         * before "of", not after its subject */
+        if (n == 1 && t > 0 && t + 1 < c->ntok && tok_is(c, t + 1, "of") &&
+            c->text[k->end - 1] == 's' && c->ent_at[t - 1] < 0 &&
+            !(c->tok[t - 1].lex & NM_LX_PRONOUN) && !tok_in(c, t - 1, adverbs_aux))
             n = 0;
         /* "the answers", "his comments": a noun, not a cue verb */
         if (n && t > 0 && !is_according(c, t) &&
@@ -228,7 +262,7 @@ static const char *const rule_names[NM_QR_COUNT] = {
     "", "dq-naming", "dq-signature", "dq-cue-after", "dq-cue-before", "dq-transcript",
     "dq-bare", "final-attribution", "according-to", "as-x-put-it", "comma-aside",
     "infinitive", "that-clause", "tell-object", "subordinate", "colon-label", "unmarked",
-    "dq-colon-label"};
+    "dq-colon-label", "dq-colon-clause", "asked-question"};
 
 const char *nm_quote_rule_name(int rule) {
     return rule > 0 && rule < NM_QR_COUNT ? rule_names[rule] : "";
@@ -324,7 +358,10 @@ static void pair_marks(qctx_t *c) {
             }
             depth = 0;
         }
-        if (double_single(c, t)) {
+        if (double_single(c, t) &&
+            !(depth > 0 && st_fam[depth - 1] == NM_QF_SINGLE && double_single(c, t + 1) &&
+              !(k->flags & NM_TF_SPACE_BEFORE))) {
+            /* (''' after an open single quote: ' closes it, then '' follows) */
             const nm_tok_t *n = &c->tok[t + 1];
             int sb = t == 0 || (k->flags & (NM_TF_SPACE_BEFORE | NM_TF_LINE_START)) ||
                      tok_ch(c, t - 1, '(') || (c->tok[t - 1].flags & NM_TF_DASH);
@@ -362,6 +399,15 @@ static void pair_marks(qctx_t *c) {
                         if (st_fam[i] == fam) break;
                     if (i < 0) dir = NM_Q_OPEN;
                 }
+            } else if (dir == NM_Q_OPEN && fam != NM_QF_SINGLE && depth > 0 &&
+                       st_fam[depth - 1] == fam && t > 0 &&
+                       !(k->flags & NM_TF_SPACE_BEFORE) &&
+                       (tok_ch(c, t - 1, ',') || is_sent_punct(c, t - 1)) &&
+                       (t + 1 >= c->ntok ||
+                        (c->tok[t + 1].flags &
+                         (NM_TF_SPACE_BEFORE | NM_TF_PARA_START | NM_TF_LINE_START)))) {
+                /* an opening-shaped mark closing the open quote: ,“ said */
+                dir = NM_Q_CLOSE;
             }
         }
         if (dir == NM_Q_CLOSE) {
@@ -389,6 +435,32 @@ static void pair_marks(qctx_t *c) {
             if ((p->flags & NM_QF_UNCLOSED) && d->a > 0 && p->b == d->a - 1 &&
                 (c->tok[d->a].flags & NM_TF_PARA_START))
                 d->flags |= NM_QF_CONTINUED;
+        }
+    }
+}
+
+/* Cues of after_quote_cues, after a direct quote that ends its clause
+ * (`,"` or `",`): in the next words of the sentence, before any punctuation. */
+static void after_quote_cue_marks(qctx_t *c) {
+    size_t i, t, n;
+    for (i = 0; i < c->ndq; i++) {
+        size_t b = c->dq[i].b;
+        if (c->dq[i].flags & NM_QF_UNCLOSED) continue;
+        if (b + 1 >= c->ntok || b < 1) continue;
+        if (!(tok_ch(c, b + 1, ',') || tok_ch(c, b - 1, ',') || tok_ch(c, b - 1, '?') ||
+              tok_ch(c, b - 1, '!')))
+            continue;
+        t = tok_ch(c, b + 1, ',') ? b + 2 : b + 1;
+        for (n = 0; t < c->ntok && n < 6; t++, n++) {
+            const nm_tok_t *k = &c->tok[t];
+            if (k->flags & (NM_TF_QUOTE | NM_TF_PARA_START)) break;
+            if ((k->flags & NM_TF_PUNCT) && !(k->flags & NM_TF_ABBREV)) break;
+            if (c->tq[t] & TQ_CUE) break;
+            if ((k->flags & NM_TF_LOWER) && c->ent_at[t] < 0 && tok_in(c, t, after_quote_cues)) {
+                c->tq[t] |= TQ_CUE;
+                c->cue_len[t] = 1;
+                break;
+            }
         }
     }
 }
@@ -694,7 +766,14 @@ static int dq_cue_after(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
         }
         if (!(k->flags & NM_TF_PUNCT)) n++;
     }
-    if (cu == (size_t)-1 || cue_introduces_next(c, cu, c->sent_of[cu] != s0)) return R_NEXT;
+    /* `"Too forced?" He tweeted when ...`: a question or an exclamation
+     * ends the tokenizer's sentence, not the attribution that follows it */
+    if (cu == (size_t)-1 ||
+        cue_introduces_next(c, cu,
+                            c->sent_of[cu] != s0 &&
+                                !((tok_ch(c, b - 1, '?') || tok_ch(c, b - 1, '!')) &&
+                                  c->sent_of[cu] == c->sent_of[b + 1] && cu <= b + 4)))
+        return R_NEXT;
     {
         size_t first = b + 1;
         size_t cend = cu + c->cue_len[cu];
@@ -803,6 +882,23 @@ static int dq_colon_label(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
     return R_NEXT;
 }
 
+/* A clause that ends with a colon before the quote, with no cue (those go to
+ * dq_cue_before): `Mr. Christie gloated: "..."`, `He then listed the
+ * qualities: "..."` (also across a paragraph break). The sentence's opening
+ * subject speaks; the colon is the cue. */
+static int dq_colon_clause(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
+    size_t a = x->a, sb, t;
+    spk_t sp = {0, 0, 0};
+    if (!(a >= 3 && tok_ch(c, a - 1, ':'))) return R_NEXT;
+    sb = c->sent[c->sent_of[a - 1]].begin;
+    if (a - 1 - sb > 30) return R_NEXT;
+    for (t = sb; t < a - 1; t++)
+        if ((c->tok[t].flags & NM_TF_QUOTE) || (c->tq[t] & TQ_CUE) || tok_ch(c, t, ':'))
+            return R_NEXT;
+    if (!nm_q_opening_subject(c, a - 1, &sp)) return R_NEXT;
+    return dq_found(f, NM_QR_DQ_COLON_CLAUSE, &sp, a - 1, 1);
+}
+
 /* A transcript line: `"WALLACE: ...` names its speaker inside the marks. */
 static int dq_transcript(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
     size_t a = x->a;
@@ -842,7 +938,7 @@ typedef int (*dq_rule_fn)(qctx_t *c, dq_ctx_t *x, dq_found_t *f);
 static const dq_rule_fn dq_rules[] = {dq_naming_label, dq_pending,     dq_signature,
                                       dq_cue_after,    dq_cue_before,  dq_cue_prev,
                                       dq_colon_label,  dq_transcript,  dq_called,
-                                      dq_bare};
+                                      dq_colon_clause, dq_bare};
 
 /* Attribute direct quote di. Returns 1 when attributed, 0 when not (or not
  * emitted now), -1 on error. late: a quote left pending for reported speech
@@ -994,6 +1090,13 @@ static int final_attribution(qctx_t *c, size_t sb, size_t se, size_t *next) {
         cstart = cu - 2;
     } else {
         if (!nm_q_subject_before(c, cu, sb, 1, &sp)) return 0;
+        /* `..., Mr. Verdery said.`: titles before the name */
+        {
+            size_t nt = 0;
+            while (sp.ta > sb + 2 && nt < 3 && (c->tok[sp.ta - 1].lex & NM_LX_TITLE) &&
+                   c->ent_at[sp.ta - 1] < 0)
+                sp.ta--, nt++;
+        }
         /* `..., the Tax Foundation said.`: the name's determiner */
         if (sp.ta > sb + 2 && c->ent_at[sp.ta] >= 0 && tok_in(c, sp.ta - 1, determiners) &&
             tok_ch(c, sp.ta - 2, ','))
@@ -1025,7 +1128,11 @@ static int final_attribution(qctx_t *c, size_t sb, size_t se, size_t *next) {
 static int is_headline(const qctx_t *c, size_t sb, size_t se) {
     const nm_tok_t *last = &c->tok[se - 1];
     size_t e = last->end;
+    size_t t;
     if (se - sb > 20 || !(c->tok[sb].flags & NM_TF_LINE_START)) return 0;
+    /* `Ana Ruiz Says She Will Run`: a headline that reports (find_cues) */
+    for (t = sb; t < se; t++)
+        if ((c->tq[t] & TQ_CUE) && (c->tok[t].flags & NM_TF_UPPER)) return 0;
     if (!(last->flags & (NM_TF_ALPHA | NM_TF_NUMBER)) || (last->flags & NM_TF_ABBREV)) return 0;
     while (e < c->len && (c->text[e] == ' ' || c->text[e] == '\t' || c->text[e] == '\r')) e++;
     return e >= c->len || c->text[e] == '\n';
@@ -1059,16 +1166,56 @@ static int found(found_t *f, size_t ta, size_t tb, int rule) {
     return R_EMIT;
 }
 
+/* A question put to the speaker of the sentence: `Asked whether the pier
+ * would close, Ruiz said ...`, `..., Ruiz said when asked what ...`. The
+ * question is reported (who asked it: the name after `by`, if any); the rest
+ * of the sentence goes on to the other rules. */
+static int rule_asked(qctx_t *c, cue_ctx_t *x, found_t *f) {
+    size_t t = x->t, k, n = 0, q = (size_t)-1, e;
+    if (!tok_is(c, t, "asked")) return R_NEXT;
+    if (!(t == x->sb || (t > x->sb && tok_in(c, t - 1, subordinators) &&
+                         !tok_is(c, t - 1, "if"))))
+        return R_NEXT;
+    for (k = x->cend; k < x->last && n < 8; k++, n++) {
+        if ((c->tok[k].flags & (NM_TF_QUOTE | NM_TF_PUNCT)) || (c->tq[k] & TQ_CUE)) break;
+        if (tok_in(c, k, question_words) && c->ent_at[k] < 0) {
+            q = k;
+            break;
+        }
+        if (tok_is(c, k, "by") && k + 1 < x->last && c->ent_at[k + 1] >= 0 &&
+            label_ok(c->ent[c->ent_at[k + 1]].label) && x->sp.tb == 0)
+            nm_q_entity_tokens(c, k + 1, &x->sp);
+    }
+    if (q == (size_t)-1) {
+        memset(&x->sp, 0, sizeof x->sp);
+        return t == x->sb ? R_STOP : R_NEXT;
+    }
+    for (e = q + 1; e <= x->last; e++)
+        if (tok_ch(c, e, ',') || (c->tok[e].flags & NM_TF_QUOTE) || tok_ch(c, e, ';')) break;
+    if (e - q < 3) return R_STOP;
+    return found(f, q, e - 1, NM_QR_ASKED);
+}
+
 /* `According to Ruiz, ...` / `..., according to Ruiz.` */
 static int rule_according(qctx_t *c, cue_ctx_t *x, found_t *f) {
     size_t cs;
     if (!is_according(c, x->t)) return R_NEXT;
     if (!nm_q_speaker_after(c, x->cend, x->se, &x->sp)) return R_STOP;
     if (x->t <= x->sb + 1) {
+        size_t k, n = 0;
         cs = x->sp.tb;
         while (cs < x->se && c->ent_at[cs] >= 0 &&
                (size_t)c->ent_at[cs] == (size_t)c->ent_at[x->sp.tb - 1])
             cs++;
+        /* `According to early results of exit polls conducted for ..., the
+         * vote ...`: the source runs to the first comma */
+        for (k = cs; k < x->last && n < 25; k++, n++) {
+            if ((c->tok[k].flags & NM_TF_QUOTE) || (c->tq[k] & TQ_CUE)) break;
+            if (tok_ch(c, k, ',')) {
+                if (k > cs && k + 2 <= x->last) cs = k + 1;
+                break;
+            }
+        }
         return found(f, cs, x->last, NM_QR_ACCORDING);
     }
     if (x->t < x->sb + 2) return R_STOP;
@@ -1172,6 +1319,21 @@ static int counted_object(const qctx_t *c, size_t cs, size_t se) {
  * addressee (tell-object), an infinitive (infinitive), or right after the
  * cue; in a clause opened by a subordinator it ends at the clause's comma
  * (subordinate). */
+/* `said the warning was indicative that ...`: a clause opens right after the
+ * cue (a determiner or a pronoun, not an addressee of a tell verb, no time
+ * phrase before "that": `said the day before that ...`), so the "that" at
+ * token th belongs to the content. */
+static int opens_clause_before_that(const qctx_t *c, size_t cu, size_t cend, size_t th) {
+    size_t k;
+    if (is_tell(c, cu) || !tok_in(c, cend, clause_openers) || th <= cend + 1) return 0;
+    for (k = cend; k < th; k++)
+        if (tok_in(c, k, time_nouns) ||
+            (c->ent_at[k] >= 0 &&
+             (c->ent[c->ent_at[k]].label == NM_DATE || c->ent[c->ent_at[k]].label == NM_TIME)))
+            return 0;
+    return 1;
+}
+
 static int rule_content(qctx_t *c, cue_ctx_t *x, found_t *f) {
     size_t k, cs = x->cend, t = x->t, se = x->se, last = x->last, end = last;
     int that = 0, rule = NM_QR_THAT;
@@ -1185,6 +1347,7 @@ static int rule_content(qctx_t *c, cue_ctx_t *x, found_t *f) {
         if ((c->tq[k] & TQ_CUE) || tok_in(c, k, content_stoppers)) break;
         if (tok_is(c, k, "that")) {
             if (k >= last) break; /* `could change that.`: a pronoun, not "that ..." */
+            if (opens_clause_before_that(c, t, x->cend, k)) break;
             cs = k + 1;
             that = 1;
             break;
@@ -1268,8 +1431,8 @@ static int rule_content(qctx_t *c, cue_ctx_t *x, found_t *f) {
 typedef int (*cue_rule_fn)(qctx_t *c, cue_ctx_t *x, found_t *f);
 
 /* The cue rules, in the order they are tried. */
-static const cue_rule_fn cue_rules[] = {rule_according, rule_subject, rule_as_put, rule_aside,
-                                        rule_content};
+static const cue_rule_fn cue_rules[] = {rule_asked, rule_according, rule_subject,
+                                        rule_as_put, rule_aside, rule_content};
 
 /* Sentence rule: the cue rules over every unused cue of the sentence, until
  * one emits. */
@@ -1299,6 +1462,12 @@ static int sentence_cues(qctx_t *c, size_t sb, size_t se, size_t last) {
         if (how != R_EMIT) continue;
         r = emit_reported(c, f.rule, f.ta, f.tb, &x.sp, t, c->cue_len[t], 0, &next);
         if (r < 0) return r;
+        if (r > 0 && f.rule == NM_QR_ASKED) {
+            /* the question put to the speaker: the sentence goes on */
+            emitted = 1;
+            t = next;
+            continue;
+        }
         if (r > 0) {
             /* one report per sentence, unless its content ended at a second
              * cue of the subject (`... and said that ...`): scan on after it */
@@ -1417,6 +1586,9 @@ static void inherit(qctx_t *c) {
     size_t i;
     for (i = 1; i < c->nout; i++) {
         qrec_t *q = &c->out[i], *p = &c->out[i - 1];
+        /* a question put to the speaker (`when asked what ...`) passes
+         * nothing on: the record before it does */
+        if (p->q.rule == NM_QR_ASKED && i >= 2) p = &c->out[i - 2];
         if (has_speaker(&q->q) || !has_speaker(&p->q)) continue;
         if (q->q.flags & NM_QF_CONTINUED) {
             q->q.speaker = p->q.speaker;
@@ -1506,6 +1678,7 @@ int nm_quotes_find(const nm_model_t *m, const char *text, size_t len, nm_result_
     if (rc) return rc;
     find_cues(&c);
     pair_marks(&c);
+    after_quote_cue_marks(&c);
     for (i = 0; i < c.ndq; i++)
         for (t = c.dq[i].a; t <= c.dq[i].b; t++) c.dq_of[t] = (int32_t)i;
     for (i = 0; i < c.ndq; i++) classify_dq(&c, &c.dq[i]);

@@ -150,6 +150,13 @@ static int head_at(const qctx_t *c, size_t j, size_t lo, int generic, spk_t *s) 
         np_left(c, j, lo, s);
         return 1;
     }
+    /* `the secretary of state said`: a role, "of", a noun that is no cue here */
+    if ((k->lex & NM_LX_CUE) && !(c->tq[j] & TQ_CUE) && is_lower_word(c, j) && j > lo + 1 &&
+        tok_is(c, j - 1, "of") && (c->tok[j - 2].lex & NM_LX_ROLE) && is_lower_word(c, j - 2)) {
+        np_left(c, j - 2, lo, s);
+        s->tb = (uint32_t)j + 1;
+        return 1;
+    }
     if ((k->lex & NM_LX_ROLE) || (generic && is_generic_head(c, j))) {
         if (!(k->flags & NM_TF_ALPHA)) return 0;
         np_left(c, j, lo, s);
@@ -317,6 +324,16 @@ int nm_q_subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, spk_
                 return 1;
             }
         }
+        if ((c->tok[j].flags & NM_TF_DASH) && !appositive_subject(c, cu, lo, s)) {
+            /* `The justice -- who had ... -- said`: back to the first dash */
+            k = j - 1;
+            n = 0;
+            while (k > lo && n < 30 && !(c->tok[k].flags & (NM_TF_DASH | NM_TF_QUOTE)) &&
+                   !(is_sent_punct(c, k) && !(c->tok[k].flags & NM_TF_ABBREV)))
+                k--, n++;
+            return k > lo && k + 1 < j && (c->tok[k].flags & NM_TF_DASH) &&
+                   head_at(c, k - 1, lo, generic, s);
+        }
         return appositive_subject(c, cu, lo, s);
     }
     return head_at(c, j, lo, generic, s);
@@ -326,6 +343,9 @@ int nm_q_subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, spk_
  * minister", "said a spokeswoman, Ana Ruiz". */
 int nm_q_speaker_after(const qctx_t *c, size_t j, size_t hi, spk_t *s) {
     size_t n = 0, k, head = (size_t)-1;
+    /* after "according to" a source always follows: a document, a law, a
+     * poll's results, a name of any kind */
+    int according = j >= 2 && tok_is(c, j - 2, "according") && tok_is(c, j - 1, "to");
     if (j > 0 && tok_in(c, j - 1, addressee_verbs)) return 0; /* `told Harbour Radio` */
     while (j < hi && n < 3 && (c->tok[j].lex & NM_LX_TITLE) &&
            (c->ent_at[j] < 0 || ((c->tok[j].flags & NM_TF_ABBREV) && j + 1 == hi)))
@@ -342,6 +362,11 @@ int nm_q_speaker_after(const qctx_t *c, size_t j, size_t hi, spk_t *s) {
     if (c->ent_at[j] >= 0) {
         int lab = c->ent[c->ent_at[j]].label;
         spk_t e;
+        if (according && lab == NM_MISC) {
+            nm_q_entity_tokens(c, j, s);
+            s->id = 0;
+            return 1;
+        }
         if (!label_ok(lab) && lab != NM_MISC) return 0;
         nm_q_entity_tokens(c, j, &e);
         /* `said Polish President Ana Ruiz`, `said Fed Chair Tomas Berg`,
@@ -372,7 +397,8 @@ int nm_q_speaker_after(const qctx_t *c, size_t j, size_t hi, spk_t *s) {
     }
     if (c->tok[j].flags & NM_TF_PUNCT) return 0;
     if (tok_in(c, j, prepositions) || tok_in(c, j, adverbs_aux)) return 0;
-    if (is_lower_word(c, j) && !tok_in(c, j, determiners) && !(c->tok[j].lex & NM_LX_ROLE)) {
+    if (is_lower_word(c, j) && !tok_in(c, j, determiners) && !(c->tok[j].lex & NM_LX_ROLE) &&
+        !according) {
         size_t n2 = c->tok[j].end - c->tok[j].start;
         if (n2 > 2 && c->text[c->tok[j].end - 2] == 'l' && c->text[c->tok[j].end - 1] == 'y')
             return 0;
@@ -389,7 +415,19 @@ int nm_q_speaker_after(const qctx_t *c, size_t j, size_t hi, spk_t *s) {
     }
     for (k = j; k < hi && k < j + 7; k++) {
         if (c->tok[k].flags & (NM_TF_PUNCT | NM_TF_QUOTE)) break;
-        if (tok_in(c, k, prepositions) || (c->tok[k].lex & NM_LX_CUE)) break;
+        if (tok_in(c, k, prepositions)) break;
+        if (c->tok[k].lex & NM_LX_CUE) {
+            /* `according to the report`, `according to state law`: a cue word
+             * ending the phrase is its head noun */
+            if (according && k == j && k + 1 < hi && is_lower_word(c, k + 1) &&
+                !(c->tok[k + 1].lex & (NM_LX_CUE | NM_LX_FUNC)))
+                continue; /* a modifier: `state law` */
+            if (according && k > j &&
+                (k + 1 >= hi || (c->tok[k + 1].flags & NM_TF_PUNCT) ||
+                 tok_in(c, k + 1, prepositions)))
+                head = k++;
+            break;
+        }
         if (c->ent_at[k] >= 0) {
             if (!label_ok(c->ent[c->ent_at[k]].label)) break;
             /* a name after a determiner or a role: "the Ministry of Finance",
@@ -417,3 +455,36 @@ int nm_q_speaker_after(const qctx_t *c, size_t j, size_t hi, spk_t *s) {
     return 1;
 }
 
+
+/* The subject opening the sentence of token t: after a connective and titles,
+ * a named person or organization, or a pronoun other than "it", followed by
+ * a lower-case word (its verb): `Mr. Christie gloated`, `He then listed`. */
+int nm_q_opening_subject(const qctx_t *c, size_t t, spk_t *s) {
+    size_t sb = c->sent[c->sent_of[t]].begin, k = sb, nt = 0, nx;
+    if (tok_in(c, k, sentence_connectives) && c->ent_at[k] < 0) k++;
+    if ((tok_in(c, k, subordinators) || tok_in(c, k, prepositions)) && c->ent_at[k] < 0) {
+        /* `When Wallace died, President Clinton released ...:` after the
+         * opening clause or phrase */
+        while (k < t && !tok_ch(c, k, ',') && !(c->tok[k].flags & NM_TF_QUOTE)) k++;
+        if (k >= t || !tok_ch(c, k, ',')) return 0;
+        k++;
+    }
+    while (k < t && nt < 3 && (c->tok[k].lex & NM_LX_TITLE) && c->ent_at[k] < 0) k++, nt++;
+    if (k >= t) return 0;
+    if (c->ent_at[k] >= 0) {
+        int lab = c->ent[c->ent_at[k]].label;
+        if (lab != NM_PERSON && lab != NM_ORG) return 0;
+        nm_q_entity_tokens(c, k, s);
+        if (s->ta != k) return 0;
+    } else if (tok_in(c, k, speech_pronouns) && !tok_is(c, k, "it") && nt == 0) {
+        s->ta = (uint32_t)k;
+        s->tb = (uint32_t)k + 1;
+        s->id = resolve_pronoun(c, k);
+    } else {
+        return 0;
+    }
+    nx = s->tb;
+    while (nx < t && tok_in(c, nx, adverbs_aux) && c->ent_at[nx] < 0) nx++;
+    return nx < t && is_lower_word(c, nx) && !(c->tok[nx].flags & NM_TF_POSS) &&
+           !(c->tok[nx].lex & NM_LX_FUNC);
+}

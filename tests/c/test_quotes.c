@@ -440,6 +440,21 @@ static const row_t rows[] = {
      {{"a new vote on the pier", NM_QUOTE_INDIRECT, "Tomas Berg", "Tomas Berg", "called for", 0,
        0}}},
     {"put_alone_is_not_a_cue", "Tomas Berg put the boxes on the pier.", 0, {}},
+    /* A question put to the speaker is reported, its asker unnamed; the rest
+     * of the sentence still reports, and the question passes no speaker on. */
+    {"asked_question_then_that_clause",
+     "Asked whether the pier would close, Ana Ruiz said the board would decide.",
+     2,
+     {{"whether the pier would close", NM_QUOTE_INDIRECT, "", "", "Asked", 0, 0},
+      {"the board would decide", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "said", 0, 0}}},
+    {"asked_question_passes_no_speaker_on",
+     "\"Jobs, jobs, jobs,\" Ana Ruiz said when asked what the pier would bring. \"Nobody "
+     "did it better.\"",
+     3,
+     {{"\"Jobs, jobs, jobs,\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", "said", 0, 0},
+      {"what the pier would bring", NM_QUOTE_INDIRECT, "", "", "asked", 0, 0},
+      {"\"Nobody did it better.\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", "said",
+       NM_QF_INHERITED, 0}}},
     /* A pronoun speaker refers to the nearest person of its gender or of an
      * unknown one: a person named between the quotes counts. */
     {"pronoun_counts_person_named_in_between",
@@ -814,6 +829,89 @@ static const struct {
      "The study", "", "found", "that-clause"},
     {"The court ruled that the harbour fee was unlawful.", "the harbour fee was unlawful",
      "The court", "", "ruled", "that-clause"},
+    /* a document reads, a person posts: cues only right after a quote */
+    {"\"Our plan has already changed the race,\" read the email.",
+     "\"Our plan has already changed the race,\"", "the email", "", "read", "dq-cue-after"},
+    {"\"The deadline has passed,\" the harbour board's letter reads.",
+     "\"The deadline has passed,\"", "the harbour board's letter", "", "reads", "dq-cue-after"},
+    {"\"Not on my watch,\" Lena Hale posted on Monday.", "\"Not on my watch,\"", "Lena Hale",
+     "Lena Hale", "posted", "dq-cue-after"},
+    {"\"Is that the best they can do?\" Tomas Berg scoffed.", "\"Is that the best they can do?\"",
+     "Tomas Berg", "Tomas Berg", "scoffed", "dq-cue-after"},
+    {"Lena Hale posted a photo of the pier. Tomas Berg read the report twice.", NULL, NULL,
+     NULL, NULL, NULL},
+    /* "state" after a noun and a plural cue word before "of" are nouns */
+    {"The former secretary of state mocked Tomas Berg: \"He is the king of debt.\"",
+     "\"He is the king of debt.\"", "", "", "", "dq-bare"},
+    {"Back home, Lena Hale and her adopted home state then boomed: \"Today we are home.\"",
+     "\"Today we are home.\"", "", "", "", "dq-bare"},
+    {"Outside the hall, spontaneous chants of \"Save the pier!\" rang out.",
+     "\"Save the pier!\"", "", "", "", "dq-bare"},
+    /* ... and a role, "of" and that noun speak together */
+    {"\"The vote was rigged,\" the former secretary of state told reporters.",
+     "\"The vote was rigged,\"", "the former secretary of state", "", "told", "dq-cue-after"},
+    /* an adverb between the subject and the cue does not speak */
+    {"\"This is your movement,\" Tomas Berg now says.", "\"This is your movement,\"",
+     "Tomas Berg", "Tomas Berg", "says", "dq-cue-after"},
+    /* a question mark ends the tokenizer's sentence, not the attribution */
+    {"\"Too forced?\" Tomas Berg tweeted when the mayor ended her speech.",
+     "\"Too forced?\"", "Tomas Berg", "Tomas Berg", "tweeted", "dq-cue-after"},
+    {"\"Who pays for the pier?\" Lena Hale started.", "\"Who pays for the pier?\"",
+     "Lena Hale", "Lena Hale", "started", "dq-cue-after"},
+    /* odd marks: an opening-shaped mark closing after a comma, and ''' closing
+     * a single quote inside a double one */
+    {"\xe2\x80\x9cThe vote was close,\xe2\x80\x9c said Lena Hale, a county official.",
+     "\xe2\x80\x9cThe vote was close,\xe2\x80\x9c", "Lena Hale", "Lena Hale", "said",
+     "dq-cue-after"},
+    {"''We will not stop 'until the end,''' said Tomas Berg.",
+     "''We will not stop 'until the end,'''", "Tomas Berg", "Tomas Berg", "said", "dq-cue-after"},
+    /* a clause without a cue ending with a colon: its opening subject speaks */
+    {"Tomas Berg gloated: \"I told you the pier would hold.\"",
+     "\"I told you the pier would hold.\"", "Tomas Berg", "Tomas Berg", ":", "dq-colon-clause"},
+    {"When the vote ended, Mayor Lena Hale released the following statement:\n\n\"We thank "
+     "every fisherman who came.\"",
+     "\"We thank every fisherman who came.\"", "Lena Hale", "Lena Hale", ":", "dq-colon-clause"},
+    /* ... but a colon after a phrase that opens with no subject gives nothing */
+    {"Tomas Berg left early. Wait, it gets better: \"The pier is closed.\"",
+     "\"The pier is closed.\"", "", "", "", "dq-bare"},
+    /* a clause right after `said`: a later "that" is inside the content */
+    {"Lena Hale said the warning was a sign that the board did not read the report.",
+     "the warning was a sign that the board did not read the report", "Lena Hale", "Lena Hale",
+     "said", "that-clause"},
+    /* ... but a time phrase before "that" is not the content */
+    {"Lena Hale said the day before that the pier was safe.", "the pier was safe", "Lena Hale",
+     "Lena Hale", "said", "that-clause"},
+    /* a subject, then an aside between dashes, then the cue */
+    {"The harbour master -- who has clashed with the board for months -- said she regretted "
+     "her remarks.",
+     "she regretted her remarks", "The harbour master", "", "said", "that-clause"},
+    /* a title before the name of a final attribution */
+    {"The pier raised less suspicion, Mr. Tomas Berg said.", "The pier raised less suspicion",
+     "Mr. Tomas Berg", "Tomas Berg", "said", "final-attribution"},
+    /* after "according to": a law, a document, a poll's results speak, never
+     * a lone determiner */
+    {"According to state law, no boat may dock within 50 metres of the pier.",
+     "no boat may dock within 50 metres of the pier", "state law", "", "According to",
+     "according-to"},
+    {"The pier will close in May, according to the report.", "The pier will close in May",
+     "the report", "", "according to", "according-to"},
+    {"According to early results of a harbour poll conducted for the council, most fishermen "
+     "want the pier.",
+     "most fishermen want the pier", "early results", "", "According to", "according-to"},
+    /* a question put to the speaker is reported (rule asked-question), its
+     * asker named after `by` */
+    {"Asked by Tomas Berg what the pier would cost, Ana Ruiz shrugged.",
+     "what the pier would cost", "Tomas Berg", "Tomas Berg", "Asked", "asked-question"},
+    /* a Title Case headline with a capitalized cue after a name reports */
+    {"Tomas Berg Says He Has Already Sold The Pier\n\nThe council met on Monday.",
+     "He Has Already Sold The Pier", "Tomas Berg", "Tomas Berg", "Says", "that-clause"},
+    {"The Pier Is Like A Dream, Tomas Berg Says.\n\nThe council met on Monday.",
+     "The Pier Is Like A Dream", "Tomas Berg", "Tomas Berg", "Says", "final-attribution"},
+    /* ... but a headline whose verb is no cue reports nothing */
+    {"Leaders promise grain corridor at Geneva talks\n\nThe council met on Monday.", NULL,
+     NULL, NULL, NULL, NULL},
+    /* `Asked about` with no question reports nothing */
+    {"Asked about the pier, Ana Ruiz smiled.", NULL, NULL, NULL, NULL, NULL},
     /* a finding verb without "that" reports nothing */
     {"Tomas Berg found the keys under the boat.", NULL, NULL, NULL, NULL, NULL},
     /* ... but not when the object is a clause's subject */
