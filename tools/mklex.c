@@ -41,6 +41,7 @@ static const struct {
     {"demonyms.txt", NM_LX_DEMONYM, 0, 0},
     {"cities.txt", NM_LX_CITY | NM_LX_BIGCITY, 0, 0},
     {"countries.txt", NM_LX_COUNTRY, 0, 0},
+    {"regions.txt", NM_LX_SUBDIV, 0, 0},
     {"cues.txt", NM_LX_CUE, 0, 1},
     {"cue-report.txt", NM_LX_CUE | NM_LX_CUE_REPORT, 0, 1},
     {"cuenouns.txt", NM_LX_CUE_NOUN, 0, 1},
