@@ -625,6 +625,11 @@ static int tagged_sentence(ctx_t *c, const uint8_t *tags) {
             if (j - i > 1 && (c->tok[j - 1].flags & NM_TF_POSS) &&
                 c->tok[j - 1].start == c->tok[j - 2].end)
                 j--;
+            /* titles stay outside a person's name: "Mr Okonkwo" -> "Okonkwo" */
+            if (label == NM_PERSON)
+                while (j - i > 1 && (c->tok[i].lex & NM_LX_TITLE) && (c->tok[i].flags & NM_TF_UPPER) &&
+                       !(c->tok[i].lex & (NM_LX_FIRST_F | NM_LX_FIRST_M)))
+                    i++;
             if (!never) {
                 rc = emit(c, i, j, refine(c, i, j, label));
                 if (rc) return rc;
