@@ -651,6 +651,21 @@ static int tagged_sentence(ctx_t *c, const uint8_t *tags) {
                 continue;
             }
         }
+        /* a known acronym the tagger left, in a sentence that is not all
+         * capitals: "the UN is reluctant" (ORG in the lists, never a place) */
+        if ((c->tok[i].flags & NM_TF_ALLCAPS) &&
+            !(c->tok[i].lex & (NM_LX_COUNTRY | NM_LX_SUBDIV | NM_LX_CITY | NM_LX_DEMONYM | NM_LX_NEVER))) {
+            uint32_t cls;
+            int hint;
+            n = lex_match(c, i, &cls, &hint);
+            for (k = i; k < i + n && !tags[k]; k++) {}
+            if (n && k == i + n && hint == NM_ORG && !headline(c)) {
+                rc = emit(c, i, i + n, NM_ORG);
+                if (rc) return rc;
+                i += n;
+                continue;
+            }
+        }
         if (party_member(c, i, 0)) {
             rc = emit(c, i, i + 1, NM_NORP);
             if (rc) return rc;
