@@ -540,6 +540,16 @@ static const char *const member_words[] = {"lawmakers", "lawmaker", "senators", 
                                            "leaders", "members", "candidates", "candidate",
                                            "legislators", "governors", "governor", "mps", NULL};
 
+/* Trade pacts and treaties known by their acronym are MISC (LABELS.md: laws,
+ * treaties, agreements), not organizations. */
+static const char *const pact_acronyms[] = {"nafta", "usmca", "cusma", "tpp", "cptpp", "gatt",
+                                            "ttip", "ceta", "rcep", "jcpoa", "aukus", "salt",
+                                            "npt", "ctbt", NULL};
+
+static int pact_acronym(const ctx_t *c, size_t i) {
+    return (c->tok[i].flags & NM_TF_ALLCAPS) && tok_in(c, i, pact_acronyms) && !headline(c);
+}
+
 /* Party members and adjectives written alone: "Republicans", "a Democrat". */
 static const char *const party_members[] = {"republican", "republicans", "democrat", "democrats",
                                             "tory", "tories", NULL};
@@ -557,6 +567,7 @@ static int refine(const ctx_t *c, size_t i, size_t j, int label) {
     uint32_t whole = span_classes(c, i, j, &hint);
     if ((label == NM_ORG || label == NM_MISC || label == NM_PERSON) && j - i == 1 && party_member(c, i, 1))
         return NM_NORP;
+    if (j - i == 1 && pact_acronym(c, i)) return NM_MISC;
     /* a party named before its members is NORP: "GOP lawmakers", "Tory voters" */
     if ((label == NM_ORG || label == NM_MISC) && j - i == 1 && tok_in(c, i, party_words) && j < c->e &&
         tok_in(c, j, member_words))
@@ -665,6 +676,12 @@ static int tagged_sentence(ctx_t *c, const uint8_t *tags) {
                 i += n;
                 continue;
             }
+        }
+        if (pact_acronym(c, i)) {
+            rc = emit(c, i, i + 1, NM_MISC);
+            if (rc) return rc;
+            i++;
+            continue;
         }
         if (party_member(c, i, 0)) {
             rc = emit(c, i, i + 1, NM_NORP);

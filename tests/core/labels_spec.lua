@@ -89,6 +89,10 @@ describe("LABELS.md", function()
     check(text, "MISC:Paris Agreement")
     check(text, "MISC:First Amendment")
     check("Congress passed the Clean Air Act in 1970.", "MISC:Clean Air Act")
+    local pacts = "Mexico left NAFTA and joined the USMCA, while Iran broke the JCPOA."
+    check(pacts, "MISC:NAFTA")
+    check(pacts, "MISC:USMCA")
+    check(pacts, "MISC:JCPOA")
     local plain = "Officials said the treaty would hold."
     assert.same({}, H.entities(plain, model:analyze(plain)))
   end)
