@@ -625,6 +625,20 @@ static int tagged_sentence(ctx_t *c, const uint8_t *tags) {
                         j++;
                 }
             }
+            /* the same name twice around a comma is two mentions: "Ruiz, Ruiz" */
+            for (k = i + 1; k + 1 < j && !never; k++) {
+                size_t a = c->tok[i].start, b = c->tok[k - 1].end;
+                size_t a2 = c->tok[k + 1].start, b2 = c->tok[j - 1].end;
+                if (tok_is(c, k, ",") && b - a == b2 - a2 && memcmp(c->text + a, c->text + a2, b - a) == 0)
+                    break;
+            }
+            if (!never && k + 1 < j) {
+                rc = emit(c, i, k, refine(c, i, k, label));
+                if (!rc) rc = emit(c, k + 1, j, refine(c, k + 1, j, label));
+                if (rc) return rc;
+                i = j;
+                continue;
+            }
             /* a name before a law's head word is the law: "Paris Agreement" (MISC) */
             if (!never && j < c->e && !tags[j] && is_law_head(c, j)) {
                 rc = emit(c, i, j + 1, NM_MISC);
