@@ -74,6 +74,10 @@ static const char *const year_preps[] = {"in", "since", "by", "until", "from", "
                                          "during", "before", "after", "through", "between",
                                          "and", "early", "late", "mid", NULL};
 static const char *const time_suffix[] = {"a.m.", "p.m.", "am", "pm", "a.m", "p.m", NULL};
+static const char *const clock_preps[] = {"at", "by", "until", "till", "before", "after", "from",
+                                          "to", "around", "about", "since", NULL};
+static const char *const month_preps[] = {"in", "since", "until", "till", "through", "early", "late",
+                                          NULL};
 static const char *const percent_words[] = {"percent", "%", "pct", NULL};
 
 static int is_num(const ctx_t *c, size_t i) {
@@ -134,6 +138,18 @@ static int is_day(const ctx_t *c, size_t i) {
             return s[0] >= '0' && s[0] <= '9';
     }
     return 0;
+}
+
+/* A clock time written h:mm or hh:mm (hours 0-24, minutes 00-59). */
+static int is_clock(const ctx_t *c, size_t i) {
+    const nm_tok_t *t = &c->tok[i];
+    const char *s = c->text + t->start;
+    size_t n = TOKLEN(t), h;
+    if (!(t->flags & NM_TF_NUMBER) || n < 4 || n > 5) return 0;
+    for (h = 0; h < n && s[h] >= '0' && s[h] <= '9'; h++) {}
+    if (h < 1 || h > 2 || h + 3 != n || s[h] != ':') return 0;
+    if (!(s[h + 1] >= '0' && s[h + 1] <= '5' && s[h + 2] >= '0' && s[h + 2] <= '9')) return 0;
+    return (h == 1 || s[0] < '2' || (s[0] == '2' && s[1] <= '4'));
 }
 
 static int is_year(const ctx_t *c, size_t i) {
@@ -205,6 +221,11 @@ static size_t match_expr(const ctx_t *c, size_t i, int *label) {
                 return 2;
             }
         }
+        /* a bare clock time after a preposition: "at 9:30", "until 17:45" */
+        if (is_clock(c, i) && i > c->b && tok_in(c, i - 1, clock_preps)) {
+            *label = NM_TIME;
+            return 1;
+        }
     }
     if (lx & NM_LX_MONTH && (t->flags & NM_TF_UPPER)) {
         /* "May" and "March" need a day or year to count as dates */
@@ -216,7 +237,10 @@ static size_t match_expr(const ctx_t *c, size_t i, int *label) {
             else if (is_year(c, j)) j++;
         } else if (is_year(c, j)) {
             j++;
-        } else if (weak) {
+        } else if (weak && !(i > c->b && tok_in(c, i - 1, month_preps) &&
+                             !(t->flags & NM_TF_POSS) && !(j < c->e && (c->tok[j].flags & NM_TF_POSS)) &&
+                             !(j < c->e && is_cap(&c->tok[j])))) {
+            /* "in May", "since March" are dates; "May" alone, "May's" are not */
             return 0;
         }
         *label = NM_DATE;
@@ -516,9 +540,34 @@ static const char *const member_words[] = {"lawmakers", "lawmaker", "senators", 
                                            "leaders", "members", "candidates", "candidate",
                                            "legislators", "governors", "governor", "mps", NULL};
 
+/* Trade pacts and treaties known by their acronym are MISC (LABELS.md: laws,
+ * treaties, agreements), not organizations. */
+static const char *const pact_acronyms[] = {"nafta", "usmca", "cusma", "tpp", "cptpp", "gatt",
+                                            "ttip", "ceta", "rcep", "jcpoa", "aukus", "salt",
+                                            "npt", "ctbt", NULL};
+
+static int pact_acronym(const ctx_t *c, size_t i) {
+    return (c->tok[i].flags & NM_TF_ALLCAPS) && tok_in(c, i, pact_acronyms) && !headline(c);
+}
+
+/* Party members and adjectives written alone: "Republicans", "a Democrat". */
+static const char *const party_members[] = {"republican", "republicans", "democrat", "democrats",
+                                            "tory", "tories", NULL};
+
+/* A party word alone (not "Republican Party", "Democratic National
+ * Committee", "Tory's") is NORP (LABELS.md). */
+static int party_member(const ctx_t *c, size_t i, int tagged) {
+    if (!(c->tok[i].flags & NM_TF_UPPER)) return 0;
+    if (!tok_in(c, i, party_members) && !(tagged && tok_is(c, i, "democratic"))) return 0;
+    return !(i + 1 < c->e && (is_cap(&c->tok[i + 1]) || (c->tok[i + 1].flags & NM_TF_POSS)));
+}
+
 static int refine(const ctx_t *c, size_t i, size_t j, int label) {
     int hint = 0;
     uint32_t whole = span_classes(c, i, j, &hint);
+    if ((label == NM_ORG || label == NM_MISC || label == NM_PERSON) && j - i == 1 && party_member(c, i, 1))
+        return NM_NORP;
+    if (j - i == 1 && pact_acronym(c, i)) return NM_MISC;
     /* a party named before its members is NORP: "GOP lawmakers", "Tory voters" */
     if ((label == NM_ORG || label == NM_MISC) && j - i == 1 && tok_in(c, i, party_words) && j < c->e &&
         tok_in(c, j, member_words))
@@ -576,6 +625,20 @@ static int tagged_sentence(ctx_t *c, const uint8_t *tags) {
                         j++;
                 }
             }
+            /* the same name twice around a comma is two mentions: "Ruiz, Ruiz" */
+            for (k = i + 1; k + 1 < j && !never; k++) {
+                size_t a = c->tok[i].start, b = c->tok[k - 1].end;
+                size_t a2 = c->tok[k + 1].start, b2 = c->tok[j - 1].end;
+                if (tok_is(c, k, ",") && b - a == b2 - a2 && memcmp(c->text + a, c->text + a2, b - a) == 0)
+                    break;
+            }
+            if (!never && k + 1 < j) {
+                rc = emit(c, i, k, refine(c, i, k, label));
+                if (!rc) rc = emit(c, k + 1, j, refine(c, k + 1, j, label));
+                if (rc) return rc;
+                i = j;
+                continue;
+            }
             /* a name before a law's head word is the law: "Paris Agreement" (MISC) */
             if (!never && j < c->e && !tags[j] && is_law_head(c, j)) {
                 rc = emit(c, i, j + 1, NM_MISC);
@@ -587,6 +650,11 @@ static int tagged_sentence(ctx_t *c, const uint8_t *tags) {
             if (j - i > 1 && (c->tok[j - 1].flags & NM_TF_POSS) &&
                 c->tok[j - 1].start == c->tok[j - 2].end)
                 j--;
+            /* titles stay outside a person's name: "Mr Okonkwo" -> "Okonkwo" */
+            if (label == NM_PERSON)
+                while (j - i > 1 && (c->tok[i].lex & NM_LX_TITLE) && (c->tok[i].flags & NM_TF_UPPER) &&
+                       !(c->tok[i].lex & (NM_LX_FIRST_F | NM_LX_FIRST_M)))
+                    i++;
             if (!never) {
                 rc = emit(c, i, j, refine(c, i, j, label));
                 if (rc) return rc;
@@ -607,6 +675,33 @@ static int tagged_sentence(ctx_t *c, const uint8_t *tags) {
                 i = k + 1;
                 continue;
             }
+        }
+        /* a known acronym the tagger left, in a sentence that is not all
+         * capitals: "the UN is reluctant" (ORG in the lists, never a place) */
+        if ((c->tok[i].flags & NM_TF_ALLCAPS) &&
+            !(c->tok[i].lex & (NM_LX_COUNTRY | NM_LX_SUBDIV | NM_LX_CITY | NM_LX_DEMONYM | NM_LX_NEVER))) {
+            uint32_t cls;
+            int hint;
+            n = lex_match(c, i, &cls, &hint);
+            for (k = i; k < i + n && !tags[k]; k++) {}
+            if (n && k == i + n && hint == NM_ORG && !headline(c)) {
+                rc = emit(c, i, i + n, NM_ORG);
+                if (rc) return rc;
+                i += n;
+                continue;
+            }
+        }
+        if (pact_acronym(c, i)) {
+            rc = emit(c, i, i + 1, NM_MISC);
+            if (rc) return rc;
+            i++;
+            continue;
+        }
+        if (party_member(c, i, 0)) {
+            rc = emit(c, i, i + 1, NM_NORP);
+            if (rc) return rc;
+            i++;
+            continue;
         }
         n = match_expr(c, i, &xl);
         if (n) {

@@ -190,8 +190,9 @@ static int link(const nm_lexicon_t *lx, ment_t *m, size_t n) {
         }
         if (id && is_name_label(canon[id]) && canon[id] != label) {
             /* document-level consistency: a bare surname of a person is the person */
+            /* a one-word person is not the place or organization of that
+             * name ("Jordan" the player after "Jordan" the country) */
             if (canon[id] == NM_PERSON || label == NM_MISC) *m[i].label = canon[id];
-            else if (label == NM_PERSON && !multi) *m[i].label = NM_PERSON, canon[id] = NM_PERSON;
             else id = 0;
         }
         if (!id) {
