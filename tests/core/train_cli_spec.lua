@@ -56,13 +56,13 @@ describe("newsmark train --check and --anchor", function()
     assert.truthy(out:find("(+0.00) on 641 entities of 60 articles: not worse, use it", 1, true), out)
   end)
 
-  it("the family-name correction: worse than the base by more than 0.5 points, keep it aside; the anchor measures better", function()
-    local code, plain, base, out = check(tune("0"))
-    assert.equal(1, code, out)
-    assert.truthy(plain < base - 0.5, out)
-    assert.truthy(out:find("keep it aside", 1, true), out)
-    local _, anchored = check(tune("0.05"))
-    assert.truthy(anchored > plain, ("anchored %s, plain %s"):format(anchored, plain))
+  it("the family-name correction: worse than the base by more than 0.5 points, keep it aside, anchored or not", function()
+    for _, anchor in ipairs({ "0", "0.05" }) do
+      local code, f, base, out = check(tune(anchor))
+      assert.equal(1, code, out)
+      assert.truthy(f < base - 0.5, out)
+      assert.truthy(out:find("keep it aside", 1, true), out)
+    end
   end)
 
   it("bad options: one line naming the problem", function()
