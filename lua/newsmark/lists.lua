@@ -129,4 +129,69 @@ function M.quotes(buf, o)
   return put(buf, items, "newsmark: quotes in " .. bufname(buf), o)
 end
 
+---------------------------------------------------------------- staying true
+
+-- b:newsmark_status (for statuslines, as b:gitsigns_status): "E12 Q5 ?2"
+-- (entities, quotes, quotes with no speaker; "?N" only when N > 0), and
+-- b:newsmark_status_dict with the numbers { entities, quotes, unattributed }.
+-- From the buffer's one result (newsmark.buffer), after every result.
+function M.status(buf)
+  local st = require("newsmark.buffer").state(buf)
+  local r = st and st.result
+  if not r then
+    return nil
+  end
+  local ids, n = {}, 0
+  for _, e in ipairs(r.entities) do
+    if not ids[e.id] then
+      ids[e.id] = true
+      n = n + 1
+    end
+  end
+  local none = 0
+  for _, q in ipairs(r.quotes) do
+    if not q.speaker then
+      none = none + 1
+    end
+  end
+  local d = { entities = n, quotes = #r.quotes, unattributed = none }
+  local s = ("E%d Q%d"):format(n, #r.quotes) .. (none > 0 and (" ?%d"):format(none) or "")
+  return s, d
+end
+
+-- Windows showing a list of a buffer: [bufnr] = { [kind] = refresh function }.
+M.open_lists = {}
+
+-- buffer.listeners.lists: after every result of `buf`.
+function M.on_analysed(buf)
+  local s, d = M.status(buf)
+  if s and api.nvim_buf_is_valid(buf) then
+    vim.b[buf].newsmark_status = s
+    vim.b[buf].newsmark_status_dict = d
+  end
+  local lists = M.open_lists[buf]
+  if lists and next(lists) then
+    -- the open lists are made again once the buffer is quiet (debounced:
+    -- a result comes at most once per debounce already; scheduled, so that
+    -- no window is changed inside the result's listeners)
+    vim.schedule(function()
+      for kind, fn in pairs(M.open_lists[buf] or {}) do
+        local ok = pcall(fn)
+        if not ok then
+          M.open_lists[buf][kind] = nil
+        end
+      end
+    end)
+  end
+end
+
+-- buffer.detach_listeners.lists
+function M.on_detach(buf)
+  M.open_lists[buf] = nil
+  if api.nvim_buf_is_valid(buf) then
+    pcall(api.nvim_buf_del_var, buf, "newsmark_status")
+    pcall(api.nvim_buf_del_var, buf, "newsmark_status_dict")
+  end
+end
+
 return M
