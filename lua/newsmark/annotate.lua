@@ -690,7 +690,7 @@ api.nvim_create_autocmd("BufReadPost", {
   callback = function(a)
     if states[a.buf] then
       M.load(a.buf)
-      M.update(a.buf)
+      require("newsmark.buffer").decisions_changed(a.buf)
     end
   end,
 })

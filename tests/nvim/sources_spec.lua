@@ -3,13 +3,13 @@ local H = dofile(os.getenv("NEWSMARK_ROOT") .. "/tests/nvim/helpers.lua")
 local api = vim.api
 
 local LINES = {
-  '"We are ready," said Carla Mendes, the port director.', -- 0: 3 words, direct
+  '"Nothing is decided."', -- 0: no speaker, 3 words (after a quote it would be continued)
   "",
-  '"The ships will come back soon," she said.', -- 2: pronoun -> Carla Mendes, 6 words
+  '"We are ready," said Carla Mendes, the port director.', -- 2: 3 words, direct
   "",
-  "Officials at the Harbour Authority said the repairs would cost more.", -- 4: reported, 5 words
+  '"The ships will come back soon," she said.', -- 4: pronoun -> Carla Mendes, 6 words
   "",
-  '"Nothing is decided."', -- 6: no speaker, 3 words
+  "Officials at the Harbour Authority said the repairs would cost more.", -- 6: reported, 5 words
 }
 
 describe("sources", function()
@@ -49,15 +49,15 @@ describe("sources", function()
     api.nvim_win_set_cursor(0, { 3, 0 })
     H.feed("<CR>")
     assert.are.equal(win, api.nvim_get_current_win())
-    assert.are.same({ 1, 0 }, api.nvim_win_get_cursor(win))
+    assert.are.same({ 3, 0 }, api.nvim_win_get_cursor(win))
     local ll = vim.fn.getloclist(win, { title = 1, items = 1 })
     assert.are.equal("newsmark: quotes of Carla Mendes", ll.title)
-    assert.are.same({ 1, 3 }, { ll.items[1].lnum, ll.items[2].lnum })
+    assert.are.same({ 3, 5 }, { ll.items[1].lnum, ll.items[2].lnum })
     -- the unattributed row
     api.nvim_set_current_win(vim.fn.bufwinid(sbuf))
     api.nvim_win_set_cursor(0, { 5, 0 })
     H.feed("<CR>")
-    assert.are.same({ 7, 0 }, api.nvim_win_get_cursor(win))
+    assert.are.same({ 1, 0 }, api.nvim_win_get_cursor(win))
     api.nvim_set_current_win(vim.fn.bufwinid(sbuf))
     H.feed("q")
     assert.are.equal(-1, vim.fn.bufwinid(sbuf))
