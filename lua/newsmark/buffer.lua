@@ -269,8 +269,14 @@ function M.flush(st)
   end
   stop(st.poll)
   st.poll = nil
-  if not model_of(st) then
+  local model = model_of(st)
+  if not model then
     return false
+  end
+  if model ~= st.doc.model then -- a new model (trained, reloaded)
+    st.doc:cancel()
+    st.doc.model = model
+    st.doc:set_text("")
   end
   local tp, tick, text = feed(st)
   if not tp then
@@ -294,7 +300,7 @@ local function request(st)
   if not tp then
     return
   end
-  if not async_for(text) or not document.can_async(st.doc.model) then
+  if not async_for(text) or st.doc.model ~= model_of(st) or not document.can_async(st.doc.model) then
     return M.flush(st)
   end
   if st.doc.text ~= text then

@@ -15,7 +15,9 @@
 --   local b = md.mask(piece2, state, false)      -- an open fence carries over
 -- What is blanked: front matter (--- ... --- or ... at the file's start),
 -- fenced code blocks (``` or ~~~, closed by a run at least as long), and on
--- other lines what mask_line blanks. Headings and table cells stay prose.
+-- indented code blocks (four spaces or a tab after a blank line, outside a
+-- list item), and on other lines what mask_line blanks. Headings and table
+-- cells stay prose.
 local M = {}
 
 -- No JIT, as for the other modules of the keystroke path (see buffer.lua):
@@ -145,13 +147,27 @@ function M.mask(text, state, at_start)
       end
     else
       local run = body:match("^ ? ? ?(```+)") or body:match("^ ? ? ?(~~~+)")
+      local blank_line = not body:find("%S")
+      -- an indented code block: four spaces or a tab after a blank line (or
+      -- more of the block), not inside a list item
+      local indented = not blank_line and (body:find("^    ") or body:find("^\t"))
+        and (state.prev_blank or state.code) and not state.list
       if run then
         state.fence = run
+        out[#out + 1] = blank(line)
+      elseif indented then
         out[#out + 1] = blank(line)
       else
         local nl = line:sub(#body + 1)
         out[#out + 1] = M.mask_line(body, {}) .. nl
       end
+      if not blank_line and not indented then
+        -- a list item goes on over blank lines while its lines are indented
+        state.list = body:find("^ ? ? ?[-*+]%s") ~= nil or body:find("^ ? ? ?%d+[.)]%s") ~= nil
+          or (state.list and body:find("^%s") ~= nil)
+      end
+      state.code = indented and true or (blank_line and state.code) or false
+      state.prev_blank = blank_line or (pos == 1 and at_start)
     end
     pos = e + 1
   end

@@ -77,7 +77,7 @@ describe("diagnostics", function()
     local step_budget = D.step_budget
     local lines = {}
     for i = 1, 40 do
-      vim.list_extend(lines, i % 2 == 0 and { '"Nothing is decided ' .. i .. '."', "" } or { "Ruiz said " .. i .. " words.", "" })
+      vim.list_extend(lines, i % 2 == 0 and { '"Nothing is decided ' .. i .. '."', "" } or { "The port was quiet on day " .. i .. ".", "" })
     end
     local buf = H.buf(lines)
     D.step_budget = 0 -- a few paragraphs per step
