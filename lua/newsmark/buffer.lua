@@ -68,6 +68,7 @@ end
 ---@field tp table|nil              newsmark.textpos.lines of the analysed lines
 ---@field tick integer              changedtick of the text `result` is of (-1: none)
 ---@field job_tick integer|nil      changedtick of the text being analysed asynchronously
+---@field job_tp table|nil          its positions (newsmark.textpos.lines)
 ---@field timer userdata|nil        the debounce timer
 ---@field poll userdata|nil         the timer polling a running job
 ---@field full boolean              every record is stale (attach, reload, refresh)
@@ -99,7 +100,7 @@ function State:destroy()
   stop(self.poll)
   self.timer, self.poll = nil, nil
   self.doc:cancel()
-  self.job_tick = nil
+  self.job_tick, self.job_tp = nil, nil
   self.detached = true
   if states[self.buf] == self then
     states[self.buf] = nil
@@ -196,11 +197,7 @@ local function apply(st, tick, tp)
     end
   end
   local o = opts()
-  local old_links = {}
-  for _, rec in ipairs(st.paras) do
-    old_links[rec] = table.concat(rec.ids or {}, ",") .. "|" .. table.concat(rec.sids or {}, ",")
-  end
-  local recs, new, gone = paras.split(st.paras, tp, r, st.doc.input, o.labels)
+  local recs, new, gone, relinked = paras.split(st.paras, tp, r, st.doc.input, o.labels)
   if st.full then
     render.clear(st.buf)
     for _, rec in ipairs(gone) do
@@ -209,14 +206,8 @@ local function apply(st, tick, tp)
   end
   paras.draw(st.buf, new, gone, o)
   st.paras, st.full = recs, false
-  for _, rec in ipairs(recs) do
-    if old_links[rec] ~= (table.concat(rec.ids, ",") .. "|" .. table.concat(rec.sids, ",")) then
-      st.links = st.links + 1
-      break
-    end
-  end
-  if #new > 0 or #gone > 0 then
-    st.links = st.links + 1
+  if relinked or #new > 0 or #gone > 0 then
+    st.links = st.links + 1 -- (the checks cache their document-wide part by it)
   end
   st.last_drawn = #new
   st.flushes = st.flushes + 1
@@ -286,9 +277,22 @@ function M.flush(st)
     st.doc:set_text(text)
     st.analyses = st.analyses + 1
   end
-  st.job_tick = nil
+  st.job_tick, st.job_tp = nil, nil
   return apply(st, tick, tp)
 end
+
+-- The running job is done: apply its result, unless the text changed since
+-- (the edit that changed it scheduled a newer request).
+local function finish_job(st)
+  local tick, tp = st.job_tick, st.job_tp
+  stop(st.poll)
+  st.poll, st.job_tick, st.job_tp = nil, nil, nil
+  if api.nvim_buf_is_valid(st.buf) and api.nvim_buf_get_changedtick(st.buf) == tick then
+    return apply(st, tick, tp)
+  end
+  return false
+end
+M._finish_job = finish_job
 
 -- Start the analysis of the current text; small texts are done at once,
 -- longer ones polled until the worker is done.
@@ -307,21 +311,13 @@ local function request(st)
     st.analyses = st.analyses + 1
   end
   st.doc:start(text) -- (cancels a job of an older text)
-  st.job_tick = tick
+  st.job_tick, st.job_tp = tick, tp
   stop(st.poll)
   st.poll = vim.loop.new_timer()
   st.poll:start(M.POLL, M.POLL, vim.schedule_wrap(function()
-    if st.detached or st.job_tick ~= tick then
-      return
+    if not st.detached and st.job_tick == tick and st.doc:ready() then
+      finish_job(st)
     end
-    if not st.doc:ready() then
-      return
-    end
-    stop(st.poll)
-    st.poll, st.job_tick = nil, nil
-    if api.nvim_buf_is_valid(st.buf) and api.nvim_buf_get_changedtick(st.buf) == tick then
-      apply(st, tick, tp)
-    end -- else: outdated, the newer edit has scheduled its own request
   end))
 end
 M._request = request

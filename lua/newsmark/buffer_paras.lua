@@ -210,7 +210,8 @@ end
 
 -- Split result `r` of the buffer's text (`tp`: newsmark.textpos.lines of its
 -- lines) into records, reusing those of `old` (by row, text and key) that
--- are not stale. Returns the records, the new ones, the gone ones.
+-- are not stale. Returns the records, the new ones, the gone ones, and
+-- whether an id changed.
 function M.split(old, tp, r, input, labels)
   local lines, doc = tp.lines, tp.text
   local blocks = blocks_of(lines)
@@ -223,6 +224,7 @@ function M.split(old, tp, r, input, labels)
     end
   end
   local recs, new, kept = {}, {}, {}
+  local relinked = false -- an id changed
   local ei, qi, nb = 1, 1, #blocks
   local b = 1
   while b <= nb do
@@ -271,6 +273,16 @@ function M.split(old, tp, r, input, labels)
         sids[i] = sp.entity and ids[sp.entity] or sp.lid
       end
     end
+    if not relinked then
+      local oi, os_ = rec.ids or {}, rec.sids or {}
+      for i, x in pairs(ids) do
+        if oi[i] ~= x then relinked = true end
+      end
+      for i, x in pairs(sids) do
+        if os_[i] ~= x then relinked = true end
+      end
+      relinked = relinked or #oi ~= #ids
+    end
     rec.ids, rec.sids = ids, sids
     recs[#recs + 1] = rec
     b = b + 1
@@ -281,7 +293,7 @@ function M.split(old, tp, r, input, labels)
       gone[#gone + 1] = rec
     end
   end
-  return recs, new, gone
+  return recs, new, gone, relinked
 end
 
 -- Undraw the gone records and draw the new ones (those the windows show
