@@ -6,7 +6,7 @@
 -- which moved with the text.
 --
 -- A record (what render.draw and the editorial checks read):
---   { srow, erow, text, key, marks, ids, sids, an = {
+--   { srow, erow, text, flat, marks, ids, sids, an = {
 --       text, pos(off) -> rrow, col, masks,
 --       entities = { {start, finish, rrow, col, rerow, ecol, text, label, lid} },
 --       quotes = { {start, finish, ..., type, flags, rule, parts, speaker, cue} },
@@ -82,34 +82,118 @@ function M.speaker_name(text, q, names)
   return written
 end
 
--- One record's items as a string: two records with equal text and keys
--- draw the same (ids aside: they are kept apart, rec.ids).
-local fmt = string.format
-local function key_of(text, base, ents, e1, e2, quotes, q1, q2, names, doc)
-  local k = { text }
+-- What a record draws, as a flat list of values (offsets relative to the
+-- record, labels, types, the speaker's id and name, flags): a record at the
+-- same rows, not stale (its text unchanged) and with an equal list draws
+-- the same. `same` compares in place (most paragraphs did not change), in
+-- plain loops: this runs over the whole document at every result. Entity
+-- ids (`lids`) are kept apart: a renumbering does not redraw.
+local function flags_of(q)
+  if not q.flags or not next(q.flags) then
+    return false
+  end
+  local f = {}
+  for k in pairs(q.flags) do
+    f[#f + 1] = k
+  end
+  table.sort(f)
+  return table.concat(f, ",")
+end
+
+-- The part of the speaker's name that is not in the text at its place: a
+-- pronoun's resolved name (a pronoun is at most 4 bytes: cheap to skip).
+local function resolved(doc, q, names)
+  local sp = q.speaker
+  if sp.finish - sp.start > 4 or not sp.id then
+    return false
+  end
+  return M.speaker_name(doc, q, names) or false
+end
+
+local function same(flat, base, ents, e1, e2, quotes, q1, q2, names, doc)
+  if not flat or flat.ne ~= e2 - e1 + 1 or flat.nq ~= q2 - q1 + 1 then
+    return false
+  end
+  local k = 0
   for i = e1, e2 do
     local e = ents[i]
-    k[#k + 1] = fmt("e%d,%d,%s", e.start - base, e.finish - base, e.label)
+    if flat[k + 1] ~= e.start - base or flat[k + 2] ~= e.finish - base or flat[k + 3] ~= e.label then
+      return false
+    end
+    k = k + 3
   end
   for i = q1, q2 do
     local q = quotes[i]
-    k[#k + 1] = fmt("q%d,%d,%s", q.start - base, q.finish - base, q.type)
-    for _, p in ipairs(q.parts or {}) do
-      k[#k + 1] = fmt("p%d,%d", p.start - base, p.finish - base)
+    local sp, cue, parts = q.speaker, q.cue, q.parts
+    if flat[k + 1] ~= q.start - base or flat[k + 2] ~= q.finish - base or flat[k + 3] ~= q.type
+      or flat[k + 4] ~= (parts and #parts or 0) then
+      return false
     end
-    if q.speaker then
-      k[#k + 1] = fmt("s%d,%d,%s", q.speaker.start - base, q.speaker.finish - base, M.speaker_name(doc, q, names) or "")
-    end
-    if q.cue then
-      k[#k + 1] = fmt("c%d,%d", q.cue.start - base, q.cue.finish - base)
-    end
-    if q.flags then
-      for f in pairs(q.flags) do
-        k[#k + 1] = f
+    k = k + 4
+    if parts then
+      for _, p in ipairs(parts) do
+        if flat[k + 1] ~= p.start - base or flat[k + 2] ~= p.finish - base then
+          return false
+        end
+        k = k + 2
       end
     end
+    if sp then
+      if flat[k + 1] ~= sp.start - base or flat[k + 2] ~= sp.finish - base or flat[k + 3] ~= resolved(doc, q, names) then
+        return false
+      end
+    elseif flat[k + 1] ~= false then
+      return false
+    end
+    k = k + 3
+    if cue then
+      if flat[k + 1] ~= cue.start - base or flat[k + 2] ~= cue.finish - base then
+        return false
+      end
+    elseif flat[k + 1] ~= false then
+      return false
+    end
+    k = k + 2
+    if flat[k + 1] ~= flags_of(q) then
+      return false
+    end
+    k = k + 1
   end
-  return table.concat(k, "\1")
+  return true
+end
+
+local function flat_of(base, ents, e1, e2, quotes, q1, q2, names, doc)
+  local flat, n = { ne = e2 - e1 + 1, nq = q2 - q1 + 1 }, 0
+  local function put(...)
+    for j = 1, select("#", ...) do
+      n = n + 1
+      flat[n] = (select(j, ...))
+    end
+  end
+  for i = e1, e2 do
+    local e = ents[i]
+    put(e.start - base, e.finish - base, e.label)
+  end
+  for i = q1, q2 do
+    local q = quotes[i]
+    local sp, cue, parts = q.speaker, q.cue, q.parts
+    put(q.start - base, q.finish - base, q.type, parts and #parts or 0)
+    for _, p in ipairs(parts or {}) do
+      put(p.start - base, p.finish - base)
+    end
+    if sp then
+      put(sp.start - base, sp.finish - base, resolved(doc, q, names))
+    else
+      put(false, false, false)
+    end
+    if cue then
+      put(cue.start - base, cue.finish - base)
+    else
+      put(false, false)
+    end
+    put(flags_of(q))
+  end
+  return flat
 end
 
 -- What is masked (not prose: code spans, link targets) in [s, f) of the
@@ -251,39 +335,68 @@ function M.split(old, tp, r, input, labels)
         break
       end
     end
-    local text = doc:sub(base + 1, stop)
-    local key = key_of(text, base, ents, e1, ei - 1, quotes, q1, qi - 1, names, doc)
+    -- a record not stale kept its text (no edit touched its rows)
     local rec = by_row[srow]
-    if rec and rec.key == key and rec.erow == erow then
+    if rec and rec.erow == erow and same(rec.flat, base, ents, e1, ei - 1, quotes, q1, qi - 1, names, doc) then
       kept[rec] = true
     else
-      rec = { srow = srow, erow = erow, text = text, key = key, base = base }
+      rec = { srow = srow, erow = erow, text = doc:sub(base + 1, stop), base = base }
+      rec.flat = flat_of(base, ents, e1, ei - 1, quotes, q1, qi - 1, names, doc)
       rec.an = make_an(rec, tp, doc, input, ents, e1, ei - 1, quotes, q1, qi - 1, names, labels)
       new[#new + 1] = rec
     end
     rec.base = base
-    -- ids (not part of the key: a renumbering does not redraw)
-    local ids, sids = {}, {}
-    for i, x in ipairs(rec.an.entities) do
-      ids[i] = x.lid
-    end
-    for i, q in ipairs(rec.an.quotes) do
-      local sp = q.speaker
-      if sp then
-        sids[i] = sp.entity and ids[sp.entity] or sp.lid
+    -- ids (not part of `flat`: a renumbering does not redraw)
+    local lids, changed = rec.lids, rec.lids == nil or #rec.lids ~= ei - e1
+    if not changed then
+      for i = e1, ei - 1 do
+        if lids[i - e1 + 1] ~= ents[i].id then
+          changed = true
+          break
+        end
+      end
+      for i = q1, qi - 1 do -- a speaker's id outside the record
+        local sp = quotes[i].speaker
+        if not changed and (sp and sp.id or false) ~= rec.qids[i - q1 + 1] then
+          changed = true
+        end
       end
     end
-    if not relinked then
-      local oi, os_ = rec.ids or {}, rec.sids or {}
-      for i, x in pairs(ids) do
-        if oi[i] ~= x then relinked = true end
+    if changed then
+      relinked = true
+      lids, rec.qids = {}, {}
+      for i = e1, ei - 1 do
+        lids[i - e1 + 1] = ents[i].id
       end
-      for i, x in pairs(sids) do
-        if os_[i] ~= x then relinked = true end
+      for i = q1, qi - 1 do
+        local sp = quotes[i].speaker
+        rec.qids[i - q1 + 1] = sp and sp.id or false
       end
-      relinked = relinked or #oi ~= #ids
+      rec.lids = lids
+      local j = 0 -- (a kept record's analysis takes the new ids)
+      for i = e1, ei - 1 do
+        if labels[ents[i].label] ~= false then
+          j = j + 1
+          rec.an.entities[j].lid = ents[i].id
+        end
+      end
+      for i, q in ipairs(rec.an.quotes) do
+        if q.speaker then
+          q.speaker.lid = quotes[q1 + i - 1].speaker.id
+        end
+      end
+      local ids, sids = {}, {}
+      for i, x in ipairs(rec.an.entities) do
+        ids[i] = x.lid
+      end
+      for i, q in ipairs(rec.an.quotes) do
+        local sp = q.speaker
+        if sp then
+          sids[i] = sp.entity and ids[sp.entity] or sp.lid
+        end
+      end
+      rec.ids, rec.sids = ids, sids
     end
-    rec.ids, rec.sids = ids, sids
     recs[#recs + 1] = rec
     b = b + 1
   end

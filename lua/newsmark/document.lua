@@ -39,7 +39,7 @@ local M = {}
 -- (newsmark.markdown.mask); opts.quotes = false: entities only.
 local function input_of(text, opts)
   if opts.markdown then
-    return require("newsmark.markdown").mask(text, opts.state or {}, opts.at_start ~= false)
+    return require("newsmark.markdown").mask(text, opts.state or {}, opts.at_start ~= false, opts.memo)
   end
   return text
 end
@@ -94,6 +94,18 @@ function Doc:set_text(text)
   return self
 end
 
+-- Masked lines kept between analyses (newsmark.markdown.mask's memo),
+-- dropped when they outgrow the text.
+function Doc:memo()
+  local m = self.mask_memo
+  if not m or (self.memo_n or 0) > 2 * (#self.text / 40 + 256) then
+    m = {}
+    self.mask_memo, self.memo_n = m, 0
+  end
+  self.memo_n = (self.memo_n or 0) + 1 -- (calls, an upper bound of growth)
+  return m
+end
+
 -- Replace the text and start its analysis on a worker thread (synchronously
 -- when the model cannot: then it is done at once). A running analysis of an
 -- older text is cancelled: never more than one per document.
@@ -106,7 +118,7 @@ function Doc:start(text)
     self:machine_result()
     return self
   end
-  self.input = input_of(self.text, { markdown = self.markdown })
+  self.input = input_of(self.text, { markdown = self.markdown, memo = self:memo() })
   local job, err = self.model:analyze_async(self.input, { entities = true, quotes = self.quotes })
   if not job then
     error("newsmark.document: " .. tostring(err), 0)
@@ -149,7 +161,7 @@ function Doc:machine_result()
       end
       self.machine = r
     else
-      self.input = input_of(self.text, { markdown = self.markdown })
+      self.input = input_of(self.text, { markdown = self.markdown, memo = self:memo() })
       self.machine = self.model:analyze(self.input, { entities = true, quotes = self.quotes })
     end
     self.analyses = self.analyses + 1

@@ -120,8 +120,10 @@ end
 
 -- Mask a whole text (or one piece of it: `state` carries an open fence or
 -- front matter from one piece to the next; `at_start` says the piece starts
--- the file). Returns the masked text, of the same byte length.
-function M.mask(text, state, at_start)
+-- the file). Returns the masked text, of the same byte length. `memo` (a
+-- table, optional) keeps masked lines by their text from one call to the
+-- next: the editor masks the whole text at every change.
+function M.mask(text, state, at_start, memo)
   state = state or {}
   if at_start == nil then
     at_start = true
@@ -159,7 +161,14 @@ function M.mask(text, state, at_start)
         out[#out + 1] = blank(line)
       else
         local nl = line:sub(#body + 1)
-        out[#out + 1] = M.mask_line(body, {}) .. nl
+        local m = memo and memo[body]
+        if not m then
+          m = M.mask_line(body, {})
+          if memo then
+            memo[body] = m
+          end
+        end
+        out[#out + 1] = m .. nl
       end
       if not blank_line and not indented then
         -- a list item goes on over blank lines while its lines are indented
