@@ -128,11 +128,18 @@ function M.mask(text, state, at_start, memo)
   if at_start == nil then
     at_start = true
   end
+  if at_start then
+    state.prev_blank = true -- (code may open a file)
+  end
   local out, pos, n = {}, 1, #text
   while pos <= n do
     local e = text:find("\n", pos, true) or n
     local line = text:sub(pos, e)
-    local body = line:gsub("\r?\n$", "")
+    local body = line
+    if line:byte(-1) == 10 then -- (byte tests: this runs on every line of a long article)
+      body = line:byte(-2) == 13 and line:sub(1, -3) or line:sub(1, -2)
+    end
+    local c = body:byte(1)
     if state.front then
       out[#out + 1] = blank(line)
       if pos > 1 and (body == "---" or body == "...") then
@@ -148,11 +155,13 @@ function M.mask(text, state, at_start, memo)
         state.fence = nil
       end
     else
-      local run = body:match("^ ? ? ?(```+)") or body:match("^ ? ? ?(~~~+)")
-      local blank_line = not body:find("%S")
+      -- (a line that starts with a letter is prose: most of them)
+      local plain = c and (c >= 65 and c <= 90 or c >= 97 and c <= 122 or c == 34 or c >= 128)
+      local run = not plain and (body:match("^ ? ? ?(```+)") or body:match("^ ? ? ?(~~~+)"))
+      local blank_line = not plain and not body:find("%S")
       -- an indented code block: four spaces or a tab after a blank line (or
       -- more of the block), not inside a list item
-      local indented = not blank_line and (body:find("^    ") or body:find("^\t"))
+      local indented = not plain and not blank_line and (body:find("^    ") or body:find("^\t"))
         and (state.prev_blank or state.code) and not state.list
       if run then
         state.fence = run
@@ -172,11 +181,11 @@ function M.mask(text, state, at_start, memo)
       end
       if not blank_line and not indented then
         -- a list item goes on over blank lines while its lines are indented
-        state.list = body:find("^ ? ? ?[-*+]%s") ~= nil or body:find("^ ? ? ?%d+[.)]%s") ~= nil
-          or (state.list and body:find("^%s") ~= nil)
+        state.list = not plain and (body:find("^ ? ? ?[-*+]%s") ~= nil or body:find("^ ? ? ?%d+[.)]%s") ~= nil
+          or (state.list and body:find("^%s") ~= nil))
       end
       state.code = indented and true or (blank_line and state.code) or false
-      state.prev_blank = blank_line or (pos == 1 and at_start)
+      state.prev_blank = blank_line
     end
     pos = e + 1
   end
