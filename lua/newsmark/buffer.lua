@@ -501,13 +501,21 @@ function M.run_deferred(buf)
   end
 end
 
+-- A function of a buffer's state from a function of a buffer (false when
+-- the buffer is not attached).
+local function on_state(fn)
+  return function(buf, ...)
+    local st = M.state(buf)
+    if not st then
+      return false
+    end
+    return fn(st, ...)
+  end
+end
+
 -- Analyse now whatever is pending (tests, commands that need fresh results),
 -- and run the deferred work too unless `deferred` is false.
-function M.sync(buf, deferred)
-  local st = M.state(buf)
-  if not st then
-    return false
-  end
+M.sync = on_state(function(st, deferred)
   if st.timer then
     st.timer:stop()
   end
@@ -516,29 +524,21 @@ function M.sync(buf, deferred)
     M.run_deferred(st.buf)
   end
   return ok
-end
+end)
 
 -- Wait (up to `ms`) until the asynchronous analysis of `buf` has been
 -- applied, letting the event loop run (specs; the result arrives as in the
 -- editor). True when nothing is pending.
-function M.settle(buf, ms)
-  local st = M.state(buf)
-  if not st then
-    return false
-  end
+M.settle = on_state(function(st, ms)
   return vim.wait(ms or 5000, function()
     return st.detached or (st.job_tick == nil and (st.timer == nil or not st.timer:is_active()))
   end, 1)
-end
+end)
 
 -- A refresh asked for from anywhere (a listener, a command): the buffer is
 -- marked for a full analysis at once (nothing reads it as up to date) and
 -- refreshed once, scheduled, never inside a running flush.
-function M.request_refresh(buf)
-  local st = M.state(buf)
-  if not st then
-    return false
-  end
+M.request_refresh = on_state(function(st)
   st.full = true
   if not st.refresh_requested then
     st.refresh_requested = true
@@ -550,30 +550,22 @@ function M.request_refresh(buf)
     end)
   end
   return true
-end
+end)
 
 -- Analyse again and redraw everything (after a change of options, of the
 -- person's lexicon or of the decisions).
-function M.refresh(buf)
-  local st = M.state(buf)
-  if not st then
-    return false
-  end
+M.refresh = on_state(function(st)
   st.doc.text, st.doc.machine, st.doc.merged = "", nil, nil -- nothing reused
   st.doc:cancel()
   st.full = true
   return M.flush(st)
-end
+end)
 
 -- Merge the decisions again and redraw what changed (no new analysis).
-function M.decisions_changed(buf)
-  local st = M.state(buf)
-  if not st then
-    return false
-  end
+M.decisions_changed = on_state(function(st)
   st.tick = -1
   return M.flush(st)
-end
+end)
 
 ---------------------------------------------------------------- get()
 

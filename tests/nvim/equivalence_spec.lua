@@ -12,39 +12,42 @@ local buffer = require("newsmark.buffer")
 local root = H.root
 local dir
 
-local function write(path, s)
-  local f = assert(io.open(path, "wb"))
-  f:write(s)
-  f:close()
+local write, read = H.write_file, H.read_file
+
+-- One line a fact, sorted: what both sides must agree on. A quote's spans
+-- as { start, end } pairs ("-" for none).
+local function span(x)
+  return x and (x[1] .. "-" .. x[2]) or "-"
 end
 
-local function read(path)
-  local f = assert(io.open(path, "rb"))
-  local s = f:read("*a")
-  f:close()
-  return s
+local function fact(kind, s, f, what, speaker, speaker_id, cue, parts)
+  if kind == "E" then
+    return ("E %d %d %s %s"):format(s, f, what, speaker_id)
+  end
+  local ps = {}
+  for i, p in ipairs(parts or {}) do
+    ps[i] = span(p)
+  end
+  return ("Q %d %d %s sp=%s:%s cue=%s parts=%s"):format(s, f, what, span(speaker), speaker_id or "-", span(cue), table.concat(ps, ","))
 end
 
--- One line a fact, sorted: what both sides must agree on.
 local function facts_of_jsonl(out)
   local json = require("newsmark.cli.json")
+  local function sp(x)
+    return x ~= json.null and x and { x.start, x["end"] } or nil
+  end
   local facts = {}
   for line in out:gmatch("[^\n]+") do
     local o = json.decode(line)
     if o.kind == "entity" then
-      facts[#facts + 1] = ("E %d %d %s %s"):format(o.start, o["end"], o.label, o.id)
+      facts[#facts + 1] = fact("E", o.start, o["end"], o.label, nil, o.id)
     else
-      local sp, cue, parts = "-", "-", ""
-      if o.speaker ~= json.null then
-        sp = ("%d-%d:%s"):format(o.speaker.start, o.speaker["end"], tostring(o.speaker.id ~= json.null and o.speaker.id or "-"))
+      local parts = {}
+      for i, p in ipairs(o.parts or {}) do
+        parts[i] = sp(p)
       end
-      if o.cue ~= json.null then
-        cue = ("%d-%d"):format(o.cue.start, o.cue["end"])
-      end
-      for _, p in ipairs(o.parts or {}) do
-        parts = parts .. ("%d-%d,"):format(p.start, p["end"])
-      end
-      facts[#facts + 1] = ("Q %d %d %s sp=%s cue=%s parts=%s"):format(o.start, o["end"], o.type, sp, cue, parts)
+      local id = o.speaker ~= json.null and o.speaker.id ~= json.null and o.speaker.id or nil
+      facts[#facts + 1] = fact("Q", o.start, o["end"], o.type, sp(o.speaker), id, sp(o.cue), parts)
     end
   end
   table.sort(facts)
@@ -55,28 +58,21 @@ end
 local function facts_of_get(buf)
   local res = buffer.get(buf)
   local _, tp = buffer.text_of(buf)
-  local function off(x)
-    return tp.off(x.row, x.col), tp.off(x.end_row, x.end_col)
+  local function sp(x)
+    return x and { tp.off(x.row, x.col), tp.off(x.end_row, x.end_col) } or nil
   end
   local facts = {}
   for _, e in ipairs(res.entities) do
-    local s, f = off(e)
-    facts[#facts + 1] = ("E %d %d %s e%s"):format(s, f, e.label, tostring(e.id))
+    local o = sp(e)
+    facts[#facts + 1] = fact("E", o[1], o[2], e.label, nil, "e" .. tostring(e.id))
   end
   for _, q in ipairs(res.quotes) do
-    local s, f = off(q)
-    local sp, cue, parts = "-", "-", ""
-    if q.speaker then
-      local a, b = off(q.speaker)
-      sp = ("%d-%d:%s"):format(a, b, q.speaker.id and ("e" .. q.speaker.id) or "-")
+    local o, parts = sp(q), {}
+    for i, p in ipairs(q.parts or {}) do
+      parts[i] = sp(p)
     end
-    if q.cue then
-      cue = ("%d-%d"):format(off(q.cue))
-    end
-    for _, p in ipairs(q.parts or {}) do
-      parts = parts .. ("%d-%d,"):format(off(p))
-    end
-    facts[#facts + 1] = ("Q %d %d %s sp=%s cue=%s parts=%s"):format(s, f, q.type, sp, cue, parts)
+    local id = q.speaker and q.speaker.id and ("e" .. q.speaker.id) or nil
+    facts[#facts + 1] = fact("Q", o[1], o[2], q.type, sp(q.speaker), id, sp(q.cue), parts)
   end
   table.sort(facts)
   return facts
