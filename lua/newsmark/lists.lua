@@ -10,10 +10,12 @@ local function one_line(s, max)
   return s
 end
 
+-- The result of `buf` brought up to date, or nil (said) when it is not attached.
 local function results(buf)
   local buffer = require("newsmark.buffer")
   buf = (buf == nil or buf == 0) and api.nvim_get_current_buf() or buf
   if not buffer.is_attached(buf) then
+    vim.notify("newsmark: this buffer is not attached (:Newsmark enable)", vim.log.levels.WARN)
     return nil, buf
   end
   buffer.sync(buf)
@@ -25,13 +27,35 @@ local function put(buf, items, title, o)
   if o.items_only then
     return items
   end
+  local win = o.win or api.nvim_get_current_win()
+  local function shown()
+    local what = o.loclist and vim.fn.getloclist(win, { title = 1, winid = 1 }) or vim.fn.getqflist({ title = 1, winid = 1 })
+    return what.title == title, what.winid ~= 0
+  end
+  if o.open then
+    local same, open = shown()
+    if same and open then -- run again: a toggle
+      vim.cmd(o.loclist and "lclose" or "cclose")
+      return items
+    end
+    -- kept true after edits while it is the list shown
+    M.keep_true(buf, o.loclist and "loclist" or "qflist", function()
+      if not shown() or not api.nvim_win_is_valid(win) then
+        return false -- another list replaced it
+      end
+      local fn = title:find("^newsmark: quotes") and M.quotes or M.entities
+      fn(buf, { loclist = o.loclist, replace = true, win = win })
+      return true
+    end)
+  end
+  local action = o.replace and "r" or " "
   if o.loclist then
-    vim.fn.setloclist(0, {}, " ", { title = title, items = items })
+    vim.fn.setloclist(win, {}, action, { title = title, items = items })
     if o.open then
       vim.cmd("lopen")
     end
   else
-    vim.fn.setqflist({}, " ", { title = title, items = items })
+    vim.fn.setqflist({}, action, { title = title, items = items })
     if o.open then
       vim.cmd("copen")
     end
@@ -70,7 +94,6 @@ function M.entities(buf, o)
   local res
   res, buf = results(buf)
   if not res then
-    vim.notify("newsmark: this buffer is not attached (:Newsmark enable)", vim.log.levels.WARN)
     return nil
   end
   local items = {}
@@ -103,7 +126,6 @@ function M.quotes(buf, o)
   local res
   res, buf = results(buf)
   if not res then
-    vim.notify("newsmark: this buffer is not attached (:Newsmark enable)", vim.log.levels.WARN)
     return nil
   end
   local items = {}
@@ -159,8 +181,14 @@ function M.status(buf)
   return s, d
 end
 
--- Windows showing a list of a buffer: [bufnr] = { [kind] = refresh function }.
+-- Lists of a buffer kept true: [bufnr] = { [kind] = function, false when
+-- the list is gone }.
 M.open_lists = {}
+
+function M.keep_true(buf, kind, fn)
+  M.open_lists[buf] = M.open_lists[buf] or {}
+  M.open_lists[buf][kind] = fn
+end
 
 -- buffer.listeners.lists: after every result of `buf`.
 function M.on_analysed(buf)
@@ -176,8 +204,8 @@ function M.on_analysed(buf)
     -- no window is changed inside the result's listeners)
     vim.schedule(function()
       for kind, fn in pairs(M.open_lists[buf] or {}) do
-        local ok = pcall(fn)
-        if not ok then
+        local ok, alive = pcall(fn)
+        if not ok or not alive then
           M.open_lists[buf][kind] = nil
         end
       end

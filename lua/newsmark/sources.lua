@@ -203,21 +203,54 @@ function M.jump_to(row, buf, win)
   return items
 end
 
--- Open the summary of `buf` (0: current) below its window. Returns the
--- summary buffer, or nil when `buf` is not attached.
+-- The summary's lines of `buf` now.
+local function contents(buf)
+  local rows, totals = M.summary(require("newsmark.buffer").get(buf))
+  local name = api.nvim_buf_get_name(buf)
+  local title = "Sources in " .. (name ~= "" and vim.fn.fnamemodify(name, ":t") or ("buffer " .. buf))
+  local lines, map = M.lines(rows, totals, title)
+  return lines, map, rows
+end
+
+-- Make the open summary of M.state again (after an edit of its buffer:
+-- newsmark.lists.on_analysed calls it, debounced by the analysis).
+function M.update()
+  local s = M.state
+  if not s or not api.nvim_buf_is_valid(s.buf) or not api.nvim_buf_is_valid(s.source) then
+    return false
+  end
+  local lines, map, rows = contents(s.source)
+  vim.bo[s.buf].modifiable = true
+  api.nvim_buf_set_lines(s.buf, 0, -1, false, lines)
+  vim.bo[s.buf].modifiable = false
+  api.nvim_buf_add_highlight(s.buf, -1, "Title", 0, 0, -1)
+  api.nvim_buf_add_highlight(s.buf, -1, "Comment", 1, 0, -1)
+  s.map, s.rows = map, rows
+  return true
+end
+
+-- Open the summary of `buf` (0: current) below its window; run again (or
+-- inside the summary window) it closes it. It is made again after each
+-- analysis of `buf` while it is open. Returns the summary buffer, or nil
+-- when `buf` is not attached or the summary was closed.
 function M.open(buf)
   local buffer = require("newsmark.buffer")
   buf = (buf == nil or buf == 0) and api.nvim_get_current_buf() or buf
+  local s = M.state
+  if s and api.nvim_buf_is_valid(s.buf) and (buf == s.buf or buf == s.source) then
+    local w = vim.fn.bufwinid(s.buf)
+    if w ~= -1 then -- a toggle
+      api.nvim_win_close(w, true)
+      M.state = nil
+      return nil
+    end
+  end
   if not buffer.is_attached(buf) then
     vim.notify("newsmark: this buffer is not attached (:Newsmark enable)", vim.log.levels.WARN)
     return nil
   end
   buffer.sync(buf)
-  local res = buffer.get(buf)
-  local rows, totals = M.summary(res)
-  local name = api.nvim_buf_get_name(buf)
-  local title = "Sources in " .. (name ~= "" and vim.fn.fnamemodify(name, ":t") or ("buffer " .. buf))
-  local lines, map = M.lines(rows, totals, title)
+  local lines, map, rows = contents(buf)
   local win = api.nvim_get_current_win()
   if api.nvim_win_get_buf(win) ~= buf then
     win = vim.fn.bufwinid(buf)
@@ -234,8 +267,12 @@ function M.open(buf)
   api.nvim_buf_add_highlight(sbuf, -1, "Title", 0, 0, -1)
   api.nvim_buf_add_highlight(sbuf, -1, "Comment", 1, 0, -1)
   M.state = { buf = sbuf, source = buf, win = win, map = map, rows = rows }
+  local state = M.state
+  require("newsmark.lists").keep_true(buf, "sources", function()
+    return M.state == state and M.update()
+  end)
   vim.keymap.set("n", "<CR>", function()
-    local r = map[api.nvim_win_get_cursor(0)[1]]
+    local r = state.map[api.nvim_win_get_cursor(0)[1]]
     if r then
       M.jump_to(r, buf, win)
     end
