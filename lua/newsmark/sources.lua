@@ -1,8 +1,7 @@
 -- newsmark.sources: who the article quotes, how often and how much.
 --
 -- summary(res) groups the quotes of a get() result by speaker entity (a
--- pronoun speaker the core could not tie to a name is resolved to the
--- nearest person named before the quote), with, per speaker: the canonical
+-- pronoun speaker by the entity the core gave it), with, per speaker: the canonical
 -- name, label, number of quotes, words quoted, share of voice (% of all
 -- quoted words), direct and reported (indirect or mixed) counts. Quotes with
 -- no speaker form a row of their own.
@@ -37,8 +36,9 @@ end
 -- table, :Newsmark quotes, the info float): resolve(q) returns
 --   key, name, label, id, pronoun
 -- for quote q: the speaker's entity (its canonical, longest name), a
--- pronoun speaker resolved to its entity (the core's id, else the person
--- named last before the quote; `pronoun` is then the pronoun as written),
+-- pronoun speaker resolved to its entity by the core's id (`pronoun` is
+-- then the pronoun as written; a pronoun the core did not resolve stays as
+-- written, as bin/newsmark annotate gives it),
 -- a role phrase or unknown name as written (label "-"), or no speaker
 -- (key "none", name M.UNATTRIBUTED).
 function M.resolver(res)
@@ -55,26 +55,6 @@ function M.resolver(res)
       end
     end
   end
-  local persons = {}
-  for _, e in ipairs(res.entities) do
-    if e.label == "PERSON" and e.id ~= nil then
-      persons[#persons + 1] = e
-    end
-  end
-  -- the person named last before position q (entities are in document order)
-  local function person_before(q)
-    local lo, hi, best = 1, #persons, nil
-    while lo <= hi do
-      local mid = math.floor((lo + hi) / 2)
-      if before(persons[mid], q) then
-        best = persons[mid]
-        lo = mid + 1
-      else
-        hi = mid - 1
-      end
-    end
-    return best
-  end
   return function(q)
     local sp = q.speaker
     if not sp then
@@ -83,10 +63,6 @@ function M.resolver(res)
     local pronoun = PRONOUNS[sp.text:lower()] and sp.text or nil
     if sp.id ~= nil and ents[sp.id] then
       return "id:" .. tostring(sp.id), ents[sp.id].name, ents[sp.id].label, sp.id, pronoun
-    end
-    local p = pronoun and person_before(q)
-    if p then
-      return "id:" .. tostring(p.id), ents[p.id].name, "PERSON", p.id, pronoun
     end
     -- a role phrase ("a spokeswoman") or a name not found as an entity
     return "text:" .. sp.text:lower(), sp.text, "-", sp.id
