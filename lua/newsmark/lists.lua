@@ -90,6 +90,14 @@ function M.entity_groups(res)
   return order
 end
 
+-- A list item at span x (0-based rows and columns of get()).
+local function item(buf, x, text, kind)
+  return {
+    bufnr = buf, lnum = x.row + 1, col = x.col + 1, end_lnum = x.end_row + 1, end_col = x.end_col + 1,
+    type = kind, text = text,
+  }
+end
+
 function M.entities(buf, o)
   local res
   res, buf = results(buf)
@@ -104,20 +112,8 @@ function M.entities(buf, o)
         canonical = n
       end
     end
-    items[#items + 1] = {
-      bufnr = buf,
-      lnum = g.first.row + 1,
-      col = g.first.col + 1,
-      end_lnum = g.first.end_row + 1,
-      end_col = g.first.end_col + 1,
-      text = ("%s %s: %d mention%s (%s)"):format(
-        g.label,
-        canonical,
-        g.count,
-        g.count == 1 and "" or "s",
-        table.concat(g.names, ", ")
-      ),
-    }
+    items[#items + 1] = item(buf, g.first, ("%s %s: %d mention%s (%s)"):format(
+      g.label, canonical, g.count, g.count == 1 and "" or "s", table.concat(g.names, ", ")))
   end
   return put(buf, items, "newsmark: entities in " .. bufname(buf), o)
 end
@@ -133,20 +129,12 @@ function M.quotes(buf, o)
   local resolve = sources.resolver(res)
   for _, q in ipairs(res.quotes) do
     local lines = api.nvim_buf_get_text(buf, q.row, q.col, q.end_row, q.end_col, {})
-    items[#items + 1] = {
-      bufnr = buf,
-      lnum = q.row + 1,
-      col = q.col + 1,
-      end_lnum = q.end_row + 1,
-      end_col = q.end_col + 1,
-      type = q.speaker and "" or "W",
-      text = ("%s (%s%s): %s"):format(
-        q.speaker and sources.speaker_label(resolve, q) or "no speaker",
-        q.type,
-        q.cue and (", " .. q.cue.text) or "",
-        one_line(table.concat(lines, " "), 120)
-      ),
-    }
+    items[#items + 1] = item(buf, q, ("%s (%s%s): %s"):format(
+      q.speaker and sources.speaker_label(resolve, q) or "no speaker",
+      q.type,
+      q.cue and (", " .. q.cue.text) or "",
+      one_line(table.concat(lines, " "), 120)
+    ), q.speaker and "" or "W")
   end
   return put(buf, items, "newsmark: quotes in " .. bufname(buf), o)
 end
