@@ -27,11 +27,7 @@ local X = require("newsmark.export")
 -- this module, keeps newsmark.export compiled.
 if jit and jit.off then
   jit.off(true, true)
-  for _, fn in pairs(X) do
-    if type(fn) == "function" then
-      pcall(jit.off, fn)
-    end
-  end
+  require("newsmark.textpos").jit_off(X)
 end
 
 M.ns = api.nvim_create_namespace("newsmark_manual") -- anchors, no highlight

@@ -27,12 +27,8 @@ local M = {}
 if jit and jit.off then
   jit.off(true, true)
   local ok, core = pcall(require, "newsmark.core")
-  if ok and type(core) == "table" then
-    for _, fn in pairs(core) do
-      if type(fn) == "function" then
-        pcall(jit.off, fn)
-      end
-    end
+  if ok then
+    require("newsmark.textpos").jit_off(core)
   end
 end
 local api = vim.api

@@ -98,12 +98,20 @@ local function item(buf, x, text, kind)
   }
 end
 
-function M.entities(buf, o)
-  local res
-  res, buf = results(buf)
-  if not res then
-    return nil
+-- A list command: build(res, buf) -> items, title; nil when not attached.
+local function list(build)
+  return function(buf, o)
+    local res
+    res, buf = results(buf)
+    if not res then
+      return nil
+    end
+    local items, title = build(res, buf)
+    return put(buf, items, title, o)
   end
+end
+
+M.entities = list(function(res, buf)
   local items = {}
   for _, g in ipairs(M.entity_groups(res)) do
     local canonical = g.names[1]
@@ -115,15 +123,10 @@ function M.entities(buf, o)
     items[#items + 1] = item(buf, g.first, ("%s %s: %d mention%s (%s)"):format(
       g.label, canonical, g.count, g.count == 1 and "" or "s", table.concat(g.names, ", ")))
   end
-  return put(buf, items, "newsmark: entities in " .. bufname(buf), o)
-end
+  return items, "newsmark: entities in " .. bufname(buf)
+end)
 
-function M.quotes(buf, o)
-  local res
-  res, buf = results(buf)
-  if not res then
-    return nil
-  end
+M.quotes = list(function(res, buf)
   local items = {}
   local sources = require("newsmark.sources")
   local resolve = sources.resolver(res)
@@ -136,8 +139,8 @@ function M.quotes(buf, o)
       one_line(table.concat(lines, " "), 120)
     ), q.speaker and "" or "W")
   end
-  return put(buf, items, "newsmark: quotes in " .. bufname(buf), o)
-end
+  return items, "newsmark: quotes in " .. bufname(buf)
+end)
 
 ---------------------------------------------------------------- staying true
 
