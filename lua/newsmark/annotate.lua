@@ -11,9 +11,9 @@
 -- Decisions live in a brat sidecar (newsmark.sidecar) written on every
 -- :write and restored when the buffer is attached; while the buffer is open
 -- each decision is an extmark (namespace "newsmark_manual") that moves with
--- the text. Merging with the machine's analysis (newsmark.export.merge) is
--- applied to get() through buffer.get_hook, so highlights, navigation, lists
--- and exports all see the person's decisions. Decisions for all documents go
+-- the text. The buffer's document (newsmark.buffer, newsmark.document)
+-- takes them with doc:set_decisions (M.decisions), so highlights,
+-- navigation, lists and exports all see the person's decisions. Decisions for all documents go
 -- to the person's lexicon file (newsmark.lexicon), which the core loads.
 local M = {}
 local api = vim.api
@@ -27,15 +27,10 @@ local X = require("newsmark.export")
 -- this module, keeps newsmark.export compiled.
 if jit and jit.off then
   jit.off(true, true)
-  for _, fn in pairs(X) do
-    if type(fn) == "function" then
-      pcall(jit.off, fn)
-    end
-  end
+  require("newsmark.textpos").jit_off(X)
 end
 
 M.ns = api.nvim_create_namespace("newsmark_manual") -- anchors, no highlight
-M.ns_hl = api.nvim_create_namespace("newsmark_manual_hl") -- drawn decisions
 
 local states = {} -- bufnr -> state
 M.states = states
@@ -131,16 +126,10 @@ local function report_lost(st, lost)
   )
 end
 
-local reset_view -- (drawing, below)
-
 -- (Re)load the sidecar of `buf` and anchor its decisions in the buffer.
 function M.load(buf)
   buf = (buf == nil or buf == 0) and api.nvim_get_current_buf() or buf
-  if states[buf] and states[buf].view then
-    reset_view(buf, states[buf], require("newsmark.buffer").state(buf))
-  end
   api.nvim_buf_clear_namespace(buf, M.ns, 0, -1)
-  api.nvim_buf_clear_namespace(buf, M.ns_hl, 0, -1)
   local st = { buf = buf, anns = {}, lost = {}, equivs = {}, extra = {}, moved = 0, existed = false }
   states[buf] = st
   st.path = sidecar_path(buf)
@@ -249,279 +238,20 @@ function M.save(buf, path)
   return true
 end
 
----------------------------------------------------------------- merging
+---------------------------------------------------------------- decisions in force
 
--- buffer.get_hook: machine result -> result with the person's decisions.
-function M.hook(buf, res)
-  local st = states[buf]
-  if not st or M._bypass or (#st.anns == 0 and #st.lost == 0) then
-    return res
+-- The decisions of `buf` for newsmark.document (doc:set_decisions): the
+-- sidecar's contents at the decisions' current places; nil when there are
+-- none (or annotations are off).
+function M.decisions(buf)
+  if opts().enabled == false then
+    return nil
   end
-  local d = doc_of(buf)
-  local machine = {}
-  for i, e in ipairs(res.entities) do
-    machine[i] = { start = d.off(e.row, e.col), finish = d.off(e.end_row, e.end_col), label = e.label, id = e.id }
+  local st = ensure(buf)
+  if #st.anns == 0 and #st.lost == 0 and #st.equivs == 0 then
+    return nil
   end
-  local decisions = {}
-  for _, a in ipairs(st.anns) do
-    local s, f = span_of(buf, d, a)
-    if s and f > s then
-      decisions[#decisions + 1] = {
-        tid = a.tid, label = a.label, never = a.never, scope = a.scope, start = s, finish = f,
-        text = a.scope == "document" and a.text or d.text:sub(s + 1, f),
-      }
-    end
-  end
-  for _, a in ipairs(st.lost) do
-    if a.scope == "document" then
-      decisions[#decisions + 1] = { tid = a.tid, label = a.label, never = a.never, scope = a.scope, text = a.text }
-    end
-  end
-  local merged = X.merge(d.text, machine, decisions, st.equivs)
-  local idmap = {}
-  for _, e in ipairs(merged) do
-    if e.orig then
-      idmap[e.orig] = e.id
-    end
-  end
-  local ents = {}
-  local labels = require("newsmark.config").options.labels
-  for _, e in ipairs(merged) do
-    if e.manual == false or labels[e.label] ~= false then
-      local r1, c1 = d.pos(e.start)
-      local r2, c2 = d.pos(e.finish)
-      ents[#ents + 1] = {
-        row = r1, col = c1, end_row = r2, end_col = c2, label = e.label, id = e.id,
-        text = d.text:sub(e.start + 1, e.finish), manual = e.manual or nil,
-      }
-    end
-  end
-  for _, q in ipairs(res.quotes) do
-    if q.speaker and q.speaker.id and idmap[q.speaker.id] then
-      q.speaker.id = idmap[q.speaker.id]
-    end
-  end
-  return { entities = ents, quotes = res.quotes }
-end
-
--- The machine's own result (no decisions applied).
-local function machine_get(buf)
-  M._bypass = true
-  local ok, res = pcall(require("newsmark.buffer").get, buf)
-  M._bypass = false
-  return ok and res or nil
-end
-
----------------------------------------------------------------- drawing
---
--- The overlay is drawn paragraph by paragraph: after an analysis only the
--- paragraph records (newsmark.buffer) that are new are looked at; each gets
--- the merge of its own machine entities with the decisions that touch it
--- (the rules of newsmark.export.merge, applied to the paragraph's text), its
--- overruled machine marks hidden and its manual entities drawn. A record
--- that went away takes its manual marks with it. When the decisions change
--- (a command, a reload) everything is drawn again. So an edit costs the
--- paragraphs it touched, whatever the size of the article; get() (on demand)
--- still merges the whole document, ids included.
-
--- The decisions in force, for drawing: `by_mark` (anchor extmark -> span
--- decision) and `rules` (document-wide decisions: rules on text, with or
--- without an anchor), each with its rank `i` (later beats earlier, as in
--- M.hook). Fixed while the decisions do not change (st.version).
-local function decisions_of(st)
-  local by_mark, rules = {}, {}
-  for i, a in ipairs(st.anns) do
-    if a.scope == "document" then
-      rules[#rules + 1] = { i = i, tid = a.tid, label = a.label, never = a.never, scope = a.scope, text = a.text }
-    elseif a.mark then
-      by_mark[a.mark] = { i = i, a = a }
-    end
-  end
-  for k, a in ipairs(st.lost) do
-    if a.scope == "document" then -- after st.anns, as in M.hook
-      rules[#rules + 1] = { i = #st.anns + k, tid = a.tid, label = a.label, never = a.never, scope = a.scope, text = a.text }
-    end
-  end
-  return by_mark, rules
-end
-
--- Hide the machine's mark of entity `m` (buffer rows) in render's namespace.
-local function hide_machine(buf, render, m)
-  local group = render.label_group[m.label] or "NewsmarkMisc"
-  for _, x in ipairs(api.nvim_buf_get_extmarks(buf, render.ns, { m.row, m.col }, { m.row, m.col }, { details = true })) do
-    local dd = x[4]
-    if dd.hl_group == group and dd.end_row == m.end_row and dd.end_col == m.end_col then
-      api.nvim_buf_del_extmark(buf, render.ns, x[1])
-      return true
-    end
-  end
-  return false
-end
-
--- The overlay of one paragraph record. Returns { hl = {extmark ids}, hidden = bool }.
--- A span decision belongs to the record its start is in (an entity does not
--- cross a paragraph break: M.mark refuses that).
-local function draw_record(buf, rec, view, render, cfg)
-  local srow, erow = rec.srow, rec.erow
-  local info = { hl = {}, hidden = false }
-  local rules = view.rules
-  local ds = {}
-  if next(view.by_mark) then
-    for _, m in ipairs(api.nvim_buf_get_extmarks(buf, M.ns, { srow, 0 }, { erow, 0 }, { details = true })) do
-      local sp = view.by_mark[m[1]]
-      local er, ec = m[4].end_row or m[2], m[4].end_col or m[3]
-      if sp and m[2] < erow and (er > m[2] or (er == m[2] and ec > m[3])) then
-        ds[#ds + 1] = { i = sp.i, a = sp.a, row = m[2], col = m[3], end_row = er, end_col = ec }
-      end
-    end
-  end
-  if #ds == 0 and #rules == 0 then
-    return info
-  end
-  local para = require("newsmark.textpos").lines(api.nvim_buf_get_lines(buf, srow, erow, false), "\n", srow)
-  local text, off, pos = para.text, para.off, para.pos
-  local decisions = {}
-  local order = {}
-  for _, sp in ipairs(ds) do
-    order[#order + 1] = sp
-  end
-  for _, r in ipairs(rules) do
-    order[#order + 1] = r
-  end
-  -- the order of M.hook (later beats earlier)
-  table.sort(order, function(x, y)
-    return x.i < y.i
-  end)
-  for _, x in ipairs(order) do
-    if x.a then
-      local s, f = off(x.row, x.col), off(x.end_row, x.end_col)
-      if f > s then
-        decisions[#decisions + 1] = {
-          tid = x.a.tid, label = x.a.label, never = x.a.never, scope = x.a.scope, start = s, finish = f,
-        }
-      end
-    else
-      decisions[#decisions + 1] = x
-    end
-  end
-  local machine = {}
-  for i, e in ipairs(rec.an.entities) do
-    machine[i] = {
-      start = off(srow + e.rrow, e.col), finish = off(srow + e.rerow, e.ecol), label = e.label, id = i,
-      row = srow + e.rrow, col = e.col, end_row = srow + e.rerow, end_col = e.ecol,
-    }
-  end
-  local merged = X.merge(text, machine, decisions, nil)
-  local kept = {}
-  for _, e in ipairs(merged) do
-    if e.manual == false then
-      kept[e.orig] = true
-    end
-  end
-  for i, m in ipairs(machine) do
-    if not kept[i] and hide_machine(buf, render, m) then
-      info.hidden = true
-    end
-  end
-  if cfg.highlight.entities then
-    for _, e in ipairs(merged) do
-      if e.manual and cfg.labels[e.label] ~= false then
-        local r1, c1 = pos(e.start)
-        local r2, c2 = pos(e.finish)
-        local ok, id = pcall(api.nvim_buf_set_extmark, buf, M.ns_hl, r1, c1, {
-          end_row = r2,
-          end_col = c2,
-          hl_group = render.label_group[e.label] or "NewsmarkMisc",
-          priority = render.priority.entity + 5,
-        })
-        if ok then
-          info.hl[#info.hl + 1] = id
-        end
-      end
-    end
-  end
-  return info
-end
-
--- Forget the overlay of `buf`: manual marks cleared, hidden machine marks of
--- the records still shown drawn again.
-reset_view = function(buf, st, bst)
-  local view = st.view
-  st.view = nil
-  api.nvim_buf_clear_namespace(buf, M.ns_hl, 0, -1)
-  if not view or not bst or not api.nvim_buf_is_valid(buf) then
-    return
-  end
-  local render = require("newsmark.render")
-  local o = require("newsmark.config").options
-  local shown = {}
-  for _, rec in ipairs(bst.paras or {}) do
-    shown[rec] = true
-  end
-  for rec, info in pairs(view.done) do
-    if info.hidden and shown[rec] and rec.marks then
-      render.undraw(buf, rec.marks)
-      rec.marks = render.draw(buf, rec.srow, rec.an, o)
-    end
-  end
-end
-
--- Decisions changed: the next update draws everything again.
-local function touch(st)
-  st.version = (st.version or 0) + 1
-end
-
--- After each analysis: hide the machine's marks the person overruled and
--- draw the person's entities, for the paragraphs that are new.
-function M.update(buf)
-  local st = states[buf]
-  if not st or not api.nvim_buf_is_valid(buf) then
-    return
-  end
-  local bst = require("newsmark.buffer").state(buf)
-  local view = st.view
-  if view and (view.version ~= st.version or view.bst ~= bst) then
-    reset_view(buf, st, view.bst == bst and bst or nil)
-    view = nil
-  end
-  if not bst or (not view and #st.anns == 0 and #st.lost == 0) then
-    return -- (no decisions: nothing drawn, nothing hidden)
-  end
-  if not view then
-    view = { version = st.version, bst = bst, done = {}, gen = 0, records = 0 }
-    view.by_mark, view.rules = decisions_of(st)
-    st.view = view
-  end
-  local gen = view.gen + 1
-  view.gen = gen
-  local todo, done = {}, view.done
-  for _, rec in ipairs(bst.paras) do
-    local info = done[rec]
-    if info then
-      info.gen = gen
-    else
-      todo[#todo + 1] = rec
-    end
-  end
-  for rec, info in pairs(done) do
-    if info.gen ~= gen then -- the record went away (its machine marks too)
-      for _, id in ipairs(info.hl) do
-        pcall(api.nvim_buf_del_extmark, buf, M.ns_hl, id)
-      end
-      done[rec] = nil
-    end
-  end
-  if #todo == 0 then
-    return
-  end
-  local render = require("newsmark.render")
-  local cfg = require("newsmark.config").options
-  for _, rec in ipairs(todo) do
-    local info = draw_record(buf, rec, view, render, cfg)
-    info.gen = gen
-    view.records = view.records + 1 -- records looked at since the last full drawing
-    done[rec] = info
-  end
+  return M.snapshot(buf)
 end
 
 -- buffer.listeners.annotate: after every analysis of an attached buffer.
@@ -534,10 +264,7 @@ function M.on_flush(buf)
   if require("newsmark.lexicon").ensure_applied(model) then
     -- analysed before it was loaded: again, after this flush
     require("newsmark.buffer").request_refresh(buf)
-    return
   end
-  ensure(buf)
-  M.update(buf)
 end
 
 -- buffer.detach_listeners.annotate
@@ -545,29 +272,15 @@ end
 -- lives, so detaching and attaching again (setup(), :Newsmark disable, a
 -- filetype change) never loses unsaved ones; BufWipeout/BufDelete forget them.
 function M.on_detach(buf)
-  if api.nvim_buf_is_valid(buf) then
-    api.nvim_buf_clear_namespace(buf, M.ns_hl, 0, -1)
-    if states[buf] then
-      states[buf].view = nil
-    end
-  else
+  if not api.nvim_buf_is_valid(buf) then
     states[buf] = nil
   end
 end
 
--- Draw again after a decision changed (no new analysis: cached ones are reused).
+-- Draw again after a decision changed (no new analysis: the document merges
+-- the decisions again).
 local function redraw(buf)
-  if states[buf] then
-    touch(states[buf])
-  end
-  local buffer = require("newsmark.buffer")
-  local bst = buffer.state(buf)
-  if bst then
-    bst.full = true
-    buffer.flush(bst)
-  else
-    M.update(buf)
-  end
+  require("newsmark.buffer").decisions_changed(buf)
 end
 
 -- After a command: show it, and save at once when the buffer matches its file.
@@ -676,8 +389,9 @@ function M.unmark(buf)
   local d = doc_of(buf)
   local s, f = d.off(e.row, e.col), d.off(e.end_row, e.end_col)
   drop_overlapping(buf, st, d, s, f)
+  require("newsmark.buffer").decisions_changed(buf)
   -- still an entity there (the machine's, or a document-wide decision)?
-  for _, x in ipairs(M.hook(buf, machine_get(buf) or { entities = {}, quotes = {} }).entities) do
+  for _, x in ipairs((require("newsmark.buffer").get(buf) or { entities = {} }).entities) do
     local xs, xf = d.off(x.row, x.col), d.off(x.end_row, x.end_col)
     if xs < f and s < xf then
       add(buf, st, d, math.min(s, xs), math.max(f, xf), { never = true })
@@ -906,16 +620,13 @@ function M.export(buf, fmt, path)
   if not buffer.is_attached(buf) then
     error(require("newsmark.notify").not_attached(buf), 0)
   end
-  -- The document model's result, as bin/newsmark annotate gives it for the
-  -- same text and sidecar (newsmark.document): the whole text analysed as
-  -- one document, the person's decisions merged.
+  -- The buffer's one result (newsmark.document, as bin/newsmark annotate
+  -- gives it for the same text and sidecar), brought up to date.
   local model = require("newsmark.core").model(require("newsmark.config").options.model_dir)
-  local d = doc_of(buf)
+  buffer.sync(buf, false)
+  local bst = buffer.state(buf)
   local name = api.nvim_buf_get_name(buf)
-  local markdown = vim.bo[buf].filetype == "markdown" or name:lower():match("%.m[ark]*d[own]*$") ~= nil
-  local doc = require("newsmark.document").new(model, { markdown = markdown, quotes = fmt ~= "conll" })
-  local r = doc:set_text(d.text):set_decisions(M.snapshot(buf)):result()
-  local out, err = X.format(fmt, d.text, r, {
+  local out, err = X.format(fmt, bst.doc.text, bst.result, {
     model = model,
     file = name ~= "" and vim.fn.fnamemodify(name, ":.") or nil,
   })
@@ -975,7 +686,7 @@ api.nvim_create_autocmd("BufReadPost", {
   callback = function(a)
     if states[a.buf] then
       M.load(a.buf)
-      M.update(a.buf)
+      require("newsmark.buffer").decisions_changed(a.buf)
     end
   end,
 })

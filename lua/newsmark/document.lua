@@ -22,22 +22,37 @@
 -- speakers, headlines) is the core's. The machine's analysis is cached
 -- until the text changes; a change of decisions only merges them again.
 --
--- Who uses it today: bin/newsmark annotate (lua/newsmark/cli/annotate.lua).
--- The editor (newsmark.buffer) still analyses paragraph by paragraph and
--- links ids with model:linker(); moving it here, with the analysis cached per
--- paragraph, is the next step (see "How it fits together" in README.md).
+-- Who uses it: bin/newsmark annotate (lua/newsmark/cli/annotate.lua) and the
+-- editor (newsmark.buffer: one document per buffer, fed the buffer's text as
+-- it would be written), so both say the same about the same bytes (see "How
+-- it fits together" in README.md).
+--
+-- Asynchronously (a core with model:analyze_async; else it is synchronous):
+--   doc:start(text)                    -- the analysis starts on a worker thread
+--   doc:ready()                        -- true once it is done (never blocks)
+--   doc:result()                       -- waits if needed
+--   doc:cancel()                       -- drop the running analysis
 local M = {}
 
 -- Mask (markdown) and analyse `text` in one call. opts.markdown: read it as
 -- markdown; opts.state / opts.at_start: a piece of a longer file
 -- (newsmark.markdown.mask); opts.quotes = false: entities only.
+local function input_of(text, opts)
+  if opts.markdown then
+    return require("newsmark.markdown").mask(text, opts.state or {}, opts.at_start ~= false, opts.memo)
+  end
+  return text
+end
+
 function M.analyze(model, text, opts)
   opts = opts or {}
-  local input = text
-  if opts.markdown then
-    input = require("newsmark.markdown").mask(text, opts.state or {}, opts.at_start ~= false)
-  end
-  return model:analyze(input, { entities = true, quotes = opts.quotes ~= false })
+  return model:analyze(input_of(text, opts), { entities = true, quotes = opts.quotes ~= false })
+end
+
+-- True when `model` can analyse on a worker thread (model:analyze_async).
+function M.can_async(model)
+  local ok, fn = pcall(function() return model.analyze_async end)
+  return ok and fn ~= nil
 end
 
 ---@class newsmark.Document
@@ -50,6 +65,8 @@ end
 ---@field merged table|nil        cached: `machine` with the decisions applied
 ---@field lost table|nil          cached: decisions that could not be anchored
 ---@field analyses integer        how many times the core analysed the text
+---@field job userdata|nil        the running asynchronous analysis of `text`
+---@field input string|nil        what the core read: `text` with what is not prose blanked
 local Doc = {}
 Doc.__index = Doc
 
@@ -70,10 +87,58 @@ end
 function Doc:set_text(text)
   assert(type(text) == "string", "newsmark.document: text must be a string")
   if text ~= self.text then
+    self:cancel()
     self.text = text
-    self.machine, self.merged, self.lost = nil, nil, nil
+    self.machine, self.merged, self.lost, self.input = nil, nil, nil, nil
   end
   return self
+end
+
+-- Masked lines kept between analyses (newsmark.markdown.mask's memo),
+-- dropped when they outgrow the text.
+function Doc:memo()
+  local m = self.mask_memo
+  if not m or (self.memo_n or 0) > 2 * (#self.text / 40 + 256) then
+    m = {}
+    self.mask_memo, self.memo_n = m, 0
+  end
+  self.memo_n = (self.memo_n or 0) + 1 -- (calls, an upper bound of growth)
+  return m
+end
+
+-- Replace the text and start its analysis on a worker thread (synchronously
+-- when the model cannot: then it is done at once). A running analysis of an
+-- older text is cancelled: never more than one per document.
+function Doc:start(text)
+  self:set_text(text)
+  if self.machine or self.job then
+    return self
+  end
+  if not M.can_async(self.model) then
+    self:machine_result()
+    return self
+  end
+  self.input = input_of(self.text, { markdown = self.markdown, memo = self:memo() })
+  local job, err = self.model:analyze_async(self.input, { entities = true, quotes = self.quotes })
+  if not job then
+    error("newsmark.document: " .. tostring(err), 0)
+  end
+  self.job = job
+  return self
+end
+
+-- True when the analysis of the text is done (never blocks).
+function Doc:ready()
+  return self.machine ~= nil or (self.job ~= nil and self.job:done())
+end
+
+-- Drop the running asynchronous analysis (its text is analysed again when a
+-- result is asked for).
+function Doc:cancel()
+  if self.job then
+    self.job:cancel()
+    self.job = nil
+  end
 end
 
 -- Set a person's decisions (a newsmark.sidecar table; nil: none). The
@@ -87,7 +152,18 @@ end
 -- The core's analysis of the text, without decisions.
 function Doc:machine_result()
   if not self.machine then
-    self.machine = M.analyze(self.model, self.text, { markdown = self.markdown, quotes = self.quotes })
+    local job = self.job
+    if job then
+      self.job = nil
+      local r, err = job:result()
+      if not r then
+        error("newsmark.document: " .. tostring(err), 0)
+      end
+      self.machine = r
+    else
+      self.input = input_of(self.text, { markdown = self.markdown, memo = self:memo() })
+      self.machine = self.model:analyze(self.input, { entities = true, quotes = self.quotes })
+    end
     self.analyses = self.analyses + 1
   end
   return self.machine

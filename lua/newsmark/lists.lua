@@ -10,6 +10,7 @@ local function one_line(s, max)
   return s
 end
 
+-- The result of `buf` brought up to date, or nil when it is not attached.
 local function results(buf)
   local buffer = require("newsmark.buffer")
   buf = (buf == nil or buf == 0) and api.nvim_get_current_buf() or buf
@@ -25,13 +26,35 @@ local function put(buf, items, title, o)
   if o.items_only then
     return items
   end
+  local win = o.win or api.nvim_get_current_win()
+  local function shown()
+    local what = o.loclist and vim.fn.getloclist(win, { title = 1, winid = 1 }) or vim.fn.getqflist({ title = 1, winid = 1 })
+    return what.title == title, what.winid ~= 0
+  end
+  if o.open then
+    local same, open = shown()
+    if same and open then -- run again: a toggle
+      vim.cmd(o.loclist and "lclose" or "cclose")
+      return items
+    end
+    -- kept true after edits while it is the list shown
+    M.keep_true(buf, o.loclist and "loclist" or "qflist", function()
+      if not shown() or not api.nvim_win_is_valid(win) then
+        return false -- another list replaced it
+      end
+      local fn = title:find("^newsmark: quotes") and M.quotes or M.entities
+      fn(buf, { loclist = o.loclist, replace = true, win = win })
+      return true
+    end)
+  end
+  local action = o.replace and "r" or " "
   if o.loclist then
-    vim.fn.setloclist(0, {}, " ", { title = title, items = items })
+    vim.fn.setloclist(win, {}, action, { title = title, items = items })
     if o.open then
       vim.cmd("lopen")
     end
   else
-    vim.fn.setqflist({}, " ", { title = title, items = items })
+    vim.fn.setqflist({}, action, { title = title, items = items })
     if o.open then
       vim.cmd("copen")
     end
@@ -66,13 +89,29 @@ function M.entity_groups(res)
   return order
 end
 
-function M.entities(buf, o)
-  local res
-  res, buf = results(buf)
-  if not res then
-    require("newsmark.notify").warn(require("newsmark.notify").not_attached(buf))
-    return nil
+-- A list item at span x (0-based rows and columns of get()).
+local function item(buf, x, text, kind)
+  return {
+    bufnr = buf, lnum = x.row + 1, col = x.col + 1, end_lnum = x.end_row + 1, end_col = x.end_col + 1,
+    type = kind, text = text,
+  }
+end
+
+-- A list command: build(res, buf) -> items, title; nil when not attached.
+local function list(build)
+  return function(buf, o)
+    local res
+    res, buf = results(buf)
+    if not res then
+      require("newsmark.notify").warn(require("newsmark.notify").not_attached(buf))
+      return nil
+    end
+    local items, title = build(res, buf)
+    return put(buf, items, title, o)
   end
+end
+
+M.entities = list(function(res, buf)
   local items = {}
   for _, g in ipairs(M.entity_groups(res)) do
     local canonical = g.names[1]
@@ -81,52 +120,97 @@ function M.entities(buf, o)
         canonical = n
       end
     end
-    items[#items + 1] = {
-      bufnr = buf,
-      lnum = g.first.row + 1,
-      col = g.first.col + 1,
-      end_lnum = g.first.end_row + 1,
-      end_col = g.first.end_col + 1,
-      text = ("%s %s: %d mention%s (%s)"):format(
-        g.label,
-        canonical,
-        g.count,
-        g.count == 1 and "" or "s",
-        table.concat(g.names, ", ")
-      ),
-    }
+    items[#items + 1] = item(buf, g.first, ("%s %s: %d mention%s (%s)"):format(
+      g.label, canonical, g.count, g.count == 1 and "" or "s", table.concat(g.names, ", ")))
   end
-  return put(buf, items, "newsmark: entities in " .. bufname(buf), o)
-end
+  return items, "newsmark: entities in " .. bufname(buf)
+end)
 
-function M.quotes(buf, o)
-  local res
-  res, buf = results(buf)
-  if not res then
-    require("newsmark.notify").warn(require("newsmark.notify").not_attached(buf))
-    return nil
-  end
+M.quotes = list(function(res, buf)
   local items = {}
   local sources = require("newsmark.sources")
   local resolve = sources.resolver(res)
   for _, q in ipairs(res.quotes) do
     local lines = api.nvim_buf_get_text(buf, q.row, q.col, q.end_row, q.end_col, {})
-    items[#items + 1] = {
-      bufnr = buf,
-      lnum = q.row + 1,
-      col = q.col + 1,
-      end_lnum = q.end_row + 1,
-      end_col = q.end_col + 1,
-      type = q.speaker and "" or "W",
-      text = ("%s (%s%s): %s"):format(
-        q.speaker and sources.speaker_label(resolve, q) or "no speaker",
-        q.type,
-        q.cue and (", " .. q.cue.text) or "",
-        one_line(table.concat(lines, " "), 120)
-      ),
-    }
+    items[#items + 1] = item(buf, q, ("%s (%s%s): %s"):format(
+      q.speaker and sources.speaker_label(resolve, q) or "no speaker",
+      q.type,
+      q.cue and (", " .. q.cue.text) or "",
+      one_line(table.concat(lines, " "), 120)
+    ), q.speaker and "" or "W")
   end
-  return put(buf, items, "newsmark: quotes in " .. bufname(buf), o)
+  return items, "newsmark: quotes in " .. bufname(buf)
+end)
+
+---------------------------------------------------------------- staying true
+
+-- b:newsmark_status (for statuslines, as b:gitsigns_status): "E12 Q5 ?2"
+-- (entities, quotes, quotes with no speaker; "?N" only when N > 0), and
+-- b:newsmark_status_dict with the numbers { entities, quotes, unattributed }.
+-- From the buffer's one result (newsmark.buffer), after every result.
+function M.status(buf)
+  local st = require("newsmark.buffer").state(buf)
+  local r = st and st.result
+  if not r then
+    return nil
+  end
+  local ids, n = {}, 0
+  for _, e in ipairs(r.entities) do
+    if not ids[e.id] then
+      ids[e.id] = true
+      n = n + 1
+    end
+  end
+  local none = 0
+  for _, q in ipairs(r.quotes) do
+    if not q.speaker then
+      none = none + 1
+    end
+  end
+  local d = { entities = n, quotes = #r.quotes, unattributed = none }
+  local s = ("E%d Q%d"):format(n, #r.quotes) .. (none > 0 and (" ?%d"):format(none) or "")
+  return s, d
+end
+
+-- Lists of a buffer kept true: [bufnr] = { [kind] = function, false when
+-- the list is gone }.
+M.open_lists = {}
+
+function M.keep_true(buf, kind, fn)
+  M.open_lists[buf] = M.open_lists[buf] or {}
+  M.open_lists[buf][kind] = fn
+end
+
+-- buffer.listeners.lists: after every result of `buf`.
+function M.on_analysed(buf)
+  local s, d = M.status(buf)
+  if s and api.nvim_buf_is_valid(buf) then
+    vim.b[buf].newsmark_status = s
+    vim.b[buf].newsmark_status_dict = d
+  end
+  local lists = M.open_lists[buf]
+  if lists and next(lists) then
+    -- the open lists are made again once the buffer is quiet (debounced:
+    -- a result comes at most once per debounce already; scheduled, so that
+    -- no window is changed inside the result's listeners)
+    vim.schedule(function()
+      for kind, fn in pairs(M.open_lists[buf] or {}) do
+        local ok, alive = pcall(fn)
+        if not ok or not alive then
+          M.open_lists[buf][kind] = nil
+        end
+      end
+    end)
+  end
+end
+
+-- buffer.detach_listeners.lists
+function M.on_detach(buf)
+  M.open_lists[buf] = nil
+  if api.nvim_buf_is_valid(buf) then
+    pcall(api.nvim_buf_del_var, buf, "newsmark_status")
+    pcall(api.nvim_buf_del_var, buf, "newsmark_status_dict")
+  end
 end
 
 return M

@@ -15,7 +15,9 @@
 --   local b = md.mask(piece2, state, false)      -- an open fence carries over
 -- What is blanked: front matter (--- ... --- or ... at the file's start),
 -- fenced code blocks (``` or ~~~, closed by a run at least as long), and on
--- other lines what mask_line blanks. Headings and table cells stay prose.
+-- indented code blocks (four spaces or a tab after a blank line, outside a
+-- list item), and on other lines what mask_line blanks. Headings and table
+-- cells stay prose.
 local M = {}
 
 -- No JIT, as for the other modules of the keystroke path (see buffer.lua):
@@ -118,17 +120,26 @@ end
 
 -- Mask a whole text (or one piece of it: `state` carries an open fence or
 -- front matter from one piece to the next; `at_start` says the piece starts
--- the file). Returns the masked text, of the same byte length.
-function M.mask(text, state, at_start)
+-- the file). Returns the masked text, of the same byte length. `memo` (a
+-- table, optional) keeps masked lines by their text from one call to the
+-- next: the editor masks the whole text at every change.
+function M.mask(text, state, at_start, memo)
   state = state or {}
   if at_start == nil then
     at_start = true
+  end
+  if at_start then
+    state.prev_blank = true -- (code may open a file)
   end
   local out, pos, n = {}, 1, #text
   while pos <= n do
     local e = text:find("\n", pos, true) or n
     local line = text:sub(pos, e)
-    local body = line:gsub("\r?\n$", "")
+    local body = line
+    if line:byte(-1) == 10 then -- (byte tests: this runs on every line of a long article)
+      body = line:byte(-2) == 13 and line:sub(1, -3) or line:sub(1, -2)
+    end
+    local c = body:byte(1)
     if state.front then
       out[#out + 1] = blank(line)
       if pos > 1 and (body == "---" or body == "...") then
@@ -144,14 +155,37 @@ function M.mask(text, state, at_start)
         state.fence = nil
       end
     else
-      local run = body:match("^ ? ? ?(```+)") or body:match("^ ? ? ?(~~~+)")
+      -- (a line that starts with a letter is prose: most of them)
+      local plain = c and (c >= 65 and c <= 90 or c >= 97 and c <= 122 or c == 34 or c >= 128)
+      local run = not plain and (body:match("^ ? ? ?(```+)") or body:match("^ ? ? ?(~~~+)"))
+      local blank_line = not plain and not body:find("%S")
+      -- an indented code block: four spaces or a tab after a blank line (or
+      -- more of the block), not inside a list item
+      local indented = not plain and not blank_line and (body:find("^    ") or body:find("^\t"))
+        and (state.prev_blank or state.code) and not state.list
       if run then
         state.fence = run
         out[#out + 1] = blank(line)
+      elseif indented then
+        out[#out + 1] = blank(line)
       else
         local nl = line:sub(#body + 1)
-        out[#out + 1] = M.mask_line(body, {}) .. nl
+        local m = memo and memo[body]
+        if not m then
+          m = M.mask_line(body, {})
+          if memo then
+            memo[body] = m
+          end
+        end
+        out[#out + 1] = m .. nl
       end
+      if not blank_line and not indented then
+        -- a list item goes on over blank lines while its lines are indented
+        state.list = not plain and (body:find("^ ? ? ?[-*+]%s") ~= nil or body:find("^ ? ? ?%d+[.)]%s") ~= nil
+          or (state.list and body:find("^%s") ~= nil))
+      end
+      state.code = indented and true or (blank_line and state.code) or false
+      state.prev_blank = blank_line
     end
     pos = e + 1
   end

@@ -76,23 +76,9 @@ function M.draw(buf, srow, an, opts)
         local c = q.cue
         mark(buf, srow + c.rrow, c.col, srow + c.rerow, c.ecol, "NewsmarkCue", M.priority.cue, marks)
       end
-      if q.speaker and opts.speaker_virtual_text then
-        -- a pronoun shown resolved when the paragraph names its person (the
-        -- core's id); the other views resolve across the document
-        -- (newsmark.sources.resolver)
-        local s, name = q.speaker, q.speaker.text
-        local e = s.entity and an.entities[s.entity]
-        if e and e.text ~= name and require("newsmark.sources").PRONOUNS[name:lower()] then
-          name = ('%s ("%s")'):format(e.text, name)
-        end
-        local ok, id = pcall(api.nvim_buf_set_extmark, buf, M.ns, srow + q.rerow, 0, {
-          virt_text = { { "— " .. name, "NewsmarkSpeakerText" } },
-          virt_text_pos = "eol",
-        })
-        if ok then
-          marks[#marks + 1] = id
-        end
-      end
+    end
+    if opts.speaker_virtual_text then
+      M.speaker_texts(buf, srow, an, marks)
     end
   end
   if hl.entities then
@@ -102,6 +88,39 @@ function M.draw(buf, srow, an, opts)
     end
   end
   return marks
+end
+
+-- The speaker virtual text: at the end of a quote's last row, the name of
+-- its speaker (q.speaker.name, newsmark.buffer_paras.speaker_name: a pronoun
+-- shown resolved, an unresolved one not at all); one text a row, each name
+-- once ("— A", "— A; B"), never doubled.
+function M.speaker_texts(buf, srow, an, marks)
+  local rows, order = {}, {}
+  for _, q in ipairs(an.quotes) do
+    local name = q.speaker and q.speaker.name
+    if name then
+      local r = srow + q.rerow
+      local t = rows[r]
+      if not t then
+        t = { seen = {} }
+        rows[r] = t
+        order[#order + 1] = r
+      end
+      if not t.seen[name] then
+        t.seen[name] = true
+        t[#t + 1] = name
+      end
+    end
+  end
+  for _, r in ipairs(order) do
+    local ok, id = pcall(api.nvim_buf_set_extmark, buf, M.ns, r, 0, {
+      virt_text = { { "— " .. table.concat(rows[r], "; "), "NewsmarkSpeakerText" } },
+      virt_text_pos = "eol",
+    })
+    if ok then
+      marks[#marks + 1] = id
+    end
+  end
 end
 
 function M.undraw(buf, marks)

@@ -1,8 +1,7 @@
 -- newsmark.sources: who the article quotes, how often and how much.
 --
 -- summary(res) groups the quotes of a get() result by speaker entity (a
--- pronoun speaker the core could not tie to a name is resolved to the
--- nearest person named before the quote), with, per speaker: the canonical
+-- pronoun speaker by the entity the core gave it), with, per speaker: the canonical
 -- name, label, number of quotes, words quoted, share of voice (% of all
 -- quoted words), direct and reported (indirect or mixed) counts. Quotes with
 -- no speaker form a row of their own.
@@ -37,8 +36,9 @@ end
 -- table, :Newsmark quotes, the info float): resolve(q) returns
 --   key, name, label, id, pronoun
 -- for quote q: the speaker's entity (its canonical, longest name), a
--- pronoun speaker resolved to its entity (the core's id, else the person
--- named last before the quote; `pronoun` is then the pronoun as written),
+-- pronoun speaker resolved to its entity by the core's id (`pronoun` is
+-- then the pronoun as written; a pronoun the core did not resolve stays as
+-- written, as bin/newsmark annotate gives it),
 -- a role phrase or unknown name as written (label "-"), or no speaker
 -- (key "none", name M.UNATTRIBUTED).
 function M.resolver(res)
@@ -55,26 +55,6 @@ function M.resolver(res)
       end
     end
   end
-  local persons = {}
-  for _, e in ipairs(res.entities) do
-    if e.label == "PERSON" and e.id ~= nil then
-      persons[#persons + 1] = e
-    end
-  end
-  -- the person named last before position q (entities are in document order)
-  local function person_before(q)
-    local lo, hi, best = 1, #persons, nil
-    while lo <= hi do
-      local mid = math.floor((lo + hi) / 2)
-      if before(persons[mid], q) then
-        best = persons[mid]
-        lo = mid + 1
-      else
-        hi = mid - 1
-      end
-    end
-    return best
-  end
   return function(q)
     local sp = q.speaker
     if not sp then
@@ -83,10 +63,6 @@ function M.resolver(res)
     local pronoun = PRONOUNS[sp.text:lower()] and sp.text or nil
     if sp.id ~= nil and ents[sp.id] then
       return "id:" .. tostring(sp.id), ents[sp.id].name, ents[sp.id].label, sp.id, pronoun
-    end
-    local p = pronoun and person_before(q)
-    if p then
-      return "id:" .. tostring(p.id), ents[p.id].name, "PERSON", p.id, pronoun
     end
     -- a role phrase ("a spokeswoman") or a name not found as an entity
     return "text:" .. sp.text:lower(), sp.text, "-", sp.id
@@ -203,21 +179,54 @@ function M.jump_to(row, buf, win)
   return items
 end
 
--- Open the summary of `buf` (0: current) below its window. Returns the
--- summary buffer, or nil when `buf` is not attached.
+-- The summary's lines of `buf` now.
+local function contents(buf)
+  local rows, totals = M.summary(require("newsmark.buffer").get(buf))
+  local name = api.nvim_buf_get_name(buf)
+  local title = "Sources in " .. (name ~= "" and vim.fn.fnamemodify(name, ":t") or ("buffer " .. buf))
+  local lines, map = M.lines(rows, totals, title)
+  return lines, map, rows
+end
+
+-- Make the open summary of M.state again (after an edit of its buffer:
+-- newsmark.lists.on_analysed calls it, debounced by the analysis).
+function M.update()
+  local s = M.state
+  if not s or not api.nvim_buf_is_valid(s.buf) or not api.nvim_buf_is_valid(s.source) then
+    return false
+  end
+  local lines, map, rows = contents(s.source)
+  vim.bo[s.buf].modifiable = true
+  api.nvim_buf_set_lines(s.buf, 0, -1, false, lines)
+  vim.bo[s.buf].modifiable = false
+  api.nvim_buf_add_highlight(s.buf, -1, "Title", 0, 0, -1)
+  api.nvim_buf_add_highlight(s.buf, -1, "Comment", 1, 0, -1)
+  s.map, s.rows = map, rows
+  return true
+end
+
+-- Open the summary of `buf` (0: current) below its window; run again (or
+-- inside the summary window) it closes it. It is made again after each
+-- analysis of `buf` while it is open. Returns the summary buffer, or nil
+-- when `buf` is not attached or the summary was closed.
 function M.open(buf)
   local buffer = require("newsmark.buffer")
   buf = (buf == nil or buf == 0) and api.nvim_get_current_buf() or buf
+  local s = M.state
+  if s and api.nvim_buf_is_valid(s.buf) and (buf == s.buf or buf == s.source) then
+    local w = vim.fn.bufwinid(s.buf)
+    if w ~= -1 then -- a toggle
+      api.nvim_win_close(w, true)
+      M.state = nil
+      return nil
+    end
+  end
   if not buffer.is_attached(buf) then
     require("newsmark.notify").warn(require("newsmark.notify").not_attached(buf))
     return nil
   end
   buffer.sync(buf)
-  local res = buffer.get(buf)
-  local rows, totals = M.summary(res)
-  local name = api.nvim_buf_get_name(buf)
-  local title = "Sources in " .. (name ~= "" and vim.fn.fnamemodify(name, ":t") or ("buffer " .. buf))
-  local lines, map = M.lines(rows, totals, title)
+  local lines, map, rows = contents(buf)
   local win = api.nvim_get_current_win()
   if api.nvim_win_get_buf(win) ~= buf then
     win = vim.fn.bufwinid(buf)
@@ -234,8 +243,12 @@ function M.open(buf)
   api.nvim_buf_add_highlight(sbuf, -1, "Title", 0, 0, -1)
   api.nvim_buf_add_highlight(sbuf, -1, "Comment", 1, 0, -1)
   M.state = { buf = sbuf, source = buf, win = win, map = map, rows = rows }
+  local state = M.state
+  require("newsmark.lists").keep_true(buf, "sources", function()
+    return M.state == state and M.update()
+  end)
   vim.keymap.set("n", "<CR>", function()
-    local r = map[api.nvim_win_get_cursor(0)[1]]
+    local r = state.map[api.nvim_win_get_cursor(0)[1]]
     if r then
       M.jump_to(r, buf, win)
     end

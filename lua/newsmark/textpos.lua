@@ -16,6 +16,18 @@ if jit and jit.off then
   jit.off(true, true)
 end
 
+-- No JIT for the Lua functions of module table `mod` either (the modules
+-- the editor's keystroke path calls into: newsmark.core, newsmark.export).
+function M.jit_off(mod)
+  if jit and jit.off and type(mod) == "table" then
+    for _, fn in pairs(mod) do
+      if type(fn) == "function" then
+        pcall(jit.off, fn)
+      end
+    end
+  end
+end
+
 function M.bisect(arr, x, field)
   local lo, hi = 1, #arr
   while lo < hi do

@@ -62,6 +62,19 @@ describe("the markdown reader", function()
     assert.equal("     \n   \nLisbon.\n", b)
   end)
 
+  it("blanks indented code after a blank line, not a list item's indented paragraph", function()
+    same("Ana_spoke.\n\n_______________\n\nRui.\n", "Ana spoke.\n\n    Ana in code\n\nRui.\n")
+    same("Ana_spoke.\n____not_code\n", "Ana spoke.\n    not code\n") -- (it cannot interrupt a paragraph)
+    same("__Ana\n\n____Rui_too\n", "- Ana\n\n    Rui too\n")
+  end)
+
+  it("reads the same with a memo of masked lines, call after call", function()
+    local memo, text = {}, "Ana `x` spoke.\n\n- Rui [a](http://b.example)\n"
+    assert.equal(md.mask(text), md.mask(text, {}, true, memo))
+    assert.equal(md.mask(text), md.mask(text, {}, true, memo))
+    assert.is_truthy(next(memo))
+  end)
+
   it("keeps CRLF line ends", function()
     same("__Ana\r\n", "- Ana\r\n")
   end)

@@ -57,11 +57,20 @@ local function entity_texts(buf)
   return out
 end
 
+-- The person's entities as drawn: an extmark of the entity's group on each
+-- manual entity of get() (one result: machine and manual marks alike).
 local function manual_marks(buf)
-  local ns = require("newsmark.annotate").ns_hl
+  local render = require("newsmark.render")
   local out = {}
-  for _, m in ipairs(api.nvim_buf_get_extmarks(buf, ns, 0, -1, { details = true })) do
-    out[#out + 1] = H.text(buf, m[2], m[3], m[4].end_row, m[4].end_col) .. "=" .. m[4].hl_group
+  for _, e in ipairs(require("newsmark.buffer").get(buf).entities) do
+    if e.manual then
+      local group = render.label_group[e.label]
+      for _, m in ipairs(api.nvim_buf_get_extmarks(buf, render.ns, { e.row, e.col }, { e.row, e.col }, { details = true })) do
+        if m[4].hl_group == group and m[4].end_row == e.end_row and m[4].end_col == e.end_col then
+          out[#out + 1] = H.text(buf, m[2], m[3], m[4].end_row, m[4].end_col) .. "=" .. m[4].hl_group
+        end
+      end
+    end
   end
   return out
 end
@@ -412,7 +421,7 @@ describe("annotations", function()
     A.never(buf, "document", find(buf, "Porto", 1))
     local function drawn()
       local out = {}
-      for _, ns in ipairs({ render.ns, A.ns_hl }) do
+      for _, ns in ipairs({ render.ns }) do
         for _, m in ipairs(api.nvim_buf_get_extmarks(buf, ns, 0, -1, { details = true })) do
           if m[4].hl_group and m[4].hl_group ~= "NewsmarkQuote" then
             out[#out + 1] = ("%d:%d %s=%s"):format(m[2], m[3], H.text(buf, m[2], m[3], m[4].end_row, m[4].end_col), m[4].hl_group)
@@ -432,16 +441,14 @@ describe("annotations", function()
       assert.is_nil(x:find("Porto=", 1, true), x)
     end
     -- edits: type in paragraph 11, insert a paragraph, delete one
-    local view = A.state(buf).view
-    local n0 = view.records
+    local bst = require("newsmark.buffer").state(buf)
     api.nvim_buf_set_text(buf, 20, 0, 20, 0, { "Today " })
     assert(H.wait(buf))
-    assert.is_true(A.state(buf).view == view)
-    assert.is_true(view.records - n0 <= 2, ("%d records drawn for one edit"):format(view.records - n0))
+    assert.is_true(bst.last_drawn <= 2, ("%d records drawn for one edit"):format(bst.last_drawn))
     api.nvim_buf_set_lines(buf, 30, 30, false, { "Marta Vieira met Tomás Reis at the Quayside Bakery in Porto.", "" })
     api.nvim_buf_set_lines(buf, 50, 52, false, {})
     assert(H.wait(buf))
-    assert.is_true(view.records - n0 <= 6, ("%d records drawn for three edits"):format(view.records - n0))
+    assert.is_true(bst.last_drawn <= 6, ("%d records drawn for two edits"):format(bst.last_drawn))
     local after = drawn()
     assert.is_true(vim.tbl_contains(after, "30:36 Quayside Bakery=NewsmarkMisc"), vim.inspect(after))
     -- a full analysis and drawing from scratch gives the same marks

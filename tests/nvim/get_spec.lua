@@ -50,7 +50,8 @@ describe("get()", function()
     assert.are.equal(1, #r.quotes)
     local q = r.quotes[1]
     assert.are.same({ 5, 0, 5, 38, "direct" }, { q.row, q.col, q.end_row, q.end_col, q.type })
-    assert.are.same({ row = 5, col = 39, end_row = 5, end_col = 43, text = "Ruiz", id = q.speaker.id }, q.speaker)
+    -- name: the speaker's entity as named in full (a pronoun shown resolved)
+    assert.are.same({ row = 5, col = 39, end_row = 5, end_col = 43, text = "Ruiz", id = q.speaker.id, name = "Ana Ruiz" }, q.speaker)
     local ana
     for _, e in ipairs(r.entities) do
       if e.text == "Ana Ruiz" then

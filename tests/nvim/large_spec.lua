@@ -1,5 +1,6 @@
--- Large buffers: the rows the window shows (plus a margin) are analysed
--- first, the rest in idle chunks; commands that need everything finish it.
+-- Large buffers: an edit's analysis runs on the core's worker thread (texts
+-- above buffer.SYNC_BYTES), polled by a timer; a result for an older text is
+-- dropped and at most one job runs per buffer.
 local H = dofile(os.getenv("NEWSMARK_ROOT") .. "/tests/nvim/helpers.lua")
 local api = vim.api
 
@@ -12,74 +13,68 @@ local function article(n)
   return lines
 end
 
--- rows holding a NewsmarkPerson mark
-local function person_rows(buf)
-  local rows = {}
-  for _, m in ipairs(H.marks(buf, "NewsmarkPerson")) do
-    rows[m[1]] = true
+local function persons(buf)
+  local n = 0
+  for _, e in ipairs(require("newsmark").get(buf).entities) do
+    if e.label == "PERSON" then
+      n = n + 1
+    end
   end
-  return rows
+  return n
 end
 
 describe("large buffers", function()
+  local buffer = require("newsmark.buffer")
   before_each(function()
-    H.setup({ large_buffer = { lines = 50, margin = 10, chunk = 40, delay = 1 } })
+    H.setup()
+  end)
+  after_each(function()
+    buffer.force = nil
   end)
 
-  it("highlight the visible part first and the rest eventually", function()
-    vim.cmd("enew!")
-    vim.bo.bufhidden = "wipe"
-    local buf = api.nvim_get_current_buf()
-    api.nvim_buf_set_lines(buf, 0, -1, false, article(150)) -- 300 lines
-    api.nvim_win_set_height(0, 20)
-    api.nvim_win_set_cursor(0, { 201, 0 })
-    vim.cmd("normal! zt")
-    local top = vim.fn.line("w0") - 1
-    vim.bo[buf].filetype = "markdown"
-    local st = require("newsmark.buffer").state(buf)
-    assert.is_true(st.pending)
-    local rows = person_rows(buf)
-    assert.is_true(rows[top] and rows[top + 10] and true or false, "the visible rows are drawn")
-    assert.is_nil(rows[0], "row 0 is far above the window: not yet")
-    assert.is_nil(rows[298], "row 298 is far below the window: not yet")
-    -- the rest comes in chunks while idle
-    assert.is_true(vim.wait(3000, function()
-      return not st.pending
-    end, 5))
-    assert.is_true(st.chunks >= 2)
-    rows = person_rows(buf)
-    for r = 0, 298, 2 do
-      assert.is_true(rows[r], "row " .. r)
+  it("are highlighted at attach, and their edits analysed on the worker thread", function()
+    if not require("newsmark.document").can_async(require("newsmark.core").model(false)) then
+      return pending("this core has no model:analyze_async")
     end
-    -- the same as a buffer analysed in one go (no large-buffer mode)
-    local marks = H.marks(buf)
-    H.reset({ large_buffer = { lines = 0 } })
-    local fresh = H.fresh(article(150))
-    assert.are.same(fresh, marks)
-  end)
-
-  it("commands finish the pending chunks first; edits meanwhile are not lost", function()
     vim.cmd("enew!")
     vim.bo.bufhidden = "wipe"
     local buf = api.nvim_get_current_buf()
-    api.nvim_buf_set_lines(buf, 0, -1, false, article(150))
-    api.nvim_win_set_height(0, 10)
+    api.nvim_buf_set_lines(buf, 0, -1, false, article(400)) -- ~23 KB
+    assert.is_true(api.nvim_buf_get_offset(buf, api.nvim_buf_line_count(buf)) > buffer.SYNC_BYTES)
     vim.bo[buf].filetype = "markdown"
-    local st = require("newsmark.buffer").state(buf)
-    assert.is_true(st.pending)
-    -- an edit far below, in rows not analysed yet
+    assert.are.equal(800, persons(buf)) -- drawn at attach
+    local st = buffer.state(buf)
     api.nvim_buf_set_lines(buf, 280, 281, false, { "Pedro Salgado flew to Porto." })
-    require("newsmark.buffer").sync(buf)
-    assert.is_falsy(st.pending)
-    local res = require("newsmark").get(buf)
-    local n, salgado = 0, false
-    for _, e in ipairs(res.entities) do
-      if e.label == "PERSON" then
-        n = n + 1
-      end
-      salgado = salgado or (e.text == "Pedro Salgado" and e.row == 280)
+    -- the debounce fires, the job starts; until it is done the old result stands
+    assert.is_true(vim.wait(2000, function()
+      return st.job_tick ~= nil or st.tick == api.nvim_buf_get_changedtick(buf)
+    end, 1))
+    assert.is_true(buffer.settle(buf, 10000))
+    assert.are.equal(api.nvim_buf_get_changedtick(buf), st.tick)
+    assert.are.equal(799, persons(buf))
+    assert.are.same(H.marks(buf), H.fresh(api.nvim_buf_get_lines(buf, 0, -1, false)))
+  end)
+
+  it("drop a result that arrives for an older text; one job at a time", function()
+    buffer.force = "async"
+    local buf = H.buf(article(20))
+    local st = buffer.state(buf)
+    -- a job for this text, then an edit before its result is applied
+    api.nvim_buf_set_lines(buf, 0, 1, false, { "Pedro Salgado flew to Porto." })
+    buffer._request(st)
+    local job = st.doc.job
+    local tick = st.job_tick
+    api.nvim_buf_set_lines(buf, 2, 3, false, { "Rita Lobo flew to Faro." })
+    assert.are.equal(tick, st.job_tick) -- (not yet: the debounce)
+    buffer._request(st) -- the newer text: the old job is cancelled
+    assert.are_not.equal(job, st.doc.job)
+    assert.are.equal(api.nvim_buf_get_changedtick(buf), st.job_tick)
+    assert.is_true(buffer.settle(buf, 10000))
+    assert.are.equal(api.nvim_buf_get_changedtick(buf), st.tick)
+    local texts = {}
+    for _, e in ipairs(require("newsmark").get(buf).entities) do
+      texts[e.text] = true
     end
-    assert.is_true(salgado)
-    assert.are.equal(2 * 149 + 1, n)
+    assert.is_true(texts["Pedro Salgado"] and texts["Rita Lobo"])
   end)
 end)

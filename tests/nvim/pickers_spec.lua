@@ -79,7 +79,7 @@ describe("pickers", function()
     assert.are.equal("fzf-lua", require("newsmark.pickers").quotes({}))
     assert.are.same({
       '1\t1:1  Ruiz (direct, said): "We will not give up,"',
-      '2\t3:1  no speaker (direct): "Nothing is decided."',
+      '2\t3:1  Ruiz (direct, said): "Nothing is decided."', -- (a continuation: annotate says so)
     }, _G.fake_fzf.lines)
     assert.are.same({ 2, 0 }, H.cursor()) -- the second line was picked
     -- "auto" prefers telescope when both are installed

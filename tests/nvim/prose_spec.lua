@@ -1,4 +1,4 @@
--- Prose ranges: code, front matter, URLs and inline code never get
+-- What is prose: code, front matter, URLs and inline code never get
 -- highlights, with the tree-sitter parser and with the plain-text fallback.
 local H = dofile(os.getenv("NEWSMARK_ROOT") .. "/tests/nvim/helpers.lua")
 local api = vim.api
@@ -98,48 +98,12 @@ describe("prose", function()
     check(buf)
   end)
 
-  it("uses the plain-text scanner for text buffers", function()
+  it("reads text buffers as plain text, as bin/newsmark annotate reads a .txt file", function()
     local buf = H.buf(DOC, "text")
-    assert.are.equal("fallback", require("newsmark.prose").method(buf))
-    check(buf)
-  end)
-
-  it("finds the same paragraphs with both scanners", function()
-    local prose = require("newsmark.prose")
-    local buf = H.buf(DOC)
-    local ts = prose.scan_treesitter(buf, DOC)
-    local fb = prose.scan_fallback(DOC)
-    local function rows(list)
-      local out = {}
-      for _, p in ipairs(list) do
-        out[#out + 1] = { p[1], p[2] }
-      end
-      return out
-    end
-    assert.are.same({ { 4, 5 }, { 16, 17 }, { 18, 19 } }, rows(fb))
-    assert.are.same(rows(fb), rows(ts))
-  end)
-
-  it("skips headings, thematic breaks and a fence left open", function()
-    local prose = require("newsmark.prose")
-    local lines = { "# Ana Ruiz", "", "Text one.", "***", "Text two.", "```", "Ana Ruiz", "", "more code" }
-    assert.are.same({ { 2, 3 }, { 4, 5 } }, prose.scan_fallback(lines))
-  end)
-
-  it("masks inline code, URLs and link targets with spaces of the same length", function()
-    local prose = require("newsmark.prose")
-    local masks = {}
-    local line = "See [the plan](http://x.pt/a) and `code` or www.example.org/p. Done"
-    local out = prose._mask_line(line, masks)
-    assert.are.equal(#line, #out)
-    assert.are.equal("See [the plan](" .. (" "):rep(#"http://x.pt/a") .. ") and " .. (" "):rep(6) .. " or " .. (" "):rep(#"www.example.org/p") .. ". Done", out)
-    -- every mask covers blanked bytes only, and the code span is one of them
-    local code = false
-    for _, m in ipairs(masks) do
-      assert.is_truthy(out:sub(m[1] + 1, m[2]):find("^ +$"))
-      code = code or line:sub(m[1] + 1, m[2]) == "`code`"
-    end
-    assert.is_true(code)
+    local rows = marked_rows(buf)
+    assert.is_true(rows[1], "front matter is text like any other in a text buffer")
+    assert.is_true(rows[4])
+    assert.is_true(rows[7], "so is what markdown would call code")
   end)
 
   it("loads the parser by path when it is not on the runtimepath", function()

@@ -109,6 +109,42 @@ describe("render", function()
     assert.are.same({ '— Marta Vieira ("she")' }, texts)
   end)
 
+  local function virt_texts(buf)
+    local texts = {}
+    for _, m in ipairs(api.nvim_buf_get_extmarks(buf, require("newsmark.render").ns, 0, -1, { details = true })) do
+      if m[4].virt_text then
+        texts[#texts + 1] = m[2] .. ":" .. m[4].virt_text[1][1]
+      end
+    end
+    table.sort(texts)
+    return texts
+  end
+
+  it("resolves a pronoun named in another paragraph (the core's id), never shows a bare pronoun, never doubles", function()
+    H.reset({ speaker_virtual_text = true })
+    local buf = H.buf({
+      "Marta Vieira opened the bakery in Porto on Monday.",
+      "",
+      '"We bake before dawn," she said.',
+      "",
+      '"It was cold," he said.', -- no one to be "he": no virtual text
+      "",
+      '"We open at six," Ruiz said. "We close at noon," Ruiz said.',
+    })
+    local got = virt_texts(buf)
+    for _, t in ipairs(got) do
+      assert.is_nil(t:find("— he", 1, true), t)
+      assert.is_nil(t:find("— .+ — ", 1), t) -- never "— X — X"
+    end
+    assert.is_true(vim.tbl_contains(got, '2:— Marta Vieira ("she")'), vim.inspect(got))
+    assert.is_true(vim.tbl_contains(got, "6:— Ruiz"), vim.inspect(got))
+    local on_row6 = 0
+    for _, t in ipairs(got) do
+      on_row6 = on_row6 + (t:find("^6:") and 1 or 0)
+    end
+    assert.are.equal(1, on_row6)
+  end)
+
   describe("highlight groups", function()
     local function link_of(name)
       return vim.fn.synIDattr(vim.fn.synIDtrans(vim.fn.hlID(name)), "name")

@@ -1,0 +1,442 @@
+-- newsmark.buffer_paras: the one result of a buffer (newsmark.document's,
+-- byte offsets into the buffer's text) split into paragraph records, and the
+-- records drawn. Only records whose text or items changed are drawn again:
+-- a record that kept its row (newsmark.buffer moves the records below an
+-- edit), its text and what the result says inside it keeps its extmarks,
+-- which moved with the text.
+--
+-- A record (what render.draw and the editorial checks read):
+--   { srow, erow, text, flat, marks, ids, sids, an = {
+--       text, pos(off) -> rrow, col, masks,
+--       entities = { {start, finish, rrow, col, rerow, ecol, text, label, lid} },
+--       quotes = { {start, finish, ..., type, flags, rule, parts, speaker, cue} },
+--       items } }
+-- Offsets in `an` are relative to the record's first byte; a quote's
+-- speaker or cue in another paragraph (a quote continued from an earlier
+-- paragraph keeps its speaker) has offsets and rows outside the record.
+local M = {}
+
+if jit and jit.off then
+  jit.off(true, true) -- (API calls and string patterns: see buffer.lua)
+end
+local api = vim.api
+local render = require("newsmark.render")
+local PRONOUNS = require("newsmark.sources").PRONOUNS
+
+-- Paragraphs: runs of lines with something else than white space, as
+-- {srow, erow} (rows [srow, erow)).
+local function blocks_of(lines)
+  local out, s = {}, nil
+  for i, l in ipairs(lines) do
+    local blank = not l:find("%S")
+    if blank and s then
+      out[#out + 1] = { s, i - 1 }
+      s = nil
+    elseif not blank and not s then
+      s = i - 1
+    end
+  end
+  if s then
+    out[#out + 1] = { s, #lines }
+  end
+  return out
+end
+
+-- The name of each speaker's entity: its longest mention (as
+-- newsmark.sources.resolver names an entity). `r` in byte offsets.
+function M.speaker_names(text, r)
+  local want, names = {}, {}
+  for _, q in ipairs(r.quotes) do
+    local id = q.speaker and q.speaker.id
+    if id and id > 0 then
+      want[id] = true
+    end
+  end
+  if next(want) then
+    for _, e in ipairs(r.entities) do
+      if want[e.id] then
+        local n = names[e.id]
+        if not n or e.finish - e.start > #n then
+          names[e.id] = text:sub(e.start + 1, e.finish)
+        end
+      end
+    end
+  end
+  return names
+end
+
+-- How the speaker virtual text names quote q's speaker: the entity's name
+-- (a pronoun resolved by the core; 'Ana Ruiz ("she")'), the words as
+-- written for a role or name with no entity, nil for an unresolved pronoun
+-- (never "— he").
+function M.speaker_name(text, q, names)
+  local sp = q.speaker
+  if not sp then
+    return nil
+  end
+  local written = text:sub(sp.start + 1, sp.finish)
+  local name = sp.id and names[sp.id]
+  if PRONOUNS[written:lower()] then
+    return name and ('%s ("%s")'):format(name, written) or nil
+  end
+  return written
+end
+
+-- What a record draws, as a flat list of values (offsets relative to the
+-- record, labels, types, the speaker's id and name, flags): a record at the
+-- same rows, not stale (its text unchanged) and with an equal list draws
+-- the same. `same` compares in place (most paragraphs did not change), in
+-- plain loops: this runs over the whole document at every result. Entity
+-- ids (`lids`) are kept apart: a renumbering does not redraw.
+local function flags_of(q)
+  if not q.flags or not next(q.flags) then
+    return false
+  end
+  local f = {}
+  for k in pairs(q.flags) do
+    f[#f + 1] = k
+  end
+  table.sort(f)
+  return table.concat(f, ",")
+end
+
+-- The part of the speaker's name that is not in the text at its place: a
+-- pronoun's resolved name (a pronoun is at most 4 bytes: cheap to skip).
+local function resolved(doc, q, names)
+  local sp = q.speaker
+  if sp.finish - sp.start > 4 or not sp.id then
+    return false
+  end
+  return M.speaker_name(doc, q, names) or false
+end
+
+local function same(flat, base, ents, e1, e2, quotes, q1, q2, names, doc)
+  if not flat or flat.ne ~= e2 - e1 + 1 or flat.nq ~= q2 - q1 + 1 then
+    return false
+  end
+  local k = 0
+  for i = e1, e2 do
+    local e = ents[i]
+    if flat[k + 1] ~= e.start - base or flat[k + 2] ~= e.finish - base or flat[k + 3] ~= e.label then
+      return false
+    end
+    k = k + 3
+  end
+  for i = q1, q2 do
+    local q = quotes[i]
+    local sp, cue, parts = q.speaker, q.cue, q.parts
+    if flat[k + 1] ~= q.start - base or flat[k + 2] ~= q.finish - base or flat[k + 3] ~= q.type
+      or flat[k + 4] ~= (parts and #parts or 0) then
+      return false
+    end
+    k = k + 4
+    if parts then
+      for _, p in ipairs(parts) do
+        if flat[k + 1] ~= p.start - base or flat[k + 2] ~= p.finish - base then
+          return false
+        end
+        k = k + 2
+      end
+    end
+    if sp then
+      if flat[k + 1] ~= sp.start - base or flat[k + 2] ~= sp.finish - base or flat[k + 3] ~= resolved(doc, q, names) then
+        return false
+      end
+    elseif flat[k + 1] ~= false then
+      return false
+    end
+    k = k + 3
+    if cue then
+      if flat[k + 1] ~= cue.start - base or flat[k + 2] ~= cue.finish - base then
+        return false
+      end
+    elseif flat[k + 1] ~= false then
+      return false
+    end
+    k = k + 2
+    if flat[k + 1] ~= flags_of(q) then
+      return false
+    end
+    k = k + 1
+  end
+  return true
+end
+
+local function flat_of(base, ents, e1, e2, quotes, q1, q2, names, doc)
+  local flat, n = { ne = e2 - e1 + 1, nq = q2 - q1 + 1 }, 0
+  local function put(...)
+    for j = 1, select("#", ...) do
+      n = n + 1
+      flat[n] = (select(j, ...))
+    end
+  end
+  for i = e1, e2 do
+    local e = ents[i]
+    put(e.start - base, e.finish - base, e.label)
+  end
+  for i = q1, q2 do
+    local q = quotes[i]
+    local sp, cue, parts = q.speaker, q.cue, q.parts
+    put(q.start - base, q.finish - base, q.type, parts and #parts or 0)
+    for _, p in ipairs(parts or {}) do
+      put(p.start - base, p.finish - base)
+    end
+    if sp then
+      put(sp.start - base, sp.finish - base, resolved(doc, q, names))
+    else
+      put(false, false, false)
+    end
+    if cue then
+      put(cue.start - base, cue.finish - base)
+    else
+      put(false, false)
+    end
+    put(flags_of(q))
+  end
+  return flat
+end
+
+-- What is masked (not prose: code spans, link targets) in [s, f) of the
+-- text, as spans relative to `base`: where the analysed input has a blank
+-- and the text does not.
+local function masks_in(text, input, s, f, base, out)
+  if not input or input == text then
+    return
+  end
+  local i = s + 1
+  while i <= f do
+    if input:byte(i) == 32 and text:byte(i) ~= 32 and text:byte(i) ~= 10 then
+      local j = i
+      while j + 1 <= f and input:byte(j + 1) == 32 and text:byte(j + 1) ~= 10 do
+        j = j + 1
+      end
+      out[#out + 1] = { i - 1 - base, j - base }
+      i = j + 1
+    else
+      i = i + 1
+    end
+  end
+end
+
+-- The mentions of an analysis in text order (entities before speakers at
+-- one start): what the editorial checks read (newsmark.diagnostics).
+local function items_of(an)
+  local items = {}
+  for i, e in ipairs(an.entities) do
+    items[#items + 1] = { e.start, "e", i, { text = e.text, label = e.label } }
+  end
+  for i, q in ipairs(an.quotes) do
+    if q.speaker and not q.speaker.entity then
+      items[#items + 1] = { q.speaker.start, "s", i, { text = q.speaker.text, label = "PERSON" } }
+    end
+  end
+  table.sort(items, function(a, b)
+    if a[1] ~= b[1] then
+      return a[1] < b[1]
+    end
+    return a[2] < b[2]
+  end)
+  return items
+end
+
+-- The analysis `an` of a record: rows and columns from the buffer's text
+-- positions `tp` (newsmark.textpos.lines).
+local function make_an(rec, tp, doc, input, ents, e1, e2, quotes, q1, q2, names, labels)
+  local base, srow = rec.base, rec.srow
+  local function pos(off)
+    local r, c = tp.pos(base + off)
+    return r - srow, c
+  end
+  local function span(x)
+    local r1, c1 = tp.pos(x.start)
+    local r2, c2 = tp.pos(x.finish)
+    return {
+      start = x.start - base, finish = x.finish - base, rrow = r1 - srow, col = c1, rerow = r2 - srow, ecol = c2,
+      text = doc:sub(x.start + 1, x.finish),
+    }
+  end
+  local an = { text = rec.text, pos = pos, masks = {}, entities = {}, quotes = {} }
+  local at = {}
+  for i = e1, e2 do
+    local e = ents[i]
+    if labels[e.label] ~= false then
+      local x = span(e)
+      x.label, x.lid, x.manual = e.label, e.id, e.manual
+      an.entities[#an.entities + 1] = x
+      at[e.start .. ":" .. e.finish] = #an.entities
+    end
+  end
+  for i = q1, q2 do
+    local q = quotes[i]
+    local x = span(q)
+    x.type, x.flags, x.rule = q.type, q.flags or {}, q.rule
+    if q.parts and #q.parts > 1 then
+      x.parts = {}
+      for k, p in ipairs(q.parts) do
+        x.parts[k] = span(p)
+      end
+    end
+    if q.speaker then
+      x.speaker = span(q.speaker)
+      x.speaker.lid = q.speaker.id
+      x.speaker.entity = at[q.speaker.start .. ":" .. q.speaker.finish]
+      x.speaker.name = M.speaker_name(doc, q, names)
+    end
+    if q.cue then
+      x.cue = span(q.cue)
+    end
+    masks_in(doc, input, q.start, q.finish, base, an.masks)
+    an.quotes[#an.quotes + 1] = x
+  end
+  an.items = items_of(an)
+  return an
+end
+
+-- Split result `r` of the buffer's text (`tp`: newsmark.textpos.lines of its
+-- lines) into records, reusing those of `old` (by row, text and key) that
+-- are not stale. Returns the records, the new ones, the gone ones, and
+-- whether an id changed.
+function M.split(old, tp, r, input, labels)
+  local lines, doc = tp.lines, tp.text
+  local blocks = blocks_of(lines)
+  local ents, quotes = r.entities, r.quotes
+  local names = M.speaker_names(doc, r)
+  local by_row = {}
+  for _, rec in ipairs(old) do
+    if not rec.stale then
+      by_row[rec.srow] = rec
+    end
+  end
+  local recs, new, kept = {}, {}, {}
+  local relinked = false -- an id changed
+  local ei, qi, nb = 1, 1, #blocks
+  local b = 1
+  while b <= nb do
+    local srow, erow = blocks[b][1], blocks[b][2]
+    local base = tp.starts[srow + 1]
+    local stop = tp.starts[erow] + #lines[erow]
+    -- a quote that runs on over a paragraph break takes the next paragraph in
+    local e1, q1 = ei, qi
+    local limit = b < nb and tp.starts[blocks[b + 1][1] + 1] or math.huge
+    while true do
+      while quotes[qi] and quotes[qi].start < limit do
+        if quotes[qi].finish > stop and b < nb then
+          b = b + 1
+          erow = blocks[b][2]
+          stop = tp.starts[erow] + #lines[erow]
+          limit = b < nb and tp.starts[blocks[b + 1][1] + 1] or math.huge
+        end
+        qi = qi + 1
+      end
+      while ents[ei] and ents[ei].start < limit do
+        ei = ei + 1
+      end
+      if not (quotes[qi] and quotes[qi].start < limit) then
+        break
+      end
+    end
+    -- a record not stale kept its text (no edit touched its rows)
+    local rec = by_row[srow]
+    if rec and rec.erow == erow and same(rec.flat, base, ents, e1, ei - 1, quotes, q1, qi - 1, names, doc) then
+      kept[rec] = true
+    else
+      rec = { srow = srow, erow = erow, text = doc:sub(base + 1, stop), base = base }
+      rec.flat = flat_of(base, ents, e1, ei - 1, quotes, q1, qi - 1, names, doc)
+      rec.an = make_an(rec, tp, doc, input, ents, e1, ei - 1, quotes, q1, qi - 1, names, labels)
+      new[#new + 1] = rec
+    end
+    rec.base = base
+    -- ids (not part of `flat`: a renumbering does not redraw)
+    local lids, changed = rec.lids, rec.lids == nil or #rec.lids ~= ei - e1
+    if not changed then
+      for i = e1, ei - 1 do
+        if lids[i - e1 + 1] ~= ents[i].id then
+          changed = true
+          break
+        end
+      end
+      for i = q1, qi - 1 do -- a speaker's id outside the record
+        local sp = quotes[i].speaker
+        if not changed and (sp and sp.id or false) ~= rec.qids[i - q1 + 1] then
+          changed = true
+        end
+      end
+    end
+    if changed then
+      relinked = true
+      lids, rec.qids = {}, {}
+      for i = e1, ei - 1 do
+        lids[i - e1 + 1] = ents[i].id
+      end
+      for i = q1, qi - 1 do
+        local sp = quotes[i].speaker
+        rec.qids[i - q1 + 1] = sp and sp.id or false
+      end
+      rec.lids = lids
+      local j = 0 -- (a kept record's analysis takes the new ids)
+      for i = e1, ei - 1 do
+        if labels[ents[i].label] ~= false then
+          j = j + 1
+          rec.an.entities[j].lid = ents[i].id
+        end
+      end
+      for i, q in ipairs(rec.an.quotes) do
+        if q.speaker then
+          q.speaker.lid = quotes[q1 + i - 1].speaker.id
+        end
+      end
+      local ids, sids = {}, {}
+      for i, x in ipairs(rec.an.entities) do
+        ids[i] = x.lid
+      end
+      for i, q in ipairs(rec.an.quotes) do
+        local sp = q.speaker
+        if sp then
+          sids[i] = sp.entity and ids[sp.entity] or sp.lid
+        end
+      end
+      rec.ids, rec.sids = ids, sids
+    end
+    recs[#recs + 1] = rec
+    b = b + 1
+  end
+  local gone = {}
+  for _, rec in ipairs(old) do
+    if not kept[rec] then
+      gone[#gone + 1] = rec
+    end
+  end
+  return recs, new, gone, relinked
+end
+
+-- Undraw the gone records and draw the new ones (those the windows show
+-- first).
+function M.draw(buf, new, gone, o)
+  for _, rec in ipairs(gone) do
+    if rec.marks then
+      render.undraw(buf, rec.marks)
+      rec.marks = nil
+    end
+  end
+  for _, rec in ipairs(new) do
+    rec.marks = render.draw(buf, rec.srow, rec.an, o)
+  end
+end
+
+-- Rows [r1, r2) the windows showing `buf` display.
+function M.visible_rows(buf)
+  local r1, r2
+  for _, win in ipairs(api.nvim_list_wins()) do
+    if api.nvim_win_get_buf(win) == buf then
+      local ok1, top = pcall(vim.fn.line, "w0", win)
+      local ok2, bot = pcall(vim.fn.line, "w$", win)
+      if ok1 and ok2 and top > 0 then
+        r1 = math.min(r1 or math.huge, top - 1)
+        r2 = math.max(r2 or 0, bot)
+      end
+    end
+  end
+  return r1 or 0, r2 or math.huge
+end
+
+return M
