@@ -699,11 +699,12 @@ api.nvim_create_autocmd({ "BufWipeout", "BufDelete" }, {
   end,
 })
 
--- The person's decisions in buffer `buf` for other modules (:Newsmark train),
--- or nil when the buffer has no annotation state: { count = number of
--- decisions, corrupt = the sidecar could not be read, text = the buffer's
--- text as on disk, sidecar = its sidecar contents now (nil when corrupt) }.
-function M.decisions(buf)
+-- The person's decisions in buffer `buf` with its text, for training
+-- (:Newsmark train), or nil when the buffer has no annotation state:
+-- { count = number of decisions, corrupt = the sidecar could not be read,
+-- text = the buffer's text as on disk, sidecar = its sidecar contents now
+-- (nil when corrupt) }.
+function M.training_data(buf)
   local st = states[buf]
   if not st then
     return nil

@@ -199,7 +199,7 @@ function M.collect(buf)
   local annotate = package.loaded["newsmark.annotate"]
   local name = api.nvim_buf_get_name(buf)
   if name ~= "" and vim.bo[buf].buftype == "" then
-    local dec = annotate and annotate.decisions(buf)
+    local dec = annotate and annotate.training_data(buf)
     if (dec and dec.count > 0) or exists(S.path_for(name)) then
       add(name)
     end
@@ -218,7 +218,7 @@ function M.collect(buf)
   for _, key in ipairs(order) do
     local d = found[key]
     local b = bufs[key]
-    local dec = b and annotate.decisions(b)
+    local dec = b and annotate.training_data(b)
     if dec and not dec.corrupt then
       d.buf = b
       d.text = dec.text
