@@ -292,6 +292,44 @@ describe("newsmark lsp: documents", function()
     assert.same({ "PERSON:Ana Ruiz", "GPE:Lisbon", "DATE:Monday" }, names)
   end)
 
+  it("switches diagnostics off through initializationOptions", function()
+    local got = session(nil, {}, { diagnostics = { no_speaker = false } })
+    local pubs = notifications(got, "textDocument/publishDiagnostics")
+    assert.equal(1, #pubs)
+    assert.equal(0, #pubs[1].diagnostics)
+  end)
+
+  it("applies the sidecar next to the file", function()
+    local dir = os.tmpname()
+    os.remove(dir)
+    os.execute("mkdir -p " .. dir)
+    local a = ARTICLE:find("Lisbon", 1, true) - 1 - 3 -- characters: the 4-byte 𝄞 counts 1
+    H.write_file(dir .. "/harbour.ann", ("T1\tORG %d %d\tLisbon\n"):format(a, a + 6))
+    local uri = "file://" .. dir .. "/harbour.md"
+    local code, got, err = run({ init(1), open(ARTICLE, "markdown", uri),
+      req(2, "textDocument/semanticTokens/full", { textDocument = { uri = uri } }), req(3, "shutdown"), note("exit") })
+    os.remove(dir .. "/harbour.ann")
+    os.remove(dir)
+    assert.equal(0, code, err)
+    local toks = tokens(response(got, 2).result, response(got, 1).result.capabilities.semanticTokensProvider.legend)
+    local t = token_at(toks, 4, 58)
+    assert.same({ "organization", 8 }, { t.type, t.mods })
+  end)
+
+  it("never fails on invalid UTF-8, and measures it one unit a byte", function()
+    local text = "Caf\233 \255\254 Ana Ruiz met Tomas Berg in Porto.\n"
+    local got, legend = session(nil, {
+      open(text, "plaintext", "untitled:bad"),
+      note("textDocument/didChange", { textDocument = { uri = "untitled:bad", version = 2 }, contentChanges = {
+        { range = { start = { line = 0, character = 5 }, ["end"] = { line = 0, character = 6 } }, text = "" },
+      } }),
+      req(2, "textDocument/semanticTokens/full", { textDocument = { uri = "untitled:bad" } }),
+    })
+    local toks = tokens(response(got, 2).result, legend)
+    -- "Caf\233 \254 " is 7 units once \255 is gone
+    assert.same({ "person", 8 }, { token_at(toks, 0, 7).type, token_at(toks, 0, 7).len })
+  end)
+
   it("falls back to standard token types when asked", function()
     local _, legend = session(nil, {}, { semanticTokens = "standard" })
     assert.equal("variable", legend.tokenTypes[1])
