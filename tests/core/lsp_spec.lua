@@ -330,6 +330,21 @@ describe("newsmark lsp: documents", function()
     assert.same({ "person", 8 }, { token_at(toks, 0, 7).type, token_at(toks, 0, 7).len })
   end)
 
+  it("gives the semantic tokens of a range of lines", function()
+    local got, legend = session(nil, {
+      req(2, "textDocument/semanticTokens/full", { textDocument = { uri = URI } }),
+      req(3, "textDocument/semanticTokens/range", { textDocument = { uri = URI },
+        range = { start = { line = 4, character = 0 }, ["end"] = { line = 5, character = 0 } } }),
+    })
+    local full = tokens(response(got, 2).result, legend)
+    local want = {}
+    for _, t in ipairs(full) do
+      if t.line == 4 or t.line == 5 then want[#want + 1] = t end
+    end
+    assert.is_true(#want >= 3 and #want < #full)
+    assert.same(want, tokens(response(got, 3).result, legend))
+  end)
+
   it("falls back to standard token types when asked", function()
     local _, legend = session(nil, {}, { semanticTokens = "standard" })
     assert.equal("variable", legend.tokenTypes[1])
