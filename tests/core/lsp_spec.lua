@@ -286,10 +286,15 @@ describe("newsmark lsp: documents", function()
     local names = {}
     for _, g in ipairs(response(got, 4).result) do
       local kids = {}
-      for _, c in ipairs(g.children) do kids[#kids + 1] = c.name end
+      for _, c in ipairs(g.children) do
+        local qs = {}
+        for _, q in ipairs(c.children or {}) do qs[#qs + 1] = q.name end
+        kids[#kids + 1] = c.name .. (#qs > 0 and "[" .. table.concat(qs, "|") .. "]" or "")
+      end
       names[#names + 1] = g.name .. ":" .. table.concat(kids, ",")
     end
-    assert.same({ "PERSON:Ana Ruiz", "GPE:Lisbon", "DATE:Monday" }, names)
+    assert.same({ "PERSON:Ana Ruiz", "GPE:Lisbon", "DATE:Monday",
+      'quotes:(no speaker)["Nobody knows what comes next."],Ruiz["We will build the new pier,"]' }, names)
   end)
 
   it("switches diagnostics off through initializationOptions", function()

@@ -335,7 +335,8 @@ function Server:hover(entry, pos)
   return { contents = { kind = "markdown", value = table.concat(lines, "\n\n") }, range = self:range(entry, e.start, e.finish) }
 end
 
--- Entities grouped by label (one symbol per entity, at its first mention).
+-- Entities grouped by label (one symbol per entity, at its first mention),
+-- then the quotes grouped by speaker: an outline of the article.
 function Server:symbols(entry)
   local r = entry.doc:result()
   local groups, order, seen = {}, {}, {}
@@ -359,6 +360,33 @@ function Server:symbols(entry)
     local g = groups[label]
     local rg = self:range(entry, g.first.start, g.first.finish)
     out[#out + 1] = { name = g.name, kind = g.kind, range = rg, selectionRange = rg, children = g.children }
+  end
+  -- quotes grouped by speaker (by entity id, else by the speaker's words)
+  local speakers, sorder = {}, {}
+  for _, q in ipairs(r.quotes) do
+    local sp = q.speaker
+    local key = sp and ((sp.id or 0) > 0 and sp.id or entry.text:sub(sp.start + 1, sp.finish)) or false
+    local g = speakers[key]
+    if not g then
+      local name = sp and json.clean_utf8(entry.text:sub(sp.start + 1, sp.finish)) or "(no speaker)"
+      g = { name = name ~= "" and name or "?", first = q, children = arr() }
+      speakers[key] = g
+      sorder[#sorder + 1] = key
+    end
+    local words = json.clean_utf8(entry.text:sub(q.start + 1, q.finish)):gsub("%s+", " ")
+    if #words > 60 then words = words:sub(1, 60):gsub("[\128-\191]*$", ""):gsub("[\192-\255]$", "") .. "…" end
+    local rg = self:range(entry, q.start, q.finish)
+    g.children[#g.children + 1] = { name = words ~= "" and words or "?", detail = q.type, kind = 15, range = rg, selectionRange = rg }
+  end
+  if #sorder > 0 then
+    local kids = arr()
+    for _, key in ipairs(sorder) do
+      local g = speakers[key]
+      local rg = self:range(entry, g.first.start, g.first.finish)
+      kids[#kids + 1] = { name = g.name, kind = 13, range = rg, selectionRange = rg, children = g.children }
+    end
+    local rg = self:range(entry, r.quotes[1].start, r.quotes[1].finish)
+    out[#out + 1] = { name = "quotes", kind = 2, range = rg, selectionRange = rg, children = kids }
   end
   return out
 end
