@@ -63,4 +63,19 @@ describe("newsmark.lsp.position", function()
     assert.equal(11, P.length(text, 0, 11, "utf-8"))
     assert.equal(2, P.length(text, 6, 10, "utf-16"))
   end)
+  it("reads the same positions with a forward cursor, and after going back", function()
+    local bad = text .. "\n\255\240\157x\226\130\172"
+    local bidx = P.index(bad)
+    for _, enc in ipairs({ "utf-16", "utf-8" }) do
+      local pos = P.cursor(bad, bidx, enc)
+      local offs = {}
+      for off = 0, #bad do offs[#offs + 1] = off end
+      offs[#offs + 1] = 3 -- backwards
+      offs[#offs + 1] = 9
+      offs[#offs + 1] = #bad + 5 -- past the end
+      for _, off in ipairs(offs) do
+        assert.same({ P.position(bad, bidx, off, enc) }, { pos(off) }, enc .. " offset " .. off)
+      end
+    end
+  end)
 end)

@@ -92,6 +92,38 @@ function M.position(text, idx, off, enc)
   return row, units
 end
 
+-- A reader of positions for non-decreasing offsets (the tokens of a text,
+-- in order): each call walks on from the previous one instead of from the
+-- line's start. An offset before the previous one starts again.
+function M.cursor(text, idx, enc)
+  local row, units, at = 0, 0, 0 -- `at`: a character start on line `row`, `units` before it
+  return function(off)
+    off = math.max(0, math.min(off, #text))
+    local nxt = idx[row + 2]
+    if off < at or (nxt and off >= nxt) then
+      local r, c = M.position(text, idx, off, enc)
+      row, units = r, c
+      at = M.offset(text, idx, r, c, enc)
+      return r, c
+    end
+    local e = line_end(text, idx, row)
+    if off > e then off = e end
+    if enc == "utf-8" then
+      units, at = units + (off - at), off
+      return row, units
+    end
+    local i = at + 1
+    while i <= off do
+      local len = charlen(text, i)
+      if i + len - 1 > off then break end
+      units = units + (len == 4 and 2 or 1)
+      i = i + len
+    end
+    at = i - 1
+    return row, units
+  end
+end
+
 -- The length of bytes [a, b) of text in `enc` units (a, b on character starts).
 function M.length(text, a, b, enc)
   if enc == "utf-8" then return b - a end

@@ -263,21 +263,25 @@ function M.spans(r)
   return out
 end
 
--- The tokens of entry as {line, char, length, type index, modifiers}, one
--- line each (a span over lines is cut at each line end).
+-- The tokens of entry, five numbers each in one flat array (line, char,
+-- length, type index, modifiers; absolute), one line each (a span over
+-- lines is cut at each line end).
 function Server:tokens(entry)
   if entry.tokens then return entry.tokens end
   local text, idx, enc = entry.text, entry.idx, self.encoding
   local type_index = {}
   for i, t in ipairs(M.token_types) do type_index[t] = i - 1 end
-  local toks = {}
+  local toks, n = {}, 0
+  local pos = P.cursor(text, idx, enc)
   for _, sp in ipairs(M.spans(entry.doc:result())) do
     local a, f = sp[1], math.min(sp[2], #text)
     while a < f do
-      local line, ch = P.position(text, idx, a, enc)
+      local line, ch = pos(a)
       local e = math.min(f, P.line_end(text, idx, line))
       if e > a then
-        toks[#toks + 1] = { line, ch, P.length(text, a, e, enc), type_index[sp[3]], sp[4] }
+        local _, ech = pos(e)
+        toks[n + 1], toks[n + 2], toks[n + 3], toks[n + 4], toks[n + 5] = line, ch, ech - ch, type_index[sp[3]], sp[4]
+        n = n + 5
       end
       local nxt = idx[line + 2]
       if not nxt then break end
@@ -288,19 +292,21 @@ function Server:tokens(entry)
   return toks
 end
 
+-- The relative encoding of the tokens on lines l1..l2 (all when nil), as
+-- raw JSON (an array of numbers).
 local function encode_tokens(toks, l1, l2)
   local data, pl, pc, n = {}, 0, 0, 0
-  for _, t in ipairs(toks) do
-    if (not l1 or t[1] >= l1) and (not l2 or t[1] <= l2) then
-      local dl = t[1] - pl
-      data[n + 1] = dl
-      data[n + 2] = dl == 0 and t[2] - pc or t[2]
-      data[n + 3], data[n + 4], data[n + 5] = t[3], t[4], t[5]
-      n = n + 5
-      pl, pc = t[1], t[2]
+  local fmt = string.format
+  for k = 1, #toks, 5 do
+    local line, ch = toks[k], toks[k + 1]
+    if (not l1 or line >= l1) and (not l2 or line <= l2) then
+      local dl = line - pl
+      n = n + 1
+      data[n] = fmt("%d,%d,%d,%d,%d", dl, dl == 0 and ch - pc or ch, toks[k + 2], toks[k + 3], toks[k + 4])
+      pl, pc = line, ch
     end
   end
-  return arr(data)
+  return json.raw("[" .. table.concat(data, ",") .. "]")
 end
 
 ---------------------------------------------------------------- hover, symbols
