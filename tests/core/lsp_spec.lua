@@ -304,6 +304,15 @@ describe("newsmark lsp: documents", function()
     assert.equal(0, #pubs[1].diagnostics)
   end)
 
+  it("switches diagnostics through workspace/didChangeConfiguration", function()
+    local got = session(nil, {
+      note("workspace/didChangeConfiguration", { settings = { newsmark = { diagnostics = { no_speaker = false } } } }),
+      note("workspace/didChangeConfiguration", { settings = { newsmark = { diagnostics = {} } } }),
+    })
+    local pubs = notifications(got, "textDocument/publishDiagnostics")
+    assert.same({ 1, 0, 1 }, { #pubs[1].diagnostics, #pubs[2].diagnostics, #pubs[3].diagnostics })
+  end)
+
   it("applies the sidecar next to the file", function()
     local dir = os.tmpname()
     os.remove(dir)

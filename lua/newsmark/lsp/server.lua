@@ -434,7 +434,17 @@ end
 handlers["initialized"] = function() end
 handlers["$/cancelRequest"] = function() end -- requests are answered in order: nothing is pending
 handlers["$/setTrace"] = function() end
-handlers["workspace/didChangeConfiguration"] = function() end
+-- settings = { newsmark = { diagnostics = { no_speaker = false, ... } } }:
+-- the checks switched as with initializationOptions, every document again.
+handlers["workspace/didChangeConfiguration"] = function(self, params)
+  local st = type(params) == "table" and type(params.settings) == "table" and params.settings.newsmark
+  if type(st) ~= "table" or type(st.diagnostics) ~= "table" then return end
+  self.options.diagnostics = st.diagnostics
+  local uris = {}
+  for uri in pairs(self.docs) do uris[#uris + 1] = uri end
+  table.sort(uris)
+  for _, uri in ipairs(uris) do self:publish(self.docs[uri]) end
+end
 
 function handlers.shutdown(self)
   self.state = "shutdown"
