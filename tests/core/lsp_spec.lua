@@ -143,6 +143,14 @@ describe("newsmark lsp: errors", function()
     assert.equal(3, #got) -- initialize, the error, shutdown
   end)
 
+  it("answers -32600 to a message with no method, nothing to a response", function()
+    local _, got = run({ init(1), { jsonrpc = "2.0", id = 4, params = {} }, { jsonrpc = "2.0", id = 5, result = json.null },
+      { jsonrpc = "2.0", id = 6, result = {} }, req(2, "shutdown"), note("exit") })
+    assert.equal(-32600, response(got, 4).error.code)
+    assert.is_nil(response(got, 6))
+    assert.equal(3, #got)
+  end)
+
   it("answers -32700 to malformed JSON and goes on", function()
     local code, got, err = run({ init(1), '{"jsonrpc":"2.0","id":5,"method":', req(2, "shutdown"), note("exit") })
     assert.equal(0, code)

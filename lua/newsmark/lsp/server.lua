@@ -513,7 +513,7 @@ function Server:handle(body)
   if id == json.null then id = nil end
   local is_request = id ~= nil
   if type(method) ~= "string" then
-    if is_request or msg.result == nil and msg.error == nil then
+    if msg.result == nil and msg.error == nil then
       self:error(id, M.INVALID_REQUEST, "a message needs a method")
     end
     return -- (a response to a request of ours: none are sent)
