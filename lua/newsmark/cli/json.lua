@@ -55,6 +55,7 @@ function M.encode(v, order)
     return string.format("%.6g", v)
   end
   if t == "string" then return M.string(v) end
+  if t == "table" and getmetatable(v) == M.raw_mt then return v[1] end
   if t == "table" then
     if v[1] ~= nil or next(v) == nil and getmetatable(v) == M.array_mt then
       local parts = {}
@@ -81,6 +82,11 @@ end
 
 M.null = setmetatable({}, { __tostring = function() return "null" end })
 M.array_mt = {}
+-- A piece of JSON already encoded, written as it is (M.raw("[1,2]")).
+M.raw_mt = {}
+function M.raw(s)
+  return setmetatable({ s }, M.raw_mt)
+end
 
 -- Decoder (for jsonl gold files and batch input).
 local function skip(s, i)

@@ -36,6 +36,10 @@ commands:
         fine-tune a model on a few annotated documents (seconds, deterministic)
   train --check DIR [--base DIR]
         a retrained model vs the bundled one on data/heldout/own.jsonl (exit 1: worse)
+  lsp [--model DIR] [--lexicon PATH | --no-lexicon] [--stdio]
+        a Language Server Protocol server on stdin/stdout (logs on stderr):
+        entities and quotes as semantic tokens, editorial diagnostics, hover
+        and document symbols for any editor with an LSP client
   version | help
 ]]
 
@@ -272,6 +276,15 @@ function M.run(root, argv)
     local ok_t, train = pcall(require, "newsmark.cli.train")
     if not ok_t then return fail("train is not available: " .. tostring(train):match("^[^\n]*")) end
     return train.run(root, core, args)
+  elseif cmd == "lsp" then
+    local opts, rest = parse(args, { model = "value", lexicon = "value", ["no-lexicon"] = "flag", stdio = "flag" })
+    if not opts then return fail(rest) end
+    if #rest > 0 then return fail("lsp takes no FILE (it reads the protocol on stdin)") end
+    local model, err = load_model(core, opts)
+    if not model then return fail(err) end
+    local lok, lerr = user_lexicon(model, opts)
+    if not lok then return fail(lerr) end
+    return require("newsmark.lsp.server").run(model, nil, core.version)
   end
   return fail("unknown command '" .. cmd .. "' (see `newsmark help`)")
 end

@@ -1,0 +1,578 @@
+-- newsmark.lsp.server: a Language Server Protocol 3.17 server over stdio on
+-- newsmark.document (the analysis the editor and `newsmark annotate` use).
+-- No `vim` here: it runs under luajit, lua5.1 or `nvim -l` (bin/newsmark).
+--
+--   local S = require("newsmark.lsp.server")
+--   local code = S.run(model, { input = io.stdin, output = io.stdout, log = io.stderr })
+--
+-- Protocol: initialize (positionEncoding negotiated: "utf-8" when the client
+-- offers it, else "utf-16"), initialized, shutdown, exit (code 0 after
+-- shutdown, else 1); textDocument/didOpen, didChange (incremental), didClose;
+-- publishDiagnostics after each change; semanticTokens/full and /range;
+-- hover; documentSymbol. Logs go to `log` (stderr) only.
+local json = require("newsmark.cli.json")
+local rpc = require("newsmark.lsp.rpc")
+local P = require("newsmark.lsp.position")
+local D = require("newsmark.document")
+
+local M = {}
+
+-- Error codes of JSON-RPC and LSP.
+M.PARSE_ERROR, M.INVALID_REQUEST, M.METHOD_NOT_FOUND = -32700, -32600, -32601
+M.INVALID_PARAMS, M.INTERNAL_ERROR, M.NOT_INITIALIZED = -32602, -32603, -32002
+
+-- The label families (the colours of newsmark.palette): one token type each.
+M.family = {
+  PERSON = "person", ORG = "organization", GPE = "place", LOC = "place", NORP = "group",
+  EVENT = "otherName", MISC = "otherName", DATE = "amount", TIME = "amount",
+  MONEY = "amount", PERCENT = "amount",
+}
+-- Token types (the legend's order) and the standard type each falls back to
+-- with initializationOptions.semanticTokens = "standard".
+M.token_types = { "person", "organization", "place", "group", "otherName", "amount", "quote", "speaker", "cue" }
+M.standard = {
+  person = "variable", organization = "class", place = "namespace", group = "type",
+  otherName = "enumMember", amount = "number", quote = "string", speaker = "parameter", cue = "keyword",
+}
+M.token_modifiers = { "direct", "indirect", "mixed", "manual" }
+
+local function arr(t)
+  return setmetatable(t or {}, json.array_mt)
+end
+
+local Server = {}
+Server.__index = Server
+
+function M.new(model, io_)
+  io_ = io_ or {}
+  return setmetatable({
+    model = model,
+    input = io_.input or io.stdin,
+    output = io_.output or io.stdout,
+    logf = io_.log or io.stderr,
+    docs = {},
+    state = "new", -- new, running, shutdown
+    encoding = "utf-16",
+    options = {},
+  }, Server)
+end
+
+function Server:log(...)
+  self.logf:write("newsmark lsp: ", table.concat({ ... }), "\n")
+end
+
+function Server:send(msg)
+  msg.jsonrpc = "2.0"
+  rpc.write(self.output, json.encode(msg))
+end
+
+function Server:reply(id, result)
+  self:send({ id = id, result = result == nil and json.null or result })
+end
+
+function Server:error(id, code, message)
+  self:send({ id = id == nil and json.null or id, error = { code = code, message = message } })
+end
+
+function Server:notify(method, params)
+  self:send({ method = method, params = params })
+end
+
+---------------------------------------------------------------- documents
+
+local function path_of(uri)
+  if type(uri) ~= "string" then return nil end
+  local p = uri:match("^file://[^/]*(/.*)$")
+  if not p then return nil end
+  return (p:gsub("%%(%x%x)", function(h) return string.char(tonumber(h, 16)) end))
+end
+M.path_of = path_of
+
+local function is_markdown(uri, language)
+  if language == "markdown" then return true end
+  if language and language ~= "" and language ~= "plaintext" then
+    -- another language: by extension
+  elseif language == "plaintext" then
+    return false
+  end
+  return type(uri) == "string" and uri:lower():match("%.m[ark]*d[own]*$") ~= nil
+end
+M.is_markdown = is_markdown
+
+function Server:open(uri, text, language, version)
+  local doc = D.new(self.model, { markdown = is_markdown(uri, language) })
+  local entry = { uri = uri, doc = doc, text = text, version = version }
+  self.docs[uri] = entry
+  -- a person's decisions: the sidecar next to a file (article.md -> article.ann)
+  local path = path_of(uri)
+  if path then
+    local S = require("newsmark.sidecar")
+    local scpath = S.path_for(path)
+    if scpath ~= path then
+      local sc, err = S.read(scpath)
+      if err then
+        self:log(scpath, ": ", err, " (decisions not applied)")
+      elseif sc then
+        doc:set_decisions(sc)
+      end
+    end
+  end
+  self:set_text(entry, text)
+end
+
+function Server:set_text(entry, text)
+  entry.text = text
+  entry.idx = P.index(text)
+  entry.doc:set_text(text)
+  entry.tokens = nil
+end
+
+-- Apply LSP content changes (ranges in the negotiated encoding) to entry.
+function Server:change(entry, changes)
+  local text, idx = entry.text, entry.idx
+  for _, c in ipairs(changes) do
+    if type(c) ~= "table" or type(c.text) ~= "string" then error({ code = M.INVALID_PARAMS, message = "a content change needs text" }) end
+    if c.range then
+      local r = c.range
+      local a = P.offset(text, idx, r.start and r.start.line, r.start and r.start.character, self.encoding)
+      local b = P.offset(text, idx, r["end"] and r["end"].line, r["end"] and r["end"].character, self.encoding)
+      if b < a then a, b = b, a end
+      text = text:sub(1, a) .. c.text .. text:sub(b + 1)
+    else
+      text = c.text
+    end
+    idx = P.index(text)
+  end
+  self:set_text(entry, text)
+end
+
+function Server:entry(params)
+  local td = type(params) == "table" and params.textDocument
+  local uri = type(td) == "table" and td.uri
+  local entry = uri and self.docs[uri]
+  if not entry then
+    error({ code = M.INVALID_PARAMS, message = "unknown document " .. tostring(uri) })
+  end
+  return entry
+end
+
+---------------------------------------------------------------- diagnostics
+
+function Server:range(entry, a, b)
+  local enc = self.encoding
+  local l1, c1 = P.position(entry.text, entry.idx, a, enc)
+  local l2, c2 = P.position(entry.text, entry.idx, b, enc)
+  return { start = { line = l1, character = c1 }, ["end"] = { line = l2, character = c2 } }
+end
+
+-- The editorial checks computed from the document's result (the editor's
+-- newsmark.diagnostics reads Neovim buffers and vim.diagnostic, so the two
+-- checks are computed here from the same result, with the same codes and
+-- messages).
+function Server:diagnostics(entry)
+  local r = entry.doc:result()
+  local on = self.options.diagnostics or {}
+  local out = {}
+  for _, q in ipairs(r.quotes) do
+    if on.unclosed ~= false and q.flags and q.flags.unclosed then
+      local a = q.start
+      out[#out + 1] = {
+        range = self:range(entry, a, a + P.charlen(entry.text, a + 1)),
+        severity = 2, source = "newsmark", code = "unclosed", message = "quotation mark never closed",
+      }
+    end
+    if on.no_speaker ~= false and not q.speaker and (q.type == "direct" or q.type == "mixed") then
+      out[#out + 1] = {
+        range = self:range(entry, q.start, q.finish),
+        severity = 3, source = "newsmark", code = "no_speaker", message = "quote with no speaker",
+      }
+    end
+  end
+  return out
+end
+
+function Server:publish(entry)
+  self:notify("textDocument/publishDiagnostics", {
+    uri = entry.uri, version = entry.version, diagnostics = arr(self:diagnostics(entry)),
+  })
+end
+
+---------------------------------------------------------------- semantic tokens
+
+-- Flat, non-overlapping spans {start, finish, type, mods} of the result in
+-- text order: a speaker or cue over an entity over a quote.
+function M.spans(r)
+  local list = {}
+  local function add(s, f, prio, ty, mods)
+    if s and f and f > s then list[#list + 1] = { s, f, prio, ty, mods or 0, #list } end
+  end
+  local mod_bit = { direct = 1, indirect = 2, mixed = 4, manual = 8 }
+  for _, q in ipairs(r.quotes) do
+    local bit = mod_bit[q.type] or 0
+    if q.parts and #q.parts >= 2 then
+      for _, p in ipairs(q.parts) do add(p.start, p.finish, 1, "quote", bit) end
+    else
+      add(q.start, q.finish, 1, "quote", bit)
+    end
+    if q.speaker then add(q.speaker.start, q.speaker.finish, 3, "speaker") end
+    if q.cue then add(q.cue.start, q.cue.finish, 3, "cue") end
+  end
+  for _, e in ipairs(r.entities) do
+    local ty = M.family[e.label] or "otherName"
+    add(e.start, e.finish, 2, ty, e.manual and 8 or 0)
+  end
+  -- sweep the boundaries: each piece takes the top span covering it
+  local events = {}
+  for _, sp in ipairs(list) do
+    events[#events + 1] = { sp[1], 1, sp }
+    events[#events + 1] = { sp[2], 0, sp }
+  end
+  table.sort(events, function(x, y)
+    if x[1] ~= y[1] then return x[1] < y[1] end
+    if x[2] ~= y[2] then return x[2] < y[2] end
+    return x[3][6] < y[3][6]
+  end)
+  local active, out, i = {}, {}, 1
+  while i <= #events do
+    local at = events[i][1]
+    while i <= #events and events[i][1] == at do
+      local ev = events[i]
+      if ev[2] == 1 then
+        active[#active + 1] = ev[3]
+      else
+        for k = #active, 1, -1 do
+          if active[k] == ev[3] then table.remove(active, k) break end
+        end
+      end
+      i = i + 1
+    end
+    local top
+    for _, sp in ipairs(active) do
+      if not top or sp[3] > top[3] or (sp[3] == top[3] and sp[1] >= top[1]) then top = sp end
+    end
+    local nxt = events[i] and events[i][1]
+    if top and nxt and nxt > at then
+      local last = out[#out]
+      if last and last[2] == at and last[5] == top then
+        last[2] = nxt
+      else
+        out[#out + 1] = { at, nxt, top[4], top[5], top }
+      end
+    end
+  end
+  return out
+end
+
+-- The tokens of entry, five numbers each in one flat array (line, char,
+-- length, type index, modifiers; absolute), one line each (a span over
+-- lines is cut at each line end).
+function Server:tokens(entry)
+  if entry.tokens then return entry.tokens end
+  local text, idx, enc = entry.text, entry.idx, self.encoding
+  local type_index = {}
+  for i, t in ipairs(M.token_types) do type_index[t] = i - 1 end
+  local toks, n = {}, 0
+  local pos = P.cursor(text, idx, enc)
+  for _, sp in ipairs(M.spans(entry.doc:result())) do
+    local a, f = sp[1], math.min(sp[2], #text)
+    while a < f do
+      local line, ch = pos(a)
+      local e = math.min(f, P.line_end(text, idx, line))
+      if e > a then
+        local _, ech = pos(e)
+        toks[n + 1], toks[n + 2], toks[n + 3], toks[n + 4], toks[n + 5] = line, ch, ech - ch, type_index[sp[3]], sp[4]
+        n = n + 5
+      end
+      local nxt = idx[line + 2]
+      if not nxt then break end
+      a = math.max(nxt, e)
+    end
+  end
+  entry.tokens = toks
+  return toks
+end
+
+-- The relative encoding of the tokens on lines l1..l2 (all when nil), as
+-- raw JSON (an array of numbers).
+local function encode_tokens(toks, l1, l2)
+  local data, pl, pc, n = {}, 0, 0, 0
+  local fmt = string.format
+  for k = 1, #toks, 5 do
+    local line, ch = toks[k], toks[k + 1]
+    if (not l1 or line >= l1) and (not l2 or line <= l2) then
+      local dl = line - pl
+      n = n + 1
+      data[n] = fmt("%d,%d,%d,%d,%d", dl, dl == 0 and ch - pc or ch, toks[k + 2], toks[k + 3], toks[k + 4])
+      pl, pc = line, ch
+    end
+  end
+  return json.raw("[" .. table.concat(data, ",") .. "]")
+end
+
+---------------------------------------------------------------- hover, symbols
+
+local function entity_at(r, off)
+  for _, e in ipairs(r.entities) do
+    if e.start <= off and off < e.finish then return e end
+    if e.start > off then break end
+  end
+end
+
+function Server:hover(entry, pos)
+  local off = P.offset(entry.text, entry.idx, pos.line, pos.character, self.encoding)
+  local r = entry.doc:result()
+  local e = entity_at(r, off)
+  if not e then return json.null end
+  local n, first = 0, nil
+  for _, x in ipairs(r.entities) do
+    if e.id and x.id == e.id then
+      n = n + 1
+      first = first or x
+    end
+  end
+  local name = entry.text:sub(e.start + 1, e.finish)
+  local lines = {
+    ("**%s** %s"):format(e.label, json.clean_utf8(name)),
+    ("entity e%s, %d mention%s"):format(tostring(e.id), n, n == 1 and "" or "s"),
+  }
+  if first and first ~= e then
+    lines[#lines + 1] = ("first mention: %s"):format(json.clean_utf8(entry.text:sub(first.start + 1, first.finish)))
+  end
+  return { contents = { kind = "markdown", value = table.concat(lines, "\n\n") }, range = self:range(entry, e.start, e.finish) }
+end
+
+-- Entities grouped by label (one symbol per entity, at its first mention),
+-- then the quotes grouped by speaker: an outline of the article.
+function Server:symbols(entry)
+  local r = entry.doc:result()
+  local groups, order, seen = {}, {}, {}
+  for _, e in ipairs(r.entities) do
+    local key = e.id and e.id > 0 and e.id or ("@" .. e.start)
+    if not seen[key] then
+      seen[key] = true
+      local g = groups[e.label]
+      if not g then
+        g = { name = e.label, kind = 5, children = arr(), first = e }
+        groups[e.label] = g
+        order[#order + 1] = e.label
+      end
+      local rg = self:range(entry, e.start, e.finish)
+      local name = json.clean_utf8(entry.text:sub(e.start + 1, e.finish))
+      g.children[#g.children + 1] = { name = name ~= "" and name or "?", kind = 13, range = rg, selectionRange = rg }
+    end
+  end
+  local out = arr()
+  for _, label in ipairs(order) do
+    local g = groups[label]
+    local rg = self:range(entry, g.first.start, g.first.finish)
+    out[#out + 1] = { name = g.name, kind = g.kind, range = rg, selectionRange = rg, children = g.children }
+  end
+  -- quotes grouped by speaker (by entity id, else by the speaker's words)
+  local speakers, sorder = {}, {}
+  for _, q in ipairs(r.quotes) do
+    local sp = q.speaker
+    local key = sp and ((sp.id or 0) > 0 and sp.id or entry.text:sub(sp.start + 1, sp.finish)) or false
+    local g = speakers[key]
+    if not g then
+      local name = sp and json.clean_utf8(entry.text:sub(sp.start + 1, sp.finish)) or "(no speaker)"
+      g = { name = name ~= "" and name or "?", first = q, children = arr() }
+      speakers[key] = g
+      sorder[#sorder + 1] = key
+    end
+    local words = json.clean_utf8(entry.text:sub(q.start + 1, q.finish)):gsub("%s+", " ")
+    if #words > 60 then words = words:sub(1, 60):gsub("[\128-\191]*$", ""):gsub("[\192-\255]$", "") .. "…" end
+    local rg = self:range(entry, q.start, q.finish)
+    g.children[#g.children + 1] = { name = words ~= "" and words or "?", detail = q.type, kind = 15, range = rg, selectionRange = rg }
+  end
+  if #sorder > 0 then
+    local kids = arr()
+    for _, key in ipairs(sorder) do
+      local g = speakers[key]
+      local rg = self:range(entry, g.first.start, g.first.finish)
+      kids[#kids + 1] = { name = g.name, kind = 13, range = rg, selectionRange = rg, children = g.children }
+    end
+    local rg = self:range(entry, r.quotes[1].start, r.quotes[1].finish)
+    out[#out + 1] = { name = "quotes", kind = 2, range = rg, selectionRange = rg, children = kids }
+  end
+  return out
+end
+
+---------------------------------------------------------------- dispatch
+
+local handlers = {}
+
+function handlers.initialize(self, params)
+  params = type(params) == "table" and params or {}
+  local caps = type(params.capabilities) == "table" and params.capabilities or {}
+  local offered = type(caps.general) == "table" and caps.general.positionEncodings
+  self.encoding = "utf-16"
+  if type(offered) == "table" then
+    for _, e in ipairs(offered) do
+      if e == "utf-8" then self.encoding = "utf-8" end
+    end
+  end
+  local o = type(params.initializationOptions) == "table" and params.initializationOptions or {}
+  self.options = o
+  local types = {}
+  for i, t in ipairs(M.token_types) do types[i] = o.semanticTokens == "standard" and M.standard[t] or t end
+  self.state = "running"
+  return {
+    capabilities = {
+      positionEncoding = self.encoding,
+      textDocumentSync = { openClose = true, change = 2 },
+      semanticTokensProvider = {
+        legend = { tokenTypes = arr(types), tokenModifiers = arr({ unpack(M.token_modifiers) }) },
+        full = true, range = true,
+      },
+      hoverProvider = true,
+      documentSymbolProvider = true,
+    },
+    serverInfo = { name = "newsmark", version = self.version },
+  }
+end
+
+handlers["initialized"] = function() end
+handlers["$/cancelRequest"] = function() end -- requests are answered in order: nothing is pending
+handlers["$/setTrace"] = function() end
+-- settings = { newsmark = { diagnostics = { no_speaker = false, ... } } }:
+-- the checks switched as with initializationOptions, every document again.
+handlers["workspace/didChangeConfiguration"] = function(self, params)
+  local st = type(params) == "table" and type(params.settings) == "table" and params.settings.newsmark
+  if type(st) ~= "table" or type(st.diagnostics) ~= "table" then return end
+  self.options.diagnostics = st.diagnostics
+  local uris = {}
+  for uri in pairs(self.docs) do uris[#uris + 1] = uri end
+  table.sort(uris)
+  for _, uri in ipairs(uris) do self:publish(self.docs[uri]) end
+end
+
+function handlers.shutdown(self)
+  self.state = "shutdown"
+  return json.null
+end
+
+handlers["textDocument/didOpen"] = function(self, params)
+  local td = type(params) == "table" and params.textDocument
+  if type(td) ~= "table" or type(td.uri) ~= "string" or type(td.text) ~= "string" then
+    error({ code = M.INVALID_PARAMS, message = "didOpen needs textDocument.uri and .text" })
+  end
+  self:open(td.uri, td.text, td.languageId, td.version)
+  self:publish(self.docs[td.uri])
+end
+
+handlers["textDocument/didChange"] = function(self, params)
+  local entry = self:entry(params)
+  local changes = params.contentChanges
+  if type(changes) ~= "table" then error({ code = M.INVALID_PARAMS, message = "didChange needs contentChanges" }) end
+  entry.version = params.textDocument.version
+  self:change(entry, changes)
+  self:publish(entry)
+end
+
+handlers["textDocument/didSave"] = function() end
+
+handlers["textDocument/didClose"] = function(self, params)
+  local entry = self:entry(params)
+  entry.doc:cancel()
+  self.docs[entry.uri] = nil
+  self:notify("textDocument/publishDiagnostics", { uri = entry.uri, diagnostics = arr() })
+end
+
+handlers["textDocument/semanticTokens/full"] = function(self, params)
+  return { data = encode_tokens(self:tokens(self:entry(params))) }
+end
+
+handlers["textDocument/semanticTokens/range"] = function(self, params)
+  local entry = self:entry(params)
+  local r = params.range
+  if type(r) ~= "table" or type(r.start) ~= "table" or type(r["end"]) ~= "table" then
+    error({ code = M.INVALID_PARAMS, message = "semanticTokens/range needs a range" })
+  end
+  return { data = encode_tokens(self:tokens(entry), r.start.line, r["end"].line) }
+end
+
+handlers["textDocument/hover"] = function(self, params)
+  local entry = self:entry(params)
+  if type(params.position) ~= "table" then error({ code = M.INVALID_PARAMS, message = "hover needs a position" }) end
+  return self:hover(entry, params.position)
+end
+
+handlers["textDocument/documentSymbol"] = function(self, params)
+  return self:symbols(self:entry(params))
+end
+
+-- Handle one message body. Returns an exit code when the server must stop.
+function Server:handle(body)
+  local ok, msg = pcall(json.decode, body)
+  if not ok or type(msg) ~= "table" then
+    self:log("malformed JSON: ", tostring(msg):match("^[^\n]*"))
+    self:error(nil, M.PARSE_ERROR, "parse error: " .. (tostring(ok and "not an object" or msg):match("json: [^\n]*") or "malformed JSON"))
+    return
+  end
+  local id, method = msg.id, msg.method
+  if id == json.null then id = nil end
+  local is_request = id ~= nil
+  if type(method) ~= "string" then
+    if msg.result == nil and msg.error == nil then
+      self:error(id, M.INVALID_REQUEST, "a message needs a method")
+    end
+    return -- (a response to a request of ours: none are sent)
+  end
+  if method == "exit" then
+    return self.state == "shutdown" and 0 or 1
+  end
+  if self.state == "new" and method ~= "initialize" then
+    if is_request then self:error(id, M.NOT_INITIALIZED, "the server is not initialized") end
+    return
+  end
+  if self.state == "shutdown" and is_request then
+    self:error(id, M.INVALID_REQUEST, "the server is shut down")
+    return
+  end
+  if method == "initialize" and self.state ~= "new" then
+    if is_request then self:error(id, M.INVALID_REQUEST, "initialize was already received") end
+    return
+  end
+  local h = handlers[method]
+  if not h then
+    if is_request then self:error(id, M.METHOD_NOT_FOUND, "method not found: " .. method) end
+    return
+  end
+  local hok, res = pcall(h, self, msg.params)
+  if not hok then
+    local code, message = M.INTERNAL_ERROR, tostring(res)
+    if type(res) == "table" then code, message = res.code or code, res.message or message end
+    self:log(method, ": ", message:match("^[^\n]*"))
+    if is_request then self:error(id, code, message:match("^[^\n]*")) end
+    return
+  end
+  if is_request then self:reply(id, res) end
+end
+
+-- Serve until `exit` or the end of the input. Returns the exit code.
+function Server:serve()
+  while true do
+    local body, err, bad = rpc.read(self.input)
+    if body == nil and err == nil then
+      self:log("end of input")
+      return self.state == "shutdown" and 0 or 1
+    end
+    if err then
+      self:log(err)
+    elseif bad then
+      self:log("a message shorter than its Content-Length")
+      self:error(nil, M.PARSE_ERROR, "parse error: the message is shorter than its Content-Length")
+    else
+      local code = self:handle(body)
+      if code then return code end
+    end
+  end
+end
+
+function M.run(model, io_, version)
+  local s = M.new(model, io_)
+  s.version = version
+  return s:serve()
+end
+
+return M

@@ -1,0 +1,375 @@
+-- bin/newsmark lsp: a scripted client speaking the protocol byte by byte
+-- (every message framed into one input, the framed output parsed back).
+local H = require("tests.core.helper")
+local json = require("newsmark.cli.json")
+
+local BIN = "XDG_DATA_HOME=/nonexistent/newsmark-test luajit bin/newsmark lsp"
+
+local function frame(m)
+  local b = type(m) == "string" and m or json.encode(m)
+  return "Content-Length: " .. #b .. "\r\n\r\n" .. b
+end
+
+local function req(id, method, params)
+  return { jsonrpc = "2.0", id = id, method = method, params = params }
+end
+
+local function note(method, params)
+  return { jsonrpc = "2.0", method = method, params = params }
+end
+
+-- Run the server on `msgs` (tables, or raw strings already framed when
+-- `raw` is set); returns exit code, decoded messages, stderr.
+local function run(msgs)
+  local parts = {}
+  for _, m in ipairs(msgs) do
+    parts[#parts + 1] = type(m) == "table" and m.raw or frame(m)
+  end
+  local code, out, err = H.run(BIN, table.concat(parts))
+  local got, i = {}, 1
+  while i <= #out do
+    local n, e = out:match("^Content%-Length: (%d+)\r\n\r\n()", i)
+    assert(n, "bad frame in the output at " .. i .. ": " .. out:sub(i, i + 40))
+    local body = out:sub(e, e + tonumber(n) - 1)
+    assert.equal(tonumber(n), #body)
+    got[#got + 1] = json.decode(body)
+    i = e + tonumber(n)
+  end
+  return code, got, err
+end
+
+local function response(got, id)
+  for _, m in ipairs(got) do
+    if m.id == id and m.method == nil then return m end
+  end
+end
+
+local function notifications(got, method)
+  local out = {}
+  for _, m in ipairs(got) do
+    if m.method == method then out[#out + 1] = m.params end
+  end
+  return out
+end
+
+local function init(id, encodings, options)
+  local caps = {}
+  if encodings then caps.general = { positionEncodings = setmetatable(encodings, json.array_mt) } end
+  return req(id or 1, "initialize", { processId = json.null, capabilities = caps, initializationOptions = options })
+end
+
+local URI = "file:///nonexistent/newsmark-lsp/harbour.md"
+-- "𝄞" (U+1D11E): 4 bytes, 2 UTF-16 units, before the entities of line 4
+local ARTICLE = table.concat({
+  "# Harbour plan",
+  "",
+  '"Nobody knows what comes next."',
+  "",
+  "The band played \240\157\132\158 while Prime Minister Ana Ruiz spoke in Lisbon on Monday.",
+  "",
+  '"We will build the new pier," Ruiz said.',
+  "",
+}, "\n")
+
+local function open(text, lang, uri)
+  return note("textDocument/didOpen", {
+    textDocument = { uri = uri or URI, languageId = lang or "markdown", version = 1, text = text or ARTICLE },
+  })
+end
+
+-- Decode semantic tokens into { line, char, length, type name, modifiers }.
+local function tokens(result, legend)
+  local out, line, ch = {}, 0, 0
+  local d = result.data
+  for k = 1, #d, 5 do
+    if d[k] > 0 then ch = 0 end
+    line, ch = line + d[k], ch + d[k + 1]
+    out[#out + 1] = { line = line, char = ch, len = d[k + 2], type = legend.tokenTypes[d[k + 3] + 1], mods = d[k + 4] }
+  end
+  return out
+end
+
+local function token_at(toks, line, char)
+  for _, t in ipairs(toks) do
+    if t.line == line and t.char == char then return t end
+  end
+end
+
+describe("newsmark lsp: lifecycle", function()
+  it("initializes, shuts down and exits with 0", function()
+    local code, got, err = run({ init(1), note("initialized", {}), req(2, "shutdown"), note("exit") })
+    assert.equal(0, code, err)
+    local r = response(got, 1).result
+    assert.equal("utf-16", r.capabilities.positionEncoding)
+    assert.equal(2, r.capabilities.textDocumentSync.change)
+    assert.is_true(r.capabilities.semanticTokensProvider.full)
+    assert.same(json.null, response(got, 2).result)
+    assert.equal(2, #got) -- nothing else on stdout
+  end)
+
+  it("negotiates utf-8 only when the client offers it", function()
+    local _, got = run({ init(1, { "utf-16", "utf-8" }), req(2, "shutdown"), note("exit") })
+    assert.equal("utf-8", response(got, 1).result.capabilities.positionEncoding)
+    _, got = run({ init(1, { "utf-32", "utf-16" }), req(2, "shutdown"), note("exit") })
+    assert.equal("utf-16", response(got, 1).result.capabilities.positionEncoding)
+  end)
+
+  it("exits with 1 on exit without shutdown, and at the end of input without it", function()
+    local code = run({ init(1), note("exit") })
+    assert.equal(1, code)
+    code = run({ init(1) })
+    assert.equal(1, code)
+  end)
+
+  it("refuses requests after shutdown", function()
+    local code, got = run({ init(1), req(2, "shutdown"), req(3, "textDocument/hover", {}), note("exit") })
+    assert.equal(0, code)
+    assert.equal(-32600, response(got, 3).error.code)
+  end)
+end)
+
+describe("newsmark lsp: errors", function()
+  it("answers -32002 before initialize and ignores notifications then", function()
+    local code, got = run({ req(7, "textDocument/hover", {}), open(), init(1), req(2, "shutdown"), note("exit") })
+    assert.equal(0, code)
+    assert.equal(-32002, response(got, 7).error.code)
+    assert.equal(0, #notifications(got, "textDocument/publishDiagnostics"))
+  end)
+
+  it("answers -32601 to unknown requests, nothing to unknown notifications", function()
+    local _, got = run({ init(1), req(2, "newsmark/nothing", {}), note("newsmark/nothing", {}),
+      note("$/cancelRequest", { id = 2 }), req(3, "shutdown"), note("exit") })
+    assert.equal(-32601, response(got, 2).error.code)
+    assert.equal(3, #got) -- initialize, the error, shutdown
+  end)
+
+  it("answers -32600 to a message with no method, nothing to a response", function()
+    local _, got = run({ init(1), { jsonrpc = "2.0", id = 4, params = {} }, { jsonrpc = "2.0", id = 5, result = json.null },
+      { jsonrpc = "2.0", id = 6, result = {} }, req(2, "shutdown"), note("exit") })
+    assert.equal(-32600, response(got, 4).error.code)
+    assert.is_nil(response(got, 6))
+    assert.equal(3, #got)
+  end)
+
+  it("answers -32700 to malformed JSON and goes on", function()
+    local code, got, err = run({ init(1), '{"jsonrpc":"2.0","id":5,"method":', req(2, "shutdown"), note("exit") })
+    assert.equal(0, code)
+    assert.equal(-32700, got[2].error.code)
+    assert.equal(json.null, got[2].id)
+    assert.same(json.null, response(got, 2).result)
+    assert.truthy(err:find("malformed JSON", 1, true), err)
+  end)
+
+  it("survives garbage headers and a wrong Content-Length", function()
+    local shutdown = json.encode(req(2, "shutdown"))
+    local code, got = run({
+      init(1),
+      { raw = "garbage line\r\nX-Other: 1\r\n\r\n" }, -- a header block without Content-Length
+      { raw = "Content-Length: 5\r\n\r\n" .. '{"jsonrpc":"2.0","id":3,"method":"x"}' }, -- too short
+      { raw = frame(shutdown) },
+      note("exit"),
+    })
+    assert.equal(0, code)
+    assert.same(json.null, response(got, 2).result)
+    local parse_errors = 0
+    for _, m in ipairs(got) do
+      if m.error and m.error.code == -32700 then parse_errors = parse_errors + 1 end
+    end
+    assert.equal(1, parse_errors)
+  end)
+end)
+
+describe("newsmark lsp: documents", function()
+  local function session(encodings, extra, options)
+    local msgs = { init(1, encodings, options), note("initialized", {}), open() }
+    for _, m in ipairs(extra or {}) do msgs[#msgs + 1] = m end
+    msgs[#msgs + 1] = req(99, "shutdown")
+    msgs[#msgs + 1] = note("exit")
+    local code, got, err = run(msgs)
+    assert.equal(0, code, err)
+    return got, response(got, 1).result.capabilities.semanticTokensProvider.legend
+  end
+
+  it("gives semantic tokens in utf-16 units after a non-BMP character", function()
+    local got, legend = session(nil, { req(2, "textDocument/semanticTokens/full", { textDocument = { uri = URI } }) })
+    local toks = tokens(response(got, 2).result, legend)
+    -- "The band played " (16) + 𝄞 (2) + " while Prime Minister " (22) = 40
+    local ana = token_at(toks, 4, 40)
+    assert.truthy(ana, json.encode(response(got, 2).result))
+    assert.same({ "person", 8 }, { ana.type, ana.len })
+    assert.same({ "place", 6 }, { token_at(toks, 4, 58).type, token_at(toks, 4, 58).len })
+    assert.equal("amount", token_at(toks, 4, 68).type)
+    -- the quote, then its speaker and cue after it on line 6
+    local q = token_at(toks, 6, 0)
+    assert.same({ "quote", 29 }, { q.type, q.len })
+    assert.same({ "speaker", 4 }, { token_at(toks, 6, 30).type, token_at(toks, 6, 30).len })
+    assert.same({ "cue", 4 }, { token_at(toks, 6, 35).type, token_at(toks, 6, 35).len })
+    -- nothing on the markdown heading
+    for _, t in ipairs(toks) do assert.is_true(t.line > 0) end
+  end)
+
+  it("gives semantic tokens in bytes with utf-8", function()
+    local got, legend = session({ "utf-8" }, { req(2, "textDocument/semanticTokens/full", { textDocument = { uri = URI } }) })
+    local toks = tokens(response(got, 2).result, legend)
+    assert.equal("person", token_at(toks, 4, 42).type)
+    assert.equal("place", token_at(toks, 4, 60).type)
+  end)
+
+  it("applies incremental changes in utf-16 and utf-8 positions", function()
+    local uri = { uri = URI, version = 2 }
+    for _, enc in ipairs({ "utf-16", "utf-8" }) do
+      local col = enc == "utf-16" and 58 or 60
+      local got, legend = session({ enc }, {
+        -- "Lisbon" -> "Porto", then a word inserted after the 𝄞
+        note("textDocument/didChange", { textDocument = uri, contentChanges = {
+          { range = { start = { line = 4, character = col }, ["end"] = { line = 4, character = col + 6 } }, text = "Porto" },
+        } }),
+        note("textDocument/didChange", { textDocument = { uri = URI, version = 3 }, contentChanges = {
+          { range = { start = { line = 4, character = col - 22 }, ["end"] = { line = 4, character = col - 22 } }, text = " softly" },
+        } }),
+        req(2, "textDocument/semanticTokens/full", { textDocument = { uri = URI } }),
+      })
+      local toks = tokens(response(got, 2).result, legend)
+      local t = token_at(toks, 4, col - 18 + 7 + 18)
+      assert.truthy(t, enc .. ": " .. json.encode(response(got, 2).result))
+      assert.same({ "place", 5 }, { t.type, t.len })
+      assert.equal("person", token_at(toks, 4, col - 18 + 7).type)
+      assert.equal(3, #notifications(got, "textDocument/publishDiagnostics"))
+    end
+  end)
+
+  it("publishes the no-speaker and unclosed-mark diagnostics, with codes", function()
+    local got = session(nil, {
+      note("textDocument/didChange", { textDocument = { uri = URI, version = 2 }, contentChanges = {
+        { range = { start = { line = 7, character = 0 }, ["end"] = { line = 7, character = 0 } },
+          text = '\nThe mayor said: "We will build it\n' },
+      } }),
+    })
+    local pubs = notifications(got, "textDocument/publishDiagnostics")
+    assert.equal(2, #pubs)
+    local codes = {}
+    for _, d in ipairs(pubs[1].diagnostics) do codes[#codes + 1] = d.code end
+    assert.same({ "no_speaker" }, codes)
+    local d = pubs[1].diagnostics[1]
+    assert.same({ 2, 0, 2, 31 }, { d.range.start.line, d.range.start.character, d.range["end"].line, d.range["end"].character })
+    assert.equal(1, pubs[1].version)
+    codes = {}
+    local unclosed
+    for _, x in ipairs(pubs[2].diagnostics) do
+      codes[#codes + 1] = x.code
+      if x.code == "unclosed" then unclosed = x end
+    end
+    table.sort(codes)
+    assert.same({ "no_speaker", "unclosed" }, codes)
+    assert.same({ 8, 16, 8, 17 }, { unclosed.range.start.line, unclosed.range.start.character,
+      unclosed.range["end"].line, unclosed.range["end"].character })
+    assert.equal(2, pubs[2].version)
+  end)
+
+  it("reads markdown by languageId or extension, plain text otherwise", function()
+    local text = "```\nAna Ruiz met Tomas Berg in Porto.\n```\n"
+    local function count(lang, uri)
+      local _, got = run({ init(1), open(text, lang, uri),
+        req(2, "textDocument/semanticTokens/full", { textDocument = { uri = uri } }), req(3, "shutdown"), note("exit") })
+      return #response(got, 2).result.data / 5
+    end
+    assert.equal(0, count("markdown", "untitled:a"))
+    assert.equal(3, count("plaintext", "file:///nonexistent/a.md"))
+    assert.equal(0, count("", "file:///nonexistent/a.md"))
+    assert.equal(3, count("", "file:///nonexistent/a.txt"))
+  end)
+
+  it("hovers an entity with its label, id and mention count, and outlines the entities", function()
+    local got = session(nil, {
+      req(2, "textDocument/hover", { textDocument = { uri = URI }, position = { line = 6, character = 31 } }),
+      req(3, "textDocument/hover", { textDocument = { uri = URI }, position = { line = 0, character = 3 } }),
+      req(4, "textDocument/documentSymbol", { textDocument = { uri = URI } }),
+    })
+    local h = response(got, 2).result
+    assert.truthy(h.contents.value:find("**PERSON** Ruiz", 1, true), h.contents.value)
+    assert.truthy(h.contents.value:find("2 mentions", 1, true), h.contents.value)
+    assert.truthy(h.contents.value:find("first mention: Ana Ruiz", 1, true), h.contents.value)
+    assert.same({ 6, 30, 6, 34 }, { h.range.start.line, h.range.start.character, h.range["end"].line, h.range["end"].character })
+    assert.same(json.null, response(got, 3).result)
+    local names = {}
+    for _, g in ipairs(response(got, 4).result) do
+      local kids = {}
+      for _, c in ipairs(g.children) do
+        local qs = {}
+        for _, q in ipairs(c.children or {}) do qs[#qs + 1] = q.name end
+        kids[#kids + 1] = c.name .. (#qs > 0 and "[" .. table.concat(qs, "|") .. "]" or "")
+      end
+      names[#names + 1] = g.name .. ":" .. table.concat(kids, ",")
+    end
+    assert.same({ "PERSON:Ana Ruiz", "GPE:Lisbon", "DATE:Monday",
+      'quotes:(no speaker)["Nobody knows what comes next."],Ruiz["We will build the new pier,"]' }, names)
+  end)
+
+  it("switches diagnostics off through initializationOptions", function()
+    local got = session(nil, {}, { diagnostics = { no_speaker = false } })
+    local pubs = notifications(got, "textDocument/publishDiagnostics")
+    assert.equal(1, #pubs)
+    assert.equal(0, #pubs[1].diagnostics)
+  end)
+
+  it("switches diagnostics through workspace/didChangeConfiguration", function()
+    local got = session(nil, {
+      note("workspace/didChangeConfiguration", { settings = { newsmark = { diagnostics = { no_speaker = false } } } }),
+      note("workspace/didChangeConfiguration", { settings = { newsmark = { diagnostics = {} } } }),
+    })
+    local pubs = notifications(got, "textDocument/publishDiagnostics")
+    assert.same({ 1, 0, 1 }, { #pubs[1].diagnostics, #pubs[2].diagnostics, #pubs[3].diagnostics })
+  end)
+
+  it("applies the sidecar next to the file", function()
+    local dir = os.tmpname()
+    os.remove(dir)
+    os.execute("mkdir -p " .. dir)
+    local a = ARTICLE:find("Lisbon", 1, true) - 1 - 3 -- characters: the 4-byte 𝄞 counts 1
+    H.write_file(dir .. "/harbour.ann", ("T1\tORG %d %d\tLisbon\n"):format(a, a + 6))
+    local uri = "file://" .. dir .. "/harbour.md"
+    local code, got, err = run({ init(1), open(ARTICLE, "markdown", uri),
+      req(2, "textDocument/semanticTokens/full", { textDocument = { uri = uri } }), req(3, "shutdown"), note("exit") })
+    os.remove(dir .. "/harbour.ann")
+    os.remove(dir)
+    assert.equal(0, code, err)
+    local toks = tokens(response(got, 2).result, response(got, 1).result.capabilities.semanticTokensProvider.legend)
+    local t = token_at(toks, 4, 58)
+    assert.same({ "organization", 8 }, { t.type, t.mods })
+  end)
+
+  it("never fails on invalid UTF-8, and measures it one unit a byte", function()
+    local text = "Caf\233 \255\254 Ana Ruiz met Tomas Berg in Porto.\n"
+    local got, legend = session(nil, {
+      open(text, "plaintext", "untitled:bad"),
+      note("textDocument/didChange", { textDocument = { uri = "untitled:bad", version = 2 }, contentChanges = {
+        { range = { start = { line = 0, character = 5 }, ["end"] = { line = 0, character = 6 } }, text = "" },
+      } }),
+      req(2, "textDocument/semanticTokens/full", { textDocument = { uri = "untitled:bad" } }),
+    })
+    local toks = tokens(response(got, 2).result, legend)
+    -- "Caf\233 \254 " is 7 units once \255 is gone
+    assert.same({ "person", 8 }, { token_at(toks, 0, 7).type, token_at(toks, 0, 7).len })
+  end)
+
+  it("gives the semantic tokens of a range of lines", function()
+    local got, legend = session(nil, {
+      req(2, "textDocument/semanticTokens/full", { textDocument = { uri = URI } }),
+      req(3, "textDocument/semanticTokens/range", { textDocument = { uri = URI },
+        range = { start = { line = 4, character = 0 }, ["end"] = { line = 5, character = 0 } } }),
+    })
+    local full = tokens(response(got, 2).result, legend)
+    local want = {}
+    for _, t in ipairs(full) do
+      if t.line == 4 or t.line == 5 then want[#want + 1] = t end
+    end
+    assert.is_true(#want >= 3 and #want < #full)
+    assert.same(want, tokens(response(got, 3).result, legend))
+  end)
+
+  it("falls back to standard token types when asked", function()
+    local _, legend = session(nil, {}, { semanticTokens = "standard" })
+    assert.equal("variable", legend.tokenTypes[1])
+    assert.equal("string", legend.tokenTypes[7])
+  end)
+end)
