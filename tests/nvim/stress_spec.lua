@@ -15,12 +15,7 @@ local LINES = {
   "Carlos Mendes met officials of the European Union in Porto.",
 }
 
-local function same_as_fresh(buf)
-  local lines = api.nvim_buf_get_lines(buf, 0, -1, false)
-  local marks, res = H.fresh(lines)
-  assert.are.same(marks, H.marks(buf))
-  assert.are.same(res, nm.get(buf))
-end
+local same_as_fresh = H.same_as_fresh
 
 -- a fixed-seed generator, so every run makes the same edits
 local function rng(seed)
