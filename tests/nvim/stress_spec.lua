@@ -17,6 +17,13 @@ local LINES = {
 
 local same_as_fresh = H.same_as_fresh
 
+-- The analysis settles with no error message, equal to a fresh one.
+local function settles(buf)
+  assert.is_true(H.wait(buf))
+  assert.equal("", vim.v.errmsg)
+  same_as_fresh(buf)
+end
+
 -- a fixed-seed generator, so every run makes the same edits
 local function rng(seed)
   return function(n)
@@ -53,9 +60,7 @@ describe("stress", function()
         api.nvim_buf_set_lines(buf, row, row + 1, false, {})
       end
     end
-    assert.is_true(H.wait(buf))
-    assert.equal("", vim.v.errmsg)
-    same_as_fresh(buf)
+    settles(buf)
   end)
 
   it("undo and redo storms end equal to a fresh analysis", function()
@@ -75,17 +80,13 @@ describe("stress", function()
       vim.cmd("silent! undo")
       vim.cmd("silent! redo")
     end
-    assert.is_true(H.wait(buf))
-    assert.equal("", vim.v.errmsg)
-    same_as_fresh(buf)
+    settles(buf)
   end)
 
   it("a 200 KB line and a binary file are analysed without errors", function()
     local long = string.rep("Ana Ruiz met Carlos Mendes in Lisbon. ", 5400)
     local buf = H.buf({ long, "", "Ruiz said it was over." })
-    assert.is_true(H.wait(buf))
-    assert.equal("", vim.v.errmsg)
-    same_as_fresh(buf)
+    settles(buf)
     local rnd = rng(11)
     local bytes = {}
     for i = 1, 4096 do
@@ -104,9 +105,7 @@ describe("stress", function()
       vim.bo[buf].filetype = "lua"
       vim.bo[buf].filetype = "markdown"
     end
-    assert.is_true(H.wait(buf))
-    assert.equal("", vim.v.errmsg)
-    same_as_fresh(buf)
+    settles(buf)
     vim.bo[buf].filetype = "lua"
     assert.is_nil(nm.get(buf))
   end)
@@ -121,9 +120,7 @@ describe("stress", function()
     api.nvim_set_current_win(w2)
     H.set_cursor(6, 0)
     H.feed("AThe Kremlin said no.<Esc>")
-    assert.is_true(H.wait(buf))
-    assert.equal("", vim.v.errmsg)
-    same_as_fresh(buf)
+    settles(buf)
     vim.cmd("only")
   end)
 end)
