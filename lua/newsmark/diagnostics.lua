@@ -43,14 +43,6 @@ local function severity_of(d, check)
   return vim.diagnostic.severity[type(v) == "string" and v or d.severity]
 end
 
-local function word_count(s)
-  local n = 0
-  for _ in s:gmatch("[%w\128-\255][%w\128-\255'’%-]*") do
-    n = n + 1
-  end
-  return n
-end
-
 -- A paragraph's own diagnostics, rows relative to the paragraph, cached on
 -- its analysis for the current options table.
 local function local_diags(an, o)
@@ -74,7 +66,7 @@ local function local_diags(an, o)
       }
     end
     if sev_long and q.type == "direct" and not q.speaker and not q.cue then
-      local n = word_count(q.text)
+      local n = require("newsmark.sources").words(q.text)
       if n >= d.long_quote_words then
         out[#out + 1] = {
           lnum = q.rrow, col = q.col, end_lnum = q.rerow, end_col = q.ecol,

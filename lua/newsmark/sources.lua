@@ -20,6 +20,8 @@ local PRONOUNS = {
 }
 M.PRONOUNS = PRONOUNS
 
+-- The number of words in `s` (a quote's length here and in the long_quote
+-- check of newsmark.diagnostics).
 local function words(s)
   local n = 0
   for _ in s:gmatch("[%w\128-\255][%w\128-\255'’%-]*") do
@@ -27,6 +29,7 @@ local function words(s)
   end
   return n
 end
+M.words = words
 
 local function before(a, b)
   return a.row < b.row or (a.row == b.row and a.col < b.col)

@@ -156,14 +156,9 @@ local function real(path)
   return uv.fs_realpath(path) or path
 end
 
+-- A whole file, or nil (and a message) when it cannot be read.
 local function read_file(path)
-  local f = io.open(path, "rb")
-  if not f then
-    return nil
-  end
-  local s = f:read("*a")
-  f:close()
-  return s
+  return require("newsmark.cli.main").read_file(path)
 end
 
 -- The person's annotated articles: { {path=, text=, sc=, buf=}, ... }

@@ -25,13 +25,19 @@ static size_t pack(char *buf, size_t cap, const char *const *items) {
     return pos;
 }
 
-static int add(nm_linker_t *lk, const char *const *items) {
+/* Add a group of "LABEL|text" items whose members had the ids had[0..nhad)
+ * (0: none); its handle. */
+static int add_had(nm_linker_t *lk, const char *const *items, const int *had, size_t nhad) {
     char buf[1024];
     size_t n = pack(buf, sizeof buf, items);
     int h = 0;
     CHECK(n != (size_t)-1);
-    CHECK_INT(nm_linker_add_packed(lk, buf, n, NULL, 0, &h), NM_OK);
+    CHECK_INT(nm_linker_add_packed(lk, buf, n, had, nhad, &h), NM_OK);
     return h;
+}
+
+static int add(nm_linker_t *lk, const char *const *items) {
+    return add_had(lk, items, NULL, 0);
 }
 
 /* The ids of a group as "1,2,3" ("-" when not live). */
@@ -56,6 +62,18 @@ static const char *changed(const nm_linker_t *lk, char *out, size_t cap) {
 static int link_order(nm_linker_t *lk, const int *order, size_t n) {
     char err[128];
     return nm_linker_link(lk, model, order, n, err, sizeof err);
+}
+
+/* A new linker holding the groups first and second, linked in that order;
+ * their handles in h[0] and h[1]. NULL (a failed check) when it cannot be made. */
+static nm_linker_t *linked_two(const char *const *first, const char *const *second, int h[2]) {
+    nm_linker_t *lk = NULL;
+    CHECK_INT(nm_linker_new(&lk), NM_OK);
+    if (!lk) return NULL;
+    h[0] = add(lk, first);
+    h[1] = add(lk, second);
+    CHECK_INT(link_order(lk, h, 2), NM_OK);
+    return lk;
 }
 
 static void test_add_link(void) {
@@ -141,15 +159,12 @@ static void test_stable_ids(void) {
     static const char *const pa[] = {"PERSON|Ana Ruiz", NULL};
     static const char *const pb[] = {"GPE|Porto", "PERSON|Ruiz", NULL};
     static const char *const pc[] = {"PERSON|Carlos Mendes", NULL};
-    nm_linker_t *lk = NULL;
+    nm_linker_t *lk;
     char b1[128], b2[64];
     int a, b, c, d, order[3], had[1] = {1};
-    CHECK_INT(nm_linker_new(&lk), NM_OK);
+    lk = linked_two(pa, pb, order);
     if (!lk) return;
-    a = add(lk, pa);
-    b = add(lk, pb);
-    order[0] = a, order[1] = b;
-    CHECK_INT(link_order(lk, order, 2), NM_OK);
+    a = order[0], b = order[1];
     CHECK_STR(ids_of(lk, a, b1, sizeof b1), "1");
     CHECK_STR(ids_of(lk, b, b1, sizeof b1), "2,1");
 
@@ -170,11 +185,7 @@ static void test_stable_ids(void) {
     CHECK_STR(ids_of(lk, b, b1, sizeof b1), "2,1");
 
     /* a group added with the ids it had keeps them; the removed handle is reused */
-    {
-        char buf[64];
-        size_t n = pack(buf, sizeof buf, pa);
-        CHECK_INT(nm_linker_add_packed(lk, buf, n, had, 1, &d), NM_OK);
-    }
+    d = add_had(lk, pa, had, 1);
     CHECK_INT(d, a);
     order[0] = c, order[1] = d, order[2] = b;
     CHECK_INT(link_order(lk, order, 3), NM_OK);
@@ -184,11 +195,8 @@ static void test_stable_ids(void) {
     /* ids it never gave are no ids: the group gets a new one */
     {
         static const char *const pn[] = {"ORG|Tidewater Mill", NULL};
-        char buf[64];
-        int bogus[1] = {99}, e;
-        size_t n = pack(buf, sizeof buf, pn);
-        int order4[4];
-        CHECK_INT(nm_linker_add_packed(lk, buf, n, bogus, 1, &e), NM_OK);
+        int bogus[1] = {99}, order4[4];
+        int e = add_had(lk, pn, bogus, 1);
         order4[0] = c, order4[1] = d, order4[2] = b, order4[3] = e;
         CHECK_INT(link_order(lk, order4, 4), NM_OK);
         CHECK_STR(ids_of(lk, e, b1, sizeof b1), "4");
@@ -214,28 +222,19 @@ static void test_edit_joins(void) {
     static const char *const p1[] = {"GPE|Oslo", NULL};
     static const char *const p2[] = {"PERSON|Brekke", "DATE|Monday", NULL};
     static const char *const p1b[] = {"PERSON|Jonas Brekke", "GPE|Oslo", NULL};
-    nm_linker_t *lk = NULL;
+    nm_linker_t *lk;
     char b1[128], b2[64];
-    int h1, h2, order[2], was[1];
+    int h1, h2, order[2], ids2[2] = {0, 0};
     size_t n;
     const int *id;
-    CHECK_INT(nm_linker_new(&lk), NM_OK);
+    lk = linked_two(p1, p2, order);
     if (!lk) return;
-    h1 = add(lk, p1);
-    h2 = add(lk, p2);
-    order[0] = h1, order[1] = h2;
-    CHECK_INT(link_order(lk, order, 2), NM_OK);
+    h1 = order[0], h2 = order[1];
     CHECK_STR(ids_of(lk, h2, b1, sizeof b1), "2,3");
     id = nm_linker_ids(lk, h1, &n);
-    was[0] = id[0];
+    ids2[1] = id[0]; /* Oslo had an id; the new name had none */
     CHECK_INT(nm_linker_remove(lk, h1), NM_OK);
-    {
-        char buf[128];
-        int ids2[2] = {0, 0};
-        size_t len = pack(buf, sizeof buf, p1b);
-        ids2[1] = was[0]; /* Oslo had an id; the new name had none */
-        CHECK_INT(nm_linker_add_packed(lk, buf, len, ids2, 2, &h1), NM_OK);
-    }
+    h1 = add_had(lk, p1b, ids2, 2);
     order[0] = h1, order[1] = h2;
     CHECK_INT(link_order(lk, order, 2), NM_OK);
     /* Jonas Brekke takes Brekke's id (its first member with an id), Oslo keeps 1 */
@@ -252,21 +251,16 @@ static void test_first_old_id_wins(void) {
     static const char *const p1[] = {"ORG|EU", NULL};
     static const char *const p3[] = {"PERSON|Lina Holt", NULL};
     static const char *const p2[] = {"ORG|European Union", NULL};
-    nm_linker_t *lk = NULL;
-    char b1[64], buf[64];
+    nm_linker_t *lk;
+    char b1[64];
     int g1, g2, g3, order[3], had[1] = {2};
-    size_t n;
-    CHECK_INT(nm_linker_new(&lk), NM_OK);
+    lk = linked_two(p1, p3, order);
     if (!lk) return;
-    g1 = add(lk, p1);
-    g3 = add(lk, p3);
-    order[0] = g1, order[1] = g3;
-    CHECK_INT(link_order(lk, order, 2), NM_OK);
+    g1 = order[0], g3 = order[1];
     CHECK_STR(ids_of(lk, g1, b1, sizeof b1), "1");
     CHECK_STR(ids_of(lk, g3, b1, sizeof b1), "2");
     /* a paragraph that claims, wrongly, to have had id 2 */
-    n = pack(buf, sizeof buf, p2);
-    CHECK_INT(nm_linker_add_packed(lk, buf, n, had, 1, &g2), NM_OK);
+    g2 = add_had(lk, p2, had, 1);
     order[0] = g1, order[1] = g2, order[2] = g3;
     CHECK_INT(link_order(lk, order, 3), NM_OK);
     CHECK_STR(ids_of(lk, g2, b1, sizeof b1), "1"); /* the name joins its acronym */

@@ -135,6 +135,18 @@ static uint64_t file_hash(const char *path, size_t *n) {
     return h;
 }
 
+/* Train with `o` into o->output and check the file's size and hash. */
+static void check_pinned(const char *what, const nm_train_opts_t *o, size_t bytes, uint64_t hash) {
+    char err[256];
+    size_t n = 0;
+    uint64_t h;
+    CHECK_INT(nm_train(NULL, o, err, sizeof err), NM_OK);
+    h = file_hash(o->output, &n);
+    printf("%s: %lu bytes, hash %016llx\n", what, (unsigned long)n, (unsigned long long)h);
+    CHECK(n == bytes);
+    CHECK(h == hash);
+}
+
 /* The trainer's output, byte for byte: a model from scratch (with a cluster
  * table, two runs mixed, pruning) and a fine-tuned one (the base table kept),
  * both without a lexicon so that only train.c and the tagger's features
@@ -145,10 +157,8 @@ static uint64_t file_hash(const char *path, size_t *n) {
 static void test_pinned_bytes(void) {
     const char *files[1];
     const char *tfiles[1];
-    char cl[512], m[512], t[512], tb[512], err[256];
+    char cl[512], m[512], t[512], tb[512];
     nm_train_opts_t o;
-    size_t n = 0;
-    uint64_t h;
     static const char clusters[] = "marta\t5\nolsen\t9\nbrenvik\t12\nharbor\t3\ncouncil\t3\n"
                                    "valde\t9\nunion\t3\nthe\t1\n";
     static const char tune_text[] = "Ida\tB-PERSON\nHolm\tI-PERSON\nsailed\tO\nto\tO\nBrenvik\tB-LOC\n.\tO\n";
@@ -168,11 +178,7 @@ static void test_pinned_bytes(void) {
     o.prune = 0.01;
     o.clusters = cl;
     o.output = m;
-    CHECK_INT(nm_train(NULL, &o, err, sizeof err), NM_OK);
-    h = file_hash(m, &n);
-    printf("pinned model: %lu bytes, hash %016llx\n", (unsigned long)n, (unsigned long long)h);
-    CHECK(n == PIN_MODEL_BYTES);
-    CHECK(h == PIN_MODEL_HASH);
+    check_pinned("pinned model", &o, PIN_MODEL_BYTES, PIN_MODEL_HASH);
     tfiles[0] = tb;
     memset(&o, 0, sizeof o);
     o.files = tfiles;
@@ -181,11 +187,7 @@ static void test_pinned_bytes(void) {
     o.seed = 3;
     o.init = m;
     o.output = t;
-    CHECK_INT(nm_train(NULL, &o, err, sizeof err), NM_OK);
-    h = file_hash(t, &n);
-    printf("pinned tuned model: %lu bytes, hash %016llx\n", (unsigned long)n, (unsigned long long)h);
-    CHECK(n == PIN_TUNED_BYTES);
-    CHECK(h == PIN_TUNED_HASH);
+    check_pinned("pinned tuned model", &o, PIN_TUNED_BYTES, PIN_TUNED_HASH);
 }
 
 static void test_load(void) {

@@ -179,6 +179,63 @@ describe("newsmark tag", function()
   end)
 end)
 
+describe("newsmark eval", function()
+  local TEXTS = {
+    "Ana Ruiz met Rui Costa in Lisbon on Tuesday.",
+    "The Harbour Trust said Porto would pay.",
+  }
+
+  -- A gold .jsonl of TEXTS whose entities are the model's own, changed by
+  -- `edit(entities, k)` (k: the text's index) first; the eval's micro row.
+  local function micro(edit)
+    local rows = {}
+    for k, text in ipairs(TEXTS) do
+      local ents = {}
+      for _, e in ipairs(H.model:analyze(text, { quotes = false }).entities) do
+        ents[#ents + 1] = { start = e.start, ["end"] = e.finish, label = e.label }
+      end
+      edit(ents, k)
+      rows[#rows + 1] = json.encode({ text = text, entities = ents })
+    end
+    local base = os.tmpname()
+    local path = base .. ".jsonl"
+    H.write_file(path, table.concat(rows, "\n") .. "\n")
+    local code, out, err = H.run(BIN .. " eval " .. path)
+    os.remove(path)
+    os.remove(base)
+    assert.equal(0, code, err)
+    local tp, fp, fn = out:match("\nmicro%s+%S+%s+%S+%s+%S+%s+(%d+)%s+(%d+)%s+(%d+)")
+    return tonumber(tp), tonumber(fp), tonumber(fn), out
+  end
+
+  it("scores gold .jsonl against the model: its own entities all match, one left out is a false positive", function()
+    local tp, fp, fn, out = micro(function() end)
+    assert.is_true(tp > 1, out)
+    assert.are.same({ 0, 0 }, { fp, fn })
+    assert.truthy(out:find("\nmicro%s+1%.0000%s+1%.0000%s+1%.0000"), out)
+    local tp2, fp2, fn2 = micro(function(ents, k)
+      if k == 1 then table.remove(ents, 1) end
+    end)
+    assert.are.same({ tp - 1, 1, 0 }, { tp2, fp2, fn2 })
+    local tp3, fp3, fn3 = micro(function(ents, k)
+      if k == 2 then ents[#ents + 1] = { start = 0, ["end"] = 3, label = "ORG" } end
+    end)
+    assert.are.same({ tp, 0, 1 }, { tp3, fp3, fn3 })
+  end)
+
+  it("names the line of a gold .jsonl that is not an object with a text", function()
+    local base = os.tmpname()
+    local path = base .. ".jsonl"
+    H.write_file(path, '{"text": "Ana Ruiz spoke.", "entities": []}\n[1, 2]\n')
+    local code, out, err = H.run(BIN .. " eval " .. path)
+    os.remove(path)
+    os.remove(base)
+    assert.are_not.equal(0, code)
+    assert.equal("", out)
+    assert.truthy(err:find(path .. ": line 2: not a", 1, true), err)
+  end)
+end)
+
 describe("newsmark with a core it cannot use", function()
   -- a copy of the command line beside a core of its own making
   local function copy_with_core(c_source)

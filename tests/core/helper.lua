@@ -57,19 +57,9 @@ function H.run(cmd, input)
   return code, out, errs
 end
 
--- Whole-file read (nil when missing) and write, for fixtures.
-function H.read_file(path)
-  local f = io.open(path, "rb")
-  if not f then return nil end
-  local s = f:read("*a")
-  f:close()
-  return s
-end
-
-function H.write_file(path, s)
-  local f = assert(io.open(path, "wb"))
-  f:write(s)
-  f:close()
-end
+-- Whole-file read (nil when missing) and write, for fixtures (shared with
+-- the Neovim specs).
+local io_helpers = dofile("tests/fileio.lua")
+H.read_file, H.write_file = io_helpers.read_file, io_helpers.write_file
 
 return H

@@ -21,33 +21,9 @@ local function open(name, text)
   return api.nvim_get_current_buf(), path
 end
 
-local function find(buf, s, nth)
-  local lines = api.nvim_buf_get_lines(buf, 0, -1, false)
-  local n = 0
-  for r, l in ipairs(lines) do
-    local from = 1
-    while true do
-      local a, b = l:find(s, from, true)
-      if not a then
-        break
-      end
-      n = n + 1
-      if n == (nth or 1) then
-        return { r - 1, a - 1, r - 1, b }
-      end
-      from = b + 1
-    end
-  end
-  error("not found: " .. s)
-end
+local find = H.range_of
 
-local function entity(buf, text)
-  for _, e in ipairs(require("newsmark").get(buf).entities) do
-    if e.text == text then
-      return e
-    end
-  end
-end
+local entity = H.entity
 
 local function entity_texts(buf)
   local out = {}
@@ -86,14 +62,8 @@ local ARTICLE = table.concat({
 }, "\n")
 
 describe("annotations", function()
-  before_each(function()
-    H.setup()
-    dir = vim.fn.tempname()
-    vim.fn.mkdir(dir, "p")
-  end)
-  after_each(function()
-    H.reset()
-    vim.fn.delete(dir, "rf")
+  H.temp_dir(function(d)
+    dir = d
   end)
 
   it("marks a selection with a label: highlight, get(), and the sidecar after :write", function()

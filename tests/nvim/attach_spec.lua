@@ -128,18 +128,18 @@ describe("attach", function()
 
   it(":Newsmark enable, disable and toggle do the same", function()
     local buf = H.buf(LINES)
-    vim.cmd("Newsmark disable")
-    assert.is_false(nm.is_attached(buf))
-    vim.cmd("Newsmark enable")
-    assert.is_true(nm.is_attached(buf))
-    vim.cmd("Newsmark toggle")
-    assert.is_false(nm.is_attached(buf))
-    vim.cmd("Newsmark toggle")
-    assert.is_true(nm.is_attached(buf))
-    vim.cmd("Newsmark detach")
-    assert.is_false(nm.is_attached(buf))
-    vim.cmd("Newsmark attach")
-    assert.is_true(nm.is_attached(buf))
+    local steps = {
+      { "disable", false },
+      { "enable", true },
+      { "toggle", false },
+      { "toggle", true },
+      { "detach", false },
+      { "attach", true },
+    }
+    for i, step in ipairs(steps) do
+      vim.cmd("Newsmark " .. step[1])
+      assert.are.equal(step[2], nm.is_attached(buf), ("step %d: :Newsmark %s"):format(i, step[1]))
+    end
   end)
 
   it("respects vim.g.newsmark_disable and vim.b.newsmark_disable", function()

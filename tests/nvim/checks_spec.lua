@@ -20,14 +20,7 @@ end
 
 describe("editorial checks", function()
   local D = require("newsmark.diagnostics")
-  local delay = D.delay
-  before_each(function()
-    H.setup()
-    D.delay = 20
-  end)
-  after_each(function()
-    D.delay = delay
-  end)
+  H.quick_diagnostics(20)
 
   it("spelling: full name, a misspelt surname, the right surname: the misspelt one is reported", function()
     local buf = H.buf({

@@ -32,14 +32,7 @@ end
 
 describe("diagnostics", function()
   local D = require("newsmark.diagnostics")
-  local delay = D.delay
-  before_each(function()
-    H.setup()
-    D.delay = 20
-  end)
-  after_each(function()
-    D.delay = delay
-  end)
+  H.quick_diagnostics(20)
 
   it("run once the buffer is quiet, not at every analysis", function()
     D.delay = 400

@@ -23,12 +23,7 @@ local function ids_in(buf, r1, r2)
   return out
 end
 
-local function same_as_fresh(buf)
-  local lines = api.nvim_buf_get_lines(buf, 0, -1, false)
-  local marks, res = H.fresh(lines)
-  assert.are.same(marks, H.marks(buf))
-  assert.are.same(res, nm.get(buf))
-end
+local same_as_fresh = H.same_as_fresh
 
 describe("edits", function()
   before_each(function()

@@ -43,14 +43,8 @@ local function char_at(row, col)
 end
 
 describe("export", function()
-  before_each(function()
-    H.setup()
-    dir = vim.fn.tempname()
-    vim.fn.mkdir(dir, "p")
-  end)
-  after_each(function()
-    H.reset()
-    vim.fn.delete(dir, "rf")
+  H.temp_dir(function(d)
+    dir = d
   end)
 
   it("brat to a file: every entity of get() (decisions applied) and the quote, in character offsets", function()

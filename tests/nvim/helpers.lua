@@ -147,21 +147,92 @@ H.article = {
   "Carlos Mendes said the vote in Porto was close.",
 }
 
--- Whole-file read (nil when missing) and write, for fixtures.
-function H.read_file(path)
-  local f = io.open(path, "rb")
-  if not f then
-    return nil
+-- Whole-file read (nil when missing) and write, for fixtures (shared with
+-- the core specs).
+local io_helpers = dofile(H.root .. "/tests/fileio.lua")
+H.read_file, H.write_file = io_helpers.read_file, io_helpers.write_file
+
+-- Every occurrence of the plain string `s` in `text`, as { first, last }
+-- byte positions (1-based, inclusive), left to right, not overlapping.
+function H.occurrences(text, s)
+  local out, from = {}, 1
+  while true do
+    local a, b = text:find(s, from, true)
+    if not a then
+      return out
+    end
+    out[#out + 1] = { a, b }
+    from = b + 1
   end
-  local s = f:read("*a")
-  f:close()
-  return s
 end
 
-function H.write_file(path, s)
-  local f = assert(io.open(path, "wb"))
-  f:write(s)
-  f:close()
+-- The nth (default first) occurrence of `s` in the buffer as
+-- { row, col, end_row, end_col } (0-based, end exclusive); an error if absent.
+function H.range_of(buf, s, nth)
+  local n = 0
+  for r, l in ipairs(api.nvim_buf_get_lines(buf, 0, -1, false)) do
+    for _, o in ipairs(H.occurrences(l, s)) do
+      n = n + 1
+      if n == (nth or 1) then
+        return { r - 1, o[1] - 1, r - 1, o[2] }
+      end
+    end
+  end
+  error("not found: " .. s)
+end
+
+-- The first entity of get() whose text is `text` (nil when none), and its label.
+function H.entity(buf, text)
+  for _, e in ipairs(require("newsmark").get(buf).entities) do
+    if e.text == text then
+      return e
+    end
+  end
+end
+
+function H.label_of(buf, text)
+  local e = H.entity(buf, text)
+  return e and e.label
+end
+
+-- The buffer's highlights and get() equal those of a fresh analysis of its lines.
+function H.same_as_fresh(buf)
+  local assert = require("luassert")
+  local marks, res = H.fresh(api.nvim_buf_get_lines(buf, 0, -1, false))
+  assert.are.same(marks, H.marks(buf))
+  assert.are.same(res, require("newsmark").get(buf))
+end
+
+-- Inside a describe: before each test, H.setup() and a new empty temp folder
+-- handed to `set`; after each, H.reset() and the folder is deleted.
+function H.temp_dir(set)
+  local spec = getfenv(2) -- busted's hooks live in the spec's environment
+  local dir
+  spec.before_each(function()
+    H.setup()
+    dir = vim.fn.tempname()
+    vim.fn.mkdir(dir, "p")
+    set(dir)
+  end)
+  spec.after_each(function()
+    H.reset()
+    vim.fn.delete(dir, "rf")
+  end)
+end
+
+-- Inside a describe: H.setup() before each test with the diagnostics delay
+-- shortened to `ms`, restored after each.
+function H.quick_diagnostics(ms)
+  local spec = getfenv(2)
+  local D = require("newsmark.diagnostics")
+  local delay = D.delay
+  spec.before_each(function()
+    H.setup()
+    D.delay = ms
+  end)
+  spec.after_each(function()
+    D.delay = delay
+  end)
 end
 
 return H

@@ -18,13 +18,7 @@ local function decisions(buf)
   return out
 end
 
-local function label_of(buf, text)
-  for _, e in ipairs(require("newsmark").get(buf).entities) do
-    if e.text == text then
-      return e.label
-    end
-  end
-end
+local label_of = H.label_of
 
 describe("operators", function()
   local buf

@@ -20,32 +20,9 @@ local function close(buf)
   vim.cmd("silent! bwipeout! " .. buf)
 end
 
-local function entity(buf, text)
-  for _, e in ipairs(require("newsmark").get(buf).entities) do
-    if e.text == text then
-      return e
-    end
-  end
-end
+local entity = H.entity
 
-local function span(buf, s, nth)
-  local n = 0
-  for r, l in ipairs(api.nvim_buf_get_lines(buf, 0, -1, false)) do
-    local from = 1
-    while true do
-      local a, b = l:find(s, from, true)
-      if not a then
-        break
-      end
-      n = n + 1
-      if n == (nth or 1) then
-        return { r - 1, a - 1, r - 1, b }
-      end
-      from = b + 1
-    end
-  end
-  error("not found: " .. s)
-end
+local span = H.range_of
 
 local function files()
   local out = vim.fn.readdir(dir)
@@ -57,16 +34,10 @@ local TEXT = "Rui Costa met Leonor Brás at the Ferry Guild in Faro.\n\nThe Ferr
 
 describe("sidecar", function()
   local ann, md
-  before_each(function()
-    H.setup()
-    dir = vim.fn.tempname()
-    vim.fn.mkdir(dir, "p")
+  H.temp_dir(function(d)
+    dir = d
     md, ann = dir .. "/ferry.md", dir .. "/ferry.ann"
     write_file(md, TEXT)
-  end)
-  after_each(function()
-    H.reset()
-    vim.fn.delete(dir, "rf")
   end)
 
   it("is not created while there is nothing to keep", function()

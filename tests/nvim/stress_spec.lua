@@ -15,11 +15,13 @@ local LINES = {
   "Carlos Mendes met officials of the European Union in Porto.",
 }
 
-local function same_as_fresh(buf)
-  local lines = api.nvim_buf_get_lines(buf, 0, -1, false)
-  local marks, res = H.fresh(lines)
-  assert.are.same(marks, H.marks(buf))
-  assert.are.same(res, nm.get(buf))
+local same_as_fresh = H.same_as_fresh
+
+-- The analysis settles with no error message, equal to a fresh one.
+local function settles(buf)
+  assert.is_true(H.wait(buf))
+  assert.equal("", vim.v.errmsg)
+  same_as_fresh(buf)
 end
 
 -- a fixed-seed generator, so every run makes the same edits
@@ -58,9 +60,7 @@ describe("stress", function()
         api.nvim_buf_set_lines(buf, row, row + 1, false, {})
       end
     end
-    assert.is_true(H.wait(buf))
-    assert.equal("", vim.v.errmsg)
-    same_as_fresh(buf)
+    settles(buf)
   end)
 
   it("undo and redo storms end equal to a fresh analysis", function()
@@ -80,17 +80,13 @@ describe("stress", function()
       vim.cmd("silent! undo")
       vim.cmd("silent! redo")
     end
-    assert.is_true(H.wait(buf))
-    assert.equal("", vim.v.errmsg)
-    same_as_fresh(buf)
+    settles(buf)
   end)
 
   it("a 200 KB line and a binary file are analysed without errors", function()
     local long = string.rep("Ana Ruiz met Carlos Mendes in Lisbon. ", 5400)
     local buf = H.buf({ long, "", "Ruiz said it was over." })
-    assert.is_true(H.wait(buf))
-    assert.equal("", vim.v.errmsg)
-    same_as_fresh(buf)
+    settles(buf)
     local rnd = rng(11)
     local bytes = {}
     for i = 1, 4096 do
@@ -109,9 +105,7 @@ describe("stress", function()
       vim.bo[buf].filetype = "lua"
       vim.bo[buf].filetype = "markdown"
     end
-    assert.is_true(H.wait(buf))
-    assert.equal("", vim.v.errmsg)
-    same_as_fresh(buf)
+    settles(buf)
     vim.bo[buf].filetype = "lua"
     assert.is_nil(nm.get(buf))
   end)
@@ -126,9 +120,7 @@ describe("stress", function()
     api.nvim_set_current_win(w2)
     H.set_cursor(6, 0)
     H.feed("AThe Kremlin said no.<Esc>")
-    assert.is_true(H.wait(buf))
-    assert.equal("", vim.v.errmsg)
-    same_as_fresh(buf)
+    settles(buf)
     vim.cmd("only")
   end)
 end)

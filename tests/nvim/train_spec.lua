@@ -30,15 +30,9 @@ local read = H.read_file
 -- A brat sidecar giving every occurrence of NAME in `text` the label ORG
 -- (ASCII text: characters = bytes).
 local function sidecar(text)
-  local lines, i, t = {}, 1, 0
-  while true do
-    local a, b = text:find(NAME, i, true)
-    if not a then
-      break
-    end
-    t = t + 1
-    lines[#lines + 1] = ("T%d\tORG %d %d\t%s"):format(t, a - 1, b, NAME)
-    i = b + 1
+  local lines = {}
+  for t, o in ipairs(H.occurrences(text, NAME)) do
+    lines[#lines + 1] = ("T%d\tORG %d %d\t%s"):format(t, o[1] - 1, o[2], NAME)
   end
   return table.concat(lines, "\n") .. "\n"
 end
@@ -84,13 +78,7 @@ local function joined(msgs)
   end, msgs), "\n")
 end
 
-local function label_of(buf, text)
-  for _, e in ipairs(require("newsmark").get(buf).entities) do
-    if e.text == text then
-      return e.label
-    end
-  end
-end
+local label_of = H.label_of
 
 describe(":Newsmark train", function()
   before_each(function()

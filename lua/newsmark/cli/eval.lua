@@ -85,6 +85,15 @@ local function scheme(gold_labels, opts)
   return map, keep, labels
 end
 
+-- Score every { gold, pred } pair of `all` under the label scheme of
+-- `gold_labels` and `opts` and report it to `out`.
+local function score_all(all, gold_labels, opts, out)
+  local map, keep, labels = scheme(gold_labels, opts)
+  local counts = new_counts()
+  for _, d in ipairs(all) do score(counts, d[1], d[2], map, keep) end
+  return report(counts, labels, out)
+end
+
 local function eval_bio(model, data, opts, out)
   local docs, err = main.read_bio(data)
   if not docs then return nil, err end
@@ -99,35 +108,26 @@ local function eval_bio(model, data, opts, out)
       all[#all + 1] = { gold, pred }
     end
   end
-  local map, keep, labels = scheme(gold_labels, opts)
-  local counts = new_counts()
-  for _, d in ipairs(all) do score(counts, d[1], d[2], map, keep) end
-  return report(counts, labels, out)
+  return score_all(all, gold_labels, opts, out)
 end
 
 local function eval_jsonl(model, data, opts, out)
-  local gold_labels, all, lineno = {}, {}, 0
-  for line in data:gmatch("[^\n]+") do
-    lineno = lineno + 1
-    local ok, doc = pcall(json.decode, line)
-    if not ok or type(doc) ~= "table" or type(doc.text) ~= "string" then
-      return nil, "line " .. lineno .. ": not a {\"text\", \"entities\"} JSON object"
-    end
-    local gold = {}
-    for _, e in ipairs(doc.entities or {}) do
-      gold[#gold + 1] = { e.start, e["end"], e.label }
-      gold_labels[e.label] = true
+  local items, err = M.jsonl_items(data)
+  if not items then
+    return nil, err
+  end
+  local gold_labels, all = {}, {}
+  for _, it in ipairs(items) do
+    for _, g in ipairs(it.gold) do
+      gold_labels[g[3]] = true
     end
     local pred = {}
-    for _, e in ipairs(model:analyze(doc.text, { quotes = false }).entities) do
+    for _, e in ipairs(model:analyze(it.text, { quotes = false }).entities) do
       pred[#pred + 1] = { e.start, e.finish, e.label }
     end
-    all[#all + 1] = { gold, pred }
+    all[#all + 1] = { it.gold, pred }
   end
-  local map, keep, labels = scheme(gold_labels, opts)
-  local counts = new_counts()
-  for _, d in ipairs(all) do score(counts, d[1], d[2], map, keep) end
-  return report(counts, labels, out)
+  return score_all(all, gold_labels, opts, out)
 end
 
 -- A retrained model is used only when its micro F1 is not below the base

@@ -37,13 +37,7 @@
 -- PolNeAR dev gives the final figures.
 local M = {}
 
-local function read(path)
-  local f = io.open(path, "rb")
-  if not f then return nil end
-  local d = f:read("*a")
-  f:close()
-  return d
-end
+local read = require("newsmark.cli.main").read_file
 
 local function list(dir)
   local names = {}
