@@ -19,6 +19,7 @@
 --                       -- (nil), for every occurrence in this document
 --   local items = D.list(text, sc, machine)              -- the decisions, text order
 --   local ch, err = D.remove(text, sc, item)             -- delete one (a list item)
+--   local ch = D.combine({ ch1, ch2 }, "message")        -- several as one (undone at once)
 --   local h = D.history()                                -- undo / redo
 --   h:record(ch)
 --   local ch, err = h:undo(text, sc)                     -- takes back the last one
@@ -546,6 +547,39 @@ function M.revert(text, sc, ch)
     anchor(text, sc)
   end
   return inv
+end
+
+-- One change of several made in order (an operator over a paragraph): undone
+-- and redone at once. `message` says what they did together.
+function M.combine(changes, message)
+  local ch = { kind = "batch", added = {}, removed = {}, equivs_before = {}, equivs_after = {} }
+  local added, order = {}, {}
+  for i, c in ipairs(changes) do
+    if i == 1 then
+      ch.equivs_before = copy_equivs(c.equivs_before)
+    end
+    ch.equivs_after = copy_equivs(c.equivs_after)
+    for _, a in ipairs(c.removed) do
+      if added[a.tid] then -- made and unmade inside the batch
+        added[a.tid] = nil
+      else
+        ch.removed[#ch.removed + 1] = copy(a)
+      end
+    end
+    for _, a in ipairs(c.added) do
+      added[a.tid] = a
+      order[#order + 1] = a.tid
+    end
+  end
+  for _, tid in ipairs(order) do
+    if added[tid] then
+      ch.added[#ch.added + 1] = copy(added[tid])
+      added[tid] = nil
+    end
+  end
+  ch.message = message or (changes[#changes] and changes[#changes].message)
+  ch.what = ch.message
+  return ch
 end
 
 local History = {}
