@@ -756,6 +756,8 @@ function M.export(buf, fmt, path)
     end
     api.nvim_buf_set_lines(nb, 0, -1, false, lines)
     vim.bo[nb].modified = false
+    notify(("exported %s into a new window (%d line%s; :write it where you want it)"):format(
+      fmt, #lines, #lines == 1 and "" or "s"))
   end
   return out
 end
