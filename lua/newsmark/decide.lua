@@ -113,7 +113,36 @@ local function change(kind, sc)
   return { kind = kind, added = {}, removed = {}, equivs_before = copy_equivs(sc.equivs) }
 end
 
+-- Merges keep only the decisions still there (a merge left with one goes),
+-- so that a tid given again later never joins an old merge.
+local function prune_equivs(sc)
+  local have = {}
+  for _, a in ipairs(sc.anns) do
+    have[a.tid or ""] = true
+  end
+  for _, l in ipairs(sc.extra or {}) do
+    local id = l:match("^(T%d+)\t")
+    if id then
+      have[id] = true
+    end
+  end
+  local keep = {}
+  for _, g in ipairs(sc.equivs) do
+    local ng = {}
+    for _, tid in ipairs(g) do
+      if have[tid] then
+        ng[#ng + 1] = tid
+      end
+    end
+    if #ng >= 2 then
+      keep[#keep + 1] = ng
+    end
+  end
+  sc.equivs = keep
+end
+
 local function finish(ch, sc, message)
+  prune_equivs(sc)
   ch.equivs_after = copy_equivs(sc.equivs)
   ch.message, ch.what = message, message
   return ch
@@ -489,20 +518,7 @@ function M.remove(text, sc, item)
   if not gone then
     return nil, ("decision %s is gone already"):format(tostring(item.tid))
   end
-  -- merges lose the decision; a merge left with one entity goes
-  local keep = {}
-  for _, g in ipairs(sc.equivs) do
-    local ng = {}
-    for _, tid in ipairs(g) do
-      if tid ~= gone.tid then
-        ng[#ng + 1] = tid
-      end
-    end
-    if #ng >= 2 then
-      keep[#keep + 1] = ng
-    end
-  end
-  sc.equivs = keep
+  -- (merges lose the decision in finish; a merge left with one entity goes)
   local what = gone.scope == "document" and (gone.never and "never" or "always " .. gone.label)
     or (gone.never and "unmark" or "mark " .. gone.label)
   return finish(ch, sc, ("deleted the decision %s on %s"):format(what, quote(gone.text)))
