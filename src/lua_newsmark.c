@@ -541,19 +541,30 @@ static const luaL_Reg linker_methods[] = {
     {"count", l_linker_count}, {NULL, NULL},
 };
 
+/* The metatable `name` of a userdata type (created once; left on the
+ * stack): __gc, __tostring when given, and __index with the methods. */
+static void register_type(lua_State *L, const char *name, lua_CFunction gc,
+                          lua_CFunction tostring, const luaL_Reg *methods) {
+    if (!luaL_newmetatable(L, name))
+        return;
+    lua_pushcfunction(L, gc);
+    lua_setfield(L, -2, "__gc");
+    if (tostring) {
+        lua_pushcfunction(L, tostring);
+        lua_setfield(L, -2, "__tostring");
+    }
+    lua_newtable(L);
+    luaL_register(L, NULL, methods);
+    lua_setfield(L, -2, "__index");
+}
+
 static int l_linker(lua_State *L) {
     lmodel_t *lm = check_model(L);
     llinker_t *ll = (llinker_t *)lua_newuserdata(L, sizeof *ll);
     int rc;
     ll->lk = NULL;
     ll->lm = lm;
-    if (luaL_newmetatable(L, LINKER_MT)) {
-        lua_pushcfunction(L, l_linker_gc);
-        lua_setfield(L, -2, "__gc");
-        lua_newtable(L);
-        luaL_register(L, NULL, linker_methods);
-        lua_setfield(L, -2, "__index");
-    }
+    register_type(L, LINKER_MT, l_linker_gc, NULL, linker_methods);
     lua_setmetatable(L, -2);
     /* keep the model alive as long as the linker */
     lua_createtable(L, 1, 0);
@@ -913,24 +924,9 @@ __attribute__((visibility("default"))) int luaopen_newsmark_core(lua_State *L);
 
 int luaopen_newsmark_core(lua_State *L) {
     int i;
-    luaL_newmetatable(L, MODEL_MT);
-    lua_pushcfunction(L, l_gc);
-    lua_setfield(L, -2, "__gc");
-    lua_pushcfunction(L, l_tostring);
-    lua_setfield(L, -2, "__tostring");
-    lua_newtable(L);
-    luaL_register(L, NULL, model_methods);
-    lua_setfield(L, -2, "__index");
+    register_type(L, MODEL_MT, l_gc, l_tostring, model_methods);
     lua_pop(L, 1);
-
-    luaL_newmetatable(L, JOB_MT);
-    lua_pushcfunction(L, l_job_gc);
-    lua_setfield(L, -2, "__gc");
-    lua_pushcfunction(L, l_job_tostring);
-    lua_setfield(L, -2, "__tostring");
-    lua_newtable(L);
-    luaL_register(L, NULL, job_methods);
-    lua_setfield(L, -2, "__index");
+    register_type(L, JOB_MT, l_job_gc, l_job_tostring, job_methods);
     lua_pop(L, 1);
 
     lua_newtable(L);

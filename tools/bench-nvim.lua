@@ -38,11 +38,9 @@ end
 
 ---------------------------------------------------------------- the article
 
+local read_file = dofile(root .. "/tests/fileio.lua").read_file
 local function read(path)
-  local f = assert(io.open(path, "rb"))
-  local s = f:read("*a")
-  f:close()
-  return s
+  return (assert(read_file(path), path))
 end
 
 -- Prose paragraphs of the examples (no front matter, headings or code).

@@ -7,10 +7,7 @@ local H = require("tests.core.helper")
 local core, model = H.core, H.model
 
 local function read(path)
-  local f = assert(io.open(path, "rb"))
-  local s = f:read("*a")
-  f:close()
-  return s
+  return (assert(H.read_file(path), path))
 end
 
 local EXAMPLES = { "examples/article.md", "examples/council.md", "examples/summit.md" }
