@@ -305,6 +305,50 @@ describe("newsmark lsp: documents", function()
       'quotes:(no speaker)["Nobody knows what comes next."],Ruiz["We will build the new pier,"]' }, names)
   end)
 
+  it("publishes every editorial check of newsmark.checks, each switchable, with its severity", function()
+    local LONG = '"' .. string.rep("Nobody has told us anything about the plan since the spring. ", 4) .. '"'
+    local text = table.concat({
+      "Mendes met reporters on Monday at the port.",
+      "",
+      "Carla Mendes, the port director, was ready.",
+      "",
+      LONG,
+      "",
+      "Joana Falcao said the deal was fair. Falcao added that Falcau was wrong.",
+      "",
+      'The mayor said: "We will keep going',
+    }, "\n")
+    local uri = "file:///nonexistent/newsmark-lsp/checks.md"
+    local function diags(options, extra)
+      local msgs = { init(1, nil, options), open(text, "markdown", uri) }
+      for _, m in ipairs(extra or {}) do msgs[#msgs + 1] = m end
+      msgs[#msgs + 1] = req(9, "shutdown")
+      msgs[#msgs + 1] = note("exit")
+      local code, got, err = run(msgs)
+      assert.equal(0, code, err)
+      local out = {}
+      for _, p in ipairs(notifications(got, "textDocument/publishDiagnostics")) do
+        local list = {}
+        for _, d in ipairs(p.diagnostics) do
+          list[#list + 1] = ("%d:%d:%s:%d"):format(d.range.start.line, d.range.start.character, d.code, d.severity)
+        end
+        table.sort(list)
+        out[#out + 1] = list
+      end
+      return out
+    end
+    assert.same({ { "0:0:surname_first:2", "4:0:long_quote:2", "4:0:no_speaker:2", "6:55:spelling:2", "8:16:unclosed:2" } },
+      diags(nil))
+    assert.same({ { "0:0:surname_first:4", "4:0:no_speaker:2", "8:16:unclosed:2" } },
+      diags({ diagnostics = { spelling = false, surname_first = "HINT", long_quote_words = 45 } }))
+    local got = diags(nil, {
+      note("workspace/didChangeConfiguration", { settings = { newsmark = { diagnostics = { enabled = false } } } }),
+      note("workspace/didChangeConfiguration", { settings = { newsmark = { diagnostics = { severity = "ERROR", no_speaker = false, unclosed = "INFO" } } } }),
+    })
+    assert.same({}, got[2])
+    assert.same({ "0:0:surname_first:1", "4:0:long_quote:1", "6:55:spelling:1", "8:16:unclosed:3" }, got[3])
+  end)
+
   it("switches diagnostics off through initializationOptions", function()
     local got = session(nil, {}, { diagnostics = { no_speaker = false } })
     local pubs = notifications(got, "textDocument/publishDiagnostics")

@@ -165,28 +165,18 @@ function Server:range(entry, a, b)
   return { start = { line = l1, character = c1 }, ["end"] = { line = l2, character = c2 } }
 end
 
--- The editorial checks computed from the document's result (the editor's
--- newsmark.diagnostics reads Neovim buffers and vim.diagnostic, so the two
--- checks are computed here from the same result, with the same codes and
--- messages).
+-- The editorial checks of newsmark.checks (the editor's, with the same
+-- codes and messages), switched by initializationOptions.diagnostics or the
+-- settings' newsmark.diagnostics ({ no_speaker = false, spelling = "HINT",
+-- long_quote_words = 60, ... }).
 function Server:diagnostics(entry)
-  local r = entry.doc:result()
-  local on = self.options.diagnostics or {}
+  local C = require("newsmark.checks")
   local out = {}
-  for _, q in ipairs(r.quotes) do
-    if on.unclosed ~= false and q.flags and q.flags.unclosed then
-      local a = q.start
-      out[#out + 1] = {
-        range = self:range(entry, a, a + P.charlen(entry.text, a + 1)),
-        severity = 2, source = "newsmark", code = "unclosed", message = "quotation mark never closed",
-      }
-    end
-    if on.no_speaker ~= false and not q.speaker and (q.type == "direct" or q.type == "mixed") then
-      out[#out + 1] = {
-        range = self:range(entry, q.start, q.finish),
-        severity = 3, source = "newsmark", code = "no_speaker", message = "quote with no speaker",
-      }
-    end
+  for _, x in ipairs(C.run(entry.text, entry.doc:result(), self.options.diagnostics)) do
+    out[#out + 1] = {
+      range = self:range(entry, x.start, x.finish),
+      severity = C.SEVERITIES[x.severity], source = "newsmark", code = x.code, message = x.message,
+    }
   end
   return out
 end
