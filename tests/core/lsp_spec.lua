@@ -417,3 +417,146 @@ describe("newsmark lsp: documents", function()
     assert.equal("string", legend.tokenTypes[7])
   end)
 end)
+
+describe("newsmark lsp: mentions", function()
+  local TEXT = table.concat({
+    "# Harbour plan",
+    "",
+    "The band played \240\157\132\158 while Prime Minister Ana Ruiz spoke in Lisbon on Monday.",
+    "",
+    '"We will build the new pier," Ruiz said. "It will be done," she added.',
+    "",
+  }, "\n")
+  local U = "file:///nonexistent/newsmark-lsp/mentions.md"
+
+  local function session(extra)
+    local msgs = { init(1), open(TEXT, "markdown", U) }
+    for _, m in ipairs(extra) do msgs[#msgs + 1] = m end
+    msgs[#msgs + 1] = req(99, "shutdown")
+    msgs[#msgs + 1] = note("exit")
+    local code, got, err = run(msgs)
+    assert.equal(0, code, err)
+    return got
+  end
+
+  local function at(line, character)
+    return { textDocument = { uri = U }, position = { line = line, character = character } }
+  end
+
+  local function spans(list)
+    local out = {}
+    for _, x in ipairs(list) do
+      local r = x.range or x.location.range
+      out[#out + 1] = ("%d:%d-%d"):format(r.start.line, r.start.character, r["end"].character)
+    end
+    return out
+  end
+
+  it("declares definition, references, highlights and workspace symbols", function()
+    local caps = response(session({}), 1).result.capabilities
+    assert.same({ true, true, true, true },
+      { caps.definitionProvider, caps.referencesProvider, caps.documentHighlightProvider, caps.workspaceSymbolProvider })
+  end)
+
+  it("goes to the first mention of the entity from a later one, a speaker or a pronoun", function()
+    local got = session({
+      req(2, "textDocument/definition", at(4, 31)), -- "Ruiz"
+      req(3, "textDocument/definition", at(4, 62)), -- "she"
+      req(4, "textDocument/definition", at(2, 58)), -- "Lisbon" (its own first mention)
+      req(5, "textDocument/definition", at(4, 10)), -- inside a quote: no entity
+    })
+    for id = 2, 3 do
+      local d = response(got, id).result
+      assert.equal(U, d.uri)
+      -- "The band played " (16) + 𝄞 (2 units) + " while Prime Minister " (22)
+      assert.same({ "2:40-48" }, spans({ d }))
+    end
+    assert.same({ "2:58-64" }, spans({ response(got, 4).result }))
+    assert.same(json.null, response(got, 5).result)
+  end)
+
+  it("lists every mention as references, the first one only with includeDeclaration", function()
+    local p = at(2, 44)
+    local q = at(2, 44)
+    p.context = { includeDeclaration = true }
+    q.context = { includeDeclaration = false }
+    local got = session({
+      req(2, "textDocument/references", p),
+      req(3, "textDocument/references", q),
+      req(4, "textDocument/references", at(0, 2)),
+    })
+    assert.same({ "2:40-48", "4:30-34", "4:60-63" }, spans(response(got, 2).result))
+    assert.same({ "4:30-34", "4:60-63" }, spans(response(got, 3).result))
+    assert.same({}, response(got, 4).result)
+  end)
+
+  it("highlights the mentions of the entity under the cursor, the first as introduced", function()
+    local got = session({
+      req(2, "textDocument/documentHighlight", at(4, 61)),
+      req(3, "textDocument/documentHighlight", at(2, 60)),
+    })
+    local h = response(got, 2).result
+    assert.same({ "2:40-48", "4:30-34", "4:60-63" }, spans(h))
+    assert.same({ 3, 2, 2 }, { h[1].kind, h[2].kind, h[3].kind })
+    assert.same({ "2:58-64" }, spans(response(got, 3).result))
+  end)
+
+  it("gives workspace symbols of the open documents, one an entity, filtered by the query", function()
+    local got = session({
+      req(2, "workspace/symbol", { query = "" }),
+      req(3, "workspace/symbol", { query = "ruz" }),
+      req(4, "workspace/symbol", { query = "Nobody" }),
+    })
+    local all = {}
+    for _, s in ipairs(response(got, 2).result) do all[#all + 1] = s.containerName .. ":" .. s.name end
+    assert.same({ "PERSON:Ana Ruiz", "GPE:Lisbon", "DATE:Monday" }, all)
+    local r = response(got, 3).result
+    assert.equal(1, #r)
+    assert.same({ "Ana Ruiz", 13, U }, { r[1].name, r[1].kind, r[1].location.uri })
+    assert.same({ "2:40-48" }, spans(r))
+    assert.same({}, response(got, 4).result)
+  end)
+
+  it("reads the workspace folders' articles only when asked, and again when they change", function()
+    local S = require("newsmark.lsp.server")
+    local dir = os.tmpname()
+    os.remove(dir)
+    os.execute("mkdir -p '" .. dir .. "/news' '" .. dir .. "/.git'")
+    H.write_file(dir .. "/.git/ignored.md", "Zoe Lindqvist met Tomas Berg.\n")
+    local out = {}
+    local s = S.new(H.model, { output = { write = function(_, ...) for _, x in ipairs({ ... }) do out[#out + 1] = x end end,
+      flush = function() end }, log = { write = function() end } })
+    local function call(id, method, params)
+      out = {}
+      s:handle(json.encode(req(id, method, params)))
+      local body = table.concat(out):match("\r\n\r\n(.*)$")
+      return body and json.decode(body)
+    end
+    local function names(res)
+      local t = {}
+      for _, x in ipairs(res.result) do
+        t[#t + 1] = x.name .. "@" .. x.location.uri:match("[^/]*$")
+      end
+      return t
+    end
+    call(1, "initialize", { capabilities = {}, workspaceFolders = { { uri = "file://" .. dir, name = "w" } } })
+    -- written after initialize: read at the request (not hidden directories,
+    -- not other files)
+    H.write_file(dir .. "/news/port.md", "Tomas Berg met Ana Ruiz in Porto.\n")
+    H.write_file(dir .. "/news/notes.json", "Joana Falcao\n")
+    assert.same({ "Tomas Berg@port.md", "Ana Ruiz@port.md", "Porto@port.md" }, names(call(2, "workspace/symbol", { query = "" })))
+    H.write_file(dir .. "/news/port.md", "Carla Mendes met Ana Ruiz in Porto.\n")
+    assert.same({ "Carla Mendes@port.md" }, names(call(3, "workspace/symbol", { query = "mendes" })))
+    -- an open document is read from the client, not from the disk
+    out = {}
+    s:handle(json.encode(open("Joana Falcao spoke in Porto.\n", "markdown", "file://" .. dir .. "/news/port.md")))
+    assert.same({}, names(call(4, "workspace/symbol", { query = "mendes" })))
+    assert.same({ "Joana Falcao@port.md" }, names(call(5, "workspace/symbol", { query = "falcao" })))
+    -- a folder removed: its articles are gone
+    s:handle(json.encode(note("textDocument/didClose", { textDocument = { uri = "file://" .. dir .. "/news/port.md" } })))
+    s:handle(json.encode(note("workspace/didChangeWorkspaceFolders",
+      { event = { added = {}, removed = { { uri = "file://" .. dir, name = "w" } } } })))
+    assert.same({}, names(call(6, "workspace/symbol", { query = "" })))
+    os.execute("rm -rf '" .. dir .. "'")
+  end)
+end)

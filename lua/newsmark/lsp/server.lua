@@ -8,8 +8,13 @@
 -- Protocol: initialize (positionEncoding negotiated: "utf-8" when the client
 -- offers it, else "utf-16"), initialized, shutdown, exit (code 0 after
 -- shutdown, else 1); textDocument/didOpen, didChange (incremental), didClose;
--- publishDiagnostics after each change; semanticTokens/full and /range;
--- hover; documentSymbol. Logs go to `log` (stderr) only.
+-- publishDiagnostics after each change (newsmark.checks); semanticTokens/full
+-- and /range; hover; documentSymbol; definition (the entity's first
+-- mention), references and documentHighlight (its mentions: entities with
+-- its id, and speakers carrying it, pronouns too); workspace/symbol (open
+-- documents, and the articles of the workspace folders, read at the
+-- request); workspace/didChangeConfiguration and didChangeWorkspaceFolders.
+-- Logs go to `log` (stderr) only.
 local json = require("newsmark.cli.json")
 local rpc = require("newsmark.lsp.rpc")
 local P = require("newsmark.lsp.position")
@@ -387,6 +392,188 @@ function Server:symbols(entry)
   return out
 end
 
+---------------------------------------------------------------- mentions
+
+-- The mention under byte offset `off`: an entity, else a quote's speaker
+-- that is not an entity (a pronoun or a role carrying an entity's id).
+-- Returns { start, finish, id, label } or nil.
+local function mention_at(r, off)
+  local e = entity_at(r, off)
+  if e then
+    return { start = e.start, finish = e.finish, id = e.id, label = e.label }
+  end
+  for _, q in ipairs(r.quotes) do
+    local sp = q.speaker
+    if sp and sp.start <= off and off < sp.finish then
+      return { start = sp.start, finish = sp.finish, id = sp.id, label = "PERSON" }
+    end
+  end
+end
+
+-- Every mention of the entity of mention `m` in text order: the entities
+-- with its id and the speakers with its id whose span is not an entity's
+-- (an entity with no id is its own only mention).
+local function mentions_of(r, m)
+  if not m.id or m.id <= 0 then
+    return { m }
+  end
+  local out, at = {}, {}
+  for _, e in ipairs(r.entities) do
+    at[e.start .. ":" .. e.finish] = true
+    if e.id == m.id then
+      out[#out + 1] = { start = e.start, finish = e.finish, id = e.id, label = e.label }
+    end
+  end
+  for _, q in ipairs(r.quotes) do
+    local sp = q.speaker
+    if sp and sp.id == m.id and not at[sp.start .. ":" .. sp.finish] then
+      at[sp.start .. ":" .. sp.finish] = true
+      out[#out + 1] = { start = sp.start, finish = sp.finish, id = sp.id, label = "PERSON", speaker = true }
+    end
+  end
+  table.sort(out, function(a, b) return a.start < b.start end)
+  return out
+end
+M.mentions_of = mentions_of
+
+-- The mentions of the entity at `params.position` of the document (nil when
+-- there is no mention there), and the entry.
+function Server:mentions_at(params)
+  local entry = self:entry(params)
+  local pos = params.position
+  if type(pos) ~= "table" then error({ code = M.INVALID_PARAMS, message = "a position is needed" }) end
+  local off = P.offset(entry.text, entry.idx, pos.line, pos.character, self.encoding)
+  local r = entry.doc:result()
+  local m = mention_at(r, off)
+  return m and mentions_of(r, m), entry
+end
+
+---------------------------------------------------------------- workspace
+
+-- Workspace folders (paths), from initialize and didChangeWorkspaceFolders.
+local function folder_paths(list)
+  local out = {}
+  if type(list) == "table" then
+    for _, f in ipairs(list) do
+      local p = type(f) == "table" and path_of(f.uri)
+      if p then out[#out + 1] = p end
+    end
+  end
+  return out
+end
+
+M.MAX_FILES, M.MAX_FILE_BYTES = 500, 4 * 1024 * 1024
+
+-- The articles (*.md, *.markdown, *.txt) under the folder `dir`, hidden
+-- directories left out, at most M.MAX_FILES.
+local function articles_under(dir)
+  local q = "'" .. dir:gsub("'", "'\\''") .. "'"
+  local cmd = "find " .. q .. " -mindepth 1 -name '.*' -prune -o -type f \\( -name '*.md' -o -name '*.markdown' -o -name '*.txt' \\) -print 2>/dev/null"
+  local out = {}
+  local p = io.popen(cmd)
+  if not p then return out end
+  for line in p:lines() do
+    if #out >= M.MAX_FILES then break end
+    out[#out + 1] = line
+  end
+  p:close()
+  table.sort(out)
+  return out
+end
+
+local function uri_of(path)
+  return "file://" .. path:gsub("[^%w/%-%._~]", function(c) return ("%%%02X"):format(c:byte()) end)
+end
+M.uri_of = uri_of
+
+-- The documents workspace/symbol reads: the open ones, then the articles of
+-- the workspace folders that are not open, read now (lazily: only for this
+-- request) and analysed again only when their text changed.
+function Server:workspace_entries()
+  local list, open = {}, {}
+  local uris = {}
+  for uri in pairs(self.docs) do uris[#uris + 1] = uri end
+  table.sort(uris)
+  for _, uri in ipairs(uris) do
+    list[#list + 1] = self.docs[uri]
+    local p = path_of(uri)
+    if p then open[p] = true end
+  end
+  self.files = self.files or {}
+  local seen = {}
+  for _, dir in ipairs(self.folders or {}) do
+    for _, path in ipairs(articles_under(dir)) do
+      if not open[path] and not seen[path] then
+        seen[path] = true
+        local f = io.open(path, "rb")
+        local text = f and f:read(M.MAX_FILE_BYTES + 1)
+        if f then f:close() end
+        if text and #text <= M.MAX_FILE_BYTES then
+          local entry = self.files[path]
+          if not entry or entry.text ~= text then
+            local uri = uri_of(path)
+            local doc = D.new(self.model, { markdown = is_markdown(uri) })
+            local S = require("newsmark.sidecar")
+            local sc = S.read(S.path_for(path))
+            if sc then doc:set_decisions(sc) end
+            entry = { uri = uri, doc = doc }
+            self:set_text(entry, text)
+            self.files[path] = entry
+          end
+          list[#list + 1] = entry
+        end
+      end
+    end
+  end
+  for path in pairs(self.files) do
+    if not seen[path] then self.files[path] = nil end
+  end
+  return list
+end
+
+-- Symbol kinds by label (as in the document symbols' children).
+M.symbol_kind = { PERSON = 13, ORG = 5, GPE = 3, LOC = 3, NORP = 10, EVENT = 24, MISC = 13,
+  DATE = 14, TIME = 14, MONEY = 16, PERCENT = 16 }
+
+-- The entities of the documents whose name contains every character of
+-- `query` in order (case-insensitive; all for ""), one symbol an entity at
+-- its first mention, named by its longest mention.
+function Server:workspace_symbols(query)
+  query = type(query) == "string" and query:lower() or ""
+  local pat = {}
+  for c in query:gmatch("[%z\1-\127\194-\244][\128-\191]*") do
+    if not c:find("^%s$") then pat[#pat + 1] = c:gsub("%p", "%%%0") end
+  end
+  pat = table.concat(pat, ".-")
+  local out = arr()
+  for _, entry in ipairs(self:workspace_entries()) do
+    local r = entry.doc:result()
+    local by_id, order = {}, {}
+    for _, e in ipairs(r.entities) do
+      local key = e.id and e.id > 0 and e.id or ("@" .. e.start)
+      local s = by_id[key]
+      local name = entry.text:sub(e.start + 1, e.finish)
+      if not s then
+        s = { first = e, name = name, label = e.label }
+        by_id[key] = s
+        order[#order + 1] = s
+      elseif #name > #s.name then
+        s.name = name
+      end
+    end
+    for _, s in ipairs(order) do
+      local name = json.clean_utf8(s.name):gsub("%s+", " ")
+      if name:lower():find(pat) then
+        out[#out + 1] = {
+          name = name, kind = M.symbol_kind[s.label] or 13, containerName = s.label,
+          location = { uri = entry.uri, range = self:range(entry, s.first.start, s.first.finish) },
+        }
+      end
+    end
+  end
+  return out
+end
+
 ---------------------------------------------------------------- dispatch
 
 local handlers = {}
@@ -403,6 +590,11 @@ function handlers.initialize(self, params)
   end
   local o = type(params.initializationOptions) == "table" and params.initializationOptions or {}
   self.options = o
+  self.folders = folder_paths(params.workspaceFolders)
+  if #self.folders == 0 then
+    local root = path_of(params.rootUri) or (type(params.rootPath) == "string" and params.rootPath ~= "" and params.rootPath)
+    if root then self.folders = { root } end
+  end
   local types = {}
   for i, t in ipairs(M.token_types) do types[i] = o.semanticTokens == "standard" and M.standard[t] or t end
   self.state = "running"
@@ -416,6 +608,11 @@ function handlers.initialize(self, params)
       },
       hoverProvider = true,
       documentSymbolProvider = true,
+      definitionProvider = true,
+      referencesProvider = true,
+      documentHighlightProvider = true,
+      workspaceSymbolProvider = true,
+      workspace = { workspaceFolders = { supported = true, changeNotifications = true } },
     },
     serverInfo = { name = "newsmark", version = self.version },
   }
@@ -489,6 +686,54 @@ end
 
 handlers["textDocument/documentSymbol"] = function(self, params)
   return self:symbols(self:entry(params))
+end
+
+handlers["textDocument/definition"] = function(self, params)
+  local list, entry = self:mentions_at(params)
+  if not list then return json.null end
+  return { uri = entry.uri, range = self:range(entry, list[1].start, list[1].finish) }
+end
+
+-- every mention; without the first one when context.includeDeclaration is false
+handlers["textDocument/references"] = function(self, params)
+  local list, entry = self:mentions_at(params)
+  local out = arr()
+  if not list then return out end
+  local ctx = type(params.context) == "table" and params.context or {}
+  for i, m in ipairs(list) do
+    if i > 1 or ctx.includeDeclaration ~= false then
+      out[#out + 1] = { uri = entry.uri, range = self:range(entry, m.start, m.finish) }
+    end
+  end
+  return out
+end
+
+-- the mentions of the entity under the cursor: the first one as a "write"
+-- (where it is introduced), the others as "read"
+handlers["textDocument/documentHighlight"] = function(self, params)
+  local list, entry = self:mentions_at(params)
+  local out = arr()
+  for i, m in ipairs(list or {}) do
+    out[#out + 1] = { range = self:range(entry, m.start, m.finish), kind = i == 1 and 3 or 2 }
+  end
+  return out
+end
+
+handlers["workspace/symbol"] = function(self, params)
+  return self:workspace_symbols(type(params) == "table" and params.query)
+end
+
+handlers["workspace/didChangeWorkspaceFolders"] = function(self, params)
+  local ev = type(params) == "table" and params.event
+  if type(ev) ~= "table" then return end
+  local gone = {}
+  for _, p in ipairs(folder_paths(ev.removed)) do gone[p] = true end
+  local keep = {}
+  for _, p in ipairs(self.folders or {}) do
+    if not gone[p] then keep[#keep + 1] = p end
+  end
+  for _, p in ipairs(folder_paths(ev.added)) do keep[#keep + 1] = p end
+  self.folders = keep
 end
 
 -- Handle one message body. Returns an exit code when the server must stop.
