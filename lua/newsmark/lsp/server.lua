@@ -59,6 +59,8 @@ function M.new(model, io_)
     state = "new", -- new, running, shutdown
     encoding = "utf-16",
     options = {},
+    lexicon = io_.lexicon, -- the user lexicon's path; false: none (--no-lexicon); nil: the default
+    next_id = 0,
   }, Server)
 end
 
@@ -81,6 +83,12 @@ end
 
 function Server:notify(method, params)
   self:send({ method = method, params = params })
+end
+
+-- A request to the client (its answer is read and dropped).
+function Server:request(method, params)
+  self.next_id = self.next_id + 1
+  self:send({ id = "newsmark-" .. self.next_id, method = method, params = params })
 end
 
 ---------------------------------------------------------------- documents
@@ -574,6 +582,51 @@ function Server:workspace_symbols(query)
   return out
 end
 
+---------------------------------------------------------------- decisions
+
+Server.path_of = function(uri) return path_of(uri) end
+
+-- After a decision: diagnostics again, and the client asked to fetch the
+-- semantic tokens again (when it says it can).
+function Server:changed(entry)
+  entry.tokens = nil
+  self:publish(entry)
+  if self.token_refresh then self:request("workspace/semanticTokens/refresh", json.null) end
+end
+
+-- "In every document": `label` ("NEVER" for never) for `text` in the user
+-- lexicon (the editor's file, newsmark.lexicon), loaded into the model, every
+-- open document analysed again.
+function Server:lexicon_rule(text, label)
+  if self.lexicon == false then
+    error({ code = M.INVALID_PARAMS, message = "no user lexicon (the server runs with --no-lexicon)" }, 0)
+  end
+  local L = require("newsmark.lexicon")
+  local path = self.lexicon or L.path()
+  local ok, err = L.add(path, text, label)
+  if not ok then error({ code = M.INVALID_PARAMS, message = tostring(err) }, 0) end
+  if not self.model.set_user_lexicon then
+    error({ code = M.INTERNAL_ERROR, message = "this build of the core cannot load a user lexicon (run make)" }, 0)
+  end
+  local lok, lerr = self.model:set_user_lexicon(path)
+  if not lok then error({ code = M.INTERNAL_ERROR, message = path .. ": " .. tostring(lerr) }, 0) end
+  self.files = {}
+  local uris = {}
+  for uri in pairs(self.docs) do uris[#uris + 1] = uri end
+  table.sort(uris)
+  for _, uri in ipairs(uris) do
+    local entry = self.docs[uri]
+    local old = entry.doc
+    old:cancel()
+    entry.doc = D.new(self.model, { markdown = old.markdown })
+    entry.doc:set_decisions(old.decisions)
+    self:set_text(entry, entry.text)
+    self:changed(entry)
+  end
+  return ("%s: %s in every document (%s)"):format(
+    require("newsmark.decide").quote(text), label == "NEVER" and "never tagged" or label, path)
+end
+
 ---------------------------------------------------------------- dispatch
 
 local handlers = {}
@@ -590,6 +643,8 @@ function handlers.initialize(self, params)
   end
   local o = type(params.initializationOptions) == "table" and params.initializationOptions or {}
   self.options = o
+  local ws = type(caps.workspace) == "table" and caps.workspace or {}
+  self.token_refresh = type(ws.semanticTokens) == "table" and ws.semanticTokens.refreshSupport == true
   self.folders = folder_paths(params.workspaceFolders)
   if #self.folders == 0 then
     local root = path_of(params.rootUri) or (type(params.rootPath) == "string" and params.rootPath ~= "" and params.rootPath)
@@ -612,6 +667,8 @@ function handlers.initialize(self, params)
       referencesProvider = true,
       documentHighlightProvider = true,
       workspaceSymbolProvider = true,
+      codeActionProvider = { codeActionKinds = arr({ "quickfix" }) },
+      executeCommandProvider = { commands = arr({ "newsmark.decide" }) },
       workspace = { workspaceFolders = { supported = true, changeNotifications = true } },
     },
     serverInfo = { name = "newsmark", version = self.version },
@@ -719,6 +776,30 @@ handlers["textDocument/documentHighlight"] = function(self, params)
   return out
 end
 
+handlers["textDocument/codeAction"] = function(self, params)
+  local entry = self:entry(params)
+  local r = params.range
+  if type(r) ~= "table" or type(r.start) ~= "table" or type(r["end"]) ~= "table" then
+    error({ code = M.INVALID_PARAMS, message = "codeAction needs a range" })
+  end
+  local a = P.offset(entry.text, entry.idx, r.start.line, r.start.character, self.encoding)
+  local b = P.offset(entry.text, entry.idx, r["end"].line, r["end"].character, self.encoding)
+  if b < a then a, b = b, a end
+  local ctx = type(params.context) == "table" and params.context or {}
+  local only = type(ctx.only) == "table" and ctx.only or nil
+  return arr(require("newsmark.lsp.actions").actions(self, entry, a, b, only))
+end
+
+handlers["workspace/executeCommand"] = function(self, params)
+  local A = require("newsmark.lsp.actions")
+  if type(params) ~= "table" or params.command ~= A.COMMAND then
+    error({ code = M.INVALID_PARAMS, message = "unknown command " .. tostring(type(params) == "table" and params.command) })
+  end
+  local message = A.execute(self, type(params.arguments) == "table" and params.arguments[1])
+  self:notify("window/showMessage", { type = 3, message = "newsmark: " .. message })
+  return message
+end
+
 handlers["workspace/symbol"] = function(self, params)
   return self:workspace_symbols(type(params) == "table" and params.query)
 end
@@ -804,6 +885,7 @@ function Server:serve()
   end
 end
 
+-- io_: { input, output, log, lexicon = path | false }
 function M.run(model, io_, version)
   local s = M.new(model, io_)
   s.version = version
