@@ -560,3 +560,185 @@ describe("newsmark lsp: mentions", function()
     os.execute("rm -rf '" .. dir .. "'")
   end)
 end)
+
+describe("newsmark lsp: code actions", function()
+  -- "é" (2 bytes, 1 character) before Lisbon: the sidecar counts characters
+  local TEXT = "Prime Minister Ana Ruiz met caf\195\169 owners in Lisbon on Tuesday.\n"
+  local LIS = TEXT:find("Lisbon", 1, true) - 1 -- bytes
+  local CAFE = TEXT:find("caf", 1, true) - 1
+  local TUE = TEXT:find("Tuesday", 1, true) - 1
+
+  local function tmpdir()
+    local dir = os.tmpname()
+    os.remove(dir)
+    os.execute("mkdir -p '" .. dir .. "'")
+    H.write_file(dir .. "/lexicon.tsv", "# the person's lexicon\n")
+    return dir
+  end
+
+  -- Run a session on dir/article.md: `steps(uri)` gives the messages after
+  -- didOpen. Returns the messages, the legend.
+  local function session(dir, steps, caps, lexicon)
+    local uri = "file://" .. dir .. "/article.md"
+    local msgs = {
+      req(1, "initialize", { processId = json.null, capabilities = caps or {} }),
+      note("textDocument/didOpen", { textDocument = { uri = uri, languageId = "markdown", version = 1, text = TEXT } }),
+    }
+    for _, m in ipairs(steps(uri)) do msgs[#msgs + 1] = m end
+    msgs[#msgs + 1] = req(99, "shutdown")
+    msgs[#msgs + 1] = note("exit")
+    local parts = {}
+    for _, m in ipairs(msgs) do parts[#parts + 1] = frame(m) end
+    local code, out, err = H.run(BIN .. " --lexicon '" .. (lexicon or dir .. "/lexicon.tsv") .. "'", table.concat(parts))
+    assert.equal(0, code, err)
+    local got, i = {}, 1
+    while i <= #out do
+      local n, e = out:match("^Content%-Length: (%d+)\r\n\r\n()", i)
+      got[#got + 1] = json.decode(out:sub(e, e + tonumber(n) - 1))
+      i = e + tonumber(n)
+    end
+    return got, response(got, 1).result.capabilities.semanticTokensProvider.legend
+  end
+
+  local function actions(uri, id, a, b)
+    return req(id, "textDocument/codeAction", { textDocument = { uri = uri },
+      range = { start = { line = 0, character = a }, ["end"] = { line = 0, character = b or a } }, context = { diagnostics = {} } })
+  end
+
+  local function titled(list, pattern)
+    for _, a in ipairs(list) do
+      if a.title:find(pattern) then return a end
+    end
+    error("no action like " .. pattern .. " in " .. json.encode(list))
+  end
+
+  local function type_at(toks, char)
+    local t = token_at(toks, 0, char)
+    return t and t.type
+  end
+
+  it("offers the entity's decisions on an entity, mark on other words, none elsewhere", function()
+    local dir = tmpdir()
+    -- utf-16 columns: Lisbon is one unit earlier than its byte offset
+    local got = session(dir, function(uri)
+      return { actions(uri, 2, LIS + 1 - 1), actions(uri, 3, CAFE, CAFE + 11), actions(uri, 4, 14),
+        req(5, "textDocument/codeAction", { textDocument = { uri = uri }, context = { only = { "source" } },
+          range = { start = { line = 0, character = 0 }, ["end"] = { line = 0, character = 0 } } }) }
+    end)
+    os.execute("rm -rf '" .. dir .. "'")
+    local ent = response(got, 2).result
+    assert.truthy(titled(ent, '^newsmark: "Lisbon" is not an entity'))
+    assert.truthy(titled(ent, '^newsmark: relabel "Lisbon" as ORG'))
+    assert.truthy(titled(ent, '^newsmark: never tag "Lisbon" in any document'))
+    for _, a in ipairs(ent) do
+      assert.is_nil(a.title:find("as GPE %(every"), a.title) -- not its own label
+      assert.equal("newsmark.decide", a.command.command)
+    end
+    local sel = response(got, 3).result
+    assert.truthy(titled(sel, '^newsmark: mark "caf\195\169 owners" as NORP$'))
+    assert.same({}, response(got, 4).result) -- white space: nothing to decide
+    assert.same({}, response(got, 5).result) -- only "source" actions asked for
+    assert.same({ "newsmark.decide" }, response(got, 1).result.capabilities.executeCommandProvider.commands)
+  end)
+
+  it("relabels, marks and never-tags through the sidecar next to the file, as the editor writes it", function()
+    local dir = tmpdir()
+    local acts = {}
+    local got, legend = session(dir, function(uri)
+      return { actions(uri, 2, LIS - 1) }
+    end)
+    acts.relabel = titled(response(got, 2).result, 'relabel "Lisbon" as ORG')
+    got = session(dir, function(uri)
+      return { actions(uri, 2, CAFE, CAFE + 11), actions(uri, 3, TUE - 1) }
+    end)
+    acts.mark = titled(response(got, 2).result, 'mark "caf\195\169 owners" as NORP')
+    acts.never = titled(response(got, 3).result, 'never tag "Tuesday" in this document')
+    got, legend = session(dir, function()
+      return {
+        req(10, "workspace/executeCommand", acts.relabel.command),
+        req(11, "workspace/executeCommand", acts.mark.command),
+        req(12, "workspace/executeCommand", acts.never.command),
+        req(13, "textDocument/semanticTokens/full", { textDocument = { uri = "file://" .. dir .. "/article.md" } }),
+      }
+    end, { workspace = { semanticTokens = { refreshSupport = true } } })
+    local ann = H.read_file(dir .. "/article.ann")
+    assert.equal('relabelled "Lisbon" as ORG: 1 mention of the entity', response(got, 10).result)
+    assert.equal('marked "caf\195\169 owners" as NORP', response(got, 11).result)
+    assert.equal('"Tuesday": never tagged in this document', response(got, 12).result)
+    local c = LIS - 1 -- characters
+    assert.equal(table.concat({ -- (newsmark.sidecar writes in text order)
+      ("T2\tNORP %d %d\tcaf\195\169 owners"):format(CAFE, CAFE + 11),
+      ("T1\tORG %d %d\tLisbon"):format(c, c + 6),
+      ("T3\tNever %d %d\tTuesday"):format(TUE - 1, TUE - 1 + 7),
+      "A1\tScope T3 document",
+    }, "\n") .. "\n", ann)
+    local toks = tokens(response(got, 13).result, legend)
+    assert.equal("organization", type_at(toks, LIS - 1))
+    assert.equal("group", type_at(toks, CAFE))
+    assert.is_nil(type_at(toks, TUE - 1))
+    -- each decision asked the client to fetch the tokens again, and said what it did
+    local refresh, shown = 0, {}
+    for _, m in ipairs(got) do
+      if m.method == "workspace/semanticTokens/refresh" then refresh = refresh + 1 end
+    end
+    for _, p in ipairs(notifications(got, "window/showMessage")) do shown[#shown + 1] = p.message end
+    assert.equal(3, refresh)
+    assert.equal('newsmark: marked "caf\195\169 owners" as NORP', shown[2])
+    -- the same decisions read back by a new session (didOpen reads the sidecar)
+    got, legend = session(dir, function(uri)
+      return { req(2, "textDocument/semanticTokens/full", { textDocument = { uri = uri } }) }
+    end)
+    toks = tokens(response(got, 2).result, legend)
+    assert.equal("organization", type_at(toks, LIS - 1))
+    assert.equal("group", type_at(toks, CAFE))
+    assert.is_nil(type_at(toks, TUE - 1))
+    os.execute("rm -rf '" .. dir .. "'")
+  end)
+
+  it("writes the user lexicon for every document, unmarks, and refuses what it cannot do", function()
+    local dir = tmpdir()
+    local acts = {}
+    local got = session(dir, function(uri)
+      return { actions(uri, 2, TUE - 1), actions(uri, 3, 16) }
+    end)
+    acts.never_all = titled(response(got, 2).result, 'never tag "Tuesday" in any document')
+    acts.unmark = titled(response(got, 3).result, '"Ana Ruiz" is not an entity')
+    local stale = json.decode(json.encode(acts.unmark.command))
+    stale.arguments[1].text = "Ana Rui"
+    local legend
+    got, legend = session(dir, function(uri)
+      return {
+        req(10, "workspace/executeCommand", acts.never_all.command),
+        req(11, "workspace/executeCommand", acts.unmark.command),
+        req(12, "workspace/executeCommand", stale),
+        req(13, "workspace/executeCommand", { command = "newsmark.other", arguments = {} }),
+        req(16, "textDocument/semanticTokens/full", { textDocument = { uri = uri } }),
+      }
+    end)
+    assert.truthy(response(got, 10).result:find('"Tuesday": never tagged in every document', 1, true))
+    assert.equal("# the person's lexicon\nTuesday\tNEVER\n", H.read_file(dir .. "/lexicon.tsv"))
+    assert.equal('"Ana Ruiz" is not an entity here (Never on this mention)', response(got, 11).result)
+    assert.truthy(response(got, 12).error.message:find("the text changed", 1, true))
+    assert.equal(-32602, response(got, 13).error.code)
+    local toks = tokens(response(got, 16).result, legend)
+    assert.is_nil(type_at(toks, TUE - 1)) -- the lexicon, loaded at once
+    assert.is_nil(type_at(toks, 15)) -- unmarked
+    assert.equal("place", type_at(toks, LIS - 1))
+    -- a document with no file has no sidecar: its decisions are refused
+    got = session(dir, function()
+      return {
+        note("textDocument/didOpen", { textDocument = { uri = "untitled:1", languageId = "markdown", version = 1, text = TEXT } }),
+        req(2, "workspace/executeCommand", { command = "newsmark.decide", arguments = { {
+          uri = "untitled:1", op = "mark", start = 28, finish = 39, text = TEXT:sub(29, 39), label = "NORP" } } }),
+      }
+    end)
+    assert.truthy(response(got, 2).error.message:find("save it first", 1, true))
+    -- the lexicon entry holds in a new session (the server loads the file)
+    got, legend = session(dir, function(uri)
+      return { req(2, "textDocument/semanticTokens/full", { textDocument = { uri = uri } }) }
+    end)
+    assert.is_nil(type_at(tokens(response(got, 2).result, legend), TUE - 1))
+    os.execute("rm -rf '" .. dir .. "'")
+  end)
+end)
+
