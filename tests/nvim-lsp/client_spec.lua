@@ -156,4 +156,42 @@ describe("bin/newsmark lsp in Neovim's LSP client", function()
     end
     assert.are.same({ "PERSON:Ana Ruiz,Tomas Berg", "GPE:Lisbon", "DATE:Tuesday", "ORG:Maris Lines", "quotes:Ruiz,Maris Lines" }, names)
   end)
+
+  it("takes a decision with vim.lsp.buf.code_action(), written to the sidecar", function()
+    local row, col = pos_of("Lisbon")
+    api.nvim_win_set_cursor(0, { row + 1, col + 2 })
+    vim.lsp.buf.code_action({
+      apply = true, -- the one action the filter keeps is applied at once
+      filter = function(a) return a.title == 'newsmark: relabel "Lisbon" as ORG (every mention)' end,
+    })
+    local ann = dir .. "/article.ann"
+    assert(vim.wait(10000, function() return vim.fn.filereadable(ann) == 1 end, 10), "no sidecar written")
+    local c = #table.concat(ARTICLE, "\n", 1, row) + 1 + col -- (ASCII: characters are bytes)
+    assert.are.same({ ("T1\tORG %d %d\tLisbon"):format(c, c + 6) }, vim.fn.readfile(ann))
+    -- the client was asked to fetch the tokens again
+    assert(vim.wait(10000, function()
+      local t = vim.lsp.semantic_tokens.get_at_pos(buf, row, col + 1) or {}
+      return t[1] and t[1].type == "organization"
+    end, 10), "Lisbon is not highlighted as an organization")
+  end)
+
+  it("leaves a sidecar the native Neovim layer loads", function()
+    local client = vim.lsp.get_client_by_id(client_id)
+    if vim.fn.has("nvim-0.11") == 1 then
+      client:stop(true) -- (0.11 made the client's functions methods)
+    else
+      client.stop(true)
+    end
+    vim.cmd("silent! %bwipeout!")
+    local H = dofile(ROOT .. "/tests/nvim/helpers.lua")
+    H.setup()
+    vim.cmd("edit " .. vim.fn.fnameescape(path))
+    local b = api.nvim_get_current_buf()
+    vim.bo[b].filetype = "markdown"
+    assert.is_true(H.wait(b))
+    assert.are.equal("ORG", H.label_of(b, "Lisbon"))
+    assert.are.equal("PERSON", H.label_of(b, "Ana Ruiz"))
+    vim.fn.delete(dir, "rf")
+  end)
 end)
+
