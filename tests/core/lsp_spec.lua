@@ -289,6 +289,7 @@ describe("newsmark lsp: documents", function()
     assert.truthy(h.contents.value:find("**PERSON** Ruiz", 1, true), h.contents.value)
     assert.truthy(h.contents.value:find("2 mentions", 1, true), h.contents.value)
     assert.truthy(h.contents.value:find("first mention: Ana Ruiz", 1, true), h.contents.value)
+    assert.truthy(h.contents.value:find('1 quote:\n- "We will build the new pier," (direct)', 1, true), h.contents.value)
     assert.same({ 6, 30, 6, 34 }, { h.range.start.line, h.range.start.character, h.range["end"].line, h.range["end"].character })
     assert.same(json.null, response(got, 3).result)
     local names = {}

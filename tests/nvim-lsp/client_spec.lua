@@ -108,12 +108,13 @@ describe("bin/newsmark lsp in Neovim's LSP client", function()
     assert.is_true(groups["@lsp.type.quote.markdown"], vim.inspect(groups))
   end)
 
-  it("hovers an entity: label, id, mentions, first mention", function()
+  it("hovers an entity: label, id, mentions, first mention, its quotes", function()
     local h = request("textDocument/hover", at("Ruiz thanked"))
     local text = type(h.contents) == "table" and h.contents.value or h.contents
     assert.truthy(text:find("**PERSON** Ruiz", 1, true), text)
     assert.truthy(text:find("3 mentions", 1, true), text)
     assert.truthy(text:find("first mention: Ana Ruiz", 1, true), text)
+    assert.truthy(text:find('1 quote:\n- "We will sign before the winter," (direct)', 1, true), text)
   end)
 
   it("goes to the first mention with vim.lsp.buf.definition()", function()

@@ -9,11 +9,12 @@
 -- offers it, else "utf-16"), initialized, shutdown, exit (code 0 after
 -- shutdown, else 1); textDocument/didOpen, didChange (incremental), didClose;
 -- publishDiagnostics after each change (newsmark.checks); semanticTokens/full
--- and /range; hover; documentSymbol; definition (the entity's first
--- mention), references and documentHighlight (its mentions: entities with
+-- and /range; hover (with the quotes an entity speaks); documentSymbol;
+-- definition (the entity's first mention), references and documentHighlight (its mentions: entities with
 -- its id, and speakers carrying it, pronouns too); workspace/symbol (open
 -- documents, and the articles of the workspace folders, read at the
--- request); workspace/didChangeConfiguration and didChangeWorkspaceFolders.
+-- request); codeAction and workspace/executeCommand (newsmark.lsp.actions);
+-- workspace/didChangeConfiguration and didChangeWorkspaceFolders.
 -- Logs go to `log` (stderr) only.
 local json = require("newsmark.cli.json")
 local rpc = require("newsmark.lsp.rpc")
@@ -314,6 +315,8 @@ end
 
 ---------------------------------------------------------------- hover, symbols
 
+M.HOVER_QUOTES = 3 -- the speaker's quotes a hover lists
+
 local function entity_at(r, off)
   for _, e in ipairs(r.entities) do
     if e.start <= off and off < e.finish then return e end
@@ -340,6 +343,22 @@ function Server:hover(entry, pos)
   }
   if first and first ~= e then
     lines[#lines + 1] = ("first mention: %s"):format(json.clean_utf8(entry.text:sub(first.start + 1, first.finish)))
+  end
+  -- the quotes this entity speaks (the first few)
+  local said = {}
+  for _, q in ipairs(e.id and e.id > 0 and r.quotes or {}) do
+    if q.speaker and q.speaker.id == e.id then said[#said + 1] = q end
+  end
+  if #said > 0 then
+    local items = {}
+    for i = 1, math.min(#said, M.HOVER_QUOTES) do
+      local q = said[i]
+      local words = json.clean_utf8(entry.text:sub(q.start + 1, q.finish)):gsub("%s+", " ")
+      if #words > 80 then words = words:sub(1, 80):gsub("[\192-\255][\128-\191]*$", "") .. "…" end
+      items[#items + 1] = ("- %s (%s)"):format(words, q.type)
+    end
+    if #said > M.HOVER_QUOTES then items[#items + 1] = ("- and %d more"):format(#said - M.HOVER_QUOTES) end
+    lines[#lines + 1] = ("%d quote%s:\n%s"):format(#said, #said == 1 and "" or "s", table.concat(items, "\n"))
   end
   return { contents = { kind = "markdown", value = table.concat(lines, "\n\n") }, range = self:range(entry, e.start, e.finish) }
 end
