@@ -366,6 +366,40 @@ describe("newsmark lsp: documents", function()
     assert.same({ 1, 0, 1 }, { #pubs[1].diagnostics, #pubs[2].diagnostics, #pubs[3].diagnostics })
   end)
 
+  it("asks a client of the pull model for its settings (workspace/configuration)", function()
+    local caps = { workspace = { configuration = true } }
+    local function answer(id, settings)
+      return { jsonrpc = "2.0", id = id, result = setmetatable({ settings }, json.array_mt) }
+    end
+    local code, got, err = run({
+      req(1, "initialize", { processId = json.null, capabilities = caps }),
+      note("initialized", {}),
+      answer("newsmark-1", { diagnostics = { no_speaker = false } }),
+      open(),
+      note("workspace/didChangeConfiguration", { settings = json.null }),
+      answer("newsmark-2", { diagnostics = { no_speaker = "HINT" } }),
+      note("workspace/didChangeConfiguration", { settings = json.null }),
+      { jsonrpc = "2.0", id = "newsmark-3", error = { code = -32603, message = "no settings" } },
+      req(99, "shutdown"), note("exit"),
+    })
+    assert.equal(0, code, err)
+    local asked = {}
+    for _, m in ipairs(got) do
+      if m.method == "workspace/configuration" then
+        asked[#asked + 1] = m.id .. ":" .. m.params.items[1].section
+      end
+    end
+    assert.same({ "newsmark-1:newsmark", "newsmark-2:newsmark", "newsmark-3:newsmark" }, asked)
+    local pubs = notifications(got, "textDocument/publishDiagnostics")
+    assert.equal(2, #pubs)
+    assert.same({}, pubs[1].diagnostics)
+    assert.same({ "no_speaker", 4 }, { pubs[2].diagnostics[1].code, pubs[2].diagnostics[1].severity })
+    -- a client without it is never asked
+    _, got = run({ init(1), note("initialized", {}), note("workspace/didChangeConfiguration", { settings = json.null }),
+      req(99, "shutdown"), note("exit") })
+    for _, m in ipairs(got) do assert.is_nil(m.method) end
+  end)
+
   it("applies the sidecar next to the file", function()
     local dir = os.tmpname()
     os.remove(dir)

@@ -38,8 +38,8 @@ local function word_at(text, off)
   local s, f = off, off + 1
   while s > 0 and text:sub(s, s):find(wc) do s = s - 1 end
   while f < #text and text:sub(f + 1, f + 1):find(wc) do f = f + 1 end
-  while s < f and text:sub(s + 1, s + 1):find("[%s'’%-]") do s = s + 1 end
-  while f > s and text:sub(f, f):find("[%s'’%-]") do f = f - 1 end
+  while s < f and text:sub(s + 1, s + 1):find("['%-]") do s = s + 1 end
+  while f > s and text:sub(f, f):find("['%-]") do f = f - 1 end
   return s, f
 end
 

@@ -14,7 +14,8 @@
 -- its id, and speakers carrying it, pronouns too); workspace/symbol (open
 -- documents, and the articles of the workspace folders, read at the
 -- request); codeAction and workspace/executeCommand (newsmark.lsp.actions);
--- workspace/didChangeConfiguration and didChangeWorkspaceFolders.
+-- workspace/didChangeConfiguration (and workspace/configuration asked of a
+-- client that has it) and didChangeWorkspaceFolders.
 -- Logs go to `log` (stderr) only.
 local json = require("newsmark.cli.json")
 local rpc = require("newsmark.lsp.rpc")
@@ -86,10 +87,27 @@ function Server:notify(method, params)
   self:send({ method = method, params = params })
 end
 
--- A request to the client (its answer is read and dropped).
-function Server:request(method, params)
+-- A request to the client; on_result(result) when it answers (an error
+-- answer is logged).
+function Server:request(method, params, on_result)
   self.next_id = self.next_id + 1
-  self:send({ id = "newsmark-" .. self.next_id, method = method, params = params })
+  local id = "newsmark-" .. self.next_id
+  self.pending = self.pending or {}
+  self.pending[id] = on_result or false
+  self:send({ id = id, method = method, params = params })
+end
+
+-- The client's answer `msg` to one of our requests.
+function Server:answered(msg)
+  local cb = self.pending and msg.id ~= nil and self.pending[msg.id]
+  if cb == nil then return end
+  self.pending[msg.id] = nil
+  if msg.error ~= nil then
+    self:log("the client answered an error to ", tostring(msg.id))
+  elseif cb then
+    local ok, err = pcall(cb, msg.result)
+    if not ok then self:log("the answer to ", tostring(msg.id), ": ", tostring(err):match("^[^\n]*")) end
+  end
 end
 
 ---------------------------------------------------------------- documents
@@ -664,6 +682,7 @@ function handlers.initialize(self, params)
   self.options = o
   local ws = type(caps.workspace) == "table" and caps.workspace or {}
   self.token_refresh = type(ws.semanticTokens) == "table" and ws.semanticTokens.refreshSupport == true
+  self.pull_config = ws.configuration == true
   self.folders = folder_paths(params.workspaceFolders)
   if #self.folders == 0 then
     local root = path_of(params.rootUri) or (type(params.rootPath) == "string" and params.rootPath ~= "" and params.rootPath)
@@ -694,19 +713,40 @@ function handlers.initialize(self, params)
   }
 end
 
-handlers["initialized"] = function() end
-handlers["$/cancelRequest"] = function() end -- requests are answered in order: nothing is pending
-handlers["$/setTrace"] = function() end
--- settings = { newsmark = { diagnostics = { no_speaker = false, ... } } }:
--- the checks switched as with initializationOptions, every document again.
-handlers["workspace/didChangeConfiguration"] = function(self, params)
-  local st = type(params) == "table" and type(params.settings) == "table" and params.settings.newsmark
+-- The settings `st` (the section "newsmark" of the client's settings):
+-- { diagnostics = {...} }, the checks switched as with initializationOptions,
+-- every document's diagnostics published again.
+function Server:apply_settings(st)
   if type(st) ~= "table" or type(st.diagnostics) ~= "table" then return end
   self.options.diagnostics = st.diagnostics
   local uris = {}
   for uri in pairs(self.docs) do uris[#uris + 1] = uri end
   table.sort(uris)
   for _, uri in ipairs(uris) do self:publish(self.docs[uri]) end
+end
+
+-- The section "newsmark" asked of a client that has workspace/configuration.
+function Server:pull_settings()
+  self:request("workspace/configuration", { items = arr({ { section = "newsmark" } }) }, function(res)
+    self:apply_settings(type(res) == "table" and res[1] or nil)
+  end)
+end
+
+handlers["initialized"] = function(self)
+  if self.pull_config then self:pull_settings() end
+end
+handlers["$/cancelRequest"] = function() end -- requests are answered in order: nothing is pending
+handlers["$/setTrace"] = function() end
+-- settings = { newsmark = { diagnostics = { no_speaker = false, ... } } }:
+-- the checks switched as with initializationOptions, every document again;
+-- no such settings (a client of the pull model): they are asked for.
+handlers["workspace/didChangeConfiguration"] = function(self, params)
+  local st = type(params) == "table" and type(params.settings) == "table" and params.settings.newsmark
+  if type(st) == "table" then
+    self:apply_settings(st)
+  elseif self.pull_config then
+    self:pull_settings()
+  end
 end
 
 function handlers.shutdown(self)
@@ -850,8 +890,10 @@ function Server:handle(body)
   if type(method) ~= "string" then
     if msg.result == nil and msg.error == nil then
       self:error(id, M.INVALID_REQUEST, "a message needs a method")
+    else
+      self:answered(msg) -- (a response to a request of ours)
     end
-    return -- (a response to a request of ours: none are sent)
+    return
   end
   if method == "exit" then
     return self.state == "shutdown" and 0 or 1
