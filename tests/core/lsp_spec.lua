@@ -374,8 +374,8 @@ describe("newsmark lsp: documents", function()
     local code, got, err = run({
       req(1, "initialize", { processId = json.null, capabilities = caps }),
       note("initialized", {}),
+      open(), -- asked when the first document opens
       answer("newsmark-1", { diagnostics = { no_speaker = false } }),
-      open(),
       note("workspace/didChangeConfiguration", { settings = json.null }),
       answer("newsmark-2", { diagnostics = { no_speaker = "HINT" } }),
       note("workspace/didChangeConfiguration", { settings = json.null }),
@@ -391,13 +391,14 @@ describe("newsmark lsp: documents", function()
     end
     assert.same({ "newsmark-1:newsmark", "newsmark-2:newsmark", "newsmark-3:newsmark" }, asked)
     local pubs = notifications(got, "textDocument/publishDiagnostics")
-    assert.equal(2, #pubs)
-    assert.same({}, pubs[1].diagnostics)
-    assert.same({ "no_speaker", 4 }, { pubs[2].diagnostics[1].code, pubs[2].diagnostics[1].severity })
+    assert.equal(3, #pubs)
+    assert.same({ "no_speaker", 2 }, { pubs[1].diagnostics[1].code, pubs[1].diagnostics[1].severity })
+    assert.same({}, pubs[2].diagnostics)
+    assert.same({ "no_speaker", 4 }, { pubs[3].diagnostics[1].code, pubs[3].diagnostics[1].severity })
     -- a client without it is never asked
-    _, got = run({ init(1), note("initialized", {}), note("workspace/didChangeConfiguration", { settings = json.null }),
+    _, got = run({ init(1), note("initialized", {}), open(), note("workspace/didChangeConfiguration", { settings = json.null }),
       req(99, "shutdown"), note("exit") })
-    for _, m in ipairs(got) do assert.is_nil(m.method) end
+    for _, m in ipairs(got) do assert.is_not.equal("workspace/configuration", m.method) end
   end)
 
   it("applies the sidecar next to the file", function()

@@ -179,10 +179,11 @@ describe("bin/newsmark lsp in Neovim's LSP client", function()
   it("leaves a sidecar the native Neovim layer loads", function()
     local client = vim.lsp.get_client_by_id(client_id)
     if vim.fn.has("nvim-0.11") == 1 then
-      client:stop(true) -- (0.11 made the client's functions methods)
+      client:stop() -- shutdown, exit (0.11 made the client's functions methods)
     else
-      client.stop(true)
+      client.stop()
     end
+    assert(vim.wait(10000, function() return vim.lsp.get_client_by_id(client_id) == nil end, 10), "the client did not stop")
     vim.cmd("silent! %bwipeout!")
     local H = dofile(ROOT .. "/tests/nvim/helpers.lua")
     H.setup()

@@ -732,18 +732,18 @@ function Server:pull_settings()
   end)
 end
 
-handlers["initialized"] = function(self)
-  if self.pull_config then self:pull_settings() end
-end
+-- (asked when the first document opens, not at `initialized`: Neovim 0.12
+-- cannot yet answer a request then)
+handlers["initialized"] = function() end
 handlers["$/cancelRequest"] = function() end -- requests are answered in order: nothing is pending
 handlers["$/setTrace"] = function() end
 -- settings = { newsmark = { diagnostics = { no_speaker = false, ... } } }:
 -- the checks switched as with initializationOptions, every document again;
--- no such settings (a client of the pull model): they are asked for.
+-- settings null (a client of the pull model): they are asked for.
 handlers["workspace/didChangeConfiguration"] = function(self, params)
-  local st = type(params) == "table" and type(params.settings) == "table" and params.settings.newsmark
-  if type(st) == "table" then
-    self:apply_settings(st)
+  local settings = type(params) == "table" and params.settings
+  if type(settings) == "table" and settings ~= json.null then
+    self:apply_settings(settings.newsmark)
   elseif self.pull_config then
     self:pull_settings()
   end
@@ -761,6 +761,10 @@ handlers["textDocument/didOpen"] = function(self, params)
   end
   self:open(td.uri, td.text, td.languageId, td.version)
   self:publish(self.docs[td.uri])
+  if self.pull_config and not self.pulled then
+    self.pulled = true
+    self:pull_settings()
+  end
 end
 
 handlers["textDocument/didChange"] = function(self, params)
