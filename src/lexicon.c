@@ -790,10 +790,21 @@ int nm_userlex_apply(const nm_lexicon_t *user, const char *text, nm_result_t *re
         while ((n = ulx_next(user, text, tok, &i, e, &cls, &label)) != 0) {
             uint32_t s = tok[i].start, f = tok[i + n - 1].end;
             int is_user = (cls & NM_LX_USER) != 0;
+            size_t k;
             while (r < rend && res->ent[r].start < s) res->ent[w++] = res->ent[r++];
-            /* machine entities never overlap each other: only the last one
-             * copied can reach into the match */
-            if (is_user && w > 0 && res->ent[w - 1].end > s && res->ent[w - 1].id != -1) w--;
+            if (is_user) {
+                /* never cut a longer name the machine found: a match inside
+                 * or across a machine entity that is not inside the match
+                 * leaves that entity whole and adds nothing ("Brevik" ORG
+                 * keeps "Erik Brevik" and "Brevik Shipping ASA") */
+                int cuts = w > 0 && res->ent[w - 1].end > s && res->ent[w - 1].id != -1;
+                for (k = r; !cuts && k < rend && res->ent[k].start < f; k++)
+                    if (res->ent[k].end > f) cuts = 1;
+                if (cuts) {
+                    i += n;
+                    continue;
+                }
+            }
             while (r < rend && res->ent[r].start < f) {
                 if (!is_user && res->ent[r].end > f) res->ent[w++] = res->ent[r]; /* not inside */
                 r++;

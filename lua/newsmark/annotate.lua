@@ -1,12 +1,21 @@
 -- newsmark.annotate: the person's corrections in the editor.
 --
 --   :Newsmark mark {LABEL}       the visual selection is an entity of LABEL
---   :Newsmark unmark             the entity under the cursor is not one
---   :Newsmark relabel {LABEL}    the entity under the cursor has another label
+--   :Newsmark unmark             the entity under the cursor is not one (your
+--                                own mark there: the mark is deleted)
+--   :Newsmark relabel {LABEL} [entity|mention]  the entity under the cursor
+--                                has another label: every mention with its
+--                                id (default), or this mention only
 --   :Newsmark merge [next|prev]  the entity under the cursor and another one
 --                                are the same entity (no argument: pick one)
 --   :Newsmark never [document|all]          never tag this text
 --   :Newsmark always {LABEL} [document|all] always tag this text with LABEL
+--   :Newsmark undo / redo        take back the last decision / make it again
+--   :Newsmark decisions          the buffer's decisions in a list window
+--
+-- The decisions themselves are made by newsmark.decide (no editor inside;
+-- the language server makes the same ones); this module anchors them in the
+-- buffer and keeps the undo history (per buffer, while it is loaded).
 --
 -- Decisions live in a brat sidecar (newsmark.sidecar) written on every
 -- :write and restored when the buffer is attached; while the buffer is open
@@ -85,27 +94,6 @@ local function span_of(buf, d, ann)
   local s = d.off(m[1], m[2])
   local f = d.off(m[3].end_row or m[1], m[3].end_col or m[2])
   return s, f
-end
-
-local function next_tid(st)
-  local used = {}
-  for _, a in ipairs(st.anns) do
-    used[a.tid] = true
-  end
-  for _, a in ipairs(st.lost) do
-    used[a.tid] = true
-  end
-  for _, l in ipairs(st.extra) do
-    local id = l:match("^(T%d+)\t")
-    if id then
-      used[id] = true
-    end
-  end
-  local n = 1
-  while used["T" .. n] do
-    n = n + 1
-  end
-  return "T" .. n
 end
 
 local function report_lost(st, lost)
@@ -286,6 +274,7 @@ end
 -- After a command: show it, and save at once when the buffer matches its file.
 local function changed(buf)
   redraw(buf)
+  require("newsmark.lists").decisions_update(buf)
   local st = states[buf]
   if st and st.path and not vim.bo[buf].modified and vim.fn.filereadable(api.nvim_buf_get_name(buf)) == 1 then
     M.save(buf)
@@ -294,11 +283,15 @@ end
 
 ---------------------------------------------------------------- decisions
 
+-- Every decision is made by newsmark.decide on the sidecar's data (the
+-- language server makes the same ones); here the buffer's decisions are
+-- taken out (M.snapshot), changed, and anchored again.
+local Dc = require("newsmark.decide")
+
 local function check_label(label)
-  if type(label) ~= "string" or not S.labels[label] then
-    local names = vim.tbl_keys(S.labels)
-    table.sort(names)
-    error(("newsmark: unknown label '%s' (one of %s)"):format(tostring(label), table.concat(names, ", ")), 0)
+  local ok, err = Dc.check_label(label)
+  if not ok then
+    error("newsmark: " .. err, 0)
   end
   return label
 end
@@ -315,60 +308,105 @@ local function usable(buf)
   return st
 end
 
--- Remove the span decisions of st overlapping [s, f) (bytes); returns how many.
-local function drop_overlapping(buf, st, d, s, f)
-  local keep, n = {}, 0
-  for _, a in ipairs(st.anns) do
-    local as, af = span_of(buf, d, a)
-    if a.scope ~= "document" and as and as < f and s < af then
-      pcall(api.nvim_buf_del_extmark, buf, M.ns, a.mark)
-      n = n + 1
+-- The buffer's decisions become those of sc, anchored at their places in d.
+local function set_sidecar(buf, st, d, sc)
+  api.nvim_buf_clear_namespace(buf, M.ns, 0, -1)
+  st.anns, st.lost, st.equivs = {}, {}, sc.equivs
+  local off = S.offsets(d.text)
+  for _, a in ipairs(sc.anns) do
+    local s, f = S.locate(d.text, a, off)
+    if s then
+      a.mark = set_anchor(buf, d, s, f)
+      st.anns[#st.anns + 1] = a
     else
-      keep[#keep + 1] = a
+      st.lost[#st.lost + 1] = a
     end
   end
-  st.anns = keep
-  return n
 end
 
-local function add(buf, st, d, s, f, fields)
-  local a = {
-    tid = next_tid(st), label = fields.label, never = fields.never or false,
-    scope = fields.scope or "span", text = d.text:sub(s + 1, f),
+-- The undo history of `buf` (newsmark.decide.history), while it is loaded.
+function M.history(buf)
+  buf = (buf == nil or buf == 0) and api.nvim_get_current_buf() or buf
+  local st = ensure(buf)
+  st.history = st.history or Dc.history()
+  return st.history
+end
+
+-- Make a decision: fn(d, sc) -> change | nil, message (newsmark.decide).
+-- Applies it, records it for :Newsmark undo, says what it did in one line.
+local function decide(buf, fn, record)
+  local st = usable(buf)
+  local d = doc_of(buf)
+  local sc = M.snapshot(buf)
+  local ch, err = fn(d, sc)
+  if not ch then
+    error("newsmark: " .. tostring(err), 0)
+  end
+  set_sidecar(buf, st, d, sc)
+  if st.batch and record ~= false then
+    st.batch[#st.batch + 1] = ch -- recorded (and said) when the batch ends
+    changed(buf)
+    return ch
+  end
+  if record ~= false then
+    M.history(buf):record(ch)
+  end
+  changed(buf)
+  notify(ch.message)
+  return ch
+end
+
+-- Run fn() making several decisions in `buf` as one: one entry of the undo
+-- history, and one line said (message(n), n = the decisions made), also
+-- when fn fails half-way (what was done stays, and is undone at once).
+function M.batch(buf, fn, message)
+  buf = (buf == nil or buf == 0) and api.nvim_get_current_buf() or buf
+  local st = ensure(buf)
+  local outer = st.batch
+  st.batch = {}
+  local ok, res = pcall(fn)
+  local done = st.batch
+  st.batch = outer
+  if #done > 0 then
+    local msg = type(message) == "function" and message(#done) or message
+    local ch = Dc.combine(done, msg)
+    if outer then
+      outer[#outer + 1] = ch
+    else
+      M.history(buf):record(ch)
+      notify(ch.message)
+    end
+  end
+  if not ok then
+    error(res, 0)
+  end
+  return res
+end
+
+-- A get() span (rows, columns) as bytes of d.text, with its entity fields.
+local function bytes(d, x)
+  return {
+    start = d.off(x.row, x.col), finish = d.off(x.end_row, x.end_col),
+    label = x.label, id = x.id, manual = x.manual, text = x.text,
   }
-  a.mark = set_anchor(buf, d, s, f)
-  st.anns[#st.anns + 1] = a
-  return a
 end
 
--- Trim white space off a byte span of d.text.
-local function trim(d, s, f)
-  while s < f and d.text:sub(s + 1, s + 1):find("%s") do
-    s = s + 1
+local function entities_bytes(d, res)
+  local out = {}
+  for i, x in ipairs(res and res.entities or {}) do
+    out[i] = bytes(d, x)
   end
-  while f > s and d.text:sub(f, f):find("%s") do
-    f = f - 1
-  end
-  return s, f
+  return out
 end
 
 -- Mark [row, col) .. (end_row, end_col) (0-based, end exclusive) as LABEL.
 function M.mark(buf, range, label)
   buf = (buf == nil or buf == 0) and api.nvim_get_current_buf() or buf
   check_label(label)
-  local st = usable(buf)
-  local d = doc_of(buf)
-  local s, f = trim(d, d.off(range[1], range[2]), d.off(range[3], range[4]))
-  if f <= s then
-    error("newsmark: nothing selected to mark", 0)
-  end
-  if d.text:sub(s + 1, f):find("\n[ \t\r]*\n") then
-    error("newsmark: an entity cannot cross a paragraph break (select within one paragraph)", 0)
-  end
-  drop_overlapping(buf, st, d, s, f)
-  local a = add(buf, st, d, s, f, { label = label })
-  changed(buf)
-  return a
+  local ch = decide(buf, function(d, sc)
+    return Dc.mark(d.text, sc, d.off(range[1], range[2]), d.off(range[3], range[4]), label)
+  end)
+  return ch.added[#ch.added]
 end
 
 -- The entity (of get(), decisions applied) under the cursor of the current window.
@@ -382,71 +420,43 @@ local function entity_under_cursor(buf)
   return e, res
 end
 
+-- The entity under the cursor is not one: the person's own mark there is
+-- deleted; a mark of the tagger gets a Never on exactly its span.
 function M.unmark(buf)
   buf = (buf == nil or buf == 0) and api.nvim_get_current_buf() or buf
-  local st = usable(buf)
+  usable(buf)
   local e = entity_under_cursor(buf)
-  local d = doc_of(buf)
-  local s, f = d.off(e.row, e.col), d.off(e.end_row, e.end_col)
-  drop_overlapping(buf, st, d, s, f)
-  require("newsmark.buffer").decisions_changed(buf)
-  -- still an entity there (the machine's, or a document-wide decision)?
-  for _, x in ipairs((require("newsmark.buffer").get(buf) or { entities = {} }).entities) do
-    local xs, xf = d.off(x.row, x.col), d.off(x.end_row, x.end_col)
-    if xs < f and s < xf then
-      add(buf, st, d, math.min(s, xs), math.max(f, xf), { never = true })
-      break
-    end
-  end
-  changed(buf)
+  decide(buf, function(d, sc)
+    local machine = require("newsmark.buffer").machine_get(buf)
+    return Dc.unmark(d.text, sc, bytes(d, e), entities_bytes(d, machine))
+  end)
   return true
 end
 
-function M.relabel(buf, label)
+-- The entity under the cursor gets LABEL: every mention with its id
+-- (scope "entity", the default) or this mention only ("mention").
+function M.relabel(buf, label, scope)
   buf = (buf == nil or buf == 0) and api.nvim_get_current_buf() or buf
   check_label(label)
-  usable(buf)
-  local e = entity_under_cursor(buf)
-  return M.mark(buf, { e.row, e.col, e.end_row, e.end_col }, label)
-end
-
--- A span decision exactly on entity e (made when there is none yet).
-local function ann_for(buf, st, d, e)
-  local s, f = d.off(e.row, e.col), d.off(e.end_row, e.end_col)
-  for _, a in ipairs(st.anns) do
-    local as, af = span_of(buf, d, a)
-    if a.scope ~= "document" and not a.never and as == s and af == f then
-      return a
-    end
+  if scope ~= nil and scope ~= "entity" and scope ~= "mention" then
+    error(("newsmark: relabel scope must be 'entity' or 'mention' (got '%s')"):format(tostring(scope)), 0)
   end
-  return add(buf, st, d, s, f, { label = e.label })
+  usable(buf)
+  local e, res = entity_under_cursor(buf)
+  decide(buf, function(d, sc)
+    return Dc.relabel(d.text, sc, entities_bytes(d, res), bytes(d, e), label, scope)
+  end)
+  return true
 end
 
 -- Join the entity under the cursor with `other` (an entity of get()).
 function M.merge_with(buf, other)
   buf = (buf == nil or buf == 0) and api.nvim_get_current_buf() or buf
-  local st = usable(buf)
+  usable(buf)
   local e = entity_under_cursor(buf)
-  local d = doc_of(buf)
-  local a, b = ann_for(buf, st, d, e), ann_for(buf, st, d, other)
-  local group
-  for _, g in ipairs(st.equivs) do
-    for _, tid in ipairs(g) do
-      if tid == a.tid or tid == b.tid then
-        group = group or g
-      end
-    end
-  end
-  if not group then
-    group = {}
-    st.equivs[#st.equivs + 1] = group
-  end
-  for _, tid in ipairs({ a.tid, b.tid }) do
-    if not vim.tbl_contains(group, tid) then
-      group[#group + 1] = tid
-    end
-  end
-  changed(buf)
+  decide(buf, function(d, sc)
+    return Dc.merge(d.text, sc, bytes(d, e), bytes(d, other))
+  end)
   return true
 end
 
@@ -522,6 +532,17 @@ function M.merge(buf, which)
   return true
 end
 
+-- Trim white space off a byte span of d.text.
+local function trim(d, s, f)
+  while s < f and d.text:sub(s + 1, s + 1):find("%s") do
+    s = s + 1
+  end
+  while f > s and d.text:sub(f, f):find("%s") do
+    f = f - 1
+  end
+  return s, f
+end
+
 -- The text a never/always applies to: the range, else the entity under the
 -- cursor, else the word under it. Returns byte span.
 local function target_span(buf, range)
@@ -559,42 +580,69 @@ local function check_scope(scope)
   return scope
 end
 
+local function refresh_all()
+  for b in pairs(require("newsmark.buffer").states) do
+    require("newsmark.buffer").refresh(b)
+  end
+end
+
+-- The person's lexicon gets `label` for `text` (nil: the entry goes);
+-- the shared model loads it again.
+local function set_lexicon(path, text, label)
+  local lexicon = require("newsmark.lexicon")
+  local ok, err
+  if label then
+    ok, err = lexicon.add(path, text, label)
+  else
+    ok, err = lexicon.remove(path, text)
+  end
+  if not ok then
+    error("newsmark: " .. err, 0)
+  end
+  local lok, lerr = lexicon.apply()
+  if not lok then
+    notify(lerr, vim.log.levels.WARN)
+  end
+  refresh_all()
+end
+
+-- The lexicon's label for `text` now (nil: no entry).
+local function lexicon_label(path, text)
+  local lexicon = require("newsmark.lexicon")
+  local entries = lexicon.read(path) or {}
+  local found
+  for _, e in ipairs(entries) do
+    if lexicon.key(e.text) == lexicon.key(text) then
+      found = e.label
+    end
+  end
+  return found
+end
+
 -- never / always: label nil = never.
 local function rule(buf, label, scope, range)
   buf = (buf == nil or buf == 0) and api.nvim_get_current_buf() or buf
   scope = check_scope(scope)
-  local st = usable(buf)
+  usable(buf)
   local d, s, f = target_span(buf, range)
-  local text = d.text:sub(s + 1, f)
   if scope == "all" then
-    local lexicon = require("newsmark.lexicon")
-    local path = lexicon.path()
-    local ok, err = lexicon.add(path, text, label or "NEVER")
-    if not ok then
-      error("newsmark: " .. err, 0)
-    end
-    local lok, lerr = lexicon.apply()
-    if not lok then
-      notify(lerr, vim.log.levels.WARN)
-    end
-    notify(("%q: %s in every document (%s)"):format(text, label or "never tagged", vim.fn.fnamemodify(path, ":~")))
-    for b in pairs(require("newsmark.buffer").states) do
-      require("newsmark.buffer").refresh(b)
-    end
+    local text = d.text:sub(s + 1, f)
+    local path = require("newsmark.lexicon").path()
+    local before = lexicon_label(path, text)
+    set_lexicon(path, text, label or "NEVER")
+    -- undone through the history like the others: it holds the lexicon entry before
+    local msg = ("%s: %s in every document (%s)"):format(Dc.quote(text), label and ("always " .. label) or "never tagged",
+      vim.fn.fnamemodify(path, ":~"))
+    M.history(buf):record({
+      kind = label and "always" or "never", message = msg, what = msg, added = {}, removed = {},
+      lexicon = { path = path, text = text, before = before, after = label or "NEVER" },
+    })
+    notify(msg)
     return true
   end
-  -- this document: one decision on the text, replacing others on the same text
-  local keep = {}
-  for _, a in ipairs(st.anns) do
-    if a.scope == "document" and a.text == text then
-      pcall(api.nvim_buf_del_extmark, buf, M.ns, a.mark)
-    else
-      keep[#keep + 1] = a
-    end
-  end
-  st.anns = keep
-  add(buf, st, d, s, f, { label = label, never = label == nil, scope = "document" })
-  changed(buf)
+  decide(buf, function(_, sc)
+    return Dc.rule(d.text, sc, s, f, label)
+  end)
   return true
 end
 
@@ -605,6 +653,63 @@ end
 function M.always(buf, label, scope, range)
   check_label(label)
   return rule(buf, label, scope, range)
+end
+
+---------------------------------------------------------------- taking back
+
+-- Undo (redo) the last decision of `buf`: the sidecar's, or an entry of
+-- the person's lexicon made with `all`.
+local function undo_redo(buf, redo)
+  buf = (buf == nil or buf == 0) and api.nvim_get_current_buf() or buf
+  local h = M.history(buf)
+  local stack = redo and h.undone or h.done
+  local top = stack[#stack]
+  if top and top.lexicon then
+    usable(buf)
+    table.remove(stack)
+    local lx = top.lexicon
+    local inv = {
+      kind = redo and "redo" or "undo", added = {}, removed = {}, what = top.what,
+      lexicon = { path = lx.path, text = lx.text, before = lx.after, after = lx.before },
+    }
+    inv.message = (redo and "redid: " or "undid: ") .. (top.what or "")
+    set_lexicon(lx.path, lx.text, lx.before)
+    local other = redo and h.done or h.undone
+    other[#other + 1] = inv
+    notify(inv.message)
+    return inv
+  end
+  return decide(buf, function(d, sc)
+    if redo then
+      return h:redo(d.text, sc)
+    end
+    return h:undo(d.text, sc)
+  end, false)
+end
+
+function M.undo(buf)
+  return undo_redo(buf, false)
+end
+
+function M.redo(buf)
+  return undo_redo(buf, true)
+end
+
+-- The decisions of `buf` (newsmark.decide.list items, in text order).
+function M.list(buf)
+  buf = (buf == nil or buf == 0) and api.nvim_get_current_buf() or buf
+  ensure(buf)
+  local d = doc_of(buf)
+  local machine = require("newsmark.buffer").machine_get(buf)
+  return Dc.list(d.text, M.snapshot(buf), entities_bytes(d, machine)), d
+end
+
+-- Delete one decision (an item of M.list); recorded, so :Newsmark undo brings it back.
+function M.remove(buf, item)
+  buf = (buf == nil or buf == 0) and api.nvim_get_current_buf() or buf
+  return decide(buf, function(d, sc)
+    return Dc.remove(d.text, sc, item)
+  end)
 end
 
 ---------------------------------------------------------------- export
@@ -651,6 +756,8 @@ function M.export(buf, fmt, path)
     end
     api.nvim_buf_set_lines(nb, 0, -1, false, lines)
     vim.bo[nb].modified = false
+    notify(("exported %s into a new window (%d line%s; :write it where you want it)"):format(
+      fmt, #lines, #lines == 1 and "" or "s"))
   end
   return out
 end

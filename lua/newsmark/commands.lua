@@ -200,11 +200,34 @@ M.subcommands.unmark = {
   end,
 }
 M.subcommands.relabel = {
-  desc = "give the entity under the cursor another label: relabel {LABEL}",
+  desc = "give the entity under the cursor another label: relabel {LABEL} [entity|mention]",
   args = labels,
+  args_at = {
+    [2] = function()
+      return { "entity", "mention" }
+    end,
+  },
   run = function(args)
-    need(args[1], "relabel", "a label", "relabel {LABEL}", M.labels())
-    annotate().relabel(0, args[1])
+    need(args[1], "relabel", "a label", "relabel {LABEL} [entity|mention]", M.labels())
+    annotate().relabel(0, args[1], args[2])
+  end,
+}
+M.subcommands.undo = {
+  desc = "take back the last decision (mark, unmark, relabel, merge, never, always)",
+  run = function()
+    annotate().undo(0)
+  end,
+}
+M.subcommands.redo = {
+  desc = "make the last undone decision again",
+  run = function()
+    annotate().redo(0)
+  end,
+}
+M.subcommands.decisions = {
+  desc = "your decisions in this buffer, in a list window (<CR> jump, dd delete)",
+  run = function()
+    require("newsmark.lists").decisions(0)
   end,
 }
 M.subcommands.merge = {

@@ -19,6 +19,7 @@
 --                       -- (nil), for every occurrence in this document
 --   local items = D.list(text, sc, machine)              -- the decisions, text order
 --   local ch, err = D.remove(text, sc, item)             -- delete one (a list item)
+--   local ch = D.combine({ ch1, ch2 }, "message")        -- several as one (undone at once)
 --   local h = D.history()                                -- undo / redo
 --   h:record(ch)
 --   local ch, err = h:undo(text, sc)                     -- takes back the last one
@@ -112,7 +113,36 @@ local function change(kind, sc)
   return { kind = kind, added = {}, removed = {}, equivs_before = copy_equivs(sc.equivs) }
 end
 
+-- Merges keep only the decisions still there (a merge left with one goes),
+-- so that a tid given again later never joins an old merge.
+local function prune_equivs(sc)
+  local have = {}
+  for _, a in ipairs(sc.anns) do
+    have[a.tid or ""] = true
+  end
+  for _, l in ipairs(sc.extra or {}) do
+    local id = l:match("^(T%d+)\t")
+    if id then
+      have[id] = true
+    end
+  end
+  local keep = {}
+  for _, g in ipairs(sc.equivs) do
+    local ng = {}
+    for _, tid in ipairs(g) do
+      if have[tid] then
+        ng[#ng + 1] = tid
+      end
+    end
+    if #ng >= 2 then
+      keep[#keep + 1] = ng
+    end
+  end
+  sc.equivs = keep
+end
+
 local function finish(ch, sc, message)
+  prune_equivs(sc)
   ch.equivs_after = copy_equivs(sc.equivs)
   ch.message, ch.what = message, message
   return ch
@@ -488,20 +518,7 @@ function M.remove(text, sc, item)
   if not gone then
     return nil, ("decision %s is gone already"):format(tostring(item.tid))
   end
-  -- merges lose the decision; a merge left with one entity goes
-  local keep = {}
-  for _, g in ipairs(sc.equivs) do
-    local ng = {}
-    for _, tid in ipairs(g) do
-      if tid ~= gone.tid then
-        ng[#ng + 1] = tid
-      end
-    end
-    if #ng >= 2 then
-      keep[#keep + 1] = ng
-    end
-  end
-  sc.equivs = keep
+  -- (merges lose the decision in finish; a merge left with one entity goes)
   local what = gone.scope == "document" and (gone.never and "never" or "always " .. gone.label)
     or (gone.never and "unmark" or "mark " .. gone.label)
   return finish(ch, sc, ("deleted the decision %s on %s"):format(what, quote(gone.text)))
@@ -546,6 +563,39 @@ function M.revert(text, sc, ch)
     anchor(text, sc)
   end
   return inv
+end
+
+-- One change of several made in order (an operator over a paragraph): undone
+-- and redone at once. `message` says what they did together.
+function M.combine(changes, message)
+  local ch = { kind = "batch", added = {}, removed = {}, equivs_before = {}, equivs_after = {} }
+  local added, order = {}, {}
+  for i, c in ipairs(changes) do
+    if i == 1 then
+      ch.equivs_before = copy_equivs(c.equivs_before)
+    end
+    ch.equivs_after = copy_equivs(c.equivs_after)
+    for _, a in ipairs(c.removed) do
+      if added[a.tid] then -- made and unmade inside the batch
+        added[a.tid] = nil
+      else
+        ch.removed[#ch.removed + 1] = copy(a)
+      end
+    end
+    for _, a in ipairs(c.added) do
+      added[a.tid] = a
+      order[#order + 1] = a.tid
+    end
+  end
+  for _, tid in ipairs(order) do
+    if added[tid] then
+      ch.added[#ch.added + 1] = copy(added[tid])
+      added[tid] = nil
+    end
+  end
+  ch.message = message or (changes[#changes] and changes[#changes].message)
+  ch.what = ch.message
+  return ch
 end
 
 local History = {}

@@ -100,10 +100,52 @@ function M.decisions(text, sc)
   return out, lost
 end
 
+-- A test "does a machine entity overlap [s, f) without lying inside it?"
+-- (machine: any order; overlapping entities allowed).
+local function longer_finder(machine)
+  local ents = {}
+  for _, m in ipairs(machine or {}) do
+    if m.finish > m.start then
+      ents[#ents + 1] = m
+    end
+  end
+  table.sort(ents, function(a, b)
+    return a.start < b.start
+  end)
+  local maxfin = {} -- maxfin[i] = the largest finish of ents[1..i]
+  for i, m in ipairs(ents) do
+    maxfin[i] = math.max(maxfin[i - 1] or 0, m.finish)
+  end
+  return function(s, f)
+    local lo, hi = 1, #ents + 1 -- first entity starting at or after f
+    while lo < hi do
+      local mid = math.floor((lo + hi) / 2)
+      if ents[mid].start < f then
+        lo = mid + 1
+      else
+        hi = mid
+      end
+    end
+    local i = lo - 1
+    while i >= 1 and maxfin[i] > s do
+      local m = ents[i]
+      if m.finish > s and (m.start < s or m.finish > f) then
+        return true
+      end
+      i = i - 1
+    end
+    return false
+  end
+end
+
 -- The decisions that take effect, as spans: document-wide ones expanded to
 -- every occurrence, conflicts resolved (span before document, later before
--- earlier).
-function M.effective(text, decisions)
+-- earlier). With `machine` (the machine's entities), an occurrence of a
+-- document-wide decision inside or across a longer name the machine found
+-- does not take effect there: "always ORG Brevik" leaves "Brevik Shipping
+-- ASA" and "Erik Brevik" whole (a decision on that span does win).
+function M.effective(text, decisions, machine)
+  local longer = longer_finder(machine)
   -- accepted spans never overlap: kept sorted by start, a new one is checked
   -- against its two neighbours only
   local accepted = {}
@@ -133,7 +175,9 @@ function M.effective(text, decisions)
     local d = decisions[i]
     if d.scope == "document" then
       for _, occ in ipairs(M.occurrences(text, d.text)) do
-        try({ tid = d.tid, label = d.label, never = d.never, scope = "document", start = occ.start, finish = occ.finish, derived = true })
+        if not longer(occ.start, occ.finish) then
+          try({ tid = d.tid, label = d.label, never = d.never, scope = "document", start = occ.start, finish = occ.finish, derived = true })
+        end
       end
     end
   end
@@ -142,7 +186,7 @@ end
 
 -- Merge machine entities with the person's decisions (see the rules above).
 function M.merge(text, machine, decisions, equivs)
-  local eff = M.effective(text, decisions or {})
+  local eff = M.effective(text, decisions or {}, machine)
   local kept, replaced = {}, {}
   local maxid = 0
   for _, m in ipairs(machine or {}) do

@@ -104,6 +104,19 @@ function M.lowest_contrast()
   return low, ratio, normal
 end
 
+local function keys(lhs)
+  return vim.api.nvim_replace_termcodes(lhs, true, true, true)
+end
+
+-- Does a mapping of `a` hide one of `b` (in the same mode)? The same keys,
+-- or one a prefix of the other (then Neovim waits for more keys). Both are
+-- left-hand sides as written ("<Leader>x", "]q"). Used by the check below
+-- and by tests/nvim/mappings_spec.lua.
+function M.keys_clash(a, b)
+  a, b = keys(a), keys(b)
+  return a == b or a:sub(1, #b) == b or b:sub(1, #a) == a
+end
+
 -- Global normal-mode mappings a configured newsmark keymap would hide:
 -- { "]e (nnoremap ]e ...)", ... }.
 function M.hidden_mappings()
@@ -111,9 +124,6 @@ function M.hidden_mappings()
   local out = {}
   if not km then
     return out
-  end
-  local function keys(lhs)
-    return vim.api.nvim_replace_termcodes(lhs, true, true, true)
   end
   local global = {}
   for _, m in ipairs(vim.api.nvim_get_keymap("n")) do
@@ -124,10 +134,8 @@ function M.hidden_mappings()
   for _, name in ipairs(names) do
     local lhs = km[name]
     if lhs then
-      local a = keys(lhs)
       for _, m in ipairs(global) do
-        local b = keys(m.lhs)
-        if a == b or a:sub(1, #b) == b or b:sub(1, #a) == a then
+        if M.keys_clash(lhs, m.lhs) then
           out[#out + 1] = ("%s (keymaps.%s hides the global mapping %s)"):format(lhs, name, m.lhs)
         end
       end

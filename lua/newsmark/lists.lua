@@ -142,6 +142,142 @@ M.quotes = list(function(res, buf)
   return items, "newsmark: quotes in " .. bufname(buf)
 end)
 
+---------------------------------------------------------------- decisions
+
+-- The person's decisions in a list window: :Newsmark decisions. One line a
+-- decision (newsmark.decide.list): "line:col  kind  LABEL  text"; <CR> jumps
+-- to it in the article's window, dd (or x) deletes it (:Newsmark undo brings
+-- it back), q closes. Made again after every decision and every analysis
+-- while it is open; the command run again (or inside it) closes it.
+M.decision_lists = {} -- article bufnr -> { buf =, win =, items = }
+
+local function decision_lines(buf)
+  local items, d = require("newsmark.annotate").list(buf)
+  local name = api.nvim_buf_get_name(buf)
+  local out = {
+    ("Decisions in %s: %d (<CR> jump, dd delete, q close; :Newsmark undo takes back)"):format(
+      name ~= "" and vim.fn.fnamemodify(name, ":t") or ("buffer " .. buf), #items),
+  }
+  local map = {}
+  for _, it in ipairs(items) do
+    local where = "  (gone)"
+    if it.start then
+      local r, c = d.pos(it.start)
+      where = ("%4d:%-3d"):format(r + 1, c + 1)
+    end
+    local what = it.kind
+    if it.label then
+      what = what .. " " .. it.label
+    end
+    if it.scope == "document" and it.kind ~= "merge" then
+      what = what .. " (document)"
+    end
+    out[#out + 1] = ("%s  %-22s %s"):format(where, what, one_line(it.text or "", 80))
+    map[#out] = it
+  end
+  if #items == 0 then
+    out[#out + 1] = "no decisions yet (:Newsmark mark, unmark, relabel, merge, never, always)"
+  end
+  return out, map
+end
+
+-- Make the open decision list of `buf` again; false when it is gone.
+function M.decisions_update(buf)
+  local s = M.decision_lists[buf]
+  if not s then
+    return false
+  end
+  if not api.nvim_buf_is_valid(s.buf) or vim.fn.bufwinid(s.buf) == -1 or not api.nvim_buf_is_valid(buf) then
+    M.decision_lists[buf] = nil
+    return false
+  end
+  local lines, map = decision_lines(buf)
+  vim.bo[s.buf].modifiable = true
+  api.nvim_buf_set_lines(s.buf, 0, -1, false, lines)
+  vim.bo[s.buf].modifiable = false
+  api.nvim_buf_add_highlight(s.buf, -1, "Title", 0, 0, -1)
+  s.map = map
+  return true
+end
+
+-- Open (or close: a toggle) the decision list of `buf`. Returns the list's
+-- buffer, or nil when it was closed or `buf` is not attached.
+function M.decisions(buf)
+  buf = (buf == nil or buf == 0) and api.nvim_get_current_buf() or buf
+  for src, s in pairs(M.decision_lists) do
+    if (buf == src or buf == s.buf) and api.nvim_buf_is_valid(s.buf) then
+      local w = vim.fn.bufwinid(s.buf)
+      if w ~= -1 then
+        api.nvim_win_close(w, true)
+        M.decision_lists[src] = nil
+        return nil
+      end
+    end
+  end
+  local buffer = require("newsmark.buffer")
+  if not buffer.is_attached(buf) then
+    require("newsmark.notify").warn(require("newsmark.notify").not_attached(buf))
+    return nil
+  end
+  buffer.sync(buf)
+  local lines, map = decision_lines(buf)
+  local win = api.nvim_get_current_win()
+  if api.nvim_win_get_buf(win) ~= buf then
+    win = vim.fn.bufwinid(buf)
+  end
+  vim.cmd(("botright %dnew"):format(math.max(2, math.min(#lines, 12))))
+  local lbuf = api.nvim_get_current_buf()
+  vim.bo[lbuf].buftype = "nofile"
+  vim.bo[lbuf].bufhidden = "wipe"
+  vim.bo[lbuf].swapfile = false
+  api.nvim_buf_set_lines(lbuf, 0, -1, false, lines)
+  vim.bo[lbuf].modifiable = false
+  vim.bo[lbuf].filetype = "newsmark-decisions"
+  pcall(api.nvim_buf_set_name, lbuf, "newsmark://decisions/" .. buf)
+  api.nvim_buf_add_highlight(lbuf, -1, "Title", 0, 0, -1)
+  local s = { buf = lbuf, win = win, map = map }
+  M.decision_lists[buf] = s
+  M.keep_true(buf, "decisions", function()
+    return M.decision_lists[buf] == s and M.decisions_update(buf)
+  end)
+  local function current()
+    return s.map[api.nvim_win_get_cursor(0)[1]]
+  end
+  vim.keymap.set("n", "<CR>", function()
+    local it = current()
+    if not it or not it.start then
+      return
+    end
+    local w = api.nvim_win_is_valid(s.win) and api.nvim_win_get_buf(s.win) == buf and s.win or vim.fn.bufwinid(buf)
+    if w == -1 then
+      return
+    end
+    local _, d = require("newsmark.annotate").list(buf)
+    local r, c = d.pos(it.start)
+    api.nvim_set_current_win(w)
+    vim.cmd("normal! m'")
+    api.nvim_win_set_cursor(w, { r + 1, c })
+  end, { buffer = lbuf, silent = true, desc = "newsmark: jump to this decision" })
+  local function delete()
+    local it = current()
+    if not it then
+      return
+    end
+    local ok, err = pcall(require("newsmark.annotate").remove, buf, it)
+    if not ok then
+      require("newsmark.notify").error(err)
+    end
+  end
+  for _, lhs in ipairs({ "dd", "x" }) do
+    vim.keymap.set("n", lhs, delete, { buffer = lbuf, silent = true, desc = "newsmark: delete this decision" })
+  end
+  vim.keymap.set("n", "q", "<Cmd>close<CR>", { buffer = lbuf, silent = true, desc = "newsmark: close" })
+  if #lines > 1 then
+    api.nvim_win_set_cursor(0, { 2, 0 })
+  end
+  return lbuf
+end
+
 ---------------------------------------------------------------- staying true
 
 -- b:newsmark_status (for statuslines, as b:gitsigns_status): "E12 Q5 ?2"

@@ -80,8 +80,16 @@ local function run(kind, label, range)
   if #targets == 0 then
     error("newsmark: no entity in the text moved over", 0)
   end
+  if kind == "relabel" then -- the mentions moved over (not their whole entities)
+    targets = vim.tbl_filter(function(e)
+      return e.label ~= label
+    end, targets)
+    if #targets == 0 then
+      error(("newsmark: every entity moved over is %s already"):format(label), 0)
+    end
+  end
   local cursor = api.nvim_win_get_cursor(0)
-  local ok, err = pcall(function()
+  local ok, err = pcall(annotate.batch, 0, function()
     -- last to first: a decision never moves the entities before it
     for i = #targets, 1, -1 do
       local e = targets[i]
@@ -89,9 +97,12 @@ local function run(kind, label, range)
       if kind == "unmark" then
         annotate.unmark(0)
       else
-        annotate.relabel(0, label)
+        annotate.relabel(0, label, "mention")
       end
     end
+  end, function(n)
+    return ("%s %d entit%s%s"):format(kind == "unmark" and "unmarked" or "relabelled", n,
+      n == 1 and "y" or "ies", kind == "relabel" and (" as " .. label) or "")
   end)
   pcall(api.nvim_win_set_cursor, 0, cursor)
   if not ok then
@@ -113,14 +124,10 @@ function M.opfunc(mtype)
       return
     end
   end
+  -- (what was done is said by annotate: one line, also for several entities)
   local ok, n = pcall(run, kind, pending.label, motion_range(mtype))
   if not ok then
     notify.error(n)
-  elseif kind == "mark" then
-    notify.info(("marked as %s"):format(pending.label))
-  else
-    notify.info(("%s %d entit%s%s"):format(kind == "unmark" and "unmarked" or "relabelled", n,
-      n == 1 and "y" or "ies", kind == "relabel" and (" as " .. pending.label) or ""))
   end
 end
 _G.__newsmark_opfunc = M.opfunc

@@ -169,6 +169,16 @@ describe("newsmark.decide", function()
     assert.are.equal("ORG", sc.anns[1].label)
   end)
 
+  it("unmark of a merged mention drops it from the merge; a later decision does not join it", function()
+    local sc = D.empty()
+    assert(D.merge(TEXT, sc, MACHINE[1], MACHINE[6]))
+    assert(D.unmark(TEXT, sc, MACHINE[6], MACHINE))
+    assert.are.same({}, sc.equivs)
+    local s, f = span("Tromsø")
+    assert(D.mark(TEXT, sc, s, f, "LOC"))
+    assert.are.same({}, sc.equivs)
+  end)
+
   it("undo of a merge restores the merges as they were", function()
     local sc, h = D.empty(), D.history()
     h:record(assert(D.merge(TEXT, sc, MACHINE[1], MACHINE[6])))
@@ -222,5 +232,42 @@ describe("newsmark.decide", function()
     local text2 = "A new first line.\n" .. TEXT
     local items = D.list(text2, sc)
     assert.are.equal("Tromsø", text2:sub(items[1].start + 1, items[1].finish))
+  end)
+
+  it("always (this document) never cuts a longer name the tagger found", function()
+    local sc = D.empty()
+    local s, f = span("Brevik", 2)
+    assert(D.rule(TEXT, sc, s, f, "ORG"))
+    local l = labels(result(sc))
+    assert.matches("ORG:Brevik Shipping ASA", l, 1, true)
+    assert.matches("PERSON:Erik Brevik", l, 1, true)
+    assert.matches("ORG:Brevik ", l .. " ", 1, true) -- the lone mention
+    assert.is_nil(l:find("PERSON:Erik ORG", 1, true))
+    -- the company keeps one id
+    local r = result(sc)
+    for _, e in ipairs(r.entities) do
+      if TEXT:sub(e.start + 1, e.finish) == "Brevik Shipping ASA" then
+        assert.are.equal(2, e.id)
+      end
+    end
+  end)
+
+  it("never (this document) leaves a longer name whole", function()
+    local sc = D.empty()
+    local s, f = span("Brevik", 2)
+    assert(D.rule(TEXT, sc, s, f, nil))
+    local l = labels(result(sc))
+    assert.matches("ORG:Brevik Shipping ASA", l, 1, true)
+    assert.matches("PERSON:Erik Brevik", l, 1, true)
+    assert.is_nil(l:find("PERSON:Brevik", 1, true))
+  end)
+
+  it("a span the person marks inside a longer name wins over the tagger's name", function()
+    local sc = D.empty()
+    local s, f = span("Brevik", 3) -- in "Erik Brevik"
+    assert(D.mark(TEXT, sc, s, f, "ORG"))
+    local l = labels(result(sc))
+    assert.is_nil(l:find("PERSON:Erik Brevik", 1, true))
+    assert.matches("ORG:Brevik", l, 1, true)
   end)
 end)

@@ -383,7 +383,9 @@ describe("export formats", function()
 end)
 
 -- The merge rules written the plain way (every machine entity against every
--- decision), to check the indexed merge against on random cases.
+-- decision), to check the indexed merge against on random cases. A
+-- document-wide decision's occurrence inside or across a longer machine
+-- entity does not take effect there.
 local function reference_merge(text, machine, decisions)
   local function ov(a, b) return a.start < b.finish and b.start < a.finish end
   local accepted = {}
@@ -400,7 +402,16 @@ local function reference_merge(text, machine, decisions)
     local d = decisions[i]
     if d.scope == "document" then
       for _, o in ipairs(X.occurrences(text, d.text)) do
-        try({ label = d.label, never = d.never, start = o.start, finish = o.finish })
+        -- never cuts a longer name the machine found (one not inside it)
+        local cuts = false
+        for _, m in ipairs(machine) do
+          if ov(m, o) and (m.start < o.start or m.finish > o.finish) then
+            cuts = true
+          end
+        end
+        if not cuts then
+          try({ label = d.label, never = d.never, start = o.start, finish = o.finish })
+        end
       end
     end
   end

@@ -24,7 +24,7 @@ describe(":Newsmark", function()
     for _, s in ipairs({ "enable", "disable", "toggle", "info", "next", "prev", "entities", "quotes" }) do
       assert.is_true(vim.tbl_contains(all, s), s)
     end
-    assert.are.same({ "disable", "detach" }, (function()
+    assert.are.same({ "disable", "detach", "decisions" }, (function()
       local t = complete("Newsmark d")
       table.sort(t, function(a, b)
         return a > b

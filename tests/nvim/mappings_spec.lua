@@ -60,10 +60,6 @@ local function builtins()
 end
 
 -- The key sequence of lhs as Neovim compares it (<lt>-style notation resolved).
-local function keys(lhs)
-  return api.nvim_replace_termcodes(lhs, true, true, true)
-end
-
 describe("default mappings", function()
   before_each(function()
     H.setup()
@@ -92,14 +88,23 @@ describe("default mappings", function()
     for _, o in ipairs(ours) do
       for _, t in ipairs(taken) do
         local same_mode = o[1] == t[1] or (t[1] == "v" and (o[1] == "x" or o[1] == "s")) or (o[1] == "v" and (t[1] == "x" or t[1] == "s"))
-        local a, b = keys(o[2]), keys(t[2])
         -- hidden: the same keys, or one a prefix of the other (a wait for more keys)
-        if same_mode and (a == b or a:sub(1, #b) == b or b:sub(1, #a) == a) then
+        if same_mode and require("newsmark.health").keys_clash(o[2], t[2]) then
           clash[#clash + 1] = ("%s %s hides %s"):format(o[1], o[2], t[2])
         end
       end
     end
     assert.are.same({}, clash)
+  end)
+
+  it("keys clash when they are the same or one is a prefix of the other (health uses the same test)", function()
+    local clash = require("newsmark.health").keys_clash
+    assert.is_true(clash("]q", "]q"))
+    assert.is_true(clash("]", "]q"))
+    assert.is_true(clash("]qq", "]q"))
+    assert.is_true(clash("<C-w>x", "\23x"))
+    assert.is_false(clash("]e", "]q"))
+    assert.is_false(clash("[e", "]e"))
   end)
 
   it("the index of built-in commands is read (the check above is not empty)", function()
