@@ -6,7 +6,8 @@
 #   make test       install test dependencies (Debian, as root), then build and run every
 #                   test layer
 #   make demo       install what the demo needs, build, open examples/article.md in Neovim
-#   make test-matrix  the core and Neovim specs on Neovim 0.10.4 and 0.12.4 (Debian chroots, root)
+#   make test-matrix  the core and Neovim specs, and the language server under Neovim's
+#                   LSP client, on Neovim 0.10.4 and 0.12.4 (Debian chroots, root)
 #   make test-fresh   README's commands on pristine Debian 12 roots (debootstrap, root)
 #   make bench      throughput and latency figures, and against compromise and wink-nlp
 #   make test-c     the C tests under ASan/UBSan; make test-tsan: the job test under TSan

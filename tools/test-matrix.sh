@@ -3,8 +3,10 @@
 # versions people run, each in a Debian chroot kept in .chroots/ (git-ignored):
 #   trixie -> Neovim 0.10.4, sid -> Neovim 0.12.4  (this machine: 0.7.2, by `make test`)
 # The project is copied in and the core built with that release's compiler and
-# headers. Needs root and debootstrap (installed when missing). Prints one line
-# per release, "matrix <release>: N passed, N failed", and the total last.
+# headers. A third layer, tests/nvim-lsp, runs bin/newsmark lsp under
+# Neovim's own LSP client (it needs 0.9+, so it runs only here). Needs root
+# and debootstrap (installed when missing). Prints one line per release,
+# "matrix <release>: N passed, N failed", and the total last.
 set -u
 cd "$(dirname "$0")/.." || exit 2
 root=$PWD
@@ -79,6 +81,10 @@ for rel in $releases; do
   chroot "$dir" /bin/sh -c "cd /newsmark && HOME=/tmp tests/nvim/run.sh" >"$log-nvim.out" 2>&1
   set -- $(summary "$log-nvim.out")
   ns=$1 nf=$2
+  # bin/newsmark lsp under Neovim's own LSP client (needs 0.9+: only here)
+  chroot "$dir" /bin/sh -c "cd /newsmark && HOME=/tmp tests/nvim-lsp/run.sh" >"$log-lsp.out" 2>&1
+  set -- $(summary "$log-lsp.out")
+  ls_=$1 lf=$2
   # deprecation warnings count as failures: newer versions must see none
   dep=$(grep -ac -i "deprecat" "$log-nvim.out" || true)
   if [ "$dep" -gt 0 ]; then
@@ -86,13 +92,20 @@ for rel in $releases; do
     grep -a -i "deprecat" "$log-nvim.out" | sort -u | head -n 10
     nf=$((nf + 1))
   fi
+  dep=$(grep -ac -i "deprecat" "$log-lsp.out" || true)
+  if [ "$dep" -gt 0 ]; then
+    echo "matrix $rel: deprecation warnings (lsp client):"
+    grep -a -i "deprecat" "$log-lsp.out" | sort -u | head -n 10
+    lf=$((lf + 1))
+  fi
   umount "$dir/proc" 2>/dev/null
   [ "$cf" -gt 0 ] && tail -n 30 "$log-core.out"
   [ "$nf" -gt 0 ] && tail -n 40 "$log-nvim.out"
-  echo "matrix $rel ($version): core $cs passed, $cf failed; neovim $ns passed, $nf failed"
-  echo "matrix $rel: $((cs + ns)) passed, $((cf + nf)) failed"
-  passed=$((passed + cs + ns))
-  failed=$((failed + cf + nf))
+  [ "$lf" -gt 0 ] && tail -n 40 "$log-lsp.out"
+  echo "matrix $rel ($version): core $cs passed, $cf failed; neovim $ns passed, $nf failed; lsp client $ls_ passed, $lf failed"
+  echo "matrix $rel: $((cs + ns + ls_)) passed, $((cf + nf + lf)) failed"
+  passed=$((passed + cs + ns + ls_))
+  failed=$((failed + cf + nf + lf))
 done
 echo "matrix: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -20,15 +20,9 @@ local PRONOUNS = {
 }
 M.PRONOUNS = PRONOUNS
 
--- The number of words in `s` (a quote's length here and in the long_quote
--- check of newsmark.diagnostics).
-local function words(s)
-  local n = 0
-  for _ in s:gmatch("[%w\128-\255][%w\128-\255'’%-]*") do
-    n = n + 1
-  end
-  return n
-end
+-- The number of words in `s` (newsmark.checks': the long_quote check
+-- counts the same words).
+local words = require("newsmark.checks").words
 M.words = words
 
 local function before(a, b)

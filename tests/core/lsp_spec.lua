@@ -289,6 +289,7 @@ describe("newsmark lsp: documents", function()
     assert.truthy(h.contents.value:find("**PERSON** Ruiz", 1, true), h.contents.value)
     assert.truthy(h.contents.value:find("2 mentions", 1, true), h.contents.value)
     assert.truthy(h.contents.value:find("first mention: Ana Ruiz", 1, true), h.contents.value)
+    assert.truthy(h.contents.value:find('1 quote:\n- "We will build the new pier," (direct)', 1, true), h.contents.value)
     assert.same({ 6, 30, 6, 34 }, { h.range.start.line, h.range.start.character, h.range["end"].line, h.range["end"].character })
     assert.same(json.null, response(got, 3).result)
     local names = {}
@@ -305,6 +306,50 @@ describe("newsmark lsp: documents", function()
       'quotes:(no speaker)["Nobody knows what comes next."],Ruiz["We will build the new pier,"]' }, names)
   end)
 
+  it("publishes every editorial check of newsmark.checks, each switchable, with its severity", function()
+    local LONG = '"' .. string.rep("Nobody has told us anything about the plan since the spring. ", 4) .. '"'
+    local text = table.concat({
+      "Mendes met reporters on Monday at the port.",
+      "",
+      "Carla Mendes, the port director, was ready.",
+      "",
+      LONG,
+      "",
+      "Joana Falcao said the deal was fair. Falcao added that Falcau was wrong.",
+      "",
+      'The mayor said: "We will keep going',
+    }, "\n")
+    local uri = "file:///nonexistent/newsmark-lsp/checks.md"
+    local function diags(options, extra)
+      local msgs = { init(1, nil, options), open(text, "markdown", uri) }
+      for _, m in ipairs(extra or {}) do msgs[#msgs + 1] = m end
+      msgs[#msgs + 1] = req(9, "shutdown")
+      msgs[#msgs + 1] = note("exit")
+      local code, got, err = run(msgs)
+      assert.equal(0, code, err)
+      local out = {}
+      for _, p in ipairs(notifications(got, "textDocument/publishDiagnostics")) do
+        local list = {}
+        for _, d in ipairs(p.diagnostics) do
+          list[#list + 1] = ("%d:%d:%s:%d"):format(d.range.start.line, d.range.start.character, d.code, d.severity)
+        end
+        table.sort(list)
+        out[#out + 1] = list
+      end
+      return out
+    end
+    assert.same({ { "0:0:surname_first:2", "4:0:long_quote:2", "4:0:no_speaker:2", "6:55:spelling:2", "8:16:unclosed:2" } },
+      diags(nil))
+    assert.same({ { "0:0:surname_first:4", "4:0:no_speaker:2", "8:16:unclosed:2" } },
+      diags({ diagnostics = { spelling = false, surname_first = "HINT", long_quote_words = 45 } }))
+    local got = diags(nil, {
+      note("workspace/didChangeConfiguration", { settings = { newsmark = { diagnostics = { enabled = false } } } }),
+      note("workspace/didChangeConfiguration", { settings = { newsmark = { diagnostics = { severity = "ERROR", no_speaker = false, unclosed = "INFO" } } } }),
+    })
+    assert.same({}, got[2])
+    assert.same({ "0:0:surname_first:1", "4:0:long_quote:1", "6:55:spelling:1", "8:16:unclosed:3" }, got[3])
+  end)
+
   it("switches diagnostics off through initializationOptions", function()
     local got = session(nil, {}, { diagnostics = { no_speaker = false } })
     local pubs = notifications(got, "textDocument/publishDiagnostics")
@@ -319,6 +364,41 @@ describe("newsmark lsp: documents", function()
     })
     local pubs = notifications(got, "textDocument/publishDiagnostics")
     assert.same({ 1, 0, 1 }, { #pubs[1].diagnostics, #pubs[2].diagnostics, #pubs[3].diagnostics })
+  end)
+
+  it("asks a client of the pull model for its settings (workspace/configuration)", function()
+    local caps = { workspace = { configuration = true } }
+    local function answer(id, settings)
+      return { jsonrpc = "2.0", id = id, result = setmetatable({ settings }, json.array_mt) }
+    end
+    local code, got, err = run({
+      req(1, "initialize", { processId = json.null, capabilities = caps }),
+      note("initialized", {}),
+      open(), -- asked when the first document opens
+      answer("newsmark-1", { diagnostics = { no_speaker = false } }),
+      note("workspace/didChangeConfiguration", { settings = json.null }),
+      answer("newsmark-2", { diagnostics = { no_speaker = "HINT" } }),
+      note("workspace/didChangeConfiguration", { settings = json.null }),
+      { jsonrpc = "2.0", id = "newsmark-3", error = { code = -32603, message = "no settings" } },
+      req(99, "shutdown"), note("exit"),
+    })
+    assert.equal(0, code, err)
+    local asked = {}
+    for _, m in ipairs(got) do
+      if m.method == "workspace/configuration" then
+        asked[#asked + 1] = m.id .. ":" .. m.params.items[1].section
+      end
+    end
+    assert.same({ "newsmark-1:newsmark", "newsmark-2:newsmark", "newsmark-3:newsmark" }, asked)
+    local pubs = notifications(got, "textDocument/publishDiagnostics")
+    assert.equal(3, #pubs)
+    assert.same({ "no_speaker", 2 }, { pubs[1].diagnostics[1].code, pubs[1].diagnostics[1].severity })
+    assert.same({}, pubs[2].diagnostics)
+    assert.same({ "no_speaker", 4 }, { pubs[3].diagnostics[1].code, pubs[3].diagnostics[1].severity })
+    -- a client without it is never asked
+    _, got = run({ init(1), note("initialized", {}), open(), note("workspace/didChangeConfiguration", { settings = json.null }),
+      req(99, "shutdown"), note("exit") })
+    for _, m in ipairs(got) do assert.is_not.equal("workspace/configuration", m.method) end
   end)
 
   it("applies the sidecar next to the file", function()
@@ -373,3 +453,328 @@ describe("newsmark lsp: documents", function()
     assert.equal("string", legend.tokenTypes[7])
   end)
 end)
+
+describe("newsmark lsp: mentions", function()
+  local TEXT = table.concat({
+    "# Harbour plan",
+    "",
+    "The band played \240\157\132\158 while Prime Minister Ana Ruiz spoke in Lisbon on Monday.",
+    "",
+    '"We will build the new pier," Ruiz said. "It will be done," she added.',
+    "",
+  }, "\n")
+  local U = "file:///nonexistent/newsmark-lsp/mentions.md"
+
+  local function session(extra)
+    local msgs = { init(1), open(TEXT, "markdown", U) }
+    for _, m in ipairs(extra) do msgs[#msgs + 1] = m end
+    msgs[#msgs + 1] = req(99, "shutdown")
+    msgs[#msgs + 1] = note("exit")
+    local code, got, err = run(msgs)
+    assert.equal(0, code, err)
+    return got
+  end
+
+  local function at(line, character)
+    return { textDocument = { uri = U }, position = { line = line, character = character } }
+  end
+
+  local function spans(list)
+    local out = {}
+    for _, x in ipairs(list) do
+      local r = x.range or x.location.range
+      out[#out + 1] = ("%d:%d-%d"):format(r.start.line, r.start.character, r["end"].character)
+    end
+    return out
+  end
+
+  it("declares definition, references, highlights and workspace symbols", function()
+    local caps = response(session({}), 1).result.capabilities
+    assert.same({ true, true, true, true },
+      { caps.definitionProvider, caps.referencesProvider, caps.documentHighlightProvider, caps.workspaceSymbolProvider })
+  end)
+
+  it("goes to the first mention of the entity from a later one, a speaker or a pronoun", function()
+    local got = session({
+      req(2, "textDocument/definition", at(4, 31)), -- "Ruiz"
+      req(3, "textDocument/definition", at(4, 62)), -- "she"
+      req(4, "textDocument/definition", at(2, 58)), -- "Lisbon" (its own first mention)
+      req(5, "textDocument/definition", at(4, 10)), -- inside a quote: no entity
+    })
+    for id = 2, 3 do
+      local d = response(got, id).result
+      assert.equal(U, d.uri)
+      -- "The band played " (16) + 𝄞 (2 units) + " while Prime Minister " (22)
+      assert.same({ "2:40-48" }, spans({ d }))
+    end
+    assert.same({ "2:58-64" }, spans({ response(got, 4).result }))
+    assert.same(json.null, response(got, 5).result)
+  end)
+
+  it("lists every mention as references, the first one only with includeDeclaration", function()
+    local p = at(2, 44)
+    local q = at(2, 44)
+    p.context = { includeDeclaration = true }
+    q.context = { includeDeclaration = false }
+    local got = session({
+      req(2, "textDocument/references", p),
+      req(3, "textDocument/references", q),
+      req(4, "textDocument/references", at(0, 2)),
+    })
+    assert.same({ "2:40-48", "4:30-34", "4:60-63" }, spans(response(got, 2).result))
+    assert.same({ "4:30-34", "4:60-63" }, spans(response(got, 3).result))
+    assert.same({}, response(got, 4).result)
+  end)
+
+  it("highlights the mentions of the entity under the cursor, the first as introduced", function()
+    local got = session({
+      req(2, "textDocument/documentHighlight", at(4, 61)),
+      req(3, "textDocument/documentHighlight", at(2, 60)),
+    })
+    local h = response(got, 2).result
+    assert.same({ "2:40-48", "4:30-34", "4:60-63" }, spans(h))
+    assert.same({ 3, 2, 2 }, { h[1].kind, h[2].kind, h[3].kind })
+    assert.same({ "2:58-64" }, spans(response(got, 3).result))
+  end)
+
+  it("gives workspace symbols of the open documents, one an entity, filtered by the query", function()
+    local got = session({
+      req(2, "workspace/symbol", { query = "" }),
+      req(3, "workspace/symbol", { query = "ruz" }),
+      req(4, "workspace/symbol", { query = "Nobody" }),
+    })
+    local all = {}
+    for _, s in ipairs(response(got, 2).result) do all[#all + 1] = s.containerName .. ":" .. s.name end
+    assert.same({ "PERSON:Ana Ruiz", "GPE:Lisbon", "DATE:Monday" }, all)
+    local r = response(got, 3).result
+    assert.equal(1, #r)
+    assert.same({ "Ana Ruiz", 13, U }, { r[1].name, r[1].kind, r[1].location.uri })
+    assert.same({ "2:40-48" }, spans(r))
+    assert.same({}, response(got, 4).result)
+  end)
+
+  it("reads the workspace folders' articles only when asked, and again when they change", function()
+    local S = require("newsmark.lsp.server")
+    local dir = os.tmpname()
+    os.remove(dir)
+    os.execute("mkdir -p '" .. dir .. "/news' '" .. dir .. "/.git'")
+    H.write_file(dir .. "/.git/ignored.md", "Zoe Lindqvist met Tomas Berg.\n")
+    local out = {}
+    local s = S.new(H.model, { output = { write = function(_, ...) for _, x in ipairs({ ... }) do out[#out + 1] = x end end,
+      flush = function() end }, log = { write = function() end } })
+    local function call(id, method, params)
+      out = {}
+      s:handle(json.encode(req(id, method, params)))
+      local body = table.concat(out):match("\r\n\r\n(.*)$")
+      return body and json.decode(body)
+    end
+    local function names(res)
+      local t = {}
+      for _, x in ipairs(res.result) do
+        t[#t + 1] = x.name .. "@" .. x.location.uri:match("[^/]*$")
+      end
+      return t
+    end
+    call(1, "initialize", { capabilities = {}, workspaceFolders = { { uri = "file://" .. dir, name = "w" } } })
+    -- written after initialize: read at the request (not hidden directories,
+    -- not other files)
+    H.write_file(dir .. "/news/port.md", "Tomas Berg met Ana Ruiz in Porto.\n")
+    H.write_file(dir .. "/news/notes.json", "Joana Falcao\n")
+    assert.same({ "Tomas Berg@port.md", "Ana Ruiz@port.md", "Porto@port.md" }, names(call(2, "workspace/symbol", { query = "" })))
+    H.write_file(dir .. "/news/port.md", "Carla Mendes met Ana Ruiz in Porto.\n")
+    assert.same({ "Carla Mendes@port.md" }, names(call(3, "workspace/symbol", { query = "mendes" })))
+    -- an open document is read from the client, not from the disk
+    out = {}
+    s:handle(json.encode(open("Joana Falcao spoke in Porto.\n", "markdown", "file://" .. dir .. "/news/port.md")))
+    assert.same({}, names(call(4, "workspace/symbol", { query = "mendes" })))
+    assert.same({ "Joana Falcao@port.md" }, names(call(5, "workspace/symbol", { query = "falcao" })))
+    -- a folder removed: its articles are gone
+    s:handle(json.encode(note("textDocument/didClose", { textDocument = { uri = "file://" .. dir .. "/news/port.md" } })))
+    s:handle(json.encode(note("workspace/didChangeWorkspaceFolders",
+      { event = { added = {}, removed = { { uri = "file://" .. dir, name = "w" } } } })))
+    assert.same({}, names(call(6, "workspace/symbol", { query = "" })))
+    os.execute("rm -rf '" .. dir .. "'")
+  end)
+end)
+
+describe("newsmark lsp: code actions", function()
+  -- "é" (2 bytes, 1 character) before Lisbon: the sidecar counts characters
+  local TEXT = "Prime Minister Ana Ruiz met caf\195\169 owners in Lisbon on Tuesday.\n"
+  local LIS = TEXT:find("Lisbon", 1, true) - 1 -- bytes
+  local CAFE = TEXT:find("caf", 1, true) - 1
+  local TUE = TEXT:find("Tuesday", 1, true) - 1
+
+  local function tmpdir()
+    local dir = os.tmpname()
+    os.remove(dir)
+    os.execute("mkdir -p '" .. dir .. "'")
+    H.write_file(dir .. "/lexicon.tsv", "# the person's lexicon\n")
+    return dir
+  end
+
+  -- Run a session on dir/article.md: `steps(uri)` gives the messages after
+  -- didOpen. Returns the messages, the legend.
+  local function session(dir, steps, caps, lexicon)
+    local uri = "file://" .. dir .. "/article.md"
+    local msgs = {
+      req(1, "initialize", { processId = json.null, capabilities = caps or {} }),
+      note("textDocument/didOpen", { textDocument = { uri = uri, languageId = "markdown", version = 1, text = TEXT } }),
+    }
+    for _, m in ipairs(steps(uri)) do msgs[#msgs + 1] = m end
+    msgs[#msgs + 1] = req(99, "shutdown")
+    msgs[#msgs + 1] = note("exit")
+    local parts = {}
+    for _, m in ipairs(msgs) do parts[#parts + 1] = frame(m) end
+    local code, out, err = H.run(BIN .. " --lexicon '" .. (lexicon or dir .. "/lexicon.tsv") .. "'", table.concat(parts))
+    assert.equal(0, code, err)
+    local got, i = {}, 1
+    while i <= #out do
+      local n, e = out:match("^Content%-Length: (%d+)\r\n\r\n()", i)
+      got[#got + 1] = json.decode(out:sub(e, e + tonumber(n) - 1))
+      i = e + tonumber(n)
+    end
+    return got, response(got, 1).result.capabilities.semanticTokensProvider.legend
+  end
+
+  local function actions(uri, id, a, b)
+    return req(id, "textDocument/codeAction", { textDocument = { uri = uri },
+      range = { start = { line = 0, character = a }, ["end"] = { line = 0, character = b or a } }, context = { diagnostics = {} } })
+  end
+
+  local function titled(list, pattern)
+    for _, a in ipairs(list) do
+      if a.title:find(pattern) then return a end
+    end
+    error("no action like " .. pattern .. " in " .. json.encode(list))
+  end
+
+  local function type_at(toks, char)
+    local t = token_at(toks, 0, char)
+    return t and t.type
+  end
+
+  it("offers the entity's decisions on an entity, mark on other words, none elsewhere", function()
+    local dir = tmpdir()
+    -- utf-16 columns: Lisbon is one unit earlier than its byte offset
+    local got = session(dir, function(uri)
+      return { actions(uri, 2, LIS + 1 - 1), actions(uri, 3, CAFE, CAFE + 11), actions(uri, 4, 14),
+        req(5, "textDocument/codeAction", { textDocument = { uri = uri }, context = { only = { "source" } },
+          range = { start = { line = 0, character = 0 }, ["end"] = { line = 0, character = 0 } } }) }
+    end)
+    os.execute("rm -rf '" .. dir .. "'")
+    local ent = response(got, 2).result
+    assert.truthy(titled(ent, '^newsmark: "Lisbon" is not an entity'))
+    assert.truthy(titled(ent, '^newsmark: relabel "Lisbon" as ORG'))
+    assert.truthy(titled(ent, '^newsmark: never tag "Lisbon" in any document'))
+    for _, a in ipairs(ent) do
+      assert.is_nil(a.title:find("as GPE %(every"), a.title) -- not its own label
+      assert.equal("newsmark.decide", a.command.command)
+    end
+    local sel = response(got, 3).result
+    assert.truthy(titled(sel, '^newsmark: mark "caf\195\169 owners" as NORP$'))
+    assert.same({}, response(got, 4).result) -- white space: nothing to decide
+    assert.same({}, response(got, 5).result) -- only "source" actions asked for
+    assert.same({ "newsmark.decide" }, response(got, 1).result.capabilities.executeCommandProvider.commands)
+  end)
+
+  it("relabels, marks and never-tags through the sidecar next to the file, as the editor writes it", function()
+    local dir = tmpdir()
+    local acts = {}
+    local got, legend = session(dir, function(uri)
+      return { actions(uri, 2, LIS - 1) }
+    end)
+    acts.relabel = titled(response(got, 2).result, 'relabel "Lisbon" as ORG')
+    got = session(dir, function(uri)
+      return { actions(uri, 2, CAFE, CAFE + 11), actions(uri, 3, TUE - 1) }
+    end)
+    acts.mark = titled(response(got, 2).result, 'mark "caf\195\169 owners" as NORP')
+    acts.never = titled(response(got, 3).result, 'never tag "Tuesday" in this document')
+    got, legend = session(dir, function()
+      return {
+        req(10, "workspace/executeCommand", acts.relabel.command),
+        req(11, "workspace/executeCommand", acts.mark.command),
+        req(12, "workspace/executeCommand", acts.never.command),
+        req(13, "textDocument/semanticTokens/full", { textDocument = { uri = "file://" .. dir .. "/article.md" } }),
+      }
+    end, { workspace = { semanticTokens = { refreshSupport = true } } })
+    local ann = H.read_file(dir .. "/article.ann")
+    assert.equal('relabelled "Lisbon" as ORG: 1 mention of the entity', response(got, 10).result)
+    assert.equal('marked "caf\195\169 owners" as NORP', response(got, 11).result)
+    assert.equal('"Tuesday": never tagged in this document', response(got, 12).result)
+    local c = LIS - 1 -- characters
+    assert.equal(table.concat({ -- (newsmark.sidecar writes in text order)
+      ("T2\tNORP %d %d\tcaf\195\169 owners"):format(CAFE, CAFE + 11),
+      ("T1\tORG %d %d\tLisbon"):format(c, c + 6),
+      ("T3\tNever %d %d\tTuesday"):format(TUE - 1, TUE - 1 + 7),
+      "A1\tScope T3 document",
+    }, "\n") .. "\n", ann)
+    local toks = tokens(response(got, 13).result, legend)
+    assert.equal("organization", type_at(toks, LIS - 1))
+    assert.equal("group", type_at(toks, CAFE))
+    assert.is_nil(type_at(toks, TUE - 1))
+    -- each decision asked the client to fetch the tokens again, and said what it did
+    local refresh, shown = 0, {}
+    for _, m in ipairs(got) do
+      if m.method == "workspace/semanticTokens/refresh" then refresh = refresh + 1 end
+    end
+    for _, p in ipairs(notifications(got, "window/showMessage")) do shown[#shown + 1] = p.message end
+    assert.equal(3, refresh)
+    assert.equal('newsmark: marked "caf\195\169 owners" as NORP', shown[2])
+    -- the same decisions read back by a new session (didOpen reads the sidecar)
+    got, legend = session(dir, function(uri)
+      return { req(2, "textDocument/semanticTokens/full", { textDocument = { uri = uri } }) }
+    end)
+    toks = tokens(response(got, 2).result, legend)
+    assert.equal("organization", type_at(toks, LIS - 1))
+    assert.equal("group", type_at(toks, CAFE))
+    assert.is_nil(type_at(toks, TUE - 1))
+    os.execute("rm -rf '" .. dir .. "'")
+  end)
+
+  it("writes the user lexicon for every document, unmarks, and refuses what it cannot do", function()
+    local dir = tmpdir()
+    local acts = {}
+    local got = session(dir, function(uri)
+      return { actions(uri, 2, TUE - 1), actions(uri, 3, 16) }
+    end)
+    acts.never_all = titled(response(got, 2).result, 'never tag "Tuesday" in any document')
+    acts.unmark = titled(response(got, 3).result, '"Ana Ruiz" is not an entity')
+    local stale = json.decode(json.encode(acts.unmark.command))
+    stale.arguments[1].text = "Ana Rui"
+    local legend
+    got, legend = session(dir, function(uri)
+      return {
+        req(10, "workspace/executeCommand", acts.never_all.command),
+        req(11, "workspace/executeCommand", acts.unmark.command),
+        req(12, "workspace/executeCommand", stale),
+        req(13, "workspace/executeCommand", { command = "newsmark.other", arguments = {} }),
+        req(16, "textDocument/semanticTokens/full", { textDocument = { uri = uri } }),
+      }
+    end)
+    assert.truthy(response(got, 10).result:find('"Tuesday": never tagged in every document', 1, true))
+    assert.equal("# the person's lexicon\nTuesday\tNEVER\n", H.read_file(dir .. "/lexicon.tsv"))
+    assert.equal('"Ana Ruiz" is not an entity here (Never on this mention)', response(got, 11).result)
+    assert.truthy(response(got, 12).error.message:find("the text changed", 1, true))
+    assert.equal(-32602, response(got, 13).error.code)
+    local toks = tokens(response(got, 16).result, legend)
+    assert.is_nil(type_at(toks, TUE - 1)) -- the lexicon, loaded at once
+    assert.is_nil(type_at(toks, 15)) -- unmarked
+    assert.equal("place", type_at(toks, LIS - 1))
+    -- a document with no file has no sidecar: its decisions are refused
+    got = session(dir, function()
+      return {
+        note("textDocument/didOpen", { textDocument = { uri = "untitled:1", languageId = "markdown", version = 1, text = TEXT } }),
+        req(2, "workspace/executeCommand", { command = "newsmark.decide", arguments = { {
+          uri = "untitled:1", op = "mark", start = 28, finish = 39, text = TEXT:sub(29, 39), label = "NORP" } } }),
+      }
+    end)
+    assert.truthy(response(got, 2).error.message:find("save it first", 1, true))
+    -- the lexicon entry holds in a new session (the server loads the file)
+    got, legend = session(dir, function(uri)
+      return { req(2, "textDocument/semanticTokens/full", { textDocument = { uri = uri } }) }
+    end)
+    assert.is_nil(type_at(tokens(response(got, 2).result, legend), TUE - 1))
+    os.execute("rm -rf '" .. dir .. "'")
+  end)
+end)
+

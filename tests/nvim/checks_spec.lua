@@ -1,5 +1,7 @@
--- The document-wide editorial checks (diagnostics.lua): which spelling is
--- reported, and which surname_first warnings are false.
+-- The document-wide editorial checks (newsmark.checks through
+-- diagnostics.lua): which spelling is reported, which surname_first warnings
+-- are false, and the editor saying what newsmark.checks.run (the language
+-- server's path) says about the same text.
 local H = dofile(os.getenv("NEWSMARK_ROOT") .. "/tests/nvim/helpers.lua")
 
 local function diags(buf)
@@ -55,5 +57,53 @@ describe("editorial checks", function()
     })
     local got = diags(buf)
     assert.are.same({ 0, "surname_first" }, { got[1] and got[1][1], got[1] and got[1][2] })
+  end)
+
+  it("the editor's diagnostics are newsmark.checks.run's on the buffer's document", function()
+    local C = require("newsmark.checks")
+    local LONG = '"' .. string.rep("Nobody has told us anything about the plan since the spring. ", 4) .. '"'
+    local lines = {
+      "Mendes met reporters on Monday at the port.",
+      "",
+      "Carla Mendes, the port director, was ready.",
+      "",
+      LONG,
+      "",
+      "Joana Falcao said the deal was fair. Falcao added that Falcau was wrong.",
+      "",
+      '"We are not finished."',
+      "",
+      'The mayor said: "We will keep going',
+    }
+    local buf = H.buf(lines)
+    local got = {}
+    for _, d in ipairs(diags(buf)) do
+      got[#got + 1] = d[1] .. ":" .. d[2] .. ":" .. d[3]
+    end
+    table.sort(got)
+    -- the same checks over the whole text, as bin/newsmark lsp runs them
+    local st = require("newsmark.buffer").state(buf)
+    local text = table.concat(lines, "\n")
+    local want = {}
+    for _, x in ipairs(C.run(text, st.doc:result(), C.options(require("newsmark.config").options.diagnostics))) do
+      local row = select(2, text:sub(1, x.start):gsub("\n", ""))
+      want[#want + 1] = row .. ":" .. x.code .. ":" .. x.message
+    end
+    table.sort(want)
+    assert.are.same(want, got)
+    local codes = {}
+    for _, w in ipairs(want) do
+      codes[w:match("^%d+:([%w_]+)")] = true
+    end
+    for _, code in ipairs(C.codes) do
+      assert.is_true(codes[code], code) -- every check has something to say here
+    end
+  end)
+
+  it("newsmark.checks' defaults are the options' defaults", function()
+    local C = require("newsmark.checks")
+    assert.are.same(require("newsmark.config").defaults.diagnostics, C.defaults)
+    assert.are.same(C.defaults, C.options(nil))
+    assert.are.same(C.codes, require("newsmark.diagnostics").checks)
   end)
 end)

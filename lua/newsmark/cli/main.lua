@@ -284,7 +284,9 @@ function M.run(root, argv)
     if not model then return fail(err) end
     local lok, lerr = user_lexicon(model, opts)
     if not lok then return fail(lerr) end
-    return require("newsmark.lsp.server").run(model, nil, core.version)
+    -- code actions "in every document" write the lexicon the server loaded
+    local lexicon = opts["no-lexicon"] and false or opts.lexicon
+    return require("newsmark.lsp.server").run(model, { lexicon = lexicon }, core.version)
   end
   return fail("unknown command '" .. cmd .. "' (see `newsmark help`)")
 end

@@ -8,8 +8,15 @@
 -- Protocol: initialize (positionEncoding negotiated: "utf-8" when the client
 -- offers it, else "utf-16"), initialized, shutdown, exit (code 0 after
 -- shutdown, else 1); textDocument/didOpen, didChange (incremental), didClose;
--- publishDiagnostics after each change; semanticTokens/full and /range;
--- hover; documentSymbol. Logs go to `log` (stderr) only.
+-- publishDiagnostics after each change (newsmark.checks); semanticTokens/full
+-- and /range; hover (with the quotes an entity speaks); documentSymbol;
+-- definition (the entity's first mention), references and documentHighlight (its mentions: entities with
+-- its id, and speakers carrying it, pronouns too); workspace/symbol (open
+-- documents, and the articles of the workspace folders, read at the
+-- request); codeAction and workspace/executeCommand (newsmark.lsp.actions);
+-- workspace/didChangeConfiguration (and workspace/configuration asked of a
+-- client that has it) and didChangeWorkspaceFolders.
+-- Logs go to `log` (stderr) only.
 local json = require("newsmark.cli.json")
 local rpc = require("newsmark.lsp.rpc")
 local P = require("newsmark.lsp.position")
@@ -54,6 +61,8 @@ function M.new(model, io_)
     state = "new", -- new, running, shutdown
     encoding = "utf-16",
     options = {},
+    lexicon = io_.lexicon, -- the user lexicon's path; false: none (--no-lexicon); nil: the default
+    next_id = 0,
   }, Server)
 end
 
@@ -76,6 +85,29 @@ end
 
 function Server:notify(method, params)
   self:send({ method = method, params = params })
+end
+
+-- A request to the client; on_result(result) when it answers (an error
+-- answer is logged).
+function Server:request(method, params, on_result)
+  self.next_id = self.next_id + 1
+  local id = "newsmark-" .. self.next_id
+  self.pending = self.pending or {}
+  self.pending[id] = on_result or false
+  self:send({ id = id, method = method, params = params })
+end
+
+-- The client's answer `msg` to one of our requests.
+function Server:answered(msg)
+  local cb = self.pending and msg.id ~= nil and self.pending[msg.id]
+  if cb == nil then return end
+  self.pending[msg.id] = nil
+  if msg.error ~= nil then
+    self:log("the client answered an error to ", tostring(msg.id))
+  elseif cb then
+    local ok, err = pcall(cb, msg.result)
+    if not ok then self:log("the answer to ", tostring(msg.id), ": ", tostring(err):match("^[^\n]*")) end
+  end
 end
 
 ---------------------------------------------------------------- documents
@@ -165,28 +197,18 @@ function Server:range(entry, a, b)
   return { start = { line = l1, character = c1 }, ["end"] = { line = l2, character = c2 } }
 end
 
--- The editorial checks computed from the document's result (the editor's
--- newsmark.diagnostics reads Neovim buffers and vim.diagnostic, so the two
--- checks are computed here from the same result, with the same codes and
--- messages).
+-- The editorial checks of newsmark.checks (the editor's, with the same
+-- codes and messages), switched by initializationOptions.diagnostics or the
+-- settings' newsmark.diagnostics ({ no_speaker = false, spelling = "HINT",
+-- long_quote_words = 60, ... }).
 function Server:diagnostics(entry)
-  local r = entry.doc:result()
-  local on = self.options.diagnostics or {}
+  local C = require("newsmark.checks")
   local out = {}
-  for _, q in ipairs(r.quotes) do
-    if on.unclosed ~= false and q.flags and q.flags.unclosed then
-      local a = q.start
-      out[#out + 1] = {
-        range = self:range(entry, a, a + P.charlen(entry.text, a + 1)),
-        severity = 2, source = "newsmark", code = "unclosed", message = "quotation mark never closed",
-      }
-    end
-    if on.no_speaker ~= false and not q.speaker and (q.type == "direct" or q.type == "mixed") then
-      out[#out + 1] = {
-        range = self:range(entry, q.start, q.finish),
-        severity = 3, source = "newsmark", code = "no_speaker", message = "quote with no speaker",
-      }
-    end
+  for _, x in ipairs(C.run(entry.text, entry.doc:result(), self.options.diagnostics)) do
+    out[#out + 1] = {
+      range = self:range(entry, x.start, x.finish),
+      severity = C.SEVERITIES[x.severity], source = "newsmark", code = x.code, message = x.message,
+    }
   end
   return out
 end
@@ -311,6 +333,8 @@ end
 
 ---------------------------------------------------------------- hover, symbols
 
+M.HOVER_QUOTES = 3 -- the speaker's quotes a hover lists
+
 local function entity_at(r, off)
   for _, e in ipairs(r.entities) do
     if e.start <= off and off < e.finish then return e end
@@ -337,6 +361,22 @@ function Server:hover(entry, pos)
   }
   if first and first ~= e then
     lines[#lines + 1] = ("first mention: %s"):format(json.clean_utf8(entry.text:sub(first.start + 1, first.finish)))
+  end
+  -- the quotes this entity speaks (the first few)
+  local said = {}
+  for _, q in ipairs(e.id and e.id > 0 and r.quotes or {}) do
+    if q.speaker and q.speaker.id == e.id then said[#said + 1] = q end
+  end
+  if #said > 0 then
+    local items = {}
+    for i = 1, math.min(#said, M.HOVER_QUOTES) do
+      local q = said[i]
+      local words = json.clean_utf8(entry.text:sub(q.start + 1, q.finish)):gsub("%s+", " ")
+      if #words > 80 then words = words:sub(1, 80):gsub("[\192-\255][\128-\191]*$", "") .. "…" end
+      items[#items + 1] = ("- %s (%s)"):format(words, q.type)
+    end
+    if #said > M.HOVER_QUOTES then items[#items + 1] = ("- and %d more"):format(#said - M.HOVER_QUOTES) end
+    lines[#lines + 1] = ("%d quote%s:\n%s"):format(#said, #said == 1 and "" or "s", table.concat(items, "\n"))
   end
   return { contents = { kind = "markdown", value = table.concat(lines, "\n\n") }, range = self:range(entry, e.start, e.finish) }
 end
@@ -397,6 +437,233 @@ function Server:symbols(entry)
   return out
 end
 
+---------------------------------------------------------------- mentions
+
+-- The mention under byte offset `off`: an entity, else a quote's speaker
+-- that is not an entity (a pronoun or a role carrying an entity's id).
+-- Returns { start, finish, id, label } or nil.
+local function mention_at(r, off)
+  local e = entity_at(r, off)
+  if e then
+    return { start = e.start, finish = e.finish, id = e.id, label = e.label }
+  end
+  for _, q in ipairs(r.quotes) do
+    local sp = q.speaker
+    if sp and sp.start <= off and off < sp.finish then
+      return { start = sp.start, finish = sp.finish, id = sp.id, label = "PERSON" }
+    end
+  end
+end
+
+-- Every mention of the entity of mention `m` in text order: the entities
+-- with its id and the speakers with its id whose span is not an entity's
+-- (an entity with no id is its own only mention).
+local function mentions_of(r, m)
+  if not m.id or m.id <= 0 then
+    return { m }
+  end
+  local out, at = {}, {}
+  for _, e in ipairs(r.entities) do
+    at[e.start .. ":" .. e.finish] = true
+    if e.id == m.id then
+      out[#out + 1] = { start = e.start, finish = e.finish, id = e.id, label = e.label }
+    end
+  end
+  for _, q in ipairs(r.quotes) do
+    local sp = q.speaker
+    if sp and sp.id == m.id and not at[sp.start .. ":" .. sp.finish] then
+      at[sp.start .. ":" .. sp.finish] = true
+      out[#out + 1] = { start = sp.start, finish = sp.finish, id = sp.id, label = "PERSON", speaker = true }
+    end
+  end
+  table.sort(out, function(a, b) return a.start < b.start end)
+  return out
+end
+M.mentions_of = mentions_of
+
+-- The mentions of the entity at `params.position` of the document (nil when
+-- there is no mention there), and the entry.
+function Server:mentions_at(params)
+  local entry = self:entry(params)
+  local pos = params.position
+  if type(pos) ~= "table" then error({ code = M.INVALID_PARAMS, message = "a position is needed" }) end
+  local off = P.offset(entry.text, entry.idx, pos.line, pos.character, self.encoding)
+  local r = entry.doc:result()
+  local m = mention_at(r, off)
+  return m and mentions_of(r, m), entry
+end
+
+---------------------------------------------------------------- workspace
+
+-- Workspace folders (paths), from initialize and didChangeWorkspaceFolders.
+local function folder_paths(list)
+  local out = {}
+  if type(list) == "table" then
+    for _, f in ipairs(list) do
+      local p = type(f) == "table" and path_of(f.uri)
+      if p then out[#out + 1] = p end
+    end
+  end
+  return out
+end
+
+M.MAX_FILES, M.MAX_FILE_BYTES = 500, 4 * 1024 * 1024
+
+-- The articles (*.md, *.markdown, *.txt) under the folder `dir`, hidden
+-- directories left out, at most M.MAX_FILES.
+local function articles_under(dir)
+  local q = "'" .. dir:gsub("'", "'\\''") .. "'"
+  local cmd = "find " .. q .. " -mindepth 1 -name '.*' -prune -o -type f \\( -name '*.md' -o -name '*.markdown' -o -name '*.txt' \\) -print 2>/dev/null"
+  local out = {}
+  local p = io.popen(cmd)
+  if not p then return out end
+  for line in p:lines() do
+    if #out >= M.MAX_FILES then break end
+    out[#out + 1] = line
+  end
+  p:close()
+  table.sort(out)
+  return out
+end
+
+local function uri_of(path)
+  return "file://" .. path:gsub("[^%w/%-%._~]", function(c) return ("%%%02X"):format(c:byte()) end)
+end
+M.uri_of = uri_of
+
+-- The documents workspace/symbol reads: the open ones, then the articles of
+-- the workspace folders that are not open, read now (lazily: only for this
+-- request) and analysed again only when their text changed.
+function Server:workspace_entries()
+  local list, open = {}, {}
+  local uris = {}
+  for uri in pairs(self.docs) do uris[#uris + 1] = uri end
+  table.sort(uris)
+  for _, uri in ipairs(uris) do
+    list[#list + 1] = self.docs[uri]
+    local p = path_of(uri)
+    if p then open[p] = true end
+  end
+  self.files = self.files or {}
+  local seen = {}
+  for _, dir in ipairs(self.folders or {}) do
+    for _, path in ipairs(articles_under(dir)) do
+      if not open[path] and not seen[path] then
+        seen[path] = true
+        local f = io.open(path, "rb")
+        local text = f and f:read(M.MAX_FILE_BYTES + 1)
+        if f then f:close() end
+        if text and #text <= M.MAX_FILE_BYTES then
+          local entry = self.files[path]
+          if not entry or entry.text ~= text then
+            local uri = uri_of(path)
+            local doc = D.new(self.model, { markdown = is_markdown(uri) })
+            local S = require("newsmark.sidecar")
+            local sc = S.read(S.path_for(path))
+            if sc then doc:set_decisions(sc) end
+            entry = { uri = uri, doc = doc }
+            self:set_text(entry, text)
+            self.files[path] = entry
+          end
+          list[#list + 1] = entry
+        end
+      end
+    end
+  end
+  for path in pairs(self.files) do
+    if not seen[path] then self.files[path] = nil end
+  end
+  return list
+end
+
+-- Symbol kinds by label (as in the document symbols' children).
+M.symbol_kind = { PERSON = 13, ORG = 5, GPE = 3, LOC = 3, NORP = 10, EVENT = 24, MISC = 13,
+  DATE = 14, TIME = 14, MONEY = 16, PERCENT = 16 }
+
+-- The entities of the documents whose name contains every character of
+-- `query` in order (case-insensitive; all for ""), one symbol an entity at
+-- its first mention, named by its longest mention.
+function Server:workspace_symbols(query)
+  query = type(query) == "string" and query:lower() or ""
+  local pat = {}
+  for c in query:gmatch("[%z\1-\127\194-\244][\128-\191]*") do
+    if not c:find("^%s$") then pat[#pat + 1] = c:gsub("%p", "%%%0") end
+  end
+  pat = table.concat(pat, ".-")
+  local out = arr()
+  for _, entry in ipairs(self:workspace_entries()) do
+    local r = entry.doc:result()
+    local by_id, order = {}, {}
+    for _, e in ipairs(r.entities) do
+      local key = e.id and e.id > 0 and e.id or ("@" .. e.start)
+      local s = by_id[key]
+      local name = entry.text:sub(e.start + 1, e.finish)
+      if not s then
+        s = { first = e, name = name, label = e.label }
+        by_id[key] = s
+        order[#order + 1] = s
+      elseif #name > #s.name then
+        s.name = name
+      end
+    end
+    for _, s in ipairs(order) do
+      local name = json.clean_utf8(s.name):gsub("%s+", " ")
+      if name:lower():find(pat) then
+        out[#out + 1] = {
+          name = name, kind = M.symbol_kind[s.label] or 13, containerName = s.label,
+          location = { uri = entry.uri, range = self:range(entry, s.first.start, s.first.finish) },
+        }
+      end
+    end
+  end
+  return out
+end
+
+---------------------------------------------------------------- decisions
+
+Server.path_of = function(uri) return path_of(uri) end
+
+-- After a decision: diagnostics again, and the client asked to fetch the
+-- semantic tokens again (when it says it can).
+function Server:changed(entry)
+  entry.tokens = nil
+  self:publish(entry)
+  if self.token_refresh then self:request("workspace/semanticTokens/refresh", json.null) end
+end
+
+-- "In every document": `label` ("NEVER" for never) for `text` in the user
+-- lexicon (the editor's file, newsmark.lexicon), loaded into the model, every
+-- open document analysed again.
+function Server:lexicon_rule(text, label)
+  if self.lexicon == false then
+    error({ code = M.INVALID_PARAMS, message = "no user lexicon (the server runs with --no-lexicon)" }, 0)
+  end
+  local L = require("newsmark.lexicon")
+  local path = self.lexicon or L.path()
+  local ok, err = L.add(path, text, label)
+  if not ok then error({ code = M.INVALID_PARAMS, message = tostring(err) }, 0) end
+  if not self.model.set_user_lexicon then
+    error({ code = M.INTERNAL_ERROR, message = "this build of the core cannot load a user lexicon (run make)" }, 0)
+  end
+  local lok, lerr = self.model:set_user_lexicon(path)
+  if not lok then error({ code = M.INTERNAL_ERROR, message = path .. ": " .. tostring(lerr) }, 0) end
+  self.files = {}
+  local uris = {}
+  for uri in pairs(self.docs) do uris[#uris + 1] = uri end
+  table.sort(uris)
+  for _, uri in ipairs(uris) do
+    local entry = self.docs[uri]
+    local old = entry.doc
+    old:cancel()
+    entry.doc = D.new(self.model, { markdown = old.markdown })
+    entry.doc:set_decisions(old.decisions)
+    self:set_text(entry, entry.text)
+    self:changed(entry)
+  end
+  return ("%s: %s in every document (%s)"):format(
+    require("newsmark.decide").quote(text), label == "NEVER" and "never tagged" or label, path)
+end
+
 ---------------------------------------------------------------- dispatch
 
 local handlers = {}
@@ -413,6 +680,14 @@ function handlers.initialize(self, params)
   end
   local o = type(params.initializationOptions) == "table" and params.initializationOptions or {}
   self.options = o
+  local ws = type(caps.workspace) == "table" and caps.workspace or {}
+  self.token_refresh = type(ws.semanticTokens) == "table" and ws.semanticTokens.refreshSupport == true
+  self.pull_config = ws.configuration == true
+  self.folders = folder_paths(params.workspaceFolders)
+  if #self.folders == 0 then
+    local root = path_of(params.rootUri) or (type(params.rootPath) == "string" and params.rootPath ~= "" and params.rootPath)
+    if root then self.folders = { root } end
+  end
   local types = {}
   for i, t in ipairs(M.token_types) do types[i] = o.semanticTokens == "standard" and M.standard[t] or t end
   self.state = "running"
@@ -426,24 +701,52 @@ function handlers.initialize(self, params)
       },
       hoverProvider = true,
       documentSymbolProvider = true,
+      definitionProvider = true,
+      referencesProvider = true,
+      documentHighlightProvider = true,
+      workspaceSymbolProvider = true,
+      codeActionProvider = { codeActionKinds = arr({ "quickfix" }) },
+      executeCommandProvider = { commands = arr({ "newsmark.decide" }) },
+      workspace = { workspaceFolders = { supported = true, changeNotifications = true } },
     },
     serverInfo = { name = "newsmark", version = self.version },
   }
 end
 
-handlers["initialized"] = function() end
-handlers["$/cancelRequest"] = function() end -- requests are answered in order: nothing is pending
-handlers["$/setTrace"] = function() end
--- settings = { newsmark = { diagnostics = { no_speaker = false, ... } } }:
--- the checks switched as with initializationOptions, every document again.
-handlers["workspace/didChangeConfiguration"] = function(self, params)
-  local st = type(params) == "table" and type(params.settings) == "table" and params.settings.newsmark
+-- The settings `st` (the section "newsmark" of the client's settings):
+-- { diagnostics = {...} }, the checks switched as with initializationOptions,
+-- every document's diagnostics published again.
+function Server:apply_settings(st)
   if type(st) ~= "table" or type(st.diagnostics) ~= "table" then return end
   self.options.diagnostics = st.diagnostics
   local uris = {}
   for uri in pairs(self.docs) do uris[#uris + 1] = uri end
   table.sort(uris)
   for _, uri in ipairs(uris) do self:publish(self.docs[uri]) end
+end
+
+-- The section "newsmark" asked of a client that has workspace/configuration.
+function Server:pull_settings()
+  self:request("workspace/configuration", { items = arr({ { section = "newsmark" } }) }, function(res)
+    self:apply_settings(type(res) == "table" and res[1] or nil)
+  end)
+end
+
+-- (asked when the first document opens, not at `initialized`: Neovim 0.12
+-- cannot yet answer a request then)
+handlers["initialized"] = function() end
+handlers["$/cancelRequest"] = function() end -- requests are answered in order: nothing is pending
+handlers["$/setTrace"] = function() end
+-- settings = { newsmark = { diagnostics = { no_speaker = false, ... } } }:
+-- the checks switched as with initializationOptions, every document again;
+-- settings null (a client of the pull model): they are asked for.
+handlers["workspace/didChangeConfiguration"] = function(self, params)
+  local settings = type(params) == "table" and params.settings
+  if type(settings) == "table" and settings ~= json.null then
+    self:apply_settings(settings.newsmark)
+  elseif self.pull_config then
+    self:pull_settings()
+  end
 end
 
 function handlers.shutdown(self)
@@ -458,6 +761,10 @@ handlers["textDocument/didOpen"] = function(self, params)
   end
   self:open(td.uri, td.text, td.languageId, td.version)
   self:publish(self.docs[td.uri])
+  if self.pull_config and not self.pulled then
+    self.pulled = true
+    self:pull_settings()
+  end
 end
 
 handlers["textDocument/didChange"] = function(self, params)
@@ -501,6 +808,78 @@ handlers["textDocument/documentSymbol"] = function(self, params)
   return self:symbols(self:entry(params))
 end
 
+handlers["textDocument/definition"] = function(self, params)
+  local list, entry = self:mentions_at(params)
+  if not list then return json.null end
+  return { uri = entry.uri, range = self:range(entry, list[1].start, list[1].finish) }
+end
+
+-- every mention; without the first one when context.includeDeclaration is false
+handlers["textDocument/references"] = function(self, params)
+  local list, entry = self:mentions_at(params)
+  local out = arr()
+  if not list then return out end
+  local ctx = type(params.context) == "table" and params.context or {}
+  for i, m in ipairs(list) do
+    if i > 1 or ctx.includeDeclaration ~= false then
+      out[#out + 1] = { uri = entry.uri, range = self:range(entry, m.start, m.finish) }
+    end
+  end
+  return out
+end
+
+-- the mentions of the entity under the cursor: the first one as a "write"
+-- (where it is introduced), the others as "read"
+handlers["textDocument/documentHighlight"] = function(self, params)
+  local list, entry = self:mentions_at(params)
+  local out = arr()
+  for i, m in ipairs(list or {}) do
+    out[#out + 1] = { range = self:range(entry, m.start, m.finish), kind = i == 1 and 3 or 2 }
+  end
+  return out
+end
+
+handlers["textDocument/codeAction"] = function(self, params)
+  local entry = self:entry(params)
+  local r = params.range
+  if type(r) ~= "table" or type(r.start) ~= "table" or type(r["end"]) ~= "table" then
+    error({ code = M.INVALID_PARAMS, message = "codeAction needs a range" })
+  end
+  local a = P.offset(entry.text, entry.idx, r.start.line, r.start.character, self.encoding)
+  local b = P.offset(entry.text, entry.idx, r["end"].line, r["end"].character, self.encoding)
+  if b < a then a, b = b, a end
+  local ctx = type(params.context) == "table" and params.context or {}
+  local only = type(ctx.only) == "table" and ctx.only or nil
+  return arr(require("newsmark.lsp.actions").actions(self, entry, a, b, only))
+end
+
+handlers["workspace/executeCommand"] = function(self, params)
+  local A = require("newsmark.lsp.actions")
+  if type(params) ~= "table" or params.command ~= A.COMMAND then
+    error({ code = M.INVALID_PARAMS, message = "unknown command " .. tostring(type(params) == "table" and params.command) })
+  end
+  local message = A.execute(self, type(params.arguments) == "table" and params.arguments[1])
+  self:notify("window/showMessage", { type = 3, message = "newsmark: " .. message })
+  return message
+end
+
+handlers["workspace/symbol"] = function(self, params)
+  return self:workspace_symbols(type(params) == "table" and params.query)
+end
+
+handlers["workspace/didChangeWorkspaceFolders"] = function(self, params)
+  local ev = type(params) == "table" and params.event
+  if type(ev) ~= "table" then return end
+  local gone = {}
+  for _, p in ipairs(folder_paths(ev.removed)) do gone[p] = true end
+  local keep = {}
+  for _, p in ipairs(self.folders or {}) do
+    if not gone[p] then keep[#keep + 1] = p end
+  end
+  for _, p in ipairs(folder_paths(ev.added)) do keep[#keep + 1] = p end
+  self.folders = keep
+end
+
 -- Handle one message body. Returns an exit code when the server must stop.
 function Server:handle(body)
   local ok, msg = pcall(json.decode, body)
@@ -515,8 +894,10 @@ function Server:handle(body)
   if type(method) ~= "string" then
     if msg.result == nil and msg.error == nil then
       self:error(id, M.INVALID_REQUEST, "a message needs a method")
+    else
+      self:answered(msg) -- (a response to a request of ours)
     end
-    return -- (a response to a request of ours: none are sent)
+    return
   end
   if method == "exit" then
     return self.state == "shutdown" and 0 or 1
@@ -569,6 +950,7 @@ function Server:serve()
   end
 end
 
+-- io_: { input, output, log, lexicon = path | false }
 function M.run(model, io_, version)
   local s = M.new(model, io_)
   s.version = version

@@ -1,0 +1,176 @@
+-- newsmark.lsp.actions: the language server's code actions, the decisions
+-- of `:Newsmark mark/unmark/relabel/never/always` taken through
+-- newsmark.decide (the editor's own decision logic) and written to the same
+-- brat sidecar (article.md -> article.ann) or, for "in every document",
+-- the same user lexicon (newsmark.lexicon). The text never changes: an
+-- action is a command (workspace/executeCommand "newsmark.decide") whose
+-- one argument says what to decide:
+--   { uri, op = "mark"|"unmark"|"relabel"|"never"|"always", start, finish
+--     (byte offsets), text (what was there when the action was offered),
+--     label, scope = "document"|"all" (never/always) }
+-- No `vim` here.
+local D = require("newsmark.decide")
+local S = require("newsmark.sidecar")
+
+local M = {}
+
+M.COMMAND = "newsmark.decide"
+M.KIND = "quickfix"
+
+-- Labels in the order the actions list them.
+M.labels = {}
+for _, l in ipairs({ "PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "MISC", "DATE", "TIME", "MONEY", "PERCENT" }) do
+  if S.labels[l] then M.labels[#M.labels + 1] = l end
+end
+
+local function short(s)
+  s = s:gsub("%s+", " ")
+  if #s > 40 then s = s:sub(1, 37):gsub("[\192-\255][\128-\191]*$", "") .. "..." end
+  return '"' .. s .. '"'
+end
+
+-- The word around byte offset `off` of text (as :Newsmark finds the text
+-- under the cursor), or nil.
+local function word_at(text, off)
+  local wc = "[%w\128-\255'’%-]"
+  local c = text:sub(off + 1, off + 1)
+  if c == "" or not c:find("[%w\128-\255]") then return nil end
+  local s, f = off, off + 1
+  while s > 0 and text:sub(s, s):find(wc) do s = s - 1 end
+  while f < #text and text:sub(f + 1, f + 1):find(wc) do f = f + 1 end
+  while s < f and text:sub(s + 1, s + 1):find("['%-]") do s = s + 1 end
+  while f > s and text:sub(f, f):find("['%-]") do f = f - 1 end
+  return s, f
+end
+
+local function entity_covering(r, a, b)
+  for _, e in ipairs(r.entities) do
+    if e.start <= a and b <= e.finish and (a < e.finish or a == b and a == e.start) then return e end
+  end
+end
+
+-- The code actions for bytes [a, b) of the document `entry` (a == b: the
+-- cursor). `only`: the kinds the client asked for, or nil.
+function M.actions(server, entry, a, b, only)
+  local out = {}
+  if only then
+    local ok = false
+    for _, k in ipairs(only) do
+      if type(k) == "string" and (M.KIND == k or M.KIND:sub(1, #k + 1) == k .. ".") then ok = true end
+    end
+    if not ok then return out end
+  end
+  local text, r = entry.text, entry.doc:result()
+  -- a selection is trimmed of white space at both ends
+  while a < b and text:sub(a + 1, a + 1):find("%s") do a = a + 1 end
+  while b > a and text:sub(b, b):find("%s") do b = b - 1 end
+  local function act(title, arg)
+    arg.uri = entry.uri
+    arg.text = text:sub(arg.start + 1, arg.finish)
+    out[#out + 1] = {
+      title = "newsmark: " .. title, kind = M.KIND,
+      command = { title = title, command = M.COMMAND, arguments = { arg } },
+    }
+  end
+  local e = entity_covering(r, a, b)
+  if e and (a == b or (a == e.start and b == e.finish)) then
+    local name = short(text:sub(e.start + 1, e.finish))
+    act(("%s is not an entity (unmark)"):format(name), { op = "unmark", start = e.start, finish = e.finish })
+    for _, l in ipairs(M.labels) do
+      if l ~= e.label then
+        act(("relabel %s as %s (every mention)"):format(name, l),
+          { op = "relabel", start = e.start, finish = e.finish, label = l })
+      end
+    end
+    act(("always tag %s as %s in this document"):format(name, e.label),
+      { op = "always", start = e.start, finish = e.finish, label = e.label, scope = "document" })
+    act(("never tag %s in this document"):format(name), { op = "never", start = e.start, finish = e.finish, scope = "document" })
+    if server.lexicon ~= false then
+      act(("always tag %s as %s in every document (your lexicon)"):format(name, e.label),
+        { op = "always", start = e.start, finish = e.finish, label = e.label, scope = "all" })
+      act(("never tag %s in any document (your lexicon)"):format(name), { op = "never", start = e.start, finish = e.finish, scope = "all" })
+    end
+    return out
+  end
+  if a == b then
+    a, b = word_at(text, a)
+    if not a then return out end
+  end
+  if text:sub(a + 1, b):find("[\r\n]") then return out end -- (a decision is on one line)
+  local name = short(text:sub(a + 1, b))
+  for _, l in ipairs(M.labels) do
+    act(("mark %s as %s"):format(name, l), { op = "mark", start = a, finish = b, label = l })
+  end
+  act(("never tag %s in this document"):format(name), { op = "never", start = a, finish = b, scope = "document" })
+  if server.lexicon ~= false then
+    act(("never tag %s in any document (your lexicon)"):format(name), { op = "never", start = a, finish = b, scope = "all" })
+  end
+  return out
+end
+
+local function fail(message)
+  error({ code = -32602, message = message }, 0)
+end
+
+local function entity_at_span(r, s, f)
+  for _, e in ipairs(r.entities) do
+    if e.start == s and e.finish == f then return e end
+  end
+end
+
+-- Take the decision `arg` (a code action's argument). Returns the one line
+-- that says what was done; raises { code, message } when nothing was.
+function M.execute(server, arg)
+  if type(arg) ~= "table" or type(arg.uri) ~= "string" or type(arg.op) ~= "string"
+    or type(arg.start) ~= "number" or type(arg.finish) ~= "number" or type(arg.text) ~= "string" then
+    fail("newsmark.decide needs { uri, op, start, finish, text }")
+  end
+  local entry = server.docs[arg.uri]
+  if not entry then fail("the document is not open: " .. arg.uri) end
+  local text = entry.text
+  local s, f = arg.start, arg.finish
+  if s < 0 or f > #text or s >= f or text:sub(s + 1, f) ~= arg.text then
+    fail("the text changed since the action was offered: ask for the actions again")
+  end
+  local label = arg.label
+  if label ~= nil and not S.labels[label] then fail("unknown label " .. tostring(label)) end
+  local op = arg.op
+  if (op == "never" or op == "always") and arg.scope == "all" then
+    return server:lexicon_rule(arg.text, op == "always" and label or "NEVER")
+  end
+  local path = server.path_of(arg.uri)
+  local scpath = path and S.path_for(path)
+  if not path or scpath == path then
+    fail("this document has no file: save it first (its decisions go to a sidecar next to it)")
+  end
+  local sc, err = S.read(scpath)
+  if err then fail(scpath .. ": " .. err .. " (nothing written)") end
+  sc = sc or D.empty()
+  local r = entry.doc:result()
+  local machine = entry.doc:machine_result().entities
+  local ch
+  if op == "mark" then
+    ch, err = D.mark(text, sc, s, f, label)
+  elseif op == "unmark" or op == "relabel" then
+    local e = entity_at_span(r, s, f)
+    if not e then fail("no entity there any more: ask for the actions again") end
+    if op == "unmark" then
+      ch, err = D.unmark(text, sc, e, machine)
+    else
+      ch, err = D.relabel(text, sc, r.entities, e, label, "entity")
+    end
+  elseif op == "never" or op == "always" then
+    if op == "always" and not label then fail("always needs a label") end
+    ch, err = D.rule(text, sc, s, f, op == "always" and label or nil)
+  else
+    fail("unknown decision " .. op)
+  end
+  if not ch then fail(tostring(err)) end
+  local ok, werr = S.write(scpath, sc)
+  if not ok then fail(scpath .. ": " .. tostring(werr)) end
+  entry.doc:set_decisions(sc)
+  server:changed(entry)
+  return ch.message
+end
+
+return M
