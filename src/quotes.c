@@ -1381,9 +1381,25 @@ static int rule_content(qctx_t *c, cue_ctx_t *x, found_t *f) {
                 while (k2 < se && n2 < 5 && !tok_is(c, k2, "to") &&
                        (nm_q_is_np_word(c, k2) || tok_in(c, k2, determiners)))
                     k2++, n2++;
-                if (k2 == cs || k2 >= se || !tok_is(c, k2, "to") || !takes_infinitive(c, t))
-                    return R_STOP;
-                cs = k2;
+                if (k2 > cs && k2 < se && tok_is(c, k2, "to") && takes_infinitive(c, t)) {
+                    cs = k2;
+                } else {
+                    /* `told the radio station she was leaving`, `told a
+                     * crowd of farmers in Lisbon he would ...`: an object
+                     * phrase, then a clause opened by a subject pronoun */
+                    k2 = cs;
+                    n2 = 0;
+                    while (k2 < se && n2 < 9 &&
+                           (nm_q_is_np_word(c, k2) || tok_in(c, k2, determiners) ||
+                            tok_in(c, k2, prepositions)) &&
+                           !(c->tok[k2].flags & NM_TF_QUOTE) && !(c->tq[k2] & TQ_CUE))
+                        k2++, n2++;
+                    if (k2 == cs || k2 + 1 >= se || !tok_in(c, k2, speech_pronouns) ||
+                        tok_is(c, k2, "it") || !is_lower_word(c, k2 + 1) ||
+                        tok_in(c, k2 - 1, prepositions))
+                        return R_STOP;
+                    cs = k2;
+                }
                 rule = NM_QR_TELL;
             }
         }

@@ -455,6 +455,19 @@ static const row_t rows[] = {
       {"what the pier would bring", NM_QUOTE_INDIRECT, "", "", "asked", 0, 0},
       {"\"Nobody did it better.\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", "said",
        NM_QF_INHERITED, 0}}},
+    /* told + an object phrase + a clause opened by a subject pronoun, no
+     * "that": the clause is the content */
+    {"told_object_phrase_then_pronoun_clause",
+     "Tomas Berg told the harbour radio station she was leaving the board.",
+     1,
+     {{"she was leaving the board", NM_QUOTE_INDIRECT, "Tomas Berg", "Tomas Berg", "told", 0, 0}}},
+    {"told_object_with_place_then_pronoun_clause",
+     "Ana Ruiz told a crowd of farmers in Lisbon she will protect their water.",
+     1,
+     {{"she will protect their water", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "told", 0, 0}}},
+    /* ... but a pronoun after a preposition is part of the object */
+    {"told_object_ending_in_preposition_pronoun_reports_nothing",
+     "Ana Ruiz told the story to them twice.", 0, {}},
     /* A pronoun speaker refers to the nearest person of its gender or of an
      * unknown one: a person named between the quotes counts. */
     {"pronoun_counts_person_named_in_between",
