@@ -1087,6 +1087,10 @@ static int final_attribution(qctx_t *c, size_t sb, size_t se, size_t *next) {
         }
         if (!nm_q_speaker_after(c, cend, last + 1, &sp)) return 0;
         if (!apposition && sp.tb < last + 1 && sp.tb + 4 < last + 1) return 0;
+        /* `Ana Ruiz, facing a hard race, said she would welcome it`: a
+         * pronoun with words after it opens the content; only `..., said
+         * he.` ends on an inverted pronoun */
+        if (sp.tb == sp.ta + 1 && tok_in(c, sp.ta, speech_pronouns) && sp.tb <= last) return 0;
         cstart = cu - 2;
     } else {
         if (!nm_q_subject_before(c, cu, sb, 1, &sp)) return 0;

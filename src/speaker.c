@@ -248,6 +248,11 @@ static int appositive_subject(const qctx_t *c, size_t cu, size_t lo, spk_t *s) {
     if (cu > sb + 48) return 0;
     t = sb;
     if (tok_in(c, t, sentence_connectives)) t++;
+    /* `Rep. Ana Ruiz (D-Va.), ranking member of ..., said`: titles first */
+    for (nx = 0; nx < 3 && t + 1 < cu && c->ent_at[t] < 0 && (c->tok[t].lex & NM_LX_TITLE) &&
+                 c->ent_at[t + 1] >= 0;
+         nx++)
+        t++;
     if (t >= cu || c->ent_at[t] < 0) {
         /* `A lawyer for the firm, Ana Ruiz, said`: a role phrase, then the name */
         size_t k;
@@ -303,6 +308,14 @@ int nm_q_subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, spk_
     if ((tok_ch(c, j, ',') || (c->tok[j].flags & NM_TF_DASH)) && j > lo) {
         /* appositive: back to the previous comma */
         size_t k = j - 1, n = 0;
+        spk_t a;
+        /* `Sen. Ana Ruiz, facing a hard race in Lisbon, a port town, said`:
+         * the person opening the sentence speaks, not a name in the phrase */
+        if (tok_ch(c, j, ',') && appositive_subject(c, cu, lo, &a) &&
+            c->ent[c->ent_at[a.ta]].label == NM_PERSON) {
+            *s = a;
+            return 1;
+        }
         if (tok_ch(c, j, ',')) {
             while (k > lo && n < 12 && !tok_ch(c, k, ',') && !(c->tok[k].flags & NM_TF_QUOTE) &&
                    !is_sent_punct(c, k))

@@ -468,6 +468,24 @@ static const row_t rows[] = {
     /* ... but a pronoun after a preposition is part of the object */
     {"told_object_ending_in_preposition_pronoun_reports_nothing",
      "Ana Ruiz told the story to them twice.", 0, {}},
+    /* A person opening the sentence, a long appositive with names in it, the
+     * cue: the person speaks and a pronoun after the cue opens the content
+     * (it is no inverted speaker) */
+    {"opening_person_long_appositive_then_said_pronoun",
+     "Senator Ana Ruiz, facing a hard race in Lisbon, a port town, said she would welcome the "
+     "vote.",
+     1,
+     {{"she would welcome the vote", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "said", 0, 0}}},
+    {"title_name_party_long_appositive_then_said",
+     "Rep. Ana Ruiz (D-Va.), head of the harbour committee and one of the plan's two authors, "
+     "said she fully supports the deal.",
+     1,
+     {{"she fully supports the deal", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "said", 0, 0}}},
+    /* ... but a pronoun ending the sentence after the cue is the speaker */
+    {"inverted_pronoun_at_sentence_end",
+     "The ferry will run all winter, said he.",
+     1,
+     {{"The ferry will run all winter", NM_QUOTE_INDIRECT, "he", NULL, "said", 0, 0}}},
     /* A pronoun speaker refers to the nearest person of its gender or of an
      * unknown one: a person named between the quotes counts. */
     {"pronoun_counts_person_named_in_between",
