@@ -1044,7 +1044,7 @@ static int final_attribution(qctx_t *c, size_t sb, size_t se, size_t *next) {
     spk_t sp;
     size_t cstart, cend;
     int apposition = 0;
-    for (t = last + 1; t > sb && n < 9; n++) {
+    for (t = last + 1; t > sb && n < 14; n++) {
         t--;
         if (c->tok[t].flags & NM_TF_QUOTE) return 0;
         if (c->tq[t] & TQ_CUE) {
@@ -1086,7 +1086,13 @@ static int final_attribution(qctx_t *c, size_t sb, size_t se, size_t *next) {
             if (k < cu && tok_ch(c, k, ',')) return 0;
         }
         if (!nm_q_speaker_after(c, cend, last + 1, &sp)) return 0;
-        if (!apposition && sp.tb < last + 1 && sp.tb + 4 < last + 1) return 0;
+        /* a short phrase after the speaker (`on Monday`); a longer one only
+         * after a named person, when it describes the person: `..., said
+         * its director, Ana Ruiz, on Monday.`, `..., said Ana Ruiz, who ...` */
+        if (!apposition && sp.tb < last + 1 && sp.tb + 4 < last + 1 &&
+            !(c->ent_at[sp.ta] >= 0 && c->ent[c->ent_at[sp.ta]].label == NM_PERSON &&
+              (tok_in(c, sp.tb, relatives) || tok_ch(c, sp.tb, ','))))
+            return 0;
         /* `Ana Ruiz, facing a hard race, said she would welcome it`: a
          * pronoun with words after it opens the content; only `..., said
          * he.` ends on an inverted pronoun */

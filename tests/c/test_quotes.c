@@ -486,6 +486,26 @@ static const row_t rows[] = {
      "The ferry will run all winter, said he.",
      1,
      {{"The ferry will run all winter", NM_QUOTE_INDIRECT, "he", NULL, "said", 0, 0}}},
+    /* A final attribution whose named speaker has an appositive or a
+     * relative clause after it, far from the sentence end */
+    {"final_attribution_role_comma_name_comma_date",
+     "The agency looked for a link between the two men and found none, said the agency's "
+     "director, Ana Ruiz, on Monday.",
+     1,
+     {{"The agency looked for a link between the two men and found none", NM_QUOTE_INDIRECT,
+       "Ana Ruiz", "Ana Ruiz", "said", 0, 0}}},
+    {"final_attribution_name_then_relative_clause",
+     "The port lost money for years, said Ana Ruiz, who ran it until May.",
+     1,
+     {{"The port lost money for years", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "said", 0,
+       0}}},
+    /* ... but a subject, an appositive, then the cue: what follows is content */
+    {"subject_appositive_said_is_no_final_attribution",
+     "The mayor, a former captain, said the plan was sound and the port would grow again next "
+     "year.",
+     1,
+     {{"the plan was sound and the port would grow again next year", NM_QUOTE_INDIRECT,
+       "The mayor", "", "said", 0, 0}}},
     /* A pronoun speaker refers to the nearest person of its gender or of an
      * unknown one: a person named between the quotes counts. */
     {"pronoun_counts_person_named_in_between",
