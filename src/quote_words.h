@@ -182,6 +182,11 @@ static const char *const verb_conjunctions[] = {"and", "but", NULL};
 static const char *const participle_prepositions[] = {"by",   "for",     "after", "before", "while",
                                                       "when", "without", "in",    NULL};
 
+/* Words that stand for people as the subject of a cue: `Others say ...`,
+ * `Some said they ...` (with a that-clause or a say verb before a clause). */
+static const char *const quantity_subjects[] = {"some", "others", "many", "most", "few",
+                                                "several", NULL};
+
 /* Cue words that are nouns before a title or a name: `state Sen. Ana Ruiz`,
  * `the state Supreme Court`. */
 static const char *const noun_cues[] = {"state", NULL};

@@ -137,6 +137,18 @@ static int head_at(const qctx_t *c, size_t j, size_t lo, int generic, spk_t *s) 
         }
         return 0;
     }
+    /* a share or a count of people, generic only: `Two in three said they
+     * ...`, `at least 2,000 said they would`, `Others say this is ...` */
+    if (generic && (((k->flags & NM_TF_NUMBER) && !(k->flags & NM_TF_ALPHA)) ||
+                    (k->lex & NM_LX_NUMWORD) || tok_in(c, j, quantity_subjects))) {
+        s->ta = (uint32_t)j;
+        s->tb = (uint32_t)j + 1;
+        s->id = 0;
+        if (j >= lo + 2 && (tok_is(c, j - 1, "in") || tok_is(c, j - 1, "of")) &&
+            ((c->tok[j - 2].flags & NM_TF_NUMBER) || (c->tok[j - 2].lex & NM_LX_NUMWORD)))
+            s->ta = (uint32_t)j - 2;
+        return 1;
+    }
     if (tok_in(c, j, speech_pronouns) && !(k->flags & NM_TF_QUOTE)) {
         s->ta = (uint32_t)j;
         s->tb = (uint32_t)j + 1;

@@ -506,6 +506,19 @@ static const row_t rows[] = {
      1,
      {{"the plan was sound and the port would grow again next year", NM_QUOTE_INDIRECT,
        "The mayor", "", "said", 0, 0}}},
+    /* A share or a count of people speaks (a poll's respondents) */
+    {"share_of_people_said_they",
+     "Most voters liked the pier. Two in three said they are less likely to vote for the mayor.",
+     1,
+     {{"they are less likely to vote for the mayor", NM_QUOTE_INDIRECT, "Two in three", "",
+       "said", 0, 0}}},
+    {"count_of_people_said_they", "At least 2,000 said they would help.", 1,
+     {{"they would help", NM_QUOTE_INDIRECT, "2,000", "", "said", 0, 0}}},
+    {"some_said_they", "Some said they have cringed as the mayor praised the plan.", 1,
+     {{"they have cringed as the mayor praised the plan", NM_QUOTE_INDIRECT, "Some", "", "said",
+       0, 0}}},
+    /* ... but a number with no clause after the cue reports nothing */
+    {"number_said_nothing_after", "The count rose to 40 said in May.", 0, {}},
     /* A pronoun speaker refers to the nearest person of its gender or of an
      * unknown one: a person named between the quotes counts. */
     {"pronoun_counts_person_named_in_between",
