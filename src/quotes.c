@@ -1042,7 +1042,7 @@ static int sent_first_person(const qctx_t *c, size_t sb, size_t se) {
 static int final_attribution(qctx_t *c, size_t sb, size_t se, size_t *next) {
     size_t last = content_last(c, sb, se), t, cu = (size_t)-1, n = 0;
     spk_t sp;
-    size_t cstart, cend;
+    size_t cstart, cend, lead;
     int apposition = 0;
     for (t = last + 1; t > sb && n < 14; n++) {
         t--;
@@ -1111,13 +1111,26 @@ static int final_attribution(qctx_t *c, size_t sb, size_t se, size_t *next) {
         if (sp.ta > sb + 2 && c->ent_at[sp.ta] >= 0 && tok_in(c, sp.ta - 1, determiners) &&
             tok_ch(c, sp.ta - 2, ','))
             sp.ta--;
-        if (sp.ta <= sb + 1 || !tok_ch(c, sp.ta - 1, ',')) return 0;
+        /* `..., harbour office spokesman Tom Berg said.`: a role phrase
+         * before the name, back to the comma (the name keeps the span) */
+        lead = sp.ta;
+        if (sp.ta > sb + 2 && c->ent_at[sp.ta] >= 0 &&
+            c->ent[c->ent_at[sp.ta]].label == NM_PERSON && !tok_ch(c, sp.ta - 1, ',') &&
+            (c->tok[sp.ta - 1].lex & NM_LX_ROLE)) {
+            size_t nr = 0;
+            while (lead > sb + 2 && nr < 4 && c->ent_at[lead - 1] < 0 &&
+                   is_lower_word(c, lead - 1) && nm_q_is_np_word(c, lead - 1) &&
+                   !tok_in(c, lead - 1, determiners))
+                lead--, nr++;
+            if (!tok_ch(c, lead - 1, ',')) lead = sp.ta;
+        }
+        if (lead <= sb + 1 || !tok_ch(c, lead - 1, ',')) return 0;
         /* what follows the cue: at most a short phrase ("on Tuesday", "in a statement") */
         if (last + 1 > cend + 5) return 0;
         /* `The pier, she said, is ready.`: content goes on after the cue */
         for (t = cend; t <= last; t++)
             if (tok_ch(c, t, ',') && t < last) return 0;
-        cstart = sp.ta - 2;
+        cstart = lead - 2;
     }
     if (cstart < sb + 1) return 0;
     /* `Speaking later, Ruiz said he understood.`, `At the meeting, Ruiz said

@@ -519,6 +519,12 @@ static const row_t rows[] = {
        0, 0}}},
     /* ... but a number with no clause after the cue reports nothing */
     {"number_said_nothing_after", "The count rose to 40 said in May.", 0, {}},
+    /* A final attribution with a role phrase before the name: the name speaks */
+    {"final_attribution_role_phrase_then_name_said",
+     "A family of four was also on the ferry, harbour office spokesman Tom Berg said.",
+     1,
+     {{"A family of four was also on the ferry", NM_QUOTE_INDIRECT, "Tom Berg", "Tom Berg",
+       "said", 0, 0}}},
     /* A pronoun speaker refers to the nearest person of its gender or of an
      * unknown one: a person named between the quotes counts. */
     {"pronoun_counts_person_named_in_between",
