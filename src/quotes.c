@@ -1621,6 +1621,14 @@ static int same_para_no_rival(const qctx_t *c, size_t te, size_t ta, int id) {
     return 1;
 }
 
+/* Tokens (te, ta] hold no paragraph break. */
+static int same_para(const qctx_t *c, size_t te, size_t ta) {
+    size_t t;
+    for (t = te + 1; t <= ta && t < c->ntok; t++)
+        if (c->tok[t].flags & NM_TF_PARA_START) return 0;
+    return 1;
+}
+
 static void inherit(qctx_t *c) {
     size_t i;
     for (i = 1; i < c->nout; i++) {
@@ -1659,6 +1667,41 @@ static void inherit(qctx_t *c) {
             p->q.speaker_id = q->q.speaker_id;
             if (p->q.cue.end <= p->q.cue.start) p->q.cue = q->q.cue;
         }
+    }
+}
+
+/* A direct quote with no attribution and no speaker after pass 4, inside
+ * its sentence (not opening it): the person or organization opening the
+ * sentence speaks it: `Ruiz mocked the plan as "a toll for nothing"`,
+ * `He praised the crews for "work nobody saw."` */
+static void sentence_subject(qctx_t *c) {
+    size_t i;
+    for (i = 0; i < c->nout; i++) {
+        qrec_t *q = &c->out[i];
+        spk_t sp;
+        if (q->q.type != NM_QUOTE_DIRECT || q->q.rule != NM_QR_DQ_BARE || has_speaker(&q->q) ||
+            (q->q.flags & NM_QF_CONTINUED))
+            continue;
+        if (q->ta == 0) continue;
+        if (c->sent[c->sent_of[q->ta]].begin < q->ta) {
+            if (!nm_q_opening_subject(c, q->ta, &sp)) continue;
+        } else {
+            /* `Ruiz was blunt about the pier. "We will not sell it."`: the
+             * quote opens the next sentence of the same paragraph, speaks in
+             * the first person, and no quote came before it in the
+             * paragraph (pass 4 decided those) */
+            size_t ps;
+            if (c->tok[q->ta].flags & NM_TF_PARA_START) continue;
+            ps = c->sent[c->sent_of[q->ta - 1]].begin;
+            if (!sent_first_person(c, q->ta, q->tb + 1) ||
+                !nm_q_opening_subject(c, q->ta - 1, &sp) || sent_has_marks_or_cues(c, ps, q->ta) ||
+                (i > 0 && same_para(c, c->out[i - 1].te, q->ta)))
+                continue;
+            q->q.flags |= NM_QF_INHERITED;
+        }
+        q->q.speaker.start = c->tok[sp.ta].start;
+        q->q.speaker.end = c->tok[sp.tb - 1].end;
+        q->q.speaker_id = sp.id;
     }
 }
 
@@ -1750,6 +1793,7 @@ int nm_quotes_find(const nm_model_t *m, const char *text, size_t len, nm_result_
     }
     qsort(c.out, c.nout, sizeof *c.out, cmp_qrec);
     inherit(&c);
+    sentence_subject(&c);
     rc = NM_GROW(res->quote, res->nquote, res->quotecap, c.nout);
     if (rc) goto fail;
     res->nqpart = 0;

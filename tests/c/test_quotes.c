@@ -525,6 +525,30 @@ static const row_t rows[] = {
      1,
      {{"A family of four was also on the ferry", NM_QUOTE_INDIRECT, "Tom Berg", "Tom Berg",
        "said", 0, 0}}},
+    /* A direct quote with no attribution inside a sentence: the person
+     * opening the sentence speaks it */
+    {"bare_quote_inside_sentence_takes_opening_subject",
+     "Tom Berg rarely visits the harbour. Ana Ruiz thanked the crews on Monday for \"the work "
+     "that nobody in this town ever saw or paid for,\" and left.",
+     1,
+     {{"\"the work that nobody in this town ever saw or paid for,\"", NM_QUOTE_DIRECT, "Ana Ruiz",
+       "Ana Ruiz", "", 0, 1}}},
+    /* ... one opening the next sentence of the paragraph: the person opening
+     * the sentence before (inherited); not across a paragraph break, not
+     * from a sentence with no person opening it */
+    {"bare_quote_after_sentence_of_a_person",
+     "Ana Ruiz was blunt about the pier. \"We will not sell it.\"",
+     1,
+     {{"\"We will not sell it.\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", "", NM_QF_INHERITED,
+       1}}},
+    {"bare_quote_after_paragraph_break_has_no_speaker",
+     "Ana Ruiz was blunt.\n\n\"We will not sell it.\"",
+     1,
+     {{"\"We will not sell it.\"", NM_QUOTE_DIRECT, "", "", "", 0, 1}}},
+    {"bare_quote_after_sentence_without_person_has_no_speaker",
+     "The vote was close. \"We will not sell it.\"",
+     1,
+     {{"\"We will not sell it.\"", NM_QUOTE_DIRECT, "", "", "", 0, 1}}},
     /* A pronoun speaker refers to the nearest person of its gender or of an
      * unknown one: a person named between the quotes counts. */
     {"pronoun_counts_person_named_in_between",
