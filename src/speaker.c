@@ -509,6 +509,15 @@ int nm_q_opening_subject(const qctx_t *c, size_t t, spk_t *s) {
         return 0;
     }
     nx = s->tb;
+    /* `Ruiz, who runs the port, mocked ...`: over an appositive or a
+     * relative clause between commas */
+    if (nx < t && tok_ch(c, nx, ',') && c->ent_at[s->ta] >= 0) {
+        size_t e = nx + 1, n = 0;
+        while (e < t && n < 16 && !tok_ch(c, e, ',') && !(c->tok[e].flags & NM_TF_QUOTE) &&
+               !(c->tq[e] & TQ_CUE) && !is_sent_punct(c, e))
+            e++, n++;
+        if (e < t && tok_ch(c, e, ',') && e > nx + 1) nx = e + 1;
+    }
     while (nx < t && tok_in(c, nx, adverbs_aux) && c->ent_at[nx] < 0) nx++;
     return nx < t && is_lower_word(c, nx) && !(c->tok[nx].flags & NM_TF_POSS) &&
            !(c->tok[nx].lex & NM_LX_FUNC);

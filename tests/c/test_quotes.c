@@ -533,6 +533,12 @@ static const row_t rows[] = {
      1,
      {{"\"the work that nobody in this town ever saw or paid for,\"", NM_QUOTE_DIRECT, "Ana Ruiz",
        "Ana Ruiz", "", 0, 1}}},
+    {"bare_quote_inside_sentence_subject_with_relative_clause",
+     "Tom Berg rarely visits the harbour. Ana Ruiz, who has run the port since May, mocked the "
+     "board for \"a plan that nobody in this town ever asked for\" on Monday.",
+     1,
+     {{"\"a plan that nobody in this town ever asked for\"", NM_QUOTE_DIRECT, "Ana Ruiz",
+       "Ana Ruiz", "", 0, 1}}},
     /* ... one opening the next sentence of the paragraph: the person opening
      * the sentence before (inherited); not across a paragraph break, not
      * from a sentence with no person opening it */
