@@ -338,13 +338,19 @@ int nm_q_subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, spk_
                  * then a name between the commas: the name speaks */
                 /* `The Foreign Minister of Poland, Ana Ruiz, told`: a person
                  * between the commas speaks, not the place of the phrase */
-                if (c->ent_at[k + 1] >= 0 && label_ok(c->ent[c->ent_at[k + 1]].label) &&
-                    (s->id == 0 || (c->ent[c->ent_at[k + 1]].label == NM_PERSON &&
+                /* `..., Gov. Ana Ruiz (D-Ohio), said`: titles before the
+                 * name and a party label after it */
+                size_t nb = k + 1, nt = 0;
+                while (nb + 1 < j && nt < 3 && c->ent_at[nb] < 0 &&
+                       (c->tok[nb].lex & NM_LX_TITLE))
+                    nb++, nt++;
+                if (c->ent_at[nb] >= 0 && label_ok(c->ent[c->ent_at[nb]].label) &&
+                    (s->id == 0 || (c->ent[c->ent_at[nb]].label == NM_PERSON &&
                                     (c->ent_at[s->ta] < 0 ||
                                      c->ent[c->ent_at[s->ta]].label != NM_PERSON)))) {
                     spk_t e;
-                    nm_q_entity_tokens(c, k + 1, &e);
-                    if (e.ta == k + 1 && e.tb == j) *s = e;
+                    nm_q_entity_tokens(c, nb, &e);
+                    if (e.ta == nb && (e.tb == j || nm_q_skip_parens_fwd(c, e.tb) == j)) *s = e;
                 }
                 return 1;
             }

@@ -555,6 +555,13 @@ static const row_t rows[] = {
      "The vote was close. \"We will not sell it.\"",
      1,
      {{"\"We will not sell it.\"", NM_QUOTE_DIRECT, "", "", "", 0, 1}}},
+    /* An opening phrase, then a titled name with a party label between
+     * commas: the name speaks, not the last noun of the phrase */
+    {"title_name_party_label_between_commas_speaks",
+     "Speaking in Porto after winning the vote in the harbour district, Gov. Ana Ruiz (D-OH), "
+     "said, \"We will rebuild the pier.\"",
+     1,
+     {{"\"We will rebuild the pier.\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", "said", 0, 0}}},
     /* A pronoun speaker refers to the nearest person of its gender or of an
      * unknown one: a person named between the quotes counts. */
     {"pronoun_counts_person_named_in_between",
