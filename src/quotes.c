@@ -1386,6 +1386,17 @@ static int rule_content(qctx_t *c, cue_ctx_t *x, found_t *f) {
         }
         obj = cs;
         if (counted_object(c, cs, se)) return R_STOP;
+        /* `confirmed 68 judges`, `announced 300 new jobs`: a count right
+         * after a cue other than "say" is its object, unless a verb follows
+         * it (`added two goals were not enough`) */
+        if (cs < se && !tok_in(c, t, say_forms) &&
+            (((c->tok[cs].flags & NM_TF_NUMBER) && !(c->tok[cs].flags & NM_TF_ALPHA)) ||
+             (c->tok[cs].lex & NM_LX_NUMWORD))) {
+            size_t k2;
+            for (k2 = cs + 1; k2 < se && k2 <= cs + 4; k2++)
+                if (tok_in(c, k2, adverbs_aux) || is_clause_punct(c, k2)) break;
+            if (k2 >= se || k2 > cs + 4 || !tok_in(c, k2, adverbs_aux)) return R_STOP;
+        }
         if (is_tell(c, t) && cs < se && tok_in(c, cs, question_words)) {
             /* asked whether ...: the question is the content */
         } else if (is_tell(c, t) && cs < se) {

@@ -919,6 +919,12 @@ static const struct {
     {"Tomas Berg testified \"hundreds\" of boats had been lost.",
      "\"hundreds\" of boats had been lost", "Tomas Berg", "Tomas Berg", "testified",
      "that-clause"},
+    /* a count right after a cue other than "say" is its object: no speech */
+    {"The senators confirmed 68 judges by the end of the year.", NULL, NULL, NULL, NULL, NULL},
+    {"The council announced 300 new jobs in Porto.", NULL, NULL, NULL, NULL, NULL},
+    /* ... but after "said" a count opens a clause */
+    {"Tomas Berg said 40 boats were lost in the storm.", "40 boats were lost in the storm",
+     "Tomas Berg", "Tomas Berg", "said", "that-clause"},
     {"The \"Save the Pier\" campaign continues to grow.", NULL, NULL, NULL, NULL, NULL},
     /* "state" before a title or a possessive is a noun, not a cue */
     {"\"The vote was fair,\" state Sen. Lena Hale said on Monday.", "\"The vote was fair,\"",
