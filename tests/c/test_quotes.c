@@ -562,6 +562,12 @@ static const row_t rows[] = {
      "said, \"We will rebuild the pier.\"",
      1,
      {{"\"We will rebuild the pier.\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", "said", 0, 0}}},
+    /* A naming verb reaches over a long object to its quoted label */
+    {"naming_verb_long_object_then_label",
+     "Ana Ruiz called both Tom Berg and the harbour board's new chairman \"reckless\" on Monday.",
+     1,
+     {{"both Tom Berg and the harbour board's new chairman \"reckless\"", NM_QUOTE_MIXED,
+       "Ana Ruiz", "Ana Ruiz", "called", 0, 0}}},
     /* A pronoun speaker refers to the nearest person of its gender or of an
      * unknown one: a person named between the quotes counts. */
     {"pronoun_counts_person_named_in_between",
