@@ -1276,6 +1276,8 @@ static int rule_subject(qctx_t *c, cue_ctx_t *x, found_t *f) {
     for (k = x->cend; k < x->se && k < x->cend + 7; k++) {
         if (is_clause_punct(c, k) || (c->tok[k].flags & NM_TF_QUOTE)) break;
         if (tok_is(c, k, "that")) has_that = 1;
+        /* `the paper asked the chairman whether ...` */
+        if (tok_is(c, t, "asked") && (tok_is(c, k, "whether") || tok_is(c, k, "if"))) has_that = 1;
     }
     /* or a say verb right before a clause: `the agency said it would` */
     if (!has_that && tok_in(c, t, say_forms) && x->cend < x->se && clause_starts(c, x->cend))
@@ -1430,6 +1432,12 @@ static int rule_content(qctx_t *c, cue_ctx_t *x, found_t *f) {
                             tok_in(c, k2, prepositions)) &&
                            !(c->tok[k2].flags & NM_TF_QUOTE) && !(c->tq[k2] & TQ_CUE))
                         k2++, n2++;
+                    /* `asked the candidate whether he was ready`: an
+                     * object phrase, then the question */
+                    if (k2 > cs && k2 + 2 < se && tok_is(c, t, "asked") &&
+                        tok_in(c, k2, question_words) && !tok_is(c, k2, "who") &&
+                        !tok_is(c, k2, "when") && !tok_in(c, k2 - 1, prepositions))
+                        return found(f, k2, last, NM_QR_TELL);
                     if (k2 == cs || k2 + 1 >= se || !tok_in(c, k2, speech_pronouns) ||
                         tok_is(c, k2, "it") || !is_lower_word(c, k2 + 1) ||
                         tok_in(c, k2 - 1, prepositions))

@@ -568,6 +568,16 @@ static const row_t rows[] = {
      1,
      {{"both Tom Berg and the harbour board's new chairman \"reckless\"", NM_QUOTE_MIXED,
        "Ana Ruiz", "Ana Ruiz", "called", 0, 0}}},
+    /* asked + an object phrase + a question: the question is the content */
+    {"asked_object_phrase_then_whether",
+     "The paper asked the harbour board's chairman whether he had read the report.",
+     1,
+     {{"whether he had read the report", NM_QUOTE_INDIRECT, "The paper", "", "asked", 0, 0}}},
+    {"asked_object_phrase_then_if",
+     "Ana Ruiz asked the council members if they would vote for the pier.",
+     1,
+     {{"if they would vote for the pier", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "asked", 0,
+       0}}},
     /* A pronoun speaker refers to the nearest person of its gender or of an
      * unknown one: a person named between the quotes counts. */
     {"pronoun_counts_person_named_in_between",
