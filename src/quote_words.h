@@ -175,6 +175,10 @@ static const char *const date_prepositions[] = {"on",   "in",    "at",   "last",
 /* Connectives that may open a sentence before its subject. */
 static const char *const sentence_connectives[] = {"but", "and", "yet", "still", "meanwhile", NULL};
 
+/* Words that open a contrast clause after a comma: `..., while another
+ * says ...` (with a cue of its own it ends the content before it). */
+static const char *const contrast_words[] = {"while", "whereas", NULL};
+
 /* Conjunctions before a second verb of a subject: "Ruiz thanked the crews and said". */
 static const char *const verb_conjunctions[] = {"and", "but", NULL};
 
@@ -184,7 +188,7 @@ static const char *const participle_prepositions[] = {"by",   "for",     "after"
 
 /* Words that stand for people as the subject of a cue: `Others say ...`,
  * `Some said they ...` (with a that-clause or a say verb before a clause). */
-static const char *const quantity_subjects[] = {"some", "others", "many", "most", "few",
+static const char *const quantity_subjects[] = {"some", "others", "another", "many", "most", "few",
                                                 "several", NULL};
 
 /* Cue words that are nouns before a title or a name: `state Sen. Ana Ruiz`,

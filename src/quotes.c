@@ -1474,6 +1474,20 @@ static int rule_content(qctx_t *c, cue_ctx_t *x, found_t *f) {
             break;
         }
     }
+    /* `One firm says there are 400 boats, while another says there are
+     * 250`: a contrast clause with a cue of its own ends this content
+     * (sentence_cues goes on after it) */
+    for (k = cs + 1; k + 2 < end; k++) {
+        size_t v;
+        if (c->dq_of[k] >= 0) break;
+        if (!tok_ch(c, k, ',') || !tok_in(c, k + 1, contrast_words)) continue;
+        for (v = k + 2; v < end && v <= k + 7; v++)
+            if ((c->tq[v] & TQ_CUE) && !(c->tq[v] & TQ_USED) && !nm_q_is_participle(c, v)) break;
+        if (v < end && v <= k + 7) {
+            end = k - 1;
+            break;
+        }
+    }
     /* `When Ruiz noted that the port was closed, Costa said ...` */
     if (x->sp.ta == x->sb + 1 && tok_in(c, x->sb, subordinators)) {
         for (k = cs + 1; k < last; k++) {
@@ -1534,7 +1548,8 @@ static int sentence_cues(qctx_t *c, size_t sb, size_t se, size_t last) {
             emitted = 1;
             if (next + 2 < last && f.tb < last &&
                 (tok_in(c, next + 1, verb_conjunctions) ||
-                 (tok_ch(c, next + 1, ',') && tok_in(c, next + 2, verb_conjunctions)))) {
+                 (tok_ch(c, next + 1, ',') && (tok_in(c, next + 2, verb_conjunctions) ||
+                                               tok_in(c, next + 2, contrast_words))))) {
                 t = next;
                 continue;
             }

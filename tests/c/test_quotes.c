@@ -578,6 +578,19 @@ static const row_t rows[] = {
      1,
      {{"if they would vote for the pier", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "asked", 0,
        0}}},
+    /* `..., while another says ...`: a contrast clause with its own cue ends
+     * the first content and reports on its own */
+    {"while_another_says_two_reports",
+     "One firm says there are 400 boats in the bay, while another says there are about 250.",
+     2,
+     {{"there are 400 boats in the bay", NM_QUOTE_INDIRECT, "One firm", "", "says", 0, 0},
+      {"there are about 250", NM_QUOTE_INDIRECT, "another", "", "says", 0, 0}}},
+    /* ... a contrast clause without a cue stays in the content */
+    {"while_without_cue_stays_in_content",
+     "Tom Berg says the port is busy, while the ferry runs empty.",
+     1,
+     {{"the port is busy, while the ferry runs empty", NM_QUOTE_INDIRECT, "Tom Berg", "Tom Berg",
+       "says", 0, 0}}},
     /* A pronoun speaker refers to the nearest person of its gender or of an
      * unknown one: a person named between the quotes counts. */
     {"pronoun_counts_person_named_in_between",
