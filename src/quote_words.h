@@ -133,6 +133,10 @@ static const char *const clause_openers[] = {"he",  "she", "they", "it",   "we",
                                              "the", "a",   "an",   "his",  "her",  "its", "their",
                                              "our", "no",  "some", "many", "most", "all", NULL};
 
+/* Demonstratives: with a verb after them they open a clause (`say this is
+ * ...`), alone they are an object (`said this`). */
+static const char *const demonstratives[] = {"this", "these", "those", NULL};
+
 /* Time nouns after a cue before "that": `said the day before that ...`. */
 static const char *const time_nouns[] = {"day",   "week",    "month",   "year",      "time",
                                          "night", "morning", "evening", "afternoon", "weekend",

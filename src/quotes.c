@@ -1020,6 +1020,10 @@ static int emit_reported(qctx_t *c, int rule, size_t ta, size_t tb, const spk_t 
 static int clause_starts(const qctx_t *c, size_t t) {
     if (tok_in(c, t, clause_openers))
         return 1;
+    /* `say this is a slow season`: a demonstrative, then its verb */
+    if (tok_in(c, t, demonstratives) && t + 1 < c->ntok && tok_in(c, t + 1, adverbs_aux) &&
+        c->ent_at[t + 1] < 0)
+        return 1;
     if (c->ent_at[t] >= 0 && c->ent[c->ent_at[t]].label != NM_DATE &&
         c->ent[c->ent_at[t]].label != NM_TIME)
         return 1;

@@ -591,6 +591,11 @@ static const row_t rows[] = {
      1,
      {{"the port is busy, while the ferry runs empty", NM_QUOTE_INDIRECT, "Tom Berg", "Tom Berg",
        "says", 0, 0}}},
+    /* a generic subject, a say verb, a demonstrative with its verb: a clause */
+    {"others_say_this_is",
+     "Some call it a setback. Others say this is just a slow season.",
+     1,
+     {{"this is just a slow season", NM_QUOTE_INDIRECT, "Others", "", "say", 0, 0}}},
     /* A pronoun speaker refers to the nearest person of its gender or of an
      * unknown one: a person named between the quotes counts. */
     {"pronoun_counts_person_named_in_between",
