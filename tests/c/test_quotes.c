@@ -596,6 +596,15 @@ static const row_t rows[] = {
      "Some call it a setback. Others say this is just a slow season.",
      1,
      {{"this is just a slow season", NM_QUOTE_INDIRECT, "Others", "", "say", 0, 0}}},
+    /* "long" and a contraction between the subject and its cue are skipped */
+    {"has_long_complained_that",
+     "Ana Ruiz has long complained that the port is too small.",
+     1,
+     {{"the port is too small", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "complained", 0, 0}}},
+    {"contraction_before_cue",
+     "Tom Berg met the crews. He\xe2\x80\x99" "d already said he would close the pier.",
+     1,
+     {{"he would close the pier", NM_QUOTE_INDIRECT, "He", "Tom Berg", "said", 0, 0}}},
     /* A pronoun speaker refers to the nearest person of its gender or of an
      * unknown one: a person named between the quotes counts. */
     {"pronoun_counts_person_named_in_between",
