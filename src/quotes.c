@@ -1365,6 +1365,20 @@ static int opens_clause_before_that(const qctx_t *c, size_t cu, size_t cend, siz
     return 1;
 }
 
+/* `urged the mayor to sell the pier, saying only ...`: a participle cue
+ * after a comma reports on its own (sentence_cues goes on at it), so the
+ * content [cs, end] ends before the comma. */
+static size_t end_at_participle(const qctx_t *c, size_t cs, size_t end) {
+    size_t k;
+    for (k = cs + 1; k + 2 < end; k++) {
+        if (c->dq_of[k] >= 0) break;
+        if (tok_ch(c, k, ',') && (c->tq[k + 1] & TQ_CUE) && !(c->tq[k + 1] & TQ_USED) &&
+            nm_q_is_participle(c, k + 1))
+            return k - 1;
+    }
+    return end;
+}
+
 static int rule_content(qctx_t *c, cue_ctx_t *x, found_t *f) {
     size_t k, cs = x->cend, t = x->t, se = x->se, last = x->last, end = last;
     int that = 0, rule = NM_QR_THAT;
@@ -1457,7 +1471,7 @@ static int rule_content(qctx_t *c, cue_ctx_t *x, found_t *f) {
         if (cs + 1 < se && tok_is(c, cs, "to") && takes_infinitive(c, t) &&
             is_lower_word(c, cs + 1) && !tok_in(c, cs + 1, determiners) &&
             !(c->tok[cs + 1].lex & NM_LX_PRONOUN) && c->ent_at[cs + 1] < 0)
-            return found(f, obj, last, NM_QR_INFINITIVE);
+            return found(f, obj, end_at_participle(c, cs, last), NM_QR_INFINITIVE);
         if (cs >= se || tok_in(c, cs, prepositions) || is_clause_punct(c, cs) ||
             tok_in(c, cs, content_non_starters))
             return R_STOP;
@@ -1478,6 +1492,7 @@ static int rule_content(qctx_t *c, cue_ctx_t *x, found_t *f) {
             break;
         }
     }
+    end = end_at_participle(c, cs, end);
     /* `One firm says there are 400 boats, while another says there are
      * 250`: a contrast clause with a cue of its own ends this content
      * (sentence_cues goes on after it) */
@@ -1553,7 +1568,9 @@ static int sentence_cues(qctx_t *c, size_t sb, size_t se, size_t last) {
             if (next + 2 < last && f.tb < last &&
                 (tok_in(c, next + 1, verb_conjunctions) ||
                  (tok_ch(c, next + 1, ',') && (tok_in(c, next + 2, verb_conjunctions) ||
-                                               tok_in(c, next + 2, contrast_words))))) {
+                                               tok_in(c, next + 2, contrast_words) ||
+                                               ((c->tq[next + 2] & TQ_CUE) &&
+                                                nm_q_is_participle(c, next + 2)))))) {
                 t = next;
                 continue;
             }

@@ -474,6 +474,16 @@ int nm_q_speaker_after(const qctx_t *c, size_t j, size_t hi, spk_t *s) {
         head = k - 1;
         if (!(c->tok[head].flags & NM_TF_ALPHA)) return 0;
     }
+    /* `according to an analysis by the Pew Center`, `according to audio
+     * provided by Harbour Radio`: the named source of the document speaks */
+    if (according && k + 1 < hi && (tok_is(c, k, "by") || tok_is(c, k, "from"))) {
+        size_t e = k + 1;
+        if (tok_in(c, e, determiners) && e + 1 < hi) e++;
+        if (c->ent_at[e] >= 0 && label_ok(c->ent[c->ent_at[e]].label)) {
+            nm_q_entity_tokens(c, e, s);
+            return 1;
+        }
+    }
     /* "the party's leader, Ana Ruiz" */
     if (head + 2 < hi && tok_ch(c, head + 1, ',') && c->ent_at[head + 2] >= 0 &&
         c->ent[c->ent_at[head + 2]].label == NM_PERSON) {

@@ -605,6 +605,25 @@ static const row_t rows[] = {
      "Tom Berg met the crews. He\xe2\x80\x99" "d already said he would close the pier.",
      1,
      {{"he would close the pier", NM_QUOTE_INDIRECT, "He", "Tom Berg", "said", 0, 0}}},
+    /* A participle cue after a comma reports on its own: the content before
+     * it ends at the comma */
+    {"infinitive_then_comma_saying",
+     "Tom Berg urged the mayor to sell the pier, saying only a crisis would move the council.",
+     2,
+     {{"the mayor to sell the pier", NM_QUOTE_INDIRECT, "Tom Berg", "Tom Berg", "urged", 0, 0},
+      {"only a crisis would move the council", NM_QUOTE_INDIRECT, "Tom Berg", "Tom Berg",
+       "saying", 0, 0}}},
+    {"that_clause_then_comma_adding",
+     "Ana Ruiz said the crews had worked all night, adding that the port would stay open.",
+     2,
+     {{"the crews had worked all night", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "said", 0, 0},
+      {"the port would stay open", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "adding", 0, 0}}},
+    /* `according to a document by NAME`: the name speaks */
+    {"according_to_report_by_name",
+     "The pier was closed, according to a report by the Harbour Institute.",
+     1,
+     {{"The pier was closed", NM_QUOTE_INDIRECT, "Harbour Institute", "Harbour Institute",
+       "according to", 0, 0}}},
     /* A pronoun speaker refers to the nearest person of its gender or of an
      * unknown one: a person named between the quotes counts. */
     {"pronoun_counts_person_named_in_between",
