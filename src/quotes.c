@@ -1133,6 +1133,8 @@ static int final_attribution(qctx_t *c, size_t sb, size_t se, size_t *next) {
         if (lead <= sb + 1 || !tok_ch(c, lead - 1, ',')) return 0;
         /* what follows the cue: at most a short phrase ("on Tuesday", "in a statement") */
         if (last + 1 > cend + 5) return 0;
+        /* `..., others say she has never looked better.`: a clause follows */
+        if (cend < last && tok_in(c, cend, speech_pronouns) && is_lower_word(c, cend + 1)) return 0;
         /* `The pier, she said, is ready.`: content goes on after the cue */
         for (t = cend; t <= last; t++)
             if (tok_ch(c, t, ',') && t < last) return 0;
@@ -1283,9 +1285,18 @@ static int rule_subject(qctx_t *c, cue_ctx_t *x, found_t *f) {
         /* `the paper asked the chairman whether ...` */
         if (tok_is(c, t, "asked") && (tok_is(c, k, "whether") || tok_is(c, k, "if"))) has_that = 1;
     }
-    /* or a say verb right before a clause: `the agency said it would` */
-    if (!has_that && tok_in(c, t, say_forms) && x->cend < x->se && clause_starts(c, x->cend))
-        has_that = 1;
+    /* or a say verb right before a clause: `the agency said it would`,
+     * `the union said Monday it would` (a date between) */
+    if (!has_that && tok_in(c, t, say_forms) && x->cend < x->se) {
+        size_t k2 = x->cend;
+        if (c->ent_at[k2] >= 0 &&
+            (c->ent[c->ent_at[k2]].label == NM_DATE || c->ent[c->ent_at[k2]].label == NM_TIME)) {
+            spk_t d;
+            nm_q_entity_tokens(c, k2, &d);
+            k2 = d.tb;
+        }
+        if (k2 < x->se && clause_starts(c, k2)) has_that = 1;
+    }
     if (!has_that || !nm_q_subject_before(c, t, sb, 1, &x->sp)) return R_STOP;
     /* `Experts on shipping and port safety said ...`: a plural noun opening
      * the sentence, its prepositional phrase, then the cue: the whole
@@ -1324,6 +1335,11 @@ static int rule_aside(qctx_t *c, cue_ctx_t *x, found_t *f) {
     size_t e = x->cend, n = 0;
     if (!(x->sp.ta > x->sb + 1 && tok_ch(c, x->sp.ta - 1, ',') && c->dq_of[x->sb] < 0))
         return R_NEXT;
+    /* `One official, Ana Ruiz, says despite ..., the pier ...`: the name is
+     * an appositive of the subject, not an aside */
+    for (e = x->sp.tb; e < x->t; e++)
+        if (tok_ch(c, e, ',')) return R_NEXT;
+    e = x->cend;
     while (e < x->last && n < 4 && !is_clause_punct(c, e) && !(c->tok[e].flags & NM_TF_QUOTE) &&
            !tok_is(c, e, "that"))
         e++, n++;

@@ -624,6 +624,21 @@ static const row_t rows[] = {
      1,
      {{"The pier was closed", NM_QUOTE_INDIRECT, "Harbour Institute", "Harbour Institute",
        "according to", 0, 0}}},
+    /* a date between a say verb and its clause */
+    {"said_date_then_clause", "The ferry union said Monday it would strike.", 1,
+     {{"it would strike", NM_QUOTE_INDIRECT, "The ferry union", "", "said", 0, 0}}},
+    /* a name between commas after the subject is an appositive, not an aside */
+    {"role_comma_name_comma_says_is_no_aside",
+     "One harbour official, Ana Ruiz, says despite the storm, the pier will open in May.",
+     1,
+     {{"despite the storm, the pier will open in May", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz",
+       "says", 0, 0}}},
+    /* a pronoun clause after `, others say` is content, so the clause before
+     * is no final attribution's content */
+    {"comma_others_say_pronoun_clause_is_no_final_attribution",
+     "While some friends say the mayor looks tired, others say she has never looked better.",
+     1,
+     {{"the mayor looks tired", NM_QUOTE_INDIRECT, "some friends", "", "say", 0, 0}}},
     /* A pronoun speaker refers to the nearest person of its gender or of an
      * unknown one: a person named between the quotes counts. */
     {"pronoun_counts_person_named_in_between",
