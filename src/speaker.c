@@ -296,6 +296,10 @@ int nm_q_subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, spk_
     while (j > lo && skip < 3 && tok_in(c, j, adverbs_aux) && c->ent_at[j] < 0) j--, skip++;
     j = skip_parens_back(c, j, lo);
     if (tok_ch(c, j, ',') && nm_q_is_participle(c, cu)) return clause_subject(c, cu, s);
+    /* `Ruiz offered the man a job, then says ...`: a second verb of the
+     * sentence's subject */
+    if (skip > 0 && tok_ch(c, j, ',') && tok_is(c, j + 1, "then") && c->ent_at[j + 1] < 0)
+        return clause_subject(c, cu, s);
     /* `Ana Ruiz, who said ...`, `the mayor who said ...`: the antecedent */
     if (j > lo && tok_in(c, j, relatives) && skip == 0) {
         size_t h = j - 1;

@@ -639,6 +639,11 @@ static const row_t rows[] = {
      "While some friends say the mayor looks tired, others say she has never looked better.",
      1,
      {{"the mayor looks tired", NM_QUOTE_INDIRECT, "some friends", "", "say", 0, 0}}},
+    /* `..., then says ...`: a second verb of the sentence's subject */
+    {"comma_then_says_second_verb",
+     "Tom Berg jokingly offered the man a job, then says he will welcome any advice.",
+     1,
+     {{"he will welcome any advice", NM_QUOTE_INDIRECT, "Tom Berg", "Tom Berg", "says", 0, 0}}},
     /* A pronoun speaker refers to the nearest person of its gender or of an
      * unknown one: a person named between the quotes counts. */
     {"pronoun_counts_person_named_in_between",
