@@ -220,6 +220,27 @@ static int clause_subject(const qctx_t *c, size_t cu, spk_t *s) {
         nm_q_entity_tokens(c, org, s);
         return 1;
     }
+    /* `The harbour departments declined ..., saying ...`: a determiner and
+     * up to three words opening the sentence, then a verb in -ed */
+    if (tok_in(c, sb, noun_determiners) && c->ent_at[sb] < 0) {
+        size_t k = sb + 1;
+        while (k < cu && k <= sb + 3 && nm_q_is_np_word(c, k) && c->ent_at[k] < 0) {
+            const nm_tok_t *w = &c->tok[k];
+            size_t n = w->end - w->start;
+            if (k > sb + 1 && is_lower_word(c, k) && n > 3 && c->text[w->end - 2] == 'e' &&
+                c->text[w->end - 1] == 'd')
+                break;
+            k++;
+        }
+        if (k > sb + 1 && k < cu && is_lower_word(c, k) && c->tok[k].end - c->tok[k].start > 3 &&
+            c->text[c->tok[k].end - 2] == 'e' && c->text[c->tok[k].end - 1] == 'd' &&
+            is_generic_head(c, k - 1)) {
+            s->ta = (uint32_t)sb;
+            s->tb = (uint32_t)k;
+            s->id = 0;
+            return 1;
+        }
+    }
     return 0;
 }
 

@@ -644,6 +644,13 @@ static const row_t rows[] = {
      "Tom Berg jokingly offered the man a job, then says he will welcome any advice.",
      1,
      {{"he will welcome any advice", NM_QUOTE_INDIRECT, "Tom Berg", "Tom Berg", "says", 0, 0}}},
+    /* a participle clause whose sentence opens with a determiner, a noun
+     * phrase and a verb in -ed: the noun phrase speaks */
+    {"participle_subject_is_opening_noun_phrase",
+     "The harbour departments declined to give any details, saying they cannot discuss the case.",
+     1,
+     {{"they cannot discuss the case", NM_QUOTE_INDIRECT, "The harbour departments", "", "saying",
+       0, 0}}},
     /* A pronoun speaker refers to the nearest person of its gender or of an
      * unknown one: a person named between the quotes counts. */
     {"pronoun_counts_person_named_in_between",
