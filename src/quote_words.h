@@ -22,7 +22,10 @@ static const char *const adverbs_aux[] = {
     "further",    "separately", "simply",     "just",     "already",   "still", "even",
     "quickly",    "flatly",     "reportedly", "publicly", "privately", "first", "last",
     "ultimately", "finally",    "always",     "can",      "should",    "shall", "must",
-    "only",       "n't",        "all",        "now",        NULL};
+    "only",       "n't",        "all",        "now",
+    /* contractions (both apostrophes) and "long" (`have long said`) */
+    "n\xe2\x80\x99t", "'ve", "\xe2\x80\x99ve", "'re", "\xe2\x80\x99re",
+    "'d", "\xe2\x80\x99" "d", "'m", "\xe2\x80\x99m", "long", NULL};
 
 static const char *const speech_pronouns[] = {"he", "she", "they", "it", "we", "i", NULL};
 
@@ -133,6 +136,10 @@ static const char *const clause_openers[] = {"he",  "she", "they", "it",   "we",
                                              "the", "a",   "an",   "his",  "her",  "its", "their",
                                              "our", "no",  "some", "many", "most", "all", NULL};
 
+/* Demonstratives: with a verb after them they open a clause (`say this is
+ * ...`), alone they are an object (`said this`). */
+static const char *const demonstratives[] = {"this", "these", "those", NULL};
+
 /* Time nouns after a cue before "that": `said the day before that ...`. */
 static const char *const time_nouns[] = {"day",   "week",    "month",   "year",      "time",
                                          "night", "morning", "evening", "afternoon", "weekend",
@@ -175,12 +182,21 @@ static const char *const date_prepositions[] = {"on",   "in",    "at",   "last",
 /* Connectives that may open a sentence before its subject. */
 static const char *const sentence_connectives[] = {"but", "and", "yet", "still", "meanwhile", NULL};
 
+/* Words that open a contrast clause after a comma: `..., while another
+ * says ...` (with a cue of its own it ends the content before it). */
+static const char *const contrast_words[] = {"while", "whereas", NULL};
+
 /* Conjunctions before a second verb of a subject: "Ruiz thanked the crews and said". */
 static const char *const verb_conjunctions[] = {"and", "but", NULL};
 
 /* Prepositions before a participle cue: "angered farmers by saying". */
 static const char *const participle_prepositions[] = {"by",   "for",     "after", "before", "while",
                                                       "when", "without", "in",    NULL};
+
+/* Words that stand for people as the subject of a cue: `Others say ...`,
+ * `Some said they ...` (with a that-clause or a say verb before a clause). */
+static const char *const quantity_subjects[] = {"some", "others", "another", "many", "most", "few",
+                                                "several", NULL};
 
 /* Cue words that are nouns before a title or a name: `state Sen. Ana Ruiz`,
  * `the state Supreme Court`. */

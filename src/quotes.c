@@ -491,10 +491,12 @@ static int cue_near_before(const qctx_t *c, size_t a) {
 
 
 /* The naming verb a few tokens before the opening mark a, in its clause;
- * 0 when none. */
+ * 0 when none: `called the plan "a disgrace"`, `called both Ruiz and the
+ * harbour board's new chairman "reckless"`. */
+#define NAMING_REACH 12
 static uint32_t naming_before(const qctx_t *c, size_t a) {
     size_t t = a, n = 0;
-    while (t > 0 && n < 6) {
+    while (t > 0 && n < NAMING_REACH) {
         t--, n++;
         if (c->tok[t].flags & NM_TF_QUOTE) return 0;
         if (is_clause_punct(c, t) || (c->tok[t].flags & NM_TF_PARA_START)) return 0;
@@ -1018,6 +1020,10 @@ static int emit_reported(qctx_t *c, int rule, size_t ta, size_t tb, const spk_t 
 static int clause_starts(const qctx_t *c, size_t t) {
     if (tok_in(c, t, clause_openers))
         return 1;
+    /* `say this is a slow season`: a demonstrative, then its verb */
+    if (tok_in(c, t, demonstratives) && t + 1 < c->ntok && tok_in(c, t + 1, adverbs_aux) &&
+        c->ent_at[t + 1] < 0)
+        return 1;
     if (c->ent_at[t] >= 0 && c->ent[c->ent_at[t]].label != NM_DATE &&
         c->ent[c->ent_at[t]].label != NM_TIME)
         return 1;
@@ -1042,9 +1048,9 @@ static int sent_first_person(const qctx_t *c, size_t sb, size_t se) {
 static int final_attribution(qctx_t *c, size_t sb, size_t se, size_t *next) {
     size_t last = content_last(c, sb, se), t, cu = (size_t)-1, n = 0;
     spk_t sp;
-    size_t cstart, cend;
+    size_t cstart, cend, lead;
     int apposition = 0;
-    for (t = last + 1; t > sb && n < 9; n++) {
+    for (t = last + 1; t > sb && n < 14; n++) {
         t--;
         if (c->tok[t].flags & NM_TF_QUOTE) return 0;
         if (c->tq[t] & TQ_CUE) {
@@ -1086,7 +1092,17 @@ static int final_attribution(qctx_t *c, size_t sb, size_t se, size_t *next) {
             if (k < cu && tok_ch(c, k, ',')) return 0;
         }
         if (!nm_q_speaker_after(c, cend, last + 1, &sp)) return 0;
-        if (!apposition && sp.tb < last + 1 && sp.tb + 4 < last + 1) return 0;
+        /* a short phrase after the speaker (`on Monday`); a longer one only
+         * after a named person, when it describes the person: `..., said
+         * its director, Ana Ruiz, on Monday.`, `..., said Ana Ruiz, who ...` */
+        if (!apposition && sp.tb < last + 1 && sp.tb + 4 < last + 1 &&
+            !(c->ent_at[sp.ta] >= 0 && c->ent[c->ent_at[sp.ta]].label == NM_PERSON &&
+              (tok_in(c, sp.tb, relatives) || tok_ch(c, sp.tb, ','))))
+            return 0;
+        /* `Ana Ruiz, facing a hard race, said she would welcome it`: a
+         * pronoun with words after it opens the content; only `..., said
+         * he.` ends on an inverted pronoun */
+        if (sp.tb == sp.ta + 1 && tok_in(c, sp.ta, speech_pronouns) && sp.tb <= last) return 0;
         cstart = cu - 2;
     } else {
         if (!nm_q_subject_before(c, cu, sb, 1, &sp)) return 0;
@@ -1101,13 +1117,28 @@ static int final_attribution(qctx_t *c, size_t sb, size_t se, size_t *next) {
         if (sp.ta > sb + 2 && c->ent_at[sp.ta] >= 0 && tok_in(c, sp.ta - 1, determiners) &&
             tok_ch(c, sp.ta - 2, ','))
             sp.ta--;
-        if (sp.ta <= sb + 1 || !tok_ch(c, sp.ta - 1, ',')) return 0;
+        /* `..., harbour office spokesman Tom Berg said.`: a role phrase
+         * before the name, back to the comma (the name keeps the span) */
+        lead = sp.ta;
+        if (sp.ta > sb + 2 && c->ent_at[sp.ta] >= 0 &&
+            c->ent[c->ent_at[sp.ta]].label == NM_PERSON && !tok_ch(c, sp.ta - 1, ',') &&
+            (c->tok[sp.ta - 1].lex & NM_LX_ROLE)) {
+            size_t nr = 0;
+            while (lead > sb + 2 && nr < 4 && c->ent_at[lead - 1] < 0 &&
+                   is_lower_word(c, lead - 1) && nm_q_is_np_word(c, lead - 1) &&
+                   !tok_in(c, lead - 1, determiners))
+                lead--, nr++;
+            if (!tok_ch(c, lead - 1, ',')) lead = sp.ta;
+        }
+        if (lead <= sb + 1 || !tok_ch(c, lead - 1, ',')) return 0;
         /* what follows the cue: at most a short phrase ("on Tuesday", "in a statement") */
         if (last + 1 > cend + 5) return 0;
+        /* `..., others say she has never looked better.`: a clause follows */
+        if (cend < last && tok_in(c, cend, speech_pronouns) && is_lower_word(c, cend + 1)) return 0;
         /* `The pier, she said, is ready.`: content goes on after the cue */
         for (t = cend; t <= last; t++)
             if (tok_ch(c, t, ',') && t < last) return 0;
-        cstart = sp.ta - 2;
+        cstart = lead - 2;
     }
     if (cstart < sb + 1) return 0;
     /* `Speaking later, Ruiz said he understood.`, `At the meeting, Ruiz said
@@ -1251,10 +1282,21 @@ static int rule_subject(qctx_t *c, cue_ctx_t *x, found_t *f) {
     for (k = x->cend; k < x->se && k < x->cend + 7; k++) {
         if (is_clause_punct(c, k) || (c->tok[k].flags & NM_TF_QUOTE)) break;
         if (tok_is(c, k, "that")) has_that = 1;
+        /* `the paper asked the chairman whether ...` */
+        if (tok_is(c, t, "asked") && (tok_is(c, k, "whether") || tok_is(c, k, "if"))) has_that = 1;
     }
-    /* or a say verb right before a clause: `the agency said it would` */
-    if (!has_that && tok_in(c, t, say_forms) && x->cend < x->se && clause_starts(c, x->cend))
-        has_that = 1;
+    /* or a say verb right before a clause: `the agency said it would`,
+     * `the union said Monday it would` (a date between) */
+    if (!has_that && tok_in(c, t, say_forms) && x->cend < x->se) {
+        size_t k2 = x->cend;
+        if (c->ent_at[k2] >= 0 &&
+            (c->ent[c->ent_at[k2]].label == NM_DATE || c->ent[c->ent_at[k2]].label == NM_TIME)) {
+            spk_t d;
+            nm_q_entity_tokens(c, k2, &d);
+            k2 = d.tb;
+        }
+        if (k2 < x->se && clause_starts(c, k2)) has_that = 1;
+    }
     if (!has_that || !nm_q_subject_before(c, t, sb, 1, &x->sp)) return R_STOP;
     /* `Experts on shipping and port safety said ...`: a plural noun opening
      * the sentence, its prepositional phrase, then the cue: the whole
@@ -1293,6 +1335,11 @@ static int rule_aside(qctx_t *c, cue_ctx_t *x, found_t *f) {
     size_t e = x->cend, n = 0;
     if (!(x->sp.ta > x->sb + 1 && tok_ch(c, x->sp.ta - 1, ',') && c->dq_of[x->sb] < 0))
         return R_NEXT;
+    /* `One official, Ana Ruiz, says despite ..., the pier ...`: the name is
+     * an appositive of the subject, not an aside */
+    for (e = x->sp.tb; e < x->t; e++)
+        if (tok_ch(c, e, ',')) return R_NEXT;
+    e = x->cend;
     while (e < x->last && n < 4 && !is_clause_punct(c, e) && !(c->tok[e].flags & NM_TF_QUOTE) &&
            !tok_is(c, e, "that"))
         e++, n++;
@@ -1334,6 +1381,20 @@ static int opens_clause_before_that(const qctx_t *c, size_t cu, size_t cend, siz
     return 1;
 }
 
+/* `urged the mayor to sell the pier, saying only ...`: a participle cue
+ * after a comma reports on its own (sentence_cues goes on at it), so the
+ * content [cs, end] ends before the comma. */
+static size_t end_at_participle(const qctx_t *c, size_t cs, size_t end) {
+    size_t k;
+    for (k = cs + 1; k + 2 < end; k++) {
+        if (c->dq_of[k] >= 0) break;
+        if (tok_ch(c, k, ',') && (c->tq[k + 1] & TQ_CUE) && !(c->tq[k + 1] & TQ_USED) &&
+            nm_q_is_participle(c, k + 1))
+            return k - 1;
+    }
+    return end;
+}
+
 static int rule_content(qctx_t *c, cue_ctx_t *x, found_t *f) {
     size_t k, cs = x->cend, t = x->t, se = x->se, last = x->last, end = last;
     int that = 0, rule = NM_QR_THAT;
@@ -1363,6 +1424,17 @@ static int rule_content(qctx_t *c, cue_ctx_t *x, found_t *f) {
         }
         obj = cs;
         if (counted_object(c, cs, se)) return R_STOP;
+        /* `confirmed 68 judges`, `announced 300 new jobs`: a count right
+         * after a cue other than "say" is its object, unless a verb follows
+         * it (`added two goals were not enough`) */
+        if (cs < se && !tok_in(c, t, say_forms) &&
+            (((c->tok[cs].flags & NM_TF_NUMBER) && !(c->tok[cs].flags & NM_TF_ALPHA)) ||
+             (c->tok[cs].lex & NM_LX_NUMWORD))) {
+            size_t k2;
+            for (k2 = cs + 1; k2 < se && k2 <= cs + 4; k2++)
+                if (tok_in(c, k2, adverbs_aux) || is_clause_punct(c, k2)) break;
+            if (k2 >= se || k2 > cs + 4 || !tok_in(c, k2, adverbs_aux)) return R_STOP;
+        }
         if (is_tell(c, t) && cs < se && tok_in(c, cs, question_words)) {
             /* asked whether ...: the question is the content */
         } else if (is_tell(c, t) && cs < se) {
@@ -1381,9 +1453,31 @@ static int rule_content(qctx_t *c, cue_ctx_t *x, found_t *f) {
                 while (k2 < se && n2 < 5 && !tok_is(c, k2, "to") &&
                        (nm_q_is_np_word(c, k2) || tok_in(c, k2, determiners)))
                     k2++, n2++;
-                if (k2 == cs || k2 >= se || !tok_is(c, k2, "to") || !takes_infinitive(c, t))
-                    return R_STOP;
-                cs = k2;
+                if (k2 > cs && k2 < se && tok_is(c, k2, "to") && takes_infinitive(c, t)) {
+                    cs = k2;
+                } else {
+                    /* `told the radio station she was leaving`, `told a
+                     * crowd of farmers in Lisbon he would ...`: an object
+                     * phrase, then a clause opened by a subject pronoun */
+                    k2 = cs;
+                    n2 = 0;
+                    while (k2 < se && n2 < 9 &&
+                           (nm_q_is_np_word(c, k2) || tok_in(c, k2, determiners) ||
+                            tok_in(c, k2, prepositions)) &&
+                           !(c->tok[k2].flags & NM_TF_QUOTE) && !(c->tq[k2] & TQ_CUE))
+                        k2++, n2++;
+                    /* `asked the candidate whether he was ready`: an
+                     * object phrase, then the question */
+                    if (k2 > cs && k2 + 2 < se && tok_is(c, t, "asked") &&
+                        tok_in(c, k2, question_words) && !tok_is(c, k2, "who") &&
+                        !tok_is(c, k2, "when") && !tok_in(c, k2 - 1, prepositions))
+                        return found(f, k2, last, NM_QR_TELL);
+                    if (k2 == cs || k2 + 1 >= se || !tok_in(c, k2, speech_pronouns) ||
+                        tok_is(c, k2, "it") || !is_lower_word(c, k2 + 1) ||
+                        tok_in(c, k2 - 1, prepositions))
+                        return R_STOP;
+                    cs = k2;
+                }
                 rule = NM_QR_TELL;
             }
         }
@@ -1393,7 +1487,7 @@ static int rule_content(qctx_t *c, cue_ctx_t *x, found_t *f) {
         if (cs + 1 < se && tok_is(c, cs, "to") && takes_infinitive(c, t) &&
             is_lower_word(c, cs + 1) && !tok_in(c, cs + 1, determiners) &&
             !(c->tok[cs + 1].lex & NM_LX_PRONOUN) && c->ent_at[cs + 1] < 0)
-            return found(f, obj, last, NM_QR_INFINITIVE);
+            return found(f, obj, end_at_participle(c, cs, last), NM_QR_INFINITIVE);
         if (cs >= se || tok_in(c, cs, prepositions) || is_clause_punct(c, cs) ||
             tok_in(c, cs, content_non_starters))
             return R_STOP;
@@ -1411,6 +1505,21 @@ static int rule_content(qctx_t *c, cue_ctx_t *x, found_t *f) {
         if ((c->tq[v] & TQ_CUE) && !(c->tq[v] & TQ_USED) && !nm_q_is_participle(c, v)) {
             end = k - 1;
             if (end > cs && tok_ch(c, end, ',')) end--;
+            break;
+        }
+    }
+    end = end_at_participle(c, cs, end);
+    /* `One firm says there are 400 boats, while another says there are
+     * 250`: a contrast clause with a cue of its own ends this content
+     * (sentence_cues goes on after it) */
+    for (k = cs + 1; k + 2 < end; k++) {
+        size_t v;
+        if (c->dq_of[k] >= 0) break;
+        if (!tok_ch(c, k, ',') || !tok_in(c, k + 1, contrast_words)) continue;
+        for (v = k + 2; v < end && v <= k + 7; v++)
+            if ((c->tq[v] & TQ_CUE) && !(c->tq[v] & TQ_USED) && !nm_q_is_participle(c, v)) break;
+        if (v < end && v <= k + 7) {
+            end = k - 1;
             break;
         }
     }
@@ -1474,7 +1583,10 @@ static int sentence_cues(qctx_t *c, size_t sb, size_t se, size_t last) {
             emitted = 1;
             if (next + 2 < last && f.tb < last &&
                 (tok_in(c, next + 1, verb_conjunctions) ||
-                 (tok_ch(c, next + 1, ',') && tok_in(c, next + 2, verb_conjunctions)))) {
+                 (tok_ch(c, next + 1, ',') && (tok_in(c, next + 2, verb_conjunctions) ||
+                                               tok_in(c, next + 2, contrast_words) ||
+                                               ((c->tq[next + 2] & TQ_CUE) &&
+                                                nm_q_is_participle(c, next + 2)))))) {
                 t = next;
                 continue;
             }
@@ -1582,6 +1694,14 @@ static int same_para_no_rival(const qctx_t *c, size_t te, size_t ta, int id) {
     return 1;
 }
 
+/* Tokens (te, ta] hold no paragraph break. */
+static int same_para(const qctx_t *c, size_t te, size_t ta) {
+    size_t t;
+    for (t = te + 1; t <= ta && t < c->ntok; t++)
+        if (c->tok[t].flags & NM_TF_PARA_START) return 0;
+    return 1;
+}
+
 static void inherit(qctx_t *c) {
     size_t i;
     for (i = 1; i < c->nout; i++) {
@@ -1620,6 +1740,41 @@ static void inherit(qctx_t *c) {
             p->q.speaker_id = q->q.speaker_id;
             if (p->q.cue.end <= p->q.cue.start) p->q.cue = q->q.cue;
         }
+    }
+}
+
+/* A direct quote with no attribution and no speaker after pass 4, inside
+ * its sentence (not opening it): the person or organization opening the
+ * sentence speaks it: `Ruiz mocked the plan as "a toll for nothing"`,
+ * `He praised the crews for "work nobody saw."` */
+static void sentence_subject(qctx_t *c) {
+    size_t i;
+    for (i = 0; i < c->nout; i++) {
+        qrec_t *q = &c->out[i];
+        spk_t sp;
+        if (q->q.type != NM_QUOTE_DIRECT || q->q.rule != NM_QR_DQ_BARE || has_speaker(&q->q) ||
+            (q->q.flags & NM_QF_CONTINUED))
+            continue;
+        if (q->ta == 0) continue;
+        if (c->sent[c->sent_of[q->ta]].begin < q->ta) {
+            if (!nm_q_opening_subject(c, q->ta, &sp)) continue;
+        } else {
+            /* `Ruiz was blunt about the pier. "We will not sell it."`: the
+             * quote opens the next sentence of the same paragraph, speaks in
+             * the first person, and no quote came before it in the
+             * paragraph (pass 4 decided those) */
+            size_t ps;
+            if (c->tok[q->ta].flags & NM_TF_PARA_START) continue;
+            ps = c->sent[c->sent_of[q->ta - 1]].begin;
+            if (!sent_first_person(c, q->ta, q->tb + 1) ||
+                !nm_q_opening_subject(c, q->ta - 1, &sp) || sent_has_marks_or_cues(c, ps, q->ta) ||
+                (i > 0 && same_para(c, c->out[i - 1].te, q->ta)))
+                continue;
+            q->q.flags |= NM_QF_INHERITED;
+        }
+        q->q.speaker.start = c->tok[sp.ta].start;
+        q->q.speaker.end = c->tok[sp.tb - 1].end;
+        q->q.speaker_id = sp.id;
     }
 }
 
@@ -1711,6 +1866,7 @@ int nm_quotes_find(const nm_model_t *m, const char *text, size_t len, nm_result_
     }
     qsort(c.out, c.nout, sizeof *c.out, cmp_qrec);
     inherit(&c);
+    sentence_subject(&c);
     rc = NM_GROW(res->quote, res->nquote, res->quotecap, c.nout);
     if (rc) goto fail;
     res->nqpart = 0;

@@ -137,6 +137,18 @@ static int head_at(const qctx_t *c, size_t j, size_t lo, int generic, spk_t *s) 
         }
         return 0;
     }
+    /* a share or a count of people, generic only: `Two in three said they
+     * ...`, `at least 2,000 said they would`, `Others say this is ...` */
+    if (generic && (((k->flags & NM_TF_NUMBER) && !(k->flags & NM_TF_ALPHA)) ||
+                    (k->lex & NM_LX_NUMWORD) || tok_in(c, j, quantity_subjects))) {
+        s->ta = (uint32_t)j;
+        s->tb = (uint32_t)j + 1;
+        s->id = 0;
+        if (j >= lo + 2 && (tok_is(c, j - 1, "in") || tok_is(c, j - 1, "of")) &&
+            ((c->tok[j - 2].flags & NM_TF_NUMBER) || (c->tok[j - 2].lex & NM_LX_NUMWORD)))
+            s->ta = (uint32_t)j - 2;
+        return 1;
+    }
     if (tok_in(c, j, speech_pronouns) && !(k->flags & NM_TF_QUOTE)) {
         s->ta = (uint32_t)j;
         s->tb = (uint32_t)j + 1;
@@ -208,6 +220,27 @@ static int clause_subject(const qctx_t *c, size_t cu, spk_t *s) {
         nm_q_entity_tokens(c, org, s);
         return 1;
     }
+    /* `The harbour departments declined ..., saying ...`: a determiner and
+     * up to three words opening the sentence, then a verb in -ed */
+    if (tok_in(c, sb, noun_determiners) && c->ent_at[sb] < 0) {
+        size_t k = sb + 1;
+        while (k < cu && k <= sb + 3 && nm_q_is_np_word(c, k) && c->ent_at[k] < 0) {
+            const nm_tok_t *w = &c->tok[k];
+            size_t n = w->end - w->start;
+            if (k > sb + 1 && is_lower_word(c, k) && n > 3 && c->text[w->end - 2] == 'e' &&
+                c->text[w->end - 1] == 'd')
+                break;
+            k++;
+        }
+        if (k > sb + 1 && k < cu && is_lower_word(c, k) && c->tok[k].end - c->tok[k].start > 3 &&
+            c->text[c->tok[k].end - 2] == 'e' && c->text[c->tok[k].end - 1] == 'd' &&
+            is_generic_head(c, k - 1)) {
+            s->ta = (uint32_t)sb;
+            s->tb = (uint32_t)k;
+            s->id = 0;
+            return 1;
+        }
+    }
     return 0;
 }
 
@@ -248,6 +281,11 @@ static int appositive_subject(const qctx_t *c, size_t cu, size_t lo, spk_t *s) {
     if (cu > sb + 48) return 0;
     t = sb;
     if (tok_in(c, t, sentence_connectives)) t++;
+    /* `Rep. Ana Ruiz (D-Va.), ranking member of ..., said`: titles first */
+    for (nx = 0; nx < 3 && t + 1 < cu && c->ent_at[t] < 0 && (c->tok[t].lex & NM_LX_TITLE) &&
+                 c->ent_at[t + 1] >= 0;
+         nx++)
+        t++;
     if (t >= cu || c->ent_at[t] < 0) {
         /* `A lawyer for the firm, Ana Ruiz, said`: a role phrase, then the name */
         size_t k;
@@ -279,6 +317,10 @@ int nm_q_subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, spk_
     while (j > lo && skip < 3 && tok_in(c, j, adverbs_aux) && c->ent_at[j] < 0) j--, skip++;
     j = skip_parens_back(c, j, lo);
     if (tok_ch(c, j, ',') && nm_q_is_participle(c, cu)) return clause_subject(c, cu, s);
+    /* `Ruiz offered the man a job, then says ...`: a second verb of the
+     * sentence's subject */
+    if (skip > 0 && tok_ch(c, j, ',') && tok_is(c, j + 1, "then") && c->ent_at[j + 1] < 0)
+        return clause_subject(c, cu, s);
     /* `Ana Ruiz, who said ...`, `the mayor who said ...`: the antecedent */
     if (j > lo && tok_in(c, j, relatives) && skip == 0) {
         size_t h = j - 1;
@@ -303,6 +345,14 @@ int nm_q_subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, spk_
     if ((tok_ch(c, j, ',') || (c->tok[j].flags & NM_TF_DASH)) && j > lo) {
         /* appositive: back to the previous comma */
         size_t k = j - 1, n = 0;
+        spk_t a;
+        /* `Sen. Ana Ruiz, facing a hard race in Lisbon, a port town, said`:
+         * the person opening the sentence speaks, not a name in the phrase */
+        if (tok_ch(c, j, ',') && appositive_subject(c, cu, lo, &a) &&
+            c->ent[c->ent_at[a.ta]].label == NM_PERSON) {
+            *s = a;
+            return 1;
+        }
         if (tok_ch(c, j, ',')) {
             while (k > lo && n < 12 && !tok_ch(c, k, ',') && !(c->tok[k].flags & NM_TF_QUOTE) &&
                    !is_sent_punct(c, k))
@@ -313,13 +363,19 @@ int nm_q_subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, spk_
                  * then a name between the commas: the name speaks */
                 /* `The Foreign Minister of Poland, Ana Ruiz, told`: a person
                  * between the commas speaks, not the place of the phrase */
-                if (c->ent_at[k + 1] >= 0 && label_ok(c->ent[c->ent_at[k + 1]].label) &&
-                    (s->id == 0 || (c->ent[c->ent_at[k + 1]].label == NM_PERSON &&
+                /* `..., Gov. Ana Ruiz (D-Ohio), said`: titles before the
+                 * name and a party label after it */
+                size_t nb = k + 1, nt = 0;
+                while (nb + 1 < j && nt < 3 && c->ent_at[nb] < 0 &&
+                       (c->tok[nb].lex & NM_LX_TITLE))
+                    nb++, nt++;
+                if (c->ent_at[nb] >= 0 && label_ok(c->ent[c->ent_at[nb]].label) &&
+                    (s->id == 0 || (c->ent[c->ent_at[nb]].label == NM_PERSON &&
                                     (c->ent_at[s->ta] < 0 ||
                                      c->ent[c->ent_at[s->ta]].label != NM_PERSON)))) {
                     spk_t e;
-                    nm_q_entity_tokens(c, k + 1, &e);
-                    if (e.ta == k + 1 && e.tb == j) *s = e;
+                    nm_q_entity_tokens(c, nb, &e);
+                    if (e.ta == nb && (e.tb == j || nm_q_skip_parens_fwd(c, e.tb) == j)) *s = e;
                 }
                 return 1;
             }
@@ -443,6 +499,16 @@ int nm_q_speaker_after(const qctx_t *c, size_t j, size_t hi, spk_t *s) {
         head = k - 1;
         if (!(c->tok[head].flags & NM_TF_ALPHA)) return 0;
     }
+    /* `according to an analysis by the Pew Center`, `according to audio
+     * provided by Harbour Radio`: the named source of the document speaks */
+    if (according && k + 1 < hi && (tok_is(c, k, "by") || tok_is(c, k, "from"))) {
+        size_t e = k + 1;
+        if (tok_in(c, e, determiners) && e + 1 < hi) e++;
+        if (c->ent_at[e] >= 0 && label_ok(c->ent[c->ent_at[e]].label)) {
+            nm_q_entity_tokens(c, e, s);
+            return 1;
+        }
+    }
     /* "the party's leader, Ana Ruiz" */
     if (head + 2 < hi && tok_ch(c, head + 1, ',') && c->ent_at[head + 2] >= 0 &&
         c->ent[c->ent_at[head + 2]].label == NM_PERSON) {
@@ -484,6 +550,15 @@ int nm_q_opening_subject(const qctx_t *c, size_t t, spk_t *s) {
         return 0;
     }
     nx = s->tb;
+    /* `Ruiz, who runs the port, mocked ...`: over an appositive or a
+     * relative clause between commas */
+    if (nx < t && tok_ch(c, nx, ',') && c->ent_at[s->ta] >= 0) {
+        size_t e = nx + 1, n = 0;
+        while (e < t && n < 16 && !tok_ch(c, e, ',') && !(c->tok[e].flags & NM_TF_QUOTE) &&
+               !(c->tq[e] & TQ_CUE) && !is_sent_punct(c, e))
+            e++, n++;
+        if (e < t && tok_ch(c, e, ',') && e > nx + 1) nx = e + 1;
+    }
     while (nx < t && tok_in(c, nx, adverbs_aux) && c->ent_at[nx] < 0) nx++;
     return nx < t && is_lower_word(c, nx) && !(c->tok[nx].flags & NM_TF_POSS) &&
            !(c->tok[nx].lex & NM_LX_FUNC);

@@ -455,6 +455,202 @@ static const row_t rows[] = {
       {"what the pier would bring", NM_QUOTE_INDIRECT, "", "", "asked", 0, 0},
       {"\"Nobody did it better.\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", "said",
        NM_QF_INHERITED, 0}}},
+    /* told + an object phrase + a clause opened by a subject pronoun, no
+     * "that": the clause is the content */
+    {"told_object_phrase_then_pronoun_clause",
+     "Tomas Berg told the harbour radio station she was leaving the board.",
+     1,
+     {{"she was leaving the board", NM_QUOTE_INDIRECT, "Tomas Berg", "Tomas Berg", "told", 0, 0}}},
+    {"told_object_with_place_then_pronoun_clause",
+     "Ana Ruiz told a crowd of farmers in Lisbon she will protect their water.",
+     1,
+     {{"she will protect their water", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "told", 0, 0}}},
+    /* ... but a pronoun after a preposition is part of the object */
+    {"told_object_ending_in_preposition_pronoun_reports_nothing",
+     "Ana Ruiz told the story to them twice.", 0, {}},
+    /* A person opening the sentence, a long appositive with names in it, the
+     * cue: the person speaks and a pronoun after the cue opens the content
+     * (it is no inverted speaker) */
+    {"opening_person_long_appositive_then_said_pronoun",
+     "Senator Ana Ruiz, facing a hard race in Lisbon, a port town, said she would welcome the "
+     "vote.",
+     1,
+     {{"she would welcome the vote", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "said", 0, 0}}},
+    {"title_name_party_long_appositive_then_said",
+     "Rep. Ana Ruiz (D-Va.), head of the harbour committee and one of the plan's two authors, "
+     "said she fully supports the deal.",
+     1,
+     {{"she fully supports the deal", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "said", 0, 0}}},
+    /* ... but a pronoun ending the sentence after the cue is the speaker */
+    {"inverted_pronoun_at_sentence_end",
+     "The ferry will run all winter, said he.",
+     1,
+     {{"The ferry will run all winter", NM_QUOTE_INDIRECT, "he", NULL, "said", 0, 0}}},
+    /* A final attribution whose named speaker has an appositive or a
+     * relative clause after it, far from the sentence end */
+    {"final_attribution_role_comma_name_comma_date",
+     "The agency looked for a link between the two men and found none, said the agency's "
+     "director, Ana Ruiz, on Monday.",
+     1,
+     {{"The agency looked for a link between the two men and found none", NM_QUOTE_INDIRECT,
+       "Ana Ruiz", "Ana Ruiz", "said", 0, 0}}},
+    {"final_attribution_name_then_relative_clause",
+     "The port lost money for years, said Ana Ruiz, who ran it until May.",
+     1,
+     {{"The port lost money for years", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "said", 0,
+       0}}},
+    /* ... but a subject, an appositive, then the cue: what follows is content */
+    {"subject_appositive_said_is_no_final_attribution",
+     "The mayor, a former captain, said the plan was sound and the port would grow again next "
+     "year.",
+     1,
+     {{"the plan was sound and the port would grow again next year", NM_QUOTE_INDIRECT,
+       "The mayor", "", "said", 0, 0}}},
+    /* A share or a count of people speaks (a poll's respondents) */
+    {"share_of_people_said_they",
+     "Most voters liked the pier. Two in three said they are less likely to vote for the mayor.",
+     1,
+     {{"they are less likely to vote for the mayor", NM_QUOTE_INDIRECT, "Two in three", "",
+       "said", 0, 0}}},
+    {"count_of_people_said_they", "At least 2,000 said they would help.", 1,
+     {{"they would help", NM_QUOTE_INDIRECT, "2,000", "", "said", 0, 0}}},
+    {"some_said_they", "Some said they have cringed as the mayor praised the plan.", 1,
+     {{"they have cringed as the mayor praised the plan", NM_QUOTE_INDIRECT, "Some", "", "said",
+       0, 0}}},
+    /* ... but a number with no clause after the cue reports nothing */
+    {"number_said_nothing_after", "The count rose to 40 said in May.", 0, {}},
+    /* A final attribution with a role phrase before the name: the name speaks */
+    {"final_attribution_role_phrase_then_name_said",
+     "A family of four was also on the ferry, harbour office spokesman Tom Berg said.",
+     1,
+     {{"A family of four was also on the ferry", NM_QUOTE_INDIRECT, "Tom Berg", "Tom Berg",
+       "said", 0, 0}}},
+    /* A direct quote with no attribution inside a sentence: the person
+     * opening the sentence speaks it */
+    {"bare_quote_inside_sentence_takes_opening_subject",
+     "Tom Berg rarely visits the harbour. Ana Ruiz thanked the crews on Monday for \"the work "
+     "that nobody in this town ever saw or paid for,\" and left.",
+     1,
+     {{"\"the work that nobody in this town ever saw or paid for,\"", NM_QUOTE_DIRECT, "Ana Ruiz",
+       "Ana Ruiz", "", 0, 1}}},
+    {"bare_quote_inside_sentence_subject_with_relative_clause",
+     "Tom Berg rarely visits the harbour. Ana Ruiz, who has run the port since May, mocked the "
+     "board for \"a plan that nobody in this town ever asked for\" on Monday.",
+     1,
+     {{"\"a plan that nobody in this town ever asked for\"", NM_QUOTE_DIRECT, "Ana Ruiz",
+       "Ana Ruiz", "", 0, 1}}},
+    /* ... one opening the next sentence of the paragraph: the person opening
+     * the sentence before (inherited); not across a paragraph break, not
+     * from a sentence with no person opening it */
+    {"bare_quote_after_sentence_of_a_person",
+     "Ana Ruiz was blunt about the pier. \"We will not sell it.\"",
+     1,
+     {{"\"We will not sell it.\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", "", NM_QF_INHERITED,
+       1}}},
+    {"bare_quote_after_paragraph_break_has_no_speaker",
+     "Ana Ruiz was blunt.\n\n\"We will not sell it.\"",
+     1,
+     {{"\"We will not sell it.\"", NM_QUOTE_DIRECT, "", "", "", 0, 1}}},
+    {"bare_quote_after_sentence_without_person_has_no_speaker",
+     "The vote was close. \"We will not sell it.\"",
+     1,
+     {{"\"We will not sell it.\"", NM_QUOTE_DIRECT, "", "", "", 0, 1}}},
+    /* An opening phrase, then a titled name with a party label between
+     * commas: the name speaks, not the last noun of the phrase */
+    {"title_name_party_label_between_commas_speaks",
+     "Speaking in Porto after winning the vote in the harbour district, Gov. Ana Ruiz (D-OH), "
+     "said, \"We will rebuild the pier.\"",
+     1,
+     {{"\"We will rebuild the pier.\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", "said", 0, 0}}},
+    /* A naming verb reaches over a long object to its quoted label */
+    {"naming_verb_long_object_then_label",
+     "Ana Ruiz called both Tom Berg and the harbour board's new chairman \"reckless\" on Monday.",
+     1,
+     {{"both Tom Berg and the harbour board's new chairman \"reckless\"", NM_QUOTE_MIXED,
+       "Ana Ruiz", "Ana Ruiz", "called", 0, 0}}},
+    /* asked + an object phrase + a question: the question is the content */
+    {"asked_object_phrase_then_whether",
+     "The paper asked the harbour board's chairman whether he had read the report.",
+     1,
+     {{"whether he had read the report", NM_QUOTE_INDIRECT, "The paper", "", "asked", 0, 0}}},
+    {"asked_object_phrase_then_if",
+     "Ana Ruiz asked the council members if they would vote for the pier.",
+     1,
+     {{"if they would vote for the pier", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "asked", 0,
+       0}}},
+    /* `..., while another says ...`: a contrast clause with its own cue ends
+     * the first content and reports on its own */
+    {"while_another_says_two_reports",
+     "One firm says there are 400 boats in the bay, while another says there are about 250.",
+     2,
+     {{"there are 400 boats in the bay", NM_QUOTE_INDIRECT, "One firm", "", "says", 0, 0},
+      {"there are about 250", NM_QUOTE_INDIRECT, "another", "", "says", 0, 0}}},
+    /* ... a contrast clause without a cue stays in the content */
+    {"while_without_cue_stays_in_content",
+     "Tom Berg says the port is busy, while the ferry runs empty.",
+     1,
+     {{"the port is busy, while the ferry runs empty", NM_QUOTE_INDIRECT, "Tom Berg", "Tom Berg",
+       "says", 0, 0}}},
+    /* a generic subject, a say verb, a demonstrative with its verb: a clause */
+    {"others_say_this_is",
+     "Some call it a setback. Others say this is just a slow season.",
+     1,
+     {{"this is just a slow season", NM_QUOTE_INDIRECT, "Others", "", "say", 0, 0}}},
+    /* "long" and a contraction between the subject and its cue are skipped */
+    {"has_long_complained_that",
+     "Ana Ruiz has long complained that the port is too small.",
+     1,
+     {{"the port is too small", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "complained", 0, 0}}},
+    {"contraction_before_cue",
+     "Tom Berg met the crews. He\xe2\x80\x99" "d already said he would close the pier.",
+     1,
+     {{"he would close the pier", NM_QUOTE_INDIRECT, "He", "Tom Berg", "said", 0, 0}}},
+    /* A participle cue after a comma reports on its own: the content before
+     * it ends at the comma */
+    {"infinitive_then_comma_saying",
+     "Tom Berg urged the mayor to sell the pier, saying only a crisis would move the council.",
+     2,
+     {{"the mayor to sell the pier", NM_QUOTE_INDIRECT, "Tom Berg", "Tom Berg", "urged", 0, 0},
+      {"only a crisis would move the council", NM_QUOTE_INDIRECT, "Tom Berg", "Tom Berg",
+       "saying", 0, 0}}},
+    {"that_clause_then_comma_adding",
+     "Ana Ruiz said the crews had worked all night, adding that the port would stay open.",
+     2,
+     {{"the crews had worked all night", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "said", 0, 0},
+      {"the port would stay open", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "adding", 0, 0}}},
+    /* `according to a document by NAME`: the name speaks */
+    {"according_to_report_by_name",
+     "The pier was closed, according to a report by the Harbour Institute.",
+     1,
+     {{"The pier was closed", NM_QUOTE_INDIRECT, "Harbour Institute", "Harbour Institute",
+       "according to", 0, 0}}},
+    /* a date between a say verb and its clause */
+    {"said_date_then_clause", "The ferry union said Monday it would strike.", 1,
+     {{"it would strike", NM_QUOTE_INDIRECT, "The ferry union", "", "said", 0, 0}}},
+    /* a name between commas after the subject is an appositive, not an aside */
+    {"role_comma_name_comma_says_is_no_aside",
+     "One harbour official, Ana Ruiz, says despite the storm, the pier will open in May.",
+     1,
+     {{"despite the storm, the pier will open in May", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz",
+       "says", 0, 0}}},
+    /* a pronoun clause after `, others say` is content, so the clause before
+     * is no final attribution's content */
+    {"comma_others_say_pronoun_clause_is_no_final_attribution",
+     "While some friends say the mayor looks tired, others say she has never looked better.",
+     1,
+     {{"the mayor looks tired", NM_QUOTE_INDIRECT, "some friends", "", "say", 0, 0}}},
+    /* `..., then says ...`: a second verb of the sentence's subject */
+    {"comma_then_says_second_verb",
+     "Tom Berg jokingly offered the man a job, then says he will welcome any advice.",
+     1,
+     {{"he will welcome any advice", NM_QUOTE_INDIRECT, "Tom Berg", "Tom Berg", "says", 0, 0}}},
+    /* a participle clause whose sentence opens with a determiner, a noun
+     * phrase and a verb in -ed: the noun phrase speaks */
+    {"participle_subject_is_opening_noun_phrase",
+     "The harbour departments declined to give any details, saying they cannot discuss the case.",
+     1,
+     {{"they cannot discuss the case", NM_QUOTE_INDIRECT, "The harbour departments", "", "saying",
+       0, 0}}},
     /* A pronoun speaker refers to the nearest person of its gender or of an
      * unknown one: a person named between the quotes counts. */
     {"pronoun_counts_person_named_in_between",
@@ -812,6 +1008,12 @@ static const struct {
     {"Tomas Berg testified \"hundreds\" of boats had been lost.",
      "\"hundreds\" of boats had been lost", "Tomas Berg", "Tomas Berg", "testified",
      "that-clause"},
+    /* a count right after a cue other than "say" is its object: no speech */
+    {"The senators confirmed 68 judges by the end of the year.", NULL, NULL, NULL, NULL, NULL},
+    {"The council announced 300 new jobs in Porto.", NULL, NULL, NULL, NULL, NULL},
+    /* ... but after "said" a count opens a clause */
+    {"Tomas Berg said 40 boats were lost in the storm.", "40 boats were lost in the storm",
+     "Tomas Berg", "Tomas Berg", "said", "that-clause"},
     {"The \"Save the Pier\" campaign continues to grow.", NULL, NULL, NULL, NULL, NULL},
     /* "state" before a title or a possessive is a noun, not a cue */
     {"\"The vote was fair,\" state Sen. Lena Hale said on Monday.", "\"The vote was fair,\"",
