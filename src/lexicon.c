@@ -813,7 +813,7 @@ int nm_userlex_apply(const nm_lexicon_t *user, const char *text, nm_result_t *re
                 res->ent[w].start = s;
                 res->ent[w].end = f;
                 res->ent[w].label = label & NM_ULX_LABEL;
-                res->ent[w].id = -1; /* marks "added here" until linking sets ids */
+                res->ent[w].id = -1; /* "the person's label": kept by linking, which sets the ids */
                 w++;
             }
             i += n;
@@ -821,8 +821,6 @@ int nm_userlex_apply(const nm_lexicon_t *user, const char *text, nm_result_t *re
     }
     while (r < rend) res->ent[w++] = res->ent[r++];
     res->nent = w;
-    for (r = 0; r < w; r++)
-        if (res->ent[r].id == -1) res->ent[r].id = 0;
     return NM_OK;
 }
 

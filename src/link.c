@@ -22,6 +22,7 @@ typedef struct {
     size_t len;
     int *label;
     int *id;
+    int fixed; /* the label is the person's (user lexicon): linking keeps it */
 } ment_t;
 
 static slot_t *find(table_t *t, const char *s, size_t n) {
@@ -155,7 +156,7 @@ static int link(const nm_lexicon_t *lx, ment_t *m, size_t n) {
         id = lookup(&exact, lkey, kl + 1);
         if (id) {
             *m[i].id = id;
-            if (is_name_label(canon[id]) && canon[id] != label && canon[id] == NM_PERSON)
+            if (!m[i].fixed && is_name_label(canon[id]) && canon[id] != label && canon[id] == NM_PERSON)
                 *m[i].label = NM_PERSON;
             continue;
         }
@@ -192,7 +193,8 @@ static int link(const nm_lexicon_t *lx, ment_t *m, size_t n) {
             /* document-level consistency: a bare surname of a person is the person */
             /* a one-word person is not the place or organization of that
              * name ("Jordan" the player after "Jordan" the country) */
-            if (canon[id] == NM_PERSON || label == NM_MISC) *m[i].label = canon[id];
+            /* a label the person gave stays, as a new entity of its own */
+            if (!m[i].fixed && (canon[id] == NM_PERSON || label == NM_MISC)) *m[i].label = canon[id];
             else id = 0;
         }
         if (!id) {
@@ -241,6 +243,7 @@ int nm_entities_link(const nm_model_t *model, const char *text, nm_result_t *res
         m[i].len = res->ent[i].end - res->ent[i].start;
         m[i].label = &res->ent[i].label;
         m[i].id = &res->ent[i].id;
+        m[i].fixed = res->ent[i].id == -1; /* (nm_userlex_apply's mark) */
     }
     rc = link(model ? model->lex : NULL, m, res->nent);
     free(m);
@@ -260,6 +263,7 @@ int nm_link(const nm_model_t *model, nm_mention_t *mentions, size_t n) {
         m[i].len = mentions[i].text ? mentions[i].len : 0;
         m[i].label = &mentions[i].label;
         m[i].id = &mentions[i].id;
+        m[i].fixed = 0;
     }
     rc = link(model ? model->lex : NULL, m, n);
     free(m);

@@ -96,8 +96,25 @@ static void test_longer_names(void) {
     CHECK(strstr(buf, "PERSON:Erik Brevik") != NULL);
     CHECK(strstr(buf, "ORG:Brevik Shipping ASA") != NULL);
     CHECK(strstr(buf, "PERSON:Erik|") == NULL);
-    /* (the lone "Brevik" after "Erik Brevik" is the person's surname to the
-     * linker's document consistency, which runs after the lexicon) */
+    /* the lone "Brevik" takes the person's label although "Erik Brevik"
+     * came first (linking keeps a label of the lexicon), as its own entity */
+    {
+        size_t n, k;
+        int person = 0, lone = 0, lone_label = 0;
+        const nm_entity_t *e = nm_result_entities(res, &n);
+        for (k = 0; k < n; k++) {
+            size_t len = e[k].end - e[k].start;
+            if (len == 11 && memcmp(text + e[k].start, "Erik Brevik", 11) == 0) person = e[k].id;
+            if (len == 6 && memcmp(text + e[k].start, "Brevik", 6) == 0) {
+                lone = e[k].id;
+                lone_label = e[k].label;
+            }
+        }
+        CHECK_INT(lone_label, NM_ORG);
+        CHECK(person > 0);
+        CHECK(lone > 0);
+        CHECK(lone != person);
+    }
     {
         size_t n, k;
         const nm_entity_t *e = nm_result_entities(res, &n);
