@@ -848,6 +848,57 @@ static int doc_consistency(const ctx_t *c, const nm_tokens_t *tk, uint8_t *tags,
     return NM_OK;
 }
 
+/* Expanded acronyms: "International Airlines Group ... IAG". An all-capitals
+ * word (2-8 letters) spelling the initials of an organization tagged earlier
+ * in the document with two or more capitalized words (of/the/and/for/& left
+ * out) is that organization: tagged ORG when the tagger left it untagged
+ * (a label the tagger gave it stays: "BSE" the disease). Only after the long
+ * form, so a place or unit written in capitals elsewhere is not taken for
+ * it; never a function word ("IN" in a headline). */
+#define ACRO_MAX 64
+static size_t span_acronym(const ctx_t *c, size_t i, size_t len, char *out) {
+    size_t k, o = 0;
+    for (k = i; k < i + len; k++) {
+        const nm_tok_t *t = &c->tok[k];
+        if (tok_is(c, k, "of") || tok_is(c, k, "the") || tok_is(c, k, "and") || tok_is(c, k, "for") ||
+            tok_is(c, k, "&"))
+            continue;
+        if (!(t->flags & NM_TF_UPPER) || !(t->flags & NM_TF_ALPHA) || o == 8) return 0;
+        out[o++] = c->text[t->start];
+    }
+    return o >= 2 ? o : 0;
+}
+
+static void doc_acronyms(const ctx_t *c, const nm_tokens_t *tk, uint8_t *tags, int org) {
+    char acro[ACRO_MAX][8];
+    size_t alen[ACRO_MAX], na = 0, n = tk->ntok, i, a;
+    const nm_tok_t *tok = tk->tok;
+    if (org < 0) return;
+    for (i = 0; i < n; i++) {
+        const nm_tok_t *t = &tok[i];
+        size_t len = t->end - t->start;
+        if (tags[i] & 1) {
+            size_t sl = (size_t)span_end(tags, i, n);
+            if ((tags[i] - 1) / 2 == org && sl >= 2 && na < ACRO_MAX) {
+                size_t al = span_acronym(c, i, sl, acro[na]);
+                if (al) alen[na++] = al;
+            }
+            if (sl > 1) {
+                i += sl - 1;
+                continue;
+            }
+        }
+        if (!(t->flags & NM_TF_ALLCAPS) || (t->flags & (NM_TF_DIGIT | NM_TF_URL | NM_TF_ABBREV)) ||
+            (t->lex & (NM_LX_FUNC | NM_LX_PRONOUN)) || len < 2 || len > 8 || tags[i])
+            continue;
+        for (a = 0; a < na; a++)
+            if (alen[a] == len && memcmp(acro[a], c->text + t->start, len) == 0) {
+                tags[i] = (uint8_t)(1 + 2 * org);
+                break;
+            }
+    }
+}
+
 /* The tagger's scratch lives in the result (res->tagscratch, freed by
  * nm_result_free), so repeated analyses reuse it. */
 static nm_tagscratch_t *tag_scratch(nm_result_t *res) {
@@ -943,6 +994,7 @@ static int find_tagged(ctx_t *c) {
         rc = doc_consistency(c, &res->tk, res->tag, lab, ex, label_index(tg, NM_PERSON));
         if (rc) return rc;
         lowercase_places(c, &res->tk, res->tag, label_index(tg, NM_LOC));
+        doc_acronyms(c, &res->tk, res->tag, label_index(tg, NM_ORG));
     }
     for (si = 0; si < res->tk.nsent; si++) {
         c->b = res->tk.sent[si].begin;

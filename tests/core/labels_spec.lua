@@ -64,6 +64,48 @@ describe("LABELS.md", function()
     check(acr, "ORG:UN")
   end)
 
+  it("ORG: an acronym of an organization named earlier in the text is that organization", function()
+    local text = "Carrow Maritime Holdings reported a loss on Monday. Analysts expect CMH to cut jobs, "
+      .. "and CMH said nothing."
+    local r = model:analyze(text)
+    local long = H.find(text, r, "ORG", "Carrow Maritime Holdings")
+    assert(long, table.concat(H.entities(text, r), ", "))
+    local n = 0
+    for _, e in ipairs(r.entities) do
+      if H.text_of(text, e) == "CMH" then
+        assert.equal("ORG", e.label)
+        assert.equal(long.id, e.id)
+        n = n + 1
+      end
+    end
+    assert.equal(2, n)
+    -- only after the long form, and never a word of the other capitals
+    local before = "Analysts expect CMH to cut jobs. Carrow Maritime Holdings reported a loss."
+    assert(not has(before, "ORG:CMH"))
+    local hl = "Iberian Newspapers cut jobs. WORKERS WALK OUT IN PROTEST, its own paper said."
+    assert(has(hl, "ORG:Iberian Newspapers"))
+    assert(not has(hl, "ORG:IN"))
+  end)
+
+  it("PERSON: a surname after the full name or a title is the same person", function()
+    local text = "Judge Amelia Brankovic ruled on Tuesday. Brankovic said the case was closed, "
+      .. "and Mr Tavernier, her clerk, agreed. Tavernier left early."
+    local r = model:analyze(text)
+    local full = H.find(text, r, "PERSON", "Amelia Brankovic")
+    local sur = H.find(text, r, "PERSON", "Brankovic")
+    assert(full and sur, table.concat(H.entities(text, r), ", "))
+    assert.equal(full.id, sur.id)
+    local mr, t2 = nil, nil
+    for _, e in ipairs(r.entities) do
+      if H.text_of(text, e) == "Tavernier" then
+        assert.equal("PERSON", e.label)
+        if mr then t2 = e else mr = e end
+      end
+    end
+    assert(mr and t2, table.concat(H.entities(text, r), ", "))
+    assert.equal(mr.id, t2.id)
+  end)
+
   it("GPE: countries and cities, also standing for their government", function()
     check("The Ministry of Finance in Portugal raised taxes.", "GPE:Portugal")
     check("Madrid said on Monday that it would appeal.", "GPE:Madrid")
