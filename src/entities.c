@@ -899,6 +899,73 @@ static void doc_acronyms(const ctx_t *c, const nm_tokens_t *tk, uint8_t *tags, i
     }
 }
 
+/* Companies by context: a name the tagger called a person (or MISC) that the
+ * document also writes in a company's context is the company, everywhere in
+ * the document the same text is written: "percent of Ruch", "Ruch's
+ * shares", "a subsidiary of Tollivar", "acquired Tollivar", "Harlow SA" (companies named after a
+ * family, small firms the tagger does not know). A place needs a company's
+ * own context ("Barrow's chief executive", "Barrow Ltd"), not a share of it. */
+static const char *const company_after_poss[] = {"shares", "stock", "shareholders", "chief", "ceo",
+                                                 "board", "subsidiary", "subsidiaries", "chairman",
+                                                 "chairwoman", "profits", "profit", "takeover",
+                                                 "earnings", "revenue", "revenues", NULL};
+static const char *const company_of[] = {"shares", "stake", "subsidiary", "unit", "acquisition", "takeover",
+                                         "executive", "ceo", "shareholders", "percent", "stakes", NULL};
+static const char *const company_verbs[] = {"acquired", "acquire", "acquires", "acquiring", NULL};
+#define COMPANY_MAX 32
+static int company_context(const ctx_t *c, size_t n, size_t i, size_t j, int strong_only) {
+    const nm_tok_t *tok = c->tok;
+    /* right after the name: a legal suffix, or 's + a company noun */
+    if (j < n && (tok[j].lex & NM_LX_ORGSUF) && (tok[j].flags & NM_TF_UPPER)) return 1;
+    if (j + 1 < n && (tok[j].flags & NM_TF_POSS) && tok_in(c, j + 1, company_after_poss)) return 1;
+    if (strong_only) return 0;
+    /* before it: "shares of", "stake in", "percent of", "subsidiary of"; the
+     * name ends the phrase ("shares of France-registered printed ..." is not) */
+    if (j < n && (tok[j].flags & NM_TF_LOWER) && !(tok[j].lex & NM_LX_FUNC)) return 0;
+    if (i >= 2 && (tok_is(c, i - 1, "of") || tok_is(c, i - 1, "in")) && tok_in(c, i - 2, company_of))
+        return 1;
+    if (i >= 1 && tok_in(c, i - 1, company_verbs)) return 1;
+    return 0;
+}
+
+static void doc_companies(const ctx_t *c, const nm_tokens_t *tk, uint8_t *tags, int org, int person,
+                          int misc, int loc) {
+    size_t key[COMPANY_MAX][2], nk = 0, n = tk->ntok, i, k;
+    const nm_tok_t *tok = tk->tok;
+    if (org < 0) return;
+    for (i = 0; i < n && nk < COMPANY_MAX; i++) {
+        size_t len;
+        int l;
+        if (!(tags[i] & 1)) continue;
+        len = (size_t)span_end(tags, i, n);
+        l = (tags[i] - 1) / 2;
+        if (((l == person || l == misc) && company_context(c, n, i, i + len, 0)) ||
+            (l == loc && company_context(c, n, i, i + len, 1))) {
+            key[nk][0] = tok[i].start;
+            key[nk][1] = tok[i + len - 1].end - tok[i].start;
+            nk++;
+        }
+        i += len - 1;
+    }
+    if (!nk) return;
+    for (i = 0; i < n; i++) {
+        size_t len, bytes;
+        int l;
+        if (!(tags[i] & 1)) continue;
+        len = (size_t)span_end(tags, i, n);
+        l = (tags[i] - 1) / 2;
+        bytes = tok[i + len - 1].end - tok[i].start;
+        if (l == person || l == misc || l == loc)
+            for (k = 0; k < nk; k++)
+                if (key[k][1] == bytes && memcmp(c->text + key[k][0], c->text + tok[i].start, bytes) == 0) {
+                    size_t q;
+                    for (q = 0; q < len; q++) tags[i + q] = (uint8_t)((q ? 2 : 1) + 2 * org);
+                    break;
+                }
+        i += len - 1;
+    }
+}
+
 /* The tagger's scratch lives in the result (res->tagscratch, freed by
  * nm_result_free), so repeated analyses reuse it. */
 static nm_tagscratch_t *tag_scratch(nm_result_t *res) {
@@ -994,6 +1061,8 @@ static int find_tagged(ctx_t *c) {
         rc = doc_consistency(c, &res->tk, res->tag, lab, ex, label_index(tg, NM_PERSON));
         if (rc) return rc;
         lowercase_places(c, &res->tk, res->tag, label_index(tg, NM_LOC));
+        doc_companies(c, &res->tk, res->tag, label_index(tg, NM_ORG), label_index(tg, NM_PERSON),
+                      label_index(tg, NM_MISC), label_index(tg, NM_LOC));
         doc_acronyms(c, &res->tk, res->tag, label_index(tg, NM_ORG));
     }
     for (si = 0; si < res->tk.nsent; si++) {

@@ -87,6 +87,27 @@ describe("LABELS.md", function()
     assert(not has(hl, "ORG:IN"))
   end)
 
+  it("ORG: a company named after a family, told apart by its context", function()
+    local text = "Vessmer said on Monday it would raise prices. The family sold 40 percent of Vessmer "
+      .. "last year, and Vessmer's shares rose.\n\nAna Vessmer, a teacher, said the weather was fine."
+    local r = model:analyze(text)
+    local n, org = 0, nil
+    for _, e in ipairs(r.entities) do
+      if H.text_of(text, e) == "Vessmer" then
+        assert.equal("ORG", e.label)
+        org = org or e.id
+        assert.equal(org, e.id)
+        n = n + 1
+      end
+    end
+    assert.equal(3, n)
+    local ana = H.find(text, r, "PERSON", "Ana Vessmer")
+    assert(ana, table.concat(H.entities(text, r), ", "))
+    assert.are_not.equal(org, ana.id)
+    -- a person's name in no company context stays a person
+    check("Vessmer said on Monday he would run again, and Vessmer's wife agreed.", "PERSON:Vessmer")
+  end)
+
   it("PERSON: a surname after the full name or a title is the same person", function()
     local text = "Judge Amelia Brankovic ruled on Tuesday. Brankovic said the case was closed, "
       .. "and Mr Tavernier, her clerk, agreed. Tavernier left early."
