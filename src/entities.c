@@ -167,11 +167,26 @@ static int is_decade(const ctx_t *c, size_t i) {
     return (n == 5 || n == 3) && s[n - 1] == 's' && s[n - 2] == '0' && isdigit((unsigned char)s[0]);
 }
 
+/* An era after a year: "508 BC", "AD 79" is not matched (rare in news). */
+static const char *const era_words[] = {"BC", "BCE", "AD", "CE", NULL};
+static int is_era(const char *text, const nm_tok_t *t) {
+    const char *const *w;
+    for (w = era_words; *w; w++)
+        if (strlen(*w) == TOKLEN(t) && memcmp(text + t->start, *w, TOKLEN(t)) == 0) return 1;
+    return 0;
+}
+
 /* Try a DATE/TIME/MONEY/PERCENT expression at token i; returns its length. */
 static size_t match_expr(const ctx_t *c, size_t i, int *label) {
     const nm_tok_t *t = &c->tok[i];
     uint32_t lx = t->lex;
     size_t j;
+
+    /* a year before an era: "3000 BC", "508 BCE" (DATE) */
+    if (i + 1 < c->e && tok_int(c, i) > 0 && is_era(c->text, &c->tok[i + 1])) {
+        *label = NM_DATE;
+        return 2;
+    }
 
     /* MONEY: $ 4.2 billion | 4.2 billion dollars | US$ 5 */
     if ((lx & NM_LX_CURRENCY) && (t->flags & NM_TF_PUNCT || TOKLEN(t) <= 3) && is_num(c, i + 1) &&
@@ -1061,6 +1076,11 @@ static int find_tagged(ctx_t *c) {
         rc = doc_consistency(c, &res->tk, res->tag, lab, ex, label_index(tg, NM_PERSON));
         if (rc) return rc;
         lowercase_places(c, &res->tk, res->tag, label_index(tg, NM_LOC));
+        /* an era after a year is part of a date, not a name: "508 BC" */
+        for (si = 1; si < res->tk.ntok; si++)
+            if ((res->tag[si] & 1) && !(si + 1 < res->tk.ntok && res->tag[si + 1] == res->tag[si] + 1) &&
+                tok_int(c, si - 1) > 0 && is_era(c->text, &res->tk.tok[si]))
+                res->tag[si] = 0;
         doc_companies(c, &res->tk, res->tag, label_index(tg, NM_ORG), label_index(tg, NM_PERSON),
                       label_index(tg, NM_MISC), label_index(tg, NM_LOC));
         doc_acronyms(c, &res->tk, res->tag, label_index(tg, NM_ORG));
