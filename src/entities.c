@@ -943,6 +943,23 @@ static int company_context(const ctx_t *c, size_t n, size_t i, size_t j, int str
     return 0;
 }
 
+/* A capitalized word the tagger left, alone (no capitalized neighbour), not
+ * at a sentence start and unknown to the lexicon as a word, place, name or
+ * title: "a subsidiary of Meridane". */
+static int bare_name(const ctx_t *c, size_t n, size_t i) {
+    const nm_tok_t *t = &c->tok[i];
+    if ((t->flags & (NM_TF_TITLECASE | NM_TF_ALPHA)) != (NM_TF_TITLECASE | NM_TF_ALPHA) ||
+        (t->flags & (NM_TF_SENT_START | NM_TF_URL | NM_TF_DIGIT)))
+        return 0;
+    if (t->lex & (NM_LX_COMMON | NM_LX_FUNC | NM_LX_PRONOUN | NM_LX_MONTH | NM_LX_WEEKDAY | NM_LX_COUNTRY |
+                  NM_LX_CITY | NM_LX_SUBDIV | NM_LX_DEMONYM | NM_LX_TITLE | NM_LX_FIRST_F | NM_LX_FIRST_M |
+                  NM_LX_NEVER | NM_LX_ROLE | NM_LX_DATEWORD | NM_LX_NUMWORD))
+        return 0;
+    if (i > 0 && (c->tok[i - 1].flags & NM_TF_UPPER)) return 0;
+    if (i + 1 < n && (c->tok[i + 1].flags & NM_TF_UPPER)) return 0;
+    return 1;
+}
+
 static void doc_companies(const ctx_t *c, const nm_tokens_t *tk, uint8_t *tags, int org, int person,
                           int misc, int loc) {
     size_t key[COMPANY_MAX][2], nk = 0, n = tk->ntok, i, k;
@@ -951,6 +968,12 @@ static void doc_companies(const ctx_t *c, const nm_tokens_t *tk, uint8_t *tags, 
     for (i = 0; i < n && nk < COMPANY_MAX; i++) {
         size_t len;
         int l;
+        if (!tags[i] && bare_name(c, n, i) && company_context(c, n, i, i + 1, 0)) {
+            key[nk][0] = tok[i].start;
+            key[nk][1] = tok[i].end - tok[i].start;
+            nk++;
+            continue;
+        }
         if (!(tags[i] & 1)) continue;
         len = (size_t)span_end(tags, i, n);
         l = (tags[i] - 1) / 2;
@@ -966,6 +989,13 @@ static void doc_companies(const ctx_t *c, const nm_tokens_t *tk, uint8_t *tags, 
     for (i = 0; i < n; i++) {
         size_t len, bytes;
         int l;
+        if (!tags[i] && bare_name(c, n, i)) {
+            bytes = tok[i].end - tok[i].start;
+            for (k = 0; k < nk; k++)
+                if (key[k][1] == bytes && memcmp(c->text + key[k][0], c->text + tok[i].start, bytes) == 0)
+                    tags[i] = (uint8_t)(1 + 2 * org);
+            continue;
+        }
         if (!(tags[i] & 1)) continue;
         len = (size_t)span_end(tags, i, n);
         l = (tags[i] - 1) / 2;

@@ -104,6 +104,17 @@ describe("LABELS.md", function()
     local ana = H.find(text, r, "PERSON", "Ana Vessmer")
     assert(ana, table.concat(H.entities(text, r), ", "))
     assert.are_not.equal(org, ana.id)
+    -- a word the tagger left, in a company's context, and its repeats
+    local sub = "The plant is now a subsidiary of Meridane, and the workers like Meridane."
+    local r2 = model:analyze(sub)
+    local m = {}
+    for _, e in ipairs(r2.entities) do
+      if H.text_of(sub, e) == "Meridane" then m[#m + 1] = e end
+    end
+    assert.equal(2, #m, table.concat(H.entities(sub, r2), ", "))
+    assert.equal("ORG", m[1].label)
+    assert.equal(m[1].id, m[2].id)
+    assert(not has("Nearly 40 percent of Americans agreed with him.", "ORG:Americans"))
     -- a person's name in no company context stays a person
     check("Vessmer said on Monday he would run again, and Vessmer's wife agreed.", "PERSON:Vessmer")
   end)
