@@ -167,11 +167,26 @@ static int is_decade(const ctx_t *c, size_t i) {
     return (n == 5 || n == 3) && s[n - 1] == 's' && s[n - 2] == '0' && isdigit((unsigned char)s[0]);
 }
 
+/* An era after a year: "508 BC", "AD 79" is not matched (rare in news). */
+static const char *const era_words[] = {"BC", "BCE", "AD", "CE", NULL};
+static int is_era(const char *text, const nm_tok_t *t) {
+    const char *const *w;
+    for (w = era_words; *w; w++)
+        if (strlen(*w) == TOKLEN(t) && memcmp(text + t->start, *w, TOKLEN(t)) == 0) return 1;
+    return 0;
+}
+
 /* Try a DATE/TIME/MONEY/PERCENT expression at token i; returns its length. */
 static size_t match_expr(const ctx_t *c, size_t i, int *label) {
     const nm_tok_t *t = &c->tok[i];
     uint32_t lx = t->lex;
     size_t j;
+
+    /* a year before an era: "3000 BC", "508 BCE" (DATE) */
+    if (i + 1 < c->e && tok_int(c, i) > 0 && is_era(c->text, &c->tok[i + 1])) {
+        *label = NM_DATE;
+        return 2;
+    }
 
     /* MONEY: $ 4.2 billion | 4.2 billion dollars | US$ 5 */
     if ((lx & NM_LX_CURRENCY) && (t->flags & NM_TF_PUNCT || TOKLEN(t) <= 3) && is_num(c, i + 1) &&
@@ -848,6 +863,154 @@ static int doc_consistency(const ctx_t *c, const nm_tokens_t *tk, uint8_t *tags,
     return NM_OK;
 }
 
+/* Expanded acronyms: "International Airlines Group ... IAG". An all-capitals
+ * word (2-8 letters) spelling the initials of an organization tagged earlier
+ * in the document with two or more capitalized words (of/the/and/for/& left
+ * out) is that organization: tagged ORG when the tagger left it untagged
+ * (a label the tagger gave it stays: "BSE" the disease). Only after the long
+ * form, so a place or unit written in capitals elsewhere is not taken for
+ * it; never a function word ("IN" in a headline). */
+#define ACRO_MAX 64
+static size_t span_acronym(const ctx_t *c, size_t i, size_t len, char *out) {
+    size_t k, o = 0;
+    for (k = i; k < i + len; k++) {
+        const nm_tok_t *t = &c->tok[k];
+        if (tok_is(c, k, "of") || tok_is(c, k, "the") || tok_is(c, k, "and") || tok_is(c, k, "for") ||
+            tok_is(c, k, "&"))
+            continue;
+        if (!(t->flags & NM_TF_UPPER) || !(t->flags & NM_TF_ALPHA) || o == 8) return 0;
+        out[o++] = c->text[t->start];
+    }
+    return o >= 2 ? o : 0;
+}
+
+static void doc_acronyms(const ctx_t *c, const nm_tokens_t *tk, uint8_t *tags, int org) {
+    char acro[ACRO_MAX][8];
+    size_t alen[ACRO_MAX], na = 0, n = tk->ntok, i, a;
+    const nm_tok_t *tok = tk->tok;
+    if (org < 0) return;
+    for (i = 0; i < n; i++) {
+        const nm_tok_t *t = &tok[i];
+        size_t len = t->end - t->start;
+        if (tags[i] & 1) {
+            size_t sl = (size_t)span_end(tags, i, n);
+            if ((tags[i] - 1) / 2 == org && sl >= 2 && na < ACRO_MAX) {
+                size_t al = span_acronym(c, i, sl, acro[na]);
+                if (al) alen[na++] = al;
+            }
+            if (sl > 1) {
+                i += sl - 1;
+                continue;
+            }
+        }
+        if (!(t->flags & NM_TF_ALLCAPS) || (t->flags & (NM_TF_DIGIT | NM_TF_URL | NM_TF_ABBREV)) ||
+            (t->lex & (NM_LX_FUNC | NM_LX_PRONOUN)) || len < 2 || len > 8 || tags[i])
+            continue;
+        for (a = 0; a < na; a++)
+            if (alen[a] == len && memcmp(acro[a], c->text + t->start, len) == 0) {
+                tags[i] = (uint8_t)(1 + 2 * org);
+                break;
+            }
+    }
+}
+
+/* Companies by context: a name the tagger called a person (or MISC) that the
+ * document also writes in a company's context is the company, everywhere in
+ * the document the same text is written: "percent of Ruch", "Ruch's
+ * shares", "a subsidiary of Tollivar", "acquired Tollivar", "Harlow SA" (companies named after a
+ * family, small firms the tagger does not know). A place needs a company's
+ * own context ("Barrow's chief executive", "Barrow Ltd"), not a share of it. */
+static const char *const company_after_poss[] = {"shares", "stock", "shareholders", "chief", "ceo",
+                                                 "board", "subsidiary", "subsidiaries", "chairman",
+                                                 "chairwoman", "profits", "profit", "takeover",
+                                                 "earnings", "revenue", "revenues", NULL};
+static const char *const company_of[] = {"shares", "stake", "subsidiary", "unit", "acquisition", "takeover",
+                                         "executive", "ceo", "shareholders", "percent", "stakes", NULL};
+static const char *const company_verbs[] = {"acquired", "acquire", "acquires", "acquiring", NULL};
+#define COMPANY_MAX 32
+static int company_context(const ctx_t *c, size_t n, size_t i, size_t j, int strong_only) {
+    const nm_tok_t *tok = c->tok;
+    /* right after the name: a legal suffix, or 's + a company noun */
+    if (j < n && (tok[j].lex & NM_LX_ORGSUF) && (tok[j].flags & NM_TF_UPPER)) return 1;
+    if (j + 1 < n && (tok[j].flags & NM_TF_POSS) && tok_in(c, j + 1, company_after_poss)) return 1;
+    if (strong_only) return 0;
+    /* before it: "shares of", "stake in", "percent of", "subsidiary of"; the
+     * name ends the phrase ("shares of France-registered printed ..." is not) */
+    if (j < n && (tok[j].flags & NM_TF_LOWER) && !(tok[j].lex & NM_LX_FUNC)) return 0;
+    if (i >= 2 && (tok_is(c, i - 1, "of") || tok_is(c, i - 1, "in")) && tok_in(c, i - 2, company_of))
+        return 1;
+    if (i >= 1 && tok_in(c, i - 1, company_verbs)) return 1;
+    return 0;
+}
+
+/* A capitalized word the tagger left, alone (no capitalized neighbour), not
+ * at a sentence start and unknown to the lexicon as a word, place, name or
+ * title: "a subsidiary of Meridane". */
+static int bare_name(const ctx_t *c, size_t n, size_t i) {
+    const nm_tok_t *t = &c->tok[i];
+    if ((t->flags & (NM_TF_TITLECASE | NM_TF_ALPHA)) != (NM_TF_TITLECASE | NM_TF_ALPHA) ||
+        (t->flags & (NM_TF_SENT_START | NM_TF_URL | NM_TF_DIGIT)))
+        return 0;
+    if (t->lex & (NM_LX_COMMON | NM_LX_FUNC | NM_LX_PRONOUN | NM_LX_MONTH | NM_LX_WEEKDAY | NM_LX_COUNTRY |
+                  NM_LX_CITY | NM_LX_SUBDIV | NM_LX_DEMONYM | NM_LX_TITLE | NM_LX_FIRST_F | NM_LX_FIRST_M |
+                  NM_LX_NEVER | NM_LX_ROLE | NM_LX_DATEWORD | NM_LX_NUMWORD))
+        return 0;
+    if (i > 0 && (c->tok[i - 1].flags & NM_TF_UPPER)) return 0;
+    if (i + 1 < n && (c->tok[i + 1].flags & NM_TF_UPPER)) return 0;
+    return 1;
+}
+
+static void doc_companies(const ctx_t *c, const nm_tokens_t *tk, uint8_t *tags, int org, int person,
+                          int misc, int loc) {
+    size_t key[COMPANY_MAX][2], nk = 0, n = tk->ntok, i, k;
+    const nm_tok_t *tok = tk->tok;
+    if (org < 0) return;
+    for (i = 0; i < n && nk < COMPANY_MAX; i++) {
+        size_t len;
+        int l;
+        if (!tags[i] && bare_name(c, n, i) && company_context(c, n, i, i + 1, 0)) {
+            key[nk][0] = tok[i].start;
+            key[nk][1] = tok[i].end - tok[i].start;
+            nk++;
+            continue;
+        }
+        if (!(tags[i] & 1)) continue;
+        len = (size_t)span_end(tags, i, n);
+        l = (tags[i] - 1) / 2;
+        if (((l == person || l == misc) && company_context(c, n, i, i + len, 0)) ||
+            (l == loc && company_context(c, n, i, i + len, 1))) {
+            key[nk][0] = tok[i].start;
+            key[nk][1] = tok[i + len - 1].end - tok[i].start;
+            nk++;
+        }
+        i += len - 1;
+    }
+    if (!nk) return;
+    for (i = 0; i < n; i++) {
+        size_t len, bytes;
+        int l;
+        if (!tags[i] && bare_name(c, n, i)) {
+            bytes = tok[i].end - tok[i].start;
+            for (k = 0; k < nk; k++)
+                if (key[k][1] == bytes && memcmp(c->text + key[k][0], c->text + tok[i].start, bytes) == 0)
+                    tags[i] = (uint8_t)(1 + 2 * org);
+            continue;
+        }
+        if (!(tags[i] & 1)) continue;
+        len = (size_t)span_end(tags, i, n);
+        l = (tags[i] - 1) / 2;
+        bytes = tok[i + len - 1].end - tok[i].start;
+        if (l == person || l == misc || l == loc)
+            for (k = 0; k < nk; k++)
+                if (key[k][1] == bytes && memcmp(c->text + key[k][0], c->text + tok[i].start, bytes) == 0) {
+                    size_t q;
+                    for (q = 0; q < len; q++) tags[i + q] = (uint8_t)((q ? 2 : 1) + 2 * org);
+                    break;
+                }
+        i += len - 1;
+    }
+}
+
 /* The tagger's scratch lives in the result (res->tagscratch, freed by
  * nm_result_free), so repeated analyses reuse it. */
 static nm_tagscratch_t *tag_scratch(nm_result_t *res) {
@@ -943,6 +1106,14 @@ static int find_tagged(ctx_t *c) {
         rc = doc_consistency(c, &res->tk, res->tag, lab, ex, label_index(tg, NM_PERSON));
         if (rc) return rc;
         lowercase_places(c, &res->tk, res->tag, label_index(tg, NM_LOC));
+        /* an era after a year is part of a date, not a name: "508 BC" */
+        for (si = 1; si < res->tk.ntok; si++)
+            if ((res->tag[si] & 1) && !(si + 1 < res->tk.ntok && res->tag[si + 1] == res->tag[si] + 1) &&
+                tok_int(c, si - 1) > 0 && is_era(c->text, &res->tk.tok[si]))
+                res->tag[si] = 0;
+        doc_companies(c, &res->tk, res->tag, label_index(tg, NM_ORG), label_index(tg, NM_PERSON),
+                      label_index(tg, NM_MISC), label_index(tg, NM_LOC));
+        doc_acronyms(c, &res->tk, res->tag, label_index(tg, NM_ORG));
     }
     for (si = 0; si < res->tk.nsent; si++) {
         c->b = res->tk.sent[si].begin;

@@ -182,6 +182,36 @@ static void test_hostile(void) {
     }
 }
 
+/* Many organizations with acronyms and many companies named by their context
+ * in one document: more than the document passes keep (64 acronyms, 32
+ * companies); the analysis still succeeds, spans stay inside the text, and
+ * the first acronym is its organization. */
+static void test_many_orgs(void) {
+    size_t cap = 200 * 160, pos = 0, k, n;
+    char *text = malloc(cap);
+    const nm_entity_t *e;
+    int org_id = 0, acro_ok = 0;
+    CHECK(text != NULL);
+    if (!text) return;
+    pos += (size_t)snprintf(text + pos, cap - pos,
+                            "Carrow Maritime Holdings reported a loss. Analysts expect CMH to cut jobs. ");
+    for (k = 0; k < 120; k++)
+        pos += (size_t)snprintf(text + pos, cap - pos,
+                                "Ves%c%cner Marine Holdings sold 40 percent of Tol%c%cvar to VMH on Monday. ",
+                                'a' + (int)(k % 26), 'a' + (int)(k / 26), 'a' + (int)(k % 26), 'a' + (int)(k / 26));
+    CHECK_INT(nm_analyze(model, text, pos, NM_AN_ENTITIES, res), NM_OK);
+    e = nm_result_entities(res, &n);
+    for (k = 0; k < n; k++) {
+        size_t len = e[k].end - e[k].start;
+        if (len == 24 && memcmp(text + e[k].start, "Carrow Maritime Holdings", 24) == 0) org_id = e[k].id;
+        if (len == 3 && memcmp(text + e[k].start, "CMH", 3) == 0)
+            acro_ok = e[k].label == NM_ORG && org_id && e[k].id == org_id;
+    }
+    CHECK(acro_ok);
+    check_shape(pos);
+    free(text);
+}
+
 /* Entities only, and a full analysis, give the same entities. */
 static void test_entities_only(void) {
     const char *text = "\"We have done what we could,\" Ana Ruiz said in Lisbon on Tuesday.";
@@ -213,6 +243,7 @@ int main(void) {
     rules.lex = model->lex;
     test_rows();
     test_hostile();
+    test_many_orgs();
     test_entities_only();
     nm_result_free(res);
     nm_model_free(model);

@@ -64,6 +64,80 @@ describe("LABELS.md", function()
     check(acr, "ORG:UN")
   end)
 
+  it("ORG: an acronym of an organization named earlier in the text is that organization", function()
+    local text = "Carrow Maritime Holdings reported a loss on Monday. Analysts expect CMH to cut jobs, "
+      .. "and CMH said nothing."
+    local r = model:analyze(text)
+    local long = H.find(text, r, "ORG", "Carrow Maritime Holdings")
+    assert(long, table.concat(H.entities(text, r), ", "))
+    local n = 0
+    for _, e in ipairs(r.entities) do
+      if H.text_of(text, e) == "CMH" then
+        assert.equal("ORG", e.label)
+        assert.equal(long.id, e.id)
+        n = n + 1
+      end
+    end
+    assert.equal(2, n)
+    -- only after the long form, and never a word of the other capitals
+    local before = "Analysts expect CMH to cut jobs. Carrow Maritime Holdings reported a loss."
+    assert(not has(before, "ORG:CMH"))
+    local hl = "Iberian Newspapers cut jobs. WORKERS WALK OUT IN PROTEST, its own paper said."
+    assert(has(hl, "ORG:Iberian Newspapers"))
+    assert(not has(hl, "ORG:IN"))
+  end)
+
+  it("ORG: a company named after a family, told apart by its context", function()
+    local text = "Vessmer said on Monday it would raise prices. The family sold 40 percent of Vessmer "
+      .. "last year, and Vessmer's shares rose.\n\nAna Vessmer, a teacher, said the weather was fine."
+    local r = model:analyze(text)
+    local n, org = 0, nil
+    for _, e in ipairs(r.entities) do
+      if H.text_of(text, e) == "Vessmer" then
+        assert.equal("ORG", e.label)
+        org = org or e.id
+        assert.equal(org, e.id)
+        n = n + 1
+      end
+    end
+    assert.equal(3, n)
+    local ana = H.find(text, r, "PERSON", "Ana Vessmer")
+    assert(ana, table.concat(H.entities(text, r), ", "))
+    assert.are_not.equal(org, ana.id)
+    -- a word the tagger left, in a company's context, and its repeats
+    local sub = "The plant is now a subsidiary of Meridane, and the workers like Meridane."
+    local r2 = model:analyze(sub)
+    local m = {}
+    for _, e in ipairs(r2.entities) do
+      if H.text_of(sub, e) == "Meridane" then m[#m + 1] = e end
+    end
+    assert.equal(2, #m, table.concat(H.entities(sub, r2), ", "))
+    assert.equal("ORG", m[1].label)
+    assert.equal(m[1].id, m[2].id)
+    assert(not has("Nearly 40 percent of Americans agreed with him.", "ORG:Americans"))
+    -- a person's name in no company context stays a person
+    check("Vessmer said on Monday he would run again, and Vessmer's wife agreed.", "PERSON:Vessmer")
+  end)
+
+  it("PERSON: a surname after the full name or a title is the same person", function()
+    local text = "Judge Amelia Brankovic ruled on Tuesday. Brankovic said the case was closed, "
+      .. "and Mr Tavernier, her clerk, agreed. Tavernier left early."
+    local r = model:analyze(text)
+    local full = H.find(text, r, "PERSON", "Amelia Brankovic")
+    local sur = H.find(text, r, "PERSON", "Brankovic")
+    assert(full and sur, table.concat(H.entities(text, r), ", "))
+    assert.equal(full.id, sur.id)
+    local mr, t2 = nil, nil
+    for _, e in ipairs(r.entities) do
+      if H.text_of(text, e) == "Tavernier" then
+        assert.equal("PERSON", e.label)
+        if mr then t2 = e else mr = e end
+      end
+    end
+    assert(mr and t2, table.concat(H.entities(text, r), ", "))
+    assert.equal(mr.id, t2.id)
+  end)
+
   it("GPE: countries and cities, also standing for their government", function()
     check("The Ministry of Finance in Portugal raised taxes.", "GPE:Portugal")
     check("Madrid said on Monday that it would appeal.", "GPE:Madrid")
@@ -115,6 +189,14 @@ describe("LABELS.md", function()
       check("The strike lasted two weeks before the union gave up.", "DATE:two weeks")
       check("The vote is held every two years.", "DATE:every two years")
     end)
+    it("takes an era after a year as part of the date, never as a name", function()
+      local text = "The town was settled by 3000 BC and walled around 1230 BC. BC Hydro raised its rates."
+      check(text, "DATE:3000 BC")
+      check(text, "DATE:1230 BC")
+      assert(not has(text, "ORG:BC"))
+      check(text, "ORG:BC Hydro")
+    end)
+
     it("keeps a day part attached to a date", function()
       check("Ana Ruiz arrived on Sunday night.", "DATE:Sunday night")
     end)
