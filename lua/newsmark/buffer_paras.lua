@@ -230,12 +230,7 @@ local function items_of(an)
       items[#items + 1] = { q.speaker.start, "s", i, { text = q.speaker.text, label = "PERSON" } }
     end
   end
-  table.sort(items, function(a, b)
-    if a[1] ~= b[1] then
-      return a[1] < b[1]
-    end
-    return a[2] < b[2]
-  end)
+  table.sort(items, require("newsmark.checks").item_before)
   return items
 end
 

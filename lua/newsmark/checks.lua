@@ -391,6 +391,15 @@ local function charlen(s, off)
   return n
 end
 
+-- The order of name items: by offset, an entity before a speaker at one
+-- offset (newsmark.buffer_paras sorts the editor's the same way).
+function M.item_before(a, b)
+  if a[1] ~= b[1] then
+    return a[1] < b[1]
+  end
+  return a[2] < b[2]
+end
+
 -- The mentions of a whole result as one piece (the shape name_checks
 -- reads): entities, and speakers whose span is not an entity's.
 function M.piece(text, r)
@@ -410,12 +419,7 @@ function M.piece(text, r)
       sids[i] = ei and ids[ei] or sp.id
     end
   end
-  table.sort(items, function(a, b)
-    if a[1] ~= b[1] then
-      return a[1] < b[1]
-    end
-    return a[2] < b[2]
-  end)
+  table.sort(items, M.item_before)
   return { an = { items = items }, ids = ids, sids = sids }
 end
 

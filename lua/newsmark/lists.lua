@@ -221,20 +221,7 @@ function M.decisions(buf)
   end
   buffer.sync(buf)
   local lines, map = decision_lines(buf)
-  local win = api.nvim_get_current_win()
-  if api.nvim_win_get_buf(win) ~= buf then
-    win = vim.fn.bufwinid(buf)
-  end
-  vim.cmd(("botright %dnew"):format(math.max(2, math.min(#lines, 12))))
-  local lbuf = api.nvim_get_current_buf()
-  vim.bo[lbuf].buftype = "nofile"
-  vim.bo[lbuf].bufhidden = "wipe"
-  vim.bo[lbuf].swapfile = false
-  api.nvim_buf_set_lines(lbuf, 0, -1, false, lines)
-  vim.bo[lbuf].modifiable = false
-  vim.bo[lbuf].filetype = "newsmark-decisions"
-  pcall(api.nvim_buf_set_name, lbuf, "newsmark://decisions/" .. buf)
-  api.nvim_buf_add_highlight(lbuf, -1, "Title", 0, 0, -1)
+  local lbuf, win = M.scratch(buf, "decisions", lines, math.max(2, math.min(#lines, 12)))
   local s = { buf = lbuf, win = win, map = map }
   M.decision_lists[buf] = s
   M.keep_true(buf, "decisions", function()
@@ -311,6 +298,28 @@ end
 -- Lists of a buffer kept true: [bufnr] = { [kind] = function, false when
 -- the list is gone }.
 M.open_lists = {}
+
+-- A list window of `kind` ("sources", "decisions") for buffer `buf`: a
+-- scratch buffer of `lines` (the first a title) in a new window of `height`
+-- rows at the bottom, named newsmark://KIND/BUF, filetype newsmark-KIND.
+-- Returns the list's buffer and the window of `buf` to jump back to.
+function M.scratch(buf, kind, lines, height)
+  local win = api.nvim_get_current_win()
+  if api.nvim_win_get_buf(win) ~= buf then
+    win = vim.fn.bufwinid(buf)
+  end
+  vim.cmd(("botright %dnew"):format(height))
+  local lbuf = api.nvim_get_current_buf()
+  vim.bo[lbuf].buftype = "nofile"
+  vim.bo[lbuf].bufhidden = "wipe"
+  vim.bo[lbuf].swapfile = false
+  api.nvim_buf_set_lines(lbuf, 0, -1, false, lines)
+  vim.bo[lbuf].modifiable = false
+  vim.bo[lbuf].filetype = "newsmark-" .. kind
+  pcall(api.nvim_buf_set_name, lbuf, ("newsmark://%s/%d"):format(kind, buf))
+  api.nvim_buf_add_highlight(lbuf, -1, "Title", 0, 0, -1)
+  return lbuf, win
+end
 
 function M.keep_true(buf, kind, fn)
   M.open_lists[buf] = M.open_lists[buf] or {}

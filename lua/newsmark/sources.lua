@@ -224,20 +224,7 @@ function M.open(buf)
   end
   buffer.sync(buf)
   local lines, map, rows = contents(buf)
-  local win = api.nvim_get_current_win()
-  if api.nvim_win_get_buf(win) ~= buf then
-    win = vim.fn.bufwinid(buf)
-  end
-  vim.cmd(("botright %dnew"):format(math.min(#lines, 15)))
-  local sbuf = api.nvim_get_current_buf()
-  vim.bo[sbuf].buftype = "nofile"
-  vim.bo[sbuf].bufhidden = "wipe"
-  vim.bo[sbuf].swapfile = false
-  api.nvim_buf_set_lines(sbuf, 0, -1, false, lines)
-  vim.bo[sbuf].modifiable = false
-  vim.bo[sbuf].filetype = "newsmark-sources"
-  pcall(api.nvim_buf_set_name, sbuf, "newsmark://sources/" .. buf)
-  api.nvim_buf_add_highlight(sbuf, -1, "Title", 0, 0, -1)
+  local sbuf, win = require("newsmark.lists").scratch(buf, "sources", lines, math.min(#lines, 15))
   api.nvim_buf_add_highlight(sbuf, -1, "Comment", 1, 0, -1)
   M.state = { buf = sbuf, source = buf, win = win, map = map, rows = rows }
   local state = M.state

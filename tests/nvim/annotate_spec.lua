@@ -9,16 +9,8 @@ local write_file = H.write_file
 
 local read_file = H.read_file
 
--- Open `text` as a markdown file of the temp folder and wait for its analysis.
 local function open(name, text)
-  local path = dir .. "/" .. name
-  if text then
-    write_file(path, text)
-  end
-  vim.cmd("edit! " .. vim.fn.fnameescape(path))
-  vim.bo.filetype = "markdown"
-  assert(H.wait())
-  return api.nvim_get_current_buf(), path
+  return H.open_md(dir, name, text)
 end
 
 local find = H.range_of

@@ -20,12 +20,7 @@ local ARTICLE = table.concat({
 }, "\n")
 
 local function open(name, text)
-  local path = dir .. "/" .. name
-  H.write_file(path, text or ARTICLE)
-  vim.cmd("edit! " .. vim.fn.fnameescape(path))
-  vim.bo.filetype = "markdown"
-  assert(H.wait())
-  return api.nvim_get_current_buf(), path
+  return H.open_md(dir, name, text or ARTICLE)
 end
 
 local find = H.range_of
@@ -41,14 +36,6 @@ local function labels_of(buf, text)
   return table.concat(out, " ")
 end
 
-local function anns(buf)
-  local out = {}
-  for _, a in ipairs(require("newsmark.annotate").snapshot(buf).anns) do
-    out[#out + 1] = (a.never and "Never" or a.label) .. " " .. a.text
-  end
-  table.sort(out)
-  return out
-end
 
 -- Run a command; its messages (each must be one line).
 local function said(cmd)
@@ -87,7 +74,7 @@ describe("decisions taken back", function()
     assert.equal("LOC LOC", labels_of(buf, "Bergen"))
     said("Newsmark undo")
     assert.equal("GPE GPE", labels_of(buf, "Bergen"))
-    assert.same({}, anns(buf))
+    assert.same({}, H.decision_list(buf))
     msgs = said("Newsmark undo")
     assert.equal(vim.log.levels.ERROR, msgs[1].level)
     assert.truthy(msgs[1].msg:find("no decision to undo", 1, true))
@@ -107,7 +94,7 @@ describe("decisions taken back", function()
     H.feed("u")
     assert(H.wait())
     assert.is_nil(entity(buf, "Oslo"))
-    assert.same({ "Never Oslo" }, anns(buf))
+    assert.same({ "never Oslo" }, H.decision_list(buf))
   end)
 
   it("unmark of one's own mark deletes it; undo brings it back", function()
@@ -119,11 +106,11 @@ describe("decisions taken back", function()
     local msgs = said("Newsmark unmark")
     assert.equal(1, #msgs)
     assert.truthy(msgs[1].msg:find('removed your mark "Brevik Shipping" ORG', 1, true), msgs[1].msg)
-    assert.same({}, anns(buf))
+    assert.same({}, H.decision_list(buf))
     -- the right, longer name is there again, not suppressed
     assert.equal("ORG", entity(buf, "Brevik Shipping ASA").label)
     said("Newsmark undo")
-    assert.same({ "ORG Brevik Shipping" }, anns(buf))
+    assert.same({ "ORG Brevik Shipping" }, H.decision_list(buf))
   end)
 
   it("relabel changes the whole entity by default, one mention with 'mention'", function()
@@ -244,7 +231,7 @@ describe("decisions taken back", function()
     assert.truthy(msgs[1].msg:find("unmarked 4 entities", 1, true), msgs[1].msg)
     assert.is_nil(entity(buf, "Oslo"))
     said("Newsmark undo")
-    assert.same({}, anns(buf))
+    assert.same({}, H.decision_list(buf))
     assert.equal("GPE", entity(buf, "Oslo").label)
   end)
 

@@ -220,6 +220,30 @@ function H.temp_dir(set)
   end)
 end
 
+-- Open `text` (nil: the file as it is) as markdown file `name` of folder
+-- `dir` and wait for its analysis. Returns the buffer and the path.
+function H.open_md(dir, name, text)
+  local path = dir .. "/" .. name
+  if text then
+    H.write_file(path, text)
+  end
+  vim.cmd("edit! " .. vim.fn.fnameescape(path))
+  vim.bo.filetype = "markdown"
+  assert(H.wait())
+  return api.nvim_get_current_buf(), path
+end
+
+-- The person's decisions in `buf` as sorted "LABEL text" strings (a never
+-- as "never text").
+function H.decision_list(buf)
+  local out = {}
+  for _, a in ipairs(require("newsmark.annotate").snapshot(buf).anns) do
+    out[#out + 1] = (a.never and "never" or a.label) .. " " .. a.text
+  end
+  table.sort(out)
+  return out
+end
+
 -- Inside a describe: H.setup() before each test with the diagnostics delay
 -- shortened to `ms`, restored after each.
 function H.quick_diagnostics(ms)

@@ -9,14 +9,7 @@ local LINES = {
   "The Douro Board and Rui Costa answered on Friday.",
 }
 
-local function decisions(buf)
-  local out = {}
-  for _, a in ipairs(require("newsmark.annotate").snapshot(buf).anns) do
-    out[#out + 1] = (a.never and "never" or a.label) .. " " .. a.text
-  end
-  table.sort(out)
-  return out
-end
+local decisions = H.decision_list
 
 local label_of = H.label_of
 
