@@ -81,11 +81,23 @@ local STEP = 64
 function M.offsets(text)
   local cb = { [0] = 0 } -- cb[k] = byte offset of character k*STEP
   local i, c, n = 1, 0, #text
+  local nextcp = STEP -- the next checkpoint's character
   while i <= n do
-    i = i + charlen(text, i)
-    c = c + 1
-    if c % STEP == 0 then
-      cb[c / STEP] = i - 1
+    -- a run of ASCII (one character a byte) is counted at once
+    local j = text:find("[\128-\255]", i) or n + 1
+    local run = j - i
+    while nextcp <= c + run do
+      cb[nextcp / STEP] = (i - 1) + (nextcp - c)
+      nextcp = nextcp + STEP
+    end
+    c, i = c + run, j
+    if i <= n then
+      i = i + charlen(text, i)
+      c = c + 1
+      if c == nextcp then
+        cb[c / STEP] = i - 1
+        nextcp = nextcp + STEP
+      end
     end
   end
   local nchars = c

@@ -235,4 +235,35 @@ describe("brat offsets", function()
     assert.equal(4, tonumber(s)) -- three one-byte characters and a space
     assert.equal(off.to_char(12), tonumber(f))
   end)
+
+  it("map every byte and character of a long mixed text as a walk character by character does", function()
+    -- ASCII runs longer than a checkpoint step, multi-byte characters and
+    -- invalid bytes on either side of the checkpoints, a cut sequence at the end
+    local pieces = { string.rep("plain words ", 13), "é", "€", "\240\159\152\128", "\255", "\195(",
+      string.rep("x", 63), "ü", string.rep("y", 64), "\226\130", "z", "\128\191" }
+    local parts = {}
+    for k = 1, 40 do
+      parts[#parts + 1] = pieces[(k * 7) % #pieces + 1]
+    end
+    local text = table.concat(parts) .. "\226\130"
+    local to_char, to_byte, c, p = {}, {}, 0, 0 -- (0-based byte offsets)
+    while p < #text do
+      local len = S.charlen(text, p + 1)
+      to_byte[c] = p
+      for b = p, p + len - 1 do
+        to_char[b] = c -- (a byte inside a character counts as that character)
+      end
+      p, c = p + len, c + 1
+    end
+    to_char[#text], to_byte[c] = c, #text
+    local off = S.offsets(text)
+    assert.equal(c, off.nchars)
+    for b = 0, #text do
+      assert.equal(to_char[b], off.to_char(b), "byte " .. b)
+    end
+    for ch = 0, c do
+      assert.equal(to_byte[ch], off.to_byte(ch), "character " .. ch)
+    end
+    assert.equal(#text + 2, off.to_byte(c + 2))
+  end)
 end)

@@ -11,22 +11,6 @@ local M = {}
 
 M.PIECE = 4 * 1024 * 1024
 
--- Byte offset -> character (code point) offset within s, as brat counts
--- (newsmark.sidecar.charlen: the sidecar and the exports count the same way).
-local charlen = require("newsmark.sidecar").charlen
-local function char_offsets(s)
-  local map, c, i, n = {}, 0, 1, #s
-  while i <= n do
-    map[i - 1] = c
-    local len = charlen(s, i)
-    for k = 1, len - 1 do map[i - 1 + k] = c end
-    i = i + len
-    c = c + 1
-  end
-  map[n] = c
-  return map, c
-end
-M.char_offsets = char_offsets
 
 -- Where to cut a buffer of at least `size` bytes: after a paragraph break in
 -- its second half, else after a line break, else after a space, else on a
@@ -221,11 +205,13 @@ function writers.text(ctx, text, base, r)
 end
 
 function writers.brat(ctx, text, base, r)
-  local map, nchars = char_offsets(text)
+  -- character offsets as brat counts them (the sidecar and the exports alike)
+  local off = require("newsmark.sidecar").offsets(text)
+  local nchars, to_char = off.nchars, off.to_char
   local cb = ctx.charbase
   local function T(label, s, f)
     ctx.t = ctx.t + 1
-    ctx.out:write(string.format("T%d\t%s %d %d\t%s\n", ctx.t, label, cb + map[s], cb + map[f], one_line(text:sub(s + 1, f))))
+    ctx.out:write(string.format("T%d\t%s %d %d\t%s\n", ctx.t, label, cb + to_char(s), cb + to_char(f), one_line(text:sub(s + 1, f))))
     return ctx.t
   end
   local function rel(kind, a1, a2)
@@ -243,7 +229,7 @@ function writers.brat(ctx, text, base, r)
       -- one discontinuous span: `T1<TAB>Quote 0 14;30 62<TAB>text of the parts`
       local offs, texts = {}, {}
       for i, p in ipairs(q.parts) do
-        offs[i] = (cb + map[p.start]) .. " " .. (cb + map[p.finish])
+        offs[i] = (cb + to_char(p.start)) .. " " .. (cb + to_char(p.finish))
         texts[i] = one_line(text:sub(p.start + 1, p.finish))
       end
       ctx.t = ctx.t + 1
