@@ -104,17 +104,19 @@ function State:destroy()
   render.clear(self.buf)
 end
 
--- The text :write would write, and the lines.
+-- The text :write would write, and the lines (tp.lines), whether it ends
+-- with a line break, and the line break.
 local function text_of(buf)
   local lines = api.nvim_buf_get_lines(buf, 0, -1, false)
   local bo = vim.bo[buf]
   local sep = bo.fileformat == "dos" and "\r\n" or (bo.fileformat == "mac" and "\r" or "\n")
   local tp = textpos.lines(lines, sep)
   local text = tp.text
-  if #lines > 0 and (bo.eol or (bo.fixeol and not bo.binary)) then
+  local eol = #lines > 0 and (bo.eol or (bo.fixeol and not bo.binary))
+  if eol then
     text = text .. sep
   end
-  return text, tp
+  return text, tp, eol, sep
 end
 M.text_of = text_of
 
@@ -220,21 +222,23 @@ local function model_of(st)
 end
 
 -- Give the document the buffer's text and decisions. Returns the text's
--- positions, or nil when nothing changed.
+-- positions, or nil when nothing changed; then the changedtick, the text,
+-- its lines when they are joined by "\n" (nil otherwise), and whether it
+-- ends with a line break.
 local function feed(st)
   local tick = api.nvim_buf_get_changedtick(st.buf)
   local fresh = tick ~= st.tick or st.full
   if not fresh then
     return nil, tick
   end
-  local text, tp = text_of(st.buf)
+  local text, tp, eol, sep = text_of(st.buf)
   local md = is_markdown(st.buf)
   if md ~= st.doc.markdown then
     st.doc.markdown = md
     st.doc:set_text("") -- read differently: analysed again
   end
   st.doc:set_decisions(require("newsmark.annotate").decisions(st.buf))
-  return tp, tick, text
+  return tp, tick, text, sep == "\n" and tp.lines or nil, eol
 end
 
 local function async_for(text)
@@ -296,7 +300,7 @@ local function request(st)
   if st.detached or not api.nvim_buf_is_valid(st.buf) or not api.nvim_buf_is_loaded(st.buf) then
     return
   end
-  local tp, tick, text = feed(st)
+  local tp, tick, text, lines, eol = feed(st)
   if not tp then
     return
   end
@@ -306,7 +310,7 @@ local function request(st)
   if st.doc.text ~= text then
     st.analyses = st.analyses + 1
   end
-  st.doc:start(text) -- (cancels a job of an older text)
+  st.doc:start(text, lines, eol) -- (cancels a job of an older text)
   st.job_tick, st.job_tp = tick, tp
   stop(st.poll)
   st.poll = vim.loop.new_timer()

@@ -29,6 +29,7 @@
 --
 -- Asynchronously (a core with model:analyze_async; else it is synchronous):
 --   doc:start(text)                    -- the analysis starts on a worker thread
+--   doc:start(text, lines, eol)        -- the same, the text given as its lines too
 --   doc:ready()                        -- true once it is done (never blocks)
 --   doc:result()                       -- waits if needed
 --   doc:cancel()                       -- drop the running analysis
@@ -109,7 +110,9 @@ end
 -- Replace the text and start its analysis on a worker thread (synchronously
 -- when the model cannot: then it is done at once). A running analysis of an
 -- older text is cancelled: never more than one per document.
-function Doc:start(text)
+-- `lines` (optional): the text as lines joined by "\n" (and one more after
+-- the last when `eol`), which spares cutting it into lines again.
+function Doc:start(text, lines, eol)
   self:set_text(text)
   if self.machine or self.job then
     return self
@@ -118,7 +121,8 @@ function Doc:start(text)
     self:machine_result()
     return self
   end
-  self.input = input_of(self.text, { markdown = self.markdown, memo = self:memo() })
+  self.input = self.markdown and lines and require("newsmark.markdown").mask_lines(lines, eol, self:memo())
+    or input_of(self.text, { markdown = self.markdown, memo = self:memo() })
   local job, err = self.model:analyze_async(self.input, { entities = true, quotes = self.quotes })
   if not job then
     error("newsmark.document: " .. tostring(err), 0)

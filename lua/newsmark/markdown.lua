@@ -123,6 +123,56 @@ end
 -- the file). Returns the masked text, of the same byte length. `memo` (a
 -- table, optional) keeps masked lines by their text from one call to the
 -- next: the editor masks the whole text at every change.
+-- One line of the text: `body` without its line break, `first` when it is
+-- the file's first line. Returns the masked body, or nil when the whole
+-- line (its break too) is blanked. Updates `state`.
+local function mask_one(state, body, first, memo)
+  local c = body:byte(1)
+  if state.front then
+    if not first and (body == "---" or body == "...") then
+      state.front = false
+    end
+    return nil
+  elseif first and body == "---" then
+    state.front = true
+    return nil
+  elseif state.fence then
+    local run = body:match("^ ? ? ?([`~]+)%s*$")
+    if run and run:sub(1, 1) == state.fence:sub(1, 1) and #run >= #state.fence then
+      state.fence = nil
+    end
+    return nil
+  end
+  -- (a line that starts with a letter is prose: most of them)
+  local plain = c and (c >= 65 and c <= 90 or c >= 97 and c <= 122 or c == 34 or c >= 128)
+  local run = not plain and (body:match("^ ? ? ?(```+)") or body:match("^ ? ? ?(~~~+)"))
+  local blank_line = not plain and not body:find("%S")
+  -- an indented code block: four spaces or a tab after a blank line (or
+  -- more of the block), not inside a list item
+  local indented = not plain and not blank_line and (body:find("^    ") or body:find("^\t"))
+    and (state.prev_blank or state.code) and not state.list
+  local m
+  if run then
+    state.fence = run
+  elseif not indented then
+    m = memo and memo[body]
+    if not m then
+      m = M.mask_line(body, {})
+      if memo then
+        memo[body] = m
+      end
+    end
+  end
+  if not blank_line and not indented then
+    -- a list item goes on over blank lines while its lines are indented
+    state.list = not plain and (body:find("^ ? ? ?[-*+]%s") ~= nil or body:find("^ ? ? ?%d+[.)]%s") ~= nil
+      or (state.list and body:find("^%s") ~= nil))
+  end
+  state.code = indented and true or (blank_line and state.code) or false
+  state.prev_blank = blank_line
+  return m
+end
+
 function M.mask(text, state, at_start, memo)
   state = state or {}
   if at_start == nil then
@@ -139,57 +189,31 @@ function M.mask(text, state, at_start, memo)
     if line:byte(-1) == 10 then -- (byte tests: this runs on every line of a long article)
       body = line:byte(-2) == 13 and line:sub(1, -3) or line:sub(1, -2)
     end
-    local c = body:byte(1)
-    if state.front then
-      out[#out + 1] = blank(line)
-      if pos > 1 and (body == "---" or body == "...") then
-        state.front = false
-      end
-    elseif at_start and pos == 1 and body == "---" then
-      state.front = true
-      out[#out + 1] = blank(line)
-    elseif state.fence then
-      out[#out + 1] = blank(line)
-      local run = body:match("^ ? ? ?([`~]+)%s*$")
-      if run and run:sub(1, 1) == state.fence:sub(1, 1) and #run >= #state.fence then
-        state.fence = nil
-      end
-    else
-      -- (a line that starts with a letter is prose: most of them)
-      local plain = c and (c >= 65 and c <= 90 or c >= 97 and c <= 122 or c == 34 or c >= 128)
-      local run = not plain and (body:match("^ ? ? ?(```+)") or body:match("^ ? ? ?(~~~+)"))
-      local blank_line = not plain and not body:find("%S")
-      -- an indented code block: four spaces or a tab after a blank line (or
-      -- more of the block), not inside a list item
-      local indented = not plain and not blank_line and (body:find("^    ") or body:find("^\t"))
-        and (state.prev_blank or state.code) and not state.list
-      if run then
-        state.fence = run
-        out[#out + 1] = blank(line)
-      elseif indented then
-        out[#out + 1] = blank(line)
-      else
-        local nl = line:sub(#body + 1)
-        local m = memo and memo[body]
-        if not m then
-          m = M.mask_line(body, {})
-          if memo then
-            memo[body] = m
-          end
-        end
-        out[#out + 1] = m .. nl
-      end
-      if not blank_line and not indented then
-        -- a list item goes on over blank lines while its lines are indented
-        state.list = not plain and (body:find("^ ? ? ?[-*+]%s") ~= nil or body:find("^ ? ? ?%d+[.)]%s") ~= nil
-          or (state.list and body:find("^%s") ~= nil))
-      end
-      state.code = indented and true or (blank_line and state.code) or false
-      state.prev_blank = blank_line
-    end
+    local m = mask_one(state, body, at_start and pos == 1, memo)
+    out[#out + 1] = m and m .. line:sub(#body + 1) or blank(line)
     pos = e + 1
   end
   return table.concat(out)
+end
+
+-- The same as M.mask(table.concat(lines, "\n") .. (eol and "\n" or "")) for
+-- a whole file given as its lines (the editor's buffer), without cutting
+-- the text into lines again: masked lines are the lines themselves where
+-- nothing is masked. Returns nil when that is not certain (a line holding a
+-- line break or ending in a carriage return): mask the text then.
+function M.mask_lines(lines, eol, memo)
+  local state, out, n = { prev_blank = true }, {}, #lines
+  for i = 1, n do
+    local body = lines[i]
+    if body:byte(-1) == 13 or body:find("\n", 1, true) then
+      return nil
+    end
+    out[i] = mask_one(state, body, i == 1, memo) or blank(body)
+  end
+  if eol and n > 0 then
+    out[n + 1] = ""
+  end
+  return table.concat(out, "\n")
 end
 
 return M

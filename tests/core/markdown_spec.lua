@@ -75,6 +75,26 @@ describe("the markdown reader", function()
     assert.is_truthy(next(memo))
   end)
 
+  it("reads a file given as its lines as it reads the text (mask_lines), or declines", function()
+    local pieces = { "---", "title: x", "...", "# Head", "", "Ana `x` spoke.", "    code", "\tcode",
+      "- Rui [a](http://b.example)", "  more of the item", "```", "~~~~", "not ``` closed", "1. one",
+      "> quoted `y`", "| a | b |", "   ```lua", "see www.example.org.", "\"Quote,\" she said." }
+    math.randomseed(7)
+    for round = 1, 300 do
+      local lines = {}
+      for i = 1, math.random(0, 14) do
+        lines[i] = pieces[math.random(#pieces)]
+      end
+      for _, eol in ipairs({ true, false }) do
+        local text = table.concat(lines, "\n") .. ((eol and #lines > 0) and "\n" or "")
+        local memo = round % 2 == 0 and {} or nil
+        assert.equal(md.mask(text), md.mask_lines(lines, eol, memo), ("round %d: %q"):format(round, text))
+      end
+    end
+    assert.is_nil(md.mask_lines({ "Ana\r", "Rui" }, true)) -- (the text's CR would be read as a line end's)
+    assert.is_nil(md.mask_lines({ "Ana\nRui" }, true))
+  end)
+
   it("keeps CRLF line ends", function()
     same("__Ana\r\n", "- Ana\r\n")
   end)
