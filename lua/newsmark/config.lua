@@ -64,13 +64,6 @@ M.schema = {
     } },
   { "picker", "choice", false, ":Newsmark entities/quotes in a picker; false: the quickfix list (|newsmark-pickers|)",
     choices = { false, "telescope", "fzf-lua", "auto" } },
-  { "large_buffer", "table", nil, "buffers of more than `lines` lines: the visible rows (+ `margin`) first, the rest in chunks of `chunk` lines every `delay` ms",
-    fields = {
-      { "lines", "number", 1000, "what a large buffer is, in lines (0: no limit)", min = 0 },
-      { "margin", "number", 100, "rows above and below the windows analysed first", min = 0 },
-      { "chunk", "number", 300, "lines analysed per idle step", min = 0 },
-      { "delay", "number", 1, "milliseconds between idle steps", min = 0 },
-    } },
   { "annotations", "table", nil, "your corrections (|newsmark-annotations|)",
     fields = {
       { "enabled", "boolean", true, "restore and apply the decisions of article.ann" },
