@@ -10,7 +10,7 @@
 -- The path of a keystroke: on_lines moves the paragraph records below the
 -- edit and marks those it touched stale, then (re)starts the debounce timer.
 -- When it fires, the whole text is analysed: at once when it is small
--- (M.SYNC_BYTES), else on the core's worker thread (model:analyze_async)
+-- (the sync_bytes option), else on the core's worker thread (model:analyze_async)
 -- with a timer polling the job every M.POLL ms; a result for an older
 -- changedtick is dropped (the edit that made it old scheduled a newer
 -- request), and a new request cancels the running job (one job per buffer
@@ -39,9 +39,9 @@ local paras = require("newsmark.buffer_paras")
 local document = require("newsmark.document")
 local textpos = require("newsmark.textpos")
 
--- Texts up to this many bytes are analysed at once (about 1 ms of the
--- core's time); longer ones on the worker thread. (An internal default: a
--- `sync_bytes` option would belong in newsmark.config.)
+-- The default of the `sync_bytes` option: texts up to this many bytes are
+-- analysed at once (about 1 ms of the core's time); longer ones on the
+-- worker thread.
 M.SYNC_BYTES = 16 * 1024
 -- How often a running job is polled, in ms.
 M.POLL = 3
@@ -245,7 +245,7 @@ local function async_for(text)
   if M.force then
     return M.force == "async"
   end
-  return #text > M.SYNC_BYTES
+  return #text > (opts().sync_bytes or M.SYNC_BYTES)
 end
 
 -- Analyse what changed and draw it now (waiting for a running job).

@@ -28,6 +28,7 @@ end
 M.schema = {
   { "filetypes", "strings", { "markdown", "text" }, "filetypes newsmark attaches to automatically (FileType)" },
   { "debounce", "number", 120, "milliseconds to wait after the last change before analysing again", min = 0 },
+  { "sync_bytes", "number", 16384, "buffers of up to this many bytes are analysed at once; longer ones on the core's worker thread", min = 0 },
   { "max_size", "number", 8 * 1024 * 1024, "buffers larger than this many bytes are not attached (0: no limit)", min = 0 },
   { "model_dir", "path", false, "folder holding the model (newsmark.lex, newsmark.model); false: the bundled one" },
   { "treesitter", "boolean", true, "find the prose of markdown buffers with tree-sitter; false: the plain-text scanner" },
