@@ -55,6 +55,27 @@ describe("large buffers", function()
     assert.are.same(H.marks(buf), H.fresh(api.nvim_buf_get_lines(buf, 0, -1, false)))
   end)
 
+  it("follow the sync_bytes option: a small buffer goes to the worker thread when it is over the limit", function()
+    if not require("newsmark.document").can_async(require("newsmark.core").model(false)) then
+      return pending("this core has no model:analyze_async")
+    end
+    -- by default a small buffer is analysed at once: no job
+    local buf = H.buf(article(2))
+    local st = buffer.state(buf)
+    api.nvim_buf_set_lines(buf, 0, 1, false, { "Pedro Salgado flew to Porto." })
+    buffer._request(st)
+    assert.is_nil(st.doc.job)
+    -- with sync_bytes = 0 the same edit starts a job
+    H.setup({ sync_bytes = 0 })
+    buf = H.buf(article(2))
+    st = buffer.state(buf)
+    api.nvim_buf_set_lines(buf, 0, 1, false, { "Pedro Salgado flew to Porto." })
+    buffer._request(st)
+    assert.is_not_nil(st.doc.job)
+    buffer.flush(st)
+    assert.are.equal(2 + 1, persons(buf))
+  end)
+
   it("drop a result that arrives for an older text; one job at a time", function()
     buffer.force = "async"
     local buf = H.buf(article(20))
