@@ -532,23 +532,12 @@ function M.merge(buf, which)
   return true
 end
 
--- Trim white space off a byte span of d.text.
-local function trim(d, s, f)
-  while s < f and d.text:sub(s + 1, s + 1):find("%s") do
-    s = s + 1
-  end
-  while f > s and d.text:sub(f, f):find("%s") do
-    f = f - 1
-  end
-  return s, f
-end
-
 -- The text a never/always applies to: the range, else the entity under the
 -- cursor, else the word under it. Returns byte span.
 local function target_span(buf, range)
   local d = doc_of(buf)
   if range then
-    local s, f = trim(d, d.off(range[1], range[2]), d.off(range[3], range[4]))
+    local s, f = Dc.trim(d.text, d.off(range[1], range[2]), d.off(range[3], range[4]))
     if f > s then
       return d, s, f
     end

@@ -184,6 +184,7 @@ local function trim(text, s, f)
   end
   return s, f
 end
+M.trim = trim
 
 local function check_label(label)
   if type(label) ~= "string" or not S.labels[label] then
