@@ -192,10 +192,7 @@ function M.decisions_update(buf)
     return false
   end
   local lines, map = decision_lines(buf)
-  vim.bo[s.buf].modifiable = true
-  api.nvim_buf_set_lines(s.buf, 0, -1, false, lines)
-  vim.bo[s.buf].modifiable = false
-  api.nvim_buf_add_highlight(s.buf, -1, "Title", 0, 0, -1)
+  M.fill(s.buf, lines)
   s.map = map
   return true
 end
@@ -205,21 +202,14 @@ end
 function M.decisions(buf)
   buf = (buf == nil or buf == 0) and api.nvim_get_current_buf() or buf
   for src, s in pairs(M.decision_lists) do
-    if (buf == src or buf == s.buf) and api.nvim_buf_is_valid(s.buf) then
-      local w = vim.fn.bufwinid(s.buf)
-      if w ~= -1 then
-        api.nvim_win_close(w, true)
-        M.decision_lists[src] = nil
-        return nil
-      end
+    if (buf == src or buf == s.buf) and M.close(s.buf) then
+      M.decision_lists[src] = nil
+      return nil
     end
   end
-  local buffer = require("newsmark.buffer")
-  if not buffer.is_attached(buf) then
-    require("newsmark.notify").warn(require("newsmark.notify").not_attached(buf))
+  if not M.ready(buf) then
     return nil
   end
-  buffer.sync(buf)
   local lines, map = decision_lines(buf)
   local lbuf, win = M.scratch(buf, "decisions", lines, math.max(2, math.min(#lines, 12)))
   local s = { buf = lbuf, win = win, map = map }
@@ -258,7 +248,6 @@ function M.decisions(buf)
   for _, lhs in ipairs({ "dd", "x" }) do
     vim.keymap.set("n", lhs, delete, { buffer = lbuf, silent = true, desc = "newsmark: delete this decision" })
   end
-  vim.keymap.set("n", "q", "<Cmd>close<CR>", { buffer = lbuf, silent = true, desc = "newsmark: close" })
   if #lines > 1 then
     api.nvim_win_set_cursor(0, { 2, 0 })
   end
@@ -299,10 +288,43 @@ end
 -- the list is gone }.
 M.open_lists = {}
 
+-- Close the window of list buffer `lbuf` when it shows. Returns true when
+-- it closed one (running a list's command again is a toggle).
+function M.close(lbuf)
+  local w = lbuf and api.nvim_buf_is_valid(lbuf) and vim.fn.bufwinid(lbuf) or -1
+  if w == -1 then
+    return false
+  end
+  api.nvim_win_close(w, true)
+  return true
+end
+
+-- Before a list of `buf` opens: false (and a warning) when `buf` is not
+-- attached; else its result is brought up to date and true returned.
+function M.ready(buf)
+  local buffer = require("newsmark.buffer")
+  if not buffer.is_attached(buf) then
+    require("newsmark.notify").warn(require("newsmark.notify").not_attached(buf))
+    return false
+  end
+  buffer.sync(buf)
+  return true
+end
+
+-- Replace the lines of list buffer `lbuf` (read-only to the person; the
+-- first line a title).
+function M.fill(lbuf, lines)
+  vim.bo[lbuf].modifiable = true
+  api.nvim_buf_set_lines(lbuf, 0, -1, false, lines)
+  vim.bo[lbuf].modifiable = false
+  api.nvim_buf_add_highlight(lbuf, -1, "Title", 0, 0, -1)
+end
+
 -- A list window of `kind` ("sources", "decisions") for buffer `buf`: a
 -- scratch buffer of `lines` (the first a title) in a new window of `height`
--- rows at the bottom, named newsmark://KIND/BUF, filetype newsmark-KIND.
--- Returns the list's buffer and the window of `buf` to jump back to.
+-- rows at the bottom, named newsmark://KIND/BUF, filetype newsmark-KIND;
+-- `q` closes it. Returns the list's buffer and the window of `buf` to jump
+-- back to.
 function M.scratch(buf, kind, lines, height)
   local win = api.nvim_get_current_win()
   if api.nvim_win_get_buf(win) ~= buf then
@@ -313,11 +335,10 @@ function M.scratch(buf, kind, lines, height)
   vim.bo[lbuf].buftype = "nofile"
   vim.bo[lbuf].bufhidden = "wipe"
   vim.bo[lbuf].swapfile = false
-  api.nvim_buf_set_lines(lbuf, 0, -1, false, lines)
-  vim.bo[lbuf].modifiable = false
+  M.fill(lbuf, lines)
   vim.bo[lbuf].filetype = "newsmark-" .. kind
   pcall(api.nvim_buf_set_name, lbuf, ("newsmark://%s/%d"):format(kind, buf))
-  api.nvim_buf_add_highlight(lbuf, -1, "Title", 0, 0, -1)
+  vim.keymap.set("n", "q", "<Cmd>close<CR>", { buffer = lbuf, silent = true, desc = "newsmark: close" })
   return lbuf, win
 end
 

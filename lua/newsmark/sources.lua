@@ -193,10 +193,7 @@ function M.update()
     return false
   end
   local lines, map, rows = contents(s.source)
-  vim.bo[s.buf].modifiable = true
-  api.nvim_buf_set_lines(s.buf, 0, -1, false, lines)
-  vim.bo[s.buf].modifiable = false
-  api.nvim_buf_add_highlight(s.buf, -1, "Title", 0, 0, -1)
+  require("newsmark.lists").fill(s.buf, lines)
   api.nvim_buf_add_highlight(s.buf, -1, "Comment", 1, 0, -1)
   s.map, s.rows = map, rows
   return true
@@ -207,28 +204,22 @@ end
 -- analysis of `buf` while it is open. Returns the summary buffer, or nil
 -- when `buf` is not attached or the summary was closed.
 function M.open(buf)
-  local buffer = require("newsmark.buffer")
+  local lists = require("newsmark.lists")
   buf = (buf == nil or buf == 0) and api.nvim_get_current_buf() or buf
   local s = M.state
-  if s and api.nvim_buf_is_valid(s.buf) and (buf == s.buf or buf == s.source) then
-    local w = vim.fn.bufwinid(s.buf)
-    if w ~= -1 then -- a toggle
-      api.nvim_win_close(w, true)
-      M.state = nil
-      return nil
-    end
-  end
-  if not buffer.is_attached(buf) then
-    require("newsmark.notify").warn(require("newsmark.notify").not_attached(buf))
+  if s and (buf == s.buf or buf == s.source) and lists.close(s.buf) then -- a toggle
+    M.state = nil
     return nil
   end
-  buffer.sync(buf)
+  if not lists.ready(buf) then
+    return nil
+  end
   local lines, map, rows = contents(buf)
-  local sbuf, win = require("newsmark.lists").scratch(buf, "sources", lines, math.min(#lines, 15))
+  local sbuf, win = lists.scratch(buf, "sources", lines, math.min(#lines, 15))
   api.nvim_buf_add_highlight(sbuf, -1, "Comment", 1, 0, -1)
   M.state = { buf = sbuf, source = buf, win = win, map = map, rows = rows }
   local state = M.state
-  require("newsmark.lists").keep_true(buf, "sources", function()
+  lists.keep_true(buf, "sources", function()
     return M.state == state and M.update()
   end)
   vim.keymap.set("n", "<CR>", function()
@@ -237,7 +228,6 @@ function M.open(buf)
       M.jump_to(r, buf, win)
     end
   end, { buffer = sbuf, silent = true, desc = "newsmark: jump to this source's quotes" })
-  vim.keymap.set("n", "q", "<Cmd>close<CR>", { buffer = sbuf, silent = true, desc = "newsmark: close" })
   if #rows > 0 then
     api.nvim_win_set_cursor(0, { 3, 0 })
   end
