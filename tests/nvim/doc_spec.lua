@@ -27,6 +27,15 @@ describe("doc/newsmark.txt", function()
     vim.opt.runtimepath:remove(dir)
   end)
 
+  it("keeps every line within 78 display columns (the help window's width)", function()
+    local n = 0
+    for line in (read_doc() .. "\n"):gmatch("([^\n]*)\n") do
+      n = n + 1
+      assert.is_true(vim.fn.strdisplaywidth(line) <= 78, ("line %d is %d columns: %s"):format(n, vim.fn.strdisplaywidth(line), line))
+    end
+    assert.is_true(n > 100)
+  end)
+
   it("documents every default keymap, highlight group, subcommand and option", function()
     local doc = read_doc()
     local config = require("newsmark.config")
