@@ -127,15 +127,7 @@ echo "valgrind: bin/newsmark annotate on examples/*.md done"
 if [ -n "${NEWSMARK_MATRIX:-}" ]; then
   sh tools/test-matrix.sh >"$log/matrix.out" 2>&1
   grep -aE '^(matrix|test-matrix)' "$log/matrix.out"
-  line=$(grep -aE '^matrix: [0-9]+ passed, [0-9]+ failed$' "$log/matrix.out" | tail -n 1)
-  if [ -n "$line" ]; then
-    p=$(echo "$line" | sed -E 's/.*: ([0-9]+) passed.*/\1/')
-    f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed$/\1/')
-    add "$p" "$f"
-  else
-    tail -n 30 "$log/matrix.out"
-    add 0 1
-  fi
+  add_summary "$log/matrix.out" matrix
 fi
 
 # 7. optional: every fuzz target replays its regressions, then runs

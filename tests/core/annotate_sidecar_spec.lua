@@ -19,13 +19,7 @@ local TEXT = table.concat({
 
 local dir, article
 
-local function lines(s)
-  local out = {}
-  for l in s:gmatch("[^\n]+") do
-    out[#out + 1] = l
-  end
-  return out
-end
+local lines = require("tests.fixture").lines
 
 -- A brat T line for the nth occurrence of `s` in TEXT (character offsets).
 local function T(tid, label, s, nth)

@@ -5,11 +5,7 @@ local json = require("newsmark.cli.json")
 -- (no person's lexicon: annotate would apply one found under XDG_DATA_HOME)
 local BIN = "XDG_DATA_HOME=/nonexistent/newsmark-test luajit bin/newsmark"
 
-local function lines(s)
-  local out = {}
-  for l in s:gmatch("[^\n]+") do out[#out + 1] = l end
-  return out
-end
+local lines = require("tests.fixture").lines
 
 describe("newsmark annotate", function()
   it("prints one JSON object per entity and quote, in text order, with byte offsets", function()

@@ -12,12 +12,7 @@ local TEXT = table.concat({
 }, "\n")
 
 local function span(s, nth)
-  local from, a, b = 1, nil, nil
-  for _ = 1, nth or 1 do
-    a, b = TEXT:find(s, from, true)
-    from = b + 1
-  end
-  return a - 1, b
+  return require("tests.fixture").span(TEXT, s, nth)
 end
 
 local function ent(s, label, id, nth)

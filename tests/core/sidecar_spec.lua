@@ -5,13 +5,7 @@ local H = require("tests.core.helper")
 local S = require("newsmark.sidecar")
 local X = require("newsmark.export")
 
-local function lines(s)
-  local out = {}
-  for l in s:gmatch("([^\n]*)\n") do
-    out[#out + 1] = l
-  end
-  return out
-end
+local lines = require("tests.fixture").rows
 
 local function tmpdir()
   local d = os.tmpname()
@@ -232,18 +226,8 @@ end)
 
 describe("merge", function()
   local text = "Rui Costa met Leonor Brás at the Ferry Guild in Faro. Costa said Faro was calm."
-  local function at(s, nth)
-    local from = 1
-    for _ = 1, (nth or 1) do
-      local a, b = text:find(s, from, true)
-      if nth == nil or _ == nth then
-        return a - 1, b
-      end
-      from = b + 1
-    end
-  end
   local function span(s, nth, t)
-    local a, b = at(s, nth)
+    local a, b = require("tests.fixture").span(text, s, nth)
     t = t or {}
     t.start, t.finish = a, b
     return t
@@ -307,12 +291,7 @@ end)
 describe("export formats", function()
   local text = "Rui Costa met Leonor Brás at the Ferry Guild. \"We sail,\" Costa said.\n"
   local function sp(s, nth)
-    local from, a, b = 1
-    for _ = 1, nth or 1 do
-      a, b = text:find(s, from, true)
-      from = b + 1
-    end
-    return a - 1, b
+    return require("tests.fixture").span(text, s, nth)
   end
   local function ent(s, nth, label, id)
     local a, b = sp(s, nth)
