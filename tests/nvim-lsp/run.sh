@@ -9,13 +9,8 @@
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 cd "$ROOT" || exit 1
-command -v nvim >/dev/null 2>&1 || { echo "tests/nvim-lsp: nvim not found" >&2; exit 1; }
-command -v busted >/dev/null 2>&1 || { echo "tests/nvim-lsp: busted not found" >&2; exit 1; }
-if [ ! -f lua/newsmark/core.so ]; then
-  echo "tests/nvim-lsp: lua/newsmark/core.so is missing: run make first" >&2
-  echo "0 successes / 0 failures / 1 errors / 0 pending : 0.0 seconds"
-  exit 1
-fi
+who=tests/nvim-lsp
+. "$ROOT/tests/nvim/need.sh"
 s=0 f=0 e=0
 out=$(mktemp)
 for spec in tests/nvim-lsp/*_spec.lua; do
