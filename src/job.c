@@ -1,4 +1,4 @@
-/* job.c - an analysis that runs on a thread of its own (issue 15): the
+/* job.c - an analysis that runs on a thread of its own: the
  * editor analyses the whole buffer with nm_analyze() without holding up
  * Neovim's main thread.
  *

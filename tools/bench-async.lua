@@ -1,5 +1,5 @@
 -- bench-async.lua - what model:analyze_async costs the caller's thread on a
--- long article (issue 15: the editor analyses the whole buffer on a worker
+-- long article (the editor analyses the whole buffer on a worker
 -- thread). LuaJIT only (ffi clocks). From the project root:
 --
 --   luajit tools/bench-async.lua [WORDS [RUNS]]     (default 20000 words, 21 runs)

@@ -1,4 +1,4 @@
--- model:analyze_async (issue 15): the analysis of model:analyze on a worker
+-- model:analyze_async: the analysis of model:analyze on a worker
 -- thread. Its result equals model:analyze's for the same text and options;
 -- done() polls; cancel() drops the result; the job keeps its model alive;
 -- close() and set_user_lexicon() wait for the model's jobs. No assertion on

@@ -1,4 +1,4 @@
--- bin/newsmark train --anchor and --check (issue 16): fine-tuning pulled
+-- bin/newsmark train --anchor and --check: fine-tuning pulled
 -- toward the base weights, and the check :Newsmark train makes before it
 -- uses a model (data/heldout/own.jsonl, margin 0.5 F1 points).
 local H = require("tests.core.helper")
@@ -6,7 +6,8 @@ local H = require("tests.core.helper")
 local BIN = "XDG_DATA_HOME=/nonexistent/newsmark-test luajit bin/newsmark"
 
 -- One article of the project's own where every "Brandvik" was made ORG by an
--- `always ORG` on the company, the people's surnames included (issue 16).
+-- `always ORG` on the company, the people's surnames included: a model
+-- trained on it must be kept aside.
 local BAD = table.concat({
   "Brandvik\tB-ORG", "Shipping\tO", "ASA\tO", "said\tO", "on\tO", "Monday\tB-DATE", "that\tO",
   "Anders\tB-PERSON", "Brandvik\tB-ORG", "would\tO", "step\tO", "down\tO", ".\tO", "",

@@ -1,4 +1,4 @@
--- Decisions a person can take back (issue 16): :Newsmark undo / redo, unmark
+-- Decisions a person can take back: :Newsmark undo / redo, unmark
 -- of one's own mark, :Newsmark decisions (jump, delete, toggle, kept true),
 -- relabel of the whole entity or one mention, always/never that never cut a
 -- longer name, and one line said by every command.
