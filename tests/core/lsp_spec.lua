@@ -89,6 +89,13 @@ local function tokens(result, legend)
   return out
 end
 
+-- A request that needs the document's analysis: the diagnostics due are
+-- published after it (without one, a change's diagnostics wait until the
+-- input is idle, and a change before then supersedes them).
+local function look(id, uri)
+  return req(id, "textDocument/documentSymbol", { textDocument = { uri = uri or URI } })
+end
+
 local function token_at(toks, line, char)
   for _, t in ipairs(toks) do
     if t.line == line and t.char == char then return t end
@@ -234,12 +241,17 @@ describe("newsmark lsp: documents", function()
       assert.truthy(t, enc .. ": " .. json.encode(response(got, 2).result))
       assert.same({ "place", 5 }, { t.type, t.len })
       assert.equal("person", token_at(toks, 4, col - 18 + 7).type)
-      assert.equal(3, #notifications(got, "textDocument/publishDiagnostics"))
+      -- the input never idle: one publication, for the last version (the
+      -- two before were superseded before anything needed them)
+      local pubs = notifications(got, "textDocument/publishDiagnostics")
+      assert.equal(1, #pubs)
+      assert.equal(3, pubs[1].version)
     end
   end)
 
   it("publishes the no-speaker and unclosed-mark diagnostics, with codes", function()
     local got = session(nil, {
+      look(2),
       note("textDocument/didChange", { textDocument = { uri = URI, version = 2 }, contentChanges = {
         { range = { start = { line = 7, character = 0 }, ["end"] = { line = 7, character = 0 } },
           text = '\nThe mayor said: "We will build it\n' },
@@ -321,7 +333,7 @@ describe("newsmark lsp: documents", function()
     }, "\n")
     local uri = "file:///nonexistent/newsmark-lsp/checks.md"
     local function diags(options, extra)
-      local msgs = { init(1, nil, options), open(text, "markdown", uri) }
+      local msgs = { init(1, nil, options), open(text, "markdown", uri), look(2, uri) }
       for _, m in ipairs(extra or {}) do msgs[#msgs + 1] = m end
       msgs[#msgs + 1] = req(9, "shutdown")
       msgs[#msgs + 1] = note("exit")
@@ -359,6 +371,7 @@ describe("newsmark lsp: documents", function()
 
   it("switches diagnostics through workspace/didChangeConfiguration", function()
     local got = session(nil, {
+      look(2),
       note("workspace/didChangeConfiguration", { settings = { newsmark = { diagnostics = { no_speaker = false } } } }),
       note("workspace/didChangeConfiguration", { settings = { newsmark = { diagnostics = {} } } }),
     })
@@ -375,6 +388,7 @@ describe("newsmark lsp: documents", function()
       req(1, "initialize", { processId = json.null, capabilities = caps }),
       note("initialized", {}),
       open(), -- asked when the first document opens
+      look(2),
       answer("newsmark-1", { diagnostics = { no_speaker = false } }),
       note("workspace/didChangeConfiguration", { settings = json.null }),
       answer("newsmark-2", { diagnostics = { no_speaker = "HINT" } }),

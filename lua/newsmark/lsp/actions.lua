@@ -60,7 +60,7 @@ function M.actions(server, entry, a, b, only)
     end
     if not ok then return out end
   end
-  local text, r = entry.text, entry.doc:result()
+  local text, r = entry.text, server:result(entry)
   -- a selection is trimmed of white space at both ends
   while a < b and text:sub(a + 1, a + 1):find("%s") do a = a + 1 end
   while b > a and text:sub(b, b):find("%s") do b = b - 1 end
@@ -146,7 +146,7 @@ function M.execute(server, arg)
   local sc, err = S.read(scpath)
   if err then fail(scpath .. ": " .. err .. " (nothing written)") end
   sc = sc or D.empty()
-  local r = entry.doc:result()
+  local r = server:result(entry)
   local machine = entry.doc:machine_result().entities
   local ch
   if op == "mark" then
