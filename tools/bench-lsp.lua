@@ -14,7 +14,9 @@
 -- needs the result). The text is the example articles repeated to WORDS
 -- words. Edits, one every PAUSE_MS (a person typing): a word inserted at
 -- the start of a line, then taken out again, lines all over the article.
--- Printed, median and worst over the edits:
+-- Printed, median and worst over the edits, in wall time and in CPU time of
+-- the server's thread (the machine's other work is in the first, not the
+-- second):
 --   didChange   handling the notification (the edit applied to the text)
 --   start       starting the analysis on the worker thread (mask, copy)
 --   publish     the result fetched, the checks run, the diagnostics sent
@@ -123,14 +125,11 @@ local function worst(t)
 end
 
 local function figures(log)
-  local by = {}
   local order = {}
-  for what, ms, kb in log:gmatch("stats (%S+) ([%d.]+) ms (%d+) kB") do
-    by[what] = by[what] or {}
-    table.insert(by[what], tonumber(ms))
-    order[#order + 1] = { what, tonumber(ms), tonumber(kb) }
+  for what, ms, cpu in log:gmatch("stats (%S+) ([%d.]+) ms ([%d.]+) cpu") do
+    order[#order + 1] = { what, tonumber(ms), tonumber(cpu) }
   end
-  return by, order
+  return order
 end
 
 io.write(("bench-lsp: %d words (%d bytes, %d lines), %d edits, one every %d ms, server %s/bin/newsmark lsp\n")
@@ -138,32 +137,42 @@ io.write(("bench-lsp: %d words (%d bytes, %d lines), %d edits, one every %d ms, 
 
 local log0 = session(0)
 local log = session(edits)
-local by = figures(log)
-local _, order = figures(log)
+local order = figures(log)
 
--- per edit: the didChange and the work after it up to the next didChange
-local per, cur, seen = {}, nil, false
-for _, x in ipairs(order) do
-  if x[1] == "textDocument/didChange" then
-    if cur then per[#per + 1] = cur end
-    cur, seen = x[2], true
-  elseif seen and cur and (x[1] == "start" or x[1] == "publish") then
-    cur = cur + x[2]
-  elseif x[1] ~= "start" and x[1] ~= "publish" and cur then
-    per[#per + 1] = cur
-    cur = nil
+-- k = 2: wall time, k = 3: CPU time of the server's thread
+local function series(k)
+  local by = {}
+  -- per edit: the didChange and the work after it up to the next message
+  local per, cur = {}, nil
+  for _, x in ipairs(order) do
+    by[x[1]] = by[x[1]] or {}
+    table.insert(by[x[1]], x[k])
+    if x[1] == "textDocument/didChange" then
+      if cur then per[#per + 1] = cur end
+      cur = x[k]
+    elseif cur and (x[1] == "start" or x[1] == "publish") then
+      cur = cur + x[k]
+    elseif cur then
+      per[#per + 1] = cur
+      cur = nil
+    end
   end
+  if cur then per[#per + 1] = cur end
+  by.per = per
+  return by
 end
-if cur then per[#per + 1] = cur end
+local wall, cpu = series(2), series(3)
 
-local function line(name, t)
-  io.write(("  %-26s median %7.3f ms   worst %7.3f ms   (%d)\n"):format(name, median(t or {}), worst(t or {}), #(t or {})))
+local function line(name, key)
+  local w, c = wall[key] or {}, cpu[key] or {}
+  io.write(("  %-22s wall median %7.3f worst %7.3f ms | cpu median %7.3f worst %7.3f ms  (%d)\n")
+    :format(name, median(w), worst(w), median(c), worst(c), #w))
 end
-line("didChange", by["textDocument/didChange"])
-line("start", by["start"])
-line("publish", by["publish"])
-line("per edit (all three)", per)
-line("semanticTokens/full", by["textDocument/semanticTokens/full"])
+line("didChange", "textDocument/didChange")
+line("start", "start")
+line("publish", "publish")
+line("per edit (all three)", "per")
+line("semanticTokens/full", "textDocument/semanticTokens/full")
 local function heap(l)
   return tonumber(l:match("stats heap ([%d.]+) kB")) or -1
 end

@@ -45,6 +45,15 @@ function M.now()
   return os.clock() * 1e3
 end
 
+-- The CPU time of the calling thread in milliseconds (nil without ffi):
+-- what the server's own thread spent, whatever else the machine runs.
+function M.cpu()
+  if ts then
+    clock(3, ts) -- CLOCK_THREAD_CPUTIME_ID
+    return tonumber(ts.tv_sec) * 1e3 + tonumber(ts.tv_nsec) / 1e6
+  end
+end
+
 local Reader = {}
 Reader.__index = Reader
 

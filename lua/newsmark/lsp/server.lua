@@ -269,10 +269,23 @@ function Server:diagnostics(entry)
   return out
 end
 
+-- The diagnostics as raw JSON (an array), written out directly: json.encode
+-- of a long article's diagnostics costs more than the checks.
+local function encode_diagnostics(list)
+  local parts, fmt, str = {}, string.format, json.string
+  for i, d in ipairs(list) do
+    local r = d.range
+    parts[i] = fmt('{"code":%s,"message":%s,"range":{"end":{"character":%d,"line":%d},"start":{"character":%d,"line":%d}},"severity":%d,"source":"newsmark"}',
+      str(d.code), str(d.message), r["end"].character, r["end"].line, r.start.character, r.start.line, d.severity)
+  end
+  return json.raw("[" .. table.concat(parts, ",") .. "]")
+end
+M.encode_diagnostics = encode_diagnostics
+
 function Server:publish(entry)
   entry.due = false
   self:notify("textDocument/publishDiagnostics", {
-    uri = entry.uri, version = entry.version, diagnostics = arr(self:diagnostics(entry)),
+    uri = entry.uri, version = entry.version, diagnostics = encode_diagnostics(self:diagnostics(entry)),
   })
 end
 
@@ -1008,11 +1021,11 @@ function Server:handle(body, msg, derr)
     self:error(id, M.REQUEST_CANCELLED, "cancelled")
     return
   end
-  local t0 = self.stats and I.now()
+  local t0 = self.stats and self:clock()
   self.current = key
   local hok, res = pcall(h, self, msg.params)
   self.current = nil
-  if t0 then self:stat(method, I.now() - t0) end
+  if t0 then self:stat(method, t0) end
   if not hok then
     local code, message = M.INTERNAL_ERROR, tostring(res)
     if type(res) == "table" then code, message = res.code or code, res.message or message end
@@ -1024,9 +1037,15 @@ function Server:handle(body, msg, derr)
 end
 
 -- One line of figures on the log (NEWSMARK_LSP_STATS=1; tools/bench-lsp.lua
--- reads them): what, milliseconds, the Lua heap in kB.
-function Server:stat(what, ms)
-  self:log(("stats %s %.3f ms %d kB"):format(what, ms, collectgarbage("count")))
+-- reads them): what, since t0 (self:clock()) the wall time and the CPU time
+-- of the server's thread in milliseconds, the Lua heap in kB.
+function Server:clock()
+  return { I.now(), I.cpu() or 0 }
+end
+
+function Server:stat(what, t0)
+  local t = self:clock()
+  self:log(("stats %s %.3f ms %.3f cpu %d kB"):format(what, t[1] - t0[1], t[2] - t0[2], collectgarbage("count")))
 end
 
 ---------------------------------------------------------------- the loop
@@ -1092,14 +1111,14 @@ function Server:settle(wait, idle)
     local entry = self.docs[uri]
     local ok, err = pcall(function()
       if not (wait or entry.have) and idle and not entry.doc:ready() and not entry.doc.job then
-        local t0 = self.stats and I.now()
+        local t0 = self.stats and self:clock()
         entry.doc:start(entry.text)
-        if t0 then self:stat("start", I.now() - t0) end
+        if t0 then self:stat("start", t0) end
       end
       if wait or entry.have or (idle and entry.doc:ready()) then
-        local t0 = self.stats and I.now()
+        local t0 = self.stats and self:clock()
         self:publish(entry)
-        if t0 then self:stat("publish", I.now() - t0) end
+        if t0 then self:stat("publish", t0) end
       else
         busy = true
       end
