@@ -792,3 +792,182 @@ describe("newsmark lsp: code actions", function()
   end)
 end)
 
+
+describe("newsmark lsp: analysis between messages", function()
+  local function write_frames(msgs)
+    local path = os.tmpname()
+    local parts = {}
+    for _, m in ipairs(msgs) do parts[#parts + 1] = frame(m) end
+    H.write_file(path, table.concat(parts))
+    return path
+  end
+
+  local function parse(out)
+    local got, i = {}, 1
+    while i <= #out do
+      local n, e = out:match("^Content%-Length: (%d+)\r\n\r\n()", i)
+      got[#got + 1] = json.decode(out:sub(e, e + tonumber(n) - 1))
+      i = e + tonumber(n)
+    end
+    return got
+  end
+
+  local change = note("textDocument/didChange", { textDocument = { uri = URI, version = 2 }, contentChanges = {
+    { range = { start = { line = 7, character = 0 }, ["end"] = { line = 7, character = 0 } }, text = '\n"Who knows," a man said.\n' },
+  } })
+
+  it("publishes a document's diagnostics while the client is idle, before the next change", function()
+    -- the second part of the input comes a second later: meanwhile the
+    -- server has nothing to read, analyses version 1 and publishes it
+    local a = write_frames({ init(1), note("initialized", {}), open() })
+    local b = write_frames({ change, req(99, "shutdown"), note("exit") })
+    local code, out, err = H.run("sh -c '(cat " .. a .. "; sleep 1; cat " .. b .. ") | " .. BIN .. "'")
+    os.remove(a)
+    os.remove(b)
+    assert.equal(0, code, err)
+    local pubs = notifications(parse(out), "textDocument/publishDiagnostics")
+    assert.same({ 1, 2 }, { pubs[1] and pubs[1].version, pubs[2] and pubs[2].version })
+    assert.equal(2, #pubs)
+    assert.equal(1, #pubs[1].diagnostics) -- the quote with no speaker
+    assert.equal(1, #pubs[2].diagnostics) -- (the new quote has one)
+  end)
+
+  it("finishes each analysis before reading on when the input cannot be polled (lua5.1)", function()
+    local code, out, err = H.run("XDG_DATA_HOME=/nonexistent/newsmark-test lua5.1 bin/newsmark lsp",
+      table.concat({ frame(init(1)), frame(open()), frame(change), frame(req(99, "shutdown")), frame(note("exit")) }))
+    assert.equal(0, code, err)
+    local pubs = notifications(parse(out), "textDocument/publishDiagnostics")
+    assert.same({ 1, 2 }, { pubs[1] and pubs[1].version, pubs[2] and pubs[2].version })
+  end)
+
+  it("keeps the line index of the text through edits without indexing it again", function()
+    local S = require("newsmark.lsp.server")
+    local P = require("newsmark.lsp.position")
+    local text = "one\ntwo\r\n\nthree four\n"
+    local idx = P.index(text)
+    local seed = 7
+    local function rand(n)
+      seed = (seed * 1103515245 + 12345) % 2147483648
+      return seed % n
+    end
+    local pieces = { "", "x", "\n", "a\nb", "\n\n", "é\r\n", "long words\nand more\n" }
+    for _ = 1, 300 do
+      local a = rand(#text + 1)
+      local b = math.min(#text, a + rand(6))
+      local new = pieces[rand(#pieces) + 1]
+      text = text:sub(1, a) .. new .. text:sub(b + 1)
+      idx = S.reindex(idx, a, b, new)
+      assert.same(P.index(text), idx)
+    end
+  end)
+
+  it("writes the diagnostics' JSON as json.encode would", function()
+    local S = require("newsmark.lsp.server")
+    local list = {
+      { range = { start = { line = 0, character = 2 }, ["end"] = { line = 1, character = 0 } }, severity = 2,
+        source = "newsmark", code = "spelling", message = 'Falcau: perhaps "Falcao" \\ \t caf\195\169 \255' },
+      { range = { start = { line = 4, character = 0 }, ["end"] = { line = 4, character = 9 } }, severity = 4,
+        source = "newsmark", code = "no_speaker", message = "quote with no speaker" },
+    }
+    assert.same(json.decode(json.encode(list)), json.decode(json.encode(S.encode_diagnostics(list))))
+    assert.equal("[]", json.encode(S.encode_diagnostics({})))
+  end)
+end)
+
+describe("newsmark lsp: $/cancelRequest", function()
+  it("answers RequestCancelled to a queued request it cancels, without running it", function()
+    local dir = os.tmpname()
+    os.remove(dir)
+    os.execute("mkdir -p '" .. dir .. "'")
+    local text = "Prime Minister Ana Ruiz met owners in Lisbon on Tuesday.\n"
+    local uri = "file://" .. dir .. "/article.md"
+    local mark = { command = "newsmark.decide", arguments = { {
+      uri = uri, op = "mark", start = 28, finish = 34, text = "owners", label = "NORP" } } }
+    local code, got, err = run({ init(1), open(text, "markdown", uri),
+      req(2, "workspace/executeCommand", mark),
+      req(3, "textDocument/hover", { textDocument = { uri = uri }, position = { line = 0, character = 16 } }),
+      note("$/cancelRequest", { id = 2 }),
+      note("$/cancelRequest", { id = 3 }),
+      req(4, "textDocument/hover", { textDocument = { uri = uri }, position = { line = 0, character = 16 } }),
+      req(99, "shutdown"), note("exit") })
+    local ann = H.read_file(dir .. "/article.ann")
+    os.execute("rm -rf '" .. dir .. "'")
+    assert.equal(0, code, err)
+    assert.equal(-32800, response(got, 2).error.code)
+    assert.equal(-32800, response(got, 3).error.code)
+    assert.is_nil(ann) -- the decision was not taken
+    assert.truthy(response(got, 4).result.contents.value:find("Ana Ruiz", 1, true))
+  end)
+
+  -- A server whose input has `frames` for it, said to be waiting only from
+  -- the `after`+1-th time the server looks (the server is then at work).
+  local function server_with(frames, after)
+    local S = require("newsmark.lsp.server")
+    local s_in, pos, looks = table.concat(frames), 1, 0
+    local input = {
+      read = function(_, what)
+        if what == "*l" then
+          local nl = s_in:find("\n", pos, true)
+          if not nl then return nil end
+          local line = s_in:sub(pos, nl - 1)
+          pos = nl + 1
+          return line
+        end
+        local b = s_in:sub(pos, pos + what - 1)
+        pos = pos + what
+        return b
+      end,
+      ready = function()
+        looks = looks + 1
+        return looks > after and pos <= #s_in
+      end,
+    }
+    local out = {}
+    local s = S.new(H.model, { input = input, log = { write = function() end },
+      output = { write = function(_, ...) for _, x in ipairs({ ... }) do out[#out + 1] = x end end, flush = function() end } })
+    local function call(id, method, params)
+      out = {}
+      s:handle(json.encode(req(id, method, params)))
+      local body = table.concat(out):match("\r\n\r\n(.*)$")
+      return body and json.decode(body)
+    end
+    return s, call, function() return looks end
+  end
+
+  it("stops workspace/symbol between two files of the workspace folders", function()
+    local dir = os.tmpname()
+    os.remove(dir)
+    os.execute("mkdir -p '" .. dir .. "'")
+    for i = 1, 4 do H.write_file(("%s/a%d.md"):format(dir, i), "Tomas Berg met Ana Ruiz in Porto.\n") end
+    local s, call, looks = server_with({ frame(note("$/cancelRequest", { id = 2 })) }, 1)
+    call(1, "initialize", { capabilities = {}, workspaceFolders = { { uri = "file://" .. dir, name = "w" } } })
+    local r = call(2, "workspace/symbol", { query = "" })
+    assert.equal(-32800, r.error and r.error.code, json.encode(r))
+    assert.equal(3, looks()) -- before the first file (nothing), the second (the cancel), then none more
+    assert.same({}, s.cancels)
+    -- asked again, with nothing cancelling it: every file
+    r = call(3, "workspace/symbol", { query = "berg" })
+    os.execute("rm -rf '" .. dir .. "'")
+    assert.equal(4, #r.result)
+  end)
+
+  it("stops semantic tokens of a long document between spans, and caches nothing half done", function()
+    local S = require("newsmark.lsp.server")
+    local every = S.CANCEL_EVERY
+    S.CANCEL_EVERY = 2
+    local s, call = server_with({ frame(note("$/cancelRequest", { id = 2 })) }, 1)
+    call(1, "initialize", { capabilities = {} })
+    s:handle(json.encode(open()))
+    local r = call(2, "textDocument/semanticTokens/full", { textDocument = { uri = URI } })
+    local cached = s.docs[URI].tokens
+    local again = call(3, "textDocument/semanticTokens/full", { textDocument = { uri = URI } })
+    S.CANCEL_EVERY = every
+    assert.equal(-32800, r.error and r.error.code, json.encode(r))
+    assert.is_nil(cached)
+    assert.equal(7 * 5, #again.result.data) -- every token (as in the first test): answered in full
+    -- a cancel for a request already answered: forgotten, nothing said
+    local said = call(nil, "$/cancelRequest", { id = 3 })
+    assert.is_nil(said)
+    assert.same({}, s.cancels)
+  end)
+end)
