@@ -745,6 +745,49 @@ describe("newsmark lsp: code actions", function()
     os.execute("rm -rf '" .. dir .. "'")
   end)
 
+  it("undoes and redoes the last decisions of the document, a lexicon entry too", function()
+    local dir = tmpdir()
+    local got = session(dir, function(uri)
+      return { actions(uri, 2, TUE - 1), actions(uri, 3, CAFE, CAFE + 11) }
+    end)
+    local never_all = titled(response(got, 2).result, 'never tag "Tuesday" in any document').command
+    local mark = titled(response(got, 3).result, 'mark "caf\195\169 owners" as NORP').command
+    local function take(op, uri)
+      return { command = "newsmark.decide", arguments = { { uri = uri, op = op } } }
+    end
+    local legend
+    got, legend = session(dir, function(uri)
+      return {
+        actions(uri, 2, 0),
+        req(3, "workspace/executeCommand", take("undo", uri)),
+        req(4, "workspace/executeCommand", never_all),
+        req(5, "workspace/executeCommand", mark),
+        actions(uri, 6, 0),
+        req(7, "workspace/executeCommand", take("undo", uri)),
+        req(8, "workspace/executeCommand", take("undo", uri)),
+        actions(uri, 9, 0),
+        req(10, "textDocument/semanticTokens/full", { textDocument = { uri = uri } }),
+        req(11, "workspace/executeCommand", take("redo", uri)),
+      }
+    end)
+    for _, a in ipairs(response(got, 2).result) do
+      assert.is_nil(a.title:find("the last decision", 1, true), a.title) -- nothing to take back yet
+    end
+    assert.equal("no decision to undo", response(got, 3).error.message)
+    assert.truthy(titled(response(got, 6).result, '^newsmark: undo the last decision %(marked "caf\195\169 owners" as NORP%)$'))
+    assert.equal('undid: marked "caf\195\169 owners" as NORP', response(got, 7).result)
+    assert.truthy(response(got, 8).result:find('^undid: "Tuesday": never tagged in every document'), response(got, 8).result)
+    assert.truthy(titled(response(got, 9).result, '^newsmark: redo the last decision %("Tuesday": never tagged'))
+    local toks = tokens(response(got, 10).result, legend)
+    assert.equal("amount", type_at(toks, TUE - 1)) -- the lexicon entry gone: tagged again
+    assert.is_nil(type_at(toks, CAFE)) -- the mark gone
+    assert.is_nil((H.read_file(dir .. "/article.ann") or ""):find("NORP"))
+    -- redo: the entry back in the lexicon
+    assert.truthy(response(got, 11).result:find('^redid: "Tuesday": never tagged'), response(got, 11).result)
+    assert.equal("# the person's lexicon\nTuesday\tNEVER\n", H.read_file(dir .. "/lexicon.tsv"))
+    os.execute("rm -rf '" .. dir .. "'")
+  end)
+
   it("writes the user lexicon for every document, unmarks, and refuses what it cannot do", function()
     local dir = tmpdir()
     local acts = {}

@@ -703,16 +703,21 @@ function Server:changed(entry)
   if self.token_refresh then self:request("workspace/semanticTokens/refresh", json.null) end
 end
 
--- "In every document": `label` ("NEVER" for never) for `text` in the user
--- lexicon (the editor's file, newsmark.lexicon), loaded into the model, every
--- open document analysed again.
-function Server:lexicon_rule(text, label)
+-- The user lexicon's entry for `text` set to `label` (a label or "NEVER";
+-- nil: the entry goes), the file loaded into the model, every open document
+-- analysed again. Returns the lexicon's path.
+function Server:set_lexicon(text, label)
   if self.lexicon == false then
     error({ code = M.INVALID_PARAMS, message = "no user lexicon (the server runs with --no-lexicon)" }, 0)
   end
   local L = require("newsmark.lexicon")
   local path = self.lexicon or L.path()
-  local ok, err = L.add(path, text, label)
+  local ok, err
+  if label then
+    ok, err = L.add(path, text, label)
+  else
+    ok, err = L.remove(path, text)
+  end
   if not ok then error({ code = M.INVALID_PARAMS, message = tostring(err) }, 0) end
   if not self.model.set_user_lexicon then
     error({ code = M.INTERNAL_ERROR, message = "this build of the core cannot load a user lexicon (run make)" }, 0)
@@ -732,8 +737,26 @@ function Server:lexicon_rule(text, label)
     self:set_text(entry, entry.text)
     self:changed(entry)
   end
-  return ("%s: %s in every document (%s)"):format(
+  return path
+end
+
+-- "In every document": `label` ("NEVER" for never) for `text` in the user
+-- lexicon (the editor's file, newsmark.lexicon). Returns the change to
+-- record for undo (newsmark.decide's shape, with the entry before and after
+-- as :Newsmark records it), its message the one line saying what was done.
+function Server:lexicon_rule(text, label)
+  local L = require("newsmark.lexicon")
+  local before
+  if self.lexicon ~= false then
+    for _, e in ipairs(L.read(self.lexicon or L.path()) or {}) do
+      if L.key(e.text) == L.key(text) then before = e.label end
+    end
+  end
+  local path = self:set_lexicon(text, label)
+  local msg = ("%s: %s in every document (%s)"):format(
     require("newsmark.decide").quote(text), label == "NEVER" and "never tagged" or label, path)
+  return { kind = label == "NEVER" and "never" or "always", message = msg, what = msg, added = {}, removed = {},
+    lexicon = { path = path, text = text, before = before, after = label } }
 end
 
 ---------------------------------------------------------------- dispatch
