@@ -319,18 +319,8 @@ describe("newsmark lsp: documents", function()
   end)
 
   it("publishes every editorial check of newsmark.checks, each switchable, with its severity", function()
-    local LONG = '"' .. string.rep("Nobody has told us anything about the plan since the spring. ", 4) .. '"'
-    local text = table.concat({
-      "Mendes met reporters on Monday at the port.",
-      "",
-      "Carla Mendes, the port director, was ready.",
-      "",
-      LONG,
-      "",
-      "Joana Falcao said the deal was fair. Falcao added that Falcau was wrong.",
-      "",
-      'The mayor said: "We will keep going',
-    }, "\n")
+    -- (the article of tests/nvim/checks_spec.lua too: the editor's checks)
+    local text = assert(H.read_file("tests/fixtures/checks.md"))
     local uri = "file:///nonexistent/newsmark-lsp/checks.md"
     local function diags(options, extra)
       local msgs = { init(1, nil, options), open(text, "markdown", uri), look(2, uri) }
@@ -350,16 +340,16 @@ describe("newsmark lsp: documents", function()
       end
       return out
     end
-    assert.same({ { "0:0:surname_first:2", "4:0:long_quote:2", "4:0:no_speaker:2", "6:55:spelling:2", "8:16:unclosed:2" } },
+    assert.same({ { "0:0:surname_first:2", "10:16:unclosed:2", "4:0:long_quote:2", "4:0:no_speaker:2", "6:55:spelling:2" } },
       diags(nil))
-    assert.same({ { "0:0:surname_first:4", "4:0:no_speaker:2", "8:16:unclosed:2" } },
+    assert.same({ { "0:0:surname_first:4", "10:16:unclosed:2", "4:0:no_speaker:2" } },
       diags({ diagnostics = { spelling = false, surname_first = "HINT", long_quote_words = 45 } }))
     local got = diags(nil, {
       note("workspace/didChangeConfiguration", { settings = { newsmark = { diagnostics = { enabled = false } } } }),
       note("workspace/didChangeConfiguration", { settings = { newsmark = { diagnostics = { severity = "ERROR", no_speaker = false, unclosed = "INFO" } } } }),
     })
     assert.same({}, got[2])
-    assert.same({ "0:0:surname_first:1", "4:0:long_quote:1", "6:55:spelling:1", "8:16:unclosed:3" }, got[3])
+    assert.same({ "0:0:surname_first:1", "10:16:unclosed:3", "4:0:long_quote:1", "6:55:spelling:1" }, got[3])
   end)
 
   it("switches diagnostics off through initializationOptions", function()

@@ -31,20 +31,6 @@ local function short(s)
   return '"' .. s .. '"'
 end
 
--- The word around byte offset `off` of text (as :Newsmark finds the text
--- under the cursor), or nil.
-local function word_at(text, off)
-  local wc = "[%w\128-\255'’%-]"
-  local c = text:sub(off + 1, off + 1)
-  if c == "" or not c:find("[%w\128-\255]") then return nil end
-  local s, f = off, off + 1
-  while s > 0 and text:sub(s, s):find(wc) do s = s - 1 end
-  while f < #text and text:sub(f + 1, f + 1):find(wc) do f = f + 1 end
-  while s < f and text:sub(s + 1, s + 1):find("['%-]") do s = s + 1 end
-  while f > s and text:sub(f, f):find("['%-]") do f = f - 1 end
-  return s, f
-end
-
 local function entity_covering(r, a, b)
   for _, e in ipairs(r.entities) do
     if e.start <= a and b <= e.finish and (a < e.finish or a == b and a == e.start) then return e end
@@ -96,7 +82,7 @@ local function decisions(server, entry, a, b)
     return out
   end
   if a == b then
-    a, b = word_at(text, a)
+    a, b = D.word_at(text, a) -- (the word :Newsmark never/always takes)
     if not a then return out end
   end
   if text:sub(a + 1, b):find("[\r\n]") then return out end -- (a decision is on one line)
