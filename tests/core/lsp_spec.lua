@@ -866,10 +866,19 @@ describe("newsmark lsp: analysis between messages", function()
   end)
 
   it("finishes each analysis before reading on when the input cannot be polled (lua5.1)", function()
-    local code, out, err = H.run("XDG_DATA_HOME=/nonexistent/newsmark-test lua5.1 bin/newsmark lsp",
-      table.concat({ frame(init(1)), frame(open()), frame(change), frame(req(99, "shutdown")), frame(note("exit")) }))
-    assert.equal(0, code, err)
-    local pubs = notifications(parse(out), "textDocument/publishDiagnostics")
+    -- a Lua file as the input (as io.stdin is under lua5.1): no `ready`
+    local S = require("newsmark.lsp.server")
+    local path = write_frames({ init(1), open(), change, req(99, "shutdown"), note("exit") })
+    local input = assert(io.open(path, "rb"))
+    local out = {}
+    local s = S.new(H.model, { input = input, log = { write = function() end },
+      output = { write = function(_, ...) for _, x in ipairs({ ... }) do out[#out + 1] = x end end, flush = function() end } })
+    assert.is_nil(s.input.ready)
+    local code = s:serve()
+    input:close()
+    os.remove(path)
+    assert.equal(0, code)
+    local pubs = notifications(parse(table.concat(out)), "textDocument/publishDiagnostics")
     assert.same({ 1, 2 }, { pubs[1] and pubs[1].version, pubs[2] and pubs[2].version })
   end)
 
