@@ -8,7 +8,12 @@
 -- Protocol: initialize (positionEncoding negotiated: "utf-8" when the client
 -- offers it, else "utf-16"), initialized, shutdown, exit (code 0 after
 -- shutdown, else 1); textDocument/didOpen, didChange (incremental), didClose;
--- publishDiagnostics after each change (newsmark.checks); semanticTokens/full
+-- publishDiagnostics (newsmark.checks) once a change is analysed: on the
+-- worker thread while no message waits (Server:next polls the input,
+-- newsmark.lsp.input), at once when a request needs the result, and a change
+-- that comes first supersedes it; $/cancelRequest (a queued request answered
+-- RequestCancelled without running, long work stopped between units,
+-- Server:check_cancel); semanticTokens/full
 -- and /range; hover (with the quotes an entity speaks); documentSymbol;
 -- definition (the entity's first mention), references and documentHighlight (its mentions: entities with
 -- its id, and speakers carrying it, pronouns too); workspace/symbol (open
