@@ -547,18 +547,11 @@ local function target_span(buf, range)
     return d, d.off(e.row, e.col), d.off(e.end_row, e.end_col)
   end
   local c = api.nvim_win_get_cursor(0)
-  local line = d.lines[c[1]] or ""
-  local s, f = c[2] + 1, c[2] + 1
-  if not line:sub(s, s):find("[%w\128-\255]") then
+  local s, f = Dc.word_at(d.text, d.off(c[1] - 1, c[2]))
+  if not s then
     error("newsmark: nothing under the cursor (select the text)", 0)
   end
-  while s > 1 and line:sub(s - 1, s - 1):find("[%w\128-\255'’-]") do
-    s = s - 1
-  end
-  while f < #line and line:sub(f + 1, f + 1):find("[%w\128-\255'’-]") do
-    f = f + 1
-  end
-  return d, d.off(c[1] - 1, s - 1), d.off(c[1] - 1, f)
+  return d, s, f
 end
 
 local function check_scope(scope)

@@ -227,6 +227,29 @@ local function closeness(name)
 end
 M.closeness = closeness
 
+-- What the name checks read of a mention m = { text, label } (its text
+-- read once, whatever the number of items that share the table): one word,
+-- its last word, a person written with a capital, a one-word PERSON/ORG
+-- name of 5+ bytes, its words.
+local classes = setmetatable({}, { __mode = "k" })
+local function class(m)
+  local c = classes[m]
+  if not c then
+    local one = not m.text:find("%s")
+    c = {
+      one = one, last = m.text:match("(%S+)$"),
+      person = m.label == "PERSON" and m.text:find("^%u") ~= nil,
+      spellable = (m.label == "PERSON" or m.label == "ORG") and one and #m.text >= 5,
+      words = {},
+    }
+    for w in m.text:gmatch("%S+") do
+      c.words[#c.words + 1] = w
+    end
+    classes[m] = c
+  end
+  return c
+end
+
 -- The mentions of a piece `an` of a document that the name checks look at
 -- (persons written with a capital; one-word PERSON/ORG names of 5+ bytes;
 -- entities that are not persons), cached on `an` (treated as immutable).
@@ -240,12 +263,12 @@ function M.name_items(an)
   g = {}
   for j, it in ipairs(an.items) do
     local m = it[4]
-    local one = not m.text:find("%s")
-    local person = m.label == "PERSON" and m.text:find("^%u") ~= nil
-    local spell = it[2] == "e" and (m.label == "PERSON" or m.label == "ORG") and one and #m.text >= 5
-    local other = it[2] == "e" and m.label ~= "PERSON" -- names a company shares with a family
-    if person or spell or other then
-      g[#g + 1] = { j = j, it = it, m = m, one = one, last = m.text:match("(%S+)$"), person = person, spell = spell, other = other }
+    local c = class(m)
+    local entity = it[2] == "e"
+    local spell = entity and c.spellable
+    local other = entity and m.label ~= "PERSON" -- names a company shares with a family
+    if c.person or spell or other then
+      g[#g + 1] = { j = j, it = it, m = m, one = c.one, last = c.last, person = c.person, spell = spell, other = other }
     end
   end
   an._names = g
@@ -275,38 +298,46 @@ function M.name_checks(paras, d)
     local items = rec.an.items
     if items then
       local ids, sids = rec.ids or {}, rec.sids or {}
-      for _, x in ipairs(M.name_items(rec.an)) do
-        local it, m, text = x.it, x.m, x.m.text
-        local ord = k + x.j
-        local id = it[2] == "e" and ids[it[3]] or sids[it[3]]
-        if x.other then
-          for w in text:gmatch("%S+") do
-            other_word[w] = true
-          end
-          if id then
-            other_id[id] = true
-          end
-        end
-        if x.person then
-          if x.one then
-            if not singles[text] and not fulls[text] then
-              singles[text] = ord
-              firsts[#firsts + 1] = { ord, text, id }
+      for j, it in ipairs(items) do
+        -- (what M.name_items lists, read here without a table an item)
+        local m = it[4]
+        local x = class(m)
+        local entity = it[2] == "e"
+        local spell = entity and x.spellable
+        local other = entity and m.label ~= "PERSON" -- names a company shares with a family
+        if x.person or spell or other then
+          local text = m.text
+          local ord = k + j
+          local id = entity and ids[it[3]] or sids[it[3]]
+          if other then
+            for _, w in ipairs(x.words) do
+              other_word[w] = true
             end
-          elseif x.last then
-            fulls[x.last] = fulls[x.last] or {}
-            table.insert(fulls[x.last], { ord, text, id })
-            full_n[x.last] = (full_n[x.last] or 0) + 1
+            if id then
+              other_id[id] = true
+            end
           end
-        end
-        if x.spell and id then
-          local n = names[text]
-          if not n then
-            n = { id = id, count = 0, ordinal = ord, label = m.label, text = text }
-            names[text] = n
-            order[#order + 1] = n
+          if x.person then
+            if x.one then
+              if not singles[text] and not fulls[text] then
+                singles[text] = ord
+                firsts[#firsts + 1] = { ord, text, id }
+              end
+            elseif x.last then
+              fulls[x.last] = fulls[x.last] or {}
+              table.insert(fulls[x.last], { ord, text, id })
+              full_n[x.last] = (full_n[x.last] or 0) + 1
+            end
           end
-          n.count = n.count + 1
+          if spell and id then
+            local n = names[text]
+            if not n then
+              n = { id = id, count = 0, ordinal = ord, label = m.label, text = text }
+              names[text] = n
+              order[#order + 1] = n
+            end
+            n.count = n.count + 1
+          end
         end
       end
       k = k + #items
@@ -400,26 +431,84 @@ function M.item_before(a, b)
   return a[2] < b[2]
 end
 
--- The mentions of a whole result as one piece (the shape name_checks
--- reads): entities, and speakers whose span is not an entity's.
-function M.piece(text, r)
-  local items, ids, sids, at = {}, {}, {}, {}
-  for i, e in ipairs(r.entities) do
-    items[#items + 1] = { e.start, "e", i, { text = text:sub(e.start + 1, e.finish), label = e.label } }
-    ids[i] = e.id
-    at[e.start .. ":" .. e.finish] = i
+-- One table { text, label } for each mention text and label: a name met
+-- again (in this document or the next version of it) is the same table, so
+-- what the checks read of it is read once (class). At most MENTIONS kept.
+M.MENTIONS = 20000
+local mentions, mentions_n = {}, 0
+local function mention(text, label)
+  local by = mentions[label]
+  local m = by and by[text]
+  if m then
+    return m
   end
+  if mentions_n >= M.MENTIONS then
+    mentions, mentions_n = {}, 0
+  end
+  by = mentions[label]
+  if not by then
+    by = {}
+    mentions[label] = by
+  end
+  m = { text = text, label = label }
+  by[text] = m
+  mentions_n = mentions_n + 1
+  return m
+end
+
+-- The mentions of a whole result as one piece (the shape name_checks
+-- reads): entities, and speakers whose span is not an entity's. The
+-- entities come in text order (newsmark.document's result); the few
+-- speakers that are not entities are merged in.
+function M.piece(text, r)
+  local ents, items, ids, sids, at = r.entities, {}, {}, {}, {}
+  local sorted = true
+  for i, e in ipairs(ents) do
+    ids[i] = e.id
+    if not at[e.start] then
+      at[e.start] = i
+    end
+    if i > 1 and ents[i - 1].start > e.start then
+      sorted = false
+    end
+  end
+  local extra = {}
   for i, q in ipairs(r.quotes) do
     local sp = q.speaker
     if sp then
-      local ei = at[sp.start .. ":" .. sp.finish]
+      local ei = at[sp.start]
+      while ei and ents[ei] and ents[ei].start == sp.start and ents[ei].finish ~= sp.finish do
+        ei = ei + 1
+      end
+      if ei and not (ents[ei] and ents[ei].start == sp.start) then
+        ei = nil
+      end
       if not ei then
-        items[#items + 1] = { sp.start, "s", i, { text = text:sub(sp.start + 1, sp.finish), label = "PERSON" } }
+        extra[#extra + 1] = { sp.start, "s", i, mention(text:sub(sp.start + 1, sp.finish), "PERSON") }
       end
       sids[i] = ei and ids[ei] or sp.id
     end
   end
-  table.sort(items, M.item_before)
+  table.sort(extra, M.item_before)
+  local k, n = 1, 0
+  for i, e in ipairs(ents) do
+    local s = e.start
+    while extra[k] and extra[k][1] < s do
+      n = n + 1
+      items[n] = extra[k]
+      k = k + 1
+    end
+    n = n + 1
+    items[n] = { s, "e", i, mention(text:sub(s + 1, e.finish), e.label) }
+  end
+  while extra[k] do
+    n = n + 1
+    items[n] = extra[k]
+    k = k + 1
+  end
+  if not sorted then
+    table.sort(items, M.item_before)
+  end
   return { an = { items = items }, ids = ids, sids = sids }
 end
 

@@ -17,6 +17,8 @@
 --   local ch, err = D.merge(text, sc, a, b)              -- two entities are one
 --   local ch, err = D.rule(text, sc, s, f, "ORG"|nil)     -- always / never
 --                       -- (nil), for every occurrence in this document
+--   local s, f = D.word_at(text, off)                    -- the word never/always
+--                       -- take at a cursor (byte offset), nil: none
 --   local items = D.list(text, sc, machine)              -- the decisions, text order
 --   local ch, err = D.remove(text, sc, item)             -- delete one (a list item)
 --   local ch = D.combine({ ch1, ch2 }, "message")        -- several as one (undone at once)
@@ -185,6 +187,47 @@ local function trim(text, s, f)
   return s, f
 end
 M.trim = trim
+
+-- The word of `text` under byte offset `off` (0-based), as never/always
+-- take it when nothing is selected (the editor's cursor, the language
+-- server's code action): letters, digits and any non-ASCII character, with
+-- apostrophes and hyphens inside ("O'Neill", "Jean-Luc"); quotation marks
+-- and hyphens at its ends are not part of it ("'Ruiz'", "‘Ruiz’", "-Lisbon").
+-- Returns the byte span s, f, or nil when `off` is not on a letter or digit.
+local WORD = "[%w\128-\255'%-]"
+local EDGES = { "'", "-", "\226\128\152", "\226\128\153" } -- ' - ‘ ’
+function M.word_at(text, off)
+  if type(off) ~= "number" or off < 0 then
+    return nil
+  end
+  local c = text:sub(off + 1, off + 1)
+  if c == "" or not c:find("[%w\128-\255]") then
+    return nil
+  end
+  local s, f = off, off + 1
+  while s > 0 and text:sub(s, s):find(WORD) do
+    s = s - 1
+  end
+  while f < #text and text:sub(f + 1, f + 1):find(WORD) do
+    f = f + 1
+  end
+  local trimmed = true
+  while trimmed and s < f do
+    trimmed = false
+    for _, e in ipairs(EDGES) do
+      if text:sub(s + 1, s + #e) == e and s + #e <= f then
+        s, trimmed = s + #e, true
+      end
+      if f - #e >= s and text:sub(f - #e + 1, f) == e then
+        f, trimmed = f - #e, true
+      end
+    end
+  end
+  if f <= s then -- (the cursor on a lone quotation mark)
+    return nil
+  end
+  return s, f
+end
 
 local function check_label(label)
   if type(label) ~= "string" or not S.labels[label] then

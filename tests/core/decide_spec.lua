@@ -266,3 +266,38 @@ describe("newsmark.decide", function()
     assert.matches("ORG:Brevik", l, 1, true)
   end)
 end)
+
+describe("newsmark.decide.word_at", function()
+  -- the word at the first byte of `at` in `text` (nth occurrence when given)
+  local function word(text, at, shift)
+    local off = assert(text:find(at, 1, true)) - 1 + (shift or 0)
+    local s, f = D.word_at(text, off)
+    return s and text:sub(s + 1, f)
+  end
+
+  it("takes the word under the offset, apostrophes and hyphens inside it", function()
+    local text = "Mayor O'Neill met Jean-Luc Brevik in Tromsø on Monday."
+    assert.equal("O'Neill", word(text, "O'Neill", 3))
+    assert.equal("Jean-Luc", word(text, "Luc"))
+    assert.equal("Tromsø", word(text, "Tromsø", 5)) -- on the ø's first byte
+    assert.equal("Monday", word(text, "day"))
+  end)
+
+  it("leaves quotation marks and hyphens at the ends out", function()
+    assert.equal("Ruiz", word("The 'Ruiz' file", "Ruiz"))
+    assert.equal("Ruiz", word("The \226\128\152Ruiz\226\128\153 file", "Ruiz", 1))
+    assert.equal("Lisbon", word("from -Lisbon- on", "Lisbon"))
+    assert.equal("boats", word("the boats' engines", "boats"))
+  end)
+
+  it("finds nothing off a word, and stays on its line", function()
+    local text = "Ana Ruiz.\nBerg said"
+    assert.is_nil(D.word_at(text, 3)) -- a space
+    assert.is_nil(D.word_at(text, 8)) -- the full stop
+    assert.is_nil(D.word_at(text, #text)) -- the end
+    assert.is_nil(D.word_at(text, -1))
+    assert.is_nil(D.word_at("a \226\128\153 b", 2)) -- a lone quotation mark
+    assert.equal("Berg", word(text, "Berg"))
+    assert.equal("Ruiz", word(text, "Ruiz", 3))
+  end)
+end)

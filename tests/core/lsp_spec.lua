@@ -89,6 +89,13 @@ local function tokens(result, legend)
   return out
 end
 
+-- A request that needs the document's analysis: the diagnostics due are
+-- published after it (without one, a change's diagnostics wait until the
+-- input is idle, and a change before then supersedes them).
+local function look(id, uri)
+  return req(id, "textDocument/documentSymbol", { textDocument = { uri = uri or URI } })
+end
+
 local function token_at(toks, line, char)
   for _, t in ipairs(toks) do
     if t.line == line and t.char == char then return t end
@@ -234,12 +241,17 @@ describe("newsmark lsp: documents", function()
       assert.truthy(t, enc .. ": " .. json.encode(response(got, 2).result))
       assert.same({ "place", 5 }, { t.type, t.len })
       assert.equal("person", token_at(toks, 4, col - 18 + 7).type)
-      assert.equal(3, #notifications(got, "textDocument/publishDiagnostics"))
+      -- the input never idle: one publication, for the last version (the
+      -- two before were superseded before anything needed them)
+      local pubs = notifications(got, "textDocument/publishDiagnostics")
+      assert.equal(1, #pubs)
+      assert.equal(3, pubs[1].version)
     end
   end)
 
   it("publishes the no-speaker and unclosed-mark diagnostics, with codes", function()
     local got = session(nil, {
+      look(2),
       note("textDocument/didChange", { textDocument = { uri = URI, version = 2 }, contentChanges = {
         { range = { start = { line = 7, character = 0 }, ["end"] = { line = 7, character = 0 } },
           text = '\nThe mayor said: "We will build it\n' },
@@ -307,21 +319,11 @@ describe("newsmark lsp: documents", function()
   end)
 
   it("publishes every editorial check of newsmark.checks, each switchable, with its severity", function()
-    local LONG = '"' .. string.rep("Nobody has told us anything about the plan since the spring. ", 4) .. '"'
-    local text = table.concat({
-      "Mendes met reporters on Monday at the port.",
-      "",
-      "Carla Mendes, the port director, was ready.",
-      "",
-      LONG,
-      "",
-      "Joana Falcao said the deal was fair. Falcao added that Falcau was wrong.",
-      "",
-      'The mayor said: "We will keep going',
-    }, "\n")
+    -- (the article of tests/nvim/checks_spec.lua too: the editor's checks)
+    local text = assert(H.read_file("tests/fixtures/checks.md"))
     local uri = "file:///nonexistent/newsmark-lsp/checks.md"
     local function diags(options, extra)
-      local msgs = { init(1, nil, options), open(text, "markdown", uri) }
+      local msgs = { init(1, nil, options), open(text, "markdown", uri), look(2, uri) }
       for _, m in ipairs(extra or {}) do msgs[#msgs + 1] = m end
       msgs[#msgs + 1] = req(9, "shutdown")
       msgs[#msgs + 1] = note("exit")
@@ -338,16 +340,16 @@ describe("newsmark lsp: documents", function()
       end
       return out
     end
-    assert.same({ { "0:0:surname_first:2", "4:0:long_quote:2", "4:0:no_speaker:2", "6:55:spelling:2", "8:16:unclosed:2" } },
+    assert.same({ { "0:0:surname_first:2", "10:16:unclosed:2", "4:0:long_quote:2", "4:0:no_speaker:2", "6:55:spelling:2" } },
       diags(nil))
-    assert.same({ { "0:0:surname_first:4", "4:0:no_speaker:2", "8:16:unclosed:2" } },
+    assert.same({ { "0:0:surname_first:4", "10:16:unclosed:2", "4:0:no_speaker:2" } },
       diags({ diagnostics = { spelling = false, surname_first = "HINT", long_quote_words = 45 } }))
     local got = diags(nil, {
       note("workspace/didChangeConfiguration", { settings = { newsmark = { diagnostics = { enabled = false } } } }),
       note("workspace/didChangeConfiguration", { settings = { newsmark = { diagnostics = { severity = "ERROR", no_speaker = false, unclosed = "INFO" } } } }),
     })
     assert.same({}, got[2])
-    assert.same({ "0:0:surname_first:1", "4:0:long_quote:1", "6:55:spelling:1", "8:16:unclosed:3" }, got[3])
+    assert.same({ "0:0:surname_first:1", "10:16:unclosed:3", "4:0:long_quote:1", "6:55:spelling:1" }, got[3])
   end)
 
   it("switches diagnostics off through initializationOptions", function()
@@ -359,6 +361,7 @@ describe("newsmark lsp: documents", function()
 
   it("switches diagnostics through workspace/didChangeConfiguration", function()
     local got = session(nil, {
+      look(2),
       note("workspace/didChangeConfiguration", { settings = { newsmark = { diagnostics = { no_speaker = false } } } }),
       note("workspace/didChangeConfiguration", { settings = { newsmark = { diagnostics = {} } } }),
     })
@@ -375,6 +378,7 @@ describe("newsmark lsp: documents", function()
       req(1, "initialize", { processId = json.null, capabilities = caps }),
       note("initialized", {}),
       open(), -- asked when the first document opens
+      look(2),
       answer("newsmark-1", { diagnostics = { no_speaker = false } }),
       note("workspace/didChangeConfiguration", { settings = json.null }),
       answer("newsmark-2", { diagnostics = { no_speaker = "HINT" } }),
@@ -731,6 +735,49 @@ describe("newsmark lsp: code actions", function()
     os.execute("rm -rf '" .. dir .. "'")
   end)
 
+  it("undoes and redoes the last decisions of the document, a lexicon entry too", function()
+    local dir = tmpdir()
+    local got = session(dir, function(uri)
+      return { actions(uri, 2, TUE - 1), actions(uri, 3, CAFE, CAFE + 11) }
+    end)
+    local never_all = titled(response(got, 2).result, 'never tag "Tuesday" in any document').command
+    local mark = titled(response(got, 3).result, 'mark "caf\195\169 owners" as NORP').command
+    local function take(op, uri)
+      return { command = "newsmark.decide", arguments = { { uri = uri, op = op } } }
+    end
+    local legend
+    got, legend = session(dir, function(uri)
+      return {
+        actions(uri, 2, 0),
+        req(3, "workspace/executeCommand", take("undo", uri)),
+        req(4, "workspace/executeCommand", never_all),
+        req(5, "workspace/executeCommand", mark),
+        actions(uri, 6, 0),
+        req(7, "workspace/executeCommand", take("undo", uri)),
+        req(8, "workspace/executeCommand", take("undo", uri)),
+        actions(uri, 9, 0),
+        req(10, "textDocument/semanticTokens/full", { textDocument = { uri = uri } }),
+        req(11, "workspace/executeCommand", take("redo", uri)),
+      }
+    end)
+    for _, a in ipairs(response(got, 2).result) do
+      assert.is_nil(a.title:find("the last decision", 1, true), a.title) -- nothing to take back yet
+    end
+    assert.equal("no decision to undo", response(got, 3).error.message)
+    assert.truthy(titled(response(got, 6).result, '^newsmark: undo the last decision %(marked "caf\195\169 owners" as NORP%)$'))
+    assert.equal('undid: marked "caf\195\169 owners" as NORP', response(got, 7).result)
+    assert.truthy(response(got, 8).result:find('^undid: "Tuesday": never tagged in every document'), response(got, 8).result)
+    assert.truthy(titled(response(got, 9).result, '^newsmark: redo the last decision %("Tuesday": never tagged'))
+    local toks = tokens(response(got, 10).result, legend)
+    assert.equal("amount", type_at(toks, TUE - 1)) -- the lexicon entry gone: tagged again
+    assert.is_nil(type_at(toks, CAFE)) -- the mark gone
+    assert.is_nil((H.read_file(dir .. "/article.ann") or ""):find("NORP"))
+    -- redo: the entry back in the lexicon
+    assert.truthy(response(got, 11).result:find('^redid: "Tuesday": never tagged'), response(got, 11).result)
+    assert.equal("# the person's lexicon\nTuesday\tNEVER\n", H.read_file(dir .. "/lexicon.tsv"))
+    os.execute("rm -rf '" .. dir .. "'")
+  end)
+
   it("writes the user lexicon for every document, unmarks, and refuses what it cannot do", function()
     local dir = tmpdir()
     local acts = {}
@@ -778,3 +825,191 @@ describe("newsmark lsp: code actions", function()
   end)
 end)
 
+
+describe("newsmark lsp: analysis between messages", function()
+  local function write_frames(msgs)
+    local path = os.tmpname()
+    local parts = {}
+    for _, m in ipairs(msgs) do parts[#parts + 1] = frame(m) end
+    H.write_file(path, table.concat(parts))
+    return path
+  end
+
+  local function parse(out)
+    local got, i = {}, 1
+    while i <= #out do
+      local n, e = out:match("^Content%-Length: (%d+)\r\n\r\n()", i)
+      got[#got + 1] = json.decode(out:sub(e, e + tonumber(n) - 1))
+      i = e + tonumber(n)
+    end
+    return got
+  end
+
+  local change = note("textDocument/didChange", { textDocument = { uri = URI, version = 2 }, contentChanges = {
+    { range = { start = { line = 7, character = 0 }, ["end"] = { line = 7, character = 0 } }, text = '\n"Who knows," a man said.\n' },
+  } })
+
+  it("publishes a document's diagnostics while the client is idle, before the next change", function()
+    -- the second part of the input comes a second later: meanwhile the
+    -- server has nothing to read, analyses version 1 and publishes it
+    local a = write_frames({ init(1), note("initialized", {}), open() })
+    local b = write_frames({ change, req(99, "shutdown"), note("exit") })
+    local code, out, err = H.run("sh -c '(cat " .. a .. "; sleep 1; cat " .. b .. ") | " .. BIN .. "'")
+    os.remove(a)
+    os.remove(b)
+    assert.equal(0, code, err)
+    local pubs = notifications(parse(out), "textDocument/publishDiagnostics")
+    assert.same({ 1, 2 }, { pubs[1] and pubs[1].version, pubs[2] and pubs[2].version })
+    assert.equal(2, #pubs)
+    assert.equal(1, #pubs[1].diagnostics) -- the quote with no speaker
+    assert.equal(1, #pubs[2].diagnostics) -- (the new quote has one)
+  end)
+
+  it("finishes each analysis before reading on when the input cannot be polled (lua5.1)", function()
+    -- a Lua file as the input (as io.stdin is under lua5.1): no `ready`
+    local S = require("newsmark.lsp.server")
+    local path = write_frames({ init(1), open(), change, req(99, "shutdown"), note("exit") })
+    local input = assert(io.open(path, "rb"))
+    local out = {}
+    local s = S.new(H.model, { input = input, log = { write = function() end },
+      output = { write = function(_, ...) for _, x in ipairs({ ... }) do out[#out + 1] = x end end, flush = function() end } })
+    assert.is_nil(s.input.ready)
+    local code = s:serve()
+    input:close()
+    os.remove(path)
+    assert.equal(0, code)
+    local pubs = notifications(parse(table.concat(out)), "textDocument/publishDiagnostics")
+    assert.same({ 1, 2 }, { pubs[1] and pubs[1].version, pubs[2] and pubs[2].version })
+  end)
+
+  it("keeps the line index of the text through edits without indexing it again", function()
+    local S = require("newsmark.lsp.server")
+    local P = require("newsmark.lsp.position")
+    local text = "one\ntwo\r\n\nthree four\n"
+    local idx = P.index(text)
+    local seed = 7
+    local function rand(n)
+      seed = (seed * 1103515245 + 12345) % 2147483648
+      return seed % n
+    end
+    local pieces = { "", "x", "\n", "a\nb", "\n\n", "é\r\n", "long words\nand more\n" }
+    for _ = 1, 300 do
+      local a = rand(#text + 1)
+      local b = math.min(#text, a + rand(6))
+      local new = pieces[rand(#pieces) + 1]
+      text = text:sub(1, a) .. new .. text:sub(b + 1)
+      idx = S.reindex(idx, a, b, new)
+      assert.same(P.index(text), idx)
+    end
+  end)
+
+  it("writes the diagnostics' JSON as json.encode would", function()
+    local S = require("newsmark.lsp.server")
+    local list = {
+      { range = { start = { line = 0, character = 2 }, ["end"] = { line = 1, character = 0 } }, severity = 2,
+        source = "newsmark", code = "spelling", message = 'Falcau: perhaps "Falcao" \\ \t caf\195\169 \255' },
+      { range = { start = { line = 4, character = 0 }, ["end"] = { line = 4, character = 9 } }, severity = 4,
+        source = "newsmark", code = "no_speaker", message = "quote with no speaker" },
+    }
+    assert.same(json.decode(json.encode(list)), json.decode(json.encode(S.encode_diagnostics(list))))
+    assert.equal("[]", json.encode(S.encode_diagnostics({})))
+  end)
+end)
+
+describe("newsmark lsp: $/cancelRequest", function()
+  it("answers RequestCancelled to a queued request it cancels, without running it", function()
+    local dir = os.tmpname()
+    os.remove(dir)
+    os.execute("mkdir -p '" .. dir .. "'")
+    local text = "Prime Minister Ana Ruiz met owners in Lisbon on Tuesday.\n"
+    local uri = "file://" .. dir .. "/article.md"
+    local mark = { command = "newsmark.decide", arguments = { {
+      uri = uri, op = "mark", start = 28, finish = 34, text = "owners", label = "NORP" } } }
+    local code, got, err = run({ init(1), open(text, "markdown", uri),
+      req(2, "workspace/executeCommand", mark),
+      req(3, "textDocument/hover", { textDocument = { uri = uri }, position = { line = 0, character = 16 } }),
+      note("$/cancelRequest", { id = 2 }),
+      note("$/cancelRequest", { id = 3 }),
+      req(4, "textDocument/hover", { textDocument = { uri = uri }, position = { line = 0, character = 16 } }),
+      req(99, "shutdown"), note("exit") })
+    local ann = H.read_file(dir .. "/article.ann")
+    os.execute("rm -rf '" .. dir .. "'")
+    assert.equal(0, code, err)
+    assert.equal(-32800, response(got, 2).error.code)
+    assert.equal(-32800, response(got, 3).error.code)
+    assert.is_nil(ann) -- the decision was not taken
+    assert.truthy(response(got, 4).result.contents.value:find("Ana Ruiz", 1, true))
+  end)
+
+  -- A server whose input has `frames` for it, said to be waiting only from
+  -- the `after`+1-th time the server looks (the server is then at work).
+  local function server_with(frames, after)
+    local S = require("newsmark.lsp.server")
+    local s_in, pos, looks = table.concat(frames), 1, 0
+    local input = {
+      read = function(_, what)
+        if what == "*l" then
+          local nl = s_in:find("\n", pos, true)
+          if not nl then return nil end
+          local line = s_in:sub(pos, nl - 1)
+          pos = nl + 1
+          return line
+        end
+        local b = s_in:sub(pos, pos + what - 1)
+        pos = pos + what
+        return b
+      end,
+      ready = function()
+        looks = looks + 1
+        return looks > after and pos <= #s_in
+      end,
+    }
+    local out = {}
+    local s = S.new(H.model, { input = input, log = { write = function() end },
+      output = { write = function(_, ...) for _, x in ipairs({ ... }) do out[#out + 1] = x end end, flush = function() end } })
+    local function call(id, method, params)
+      out = {}
+      s:handle(json.encode(req(id, method, params)))
+      local body = table.concat(out):match("\r\n\r\n(.*)$")
+      return body and json.decode(body)
+    end
+    return s, call, function() return looks end
+  end
+
+  it("stops workspace/symbol between two files of the workspace folders", function()
+    local dir = os.tmpname()
+    os.remove(dir)
+    os.execute("mkdir -p '" .. dir .. "'")
+    for i = 1, 4 do H.write_file(("%s/a%d.md"):format(dir, i), "Tomas Berg met Ana Ruiz in Porto.\n") end
+    local s, call, looks = server_with({ frame(note("$/cancelRequest", { id = 2 })) }, 1)
+    call(1, "initialize", { capabilities = {}, workspaceFolders = { { uri = "file://" .. dir, name = "w" } } })
+    local r = call(2, "workspace/symbol", { query = "" })
+    assert.equal(-32800, r.error and r.error.code, json.encode(r))
+    assert.equal(3, looks()) -- before the first file (nothing), the second (the cancel), then none more
+    assert.same({}, s.cancels)
+    -- asked again, with nothing cancelling it: every file
+    r = call(3, "workspace/symbol", { query = "berg" })
+    os.execute("rm -rf '" .. dir .. "'")
+    assert.equal(4, #r.result)
+  end)
+
+  it("stops semantic tokens of a long document between spans, and caches nothing half done", function()
+    local S = require("newsmark.lsp.server")
+    local every = S.CANCEL_EVERY
+    S.CANCEL_EVERY = 2
+    local s, call = server_with({ frame(note("$/cancelRequest", { id = 2 })) }, 1)
+    call(1, "initialize", { capabilities = {} })
+    s:handle(json.encode(open()))
+    local r = call(2, "textDocument/semanticTokens/full", { textDocument = { uri = URI } })
+    local cached = s.docs[URI].tokens
+    local again = call(3, "textDocument/semanticTokens/full", { textDocument = { uri = URI } })
+    S.CANCEL_EVERY = every
+    assert.equal(-32800, r.error and r.error.code, json.encode(r))
+    assert.is_nil(cached)
+    assert.equal(7 * 5, #again.result.data) -- every token (as in the first test): answered in full
+    -- a cancel for a request already answered: forgotten, nothing said
+    local said = call(nil, "$/cancelRequest", { id = 3 })
+    assert.is_nil(said)
+    assert.same({}, s.cancels)
+  end)
+end)

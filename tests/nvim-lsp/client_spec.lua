@@ -176,6 +176,26 @@ describe("bin/newsmark lsp in Neovim's LSP client", function()
     end, 10), "Lisbon is not highlighted as an organization")
   end)
 
+  it("publishes the checks' diagnostics again as the article is edited", function()
+    local function codes()
+      local out = {}
+      for _, d in ipairs(vim.diagnostic.get(buf)) do
+        if d.source == "newsmark" then out[#out + 1] = d.lnum .. ":" .. tostring(d.code) end
+      end
+      table.sort(out)
+      return table.concat(out, " ")
+    end
+    local n = #ARTICLE
+    -- an unclosed quotation mark added at the end (didChange, analysed
+    -- while the client waits), then taken out again
+    api.nvim_buf_set_lines(buf, n, n, false, { "", 'The mayor said: "We will keep going' })
+    assert(vim.wait(10000, function() return codes():find(n + 1 .. ":unclosed", 1, true) ~= nil end, 10),
+      "no unclosed diagnostic: " .. codes())
+    api.nvim_buf_set_lines(buf, n, n + 2, false, {})
+    assert(vim.wait(10000, function() return not codes():find("unclosed", 1, true) end, 10),
+      "the unclosed diagnostic stayed: " .. codes())
+  end)
+
   it("leaves a sidecar the native Neovim layer loads", function()
     local client = vim.lsp.get_client_by_id(client_id)
     if vim.fn.has("nvim-0.11") == 1 then

@@ -61,20 +61,9 @@ describe("editorial checks", function()
 
   it("the editor's diagnostics are newsmark.checks.run's on the buffer's document", function()
     local C = require("newsmark.checks")
-    local LONG = '"' .. string.rep("Nobody has told us anything about the plan since the spring. ", 4) .. '"'
-    local lines = {
-      "Mendes met reporters on Monday at the port.",
-      "",
-      "Carla Mendes, the port director, was ready.",
-      "",
-      LONG,
-      "",
-      "Joana Falcao said the deal was fair. Falcao added that Falcau was wrong.",
-      "",
-      '"We are not finished."',
-      "",
-      'The mayor said: "We will keep going',
-    }
+    -- (the article of tests/core/lsp_spec.lua too: the server's checks)
+    local lines = vim.split(assert(H.read_file("tests/fixtures/checks.md")), "\n")
+    table.remove(lines) -- (after the last line's end)
     local buf = H.buf(lines)
     local got = {}
     for _, d in ipairs(diags(buf)) do

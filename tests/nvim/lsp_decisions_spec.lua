@@ -35,6 +35,9 @@ local STEPS = {
   { "union leaders", "'<,'>Newsmark mark NORP", 'newsmark: mark "union leaders" as NORP', sel = true },
 }
 
+-- Then taken back, in the editor (:Newsmark undo/redo) and through the server.
+local TAKE_BACK = { "undo", "undo", "redo" }
+
 describe("code actions of bin/newsmark lsp and :Newsmark", function()
   local dir
   H.temp_dir(function(d)
@@ -62,6 +65,16 @@ describe("code actions of bin/newsmark lsp and :Newsmark", function()
     vim.cmd("silent write")
     local from_editor = H.read_file(dir .. "/editor/article.ann")
     assert.truthy(from_editor and from_editor ~= "", "the editor wrote no sidecar")
+    -- then taken back: :Newsmark undo twice (the mark, the never), redo once
+    local undone = {}
+    for _, c in ipairs(TAKE_BACK) do
+      local msgs = H.notifications(function() vim.cmd("Newsmark " .. c) end)
+      undone[#undone + 1] = msgs[1] and msgs[1].msg
+      assert.is_true(H.wait())
+    end
+    vim.cmd("silent write")
+    local undone_editor = H.read_file(dir .. "/editor/article.ann")
+    assert.are_not.equal(from_editor, undone_editor)
 
     -- through the server, as a client speaks to it
     vim.fn.mkdir(dir .. "/server", "p")
@@ -107,5 +120,22 @@ describe("code actions of bin/newsmark lsp and :Newsmark", function()
     assert.are.equal(from_editor, H.read_file(dir .. "/server/article.ann"))
     -- and each says the same line about what it did
     assert.are.same(said, answered)
+    -- the server's undo and redo: code actions wherever the cursor is
+    local taken = {}
+    for i, c in ipairs(TAKE_BACK) do
+      local acts = call(40 + i, "textDocument/codeAction", { textDocument = { uri = uri },
+        range = { start = { line = 0, character = 0 }, ["end"] = { line = 0, character = 0 } },
+        context = { diagnostics = {} } }).result
+      local act
+      for _, a in ipairs(acts) do
+        if a.title:find("^newsmark: " .. c .. " the last decision %(") then act = a end
+      end
+      assert.truthy(act, c .. " not offered")
+      local r = call(50 + i, "workspace/executeCommand", act.command)
+      assert.is_nil(r.error, r.error and r.error.message)
+      taken[#taken + 1] = "newsmark: " .. r.result
+    end
+    assert.are.equal(undone_editor, H.read_file(dir .. "/server/article.ann"))
+    assert.are.same(undone, taken)
   end)
 end)

@@ -8,6 +8,8 @@
 --   { uri, op = "mark"|"unmark"|"relabel"|"never"|"always", start, finish
 --     (byte offsets), text (what was there when the action was offered),
 --     label, scope = "document"|"all" (never/always) }
+-- or { uri, op = "undo"|"redo" }: the last decision taken through the
+-- server in that document taken back (made again), as :Newsmark undo/redo.
 -- No `vim` here.
 local D = require("newsmark.decide")
 local S = require("newsmark.sidecar")
@@ -29,38 +31,25 @@ local function short(s)
   return '"' .. s .. '"'
 end
 
--- The word around byte offset `off` of text (as :Newsmark finds the text
--- under the cursor), or nil.
-local function word_at(text, off)
-  local wc = "[%w\128-\255'’%-]"
-  local c = text:sub(off + 1, off + 1)
-  if c == "" or not c:find("[%w\128-\255]") then return nil end
-  local s, f = off, off + 1
-  while s > 0 and text:sub(s, s):find(wc) do s = s - 1 end
-  while f < #text and text:sub(f + 1, f + 1):find(wc) do f = f + 1 end
-  while s < f and text:sub(s + 1, s + 1):find("['%-]") do s = s + 1 end
-  while f > s and text:sub(f, f):find("['%-]") do f = f - 1 end
-  return s, f
-end
-
 local function entity_covering(r, a, b)
   for _, e in ipairs(r.entities) do
     if e.start <= a and b <= e.finish and (a < e.finish or a == b and a == e.start) then return e end
   end
 end
 
--- The code actions for bytes [a, b) of the document `entry` (a == b: the
--- cursor). `only`: the kinds the client asked for, or nil.
-function M.actions(server, entry, a, b, only)
+-- The undo history of the document `entry` (newsmark.decide.history), while
+-- it is open: the decisions taken through the server, as :Newsmark keeps
+-- one a buffer.
+local function history(entry)
+  entry.history = entry.history or D.history()
+  return entry.history
+end
+M.history = history
+
+-- The decisions for bytes [a, b) of entry.
+local function decisions(server, entry, a, b)
   local out = {}
-  if only then
-    local ok = false
-    for _, k in ipairs(only) do
-      if type(k) == "string" and (M.KIND == k or M.KIND:sub(1, #k + 1) == k .. ".") then ok = true end
-    end
-    if not ok then return out end
-  end
-  local text, r = entry.text, entry.doc:result()
+  local text, r = entry.text, server:result(entry)
   -- a selection is trimmed of white space at both ends
   while a < b and text:sub(a + 1, a + 1):find("%s") do a = a + 1 end
   while b > a and text:sub(b, b):find("%s") do b = b - 1 end
@@ -93,7 +82,7 @@ function M.actions(server, entry, a, b, only)
     return out
   end
   if a == b then
-    a, b = word_at(text, a)
+    a, b = D.word_at(text, a) -- (the word :Newsmark never/always takes)
     if not a then return out end
   end
   if text:sub(a + 1, b):find("[\r\n]") then return out end -- (a decision is on one line)
@@ -108,6 +97,34 @@ function M.actions(server, entry, a, b, only)
   return out
 end
 
+-- The code actions for bytes [a, b) of the document `entry` (a == b: the
+-- cursor): the decisions there, then undo (and redo) of the last decision
+-- taken through the server in this document, wherever the cursor is.
+-- `only`: the kinds the client asked for, or nil.
+function M.actions(server, entry, a, b, only)
+  if only then
+    local ok = false
+    for _, k in ipairs(only) do
+      if type(k) == "string" and (M.KIND == k or M.KIND:sub(1, #k + 1) == k .. ".") then ok = true end
+    end
+    if not ok then return {} end
+  end
+  local out = decisions(server, entry, a, b)
+  local h = entry.history
+  for _, op in ipairs({ "undo", "redo" }) do
+    local stack = h and (op == "undo" and h.done or h.undone)
+    local top = stack and stack[#stack]
+    if top then
+      local title = ("%s the last decision (%s)"):format(op, top.what or top.kind)
+      out[#out + 1] = {
+        title = "newsmark: " .. title, kind = M.KIND,
+        command = { title = title, command = M.COMMAND, arguments = { { uri = entry.uri, op = op } } },
+      }
+    end
+  end
+  return out
+end
+
 local function fail(message)
   error({ code = -32602, message = message }, 0)
 end
@@ -118,9 +135,64 @@ local function entity_at_span(r, s, f)
   end
 end
 
+-- The sidecar of the document at `uri` (an error when it has no file).
+local function sidecar_of(server, uri)
+  local path = server.path_of(uri)
+  local scpath = path and S.path_for(path)
+  if not path or scpath == path then
+    fail("this document has no file: save it first (its decisions go to a sidecar next to it)")
+  end
+  return scpath
+end
+
+-- Undo (redo) the last decision taken through the server in the document
+-- arg.uri, as :Newsmark undo (redo) does in a buffer: the sidecar's (the
+-- same sidecar written), or an entry of the user lexicon made "in every
+-- document" (the entry as it was before). Returns the one line said.
+local function undo_redo(server, arg, redo)
+  local entry = server.docs[arg.uri]
+  if not entry then fail("the document is not open: " .. arg.uri) end
+  local h = history(entry)
+  local stack = redo and h.undone or h.done
+  local top = stack[#stack]
+  if not top then fail(redo and "no undone decision to redo" or "no decision to undo") end
+  if top.lexicon then
+    local lx = top.lexicon
+    server:set_lexicon(lx.text, lx.before)
+    table.remove(stack)
+    local inv = {
+      kind = redo and "redo" or "undo", added = {}, removed = {}, what = top.what,
+      lexicon = { path = lx.path, text = lx.text, before = lx.after, after = lx.before },
+    }
+    inv.message = (redo and "redid: " or "undid: ") .. (top.what or "")
+    local other = redo and h.done or h.undone
+    other[#other + 1] = inv
+    return inv.message
+  end
+  local scpath = sidecar_of(server, arg.uri)
+  local sc, err = S.read(scpath)
+  if err then fail(scpath .. ": " .. err .. " (nothing written)") end
+  sc = sc or D.empty()
+  local ch, uerr
+  if redo then
+    ch, uerr = h:redo(entry.text, sc)
+  else
+    ch, uerr = h:undo(entry.text, sc)
+  end
+  if not ch then fail(tostring(uerr)) end
+  local ok, werr = S.write(scpath, sc)
+  if not ok then fail(scpath .. ": " .. tostring(werr)) end
+  entry.doc:set_decisions(sc)
+  server:changed(entry)
+  return ch.message
+end
+
 -- Take the decision `arg` (a code action's argument). Returns the one line
 -- that says what was done; raises { code, message } when nothing was.
 function M.execute(server, arg)
+  if type(arg) == "table" and type(arg.uri) == "string" and (arg.op == "undo" or arg.op == "redo") then
+    return undo_redo(server, arg, arg.op == "redo")
+  end
   if type(arg) ~= "table" or type(arg.uri) ~= "string" or type(arg.op) ~= "string"
     or type(arg.start) ~= "number" or type(arg.finish) ~= "number" or type(arg.text) ~= "string" then
     fail("newsmark.decide needs { uri, op, start, finish, text }")
@@ -136,17 +208,15 @@ function M.execute(server, arg)
   if label ~= nil and not S.labels[label] then fail("unknown label " .. tostring(label)) end
   local op = arg.op
   if (op == "never" or op == "always") and arg.scope == "all" then
-    return server:lexicon_rule(arg.text, op == "always" and label or "NEVER")
+    local ch = server:lexicon_rule(arg.text, op == "always" and label or "NEVER")
+    history(entry):record(ch)
+    return ch.message
   end
-  local path = server.path_of(arg.uri)
-  local scpath = path and S.path_for(path)
-  if not path or scpath == path then
-    fail("this document has no file: save it first (its decisions go to a sidecar next to it)")
-  end
+  local scpath = sidecar_of(server, arg.uri)
   local sc, err = S.read(scpath)
   if err then fail(scpath .. ": " .. err .. " (nothing written)") end
   sc = sc or D.empty()
-  local r = entry.doc:result()
+  local r = server:result(entry)
   local machine = entry.doc:machine_result().entities
   local ch
   if op == "mark" then
@@ -169,6 +239,7 @@ function M.execute(server, arg)
   local ok, werr = S.write(scpath, sc)
   if not ok then fail(scpath .. ": " .. tostring(werr)) end
   entry.doc:set_decisions(sc)
+  history(entry):record(ch)
   server:changed(entry)
   return ch.message
 end

@@ -60,6 +60,8 @@ function M.offset(text, idx, line, character, enc)
   local e = line_end(text, idx, line)
   if type(character) ~= "number" or character <= 0 then return s end
   if enc == "utf-8" then return math.min(s + math.floor(character), e) end
+  local seg = text:sub(s + 1, math.min(e, s + math.floor(character)))
+  if not seg:find("[\128-\255]") then return s + #seg end -- (ASCII: a unit a byte)
   local units, i = 0, s + 1
   while i <= e do
     local len = charlen(text, i)
@@ -82,6 +84,7 @@ function M.position(text, idx, off, enc)
   local e = line_end(text, idx, row)
   if off > e then off = e end
   if enc == "utf-8" then return row, off - s end
+  if not text:sub(s + 1, off):find("[\128-\255]") then return row, off - s end
   local units, i = 0, s + 1
   while i <= off do
     local len = charlen(text, i)

@@ -8,7 +8,12 @@
 -- Protocol: initialize (positionEncoding negotiated: "utf-8" when the client
 -- offers it, else "utf-16"), initialized, shutdown, exit (code 0 after
 -- shutdown, else 1); textDocument/didOpen, didChange (incremental), didClose;
--- publishDiagnostics after each change (newsmark.checks); semanticTokens/full
+-- publishDiagnostics (newsmark.checks) once a change is analysed: on the
+-- worker thread while no message waits (Server:next polls the input,
+-- newsmark.lsp.input), at once when a request needs the result, and a change
+-- that comes first supersedes it; $/cancelRequest (a queued request answered
+-- RequestCancelled without running, long work stopped between units,
+-- Server:check_cancel); semanticTokens/full
 -- and /range; hover (with the quotes an entity speaks); documentSymbol;
 -- definition (the entity's first mention), references and documentHighlight (its mentions: entities with
 -- its id, and speakers carrying it, pronouns too); workspace/symbol (open
@@ -21,12 +26,20 @@ local json = require("newsmark.cli.json")
 local rpc = require("newsmark.lsp.rpc")
 local P = require("newsmark.lsp.position")
 local D = require("newsmark.document")
+local I = require("newsmark.lsp.input")
 
 local M = {}
 
 -- Error codes of JSON-RPC and LSP.
 M.PARSE_ERROR, M.INVALID_REQUEST, M.METHOD_NOT_FOUND = -32700, -32600, -32601
 M.INVALID_PARAMS, M.INTERNAL_ERROR, M.NOT_INITIALIZED = -32602, -32603, -32002
+M.REQUEST_CANCELLED = -32800
+
+-- While an analysis runs on the worker thread, the input is polled every
+-- POLL_MS milliseconds (between two polls: is the analysis done?).
+M.POLL_MS = 1
+-- Long work looks for a $/cancelRequest every this many units (tokens: spans).
+M.CANCEL_EVERY = 2000
 
 -- The label families (the colours of newsmark.palette): one token type each.
 M.family = {
@@ -54,7 +67,7 @@ function M.new(model, io_)
   io_ = io_ or {}
   return setmetatable({
     model = model,
-    input = io_.input or io.stdin,
+    input = I.wrap(io_.input or io.stdin),
     output = io_.output or io.stdout,
     logf = io_.log or io.stderr,
     docs = {},
@@ -63,6 +76,9 @@ function M.new(model, io_)
     options = {},
     lexicon = io_.lexicon, -- the user lexicon's path; false: none (--no-lexicon); nil: the default
     next_id = 0,
+    queue = {}, -- messages read and not yet handled: { body = , msg = }
+    cancels = {}, -- request ids a $/cancelRequest named (key_of)
+    stats = io_.stats, -- log what each message costs (NEWSMARK_LSP_STATS)
   }, Server)
 end
 
@@ -152,12 +168,56 @@ function Server:open(uri, text, language, version)
   self:set_text(entry, text)
 end
 
-function Server:set_text(entry, text)
+-- A new text for entry: its analysis is dropped (started again on the
+-- worker thread when the server is idle, see Server:settle, or done at
+-- once by a request that needs it) and its diagnostics are due.
+function Server:set_text(entry, text, idx)
   entry.text = text
-  entry.idx = P.index(text)
+  entry.idx = idx or P.index(text)
   entry.doc:set_text(text)
   entry.tokens = nil
+  entry.due = true
+  entry.have = false
 end
+
+-- The analysis of entry's current text (waits for the worker thread when
+-- it runs; analyses at once when it was not started).
+function Server:result(entry)
+  local r, lost = entry.doc:result()
+  entry.have = true
+  return r, lost
+end
+
+-- The line index of text after bytes [a, b) of the old text (index idx)
+-- were replaced by `new`: the lines before the edit are kept, the lines
+-- after it shifted, only the new text searched.
+local function reindex(idx, a, b, new)
+  local out, n = {}, 0
+  for i = 1, #idx do
+    local s = idx[i]
+    if s > a then break end
+    n = n + 1
+    out[n] = s
+  end
+  local i = 1
+  while true do
+    local nl = new:find("\n", i, true)
+    if not nl then break end
+    n = n + 1
+    out[n] = a + nl
+    i = nl + 1
+  end
+  local shift = #new - (b - a)
+  for k = 1, #idx do
+    local s = idx[k]
+    if s > b then
+      n = n + 1
+      out[n] = s + shift
+    end
+  end
+  return out
+end
+M.reindex = reindex
 
 -- Apply LSP content changes (ranges in the negotiated encoding) to entry.
 function Server:change(entry, changes)
@@ -170,12 +230,13 @@ function Server:change(entry, changes)
       local b = P.offset(text, idx, r["end"] and r["end"].line, r["end"] and r["end"].character, self.encoding)
       if b < a then a, b = b, a end
       text = text:sub(1, a) .. c.text .. text:sub(b + 1)
+      idx = reindex(idx, a, b, c.text)
     else
       text = c.text
+      idx = P.index(text)
     end
-    idx = P.index(text)
   end
-  self:set_text(entry, text)
+  self:set_text(entry, text, idx)
 end
 
 function Server:entry(params)
@@ -204,7 +265,7 @@ end
 function Server:diagnostics(entry)
   local C = require("newsmark.checks")
   local out = {}
-  for _, x in ipairs(C.run(entry.text, entry.doc:result(), self.options.diagnostics)) do
+  for _, x in ipairs(C.run(entry.text, self:result(entry), self.options.diagnostics)) do
     out[#out + 1] = {
       range = self:range(entry, x.start, x.finish),
       severity = C.SEVERITIES[x.severity], source = "newsmark", code = x.code, message = x.message,
@@ -213,9 +274,23 @@ function Server:diagnostics(entry)
   return out
 end
 
+-- The diagnostics as raw JSON (an array), written out directly: json.encode
+-- of a long article's diagnostics costs more than the checks.
+local function encode_diagnostics(list)
+  local parts, fmt, str = {}, string.format, json.string
+  for i, d in ipairs(list) do
+    local r = d.range
+    parts[i] = fmt('{"code":%s,"message":%s,"range":{"end":{"character":%d,"line":%d},"start":{"character":%d,"line":%d}},"severity":%d,"source":"newsmark"}',
+      str(d.code), str(d.message), r["end"].character, r["end"].line, r.start.character, r.start.line, d.severity)
+  end
+  return json.raw("[" .. table.concat(parts, ",") .. "]")
+end
+M.encode_diagnostics = encode_diagnostics
+
 function Server:publish(entry)
+  entry.due = false
   self:notify("textDocument/publishDiagnostics", {
-    uri = entry.uri, version = entry.version, diagnostics = arr(self:diagnostics(entry)),
+    uri = entry.uri, version = entry.version, diagnostics = encode_diagnostics(self:diagnostics(entry)),
   })
 end
 
@@ -295,7 +370,8 @@ function Server:tokens(entry)
   for i, t in ipairs(M.token_types) do type_index[t] = i - 1 end
   local toks, n = {}, 0
   local pos = P.cursor(text, idx, enc)
-  for _, sp in ipairs(M.spans(entry.doc:result())) do
+  for k, sp in ipairs(M.spans(self:result(entry))) do
+    if k % M.CANCEL_EVERY == 0 then self:check_cancel() end
     local a, f = sp[1], math.min(sp[2], #text)
     while a < f do
       local line, ch = pos(a)
@@ -344,7 +420,7 @@ end
 
 function Server:hover(entry, pos)
   local off = P.offset(entry.text, entry.idx, pos.line, pos.character, self.encoding)
-  local r = entry.doc:result()
+  local r = self:result(entry)
   local e = entity_at(r, off)
   if not e then return json.null end
   local n, first = 0, nil
@@ -384,7 +460,7 @@ end
 -- Entities grouped by label (one symbol per entity, at its first mention),
 -- then the quotes grouped by speaker: an outline of the article.
 function Server:symbols(entry)
-  local r = entry.doc:result()
+  local r = self:result(entry)
   local groups, order, seen = {}, {}, {}
   for _, e in ipairs(r.entities) do
     local key = e.id and e.id > 0 and e.id or ("@" .. e.start)
@@ -488,7 +564,7 @@ function Server:mentions_at(params)
   local pos = params.position
   if type(pos) ~= "table" then error({ code = M.INVALID_PARAMS, message = "a position is needed" }) end
   local off = P.offset(entry.text, entry.idx, pos.line, pos.character, self.encoding)
-  local r = entry.doc:result()
+  local r = self:result(entry)
   local m = mention_at(r, off)
   return m and mentions_of(r, m), entry
 end
@@ -549,6 +625,7 @@ function Server:workspace_entries()
   for _, dir in ipairs(self.folders or {}) do
     for _, path in ipairs(articles_under(dir)) do
       if not open[path] and not seen[path] then
+        self:check_cancel() -- (between two files)
         seen[path] = true
         local f = io.open(path, "rb")
         local text = f and f:read(M.MAX_FILE_BYTES + 1)
@@ -592,7 +669,7 @@ function Server:workspace_symbols(query)
   pat = table.concat(pat, ".-")
   local out = arr()
   for _, entry in ipairs(self:workspace_entries()) do
-    local r = entry.doc:result()
+    local r = self:result(entry)
     local by_id, order = {}, {}
     for _, e in ipairs(r.entities) do
       local key = e.id and e.id > 0 and e.id or ("@" .. e.start)
@@ -631,16 +708,21 @@ function Server:changed(entry)
   if self.token_refresh then self:request("workspace/semanticTokens/refresh", json.null) end
 end
 
--- "In every document": `label` ("NEVER" for never) for `text` in the user
--- lexicon (the editor's file, newsmark.lexicon), loaded into the model, every
--- open document analysed again.
-function Server:lexicon_rule(text, label)
+-- The user lexicon's entry for `text` set to `label` (a label or "NEVER";
+-- nil: the entry goes), the file loaded into the model, every open document
+-- analysed again. Returns the lexicon's path.
+function Server:set_lexicon(text, label)
   if self.lexicon == false then
     error({ code = M.INVALID_PARAMS, message = "no user lexicon (the server runs with --no-lexicon)" }, 0)
   end
   local L = require("newsmark.lexicon")
   local path = self.lexicon or L.path()
-  local ok, err = L.add(path, text, label)
+  local ok, err
+  if label then
+    ok, err = L.add(path, text, label)
+  else
+    ok, err = L.remove(path, text)
+  end
   if not ok then error({ code = M.INVALID_PARAMS, message = tostring(err) }, 0) end
   if not self.model.set_user_lexicon then
     error({ code = M.INTERNAL_ERROR, message = "this build of the core cannot load a user lexicon (run make)" }, 0)
@@ -660,8 +742,26 @@ function Server:lexicon_rule(text, label)
     self:set_text(entry, entry.text)
     self:changed(entry)
   end
-  return ("%s: %s in every document (%s)"):format(
+  return path
+end
+
+-- "In every document": `label` ("NEVER" for never) for `text` in the user
+-- lexicon (the editor's file, newsmark.lexicon). Returns the change to
+-- record for undo (newsmark.decide's shape, with the entry before and after
+-- as :Newsmark records it), its message the one line saying what was done.
+function Server:lexicon_rule(text, label)
+  local L = require("newsmark.lexicon")
+  local before
+  if self.lexicon ~= false then
+    for _, e in ipairs(L.read(self.lexicon or L.path()) or {}) do
+      if L.key(e.text) == L.key(text) then before = e.label end
+    end
+  end
+  local path = self:set_lexicon(text, label)
+  local msg = ("%s: %s in every document (%s)"):format(
     require("newsmark.decide").quote(text), label == "NEVER" and "never tagged" or label, path)
+  return { kind = label == "NEVER" and "never" or "always", message = msg, what = msg, added = {}, removed = {},
+    lexicon = { path = path, text = text, before = before, after = label } }
 end
 
 ---------------------------------------------------------------- dispatch
@@ -722,7 +822,7 @@ function Server:apply_settings(st)
   local uris = {}
   for uri in pairs(self.docs) do uris[#uris + 1] = uri end
   table.sort(uris)
-  for _, uri in ipairs(uris) do self:publish(self.docs[uri]) end
+  for _, uri in ipairs(uris) do self.docs[uri].due = true end
 end
 
 -- The section "newsmark" asked of a client that has workspace/configuration.
@@ -735,7 +835,13 @@ end
 -- (asked when the first document opens, not at `initialized`: Neovim 0.12
 -- cannot yet answer a request then)
 handlers["initialized"] = function() end
-handlers["$/cancelRequest"] = function() end -- requests are answered in order: nothing is pending
+-- (a request still queued when its $/cancelRequest was read is answered
+-- RequestCancelled without running, see Server:enqueue and Server:handle;
+-- here it is done, so the cancel is forgotten)
+handlers["$/cancelRequest"] = function(self, params)
+  local id = type(params) == "table" and params.id
+  if id ~= nil then self.cancels[M.key_of(id)] = nil end
+end
 handlers["$/setTrace"] = function() end
 -- settings = { newsmark = { diagnostics = { no_speaker = false, ... } } }:
 -- the checks switched as with initializationOptions, every document again;
@@ -750,7 +856,12 @@ handlers["workspace/didChangeConfiguration"] = function(self, params)
 end
 
 function handlers.shutdown(self)
+  self:settle(true) -- the diagnostics still due, before the server stops
   self.state = "shutdown"
+  if self.stats then
+    collectgarbage("collect")
+    self:log(("stats heap %d kB"):format(collectgarbage("count")))
+  end
   return json.null
 end
 
@@ -760,7 +871,6 @@ handlers["textDocument/didOpen"] = function(self, params)
     error({ code = M.INVALID_PARAMS, message = "didOpen needs textDocument.uri and .text" })
   end
   self:open(td.uri, td.text, td.languageId, td.version)
-  self:publish(self.docs[td.uri])
   if self.pull_config and not self.pulled then
     self.pulled = true
     self:pull_settings()
@@ -773,7 +883,6 @@ handlers["textDocument/didChange"] = function(self, params)
   if type(changes) ~= "table" then error({ code = M.INVALID_PARAMS, message = "didChange needs contentChanges" }) end
   entry.version = params.textDocument.version
   self:change(entry, changes)
-  self:publish(entry)
 end
 
 handlers["textDocument/didSave"] = function() end
@@ -880,12 +989,26 @@ handlers["workspace/didChangeWorkspaceFolders"] = function(self, params)
   self.folders = keep
 end
 
--- Handle one message body. Returns an exit code when the server must stop.
-function Server:handle(body)
+-- The key of a request id in self.cancels (1 and "1" are two ids).
+function M.key_of(id)
+  return type(id) .. ":" .. tostring(id)
+end
+
+local function decode(body)
   local ok, msg = pcall(json.decode, body)
   if not ok or type(msg) ~= "table" then
-    self:log("malformed JSON: ", tostring(msg):match("^[^\n]*"))
-    self:error(nil, M.PARSE_ERROR, "parse error: " .. (tostring(ok and "not an object" or msg):match("json: [^\n]*") or "malformed JSON"))
+    return nil, ok and "not an object" or msg
+  end
+  return msg
+end
+
+-- Handle one message: its body (JSON), or `msg` already decoded (nil with
+-- `derr`: it was not JSON). Returns an exit code when the server must stop.
+function Server:handle(body, msg, derr)
+  if body then msg, derr = decode(body) end
+  if not msg then
+    self:log("malformed JSON: ", tostring(derr):match("^[^\n]*"))
+    self:error(nil, M.PARSE_ERROR, "parse error: " .. (tostring(derr):match("json: [^\n]*") or "malformed JSON"))
     return
   end
   local id, method = msg.id, msg.method
@@ -919,7 +1042,18 @@ function Server:handle(body)
     if is_request then self:error(id, M.METHOD_NOT_FOUND, "method not found: " .. method) end
     return
   end
+  local key = is_request and M.key_of(id) or nil
+  if key and self.cancels[key] then
+    -- cancelled while it waited in the queue: not run
+    self.cancels[key] = nil
+    self:error(id, M.REQUEST_CANCELLED, "cancelled")
+    return
+  end
+  local t0 = self.stats and self:clock()
+  self.current = key
   local hok, res = pcall(h, self, msg.params)
+  self.current = nil
+  if t0 then self:stat(method, t0) end
   if not hok then
     local code, message = M.INTERNAL_ERROR, tostring(res)
     if type(res) == "table" then code, message = res.code or code, res.message or message end
@@ -930,28 +1064,141 @@ function Server:handle(body)
   if is_request then self:reply(id, res) end
 end
 
+-- One line of figures on the log (NEWSMARK_LSP_STATS=1; tools/bench-lsp.lua
+-- reads them): what, since t0 (self:clock()) the wall time and the CPU time
+-- of the server's thread in milliseconds, the Lua heap in kB.
+function Server:clock()
+  return { I.now(), I.cpu() or 0 }
+end
+
+function Server:stat(what, t0)
+  local t = self:clock()
+  self:log(("stats %s %.3f ms %.3f cpu %d kB"):format(what, t[1] - t0[1], t[2] - t0[2], collectgarbage("count")))
+end
+
+---------------------------------------------------------------- the loop
+
+-- Read one frame into the queue. False at the end of the input.
+function Server:read_one()
+  local body, err, bad = rpc.read(self.input)
+  if body == nil and err == nil then
+    self.ended = true
+    return false
+  end
+  if err then
+    self:log(err)
+  elseif bad then
+    self:log("a message shorter than its Content-Length")
+    self.queue[#self.queue + 1] = { short = true }
+  else
+    local msg, derr = decode(body)
+    if msg and msg.method == "$/cancelRequest" and type(msg.params) == "table" and msg.params.id ~= nil then
+      self.cancels[M.key_of(msg.params.id)] = true
+    end
+    self.queue[#self.queue + 1] = { msg = msg, err = derr }
+  end
+  return true
+end
+
+-- Read every frame that waits, without blocking (nothing when the input
+-- cannot say whether one waits).
+function Server:drain()
+  local inp = self.input
+  if not inp.ready then return end
+  while not self.ended and inp:ready(0) do
+    if not self:read_one() then break end
+  end
+end
+
+-- Between units of long work: the messages that came are read, and when
+-- one cancels the request being handled, it stops with RequestCancelled.
+function Server:check_cancel()
+  local key = self.current
+  if not key then return end
+  self:drain()
+  if self.cancels[key] then
+    self.cancels[key] = nil
+    error({ code = M.REQUEST_CANCELLED, message = "cancelled" }, 0)
+  end
+end
+
+-- The diagnostics that are due: published when the document's analysis is
+-- there (a request asked for it, or with `wait`: now, analysed at once if
+-- need be); with `idle` (nothing queued), each analysis not yet running is
+-- started on the worker thread and those done are published. Documents in
+-- the order of their uris.
+function Server:settle(wait, idle)
+  local uris = {}
+  for uri, entry in pairs(self.docs) do
+    if entry.due then uris[#uris + 1] = uri end
+  end
+  if #uris == 0 then return false end
+  table.sort(uris)
+  local busy = false
+  for _, uri in ipairs(uris) do
+    local entry = self.docs[uri]
+    local ok, err = pcall(function()
+      if not (wait or entry.have) and idle and not entry.doc:ready() and not entry.doc.job then
+        local t0 = self.stats and self:clock()
+        entry.doc:start(entry.text)
+        if t0 then self:stat("start", t0) end
+      end
+      if wait or entry.have or (idle and entry.doc:ready()) then
+        local t0 = self.stats and self:clock()
+        self:publish(entry)
+        if t0 then self:stat("publish", t0) end
+      else
+        busy = true
+      end
+    end)
+    if not ok then
+      entry.due = false
+      self:log(uri, ": ", tostring(err):match("^[^\n]*"))
+    end
+  end
+  return busy
+end
+
+-- The next message, reading (blocking) when none is queued. Before the
+-- server blocks, the analyses are started and their diagnostics published
+-- as they finish (the input polled meanwhile); an input that cannot be
+-- polled (lua5.1) gets them finished first. Nil at the end of the input.
+function Server:next()
+  while #self.queue == 0 do
+    if self.ended then return nil end
+    if self.input.ready then
+      while self:settle(false, true) and not self.input:ready(M.POLL_MS) do end
+    else
+      self:settle(true)
+    end
+    if self:read_one() then self:drain() end
+  end
+  return table.remove(self.queue, 1)
+end
+
 -- Serve until `exit` or the end of the input. Returns the exit code.
 function Server:serve()
   while true do
-    local body, err, bad = rpc.read(self.input)
-    if body == nil and err == nil then
+    local item = self:next()
+    if not item then
       self:log("end of input")
       return self.state == "shutdown" and 0 or 1
     end
-    if err then
-      self:log(err)
-    elseif bad then
-      self:log("a message shorter than its Content-Length")
+    local code
+    if item.short then
       self:error(nil, M.PARSE_ERROR, "parse error: the message is shorter than its Content-Length")
     else
-      local code = self:handle(body)
-      if code then return code end
+      code = self:handle(nil, item.msg, item.err)
     end
+    if code then return code end
+    self:settle()
   end
 end
 
 -- io_: { input, output, log, lexicon = path | false }
 function M.run(model, io_, version)
+  io_ = io_ or {}
+  if io_.stats == nil then io_.stats = os.getenv("NEWSMARK_LSP_STATS") == "1" end
   local s = M.new(model, io_)
   s.version = version
   return s:serve()
