@@ -588,18 +588,6 @@ local function set_lexicon(path, text, label)
   refresh_all()
 end
 
--- The lexicon's label for `text` now (nil: no entry).
-local function lexicon_label(path, text)
-  local lexicon = require("newsmark.lexicon")
-  local entries = lexicon.read(path) or {}
-  local found
-  for _, e in ipairs(entries) do
-    if lexicon.key(e.text) == lexicon.key(text) then
-      found = e.label
-    end
-  end
-  return found
-end
 
 -- never / always: label nil = never.
 local function rule(buf, label, scope, range)
@@ -609,17 +597,12 @@ local function rule(buf, label, scope, range)
   local d, s, f = target_span(buf, range)
   if scope == "all" then
     local text = d.text:sub(s + 1, f)
-    local path = require("newsmark.lexicon").path()
-    local before = lexicon_label(path, text)
+    local lexicon = require("newsmark.lexicon")
+    local path = lexicon.path()
+    local before = lexicon.label_of(path, text)
     set_lexicon(path, text, label or "NEVER")
     -- undone through the history like the others: it holds the lexicon entry before
-    local msg = ("%s: %s in every document (%s)"):format(Dc.quote(text), label and ("always " .. label) or "never tagged",
-      vim.fn.fnamemodify(path, ":~"))
-    M.history(buf):record({
-      kind = label and "always" or "never", message = msg, what = msg, added = {}, removed = {},
-      lexicon = { path = path, text = text, before = before, after = label or "NEVER" },
-    })
-    notify(msg)
+    notify(M.history(buf):record(Dc.lexicon_rule(text, label or "NEVER", path, before)).message)
     return true
   end
   decide(buf, function(_, sc)
@@ -644,20 +627,11 @@ end
 local function undo_redo(buf, redo)
   buf = (buf == nil or buf == 0) and api.nvim_get_current_buf() or buf
   local h = M.history(buf)
-  local stack = redo and h.undone or h.done
-  local top = stack[#stack]
-  if top and top.lexicon then
+  local inv = h:lexicon_step(redo, function(path, text, label)
     usable(buf)
-    table.remove(stack)
-    local lx = top.lexicon
-    local inv = {
-      kind = redo and "redo" or "undo", added = {}, removed = {}, what = top.what,
-      lexicon = { path = lx.path, text = lx.text, before = lx.after, after = lx.before },
-    }
-    inv.message = (redo and "redid: " or "undid: ") .. (top.what or "")
-    set_lexicon(lx.path, lx.text, lx.before)
-    local other = redo and h.done or h.undone
-    other[#other + 1] = inv
+    set_lexicon(path, text, label)
+  end)
+  if inv then
     notify(inv.message)
     return inv
   end

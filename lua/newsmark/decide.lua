@@ -642,6 +642,29 @@ function M.combine(changes, message)
   return ch
 end
 
+-- A path as a person reads it: the home folder written "~".
+function M.display_path(path)
+  local home = os.getenv("HOME")
+  if home and home ~= "" and home ~= "/" and path:sub(1, #home + 1) == home .. "/" then
+    return "~" .. path:sub(#home + 1)
+  end
+  return path
+end
+
+-- The decision "in every document": the person's lexicon at `path` now
+-- gives `text` the label `label` ("NEVER": never tagged); `before` is the
+-- entry's label before (nil: there was none). The caller writes the entry;
+-- this is the change to record in a history (undone by
+-- History:lexicon_step) and its one line.
+function M.lexicon_rule(text, label, path, before)
+  local msg = ("%s: %s in every document (%s)"):format(M.quote(text),
+    label == "NEVER" and "never tagged" or ("always " .. label), M.display_path(path))
+  return {
+    kind = label == "NEVER" and "never" or "always", message = msg, what = msg, added = {}, removed = {},
+    lexicon = { path = path, text = text, before = before, after = label },
+  }
+end
+
 local History = {}
 History.__index = History
 
@@ -681,6 +704,30 @@ function History:redo(text, sc)
   self.done[#self.done + 1] = ch
   ch.kind, ch.message = "redo", "redid: " .. (inv.what or inv.kind)
   return ch
+end
+
+-- When the change to undo (redo: to redo) next is a lexicon entry
+-- (M.lexicon_rule): write(path, text, label) puts the entry back as it was
+-- (label nil: no entry), and only when it returns does the history move.
+-- Returns the inverse change (its .message: "undid: ..."), or nil when the
+-- next change is not a lexicon entry (then nothing is done).
+function History:lexicon_step(redo, write)
+  local stack = redo and self.undone or self.done
+  local top = stack[#stack]
+  if not (top and top.lexicon) then
+    return nil
+  end
+  local lx = top.lexicon
+  write(lx.path, lx.text, lx.before)
+  table.remove(stack)
+  local inv = {
+    kind = redo and "redo" or "undo", added = {}, removed = {}, what = top.what,
+    message = (redo and "redid: " or "undid: ") .. (top.what or ""),
+    lexicon = { path = lx.path, text = lx.text, before = lx.after, after = lx.before },
+  }
+  local other = redo and self.done or self.undone
+  other[#other + 1] = inv
+  return inv
 end
 
 return M

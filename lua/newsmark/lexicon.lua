@@ -78,6 +78,18 @@ function M.read(path)
   return entries, nil, content
 end
 
+-- The label of the entry for `text` (any case) in the file at `path`, nil
+-- when it has none (or cannot be read).
+function M.label_of(path, text)
+  local found, k = nil, key(text)
+  for _, e in ipairs(M.read(path) or {}) do
+    if key(e.text) == k then
+      found = e.label
+    end
+  end
+  return found
+end
+
 local function mkdir_for(path)
   local dir = path:match("^(.*)[/\\][^/\\]*$")
   if dir and dir ~= "" then

@@ -301,3 +301,34 @@ describe("newsmark.decide.word_at", function()
     assert.equal("Ruiz", word(text, "Ruiz", 3))
   end)
 end)
+
+describe("newsmark.decide: a decision in every document", function()
+  it("says what it did, the lexicon's path with the home folder as ~", function()
+    local home = assert(os.getenv("HOME"))
+    local ch = D.lexicon_rule("Ana Ruiz", "PERSON", home .. "/.local/share/nvim/newsmark/lexicon.tsv", nil)
+    assert.equal('"Ana Ruiz": always PERSON in every document (~/.local/share/nvim/newsmark/lexicon.tsv)', ch.message)
+    assert.same({ path = home .. "/.local/share/nvim/newsmark/lexicon.tsv", text = "Ana Ruiz", after = "PERSON" }, ch.lexicon)
+    ch = D.lexicon_rule("Tuesday", "NEVER", "/srv/lex.tsv", "DATE")
+    assert.equal('"Tuesday": never tagged in every document (/srv/lex.tsv)', ch.message)
+    assert.equal("never", ch.kind)
+    assert.equal(home .. "x/lex.tsv", D.display_path(home .. "x/lex.tsv")) -- not inside the home folder
+  end)
+
+  it("is undone and redone through the history: the entry as it was written back", function()
+    local h = D.history()
+    h:record(D.lexicon_rule("Tuesday", "NEVER", "/srv/lex.tsv", "DATE"))
+    local wrote = {}
+    local function write(path, text, label)
+      wrote[#wrote + 1] = table.concat({ path, text, tostring(label) }, " ")
+    end
+    local inv = h:lexicon_step(false, write)
+    assert.equal('undid: "Tuesday": never tagged in every document (/srv/lex.tsv)', inv.message)
+    assert.is_nil(h:lexicon_step(false, write)) -- nothing left to undo
+    inv = h:lexicon_step(true, write)
+    assert.equal('redid: "Tuesday": never tagged in every document (/srv/lex.tsv)', inv.message)
+    assert.same({ "/srv/lex.tsv Tuesday DATE", "/srv/lex.tsv Tuesday NEVER" }, wrote)
+    -- a write that fails leaves the history as it was
+    assert.has_error(function() h:lexicon_step(false, function() error("disk full", 0) end) end, "disk full")
+    assert.equal(1, #h.done)
+  end)
+end)

@@ -33,10 +33,12 @@ local STEPS = {
   { "Tuesday", "Newsmark unmark", 'newsmark: "Tuesday" is not an entity (unmark)' },
   { "Maris Lines", "Newsmark never document", 'newsmark: never tag "Maris Lines" in this document' },
   { "union leaders", "'<,'>Newsmark mark NORP", 'newsmark: mark "union leaders" as NORP', sel = true },
+  { "Ana Ruiz", "Newsmark always PERSON all", 'newsmark: always tag "Ana Ruiz" as PERSON in every document (your lexicon)' },
 }
 
--- Then taken back, in the editor (:Newsmark undo/redo) and through the server.
-local TAKE_BACK = { "undo", "undo", "redo" }
+-- Then taken back, in the editor (:Newsmark undo/redo) and through the server:
+-- the lexicon entry, the mark, the never, and the never again.
+local TAKE_BACK = { "undo", "undo", "undo", "redo" }
 
 describe("code actions of bin/newsmark lsp and :Newsmark", function()
   local dir
@@ -44,8 +46,9 @@ describe("code actions of bin/newsmark lsp and :Newsmark", function()
     dir = d
   end)
 
-  it("write the same sidecar for the same decisions", function()
-    -- in the editor
+  it("write the same sidecar and lexicon for the same decisions", function()
+    -- in the editor, with the lexicon file the server is given
+    H.setup({ annotations = { lexicon = dir .. "/lexicon.tsv" } })
     vim.fn.mkdir(dir .. "/editor", "p")
     local path = dir .. "/editor/article.md"
     H.write_file(path, ARTICLE)
@@ -65,7 +68,10 @@ describe("code actions of bin/newsmark lsp and :Newsmark", function()
     vim.cmd("silent write")
     local from_editor = H.read_file(dir .. "/editor/article.ann")
     assert.truthy(from_editor and from_editor ~= "", "the editor wrote no sidecar")
-    -- then taken back: :Newsmark undo twice (the mark, the never), redo once
+    local lexicon_editor = H.read_file(dir .. "/lexicon.tsv")
+    assert.truthy(lexicon_editor and lexicon_editor:find("Ana Ruiz\tPERSON", 1, true), lexicon_editor)
+    os.remove(dir .. "/lexicon.tsv")
+    -- then taken back (TAKE_BACK)
     local undone = {}
     for _, c in ipairs(TAKE_BACK) do
       local msgs = H.notifications(function() vim.cmd("Newsmark " .. c) end)
@@ -118,6 +124,7 @@ describe("code actions of bin/newsmark lsp and :Newsmark", function()
       answered[#answered + 1] = "newsmark: " .. r.result -- (as window/showMessage says it)
     end
     assert.are.equal(from_editor, H.read_file(dir .. "/server/article.ann"))
+    assert.are.equal(lexicon_editor, H.read_file(dir .. "/lexicon.tsv"))
     -- and each says the same line about what it did
     assert.are.same(said, answered)
     -- the server's undo and redo: code actions wherever the cursor is

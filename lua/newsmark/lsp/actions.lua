@@ -154,19 +154,11 @@ local function undo_redo(server, arg, redo)
   if not entry then fail("the document is not open: " .. arg.uri) end
   local h = history(entry)
   local stack = redo and h.undone or h.done
-  local top = stack[#stack]
-  if not top then fail(redo and "no undone decision to redo" or "no decision to undo") end
-  if top.lexicon then
-    local lx = top.lexicon
-    server:set_lexicon(lx.text, lx.before)
-    table.remove(stack)
-    local inv = {
-      kind = redo and "redo" or "undo", added = {}, removed = {}, what = top.what,
-      lexicon = { path = lx.path, text = lx.text, before = lx.after, after = lx.before },
-    }
-    inv.message = (redo and "redid: " or "undid: ") .. (top.what or "")
-    local other = redo and h.done or h.undone
-    other[#other + 1] = inv
+  if not stack[#stack] then fail(redo and "no undone decision to redo" or "no decision to undo") end
+  local inv = h:lexicon_step(redo, function(_, text, label)
+    server:set_lexicon(text, label)
+  end)
+  if inv then
     return inv.message
   end
   local scpath = sidecar_of(server, arg.uri)

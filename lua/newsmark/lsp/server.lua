@@ -751,17 +751,9 @@ end
 -- as :Newsmark records it), its message the one line saying what was done.
 function Server:lexicon_rule(text, label)
   local L = require("newsmark.lexicon")
-  local before
-  if self.lexicon ~= false then
-    for _, e in ipairs(L.read(self.lexicon or L.path()) or {}) do
-      if L.key(e.text) == L.key(text) then before = e.label end
-    end
-  end
+  local before = self.lexicon ~= false and L.label_of(self.lexicon or L.path(), text) or nil
   local path = self:set_lexicon(text, label)
-  local msg = ("%s: %s in every document (%s)"):format(
-    require("newsmark.decide").quote(text), label == "NEVER" and "never tagged" or label, path)
-  return { kind = label == "NEVER" and "never" or "always", message = msg, what = msg, added = {}, removed = {},
-    lexicon = { path = path, text = text, before = before, after = label } }
+  return require("newsmark.decide").lexicon_rule(text, label, path, before)
 end
 
 ---------------------------------------------------------------- dispatch
