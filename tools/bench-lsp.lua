@@ -43,22 +43,7 @@ local function sleep_ms(ms)
   ffi.C.nanosleep(t, nil)
 end
 
-local parts, n = {}, 0
-while n < words do
-  for _, p in ipairs({ "examples/article.md", "examples/council.md", "examples/summit.md" }) do
-    local f = assert(io.open(p, "rb"))
-    local s = f:read("*a")
-    f:close()
-    for w in s:gmatch("%S+") do
-      n = n + 1
-      if n > words then break end
-      parts[#parts + 1] = w
-      parts[#parts + 1] = (n % 60 == 0) and "\n\n" or " "
-    end
-    if n >= words then break end
-  end
-end
-local text = table.concat(parts)
+local text = dofile("tools/bench-text.lua")(words)
 local lines = select(2, text:gsub("\n", "\n")) + 1
 
 local function session(n_edits)

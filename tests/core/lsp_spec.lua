@@ -18,14 +18,8 @@ local function note(method, params)
   return { jsonrpc = "2.0", method = method, params = params }
 end
 
--- Run the server on `msgs` (tables, or raw strings already framed when
--- `raw` is set); returns exit code, decoded messages, stderr.
-local function run(msgs)
-  local parts = {}
-  for _, m in ipairs(msgs) do
-    parts[#parts + 1] = type(m) == "table" and m.raw or frame(m)
-  end
-  local code, out, err = H.run(BIN, table.concat(parts))
+-- The messages of the server's output `out`, decoded; every frame checked.
+local function parse(out)
   local got, i = {}, 1
   while i <= #out do
     local n, e = out:match("^Content%-Length: (%d+)\r\n\r\n()", i)
@@ -35,7 +29,18 @@ local function run(msgs)
     got[#got + 1] = json.decode(body)
     i = e + tonumber(n)
   end
-  return code, got, err
+  return got
+end
+
+-- Run the server on `msgs` (tables, or raw strings already framed when
+-- `raw` is set); returns exit code, decoded messages, stderr.
+local function run(msgs)
+  local parts = {}
+  for _, m in ipairs(msgs) do
+    parts[#parts + 1] = type(m) == "table" and m.raw or frame(m)
+  end
+  local code, out, err = H.run(BIN, table.concat(parts))
+  return code, parse(out), err
 end
 
 local function response(got, id)
@@ -631,12 +636,7 @@ describe("newsmark lsp: code actions", function()
     for _, m in ipairs(msgs) do parts[#parts + 1] = frame(m) end
     local code, out, err = H.run(BIN .. " --lexicon '" .. (lexicon or dir .. "/lexicon.tsv") .. "'", table.concat(parts))
     assert.equal(0, code, err)
-    local got, i = {}, 1
-    while i <= #out do
-      local n, e = out:match("^Content%-Length: (%d+)\r\n\r\n()", i)
-      got[#got + 1] = json.decode(out:sub(e, e + tonumber(n) - 1))
-      i = e + tonumber(n)
-    end
+    local got = parse(out)
     return got, response(got, 1).result.capabilities.semanticTokensProvider.legend
   end
 
@@ -833,16 +833,6 @@ describe("newsmark lsp: analysis between messages", function()
     for _, m in ipairs(msgs) do parts[#parts + 1] = frame(m) end
     H.write_file(path, table.concat(parts))
     return path
-  end
-
-  local function parse(out)
-    local got, i = {}, 1
-    while i <= #out do
-      local n, e = out:match("^Content%-Length: (%d+)\r\n\r\n()", i)
-      got[#got + 1] = json.decode(out:sub(e, e + tonumber(n) - 1))
-      i = e + tonumber(n)
-    end
-    return got
   end
 
   local change = note("textDocument/didChange", { textDocument = { uri = URI, version = 2 }, contentChanges = {
