@@ -17,20 +17,17 @@ function M.span(text, s, nth)
   return a - 1, b
 end
 
--- The non-empty lines of `s`.
-function M.lines(s)
-  local out = {}
-  for l in s:gmatch("[^\n]+") do
-    out[#out + 1] = l
-  end
-  return out
+-- The byte span of `s` (as M.span) as an entity of the core's shape.
+function M.entity(text, s, label, id, nth)
+  local a, b = M.span(text, s, nth)
+  return { start = a, finish = b, label = label, id = id }
 end
 
--- Every line of `s` that a "\n" ends (empty ones too; text after the last
--- "\n" is not a line).
-function M.rows(s)
+-- The non-empty lines of `s`; with `all`, every line that a "\n" ends
+-- (empty ones too; text after the last "\n" is not a line).
+function M.lines(s, all)
   local out = {}
-  for l in s:gmatch("([^\n]*)\n") do
+  for l in s:gmatch(all and "([^\n]*)\n" or "[^\n]+") do
     out[#out + 1] = l
   end
   return out

@@ -16,8 +16,7 @@ local function span(s, nth)
 end
 
 local function ent(s, label, id, nth)
-  local a, b = span(s, nth)
-  return { start = a, finish = b, label = label, id = id }
+  return require("tests.fixture").entity(TEXT, s, label, id, nth)
 end
 
 -- what the tagger found (invented for these tests)

@@ -18,6 +18,24 @@ local function note(method, params)
   return { jsonrpc = "2.0", method = method, params = params }
 end
 
+-- A server in this process (opts: newsmark.lsp.server.new's; its output
+-- kept, its log dropped). Returns the server, call(id, method, params) ->
+-- the decoded answer (the output of that one message), and the output.
+local function in_process(opts)
+  local out = {}
+  opts = opts or {}
+  opts.output = { write = function(_, ...) for _, x in ipairs({ ... }) do out[#out + 1] = x end end, flush = function() end }
+  opts.log = { write = function() end }
+  local s = require("newsmark.lsp.server").new(H.model, opts)
+  local function call(id, method, params)
+    for k in pairs(out) do out[k] = nil end
+    s:handle(json.encode(req(id, method, params)))
+    local body = table.concat(out):match("\r\n\r\n(.*)$")
+    return body and json.decode(body)
+  end
+  return s, call, out
+end
+
 -- The messages of the server's output `out`, decoded; every frame checked.
 local function parse(out)
   local got, i = {}, 1
@@ -563,20 +581,11 @@ describe("newsmark lsp: mentions", function()
   end)
 
   it("reads the workspace folders' articles only when asked, and again when they change", function()
-    local S = require("newsmark.lsp.server")
     local dir = os.tmpname()
     os.remove(dir)
     os.execute("mkdir -p '" .. dir .. "/news' '" .. dir .. "/.git'")
     H.write_file(dir .. "/.git/ignored.md", "Zoe Lindqvist met Tomas Berg.\n")
-    local out = {}
-    local s = S.new(H.model, { output = { write = function(_, ...) for _, x in ipairs({ ... }) do out[#out + 1] = x end end,
-      flush = function() end }, log = { write = function() end } })
-    local function call(id, method, params)
-      out = {}
-      s:handle(json.encode(req(id, method, params)))
-      local body = table.concat(out):match("\r\n\r\n(.*)$")
-      return body and json.decode(body)
-    end
+    local s, call = in_process()
     local function names(res)
       local t = {}
       for _, x in ipairs(res.result) do
@@ -857,12 +866,9 @@ describe("newsmark lsp: analysis between messages", function()
 
   it("finishes each analysis before reading on when the input cannot be polled (lua5.1)", function()
     -- a Lua file as the input (as io.stdin is under lua5.1): no `ready`
-    local S = require("newsmark.lsp.server")
     local path = write_frames({ init(1), open(), change, req(99, "shutdown"), note("exit") })
     local input = assert(io.open(path, "rb"))
-    local out = {}
-    local s = S.new(H.model, { input = input, log = { write = function() end },
-      output = { write = function(_, ...) for _, x in ipairs({ ... }) do out[#out + 1] = x end end, flush = function() end } })
+    local s, _, out = in_process({ input = input })
     assert.is_nil(s.input.ready)
     local code = s:serve()
     input:close()
@@ -934,7 +940,6 @@ describe("newsmark lsp: $/cancelRequest", function()
   -- A server whose input has `frames` for it, said to be waiting only from
   -- the `after`+1-th time the server looks (the server is then at work).
   local function server_with(frames, after)
-    local S = require("newsmark.lsp.server")
     local s_in, pos, looks = table.concat(frames), 1, 0
     local input = {
       read = function(_, what)
@@ -954,15 +959,7 @@ describe("newsmark lsp: $/cancelRequest", function()
         return looks > after and pos <= #s_in
       end,
     }
-    local out = {}
-    local s = S.new(H.model, { input = input, log = { write = function() end },
-      output = { write = function(_, ...) for _, x in ipairs({ ... }) do out[#out + 1] = x end end, flush = function() end } })
-    local function call(id, method, params)
-      out = {}
-      s:handle(json.encode(req(id, method, params)))
-      local body = table.concat(out):match("\r\n\r\n(.*)$")
-      return body and json.decode(body)
-    end
+    local s, call = in_process({ input = input })
     return s, call, function() return looks end
   end
 

@@ -5,7 +5,9 @@ local H = require("tests.core.helper")
 local S = require("newsmark.sidecar")
 local X = require("newsmark.export")
 
-local lines = require("tests.fixture").rows
+local function lines(s)
+  return require("tests.fixture").lines(s, true)
+end
 
 local function tmpdir()
   local d = os.tmpname()
@@ -294,8 +296,7 @@ describe("export formats", function()
     return require("tests.fixture").span(text, s, nth)
   end
   local function ent(s, nth, label, id)
-    local a, b = sp(s, nth)
-    return { start = a, finish = b, label = label, id = id }
+    return require("tests.fixture").entity(text, s, label, id, nth)
   end
   local qs, qf = sp('"We sail,"')
   local ss, sf = sp("Costa", 2)
