@@ -572,12 +572,7 @@ end
 -- the shared model loads it again.
 local function set_lexicon(path, text, label)
   local lexicon = require("newsmark.lexicon")
-  local ok, err
-  if label then
-    ok, err = lexicon.add(path, text, label)
-  else
-    ok, err = lexicon.remove(path, text)
-  end
+  local ok, err = lexicon.set(path, text, label)
   if not ok then
     error("newsmark: " .. err, 0)
   end

@@ -137,6 +137,10 @@ function M.remove(path, text)
   return update(path, text, nil)
 end
 
+-- Set the entry for `text` to `label` (a label name or "NEVER"; nil: no
+-- entry): M.add or M.remove.
+M.set = update
+
 -- Load the lexicon file into `model` (the shared one when nil). Returns true,
 -- or nil and a message (the model then keeps its previous user lexicon).
 function M.apply(model, path)

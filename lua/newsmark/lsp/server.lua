@@ -717,12 +717,7 @@ function Server:set_lexicon(text, label)
   end
   local L = require("newsmark.lexicon")
   local path = self.lexicon or L.path()
-  local ok, err
-  if label then
-    ok, err = L.add(path, text, label)
-  else
-    ok, err = L.remove(path, text)
-  end
+  local ok, err = L.set(path, text, label)
   if not ok then error({ code = M.INVALID_PARAMS, message = tostring(err) }, 0) end
   if not self.model.set_user_lexicon then
     error({ code = M.INTERNAL_ERROR, message = "this build of the core cannot load a user lexicon (run make)" }, 0)
