@@ -420,17 +420,25 @@ local function entity_under_cursor(buf)
   return e, res
 end
 
+-- A decision about the entity under the cursor of `buf`'s window:
+-- fn(d, sc, e, res) makes it (e: the entity, res: get()'s result).
+local function decide_on_entity(buf, fn)
+  usable(buf)
+  local e, res = entity_under_cursor(buf)
+  decide(buf, function(d, sc)
+    return fn(d, sc, e, res)
+  end)
+  return true
+end
+
 -- The entity under the cursor is not one: the person's own mark there is
 -- deleted; a mark of the tagger gets a Never on exactly its span.
 function M.unmark(buf)
   buf = (buf == nil or buf == 0) and api.nvim_get_current_buf() or buf
-  usable(buf)
-  local e = entity_under_cursor(buf)
-  decide(buf, function(d, sc)
+  return decide_on_entity(buf, function(d, sc, e)
     local machine = require("newsmark.buffer").machine_get(buf)
     return Dc.unmark(d.text, sc, bytes(d, e), entities_bytes(d, machine))
   end)
-  return true
 end
 
 -- The entity under the cursor gets LABEL: every mention with its id
@@ -441,23 +449,17 @@ function M.relabel(buf, label, scope)
   if scope ~= nil and scope ~= "entity" and scope ~= "mention" then
     error(("newsmark: relabel scope must be 'entity' or 'mention' (got '%s')"):format(tostring(scope)), 0)
   end
-  usable(buf)
-  local e, res = entity_under_cursor(buf)
-  decide(buf, function(d, sc)
+  return decide_on_entity(buf, function(d, sc, e, res)
     return Dc.relabel(d.text, sc, entities_bytes(d, res), bytes(d, e), label, scope)
   end)
-  return true
 end
 
 -- Join the entity under the cursor with `other` (an entity of get()).
 function M.merge_with(buf, other)
   buf = (buf == nil or buf == 0) and api.nvim_get_current_buf() or buf
-  usable(buf)
-  local e = entity_under_cursor(buf)
-  decide(buf, function(d, sc)
+  return decide_on_entity(buf, function(d, sc, e)
     return Dc.merge(d.text, sc, bytes(d, e), bytes(d, other))
   end)
-  return true
 end
 
 -- :Newsmark merge [next|prev]: the other entity is the next (previous)
