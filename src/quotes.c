@@ -1752,12 +1752,18 @@ static void sentence_subject(qctx_t *c) {
     for (i = 0; i < c->nout; i++) {
         qrec_t *q = &c->out[i];
         spk_t sp;
+        size_t verb = 0;
         if (q->q.type != NM_QUOTE_DIRECT || q->q.rule != NM_QR_DQ_BARE || has_speaker(&q->q) ||
             (q->q.flags & NM_QF_CONTINUED))
             continue;
         if (q->ta == 0) continue;
         if (c->sent[c->sent_of[q->ta]].begin < q->ta) {
-            if (!nm_q_opening_subject(c, q->ta, &sp)) continue;
+            if (!nm_q_opening_subject_verb(c, q->ta, &sp, &verb)) continue;
+            /* the subject's verb is the cue: `Ruiz mocked the plan as "..."` */
+            if (q->q.cue.end <= q->q.cue.start) {
+                q->q.cue.start = c->tok[verb].start;
+                q->q.cue.end = c->tok[verb].end;
+            }
         } else {
             /* `Ruiz was blunt about the pier. "We will not sell it."`: the
              * quote opens the next sentence of the same paragraph, speaks in

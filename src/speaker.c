@@ -526,6 +526,12 @@ int nm_q_speaker_after(const qctx_t *c, size_t j, size_t hi, spk_t *s) {
  * a named person or organization, or a pronoun other than "it", followed by
  * a lower-case word (its verb): `Mr. Christie gloated`, `He then listed`. */
 int nm_q_opening_subject(const qctx_t *c, size_t t, spk_t *s) {
+    size_t verb;
+    return nm_q_opening_subject_verb(c, t, s, &verb);
+}
+
+/* nm_q_opening_subject, and *verb: the token of its verb. */
+int nm_q_opening_subject_verb(const qctx_t *c, size_t t, spk_t *s, size_t *verb) {
     size_t sb = c->sent[c->sent_of[t]].begin, k = sb, nt = 0, nx;
     if (tok_in(c, k, sentence_connectives) && c->ent_at[k] < 0) k++;
     if ((tok_in(c, k, subordinators) || tok_in(c, k, prepositions)) && c->ent_at[k] < 0) {
@@ -560,6 +566,7 @@ int nm_q_opening_subject(const qctx_t *c, size_t t, spk_t *s) {
         if (e < t && tok_ch(c, e, ',') && e > nx + 1) nx = e + 1;
     }
     while (nx < t && tok_in(c, nx, adverbs_aux) && c->ent_at[nx] < 0) nx++;
+    *verb = nx;
     return nx < t && is_lower_word(c, nx) && !(c->tok[nx].flags & NM_TF_POSS) &&
            !(c->tok[nx].lex & NM_LX_FUNC);
 }

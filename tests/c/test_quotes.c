@@ -526,19 +526,19 @@ static const row_t rows[] = {
      {{"A family of four was also on the ferry", NM_QUOTE_INDIRECT, "Tom Berg", "Tom Berg",
        "said", 0, 0}}},
     /* A direct quote with no attribution inside a sentence: the person
-     * opening the sentence speaks it */
+     * opening the sentence speaks it, and its verb is the cue */
     {"bare_quote_inside_sentence_takes_opening_subject",
      "Tom Berg rarely visits the harbour. Ana Ruiz thanked the crews on Monday for \"the work "
      "that nobody in this town ever saw or paid for,\" and left.",
      1,
      {{"\"the work that nobody in this town ever saw or paid for,\"", NM_QUOTE_DIRECT, "Ana Ruiz",
-       "Ana Ruiz", "", 0, 1}}},
+       "Ana Ruiz", "thanked", 0, 1}}},
     {"bare_quote_inside_sentence_subject_with_relative_clause",
      "Tom Berg rarely visits the harbour. Ana Ruiz, who has run the port since May, mocked the "
      "board for \"a plan that nobody in this town ever asked for\" on Monday.",
      1,
      {{"\"a plan that nobody in this town ever asked for\"", NM_QUOTE_DIRECT, "Ana Ruiz",
-       "Ana Ruiz", "", 0, 1}}},
+       "Ana Ruiz", "mocked", 0, 1}}},
     /* ... one opening the next sentence of the paragraph: the person opening
      * the sentence before (inherited); not across a paragraph break, not
      * from a sentence with no person opening it */
@@ -922,6 +922,11 @@ static const struct {
      "\"We will defend every border,\"", "Andrzej Duda", "Andrzej Duda", "said", "dq-cue-after"},
     {"\"The talks are over,\" said German Chancellor Olaf Scholz on Monday.",
      "\"The talks are over,\"", "Olaf Scholz", "Olaf Scholz", "said", "dq-cue-after"},
+    /* a quote inside a clause without a cue: the clause's subject speaks, its
+     * verb is the cue */
+    {"The old pier was closed. Tomas Berg, who runs the ferry, blamed the council for \"years "
+     "of neglect and broken promises.\"",
+     "\"years of neglect and broken promises.\"", "Tomas Berg", "Tomas Berg", "blamed", "dq-bare"},
     /* a party word, a title or a role noun, then the name: the name speaks */
     {"\"The harbour vote was close,\" said Democratic Rep. Lena Hale.",
      "\"The harbour vote was close,\"", "Lena Hale", "Lena Hale", "said", "dq-cue-after"},
