@@ -262,7 +262,7 @@ static const char *const rule_names[NM_QR_COUNT] = {
     "", "dq-naming", "dq-signature", "dq-cue-after", "dq-cue-before", "dq-transcript",
     "dq-bare", "final-attribution", "according-to", "as-x-put-it", "comma-aside",
     "infinitive", "that-clause", "tell-object", "subordinate", "colon-label", "unmarked",
-    "dq-colon-label", "dq-colon-clause", "asked-question"};
+    "dq-colon-label", "dq-colon-clause", "asked-question", "dq-clause-subject"};
 
 const char *nm_quote_rule_name(int rule) {
     return rule > 0 && rule < NM_QR_COUNT ? rule_names[rule] : "";
@@ -927,6 +927,18 @@ static int dq_called(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
     return R_NEXT;
 }
 
+/* A quote inside a sentence with no cue before it (those are dq_pending's or
+ * dq_cue_before's): the person, organization or pronoun opening the sentence
+ * speaks it and its verb is the cue: `Ruiz mocked the plan as "..."`,
+ * `Ruiz, who runs the port, blamed the board for "..."`. Before inheritance:
+ * the sentence's own subject, not the speaker of an earlier quote. */
+static int dq_clause_subject(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
+    spk_t sp = {0, 0, 0};
+    size_t verb = 0;
+    if (x->a <= x->lo || !nm_q_opening_subject_verb(c, x->a, &sp, &verb)) return R_NEXT;
+    return dq_found(f, NM_QR_DQ_CLAUSE, &sp, verb, 1);
+}
+
 /* No attribution of its own: emitted now, speaker inherited in pass 4. */
 static int dq_bare(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
     (void)c;
@@ -940,7 +952,7 @@ typedef int (*dq_rule_fn)(qctx_t *c, dq_ctx_t *x, dq_found_t *f);
 static const dq_rule_fn dq_rules[] = {dq_naming_label, dq_pending,     dq_signature,
                                       dq_cue_after,    dq_cue_before,  dq_cue_prev,
                                       dq_colon_label,  dq_transcript,  dq_called,
-                                      dq_colon_clause, dq_bare};
+                                      dq_colon_clause, dq_clause_subject, dq_bare};
 
 /* Attribute direct quote di. Returns 1 when attributed, 0 when not (or not
  * emitted now), -1 on error. late: a quote left pending for reported speech
@@ -1743,41 +1755,29 @@ static void inherit(qctx_t *c) {
     }
 }
 
-/* A direct quote with no attribution and no speaker after pass 4, inside
- * its sentence (not opening it): the person or organization opening the
- * sentence speaks it: `Ruiz mocked the plan as "a toll for nothing"`,
- * `He praised the crews for "work nobody saw."` */
+/* A direct quote with no attribution and no speaker after pass 4 that opens
+ * the next sentence of its paragraph (one inside its sentence is
+ * dq_clause_subject's): `Ruiz was blunt about the pier. "We will not sell
+ * it."`: it speaks in the first person, and no quote came before it in the
+ * paragraph (pass 4 decided those); the subject opening the sentence before
+ * speaks it. */
 static void sentence_subject(qctx_t *c) {
     size_t i;
     for (i = 0; i < c->nout; i++) {
         qrec_t *q = &c->out[i];
         spk_t sp;
-        size_t verb = 0;
+        size_t ps;
         if (q->q.type != NM_QUOTE_DIRECT || q->q.rule != NM_QR_DQ_BARE || has_speaker(&q->q) ||
             (q->q.flags & NM_QF_CONTINUED))
             continue;
-        if (q->ta == 0) continue;
-        if (c->sent[c->sent_of[q->ta]].begin < q->ta) {
-            if (!nm_q_opening_subject_verb(c, q->ta, &sp, &verb)) continue;
-            /* the subject's verb is the cue: `Ruiz mocked the plan as "..."` */
-            if (q->q.cue.end <= q->q.cue.start) {
-                q->q.cue.start = c->tok[verb].start;
-                q->q.cue.end = c->tok[verb].end;
-            }
-        } else {
-            /* `Ruiz was blunt about the pier. "We will not sell it."`: the
-             * quote opens the next sentence of the same paragraph, speaks in
-             * the first person, and no quote came before it in the
-             * paragraph (pass 4 decided those) */
-            size_t ps;
-            if (c->tok[q->ta].flags & NM_TF_PARA_START) continue;
-            ps = c->sent[c->sent_of[q->ta - 1]].begin;
-            if (!sent_first_person(c, q->ta, q->tb + 1) ||
-                !nm_q_opening_subject(c, q->ta - 1, &sp) || sent_has_marks_or_cues(c, ps, q->ta) ||
-                (i > 0 && same_para(c, c->out[i - 1].te, q->ta)))
-                continue;
-            q->q.flags |= NM_QF_INHERITED;
-        }
+        if (q->ta == 0 || c->sent[c->sent_of[q->ta]].begin < q->ta ||
+            (c->tok[q->ta].flags & NM_TF_PARA_START))
+            continue;
+        ps = c->sent[c->sent_of[q->ta - 1]].begin;
+        if (!sent_first_person(c, q->ta, q->tb + 1) || !nm_q_opening_subject(c, q->ta - 1, &sp) ||
+            sent_has_marks_or_cues(c, ps, q->ta) || (i > 0 && same_para(c, c->out[i - 1].te, q->ta)))
+            continue;
+        q->q.flags |= NM_QF_INHERITED;
         q->q.speaker.start = c->tok[sp.ta].start;
         q->q.speaker.end = c->tok[sp.tb - 1].end;
         q->q.speaker_id = sp.id;

@@ -533,6 +533,15 @@ static const row_t rows[] = {
      1,
      {{"\"the work that nobody in this town ever saw or paid for,\"", NM_QUOTE_DIRECT, "Ana Ruiz",
        "Ana Ruiz", "thanked", 0, 1}}},
+    /* ... before inheritance: the sentence's own subject, not the speaker of
+     * the quote before it */
+    {"bare_quote_inside_sentence_not_inherited",
+     "\"We will open in May,\" Tomas Berg said. Lena Hale later thanked the crews for \"hard "
+     "work in the cold.\"",
+     2,
+     {{"\"We will open in May,\"", NM_QUOTE_DIRECT, "Tomas Berg", "Tomas Berg", "said", 0, 0},
+      {"\"hard work in the cold.\"", NM_QUOTE_DIRECT, "Lena Hale", "Lena Hale", "thanked", 0,
+       1}}},
     {"bare_quote_inside_sentence_subject_with_relative_clause",
      "Tom Berg rarely visits the harbour. Ana Ruiz, who has run the port since May, mocked the "
      "board for \"a plan that nobody in this town ever asked for\" on Monday.",
@@ -926,7 +935,7 @@ static const struct {
      * verb is the cue */
     {"The old pier was closed. Tomas Berg, who runs the ferry, blamed the council for \"years "
      "of neglect and broken promises.\"",
-     "\"years of neglect and broken promises.\"", "Tomas Berg", "Tomas Berg", "blamed", "dq-bare"},
+     "\"years of neglect and broken promises.\"", "Tomas Berg", "Tomas Berg", "blamed", "dq-clause-subject"},
     /* a party word, a title or a role noun, then the name: the name speaks */
     {"\"The harbour vote was close,\" said Democratic Rep. Lena Hale.",
      "\"The harbour vote was close,\"", "Lena Hale", "Lena Hale", "said", "dq-cue-after"},
@@ -1176,6 +1185,8 @@ static const struct {
     {"Ana Ruiz called the new toll \"reckless.\"", "the new toll \"reckless.\"", "dq-naming"},
     {"Ruiz: \"We will not sell the harbour\"\n\nThe council met.",
      "\"We will not sell the harbour\"", "dq-colon-label"},
+    {"Ana Ruiz mocked the toll as \"a fee for a road nobody will drive on.\"",
+     "\"a fee for a road nobody will drive on.\"", "dq-clause-subject"},
 };
 
 static void test_rule_of_each_quote(void) {
