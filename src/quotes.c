@@ -1407,6 +1407,13 @@ static size_t end_at_participle(const qctx_t *c, size_t cs, size_t end) {
     return end;
 }
 
+/* Does token t start a date or a time (an entity)? */
+static int is_time(const qctx_t *c, size_t t) {
+    return t < c->ntok && c->ent_at[t] >= 0 &&
+           (c->ent[c->ent_at[t]].label == NM_DATE || c->ent[c->ent_at[t]].label == NM_TIME) &&
+           c->ent[c->ent_at[t]].start == c->tok[t].start;
+}
+
 static int rule_content(qctx_t *c, cue_ctx_t *x, found_t *f) {
     size_t k, cs = x->cend, t = x->t, se = x->se, last = x->last, end = last;
     int that = 0, rule = NM_QR_THAT;
@@ -1428,8 +1435,12 @@ static int rule_content(qctx_t *c, cue_ctx_t *x, found_t *f) {
     }
     if (!that) {
         size_t obj;
-        if (c->ent_at[cs] >= 0 && (c->ent[c->ent_at[cs]].label == NM_DATE ||
-                                   c->ent[c->ent_at[cs]].label == NM_TIME)) {
+        /* `said Friday ...`, `said on Friday he ...`: a time after the cue
+         * (after "say" only: `announced on Monday the lawsuit` names its
+         * object) */
+        if (cs + 1 < se && tok_is(c, cs, "on") && tok_in(c, t, say_forms) && is_time(c, cs + 1))
+            cs++;
+        if (is_time(c, cs)) {
             spk_t d;
             nm_q_entity_tokens(c, cs, &d);
             cs = d.tb;
@@ -1511,7 +1522,7 @@ static int rule_content(qctx_t *c, cue_ctx_t *x, found_t *f) {
      * same subject ends this content (sentence_cues goes on after it) */
     for (k = cs + 1; k + 1 < end; k++) {
         size_t v = k + 1;
-        if (c->dq_of[k] >= 0) break;
+        if (c->dq_of[k] >= 0) continue; /* not inside a quotation */
         if (!tok_in(c, k, verb_conjunctions)) continue;
         if (v < end && tok_in(c, v, adverbs_aux) && c->ent_at[v] < 0) v++;
         if ((c->tq[v] & TQ_CUE) && !(c->tq[v] & TQ_USED) && !nm_q_is_participle(c, v)) {

@@ -533,6 +533,25 @@ static const row_t rows[] = {
      1,
      {{"\"the work that nobody in this town ever saw or paid for,\"", NM_QUOTE_DIRECT, "Ana Ruiz",
        "Ana Ruiz", "thanked", 0, 1}}},
+    /* a time after "said" (`said on Friday he ...`) does not end the content */
+    {"said_on_day_then_clause",
+     "Harbour board chairman Tomas Berg said on Friday he met the mayor earlier this week.",
+     1,
+     {{"he met the mayor earlier this week", NM_QUOTE_INDIRECT, "Tomas Berg", "Tomas Berg", "said",
+       0, 0}}},
+    /* ... after another cue it opens the object: no quote */
+    {"announced_on_day_object", "The ferry company announced on Monday the new timetable for the "
+     "winter.", 0, {{NULL, 0, NULL, NULL, NULL, 0, 0}}},
+    /* a second cue of the same subject after a quoted fragment ends the
+     * content of the first */
+    {"mixed_then_and_said",
+     "Lena Hale said she \"will not sign a plan nobody has read,\" and said she hoped the board "
+     "would wait.",
+     2,
+     {{"she \"will not sign a plan nobody has read,\"", NM_QUOTE_MIXED, "Lena Hale", "Lena Hale",
+       "said", 0, 0},
+      {"she hoped the board would wait", NM_QUOTE_INDIRECT, "Lena Hale", "Lena Hale", "said", 0,
+       0}}},
     /* ... before inheritance: the sentence's own subject, not the speaker of
      * the quote before it */
     {"bare_quote_inside_sentence_not_inherited",
