@@ -935,7 +935,9 @@ static int dq_called(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
 static int dq_clause_subject(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
     spk_t sp = {0, 0, 0};
     size_t verb = 0;
-    if (x->a <= x->lo || !nm_q_opening_subject_verb(c, x->a, &sp, &verb)) return R_NEXT;
+    if (x->a <= x->lo || (!nm_q_opening_subject_verb(c, x->a, &sp, &verb) &&
+                          !nm_q_opening_np_subject(c, x->a, &sp, &verb)))
+        return R_NEXT;
     return dq_found(f, NM_QR_DQ_CLAUSE, &sp, verb, 1);
 }
 

@@ -570,3 +570,39 @@ int nm_q_opening_subject_verb(const qctx_t *c, size_t t, spk_t *s, size_t *verb)
     return nx < t && is_lower_word(c, nx) && !(c->tok[nx].flags & NM_TF_POSS) &&
            !(c->tok[nx].lex & NM_LX_FUNC);
 }
+
+/* Does token v read as a finite verb: a lower-case word in -ed (1) or -s,
+ * not -ss (2), not a function word? 0: no. */
+static int finite_verb_shape(const qctx_t *c, size_t v) {
+    const nm_tok_t *k = &c->tok[v];
+    size_t n = k->end - k->start;
+    char z, y;
+    if (!is_lower_word(c, v) || n < 3 || (k->lex & (NM_LX_FUNC | NM_LX_PRONOUN)) ||
+        (k->flags & NM_TF_POSS) || tok_in(c, v, determiners) || tok_in(c, v, prepositions) ||
+        tok_in(c, v, adverbs_aux))
+        return 0;
+    z = c->text[k->end - 1];
+    y = c->text[k->end - 2];
+    if (z == 'd' && y == 'e') return 1;
+    return z == 's' && y != 's' && y != '\'' ? 2 : 0;
+}
+
+/* A noun phrase opening the sentence of token t as its subject, then its
+ * verb: a determiner and up to four words, the last a noun or a name, then a
+ * word in -ed or -s (`The agency declined to give ...`, `Her campaign
+ * posted:`, `The Rove ad hits ...`). The phrase in s, the verb in *verb. */
+int nm_q_opening_np_subject(const qctx_t *c, size_t t, spk_t *s, size_t *verb) {
+    size_t k = c->sent[c->sent_of[t]].begin, v, n = 0;
+    if (tok_in(c, k, sentence_connectives) && c->ent_at[k] < 0) k++;
+    if (k >= t || !tok_in(c, k, determiners) || c->ent_at[k] >= 0) return 0;
+    for (v = k + 1; v < t && n < 4; v++, n++) {
+        /* `The ferry crews worked ...`: a plural noun before the verb */
+        int shape = finite_verb_shape(c, v);
+        if (v > k + 1 && shape && !(shape == 2 && v + 1 < t && finite_verb_shape(c, v + 1) == 1))
+            break;
+        if (!nm_q_is_np_word(c, v) || tok_in(c, v, determiners)) return 0;
+    }
+    if (v >= t || !finite_verb_shape(c, v) || !head_at(c, v - 1, k, 1, s) || s->ta != k) return 0;
+    *verb = v;
+    return 1;
+}

@@ -955,6 +955,19 @@ static const struct {
     {"The old pier was closed. Tomas Berg, who runs the ferry, blamed the council for \"years "
      "of neglect and broken promises.\"",
      "\"years of neglect and broken promises.\"", "Tomas Berg", "Tomas Berg", "blamed", "dq-clause-subject"},
+    /* ... or a noun phrase opening the sentence: a determiner, the noun and
+     * its verb (a plural noun is not the verb) */
+    {"The harbour agency declined to detail the plan's \"scope or cost, or who would pay for "
+     "it.\"",
+     "\"scope or cost, or who would pay for it.\"", "The harbour agency", "", "declined",
+     "dq-clause-subject"},
+    {"The ferry crews worked through the night to finish \"a job nobody thought could be "
+     "done.\"",
+     "\"a job nobody thought could be done.\"", "The ferry crews", "", "worked",
+     "dq-clause-subject"},
+    {"Her campaign posted: \"We will be in Porto on Sunday, and we will win there too.\"",
+     "\"We will be in Porto on Sunday, and we will win there too.\"", "Her campaign", "",
+     "posted", "dq-clause-subject"},
     /* a party word, a title or a role noun, then the name: the name speaks */
     {"\"The harbour vote was close,\" said Democratic Rep. Lena Hale.",
      "\"The harbour vote was close,\"", "Lena Hale", "Lena Hale", "said", "dq-cue-after"},
