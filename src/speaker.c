@@ -522,6 +522,19 @@ int nm_q_speaker_after(const qctx_t *c, size_t j, size_t hi, spk_t *s) {
 }
 
 
+/* A word that opens a phrase before the subject: an adverb in -ly
+ * (`Immediately after the vote, ...`) or a participle (`Asked about the
+ * pier, ...`, `Speaking in Porto, ...`). */
+static int opener_shape(const qctx_t *c, size_t k) {
+    const nm_tok_t *w = &c->tok[k];
+    size_t n = w->end - w->start;
+    const char *e = c->text + w->end;
+    if (!(w->flags & NM_TF_ALPHA) || n < 5 || (w->lex & (NM_LX_FUNC | NM_LX_PRONOUN)))
+        return 0;
+    return (e[-2] == 'l' && e[-1] == 'y') || (e[-2] == 'e' && e[-1] == 'd') ||
+           (e[-3] == 'i' && e[-2] == 'n' && e[-1] == 'g');
+}
+
 /* The subject opening the sentence of token t: after a connective and titles,
  * a named person or organization, or a pronoun other than "it", followed by
  * a lower-case word (its verb): `Mr. Christie gloated`, `He then listed`. */
@@ -534,7 +547,8 @@ int nm_q_opening_subject(const qctx_t *c, size_t t, spk_t *s) {
 int nm_q_opening_subject_verb(const qctx_t *c, size_t t, spk_t *s, size_t *verb) {
     size_t sb = c->sent[c->sent_of[t]].begin, k = sb, nt = 0, nx;
     if (tok_in(c, k, sentence_connectives) && c->ent_at[k] < 0) k++;
-    if ((tok_in(c, k, subordinators) || tok_in(c, k, prepositions)) && c->ent_at[k] < 0) {
+    if ((tok_in(c, k, subordinators) || tok_in(c, k, prepositions) || opener_shape(c, k)) &&
+        c->ent_at[k] < 0) {
         /* `When Wallace died, President Clinton released ...:` after the
          * opening clause or phrase */
         while (k < t && !tok_ch(c, k, ',') && !(c->tok[k].flags & NM_TF_QUOTE)) k++;

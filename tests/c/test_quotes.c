@@ -968,6 +968,14 @@ static const struct {
     {"Her campaign posted: \"We will be in Porto on Sunday, and we will win there too.\"",
      "\"We will be in Porto on Sunday, and we will win there too.\"", "Her campaign", "",
      "posted", "dq-clause-subject"},
+    /* ... after an opening phrase of an adverb or a participle */
+    {"Immediately after the vote, Tomas Berg issued a statement, \"We respect the result and we "
+     "will go on.\"",
+     "\"We respect the result and we will go on.\"", "Tomas Berg", "Tomas Berg", "issued",
+     "dq-clause-subject"},
+    {"Asked about the pier, Lena Hale shot back: \"It will stand for another hundred years.\"",
+     "\"It will stand for another hundred years.\"", "Lena Hale", "Lena Hale", ":",
+     "dq-colon-clause"},
     /* a party word, a title or a role noun, then the name: the name speaks */
     {"\"The harbour vote was close,\" said Democratic Rep. Lena Hale.",
      "\"The harbour vote was close,\"", "Lena Hale", "Lena Hale", "said", "dq-cue-after"},
