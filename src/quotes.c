@@ -813,6 +813,13 @@ static int dq_cue_before(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
     cend = cu + c->cue_len[cu];
     got = nm_q_subject_before(c, cu, lo, 1, &sp);
     if (!got) got = nm_q_speaker_after(c, cend, a, &sp);
+    /* `The harbour master began by talking about the storm, saying "..."`:
+     * the subject opening the sentence */
+    if (!got) {
+        size_t verb;
+        got = nm_q_opening_subject_verb(c, cu, &sp, &verb) ||
+              nm_q_opening_np_subject(c, cu, &sp, &verb);
+    }
     c->tq[cu] |= TQ_USED;
     return dq_found(f, NM_QR_DQ_CUE_BEFORE, got ? &sp : NULL, cu, c->cue_len[cu]);
 }

@@ -976,6 +976,11 @@ static const struct {
     {"Asked about the pier, Lena Hale shot back: \"It will stand for another hundred years.\"",
      "\"It will stand for another hundred years.\"", "Lena Hale", "Lena Hale", ":",
      "dq-colon-clause"},
+    /* a cue before the quote whose subject is not next to it: the subject
+     * opening the sentence */
+    {"Lena Hale initially said in the spring, when the storm hit the pier, \"No boat was "
+     "lost.\"",
+     "\"No boat was lost.\"", "Lena Hale", "Lena Hale", "said", "dq-cue-before"},
     /* a party word, a title or a role noun, then the name: the name speaks */
     {"\"The harbour vote was close,\" said Democratic Rep. Lena Hale.",
      "\"The harbour vote was close,\"", "Lena Hale", "Lena Hale", "said", "dq-cue-after"},
