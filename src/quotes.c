@@ -1163,9 +1163,12 @@ static int final_attribution(qctx_t *c, size_t sb, size_t se, size_t *next) {
     }
     if (cstart < sb + 1) return 0;
     /* `Speaking later, Ruiz said he understood.`, `At the meeting, Ruiz said
-     * the vote was fair.`: a frame, not content */
+     * the vote was fair.`: a frame, not content (`In Porto, the plant is
+     * closing, said Ruiz.`: after an inverted "say" the speaker follows) */
     if (tok_in(c, sb, framing_participles)) return 0;
-    if (tok_in(c, sb, prepositions) && cend <= last && clause_starts(c, cend)) return 0;
+    if (tok_in(c, sb, prepositions) && cend <= last && clause_starts(c, cend) &&
+        !(tok_ch(c, cu - 1, ',') && tok_in(c, cu, say_forms)))
+        return 0;
     {
         int r = emit_reported(c, NM_QR_FINAL, sb, cstart, &sp, cu, c->cue_len[cu], 0, next);
         if (r < 0) return -1;

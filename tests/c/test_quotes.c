@@ -533,6 +533,13 @@ static const row_t rows[] = {
      1,
      {{"\"the work that nobody in this town ever saw or paid for,\"", NM_QUOTE_DIRECT, "Ana Ruiz",
        "Ana Ruiz", "thanked", 0, 1}}},
+    /* a sentence opened by a place phrase, then an inverted "said" and its
+     * speaker: the whole sentence before the cue is content */
+    {"place_phrase_then_inverted_said",
+     "In nearby Porto, the big steel plant is hanging on, said Tomas Berg.",
+     1,
+     {{"In nearby Porto, the big steel plant is hanging on", NM_QUOTE_INDIRECT, "Tomas Berg",
+       "Tomas Berg", "said", 0, 0}}},
     /* a time after "said" (`said on Friday he ...`) does not end the content */
     {"said_on_day_then_clause",
      "Harbour board chairman Tomas Berg said on Friday he met the mayor earlier this week.",
