@@ -1102,6 +1102,12 @@ static int final_attribution(qctx_t *c, size_t sb, size_t se, size_t *next) {
     if (cu == (size_t)-1 || (c->tq[cu] & TQ_USED) || c->dq_of[cu] >= 0 || is_according(c, cu))
         return 0;
     cend = cu + c->cue_len[cu];
+    /* `..., analysts say; in 2012 ...`: a semicolon ends the attribution */
+    for (t = cend; t < last; t++)
+        if (tok_ch(c, t, ';')) {
+            last = t - 1;
+            break;
+        }
     if (cu > sb + 1 && tok_ch(c, cu - 1, ',')) {
         /* ", said Ruiz." (not ", adding that ...": a participle opens content) */
         if (nm_q_is_participle(c, cu) || tok_is(c, cend, "that")) return 0;

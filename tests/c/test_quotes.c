@@ -540,6 +540,13 @@ static const row_t rows[] = {
      1,
      {{"In nearby Porto, the big steel plant is hanging on", NM_QUOTE_INDIRECT, "Tomas Berg",
        "Tomas Berg", "said", 0, 0}}},
+    /* a semicolon ends a final attribution; the clause after it is no content */
+    {"final_attribution_then_semicolon",
+     "Candidates need about 40 percent of the fishing vote, political analysts say; in 2012, Ana "
+     "Ruiz won 27 percent.",
+     1,
+     {{"Candidates need about 40 percent of the fishing vote", NM_QUOTE_INDIRECT,
+       "political analysts", "", "say", 0, 0}}},
     /* a time after "said" (`said on Friday he ...`) does not end the content */
     {"said_on_day_then_clause",
      "Harbour board chairman Tomas Berg said on Friday he met the mayor earlier this week.",
