@@ -637,7 +637,8 @@ static int dq_naming_label(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
     spk_t sp = {0, 0, 0};
     if (!nv) return R_NEXT;
     if (nm_q_subject_before(c, nv, c->sent[c->sent_of[nv]].begin, 0, &sp) &&
-        (sp.id != 0 || c->ent_at[sp.ta] >= 0 || tok_in(c, sp.ta, speech_pronouns))) {
+        (sp.id != 0 || c->ent_at[sp.ta] >= 0 || tok_in(c, sp.ta, speech_pronouns) ||
+         (c->tok[sp.tb - 1].lex & NM_LX_ROLE))) {
         dq_found(f, NM_QR_DQ_NAMING, &sp, nv, 1);
         if (nv + 1 < x->a) f->ta = nv + 1; /* the object named and its label */
         return R_EMIT;

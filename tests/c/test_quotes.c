@@ -995,6 +995,9 @@ static const struct {
     {"Lena Hale initially said in the spring, when the storm hit the pier, \"No boat was "
      "lost.\"",
      "\"No boat was lost.\"", "Lena Hale", "Lena Hale", "said", "dq-cue-before"},
+    /* a short label after a naming verb: a role phrase says it too */
+    {"A harbour spokeswoman called the plan \"a disgrace.\"", "the plan \"a disgrace.\"",
+     "A harbour spokeswoman", "", "called", "dq-naming"},
     /* a party word, a title or a role noun, then the name: the name speaks */
     {"\"The harbour vote was close,\" said Democratic Rep. Lena Hale.",
      "\"The harbour vote was close,\"", "Lena Hale", "Lena Hale", "said", "dq-cue-after"},
