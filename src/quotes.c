@@ -523,6 +523,15 @@ static void classify_dq(qctx_t *c, dq_t *d) {
         d->kind = DQ_SCARE;
         return;
     }
+    /* a date and nothing else ("February 8, 2016"): a dateline, not speech */
+    for (t = d->a + 1; t < d->b; t++)
+        if (!(c->ent_at[t] >= 0 && c->ent[c->ent_at[t]].label == NM_DATE) &&
+            !(c->tok[t].flags & NM_TF_PUNCT))
+            break;
+    if (t >= d->b) {
+        d->kind = DQ_SCARE;
+        return;
+    }
     for (t = d->a + 1; t < d->b; t++) {
         const nm_tok_t *k = &c->tok[t];
         if (t + 1 == d->b || (t + 2 == d->b && double_single(c, d->b - 1))) {

@@ -998,6 +998,10 @@ static const struct {
     /* a short label after a naming verb: a role phrase says it too */
     {"A harbour spokeswoman called the plan \"a disgrace.\"", "the plan \"a disgrace.\"",
      "A harbour spokeswoman", "", "called", "dq-naming"},
+    /* a date alone in quotation marks is a dateline, not speech */
+    {"The harbour office posted the new timetable.\n\n\"March 11, 2026\"\n\nThe ferry will run "
+     "twice a day.",
+     NULL, NULL, NULL, NULL, NULL},
     /* a party word, a title or a role noun, then the name: the name speaks */
     {"\"The harbour vote was close,\" said Democratic Rep. Lena Hale.",
      "\"The harbour vote was close,\"", "Lena Hale", "Lena Hale", "said", "dq-cue-after"},
