@@ -120,6 +120,8 @@ typedef enum {
     NM_QR_DQ_COLON,      /* "dq-colon-label": `Ruiz: "..."` (headline or label line) */
     NM_QR_DQ_COLON_CLAUSE, /* "dq-colon-clause": `Ruiz gloated: "..."` (a clause without a cue) */
     NM_QR_ASKED,         /* "asked-question": `Asked whether ..., Ruiz said` (the question) */
+    NM_QR_DQ_CLAUSE,     /* "dq-clause-subject": `Ruiz mocked the plan as "..."` (no cue: the
+                            subject opening the sentence and its verb) */
     NM_QR_COUNT
 } nm_quote_rule_t;
 

@@ -262,7 +262,7 @@ static const char *const rule_names[NM_QR_COUNT] = {
     "", "dq-naming", "dq-signature", "dq-cue-after", "dq-cue-before", "dq-transcript",
     "dq-bare", "final-attribution", "according-to", "as-x-put-it", "comma-aside",
     "infinitive", "that-clause", "tell-object", "subordinate", "colon-label", "unmarked",
-    "dq-colon-label", "dq-colon-clause", "asked-question"};
+    "dq-colon-label", "dq-colon-clause", "asked-question", "dq-clause-subject"};
 
 const char *nm_quote_rule_name(int rule) {
     return rule > 0 && rule < NM_QR_COUNT ? rule_names[rule] : "";
@@ -523,6 +523,15 @@ static void classify_dq(qctx_t *c, dq_t *d) {
         d->kind = DQ_SCARE;
         return;
     }
+    /* a date and nothing else ("February 8, 2016"): a dateline, not speech */
+    for (t = d->a + 1; t < d->b; t++)
+        if (!(c->ent_at[t] >= 0 && c->ent[c->ent_at[t]].label == NM_DATE) &&
+            !(c->tok[t].flags & NM_TF_PUNCT))
+            break;
+    if (t >= d->b) {
+        d->kind = DQ_SCARE;
+        return;
+    }
     for (t = d->a + 1; t < d->b; t++) {
         const nm_tok_t *k = &c->tok[t];
         if (t + 1 == d->b || (t + 2 == d->b && double_single(c, d->b - 1))) {
@@ -637,7 +646,8 @@ static int dq_naming_label(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
     spk_t sp = {0, 0, 0};
     if (!nv) return R_NEXT;
     if (nm_q_subject_before(c, nv, c->sent[c->sent_of[nv]].begin, 0, &sp) &&
-        (sp.id != 0 || c->ent_at[sp.ta] >= 0 || tok_in(c, sp.ta, speech_pronouns))) {
+        (sp.id != 0 || c->ent_at[sp.ta] >= 0 || tok_in(c, sp.ta, speech_pronouns) ||
+         (c->tok[sp.tb - 1].lex & NM_LX_ROLE))) {
         dq_found(f, NM_QR_DQ_NAMING, &sp, nv, 1);
         if (nv + 1 < x->a) f->ta = nv + 1; /* the object named and its label */
         return R_EMIT;
@@ -813,6 +823,13 @@ static int dq_cue_before(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
     cend = cu + c->cue_len[cu];
     got = nm_q_subject_before(c, cu, lo, 1, &sp);
     if (!got) got = nm_q_speaker_after(c, cend, a, &sp);
+    /* `The harbour master began by talking about the storm, saying "..."`:
+     * the subject opening the sentence */
+    if (!got) {
+        size_t verb;
+        got = nm_q_opening_subject_verb(c, cu, &sp, &verb) ||
+              nm_q_opening_np_subject(c, cu, &sp, &verb);
+    }
     c->tq[cu] |= TQ_USED;
     return dq_found(f, NM_QR_DQ_CUE_BEFORE, got ? &sp : NULL, cu, c->cue_len[cu]);
 }
@@ -927,6 +944,20 @@ static int dq_called(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
     return R_NEXT;
 }
 
+/* A quote inside a sentence with no cue before it (those are dq_pending's or
+ * dq_cue_before's): the person, organization or pronoun opening the sentence
+ * speaks it and its verb is the cue: `Ruiz mocked the plan as "..."`,
+ * `Ruiz, who runs the port, blamed the board for "..."`. Before inheritance:
+ * the sentence's own subject, not the speaker of an earlier quote. */
+static int dq_clause_subject(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
+    spk_t sp = {0, 0, 0};
+    size_t verb = 0;
+    if (x->a <= x->lo || (!nm_q_opening_subject_verb(c, x->a, &sp, &verb) &&
+                          !nm_q_opening_np_subject(c, x->a, &sp, &verb)))
+        return R_NEXT;
+    return dq_found(f, NM_QR_DQ_CLAUSE, &sp, verb, 1);
+}
+
 /* No attribution of its own: emitted now, speaker inherited in pass 4. */
 static int dq_bare(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
     (void)c;
@@ -940,7 +971,7 @@ typedef int (*dq_rule_fn)(qctx_t *c, dq_ctx_t *x, dq_found_t *f);
 static const dq_rule_fn dq_rules[] = {dq_naming_label, dq_pending,     dq_signature,
                                       dq_cue_after,    dq_cue_before,  dq_cue_prev,
                                       dq_colon_label,  dq_transcript,  dq_called,
-                                      dq_colon_clause, dq_bare};
+                                      dq_colon_clause, dq_clause_subject, dq_bare};
 
 /* Attribute direct quote di. Returns 1 when attributed, 0 when not (or not
  * emitted now), -1 on error. late: a quote left pending for reported speech
@@ -1081,6 +1112,12 @@ static int final_attribution(qctx_t *c, size_t sb, size_t se, size_t *next) {
     if (cu == (size_t)-1 || (c->tq[cu] & TQ_USED) || c->dq_of[cu] >= 0 || is_according(c, cu))
         return 0;
     cend = cu + c->cue_len[cu];
+    /* `..., analysts say; in 2012 ...`: a semicolon ends the attribution */
+    for (t = cend; t < last; t++)
+        if (tok_ch(c, t, ';')) {
+            last = t - 1;
+            break;
+        }
     if (cu > sb + 1 && tok_ch(c, cu - 1, ',')) {
         /* ", said Ruiz." (not ", adding that ...": a participle opens content) */
         if (nm_q_is_participle(c, cu) || tok_is(c, cend, "that")) return 0;
@@ -1142,9 +1179,12 @@ static int final_attribution(qctx_t *c, size_t sb, size_t se, size_t *next) {
     }
     if (cstart < sb + 1) return 0;
     /* `Speaking later, Ruiz said he understood.`, `At the meeting, Ruiz said
-     * the vote was fair.`: a frame, not content */
+     * the vote was fair.`: a frame, not content (`In Porto, the plant is
+     * closing, said Ruiz.`: after an inverted "say" the speaker follows) */
     if (tok_in(c, sb, framing_participles)) return 0;
-    if (tok_in(c, sb, prepositions) && cend <= last && clause_starts(c, cend)) return 0;
+    if (tok_in(c, sb, prepositions) && cend <= last && clause_starts(c, cend) &&
+        !(tok_ch(c, cu - 1, ',') && tok_in(c, cu, say_forms)))
+        return 0;
     {
         int r = emit_reported(c, NM_QR_FINAL, sb, cstart, &sp, cu, c->cue_len[cu], 0, next);
         if (r < 0) return -1;
@@ -1395,6 +1435,13 @@ static size_t end_at_participle(const qctx_t *c, size_t cs, size_t end) {
     return end;
 }
 
+/* Does token t start a date or a time (an entity)? */
+static int is_time(const qctx_t *c, size_t t) {
+    return t < c->ntok && c->ent_at[t] >= 0 &&
+           (c->ent[c->ent_at[t]].label == NM_DATE || c->ent[c->ent_at[t]].label == NM_TIME) &&
+           c->ent[c->ent_at[t]].start == c->tok[t].start;
+}
+
 static int rule_content(qctx_t *c, cue_ctx_t *x, found_t *f) {
     size_t k, cs = x->cend, t = x->t, se = x->se, last = x->last, end = last;
     int that = 0, rule = NM_QR_THAT;
@@ -1416,8 +1463,12 @@ static int rule_content(qctx_t *c, cue_ctx_t *x, found_t *f) {
     }
     if (!that) {
         size_t obj;
-        if (c->ent_at[cs] >= 0 && (c->ent[c->ent_at[cs]].label == NM_DATE ||
-                                   c->ent[c->ent_at[cs]].label == NM_TIME)) {
+        /* `said Friday ...`, `said on Friday he ...`: a time after the cue
+         * (after "say" only: `announced on Monday the lawsuit` names its
+         * object) */
+        if (cs + 1 < se && tok_is(c, cs, "on") && tok_in(c, t, say_forms) && is_time(c, cs + 1))
+            cs++;
+        if (is_time(c, cs)) {
             spk_t d;
             nm_q_entity_tokens(c, cs, &d);
             cs = d.tb;
@@ -1499,7 +1550,7 @@ static int rule_content(qctx_t *c, cue_ctx_t *x, found_t *f) {
      * same subject ends this content (sentence_cues goes on after it) */
     for (k = cs + 1; k + 1 < end; k++) {
         size_t v = k + 1;
-        if (c->dq_of[k] >= 0) break;
+        if (c->dq_of[k] >= 0) continue; /* not inside a quotation */
         if (!tok_in(c, k, verb_conjunctions)) continue;
         if (v < end && tok_in(c, v, adverbs_aux) && c->ent_at[v] < 0) v++;
         if ((c->tq[v] & TQ_CUE) && !(c->tq[v] & TQ_USED) && !nm_q_is_participle(c, v)) {
@@ -1743,35 +1794,29 @@ static void inherit(qctx_t *c) {
     }
 }
 
-/* A direct quote with no attribution and no speaker after pass 4, inside
- * its sentence (not opening it): the person or organization opening the
- * sentence speaks it: `Ruiz mocked the plan as "a toll for nothing"`,
- * `He praised the crews for "work nobody saw."` */
+/* A direct quote with no attribution and no speaker after pass 4 that opens
+ * the next sentence of its paragraph (one inside its sentence is
+ * dq_clause_subject's): `Ruiz was blunt about the pier. "We will not sell
+ * it."`: it speaks in the first person, and no quote came before it in the
+ * paragraph (pass 4 decided those); the subject opening the sentence before
+ * speaks it. */
 static void sentence_subject(qctx_t *c) {
     size_t i;
     for (i = 0; i < c->nout; i++) {
         qrec_t *q = &c->out[i];
         spk_t sp;
+        size_t ps;
         if (q->q.type != NM_QUOTE_DIRECT || q->q.rule != NM_QR_DQ_BARE || has_speaker(&q->q) ||
             (q->q.flags & NM_QF_CONTINUED))
             continue;
-        if (q->ta == 0) continue;
-        if (c->sent[c->sent_of[q->ta]].begin < q->ta) {
-            if (!nm_q_opening_subject(c, q->ta, &sp)) continue;
-        } else {
-            /* `Ruiz was blunt about the pier. "We will not sell it."`: the
-             * quote opens the next sentence of the same paragraph, speaks in
-             * the first person, and no quote came before it in the
-             * paragraph (pass 4 decided those) */
-            size_t ps;
-            if (c->tok[q->ta].flags & NM_TF_PARA_START) continue;
-            ps = c->sent[c->sent_of[q->ta - 1]].begin;
-            if (!sent_first_person(c, q->ta, q->tb + 1) ||
-                !nm_q_opening_subject(c, q->ta - 1, &sp) || sent_has_marks_or_cues(c, ps, q->ta) ||
-                (i > 0 && same_para(c, c->out[i - 1].te, q->ta)))
-                continue;
-            q->q.flags |= NM_QF_INHERITED;
-        }
+        if (q->ta == 0 || c->sent[c->sent_of[q->ta]].begin < q->ta ||
+            (c->tok[q->ta].flags & NM_TF_PARA_START))
+            continue;
+        ps = c->sent[c->sent_of[q->ta - 1]].begin;
+        if (!sent_first_person(c, q->ta, q->tb + 1) || !nm_q_opening_subject(c, q->ta - 1, &sp) ||
+            sent_has_marks_or_cues(c, ps, q->ta) || (i > 0 && same_para(c, c->out[i - 1].te, q->ta)))
+            continue;
+        q->q.flags |= NM_QF_INHERITED;
         q->q.speaker.start = c->tok[sp.ta].start;
         q->q.speaker.end = c->tok[sp.tb - 1].end;
         q->q.speaker_id = sp.id;

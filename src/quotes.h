@@ -142,5 +142,8 @@ NM_HIDDEN int nm_q_speaker_after(const qctx_t *c, size_t j, size_t hi, spk_t *s)
 /* The named person, organization or pronoun opening the sentence of token t
  * as its subject (followed by its verb). */
 NM_HIDDEN int nm_q_opening_subject(const qctx_t *c, size_t t, spk_t *s);
+NM_HIDDEN int nm_q_opening_subject_verb(const qctx_t *c, size_t t, spk_t *s, size_t *verb);
+/* A determiner noun phrase opening the sentence of token t, and its verb. */
+NM_HIDDEN int nm_q_opening_np_subject(const qctx_t *c, size_t t, spk_t *s, size_t *verb);
 
 #endif

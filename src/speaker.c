@@ -522,13 +522,33 @@ int nm_q_speaker_after(const qctx_t *c, size_t j, size_t hi, spk_t *s) {
 }
 
 
+/* A word that opens a phrase before the subject: an adverb in -ly
+ * (`Immediately after the vote, ...`) or a participle (`Asked about the
+ * pier, ...`, `Speaking in Porto, ...`). */
+static int opener_shape(const qctx_t *c, size_t k) {
+    const nm_tok_t *w = &c->tok[k];
+    size_t n = w->end - w->start;
+    const char *e = c->text + w->end;
+    if (!(w->flags & NM_TF_ALPHA) || n < 5 || (w->lex & (NM_LX_FUNC | NM_LX_PRONOUN)))
+        return 0;
+    return (e[-2] == 'l' && e[-1] == 'y') || (e[-2] == 'e' && e[-1] == 'd') ||
+           (e[-3] == 'i' && e[-2] == 'n' && e[-1] == 'g');
+}
+
 /* The subject opening the sentence of token t: after a connective and titles,
  * a named person or organization, or a pronoun other than "it", followed by
  * a lower-case word (its verb): `Mr. Christie gloated`, `He then listed`. */
 int nm_q_opening_subject(const qctx_t *c, size_t t, spk_t *s) {
+    size_t verb;
+    return nm_q_opening_subject_verb(c, t, s, &verb);
+}
+
+/* nm_q_opening_subject, and *verb: the token of its verb. */
+int nm_q_opening_subject_verb(const qctx_t *c, size_t t, spk_t *s, size_t *verb) {
     size_t sb = c->sent[c->sent_of[t]].begin, k = sb, nt = 0, nx;
     if (tok_in(c, k, sentence_connectives) && c->ent_at[k] < 0) k++;
-    if ((tok_in(c, k, subordinators) || tok_in(c, k, prepositions)) && c->ent_at[k] < 0) {
+    if ((tok_in(c, k, subordinators) || tok_in(c, k, prepositions) || opener_shape(c, k)) &&
+        c->ent_at[k] < 0) {
         /* `When Wallace died, President Clinton released ...:` after the
          * opening clause or phrase */
         while (k < t && !tok_ch(c, k, ',') && !(c->tok[k].flags & NM_TF_QUOTE)) k++;
@@ -560,6 +580,43 @@ int nm_q_opening_subject(const qctx_t *c, size_t t, spk_t *s) {
         if (e < t && tok_ch(c, e, ',') && e > nx + 1) nx = e + 1;
     }
     while (nx < t && tok_in(c, nx, adverbs_aux) && c->ent_at[nx] < 0) nx++;
+    *verb = nx;
     return nx < t && is_lower_word(c, nx) && !(c->tok[nx].flags & NM_TF_POSS) &&
            !(c->tok[nx].lex & NM_LX_FUNC);
+}
+
+/* Does token v read as a finite verb: a lower-case word in -ed (1) or -s,
+ * not -ss (2), not a function word? 0: no. */
+static int finite_verb_shape(const qctx_t *c, size_t v) {
+    const nm_tok_t *k = &c->tok[v];
+    size_t n = k->end - k->start;
+    char z, y;
+    if (!is_lower_word(c, v) || n < 3 || (k->lex & (NM_LX_FUNC | NM_LX_PRONOUN)) ||
+        (k->flags & NM_TF_POSS) || tok_in(c, v, determiners) || tok_in(c, v, prepositions) ||
+        tok_in(c, v, adverbs_aux))
+        return 0;
+    z = c->text[k->end - 1];
+    y = c->text[k->end - 2];
+    if (z == 'd' && y == 'e') return 1;
+    return z == 's' && y != 's' && y != '\'' ? 2 : 0;
+}
+
+/* A noun phrase opening the sentence of token t as its subject, then its
+ * verb: a determiner and up to four words, the last a noun or a name, then a
+ * word in -ed or -s (`The agency declined to give ...`, `Her campaign
+ * posted:`, `The Rove ad hits ...`). The phrase in s, the verb in *verb. */
+int nm_q_opening_np_subject(const qctx_t *c, size_t t, spk_t *s, size_t *verb) {
+    size_t k = c->sent[c->sent_of[t]].begin, v, n = 0;
+    if (tok_in(c, k, sentence_connectives) && c->ent_at[k] < 0) k++;
+    if (k >= t || !tok_in(c, k, determiners) || c->ent_at[k] >= 0) return 0;
+    for (v = k + 1; v < t && n < 4; v++, n++) {
+        /* `The ferry crews worked ...`: a plural noun before the verb */
+        int shape = finite_verb_shape(c, v);
+        if (v > k + 1 && shape && !(shape == 2 && v + 1 < t && finite_verb_shape(c, v + 1) == 1))
+            break;
+        if (!nm_q_is_np_word(c, v) || tok_in(c, v, determiners)) return 0;
+    }
+    if (v >= t || !finite_verb_shape(c, v) || !head_at(c, v - 1, k, 1, s) || s->ta != k) return 0;
+    *verb = v;
+    return 1;
 }

@@ -526,19 +526,61 @@ static const row_t rows[] = {
      {{"A family of four was also on the ferry", NM_QUOTE_INDIRECT, "Tom Berg", "Tom Berg",
        "said", 0, 0}}},
     /* A direct quote with no attribution inside a sentence: the person
-     * opening the sentence speaks it */
+     * opening the sentence speaks it, and its verb is the cue */
     {"bare_quote_inside_sentence_takes_opening_subject",
      "Tom Berg rarely visits the harbour. Ana Ruiz thanked the crews on Monday for \"the work "
      "that nobody in this town ever saw or paid for,\" and left.",
      1,
      {{"\"the work that nobody in this town ever saw or paid for,\"", NM_QUOTE_DIRECT, "Ana Ruiz",
-       "Ana Ruiz", "", 0, 1}}},
+       "Ana Ruiz", "thanked", 0, 1}}},
+    /* a sentence opened by a place phrase, then an inverted "said" and its
+     * speaker: the whole sentence before the cue is content */
+    {"place_phrase_then_inverted_said",
+     "In nearby Porto, the big steel plant is hanging on, said Tomas Berg.",
+     1,
+     {{"In nearby Porto, the big steel plant is hanging on", NM_QUOTE_INDIRECT, "Tomas Berg",
+       "Tomas Berg", "said", 0, 0}}},
+    /* a semicolon ends a final attribution; the clause after it is no content */
+    {"final_attribution_then_semicolon",
+     "Candidates need about 40 percent of the fishing vote, political analysts say; in 2012, Ana "
+     "Ruiz won 27 percent.",
+     1,
+     {{"Candidates need about 40 percent of the fishing vote", NM_QUOTE_INDIRECT,
+       "political analysts", "", "say", 0, 0}}},
+    /* a time after "said" (`said on Friday he ...`) does not end the content */
+    {"said_on_day_then_clause",
+     "Harbour board chairman Tomas Berg said on Friday he met the mayor earlier this week.",
+     1,
+     {{"he met the mayor earlier this week", NM_QUOTE_INDIRECT, "Tomas Berg", "Tomas Berg", "said",
+       0, 0}}},
+    /* ... after another cue it opens the object: no quote */
+    {"announced_on_day_object", "The ferry company announced on Monday the new timetable for the "
+     "winter.", 0, {{NULL, 0, NULL, NULL, NULL, 0, 0}}},
+    /* a second cue of the same subject after a quoted fragment ends the
+     * content of the first */
+    {"mixed_then_and_said",
+     "Lena Hale said she \"will not sign a plan nobody has read,\" and said she hoped the board "
+     "would wait.",
+     2,
+     {{"she \"will not sign a plan nobody has read,\"", NM_QUOTE_MIXED, "Lena Hale", "Lena Hale",
+       "said", 0, 0},
+      {"she hoped the board would wait", NM_QUOTE_INDIRECT, "Lena Hale", "Lena Hale", "said", 0,
+       0}}},
+    /* ... before inheritance: the sentence's own subject, not the speaker of
+     * the quote before it */
+    {"bare_quote_inside_sentence_not_inherited",
+     "\"We will open in May,\" Tomas Berg said. Lena Hale later thanked the crews for \"hard "
+     "work in the cold.\"",
+     2,
+     {{"\"We will open in May,\"", NM_QUOTE_DIRECT, "Tomas Berg", "Tomas Berg", "said", 0, 0},
+      {"\"hard work in the cold.\"", NM_QUOTE_DIRECT, "Lena Hale", "Lena Hale", "thanked", 0,
+       1}}},
     {"bare_quote_inside_sentence_subject_with_relative_clause",
      "Tom Berg rarely visits the harbour. Ana Ruiz, who has run the port since May, mocked the "
      "board for \"a plan that nobody in this town ever asked for\" on Monday.",
      1,
      {{"\"a plan that nobody in this town ever asked for\"", NM_QUOTE_DIRECT, "Ana Ruiz",
-       "Ana Ruiz", "", 0, 1}}},
+       "Ana Ruiz", "mocked", 0, 1}}},
     /* ... one opening the next sentence of the paragraph: the person opening
      * the sentence before (inherited); not across a paragraph break, not
      * from a sentence with no person opening it */
@@ -922,6 +964,44 @@ static const struct {
      "\"We will defend every border,\"", "Andrzej Duda", "Andrzej Duda", "said", "dq-cue-after"},
     {"\"The talks are over,\" said German Chancellor Olaf Scholz on Monday.",
      "\"The talks are over,\"", "Olaf Scholz", "Olaf Scholz", "said", "dq-cue-after"},
+    /* a quote inside a clause without a cue: the clause's subject speaks, its
+     * verb is the cue */
+    {"The old pier was closed. Tomas Berg, who runs the ferry, blamed the council for \"years "
+     "of neglect and broken promises.\"",
+     "\"years of neglect and broken promises.\"", "Tomas Berg", "Tomas Berg", "blamed", "dq-clause-subject"},
+    /* ... or a noun phrase opening the sentence: a determiner, the noun and
+     * its verb (a plural noun is not the verb) */
+    {"The harbour agency declined to detail the plan's \"scope or cost, or who would pay for "
+     "it.\"",
+     "\"scope or cost, or who would pay for it.\"", "The harbour agency", "", "declined",
+     "dq-clause-subject"},
+    {"The ferry crews worked through the night to finish \"a job nobody thought could be "
+     "done.\"",
+     "\"a job nobody thought could be done.\"", "The ferry crews", "", "worked",
+     "dq-clause-subject"},
+    {"Her campaign posted: \"We will be in Porto on Sunday, and we will win there too.\"",
+     "\"We will be in Porto on Sunday, and we will win there too.\"", "Her campaign", "",
+     "posted", "dq-clause-subject"},
+    /* ... after an opening phrase of an adverb or a participle */
+    {"Immediately after the vote, Tomas Berg issued a statement, \"We respect the result and we "
+     "will go on.\"",
+     "\"We respect the result and we will go on.\"", "Tomas Berg", "Tomas Berg", "issued",
+     "dq-clause-subject"},
+    {"Asked about the pier, Lena Hale shot back: \"It will stand for another hundred years.\"",
+     "\"It will stand for another hundred years.\"", "Lena Hale", "Lena Hale", ":",
+     "dq-colon-clause"},
+    /* a cue before the quote whose subject is not next to it: the subject
+     * opening the sentence */
+    {"Lena Hale initially said in the spring, when the storm hit the pier, \"No boat was "
+     "lost.\"",
+     "\"No boat was lost.\"", "Lena Hale", "Lena Hale", "said", "dq-cue-before"},
+    /* a short label after a naming verb: a role phrase says it too */
+    {"A harbour spokeswoman called the plan \"a disgrace.\"", "the plan \"a disgrace.\"",
+     "A harbour spokeswoman", "", "called", "dq-naming"},
+    /* a date alone in quotation marks is a dateline, not speech */
+    {"The harbour office posted the new timetable.\n\n\"March 11, 2026\"\n\nThe ferry will run "
+     "twice a day.",
+     NULL, NULL, NULL, NULL, NULL},
     /* a party word, a title or a role noun, then the name: the name speaks */
     {"\"The harbour vote was close,\" said Democratic Rep. Lena Hale.",
      "\"The harbour vote was close,\"", "Lena Hale", "Lena Hale", "said", "dq-cue-after"},
@@ -1171,6 +1251,8 @@ static const struct {
     {"Ana Ruiz called the new toll \"reckless.\"", "the new toll \"reckless.\"", "dq-naming"},
     {"Ruiz: \"We will not sell the harbour\"\n\nThe council met.",
      "\"We will not sell the harbour\"", "dq-colon-label"},
+    {"Ana Ruiz mocked the toll as \"a fee for a road nobody will drive on.\"",
+     "\"a fee for a road nobody will drive on.\"", "dq-clause-subject"},
 };
 
 static void test_rule_of_each_quote(void) {
