@@ -107,6 +107,17 @@ function Doc:memo()
   return m
 end
 
+-- The lines read last time (newsmark.markdown.mask_lines's cache): an edit
+-- reads again only the lines it changed.
+function Doc:lines_cache()
+  local c = self.mask_cache
+  if not c then
+    c = {}
+    self.mask_cache = c
+  end
+  return c
+end
+
 -- Replace the text and start its analysis on a worker thread (synchronously
 -- when the model cannot: then it is done at once). A running analysis of an
 -- older text is cancelled: never more than one per document.
@@ -121,7 +132,10 @@ function Doc:start(text, lines, eol)
     self:machine_result()
     return self
   end
-  self.input = self.markdown and lines and require("newsmark.markdown").mask_lines(lines, eol, self:memo())
+  if not (self.markdown and lines) then
+    self.mask_cache = nil
+  end
+  self.input = self.markdown and lines and require("newsmark.markdown").mask_lines(lines, eol, self:memo(), self:lines_cache())
     or input_of(self.text, { markdown = self.markdown, memo = self:memo() })
   local job, err = self.model:analyze_async(self.input, { entities = true, quotes = self.quotes })
   if not job then
