@@ -78,8 +78,27 @@ end
 ---@field detached boolean|nil      destroyed
 ---@field shared table|nil          get_shared()'s cache
 ---@field shared_key string|nil
+---@field lazy userdata|nil       the job `result` is read from when first asked for
+---@field snap userdata|nil       the job the records were last made from (no decisions)
+---@field snap_text string|nil    its text
+---@field snap_input string|nil   what it read
 local State = {}
-State.__index = State
+-- st.result of an incremental result is read from its job when asked for
+-- (get(), exports, lists): the keystroke path does not read it whole.
+State.__index = function(st, k)
+  if k == "result" then
+    local job = rawget(st, "lazy")
+    if not job then
+      return nil
+    end
+    local doc = rawget(st, "doc")
+    local r = doc.finished == job and doc:machine_result() or job:result()
+    rawset(st, "lazy", nil)
+    rawset(st, "result", r)
+    return r
+  end
+  return State[k]
+end
 
 local function stop(t)
   if t then
@@ -181,21 +200,65 @@ end
 
 ---------------------------------------------------------------- results
 
+-- The records can be made incrementally (newsmark.buffer_paras.split's
+-- `inc`) when the text was analysed on the worker thread, the last records
+-- were made from the machine's result of an earlier job (st.snap) and no
+-- decisions are merged: then only what job:diff says changed is read.
+local function incremental(st, job)
+  local doc = st.doc
+  if M.incremental == false or not job or doc.decisions or st.full or not st.snap or st.snap == job then
+    return nil
+  end
+  local d = job:diff(st.snap, doc.text, st.snap_text, doc.input or doc.text, st.snap_input)
+  return d and { job = job, diff = d } or nil
+end
+
 -- Apply the document's result for the text of changedtick `tick`.
 local function apply(st, tick, tp)
-  local ok, r, lost = pcall(st.doc.result, st.doc)
+  local doc = st.doc
+  local ok, job = pcall(doc.finish, doc)
+  local inc, r, lost
+  if ok then
+    inc = incremental(st, job)
+    if not inc then
+      ok, r, lost = pcall(doc.result, doc)
+    end
+  else
+    r = job
+  end
   if not ok then
     st.error = tostring(r)
+    st.snap = nil
     return false
   end
-  st.result, st.lost, st.tp, st.tick = r, lost, tp, tick
+  if inc then -- (st.result is read from the job when asked for: see State.__index)
+    st.result, st.lost, st.lazy = nil, {}, job
+  else
+    st.result, st.lost, st.lazy = r, lost, nil
+  end
+  st.tp, st.tick = tp, tick
+  if doc.decisions then
+    st.snap, st.snap_text, st.snap_input = nil, nil, nil
+  else
+    st.snap, st.snap_text, st.snap_input = job, doc.text, doc.input or doc.text
+  end
   if st.full then
     for _, rec in ipairs(st.paras) do
       rec.stale = true
     end
   end
   local o = opts()
-  local recs, new, gone, relinked = paras.split(st.paras, tp, r, st.doc.input, o.labels)
+  local recs, new, gone, relinked = paras.split(st.paras, tp, r, doc.input, o.labels, inc)
+  if not recs then -- (the incremental split declined: see buffer_paras.split)
+    ok, r, lost = pcall(doc.result, doc)
+    if not ok then
+      st.error = tostring(r)
+      st.snap = nil
+      return false
+    end
+    st.result, st.lost, st.lazy = r, lost, nil
+    recs, new, gone, relinked = paras.split(st.paras, tp, r, doc.input, o.labels)
+  end
   if st.full then
     render.clear(st.buf)
     for _, rec in ipairs(gone) do
@@ -273,7 +336,7 @@ function M.flush(st)
   if not tp then
     return true -- nothing changed since the last result
   end
-  if st.doc.text ~= text or not (st.doc.machine or st.doc.job) then
+  if st.doc.text ~= text or not (st.doc.machine or st.doc.job or st.doc.finished) then
     st.doc:set_text(text)
     st.analyses = st.analyses + 1
   end
@@ -555,8 +618,9 @@ end)
 -- Analyse again and redraw everything (after a change of options, of the
 -- person's lexicon or of the decisions).
 M.refresh = on_state(function(st)
-  st.doc.text, st.doc.machine, st.doc.merged = "", nil, nil -- nothing reused
+  st.doc.text, st.doc.machine, st.doc.merged, st.doc.finished = "", nil, nil, nil -- nothing reused
   st.doc:cancel()
+  st.snap = nil
   st.full = true
   return M.flush(st)
 end)
@@ -611,6 +675,38 @@ function M.to_rows(r, tp, text)
     quotes[#quotes + 1] = x
   end
   return { entities = entities, quotes = quotes }
+end
+
+-- The numbers of b:newsmark_status: distinct entities, quotes, quotes with
+-- no speaker, of the buffer's one result (from the core job when the result
+-- was not read whole); nil when there is none.
+function M.counts(buf)
+  local st = M.state(buf)
+  if not st then
+    return nil
+  end
+  local job = rawget(st, "lazy")
+  if job then
+    return job:status_counts()
+  end
+  local r = st.result
+  if not r then
+    return nil
+  end
+  local ids, n = {}, 0
+  for _, e in ipairs(r.entities) do
+    if not ids[e.id] then
+      ids[e.id] = true
+      n = n + 1
+    end
+  end
+  local none = 0
+  for _, q in ipairs(r.quotes) do
+    if not q.speaker then
+      none = none + 1
+    end
+  end
+  return n, #r.quotes, none
 end
 
 -- The public result table (see require("newsmark").get): the one result,

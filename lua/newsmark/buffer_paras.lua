@@ -23,23 +23,22 @@ local api = vim.api
 local render = require("newsmark.render")
 local PRONOUNS = require("newsmark.sources").PRONOUNS
 
--- Paragraphs: runs of lines with something else than white space, as
--- {srow, erow} (rows [srow, erow)).
-local function blocks_of(lines)
-  local out, s = {}, nil
-  for i, l in ipairs(lines) do
-    local blank = not l:find("%S")
-    if blank and s then
-      out[#out + 1] = { s, i - 1 }
-      s = nil
-    elseif not blank and not s then
-      s = i - 1
-    end
+-- Paragraphs: runs of lines with something else than white space. The
+-- first one at or after row `row` (0-based), as srow, erow (rows [srow,
+-- erow)), or nil when none.
+local function block_at(lines, row)
+  local i = row + 1
+  while lines[i] and not lines[i]:find("%S") do
+    i = i + 1
   end
-  if s then
-    out[#out + 1] = { s, #lines }
+  if not lines[i] then
+    return nil
   end
-  return out
+  local s = i - 1
+  while lines[i] and lines[i]:find("%S") do
+    i = i + 1
+  end
+  return s, i - 1
 end
 
 -- The name of each speaker's entity: its longest mention (as
@@ -287,15 +286,96 @@ local function make_an(rec, tp, doc, input, ents, e1, e2, quotes, q1, q2, names,
   return an
 end
 
+-- A record's analysis takes the ids in rec.lids (every entity of the
+-- record, labels hidden or not) and rec.qids (each quote's speaker id,
+-- false for none); rec.ids / rec.sids are what the checks read.
+local function set_ids(rec, labels)
+  local lids, qids, flat = rec.lids, rec.qids, rec.flat
+  local j = 0
+  for i = 1, rec.ne do
+    if labels[flat[3 * i]] ~= false then -- (flat: start, finish, label per entity)
+      j = j + 1
+      rec.an.entities[j].lid = lids[i]
+    end
+  end
+  for i, q in ipairs(rec.an.quotes) do
+    if q.speaker then
+      q.speaker.lid = qids[i]
+    end
+  end
+  local ids, sids = {}, {}
+  for i, x in ipairs(rec.an.entities) do
+    ids[i] = x.lid
+  end
+  for i, q in ipairs(rec.an.quotes) do
+    local sp = q.speaker
+    if sp then
+      sids[i] = sp.entity and ids[sp.entity] or sp.lid
+    end
+  end
+  rec.ids, rec.sids = ids, sids
+end
+
+-- Items of a finished core job read one at a time, when asked for (the
+-- incremental path reads only the records that changed).
+local function lazy(job, method)
+  return setmetatable({}, {
+    __index = function(t, i)
+      local x = job[method](job, i)
+      if x then
+        rawset(t, i, x)
+      end
+      return x
+    end,
+  })
+end
+
+-- Speaker names (as M.speaker_names) from a job, when asked for.
+local function lazy_names(job, doc)
+  return setmetatable({}, {
+    __index = function(t, id)
+      local s, f = job:name(id)
+      local name = s and doc:sub(s + 1, f) or false
+      rawset(t, id, name)
+      return name
+    end,
+  })
+end
+
+-- Is a position of the sorted list `list`, from index k on, in [lo, hi)?
+-- Returns that and the index to go on from (records come in order).
+local function any_in(list, k, lo, hi)
+  while list[k] and list[k] < lo do
+    k = k + 1
+  end
+  return list[k] ~= nil and list[k] < hi, k
+end
+
 -- Split result `r` of the buffer's text (`tp`: newsmark.textpos.lines of its
 -- lines) into records, reusing those of `old` (by row, text and key) that
 -- are not stale. Returns the records, the new ones, the gone ones, and
 -- whether an id changed.
-function M.split(old, tp, r, input, labels)
+--
+-- Incrementally (`inc` = { job = , diff = }, r nil): the result is read from
+-- the finished core job, and diff (job:diff against the job of the result
+-- `old` was made from) says where it differs: a record that is not stale,
+-- holds no position of diff.dirty and does not touch [diff.from, diff.to]
+-- is kept as it is without reading its items (its ids are read again when
+-- diff.relink says so); the others are made as in the whole split, their
+-- items read from the job one by one. The records are the same as those of
+-- the whole split (tests/nvim/incremental_spec.lua compares them). Returns
+-- nil when the job's items did not all go to records (then split whole).
+function M.split(old, tp, r, input, labels, inc)
   local lines, doc = tp.lines, tp.text
-  local blocks = blocks_of(lines)
-  local ents, quotes = r.entities, r.quotes
-  local names = M.speaker_names(doc, r)
+  local ents, quotes, names, job, dirty, relink, from, to
+  if inc then
+    job = inc.job
+    ents, quotes, names = lazy(job, "entity"), lazy(job, "quote"), lazy_names(job, doc)
+    dirty, relink, from, to = inc.diff.dirty, inc.diff.relink, inc.diff.from, inc.diff.to
+  else
+    ents, quotes = r.entities, r.quotes
+    names = M.speaker_names(doc, r)
+  end
   local by_row = {}
   for _, rec in ipairs(old) do
     if not rec.stale then
@@ -304,96 +384,125 @@ function M.split(old, tp, r, input, labels)
   end
   local recs, new, kept = {}, {}, {}
   local relinked = false -- an id changed
-  local ei, qi, nb = 1, 1, #blocks
-  local b = 1
-  while b <= nb do
-    local srow, erow = blocks[b][1], blocks[b][2]
+  local ei, qi = 1, 1
+  local di, ri = 1, 1
+  local first = true
+  -- the paragraph at hand [srow, erow) and the next one's first row (nil: none)
+  local srow, erow = block_at(lines, 0)
+  local nsrow, nerow
+  if srow then
+    nsrow, nerow = block_at(lines, erow)
+  end
+  while srow do
     local base = tp.starts[srow + 1]
-    local stop = tp.starts[erow] + #lines[erow]
-    -- a quote that runs on over a paragraph break takes the next paragraph in
-    local e1, q1 = ei, qi
-    local limit = b < nb and tp.starts[blocks[b + 1][1] + 1] or math.huge
-    while true do
-      while quotes[qi] and quotes[qi].start < limit do
-        if quotes[qi].finish > stop and b < nb then
-          b = b + 1
-          erow = blocks[b][2]
-          stop = tp.starts[erow] + #lines[erow]
-          limit = b < nb and tp.starts[blocks[b + 1][1] + 1] or math.huge
-        end
-        qi = qi + 1
-      end
-      while ents[ei] and ents[ei].start < limit do
-        ei = ei + 1
-      end
-      if not (quotes[qi] and quotes[qi].start < limit) then
-        break
-      end
-    end
-    -- a record not stale kept its text (no edit touched its rows)
+    -- incrementally: a record the diff does not touch is kept as it is (a
+    -- record not stale kept its rows and text, and the row after it is
+    -- still blank: an edit there would have made it stale)
+    local skip
     local rec = by_row[srow]
-    if rec and rec.erow == erow and same(rec.flat, base, ents, e1, ei - 1, quotes, q1, qi - 1, names, doc) then
-      kept[rec] = true
-    else
-      rec = { srow = srow, erow = erow, text = doc:sub(base + 1, stop), base = base }
-      rec.flat = flat_of(base, ents, e1, ei - 1, quotes, q1, qi - 1, names, doc)
-      rec.an = make_an(rec, tp, doc, input, ents, e1, ei - 1, quotes, q1, qi - 1, names, labels)
-      new[#new + 1] = rec
+    if inc and rec and rec.ne then
+      local after, after_e = nsrow, nerow
+      if rec.erow ~= erow then
+        after, after_e = block_at(lines, rec.erow)
+      end
+      local limit = after and tp.starts[after + 1] or math.huge
+      local lo = first and 0 or base
+      local d
+      d, di = any_in(dirty, di, lo, limit)
+      if not d and not (from < limit and to >= lo) then
+        local rl
+        rl, ri = any_in(relink, ri, lo, limit)
+        if rl and job:ids(ei, rec.ne, rec.lids, qi, rec.nq, rec.qids) then
+          relinked = true
+          set_ids(rec, labels)
+        end
+        rec.base = base
+        kept[rec] = true
+        recs[#recs + 1] = rec
+        ei, qi = ei + rec.ne, qi + rec.nq
+        skip = true
+        srow, erow = after, after_e
+        if srow then
+          nsrow, nerow = block_at(lines, erow)
+        end
+      end
     end
-    rec.base = base
-    -- ids (not part of `flat`: a renumbering does not redraw)
-    local lids, changed = rec.lids, rec.lids == nil or #rec.lids ~= ei - e1
-    if not changed then
-      for i = e1, ei - 1 do
-        if lids[i - e1 + 1] ~= ents[i].id then
-          changed = true
+    if not skip then
+      local stop = tp.starts[erow] + #lines[erow]
+      -- a quote that runs on over a paragraph break takes the next paragraph in
+      local e1, q1 = ei, qi
+      local limit = nsrow and tp.starts[nsrow + 1] or math.huge
+      while true do
+        while quotes[qi] and quotes[qi].start < limit do
+          if quotes[qi].finish > stop and nsrow then
+            erow = nerow
+            stop = tp.starts[erow] + #lines[erow]
+            nsrow, nerow = block_at(lines, erow)
+            limit = nsrow and tp.starts[nsrow + 1] or math.huge
+          end
+          qi = qi + 1
+        end
+        while ents[ei] and ents[ei].start < limit do
+          ei = ei + 1
+        end
+        if not (quotes[qi] and quotes[qi].start < limit) then
           break
         end
       end
-      for i = q1, qi - 1 do -- a speaker's id outside the record
-        local sp = quotes[i].speaker
-        if not changed and (sp and sp.id or false) ~= rec.qids[i - q1 + 1] then
-          changed = true
+      -- a record not stale kept its text (no edit touched its rows)
+      if rec and rec.erow == erow and same(rec.flat, base, ents, e1, ei - 1, quotes, q1, qi - 1, names, doc) then
+        kept[rec] = true
+      else
+        rec = { srow = srow, erow = erow, text = doc:sub(base + 1, stop), base = base }
+        rec.flat = flat_of(base, ents, e1, ei - 1, quotes, q1, qi - 1, names, doc)
+        rec.an = make_an(rec, tp, doc, input, ents, e1, ei - 1, quotes, q1, qi - 1, names, labels)
+        new[#new + 1] = rec
+      end
+      rec.base, rec.ne, rec.nq = base, ei - e1, qi - q1
+      -- ids (not part of `flat`: a renumbering does not redraw)
+      local lids, changed = rec.lids, rec.lids == nil or #rec.lids ~= ei - e1
+      if not changed then
+        for i = e1, ei - 1 do
+          if lids[i - e1 + 1] ~= ents[i].id then
+            changed = true
+            break
+          end
         end
+        for i = q1, qi - 1 do -- a speaker's id outside the record
+          local sp = quotes[i].speaker
+          if not changed and (sp and sp.id or false) ~= rec.qids[i - q1 + 1] then
+            changed = true
+          end
+        end
+      end
+      if changed then
+        relinked = true
+        lids, rec.qids = {}, {}
+        for i = e1, ei - 1 do
+          lids[i - e1 + 1] = ents[i].id
+        end
+        for i = q1, qi - 1 do
+          local sp = quotes[i].speaker
+          rec.qids[i - q1 + 1] = sp and sp.id or false
+        end
+        rec.lids = lids
+        set_ids(rec, labels)
+      end
+      recs[#recs + 1] = rec
+      srow, erow = nsrow, nerow
+      if srow then
+        nsrow, nerow = block_at(lines, erow)
       end
     end
-    if changed then
-      relinked = true
-      lids, rec.qids = {}, {}
-      for i = e1, ei - 1 do
-        lids[i - e1 + 1] = ents[i].id
-      end
-      for i = q1, qi - 1 do
-        local sp = quotes[i].speaker
-        rec.qids[i - q1 + 1] = sp and sp.id or false
-      end
-      rec.lids = lids
-      local j = 0 -- (a kept record's analysis takes the new ids)
-      for i = e1, ei - 1 do
-        if labels[ents[i].label] ~= false then
-          j = j + 1
-          rec.an.entities[j].lid = ents[i].id
-        end
-      end
-      for i, q in ipairs(rec.an.quotes) do
-        if q.speaker then
-          q.speaker.lid = quotes[q1 + i - 1].speaker.id
-        end
-      end
-      local ids, sids = {}, {}
-      for i, x in ipairs(rec.an.entities) do
-        ids[i] = x.lid
-      end
-      for i, q in ipairs(rec.an.quotes) do
-        local sp = q.speaker
-        if sp then
-          sids[i] = sp.entity and ids[sp.entity] or sp.lid
-        end
-      end
-      rec.ids, rec.sids = ids, sids
+    first = false
+  end
+  if inc then
+    -- every item of the job went to a record (else: a bug; the caller makes
+    -- the records from the whole result)
+    local ne, nq = job:count()
+    if ei ~= ne + 1 or qi ~= nq + 1 then
+      return nil
     end
-    recs[#recs + 1] = rec
-    b = b + 1
   end
   local gone = {}
   for _, rec in ipairs(old) do
