@@ -59,6 +59,8 @@ end
 ---@field buf integer               the buffer
 ---@field doc newsmark.Document     the document fed with the buffer's text
 ---@field paras table[]             paragraph records in document order (newsmark.buffer_paras)
+---@field stale_lo integer|nil     the first record made stale since the last result
+---@field stale_hi integer|nil     the last one
 ---@field result table|nil          the one result (byte offsets), decisions applied
 ---@field lost table|nil            decisions that could not be anchored
 ---@field tp table|nil              newsmark.textpos.lines of the analysed lines
@@ -187,15 +189,20 @@ end
 ---------------------------------------------------------------- edits
 
 -- on_lines: below the edit the records move, over it they are stale.
+-- st.stale_lo / stale_hi: the first and last record made stale since the
+-- last result (the incremental split looks at the records between).
 local function on_lines(st, first, last_old, last_new)
   local d = last_new - last_old
-  for _, rec in ipairs(st.paras) do
+  local lo, hi = st.stale_lo, st.stale_hi
+  for i, rec in ipairs(st.paras) do
     if rec.srow >= last_old then
       rec.srow, rec.erow = rec.srow + d, rec.erow + d
     elseif rec.erow >= first then -- (touching: a join or split)
       rec.stale = true
+      lo, hi = math.min(lo or i, i), math.max(hi or i, i)
     end
   end
+  st.stale_lo, st.stale_hi = lo, hi
 end
 
 ---------------------------------------------------------------- results
@@ -210,7 +217,7 @@ local function incremental(st, job)
     return nil
   end
   local d = job:diff(st.snap, doc.text, st.snap_text, doc.input or doc.text, st.snap_input)
-  return d and { job = job, diff = d } or nil
+  return d and { job = job, diff = d, stale_lo = st.stale_lo, stale_hi = st.stale_hi } or nil
 end
 
 -- Apply the document's result for the text of changedtick `tick`.
@@ -267,6 +274,7 @@ local function apply(st, tick, tp)
   end
   paras.draw(st.buf, new, gone, o)
   st.paras, st.full = recs, false
+  st.stale_lo, st.stale_hi = nil, nil
   if relinked or #new > 0 or #gone > 0 then
     st.links = st.links + 1 -- (the checks cache their document-wide part by it)
   end

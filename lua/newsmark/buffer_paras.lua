@@ -351,6 +351,248 @@ local function any_in(list, k, lo, hi)
   return list[k] ~= nil and list[k] < hi, k
 end
 
+-- The record of the paragraph at rows [srow, erow) (with the paragraphs a
+-- quote running over a break takes in), the items from w.ei, w.qi on: `rec`
+-- (the old record at srow, not stale) when it draws the same, else a new
+-- one (put in w.new). Returns the record and the next paragraph's rows.
+local function make_record(w, srow, erow, rec)
+  local tp, lines, doc, ents, quotes, names = w.tp, w.lines, w.doc, w.ents, w.quotes, w.names
+  local base = tp.starts[srow + 1]
+  local stop = tp.starts[erow] + #lines[erow]
+  local ei, qi = w.ei, w.qi
+  local e1, q1 = ei, qi
+  local nsrow, nerow = block_at(lines, erow)
+  local limit = nsrow and tp.starts[nsrow + 1] or math.huge
+  while true do
+    while quotes[qi] and quotes[qi].start < limit do
+      if quotes[qi].finish > stop and nsrow then
+        erow = nerow
+        stop = tp.starts[erow] + #lines[erow]
+        nsrow, nerow = block_at(lines, erow)
+        limit = nsrow and tp.starts[nsrow + 1] or math.huge
+      end
+      qi = qi + 1
+    end
+    while ents[ei] and ents[ei].start < limit do
+      ei = ei + 1
+    end
+    if not (quotes[qi] and quotes[qi].start < limit) then
+      break
+    end
+  end
+  -- a record not stale kept its text (no edit touched its rows)
+  if rec and rec.erow == erow and same(rec.flat, base, ents, e1, ei - 1, quotes, q1, qi - 1, names, doc) then
+    w.kept[rec] = true
+  else
+    rec = { srow = srow, erow = erow, text = doc:sub(base + 1, stop), base = base }
+    rec.flat = flat_of(base, ents, e1, ei - 1, quotes, q1, qi - 1, names, doc)
+    rec.an = make_an(rec, tp, doc, w.input, ents, e1, ei - 1, quotes, q1, qi - 1, names, w.labels)
+    w.new[#w.new + 1] = rec
+  end
+  rec.base, rec.ne, rec.nq = base, ei - e1, qi - q1
+  -- ids (not part of `flat`: a renumbering does not redraw)
+  local lids, changed = rec.lids, rec.lids == nil or #rec.lids ~= ei - e1
+  if not changed then
+    for i = e1, ei - 1 do
+      if lids[i - e1 + 1] ~= ents[i].id then
+        changed = true
+        break
+      end
+    end
+    for i = q1, qi - 1 do -- a speaker's id outside the record
+      local sp = quotes[i].speaker
+      if not changed and (sp and sp.id or false) ~= rec.qids[i - q1 + 1] then
+        changed = true
+      end
+    end
+  end
+  if changed then
+    w.relinked = true
+    lids, rec.qids = {}, {}
+    for i = e1, ei - 1 do
+      lids[i - e1 + 1] = ents[i].id
+    end
+    for i = q1, qi - 1 do
+      local sp = quotes[i].speaker
+      rec.qids[i - q1 + 1] = sp and sp.id or false
+    end
+    rec.lids = lids
+    set_ids(rec, w.labels)
+  end
+  w.ei, w.qi = ei, qi
+  return rec, nsrow, nerow
+end
+
+-- The incremental split (see M.split): the old records in order, each kept
+-- as it is when "clean", the runs of the others made again from their rows.
+-- A record is clean when it is not stale, nor the next one (so that the
+-- rows say where its bytes end), and no position of diff.dirty nor any of
+-- [from, to] lies in its bytes (from its first byte, or 0 for the first
+-- record, to the next record's first byte). This walk is the work done for
+-- every record at every edit: a few operations each (LuaJIT runs this
+-- module without its compiler).
+local function split_inc(w, old, inc)
+  local lines, job = w.lines, inc.job
+  local starts = w.tp.starts
+  local diff = inc.diff
+  local dirty, relink, from, to = diff.dirty, diff.relink, diff.from, diff.to
+  local huge = math.huge
+  local n = #old
+  local recs, gone, nrec = {}, {}, 0
+  local ei, qi = 1, 1
+  local di, ri = 1, 1
+  -- The records before the first change and after the last are clean
+  -- without looking at each: found by bisection (their rows are in order:
+  -- no edit touched them), their items counted by the job (job:first_at).
+  -- inc.stale_lo / stale_hi: the first and last stale record (nil: none).
+  local function base(x)
+    return starts[x.srow + 1]
+  end
+  local first_pos = math.min(dirty[1] or huge, relink[1] or huge, from)
+  local last_pos = math.max(dirty[#dirty] or -1, relink[#relink] or -1, to)
+  -- the prefix: records 1 .. a, a the largest with old[a + 1] before the
+  -- first stale record and starting at or before first_pos
+  local a, hi = 0, math.min(n - 1, inc.stale_lo and inc.stale_lo - 2 or n - 1)
+  while a < hi do
+    local mid = math.floor((a + hi + 1) / 2)
+    local b = base(old[mid + 1])
+    if b and b <= first_pos then
+      a = mid
+    else
+      hi = mid - 1
+    end
+  end
+  -- the suffix: records m .. n, m the smallest after the last stale record
+  -- starting after last_pos (and after record a)
+  local m, lo_m = n + 1, math.max(a + 2, inc.stale_hi and inc.stale_hi + 2 or 2)
+  local mhi = n + 1
+  while lo_m < mhi do
+    local mid = math.floor((lo_m + mhi) / 2)
+    local b = base(old[mid])
+    if b and b > last_pos then
+      mhi = mid
+    else
+      lo_m = mid + 1
+    end
+  end
+  m = mhi
+  for i = 1, a do
+    recs[i] = old[i]
+  end
+  nrec = a
+  if a > 0 then
+    ei, qi = job:first_at(base(old[a + 1]))
+  end
+  local k = a + 1
+  local lo = a == 0 and 0 or base(old[k]) -- the first byte of old[k]'s range
+  local rec = old[k]
+  while k <= n do
+    if k >= m then
+      -- the suffix, when the records made so far end where it starts
+      local e2, q2 = job:first_at(base(old[k]))
+      if e2 ~= ei or q2 ~= qi then
+        return nil
+      end
+      for i = k, n do
+        nrec = nrec + 1
+        recs[nrec] = old[i]
+      end
+      return recs, w.new, gone, w.relinked
+    end
+    local nxt = old[k + 1]
+    local limit = nxt and not nxt.stale and starts[nxt.srow + 1] or huge
+    -- the next dirty position at or after lo
+    while dirty[di] and dirty[di] < lo do
+      di = di + 1
+    end
+    local d = dirty[di]
+    if not rec.stale and rec.ne and (nxt == nil or not nxt.stale) and lo < limit
+      and (d == nil or d >= limit) and not (from < limit and to >= lo) then
+      -- clean: kept as it is (its ids read again when diff.relink says so)
+      while relink[ri] and relink[ri] < lo do
+        ri = ri + 1
+      end
+      if relink[ri] and relink[ri] < limit and job:ids(ei, rec.ne, rec.lids, qi, rec.nq, rec.qids) then
+        w.relinked = true
+        set_ids(rec, w.labels)
+      end
+      nrec = nrec + 1
+      recs[nrec] = rec
+      ei, qi = ei + rec.ne, qi + rec.nq
+      k, rec, lo = k + 1, nxt, limit
+    else
+      -- a run of records made again: from the row after the record before
+      -- it (kept) to the next clean record (which a quote running over a
+      -- break may take in: then the run goes on)
+      local by_row, run = {}, {}
+      local j = k
+      local function take(x)
+        run[#run + 1] = x
+        if not x.stale then
+          by_row[x.srow] = x
+        end
+      end
+      take(rec)
+      j = k + 1
+      -- the run ends before a record that is clean by the test above
+      local function ends_at(jj)
+        local x, xn = old[jj], old[jj + 1]
+        if not x or x.stale or not x.ne or (xn and xn.stale) then
+          return false
+        end
+        local xlo = starts[x.srow + 1]
+        local xlimit = xn and starts[xn.srow + 1] or huge
+        if not xlo or not (xlo < xlimit) or (from < xlimit and to >= xlo) then
+          return false
+        end
+        local dd = di
+        while dirty[dd] and dirty[dd] < xlo do
+          dd = dd + 1
+        end
+        return dirty[dd] == nil or dirty[dd] >= xlimit
+      end
+      while j <= n and not ends_at(j) do
+        take(old[j])
+        j = j + 1
+      end
+      w.ei, w.qi = ei, qi
+      local srow, erow = block_at(lines, k > 1 and old[k - 1].erow or 0)
+      while srow and not (j <= n and srow >= old[j].srow) do
+        local made
+        made, srow, erow = make_record(w, srow, erow, by_row[srow])
+        nrec = nrec + 1
+        recs[nrec] = made
+        while j <= n and made.erow > old[j].srow do -- (a clean record taken in)
+          take(old[j])
+          j = j + 1
+          while j <= n and not ends_at(j) do
+            take(old[j])
+            j = j + 1
+          end
+        end
+      end
+      ei, qi = w.ei, w.qi
+      for _, x in ipairs(run) do
+        if not w.kept[x] then
+          gone[#gone + 1] = x
+        end
+      end
+      if j <= n and srow ~= old[j].srow then
+        return nil -- (the paragraphs do not meet the next clean record: whole split)
+      end
+      k = j
+      rec = old[k]
+      lo = rec and starts[rec.srow + 1] or huge
+    end
+  end
+  -- every item of the job went to a record (else the caller splits whole)
+  local ne, nq = job:count()
+  if ei ~= ne + 1 or qi ~= nq + 1 then
+    return nil
+  end
+  return recs, w.new, gone, w.relinked
+end
+
 -- Split result `r` of the buffer's text (`tp`: newsmark.textpos.lines of its
 -- lines) into records, reusing those of `old` (by row, text and key) that
 -- are not stale. Returns the records, the new ones, the gone ones, and
@@ -358,159 +600,46 @@ end
 --
 -- Incrementally (`inc` = { job = , diff = }, r nil): the result is read from
 -- the finished core job, and diff (job:diff against the job of the result
--- `old` was made from) says where it differs: a record that is not stale,
--- holds no position of diff.dirty and does not touch [diff.from, diff.to]
--- is kept as it is without reading its items (its ids are read again when
--- diff.relink says so); the others are made as in the whole split, their
--- items read from the job one by one. The records are the same as those of
--- the whole split (tests/nvim/incremental_spec.lua compares them). Returns
--- nil when the job's items did not all go to records (then split whole).
+-- `old` was made from) says where it differs. An old record that is not
+-- stale, holds no position of diff.dirty and does not touch [diff.from,
+-- diff.to] is kept as it is, its items not read (its ids are read again
+-- when diff.relink says so); the rows of the others are split again as in
+-- the whole split, their items read from the job one by one. So the work
+-- is that of the changed paragraphs (and a walk over the records). The
+-- records are the same as those of the whole split
+-- (tests/nvim/incremental_spec.lua compares them). Returns nil when that is
+-- not certain (then split whole).
 function M.split(old, tp, r, input, labels, inc)
-  local lines, doc = tp.lines, tp.text
-  local ents, quotes, names, job, dirty, relink, from, to
+  local doc = tp.text
+  local w = { tp = tp, lines = tp.lines, doc = doc, input = input, labels = labels,
+    ei = 1, qi = 1, new = {}, kept = {}, relinked = false }
   if inc then
-    job = inc.job
-    ents, quotes, names = lazy(job, "entity"), lazy(job, "quote"), lazy_names(job, doc)
-    dirty, relink, from, to = inc.diff.dirty, inc.diff.relink, inc.diff.from, inc.diff.to
-  else
-    ents, quotes = r.entities, r.quotes
-    names = M.speaker_names(doc, r)
+    local job = inc.job
+    w.ents, w.quotes, w.names = lazy(job, "entity"), lazy(job, "quote"), lazy_names(job, doc)
+    return split_inc(w, old, inc)
   end
+  w.ents, w.quotes = r.entities, r.quotes
+  w.names = M.speaker_names(doc, r)
   local by_row = {}
   for _, rec in ipairs(old) do
     if not rec.stale then
       by_row[rec.srow] = rec
     end
   end
-  local recs, new, kept = {}, {}, {}
-  local relinked = false -- an id changed
-  local ei, qi = 1, 1
-  local di, ri = 1, 1
-  local first = true
-  -- the paragraph at hand [srow, erow) and the next one's first row (nil: none)
-  local srow, erow = block_at(lines, 0)
-  local nsrow, nerow
-  if srow then
-    nsrow, nerow = block_at(lines, erow)
-  end
+  local recs = {}
+  local srow, erow = block_at(tp.lines, 0)
   while srow do
-    local base = tp.starts[srow + 1]
-    -- incrementally: a record the diff does not touch is kept as it is (a
-    -- record not stale kept its rows and text, and the row after it is
-    -- still blank: an edit there would have made it stale)
-    local skip
-    local rec = by_row[srow]
-    if inc and rec and rec.ne then
-      local after, after_e = nsrow, nerow
-      if rec.erow ~= erow then
-        after, after_e = block_at(lines, rec.erow)
-      end
-      local limit = after and tp.starts[after + 1] or math.huge
-      local lo = first and 0 or base
-      local d
-      d, di = any_in(dirty, di, lo, limit)
-      if not d and not (from < limit and to >= lo) then
-        local rl
-        rl, ri = any_in(relink, ri, lo, limit)
-        if rl and job:ids(ei, rec.ne, rec.lids, qi, rec.nq, rec.qids) then
-          relinked = true
-          set_ids(rec, labels)
-        end
-        rec.base = base
-        kept[rec] = true
-        recs[#recs + 1] = rec
-        ei, qi = ei + rec.ne, qi + rec.nq
-        skip = true
-        srow, erow = after, after_e
-        if srow then
-          nsrow, nerow = block_at(lines, erow)
-        end
-      end
-    end
-    if not skip then
-      local stop = tp.starts[erow] + #lines[erow]
-      -- a quote that runs on over a paragraph break takes the next paragraph in
-      local e1, q1 = ei, qi
-      local limit = nsrow and tp.starts[nsrow + 1] or math.huge
-      while true do
-        while quotes[qi] and quotes[qi].start < limit do
-          if quotes[qi].finish > stop and nsrow then
-            erow = nerow
-            stop = tp.starts[erow] + #lines[erow]
-            nsrow, nerow = block_at(lines, erow)
-            limit = nsrow and tp.starts[nsrow + 1] or math.huge
-          end
-          qi = qi + 1
-        end
-        while ents[ei] and ents[ei].start < limit do
-          ei = ei + 1
-        end
-        if not (quotes[qi] and quotes[qi].start < limit) then
-          break
-        end
-      end
-      -- a record not stale kept its text (no edit touched its rows)
-      if rec and rec.erow == erow and same(rec.flat, base, ents, e1, ei - 1, quotes, q1, qi - 1, names, doc) then
-        kept[rec] = true
-      else
-        rec = { srow = srow, erow = erow, text = doc:sub(base + 1, stop), base = base }
-        rec.flat = flat_of(base, ents, e1, ei - 1, quotes, q1, qi - 1, names, doc)
-        rec.an = make_an(rec, tp, doc, input, ents, e1, ei - 1, quotes, q1, qi - 1, names, labels)
-        new[#new + 1] = rec
-      end
-      rec.base, rec.ne, rec.nq = base, ei - e1, qi - q1
-      -- ids (not part of `flat`: a renumbering does not redraw)
-      local lids, changed = rec.lids, rec.lids == nil or #rec.lids ~= ei - e1
-      if not changed then
-        for i = e1, ei - 1 do
-          if lids[i - e1 + 1] ~= ents[i].id then
-            changed = true
-            break
-          end
-        end
-        for i = q1, qi - 1 do -- a speaker's id outside the record
-          local sp = quotes[i].speaker
-          if not changed and (sp and sp.id or false) ~= rec.qids[i - q1 + 1] then
-            changed = true
-          end
-        end
-      end
-      if changed then
-        relinked = true
-        lids, rec.qids = {}, {}
-        for i = e1, ei - 1 do
-          lids[i - e1 + 1] = ents[i].id
-        end
-        for i = q1, qi - 1 do
-          local sp = quotes[i].speaker
-          rec.qids[i - q1 + 1] = sp and sp.id or false
-        end
-        rec.lids = lids
-        set_ids(rec, labels)
-      end
-      recs[#recs + 1] = rec
-      srow, erow = nsrow, nerow
-      if srow then
-        nsrow, nerow = block_at(lines, erow)
-      end
-    end
-    first = false
-  end
-  if inc then
-    -- every item of the job went to a record (else: a bug; the caller makes
-    -- the records from the whole result)
-    local ne, nq = job:count()
-    if ei ~= ne + 1 or qi ~= nq + 1 then
-      return nil
-    end
+    local rec
+    rec, srow, erow = make_record(w, srow, erow, by_row[srow])
+    recs[#recs + 1] = rec
   end
   local gone = {}
   for _, rec in ipairs(old) do
-    if not kept[rec] then
+    if not w.kept[rec] then
       gone[#gone + 1] = rec
     end
   end
-  return recs, new, gone, relinked
+  return recs, w.new, gone, w.relinked
 end
 
 -- Undraw the gone records and draw the new ones (those the windows show
