@@ -61,6 +61,7 @@ end
 ---@field paras table[]             paragraph records in document order (newsmark.buffer_paras)
 ---@field stale_lo integer|nil     the first record made stale since the last result
 ---@field stale_hi integer|nil     the last one
+---@field ids_pending table|nil    records whose ids are still to be read (M.ensure_ids)
 ---@field result table|nil          the one result (byte offsets), decisions applied
 ---@field lost table|nil            decisions that could not be anchored
 ---@field tp table|nil              newsmark.textpos.lines of the analysed lines
@@ -255,7 +256,8 @@ local function apply(st, tick, tp)
     end
   end
   local o = opts()
-  local recs, new, gone, relinked = paras.split(st.paras, tp, r, doc.input, o.labels, inc)
+  M.ensure_ids(st) -- (the records' ids of the last result, before they are split again)
+  local recs, new, gone, relinked, pending = paras.split(st.paras, tp, r, doc.input, o.labels, inc)
   if not recs then -- (the incremental split declined: see buffer_paras.split)
     ok, r, lost = pcall(doc.result, doc)
     if not ok then
@@ -275,6 +277,12 @@ local function apply(st, tick, tp)
   paras.draw(st.buf, new, gone, o)
   st.paras, st.full = recs, false
   st.stale_lo, st.stale_hi = nil, nil
+  if pending and #pending > 0 then
+    st.ids_pending = { job = inc.job, list = pending, i = 1 }
+    vim.schedule(function()
+      M.ensure_ids(st)
+    end)
+  end
   if relinked or #new > 0 or #gone > 0 then
     st.links = st.links + 1 -- (the checks cache their document-wide part by it)
   end
@@ -282,6 +290,24 @@ local function apply(st, tick, tp)
   st.flushes = st.flushes + 1
   notify_listeners(st, { new = new, gone = gone })
   return true
+end
+
+-- Read the records' ids the incremental split left for later (see
+-- newsmark.buffer_paras.resolve_ids), for at most `budget` ms (nil: all).
+-- `st`: a state or a buffer number. True when none is left.
+function M.ensure_ids(st, budget)
+  if type(st) ~= "table" then
+    st = states[(st == nil or st == 0) and api.nvim_get_current_buf() or st]
+  end
+  local p = st and st.ids_pending
+  if not p then
+    return true
+  end
+  local done = paras.resolve_ids(p, opts().labels, budget and vim.loop.hrtime() + budget * 1e6 or nil)
+  if done and st.ids_pending == p then
+    st.ids_pending = nil
+  end
+  return done
 end
 
 local function model_of(st)
@@ -340,12 +366,18 @@ function M.flush(st)
     st.doc.model = model
     st.doc:set_text("")
   end
-  local tp, tick, text = feed(st)
+  local tp, tick, text, lines, eol = feed(st)
   if not tp then
     return true -- nothing changed since the last result
   end
   if st.doc.text ~= text or not (st.doc.machine or st.doc.job or st.doc.finished) then
-    st.doc:set_text(text)
+    if async_for(text) and document.can_async(model) then
+      -- on the worker thread all the same (apply waits for it): its job is
+      -- what the next edit's result is compared with (incremental records)
+      st.doc:start(text, lines, eol)
+    else
+      st.doc:set_text(text)
+    end
     st.analyses = st.analyses + 1
   end
   st.job_tick, st.job_tp = nil, nil

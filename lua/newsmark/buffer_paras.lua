@@ -419,6 +419,7 @@ local function make_record(w, srow, erow, rec)
     rec.lids = lids
     set_ids(rec, w.labels)
   end
+  rec.ids_pending = nil
   w.ei, w.qi = ei, qi
   return rec, nsrow, nerow
 end
@@ -448,8 +449,8 @@ local function split_inc(w, old, inc)
   local function base(x)
     return starts[x.srow + 1]
   end
-  local first_pos = math.min(dirty[1] or huge, relink[1] or huge, from)
-  local last_pos = math.max(dirty[#dirty] or -1, relink[#relink] or -1, to)
+  local first_pos = math.min(dirty[1] or huge, from)
+  local last_pos = math.max(dirty[#dirty] or -1, to)
   -- the prefix: records 1 .. a, a the largest with old[a + 1] before the
   -- first stale record and starting at or before first_pos
   local a, hi = 0, math.min(n - 1, inc.stale_lo and inc.stale_lo - 2 or n - 1)
@@ -482,6 +483,11 @@ local function split_inc(w, old, inc)
   nrec = a
   if a > 0 then
     ei, qi = job:first_at(base(old[a + 1]))
+    if relink[1] and relink[1] < base(old[a + 1]) then
+      -- ids changed in the prefix: read later, record by record
+      w.pending[#w.pending + 1] = { recs, 1, a, 1, 1 }
+      w.relinked = true
+    end
   end
   local k = a + 1
   local lo = a == 0 and 0 or base(old[k]) -- the first byte of old[k]'s range
@@ -493,11 +499,16 @@ local function split_inc(w, old, inc)
       if e2 ~= ei or q2 ~= qi then
         return nil
       end
+      local first = nrec + 1
       for i = k, n do
         nrec = nrec + 1
         recs[nrec] = old[i]
       end
-      return recs, w.new, gone, w.relinked
+      if relink[#relink] and relink[#relink] >= base(old[k]) then
+        w.pending[#w.pending + 1] = { recs, first, nrec, ei, qi }
+        w.relinked = true
+      end
+      return recs, w.new, gone, w.relinked, w.pending
     end
     local nxt = old[k + 1]
     local limit = nxt and not nxt.stale and starts[nxt.srow + 1] or huge
@@ -512,9 +523,12 @@ local function split_inc(w, old, inc)
       while relink[ri] and relink[ri] < lo do
         ri = ri + 1
       end
-      if relink[ri] and relink[ri] < limit and job:ids(ei, rec.ne, rec.lids, qi, rec.nq, rec.qids) then
+      if rec.ids_pending or (relink[ri] and relink[ri] < limit) then
+        -- its ids are read later, out of the keystroke's way (M.resolve_ids:
+        -- a new name early in the text renumbers every entity after it)
+        rec.ids_pending = true
+        w.pending[#w.pending + 1] = { rec, ei, qi }
         w.relinked = true
-        set_ids(rec, w.labels)
       end
       nrec = nrec + 1
       recs[nrec] = rec
@@ -590,7 +604,7 @@ local function split_inc(w, old, inc)
   if ei ~= ne + 1 or qi ~= nq + 1 then
     return nil
   end
-  return recs, w.new, gone, w.relinked
+  return recs, w.new, gone, w.relinked, w.pending
 end
 
 -- Split result `r` of the buffer's text (`tp`: newsmark.textpos.lines of its
@@ -605,14 +619,17 @@ end
 -- diff.to] is kept as it is, its items not read (its ids are read again
 -- when diff.relink says so); the rows of the others are split again as in
 -- the whole split, their items read from the job one by one. So the work
--- is that of the changed paragraphs (and a walk over the records). The
+-- is that of the changed paragraphs. The ids of kept records that
+-- diff.relink names are read later: the 5th value lists them (M.resolve_ids;
+-- newsmark.buffer does it on the next turn of the event loop, and before
+-- anything reads them). The
 -- records are the same as those of the whole split
 -- (tests/nvim/incremental_spec.lua compares them). Returns nil when that is
 -- not certain (then split whole).
 function M.split(old, tp, r, input, labels, inc)
   local doc = tp.text
   local w = { tp = tp, lines = tp.lines, doc = doc, input = input, labels = labels,
-    ei = 1, qi = 1, new = {}, kept = {}, relinked = false }
+    ei = 1, qi = 1, new = {}, kept = {}, relinked = false, pending = {} }
   if inc then
     local job = inc.job
     w.ents, w.quotes, w.names = lazy(job, "entity"), lazy(job, "quote"), lazy_names(job, doc)
@@ -640,6 +657,46 @@ function M.split(old, tp, r, input, labels, inc)
     end
   end
   return recs, w.new, gone, w.relinked
+end
+
+-- Read the ids of the records the incremental split left pending (the 5th
+-- value of M.split, entries of `job`: { rec, first entity, first quote } for
+-- one record, { recs, i1, i2, first entity, first quote } for the records
+-- recs[i1 .. i2]), from p.i on, until hrtime `deadline` (nil: all). True
+-- when none is left. The records must be those of that split (not split
+-- again since).
+function M.resolve_ids(p, labels, deadline)
+  local job, list = p.job, p.list
+  while p.i <= #list do
+    local x = list[p.i]
+    if x[4] then -- a range, read from where the last step left it
+      local recs, ei, qi = x[1], x[4], x[5]
+      local i = x.at or x[2]
+      while i <= x[3] do
+        local rec = recs[i]
+        if job:ids(ei, rec.ne, rec.lids, qi, rec.nq, rec.qids) then
+          set_ids(rec, labels)
+        end
+        ei, qi, i = ei + rec.ne, qi + rec.nq, i + 1
+        if deadline and i % 32 == 0 and vim.loop.hrtime() > deadline then
+          x.at, x[4], x[5] = i, ei, qi
+          return false
+        end
+      end
+    else
+      local rec = x[1]
+      if rec.ids_pending then
+        job:ids(x[2], rec.ne, rec.lids, x[3], rec.nq, rec.qids)
+        set_ids(rec, labels)
+        rec.ids_pending = nil
+      end
+    end
+    p.i = p.i + 1
+    if deadline and vim.loop.hrtime() > deadline then
+      return p.i > #list
+    end
+  end
+  return true
 end
 
 -- Undraw the gone records and draw the new ones (those the windows show

@@ -196,6 +196,10 @@ function M.step(buf)
   local st = require("newsmark.buffer").state(buf)
   if st and vim.api.nvim_buf_is_valid(buf) then
     local o = require("newsmark.config").options
+    -- (the records' ids an incremental result left for later come first)
+    if not require("newsmark.buffer").ensure_ids(st, M.step_budget) then
+      return true
+    end
     if o.diagnostics.enabled and not prepare(st, o, M.step_budget) then
       return true
     end
@@ -211,6 +215,7 @@ function M.flush(buf)
   due[buf] = nil
   stop(buf)
   if vim.api.nvim_buf_is_valid(buf) then
+    require("newsmark.buffer").ensure_ids(buf)
     M.update(buf)
   end
   return true

@@ -47,6 +47,7 @@ local function whole_records(st)
 end
 
 local function records(st)
+  buffer.ensure_ids(st) -- (what every reader of the records' ids does first)
   local out = {}
   for i, rec in ipairs(st.paras) do
     out[i] = plain_rec(rec)
