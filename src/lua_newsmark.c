@@ -927,27 +927,35 @@ typedef struct {
     const char *text, *otext;
 } edit_t;
 
-/* Offset x of the old text in the new one, -1 inside the change. A span
- * maps when it ends before the change or starts after it. */
-static int64_t map_pos(const edit_t *ed, uint32_t x) {
-    if (x <= ed->p) return x;
-    if (x >= ed->old_end) return (int64_t)x + ed->delta;
-    return -1;
+/* Where old span [s, e) is in the new text: unchanged when it ends at or
+ * before the change, moved by delta when it starts at or after the change's
+ * old end; 0 when it overlaps the change (no place). A span of no length at
+ * the change itself counts as before it. */
+static int map_span(const edit_t *ed, uint32_t s, uint32_t e, int64_t *ms, int64_t *me) {
+    if (e <= ed->p) {
+        *ms = s, *me = e;
+        return 1;
+    }
+    if (s >= ed->old_end) {
+        *ms = (int64_t)s + ed->delta, *me = (int64_t)e + ed->delta;
+        return 1;
+    }
+    return 0;
 }
 
+/* Old span o (absent: start == end) equals new span n once moved. */
 static int span_same(const edit_t *ed, nm_span_t o, nm_span_t n) {
     int oa = o.end > o.start, na = n.end > n.start;
+    int64_t ms, me;
     if (oa != na) return 0;
     if (!oa) return 1;
-    if (!(o.end <= ed->p || o.start >= ed->old_end)) return 0;
-    return map_pos(ed, o.start) == (int64_t)n.start && map_pos(ed, o.end) == (int64_t)n.end;
+    return map_span(ed, o.start, o.end, &ms, &me) && ms == (int64_t)n.start && me == (int64_t)n.end;
 }
 
+/* The same for raw offsets (a span of no length is a place, not absent). */
 static int raw_same(const edit_t *ed, uint32_t os, uint32_t oe, uint32_t ns, uint32_t ne) {
-    nm_span_t o, n;
-    o.start = os, o.end = oe, n.start = ns, n.end = ne;
-    if (os == oe && ns == ne) return map_pos(ed, os) == (int64_t)ns;
-    return span_same(ed, o, n);
+    int64_t ms, me;
+    return map_span(ed, os, oe, &ms, &me) && ms == (int64_t)ns && me == (int64_t)ne;
 }
 
 typedef struct {
@@ -1044,8 +1052,8 @@ static int l_job_diff(lua_State *L) {
     e = nm_result_entities(res, &ne);
     oe = nm_result_entities(ores, &one);
     for (i = 0, j = 0; i < ne || j < one;) {
-        int64_t om = j < one ? map_pos(&ed, oe[j].start) : -1;
-        if (j < one && (om < 0 || !(oe[j].end <= ed.p || oe[j].start >= ed.old_end))) {
+        int64_t om = -1, ome;
+        if (j < one && !map_span(&ed, oe[j].start, oe[j].end, &om, &ome)) {
             put_pos(&dirty, -1, ed.p); /* an old one over the change: gone */
             j++;
         } else if (i < ne && (j >= one || e[i].start < om)) {
@@ -1067,8 +1075,8 @@ static int l_job_diff(lua_State *L) {
     q = nm_result_quotes(res, &nq);
     oq = nm_result_quotes(ores, &onq);
     for (i = 0, j = 0; i < nq || j < onq;) {
-        int64_t om = j < onq ? map_pos(&ed, oq[j].start) : -1;
-        if (j < onq && (om < 0 || !(oq[j].end <= ed.p || oq[j].start >= ed.old_end))) {
+        int64_t om = -1, ome;
+        if (j < onq && !map_span(&ed, oq[j].start, oq[j].end, &om, &ome)) {
             put_pos(&dirty, -1, ed.p);
             j++;
         } else if (i < nq && (j >= onq || q[i].start < om)) {
