@@ -163,34 +163,34 @@ end
 
 local function flat_of(base, ents, e1, e2, quotes, q1, q2, names, doc)
   local flat, n = { ne = e2 - e1 + 1, nq = q2 - q1 + 1 }, 0
-  local function put(...)
-    for j = 1, select("#", ...) do
-      n = n + 1
-      flat[n] = (select(j, ...))
-    end
-  end
   for i = e1, e2 do
     local e = ents[i]
-    put(e.start - base, e.finish - base, e.label)
+    flat[n + 1], flat[n + 2], flat[n + 3] = e.start - base, e.finish - base, e.label
+    n = n + 3
   end
   for i = q1, q2 do
     local q = quotes[i]
     local sp, cue, parts = q.speaker, q.cue, q.parts
-    put(q.start - base, q.finish - base, q.type, parts and #parts or 0)
-    for _, p in ipairs(parts or {}) do
-      put(p.start - base, p.finish - base)
+    flat[n + 1], flat[n + 2], flat[n + 3], flat[n + 4] = q.start - base, q.finish - base, q.type, parts and #parts or 0
+    n = n + 4
+    if parts then
+      for _, p in ipairs(parts) do
+        flat[n + 1], flat[n + 2] = p.start - base, p.finish - base
+        n = n + 2
+      end
     end
     if sp then
-      put(sp.start - base, sp.finish - base, resolved(doc, q, names))
+      flat[n + 1], flat[n + 2], flat[n + 3] = sp.start - base, sp.finish - base, resolved(doc, q, names)
     else
-      put(false, false, false)
+      flat[n + 1], flat[n + 2], flat[n + 3] = false, false, false
     end
     if cue then
-      put(cue.start - base, cue.finish - base)
+      flat[n + 4], flat[n + 5] = cue.start - base, cue.finish - base
     else
-      put(false, false)
+      flat[n + 4], flat[n + 5] = false, false
     end
-    put(flags_of(q))
+    flat[n + 6] = flags_of(q)
+    n = n + 6
   end
   return flat
 end
@@ -237,13 +237,25 @@ end
 -- positions `tp` (newsmark.textpos.lines).
 local function make_an(rec, tp, doc, input, ents, e1, e2, quotes, q1, q2, names, labels)
   local base, srow = rec.base, rec.srow
+  local starts, lines = tp.starts, tp.lines
   local function pos(off)
     local r, c = tp.pos(base + off)
     return r - srow, c
   end
+  -- tp.pos for an offset at or after the record's start: a few rows on
+  local function rowcol(off)
+    local r = srow + 1
+    if not starts[r] or off < starts[r] then
+      return tp.pos(off)
+    end
+    while starts[r + 1] and starts[r + 1] <= off do
+      r = r + 1
+    end
+    return r - 1, math.min(off - starts[r], #lines[r])
+  end
   local function span(x)
-    local r1, c1 = tp.pos(x.start)
-    local r2, c2 = tp.pos(x.finish)
+    local r1, c1 = rowcol(x.start)
+    local r2, c2 = rowcol(x.finish)
     return {
       start = x.start - base, finish = x.finish - base, rrow = r1 - srow, col = c1, rerow = r2 - srow, ecol = c2,
       text = doc:sub(x.start + 1, x.finish),
@@ -257,7 +269,20 @@ local function make_an(rec, tp, doc, input, ents, e1, e2, quotes, q1, q2, names,
       local x = span(e)
       x.label, x.lid, x.manual = e.label, e.id, e.manual
       an.entities[#an.entities + 1] = x
-      at[e.start .. ":" .. e.finish] = #an.entities
+      at[e.start] = #an.entities -- (the last at that start; see entity_at)
+    end
+  end
+  -- the entity (index in an.entities) with the span [s, f), the last one
+  local function entity_at(s, f)
+    local k = at[s]
+    if k and an.entities[k].finish == f - base then
+      return k
+    end
+    for j = #an.entities, 1, -1 do
+      local x = an.entities[j]
+      if x.start == s - base and x.finish == f - base then
+        return j
+      end
     end
   end
   for i = q1, q2 do
@@ -273,7 +298,7 @@ local function make_an(rec, tp, doc, input, ents, e1, e2, quotes, q1, q2, names,
     if q.speaker then
       x.speaker = span(q.speaker)
       x.speaker.lid = q.speaker.id
-      x.speaker.entity = at[q.speaker.start .. ":" .. q.speaker.finish]
+      x.speaker.entity = entity_at(q.speaker.start, q.speaker.finish)
       x.speaker.name = M.speaker_name(doc, q, names)
     end
     if q.cue then
