@@ -59,6 +59,7 @@ end
 ---@field buf integer               the buffer
 ---@field doc newsmark.Document     the document fed with the buffer's text
 ---@field paras table[]             paragraph records in document order (newsmark.buffer_paras)
+---@field lines string[]|nil       the buffer's lines, kept by on_lines (nil: read them all)
 ---@field stale_lo integer|nil     the first record made stale since the last result
 ---@field stale_hi integer|nil     the last one
 ---@field ids_pending table|nil    records whose ids are still to be read (M.ensure_ids)
@@ -128,8 +129,18 @@ end
 
 -- The text :write would write, and the lines (tp.lines), whether it ends
 -- with a line break, and the line break.
-local function text_of(buf)
-  local lines = api.nvim_buf_get_lines(buf, 0, -1, false)
+-- `cached` (optional): the buffer's lines as kept by on_lines (st.lines), a
+-- copy of which is used when its length is the buffer's.
+local function text_of(buf, cached)
+  local lines
+  if cached and #cached == api.nvim_buf_line_count(buf) then
+    lines = {}
+    for i = 1, #cached do
+      lines[i] = cached[i]
+    end
+  else
+    lines = api.nvim_buf_get_lines(buf, 0, -1, false)
+  end
   local bo = vim.bo[buf]
   local sep = bo.fileformat == "dos" and "\r\n" or (bo.fileformat == "mac" and "\r" or "\n")
   local tp = textpos.lines(lines, sep)
@@ -192,8 +203,29 @@ end
 -- on_lines: below the edit the records move, over it they are stale.
 -- st.stale_lo / stale_hi: the first and last record made stale since the
 -- last result (the incremental split looks at the records between).
+-- st.lines: the buffer's lines, kept up to date here (the lines an edit
+-- changed read again), so that a request does not read them all; nil
+-- when unknown (then the next request reads them all).
 local function on_lines(st, first, last_old, last_new)
   local d = last_new - last_old
+  local lines = st.lines
+  if lines then
+    local ok, new = pcall(api.nvim_buf_get_lines, st.buf, first, last_new, false)
+    if not ok or last_old > #lines then
+      st.lines = nil
+    else
+      local nold, nnew = last_old - first, #new
+      for i = 1, math.min(nold, nnew) do
+        lines[first + i] = new[i]
+      end
+      for _ = nnew + 1, nold do
+        table.remove(lines, first + nnew + 1)
+      end
+      for i = nold + 1, nnew do
+        table.insert(lines, first + i, new[i])
+      end
+    end
+  end
   local lo, hi = st.stale_lo, st.stale_hi
   for i, rec in ipairs(st.paras) do
     if rec.srow >= last_old then
@@ -328,7 +360,15 @@ local function feed(st)
   if not fresh then
     return nil, tick
   end
-  local text, tp, eol, sep = text_of(st.buf)
+  local cached = not st.full and st.lines or nil
+  local text, tp, eol, sep = text_of(st.buf, cached)
+  if not cached or #cached ~= #tp.lines then -- read afresh: kept from now on
+    local copy = {} -- (tp.lines is kept by the result and the markdown cache)
+    for i, l in ipairs(tp.lines) do
+      copy[i] = l
+    end
+    st.lines = copy
+  end
   local md = is_markdown(st.buf)
   if md ~= st.doc.markdown then
     st.doc.markdown = md
@@ -539,6 +579,7 @@ function M.attach(buf)
     end,
     on_reload = function()
       if not st.detached then
+        st.lines = nil
         st.full = true
         schedule(st)
       end
