@@ -1013,7 +1013,7 @@ static int quote_same(const edit_t *ed, ljob_t *olj, const nm_result_t *ores, co
 
 static void push_posv(lua_State *L, posv_t *pv, const char *key) {
     size_t i;
-    qsort(pv->v, pv->n, sizeof *pv->v, cmp_u32);
+    if (pv->n > 1) qsort(pv->v, pv->n, sizeof *pv->v, cmp_u32);
     lua_createtable(L, (int)pv->n, 0);
     for (i = 0; i < pv->n; i++) {
         lua_pushnumber(L, pv->v[i]);

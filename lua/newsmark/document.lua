@@ -150,7 +150,7 @@ end
 
 -- True when the analysis of the text is done (never blocks).
 function Doc:ready()
-  return self.machine ~= nil or (self.job ~= nil and self.job:done())
+  return self.machine ~= nil or self.finished ~= nil or (self.job ~= nil and self.job:done())
 end
 
 -- Drop the running asynchronous analysis (its text is analysed again when a
