@@ -17,7 +17,11 @@
 -- at most). The result is split into paragraph records
 -- (newsmark.buffer_paras) and only the records whose text or items changed
 -- are drawn again; then the listeners hear "analysed" (which records are
--- new, which are gone).
+-- new, which are gone). On the worker thread and without decisions the
+-- split is incremental: the job's result stays in C, job:diff says where it
+-- differs from the last job's, only the records there are made again (see
+-- buffer_paras.split), st.result is read from the job when asked for, and
+-- the lines are kept by on_lines (st.lines) instead of read whole.
 local M = {}
 
 -- No JIT for the modules of the keystroke path (this one, buffer_paras,
@@ -47,6 +51,9 @@ M.SYNC_BYTES = 16 * 1024
 M.POLL = 3
 -- Force a path for every buffer: "sync", "async" or nil (by size).
 M.force = nil
+-- false: the records are always made from the whole result (the specs
+-- compare the incremental split with it); nil: incremental when it can.
+M.incremental = nil
 
 local states = {} -- bufnr -> State
 M.states = states
