@@ -51,6 +51,10 @@ M.SYNC_BYTES = 16 * 1024
 M.POLL = 3
 -- Force a path for every buffer: "sync", "async" or nil (by size).
 M.force = nil
+-- ms the incremental split may spend making records in the keystroke's
+-- block; what is left is made in later steps (M.ensure_records). nil: no
+-- limit.
+M.SPLIT_BUDGET = 3
 -- false: the records are always made from the whole result (the specs
 -- compare the incremental split with it); nil: incremental when it can.
 M.incremental = nil
@@ -70,6 +74,7 @@ end
 ---@field stale_lo integer|nil     the first record made stale since the last result
 ---@field stale_hi integer|nil     the last one
 ---@field ids_pending table|nil    records whose ids are still to be read (M.ensure_ids)
+---@field redo boolean|nil         records left for later by the split (M.ensure_records)
 ---@field result table|nil          the one result (byte offsets), decisions applied
 ---@field lost table|nil            decisions that could not be anchored
 ---@field tp table|nil              newsmark.textpos.lines of the analysed lines
@@ -257,7 +262,8 @@ local function incremental(st, job)
     return nil
   end
   local d = job:diff(st.snap, doc.text, st.snap_text, doc.input or doc.text, st.snap_input)
-  return d and { job = job, diff = d, stale_lo = st.stale_lo, stale_hi = st.stale_hi } or nil
+  return d and { job = job, diff = d, stale_lo = st.stale_lo, stale_hi = st.stale_hi,
+    deadline = M.SPLIT_BUDGET and vim.loop.hrtime() + M.SPLIT_BUDGET * 1e6 } or nil
 end
 
 -- Apply the document's result for the text of changedtick `tick`.
@@ -296,7 +302,7 @@ local function apply(st, tick, tp)
   end
   local o = opts()
   M.ensure_ids(st) -- (the records' ids of the last result, before they are split again)
-  local recs, new, gone, relinked, pending = paras.split(st.paras, tp, r, doc.input, o.labels, inc)
+  local recs, new, gone, relinked, pending, deferred = paras.split(st.paras, tp, r, doc.input, o.labels, inc)
   if not recs then -- (the incremental split declined: see buffer_paras.split)
     ok, r, lost = pcall(doc.result, doc)
     if not ok then
@@ -321,6 +327,11 @@ local function apply(st, tick, tp)
     vim.schedule(function()
       M.ensure_ids(st)
     end)
+  end
+  st.redo = deferred or nil
+  if deferred then
+    M.stale_range(st)
+    M.redo_soon(st)
   end
   if relinked or #new > 0 or #gone > 0 then
     st.links = st.links + 1 -- (the checks cache their document-wide part by it)
@@ -347,6 +358,77 @@ function M.ensure_ids(st, budget)
     st.ids_pending = nil
   end
   return done
+end
+
+-- Make the records the last split left for later (buffer_paras.split's
+-- deadline: their old records are kept, stale), for at most `budget` ms
+-- (nil: all). `st`: a state or a buffer number. True when none is left.
+-- Whoever reads the records (the checks) calls it first.
+function M.ensure_records(st, budget)
+  if type(st) ~= "table" then
+    st = states[(st == nil or st == 0) and api.nvim_get_current_buf() or st]
+  end
+  if not st or not st.redo or st.detached or not st.snap or not st.tp then
+    if st then
+      st.redo = nil
+    end
+    return true
+  end
+  if not api.nvim_buf_is_valid(st.buf) or api.nvim_buf_get_changedtick(st.buf) ~= st.tick then
+    -- edited since: on_lines moved and marked the records (rows of the new
+    -- text); the next result's split makes them (they are stale)
+    return true
+  end
+  M.ensure_ids(st)
+  local o = opts()
+  local inc = {
+    job = st.snap, diff = { dirty = {}, relink = {}, from = math.huge, to = -1 },
+    stale_lo = 1, stale_hi = #st.paras, deadline = budget and vim.loop.hrtime() + budget * 1e6,
+  }
+  local recs, new, gone, relinked, pending, deferred = paras.split(st.paras, st.tp, nil, st.snap_input, o.labels, inc)
+  if not recs then -- (declined: from the whole result)
+    for _, rec in ipairs(st.paras) do
+      rec.stale = true
+    end
+    recs, new, gone, relinked = paras.split(st.paras, st.tp, st.result, st.snap_input, o.labels)
+    deferred, pending = nil, nil
+  end
+  paras.draw(st.buf, new, gone, o)
+  st.paras = recs
+  if relinked or #new > 0 or #gone > 0 then
+    st.links = st.links + 1
+  end
+  if pending and #pending > 0 then
+    st.ids_pending = { job = st.snap, list = pending, i = 1 }
+  end
+  st.redo = deferred or nil
+  st.stale_lo, st.stale_hi = nil, nil
+  if deferred then
+    M.stale_range(st)
+  end
+  return not deferred
+end
+
+-- st.stale_lo / stale_hi over the records left stale for later (the next
+-- split must not take them for clean).
+function M.stale_range(st)
+  local lo, hi
+  for i, rec in ipairs(st.paras) do
+    if rec.stale then
+      lo, hi = lo or i, i
+    end
+  end
+  st.stale_lo, st.stale_hi = lo, hi
+end
+
+-- The records left for later are made in steps on the next turns of the
+-- event loop (each within M.SPLIT_BUDGET ms).
+function M.redo_soon(st)
+  vim.schedule(function()
+    if st.redo and not st.detached and not M.ensure_records(st, M.SPLIT_BUDGET) then
+      M.redo_soon(st)
+    end
+  end)
 end
 
 local function model_of(st)

@@ -533,7 +533,7 @@ local function split_inc(w, old, inc)
         w.pending[#w.pending + 1] = { recs, first, nrec, ei, qi }
         w.relinked = true
       end
-      return recs, w.new, gone, w.relinked, w.pending
+      return recs, w.new, gone, w.relinked, w.pending, w.deferred
     end
     local nxt = old[k + 1]
     local limit = nxt and not nxt.stale and starts[nxt.srow + 1] or huge
@@ -609,6 +609,27 @@ local function split_inc(w, old, inc)
             j = j + 1
           end
         end
+        if w.deadline and srow and not (j <= n and srow >= old[j].srow) and vim.loop.hrtime() > w.deadline then
+          -- out of time (an edit that changed the analysis of much of the
+          -- text: a code fence opened): the rest of the run is made later.
+          -- Its old records stay, marked stale (the next split makes them
+          -- again), and its items are skipped.
+          -- (the last record made is marked stale too, so that the next
+          -- split takes the rows after it, which may hold no record now)
+          recs[nrec].stale = true
+          for _, x in ipairs(run) do
+            if not w.kept[x] and x.srow >= srow then
+              x.stale = true
+              w.kept[x] = true
+              nrec = nrec + 1
+              recs[nrec] = x
+            end
+          end
+          w.ei, w.qi = job:first_at(j <= n and base(old[j]) or huge)
+          w.deferred = true
+          srow = j <= n and old[j].srow or nil
+          break
+        end
       end
       ei, qi = w.ei, w.qi
       for _, x in ipairs(run) do
@@ -629,7 +650,7 @@ local function split_inc(w, old, inc)
   if ei ~= ne + 1 or qi ~= nq + 1 then
     return nil
   end
-  return recs, w.new, gone, w.relinked, w.pending
+  return recs, w.new, gone, w.relinked, w.pending, w.deferred
 end
 
 -- Split result `r` of the buffer's text (`tp`: newsmark.textpos.lines of its
@@ -650,7 +671,10 @@ end
 -- anything reads them). The
 -- records are the same as those of the whole split
 -- (tests/nvim/incremental_spec.lua compares them). Returns nil when that is
--- not certain (then split whole).
+-- not certain (then split whole). With inc.deadline (hrtime), a run of
+-- records to make that is still going at the deadline is left for later:
+-- its old records are kept, marked stale, and the 6th value is true (split
+-- again, with nothing but them to do: see newsmark.buffer.ensure_records).
 function M.split(old, tp, r, input, labels, inc)
   local doc = tp.text
   local w = { tp = tp, lines = tp.lines, doc = doc, input = input, labels = labels,
@@ -658,6 +682,7 @@ function M.split(old, tp, r, input, labels, inc)
   if inc then
     local job = inc.job
     w.ents, w.quotes, w.names = lazy(job, "entity"), lazy(job, "quote"), lazy_names(job, doc)
+    w.deadline = inc.deadline
     return split_inc(w, old, inc)
   end
   w.ents, w.quotes = r.entities, r.quotes
