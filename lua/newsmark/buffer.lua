@@ -54,7 +54,7 @@ M.force = nil
 -- ms the incremental split may spend making records in the keystroke's
 -- block; what is left is made in later steps (M.ensure_records). nil: no
 -- limit.
-M.SPLIT_BUDGET = 3
+M.SPLIT_BUDGET = 2
 -- false: the records are always made from the whole result (the specs
 -- compare the incremental split with it); nil: incremental when it can.
 M.incremental = nil
