@@ -383,7 +383,8 @@ function M.ensure_records(st, budget)
   local o = opts()
   local inc = {
     job = st.snap, diff = { dirty = {}, relink = {}, from = math.huge, to = -1 },
-    stale_lo = 1, stale_hi = #st.paras, deadline = budget and vim.loop.hrtime() + budget * 1e6,
+    -- (half the budget: drawing what was made takes about as long)
+    stale_lo = 1, stale_hi = #st.paras, deadline = budget and vim.loop.hrtime() + budget * 0.5e6,
   }
   local recs, new, gone, relinked, pending, deferred = paras.split(st.paras, st.tp, nil, st.snap_input, o.labels, inc)
   if not recs then -- (declined: from the whole result)
