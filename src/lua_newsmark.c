@@ -9,6 +9,7 @@
  *   local tags = model:tag({ "Ana", "Ruiz", ... }, { true, false, ... })
  *   local job = model:analyze_async(text, opts)  -- on a worker thread
  *   job:done()  job:result()  job:cancel()       -- (see "model:analyze_async")
+ *   job:diff(old, ...)  job:entity(i)  ...       -- the editor's incremental reading
  *
  * Wrong arguments raise errors; expected failures (a missing or corrupt model
  * file) return nil, message. No malloc'd memory is held across a call that may
@@ -27,7 +28,7 @@
 /* The contract between this module and lua/newsmark/core.lua (expected_abi
  * there): raise it whenever a function, argument or result shape changes,
  * so a core left from before a `git pull` is reported as stale, not misused. */
-#define NM_LUA_ABI 3 /* 3: model:analyze_async and its job */
+#define NM_LUA_ABI 4 /* 3: model:analyze_async and its job; 4: the job's readers and job:diff */
 
 #define MODEL_MT "newsmark.model"
 
