@@ -9,6 +9,7 @@
  *   local tags = model:tag({ "Ana", "Ruiz", ... }, { true, false, ... })
  *   local job = model:analyze_async(text, opts)  -- on a worker thread
  *   job:done()  job:result()  job:cancel()       -- (see "model:analyze_async")
+ *   job:diff(old, ...)  job:entity(i)  ...       -- the editor's incremental reading
  *
  * Wrong arguments raise errors; expected failures (a missing or corrupt model
  * file) return nil, message. No malloc'd memory is held across a call that may
@@ -27,7 +28,7 @@
 /* The contract between this module and lua/newsmark/core.lua (expected_abi
  * there): raise it whenever a function, argument or result shape changes,
  * so a core left from before a `git pull` is reported as stale, not misused. */
-#define NM_LUA_ABI 3 /* 3: model:analyze_async and its job */
+#define NM_LUA_ABI 4 /* 3: model:analyze_async and its job; 4: the job's readers and job:diff */
 
 #define MODEL_MT "newsmark.model"
 
@@ -134,6 +135,56 @@ static int opt_flag(lua_State *L, int idx, const char *key, int dflt) {
     return v;
 }
 
+/* Push the table of one entity of a result. */
+static void push_entity(lua_State *L, const nm_entity_t *e) {
+    lua_createtable(L, 0, 4);
+    set_int(L, "start", e->start);
+    set_int(L, "finish", e->end);
+    lua_pushstring(L, nm_label_name(e->label));
+    lua_setfield(L, -2, "label");
+    set_int(L, "id", e->id);
+}
+
+/* Push the table of one quote of result `res`. */
+static void push_quote(lua_State *L, const nm_result_t *res, const nm_quote_t *q) {
+    size_t np, k;
+    const nm_span_t *part;
+    lua_createtable(L, 0, 7);
+    set_int(L, "start", q->start);
+    set_int(L, "finish", q->end);
+    lua_pushstring(L, nm_quote_type_name(q->type));
+    lua_setfield(L, -2, "type");
+    lua_createtable(L, 0, 4);
+    if (q->flags & NM_QF_UNCLOSED) lua_pushboolean(L, 1), lua_setfield(L, -2, "unclosed");
+    if (q->flags & NM_QF_INHERITED) lua_pushboolean(L, 1), lua_setfield(L, -2, "inherited");
+    if (q->flags & NM_QF_UNMARKED) lua_pushboolean(L, 1), lua_setfield(L, -2, "unmarked");
+    if (q->flags & NM_QF_CONTINUED) lua_pushboolean(L, 1), lua_setfield(L, -2, "continued");
+    lua_setfield(L, -2, "flags");
+    if (q->speaker.end > q->speaker.start) {
+        push_span(L, q->speaker, q->speaker_id, 1);
+        lua_setfield(L, -2, "speaker");
+    }
+    if (q->cue.end > q->cue.start) {
+        push_span(L, q->cue, 0, 0);
+        lua_setfield(L, -2, "cue");
+    }
+    if (q->rule > 0) {
+        lua_pushstring(L, nm_quote_rule_name(q->rule));
+        lua_setfield(L, -2, "rule");
+    }
+    part = nm_result_quote_parts(res, q, &np);
+    if (np >= 2) { /* parts = { { start, finish }, ... } */
+        lua_createtable(L, (int)np, 0);
+        for (k = 0; k < np; k++) {
+            lua_createtable(L, 0, 2);
+            set_int(L, "start", part[k].start);
+            set_int(L, "finish", part[k].end);
+            lua_rawseti(L, -2, (int)k + 1);
+        }
+        lua_setfield(L, -2, "parts");
+    }
+}
+
 /* Push the tables of the last analysis. */
 static void push_result(lua_State *L, const nm_result_t *res) {
     size_t ne, nq, i;
@@ -143,54 +194,13 @@ static void push_result(lua_State *L, const nm_result_t *res) {
     lua_createtable(L, 0, 2);
     lua_createtable(L, (int)ne, 0);
     for (i = 0; i < ne; i++) {
-        lua_createtable(L, 0, 4);
-        set_int(L, "start", e[i].start);
-        set_int(L, "finish", e[i].end);
-        lua_pushstring(L, nm_label_name(e[i].label));
-        lua_setfield(L, -2, "label");
-        set_int(L, "id", e[i].id);
+        push_entity(L, &e[i]);
         lua_rawseti(L, -2, (int)i + 1);
     }
     lua_setfield(L, -2, "entities");
     lua_createtable(L, (int)nq, 0);
     for (i = 0; i < nq; i++) {
-        lua_createtable(L, 0, 7);
-        set_int(L, "start", q[i].start);
-        set_int(L, "finish", q[i].end);
-        lua_pushstring(L, nm_quote_type_name(q[i].type));
-        lua_setfield(L, -2, "type");
-        lua_createtable(L, 0, 4);
-        if (q[i].flags & NM_QF_UNCLOSED) lua_pushboolean(L, 1), lua_setfield(L, -2, "unclosed");
-        if (q[i].flags & NM_QF_INHERITED) lua_pushboolean(L, 1), lua_setfield(L, -2, "inherited");
-        if (q[i].flags & NM_QF_UNMARKED) lua_pushboolean(L, 1), lua_setfield(L, -2, "unmarked");
-        if (q[i].flags & NM_QF_CONTINUED) lua_pushboolean(L, 1), lua_setfield(L, -2, "continued");
-        lua_setfield(L, -2, "flags");
-        if (q[i].speaker.end > q[i].speaker.start) {
-            push_span(L, q[i].speaker, q[i].speaker_id, 1);
-            lua_setfield(L, -2, "speaker");
-        }
-        if (q[i].cue.end > q[i].cue.start) {
-            push_span(L, q[i].cue, 0, 0);
-            lua_setfield(L, -2, "cue");
-        }
-        if (q[i].rule > 0) {
-            lua_pushstring(L, nm_quote_rule_name(q[i].rule));
-            lua_setfield(L, -2, "rule");
-        }
-        {
-            size_t np, k;
-            const nm_span_t *part = nm_result_quote_parts(res, &q[i], &np);
-            if (np >= 2) { /* parts = { { start, finish }, ... } */
-                lua_createtable(L, (int)np, 0);
-                for (k = 0; k < np; k++) {
-                    lua_createtable(L, 0, 2);
-                    set_int(L, "start", part[k].start);
-                    set_int(L, "finish", part[k].end);
-                    lua_rawseti(L, -2, (int)k + 1);
-                }
-                lua_setfield(L, -2, "parts");
-            }
-        }
+        push_quote(L, res, &q[i]);
         lua_rawseti(L, -2, (int)i + 1);
     }
     lua_setfield(L, -2, "quotes");
@@ -603,6 +613,8 @@ struct ljob {
     lmodel_t *lm;          /* the model whose list holds this job, NULL when none */
     ljob_t *prev, *next;   /* in lm->jobs */
     int cancelled;
+    int *best;             /* by entity id: 1 + index of its longest mention (job:name) */
+    size_t nbest;
 };
 
 struct orphan {
@@ -640,6 +652,9 @@ static void release_job(ljob_t *lj) {
     nm_job_t *job = lj->job;
     lmodel_t *lm = lj->lm;
     lj->job = NULL;
+    free(lj->best);
+    lj->best = NULL;
+    lj->nbest = 0;
     unlink_job(lj);
     if (!job) return;
     if (lm && !nm_job_done(job)) {
@@ -704,6 +719,399 @@ static int l_job_result(lua_State *L) {
     return 1;
 }
 
+/* ---- the editor's incremental reading of a job's result (buffer_paras):
+ *   job:count()            -- entities, quotes (waits; nil when failed/cancelled)
+ *   job:entity(i)          -- entity i (1-based) as in job:result(), or nil
+ *   job:quote(i)           -- quote i as in job:result(), or nil
+ *   job:name(id)           -- start, finish of entity id's longest mention
+ *                          -- (the first of that length), or nil
+ *   job:status_counts()    -- distinct entity ids, quotes, quotes with no speaker
+ *   job:diff(old, text, old_text, input, old_input)
+ *       -- what differs between old's result (of old_text, read as old_input)
+ *       -- and this one's: { from = , to = , dirty = { offsets }, relink = {
+ *       -- offsets } } in this text's offsets, or nil when either has no
+ *       -- result. [from, to) is where the texts or inputs differ; `dirty`
+ *       -- holds the start of every item (entity or quote) with no equal in
+ *       -- the other result, an old one's at where it moved to (what is
+ *       -- drawn: spans, labels, types, flags, rules, parts, speaker and cue
+ *       -- spans, the text of the speaker's name); `relink` the starts of
+ *       -- the items equal but for an entity id. Sorted, with repeats.
+ *   job:first_at(off)      -- first entity, first quote starting at or after off
+ *   job:ids(e1, n, lids, q1, m, qids)  -- fill id arrays; true when changed */
+static const nm_result_t *job_res(lua_State *L, ljob_t *lj) {
+    if (lj->cancelled || !lj->job) return NULL;
+    if (nm_job_wait(lj->job) != NM_OK) return NULL;
+    return nm_job_result(lj->job);
+}
+
+static int l_job_count(lua_State *L) {
+    ljob_t *lj = check_job(L);
+    const nm_result_t *res = job_res(L, lj);
+    size_t ne, nq;
+    if (!res) return 0;
+    (void)nm_result_entities(res, &ne);
+    (void)nm_result_quotes(res, &nq);
+    lua_pushnumber(L, (lua_Number)ne);
+    lua_pushnumber(L, (lua_Number)nq);
+    return 2;
+}
+
+static int l_job_entity(lua_State *L) {
+    ljob_t *lj = check_job(L);
+    lua_Integer i = luaL_checkinteger(L, 2);
+    const nm_result_t *res = job_res(L, lj);
+    size_t ne;
+    const nm_entity_t *e;
+    if (!res) return 0;
+    e = nm_result_entities(res, &ne);
+    if (i < 1 || (size_t)i > ne) return 0;
+    push_entity(L, &e[i - 1]);
+    return 1;
+}
+
+static int l_job_quote(lua_State *L) {
+    ljob_t *lj = check_job(L);
+    lua_Integer i = luaL_checkinteger(L, 2);
+    const nm_result_t *res = job_res(L, lj);
+    size_t nq;
+    const nm_quote_t *q;
+    if (!res) return 0;
+    q = nm_result_quotes(res, &nq);
+    if (i < 1 || (size_t)i > nq) return 0;
+    push_quote(L, res, &q[i - 1]);
+    return 1;
+}
+
+/* lj->best, made once: the longest mention of each id (the first of that
+ * length), as newsmark.buffer_paras.speaker_names names a speaker. */
+static const int *best_of(ljob_t *lj, const nm_result_t *res) {
+    size_t ne, i, n = 0;
+    const nm_entity_t *e = nm_result_entities(res, &ne);
+    if (lj->best || ne == 0) return lj->best;
+    for (i = 0; i < ne; i++)
+        if (e[i].id > 0 && (size_t)e[i].id >= n) n = (size_t)e[i].id + 1;
+    if (n == 0) return NULL;
+    lj->best = (int *)calloc(n, sizeof *lj->best);
+    if (!lj->best) return NULL;
+    lj->nbest = n;
+    for (i = 0; i < ne; i++) {
+        int id = e[i].id, b;
+        if (id <= 0) continue;
+        b = lj->best[id];
+        if (!b || e[i].end - e[i].start > e[b - 1].end - e[b - 1].start) lj->best[id] = (int)i + 1;
+    }
+    return lj->best;
+}
+
+/* The span of entity id's name in `res`, or 0. */
+static int name_of(ljob_t *lj, const nm_result_t *res, int id, nm_span_t *out) {
+    size_t ne;
+    const nm_entity_t *e = nm_result_entities(res, &ne);
+    const int *best = best_of(lj, res);
+    if (!best || id <= 0 || (size_t)id >= lj->nbest || !best[id]) return 0;
+    out->start = e[best[id] - 1].start;
+    out->end = e[best[id] - 1].end;
+    return 1;
+}
+
+static int l_job_name(lua_State *L) {
+    ljob_t *lj = check_job(L);
+    lua_Integer id = luaL_checkinteger(L, 2);
+    const nm_result_t *res = job_res(L, lj);
+    nm_span_t sp;
+    if (!res || id < 1 || id > 0x7fffffff || !name_of(lj, res, (int)id, &sp)) return 0;
+    lua_pushnumber(L, sp.start);
+    lua_pushnumber(L, sp.end);
+    return 2;
+}
+
+static int l_job_status_counts(lua_State *L) {
+    ljob_t *lj = check_job(L);
+    const nm_result_t *res = job_res(L, lj);
+    size_t ne, nq, i, n = 0, none = 0;
+    const nm_entity_t *e;
+    const nm_quote_t *q;
+    const int *best;
+    if (!res) return 0;
+    e = nm_result_entities(res, &ne);
+    q = nm_result_quotes(res, &nq);
+    best = best_of(lj, res);
+    for (i = 0; i < ne; i++) /* an id counts once: at its longest mention */
+        if (best && e[i].id > 0 && (size_t)e[i].id < lj->nbest && best[e[i].id] == (int)i + 1) n++;
+    for (i = 0; i < nq; i++)
+        if (q[i].speaker.end <= q[i].speaker.start) none++;
+    lua_pushnumber(L, (lua_Number)n);
+    lua_pushnumber(L, (lua_Number)nq);
+    lua_pushnumber(L, (lua_Number)none);
+    return 3;
+}
+
+/* job:first_at(off): the index (1-based) of the first entity and of the
+ * first quote that start at or after byte `off` (count + 1 when none). */
+static int l_job_first_at(lua_State *L) {
+    ljob_t *lj = check_job(L);
+    lua_Number off = luaL_checknumber(L, 2);
+    const nm_result_t *res = job_res(L, lj);
+    size_t ne, nq, lo, hi;
+    const nm_entity_t *e;
+    const nm_quote_t *q;
+    if (!res) return 0;
+    e = nm_result_entities(res, &ne);
+    q = nm_result_quotes(res, &nq);
+    for (lo = 0, hi = ne; lo < hi;) {
+        size_t mid = lo + (hi - lo) / 2;
+        if ((lua_Number)e[mid].start < off) lo = mid + 1;
+        else hi = mid;
+    }
+    lua_pushnumber(L, (lua_Number)lo + 1);
+    for (lo = 0, hi = nq; lo < hi;) {
+        size_t mid = lo + (hi - lo) / 2;
+        if ((lua_Number)q[mid].start < off) lo = mid + 1;
+        else hi = mid;
+    }
+    lua_pushnumber(L, (lua_Number)lo + 1);
+    return 2;
+}
+
+/* job:ids(e1, n, lids, q1, m, qids): lids[1..n] = the ids of entities
+ * e1 .. e1+n-1, qids[1..m] = the speaker ids of quotes q1 .. q1+m-1 (false
+ * for a quote with no speaker). Returns true when any value changed. */
+static int l_job_ids(lua_State *L) {
+    ljob_t *lj = check_job(L);
+    lua_Integer e1 = luaL_checkinteger(L, 2), n = luaL_checkinteger(L, 3);
+    lua_Integer q1 = luaL_checkinteger(L, 5), m = luaL_checkinteger(L, 6);
+    const nm_result_t *res;
+    size_t ne, nq;
+    const nm_entity_t *e;
+    const nm_quote_t *q;
+    lua_Integer k;
+    int changed = 0;
+    luaL_checktype(L, 4, LUA_TTABLE);
+    luaL_checktype(L, 7, LUA_TTABLE);
+    res = job_res(L, lj);
+    if (!res) return 0;
+    e = nm_result_entities(res, &ne);
+    q = nm_result_quotes(res, &nq);
+    luaL_argcheck(L, e1 >= 1 && n >= 0 && (size_t)(e1 - 1 + n) <= ne, 3, "entities out of range");
+    luaL_argcheck(L, q1 >= 1 && m >= 0 && (size_t)(q1 - 1 + m) <= nq, 6, "quotes out of range");
+    for (k = 0; k < n; k++) {
+        int id = e[e1 - 1 + k].id;
+        lua_rawgeti(L, 4, (int)k + 1);
+        if (!lua_isnumber(L, -1) || lua_tonumber(L, -1) != id) {
+            changed = 1;
+            lua_pushnumber(L, id);
+            lua_rawseti(L, 4, (int)k + 1);
+        }
+        lua_pop(L, 1);
+    }
+    for (k = 0; k < m; k++) {
+        const nm_quote_t *x = &q[q1 - 1 + k];
+        int has = x->speaker.end > x->speaker.start;
+        lua_rawgeti(L, 7, (int)k + 1);
+        if (has ? !lua_isnumber(L, -1) || lua_tonumber(L, -1) != x->speaker_id : !(lua_isboolean(L, -1) && !lua_toboolean(L, -1))) {
+            changed = 1;
+            if (has) lua_pushnumber(L, x->speaker_id);
+            else lua_pushboolean(L, 0);
+            lua_rawseti(L, 7, (int)k + 1);
+        }
+        lua_pop(L, 1);
+    }
+    lua_pushboolean(L, changed);
+    return 1;
+}
+
+/* diff's view of where the texts differ: [p, old_end) of the old text is
+ * [p, new_end) of the new one, delta = new_end - old_end. */
+typedef struct {
+    uint32_t p, old_end;
+    int64_t delta;
+    const char *text, *otext;
+} edit_t;
+
+/* Where old span [s, e) is in the new text: unchanged when it ends at or
+ * before the change, moved by delta when it starts at or after the change's
+ * old end; 0 when it overlaps the change (no place). A span of no length at
+ * the change itself counts as before it. */
+static int map_span(const edit_t *ed, uint32_t s, uint32_t e, int64_t *ms, int64_t *me) {
+    if (e <= ed->p) {
+        *ms = s, *me = e;
+        return 1;
+    }
+    if (s >= ed->old_end) {
+        *ms = (int64_t)s + ed->delta, *me = (int64_t)e + ed->delta;
+        return 1;
+    }
+    return 0;
+}
+
+/* Old span o (absent: start == end) equals new span n once moved. */
+static int span_same(const edit_t *ed, nm_span_t o, nm_span_t n) {
+    int oa = o.end > o.start, na = n.end > n.start;
+    int64_t ms, me;
+    if (oa != na) return 0;
+    if (!oa) return 1;
+    return map_span(ed, o.start, o.end, &ms, &me) && ms == (int64_t)n.start && me == (int64_t)n.end;
+}
+
+/* The same for raw offsets (a span of no length is a place, not absent). */
+static int raw_same(const edit_t *ed, uint32_t os, uint32_t oe, uint32_t ns, uint32_t ne) {
+    int64_t ms, me;
+    return map_span(ed, os, oe, &ms, &me) && ms == (int64_t)ns && me == (int64_t)ne;
+}
+
+typedef struct {
+    uint32_t *v;
+    size_t n, cap;
+    int oom;
+} posv_t;
+
+static void put_pos(posv_t *pv, int64_t x, uint32_t p) {
+    if (pv->n == pv->cap) {
+        size_t cap = pv->cap ? pv->cap * 2 : 64;
+        uint32_t *v = (uint32_t *)realloc(pv->v, cap * sizeof *v);
+        if (!v) {
+            pv->oom = 1;
+            return;
+        }
+        pv->v = v;
+        pv->cap = cap;
+    }
+    pv->v[pv->n++] = x < 0 ? p : (uint32_t)x;
+}
+
+static int cmp_u32(const void *a, const void *b) {
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* 1: old quote oq equals new quote nq in all that is drawn; 2: equal but
+ * for the speaker's id; 0: different. */
+static int quote_same(const edit_t *ed, ljob_t *olj, const nm_result_t *ores, const nm_quote_t *oq,
+                      ljob_t *nlj, const nm_result_t *nres, const nm_quote_t *nq) {
+    size_t onp, nnp, k;
+    const nm_span_t *op, *np;
+    if (!raw_same(ed, oq->start, oq->end, nq->start, nq->end) || oq->type != nq->type ||
+        oq->flags != nq->flags || oq->rule != nq->rule)
+        return 0;
+    if (!span_same(ed, oq->speaker, nq->speaker) || !span_same(ed, oq->cue, nq->cue)) return 0;
+    op = nm_result_quote_parts(ores, oq, &onp);
+    np = nm_result_quote_parts(nres, nq, &nnp);
+    if ((onp >= 2) != (nnp >= 2) || (nnp >= 2 && onp != nnp)) return 0;
+    for (k = 0; nnp >= 2 && k < nnp; k++)
+        if (!raw_same(ed, op[k].start, op[k].end, np[k].start, np[k].end)) return 0;
+    if (nq->speaker.end > nq->speaker.start) {
+        nm_span_t on, nn;
+        int ho = oq->speaker_id > 0 && name_of(olj, ores, oq->speaker_id, &on);
+        int hn = nq->speaker_id > 0 && name_of(nlj, nres, nq->speaker_id, &nn);
+        if (ho != hn) return 0;
+        if (hn && (on.end - on.start != nn.end - nn.start ||
+                   memcmp(ed->otext + on.start, ed->text + nn.start, nn.end - nn.start) != 0))
+            return 0;
+        if (oq->speaker_id != nq->speaker_id) return 2;
+    }
+    return 1;
+}
+
+static void push_posv(lua_State *L, posv_t *pv, const char *key) {
+    size_t i;
+    if (pv->n > 1) qsort(pv->v, pv->n, sizeof *pv->v, cmp_u32);
+    lua_createtable(L, (int)pv->n, 0);
+    for (i = 0; i < pv->n; i++) {
+        lua_pushnumber(L, pv->v[i]);
+        lua_rawseti(L, -2, (int)i + 1);
+    }
+    lua_setfield(L, -2, key);
+}
+
+static int l_job_diff(lua_State *L) {
+    ljob_t *lj = check_job(L);
+    ljob_t *olj = (ljob_t *)luaL_checkudata(L, 2, JOB_MT);
+    size_t nl, ol, nil_, oil, p = 0, s = 0, m, i, j, ne, one, nq, onq;
+    const char *text = luaL_checklstring(L, 3, &nl);
+    const char *otext = luaL_checklstring(L, 4, &ol);
+    const char *input = luaL_checklstring(L, 5, &nil_);
+    const char *oinput = luaL_checklstring(L, 6, &oil);
+    const nm_result_t *res, *ores;
+    const nm_entity_t *e, *oe;
+    const nm_quote_t *q, *oq;
+    edit_t ed;
+    posv_t dirty = {NULL, 0, 0, 0}, relink = {NULL, 0, 0, 0};
+    luaL_argcheck(L, nil_ == nl, 5, "the input must have the text's length");
+    luaL_argcheck(L, oil == ol, 6, "the input must have the text's length");
+    res = job_res(L, lj);
+    ores = job_res(L, olj);
+    if (!res || !ores || lj == olj) return 0;
+    m = nl < ol ? nl : ol;
+    while (p < m && text[p] == otext[p] && input[p] == oinput[p]) p++;
+    while (s < m - p && text[nl - 1 - s] == otext[ol - 1 - s] && input[nl - 1 - s] == oinput[ol - 1 - s]) s++;
+    if (nl > 0xffffffffu || ol > 0xffffffffu) return 0;
+    ed.p = (uint32_t)p;
+    ed.old_end = (uint32_t)(ol - s);
+    ed.delta = (int64_t)nl - (int64_t)ol;
+    ed.text = text;
+    ed.otext = otext;
+    e = nm_result_entities(res, &ne);
+    oe = nm_result_entities(ores, &one);
+    for (i = 0, j = 0; i < ne || j < one;) {
+        int64_t om = -1, ome;
+        if (j < one && !map_span(&ed, oe[j].start, oe[j].end, &om, &ome)) {
+            put_pos(&dirty, -1, ed.p); /* an old one over the change: gone */
+            j++;
+        } else if (i < ne && (j >= one || e[i].start < om)) {
+            put_pos(&dirty, e[i].start, 0); /* new */
+            i++;
+        } else if (i >= ne || (int64_t)e[i].start > om) {
+            put_pos(&dirty, om, 0); /* gone */
+            j++;
+        } else {
+            if (!raw_same(&ed, oe[j].start, oe[j].end, e[i].start, e[i].end) || oe[j].label != e[i].label) {
+                put_pos(&dirty, e[i].start, 0);
+                put_pos(&dirty, om, 0);
+            } else if (oe[j].id != e[i].id) {
+                put_pos(&relink, e[i].start, 0);
+            }
+            i++, j++;
+        }
+    }
+    q = nm_result_quotes(res, &nq);
+    oq = nm_result_quotes(ores, &onq);
+    for (i = 0, j = 0; i < nq || j < onq;) {
+        int64_t om = -1, ome;
+        if (j < onq && !map_span(&ed, oq[j].start, oq[j].end, &om, &ome)) {
+            put_pos(&dirty, -1, ed.p);
+            j++;
+        } else if (i < nq && (j >= onq || q[i].start < om)) {
+            put_pos(&dirty, q[i].start, 0);
+            i++;
+        } else if (i >= nq || (int64_t)q[i].start > om) {
+            put_pos(&dirty, om, 0);
+            j++;
+        } else {
+            int same = quote_same(&ed, olj, ores, &oq[j], lj, res, &q[i]);
+            if (!same) {
+                put_pos(&dirty, q[i].start, 0);
+                put_pos(&dirty, om, 0);
+            } else if (same == 2) {
+                put_pos(&relink, q[i].start, 0);
+            }
+            i++, j++;
+        }
+    }
+    if (dirty.oom || relink.oom) {
+        free(dirty.v);
+        free(relink.v);
+        return luaL_error(L, "newsmark: job:diff: out of memory");
+    }
+    lua_createtable(L, 0, 4);
+    set_int(L, "from", (lua_Number)p);
+    set_int(L, "to", (lua_Number)(nl - s));
+    push_posv(L, &dirty, "dirty");
+    push_posv(L, &relink, "relink");
+    free(dirty.v);
+    free(relink.v);
+    return 1;
+}
+
 static int l_job_cancel(lua_State *L) {
     ljob_t *lj = check_job(L);
     lj->cancelled = 1;
@@ -719,7 +1127,11 @@ static int l_job_tostring(lua_State *L) {
 }
 
 static const luaL_Reg job_methods[] = {
-    {"done", l_job_done}, {"result", l_job_result}, {"cancel", l_job_cancel}, {NULL, NULL},
+    {"done", l_job_done},         {"result", l_job_result}, {"cancel", l_job_cancel},
+    {"count", l_job_count},       {"entity", l_job_entity}, {"quote", l_job_quote},
+    {"name", l_job_name},         {"status_counts", l_job_status_counts},
+    {"diff", l_job_diff},         {"first_at", l_job_first_at}, {"ids", l_job_ids},
+    {NULL, NULL},
 };
 
 static int l_analyze_async(lua_State *L) {

@@ -17,7 +17,11 @@
 -- at most). The result is split into paragraph records
 -- (newsmark.buffer_paras) and only the records whose text or items changed
 -- are drawn again; then the listeners hear "analysed" (which records are
--- new, which are gone).
+-- new, which are gone). On the worker thread and without decisions the
+-- split is incremental: the job's result stays in C, job:diff says where it
+-- differs from the last job's, only the records there are made again (see
+-- buffer_paras.split), st.result is read from the job when asked for, and
+-- the lines are kept by on_lines (st.lines) instead of read whole.
 local M = {}
 
 -- No JIT for the modules of the keystroke path (this one, buffer_paras,
@@ -47,6 +51,13 @@ M.SYNC_BYTES = 16 * 1024
 M.POLL = 3
 -- Force a path for every buffer: "sync", "async" or nil (by size).
 M.force = nil
+-- ms the incremental split may spend making records in the keystroke's
+-- block; what is left is made in later steps (M.ensure_records). nil: no
+-- limit.
+M.SPLIT_BUDGET = 2
+-- false: the records are always made from the whole result (the specs
+-- compare the incremental split with it); nil: incremental when it can.
+M.incremental = nil
 
 local states = {} -- bufnr -> State
 M.states = states
@@ -59,6 +70,11 @@ end
 ---@field buf integer               the buffer
 ---@field doc newsmark.Document     the document fed with the buffer's text
 ---@field paras table[]             paragraph records in document order (newsmark.buffer_paras)
+---@field lines string[]|nil       the buffer's lines, kept by on_lines (nil: read them all)
+---@field stale_lo integer|nil     the first record made stale since the last result
+---@field stale_hi integer|nil     the last one
+---@field ids_pending table|nil    records whose ids are still to be read (M.ensure_ids)
+---@field redo boolean|nil         records left for later by the split (M.ensure_records)
 ---@field result table|nil          the one result (byte offsets), decisions applied
 ---@field lost table|nil            decisions that could not be anchored
 ---@field tp table|nil              newsmark.textpos.lines of the analysed lines
@@ -78,8 +94,27 @@ end
 ---@field detached boolean|nil      destroyed
 ---@field shared table|nil          get_shared()'s cache
 ---@field shared_key string|nil
+---@field lazy userdata|nil       the job `result` is read from when first asked for
+---@field snap userdata|nil       the job the records were last made from (no decisions)
+---@field snap_text string|nil    its text
+---@field snap_input string|nil   what it read
 local State = {}
-State.__index = State
+-- st.result of an incremental result is read from its job when asked for
+-- (get(), exports, lists): the keystroke path does not read it whole.
+State.__index = function(st, k)
+  if k == "result" then
+    local job = rawget(st, "lazy")
+    if not job then
+      return nil
+    end
+    local doc = rawget(st, "doc")
+    local r = doc.finished == job and doc:machine_result() or job:result()
+    rawset(st, "lazy", nil)
+    rawset(st, "result", r)
+    return r
+  end
+  return State[k]
+end
 
 local function stop(t)
   if t then
@@ -106,8 +141,18 @@ end
 
 -- The text :write would write, and the lines (tp.lines), whether it ends
 -- with a line break, and the line break.
-local function text_of(buf)
-  local lines = api.nvim_buf_get_lines(buf, 0, -1, false)
+-- `cached` (optional): the buffer's lines as kept by on_lines (st.lines), a
+-- copy of which is used when its length is the buffer's.
+local function text_of(buf, cached)
+  local lines
+  if cached and #cached == api.nvim_buf_line_count(buf) then
+    lines = {}
+    for i = 1, #cached do
+      lines[i] = cached[i]
+    end
+  else
+    lines = api.nvim_buf_get_lines(buf, 0, -1, false)
+  end
   local bo = vim.bo[buf]
   local sep = bo.fileformat == "dos" and "\r\n" or (bo.fileformat == "mac" and "\r" or "\n")
   local tp = textpos.lines(lines, sep)
@@ -168,34 +213,106 @@ end
 ---------------------------------------------------------------- edits
 
 -- on_lines: below the edit the records move, over it they are stale.
+-- st.stale_lo / stale_hi: the first and last record made stale since the
+-- last result (the incremental split looks at the records between).
+-- st.lines: the buffer's lines, kept up to date here (the lines an edit
+-- changed read again), so that a request does not read them all; nil
+-- when unknown (then the next request reads them all).
 local function on_lines(st, first, last_old, last_new)
   local d = last_new - last_old
-  for _, rec in ipairs(st.paras) do
+  local lines = st.lines
+  if lines then
+    local ok, new = pcall(api.nvim_buf_get_lines, st.buf, first, last_new, false)
+    if not ok or last_old > #lines then
+      st.lines = nil
+    else
+      local nold, nnew = last_old - first, #new
+      for i = 1, math.min(nold, nnew) do
+        lines[first + i] = new[i]
+      end
+      for _ = nnew + 1, nold do
+        table.remove(lines, first + nnew + 1)
+      end
+      for i = nold + 1, nnew do
+        table.insert(lines, first + i, new[i])
+      end
+    end
+  end
+  local lo, hi = st.stale_lo, st.stale_hi
+  for i, rec in ipairs(st.paras) do
     if rec.srow >= last_old then
       rec.srow, rec.erow = rec.srow + d, rec.erow + d
     elseif rec.erow >= first then -- (touching: a join or split)
       rec.stale = true
+      lo, hi = math.min(lo or i, i), math.max(hi or i, i)
     end
   end
+  st.stale_lo, st.stale_hi = lo, hi
 end
 
 ---------------------------------------------------------------- results
 
+-- The records can be made incrementally (newsmark.buffer_paras.split's
+-- `inc`) when the text was analysed on the worker thread, the last records
+-- were made from the machine's result of an earlier job (st.snap) and no
+-- decisions are merged: then only what job:diff says changed is read.
+local function incremental(st, job)
+  local doc = st.doc
+  if M.incremental == false or not job or doc.decisions or st.full or not st.snap or st.snap == job then
+    return nil
+  end
+  local d = job:diff(st.snap, doc.text, st.snap_text, doc.input or doc.text, st.snap_input)
+  return d and { job = job, diff = d, stale_lo = st.stale_lo, stale_hi = st.stale_hi,
+    deadline = M.SPLIT_BUDGET and vim.loop.hrtime() + M.SPLIT_BUDGET * 1e6 } or nil
+end
+
 -- Apply the document's result for the text of changedtick `tick`.
 local function apply(st, tick, tp)
-  local ok, r, lost = pcall(st.doc.result, st.doc)
+  local doc = st.doc
+  local ok, job = pcall(doc.finish, doc)
+  local inc, r, lost
+  if ok then
+    inc = incremental(st, job)
+    if not inc then
+      ok, r, lost = pcall(doc.result, doc)
+    end
+  else
+    r = job
+  end
   if not ok then
     st.error = tostring(r)
+    st.snap = nil
     return false
   end
-  st.result, st.lost, st.tp, st.tick = r, lost, tp, tick
+  if inc then -- (st.result is read from the job when asked for: see State.__index)
+    st.result, st.lost, st.lazy = nil, {}, job
+  else
+    st.result, st.lost, st.lazy = r, lost, nil
+  end
+  st.tp, st.tick = tp, tick
+  if doc.decisions then
+    st.snap, st.snap_text, st.snap_input = nil, nil, nil
+  else
+    st.snap, st.snap_text, st.snap_input = job, doc.text, doc.input or doc.text
+  end
   if st.full then
     for _, rec in ipairs(st.paras) do
       rec.stale = true
     end
   end
   local o = opts()
-  local recs, new, gone, relinked = paras.split(st.paras, tp, r, st.doc.input, o.labels)
+  M.ensure_ids(st) -- (the records' ids of the last result, before they are split again)
+  local recs, new, gone, relinked, pending, deferred = paras.split(st.paras, tp, r, doc.input, o.labels, inc)
+  if not recs then -- (the incremental split declined: see buffer_paras.split)
+    ok, r, lost = pcall(doc.result, doc)
+    if not ok then
+      st.error = tostring(r)
+      st.snap = nil
+      return false
+    end
+    st.result, st.lost, st.lazy = r, lost, nil
+    recs, new, gone, relinked = paras.split(st.paras, tp, r, doc.input, o.labels)
+  end
   if st.full then
     render.clear(st.buf)
     for _, rec in ipairs(gone) do
@@ -204,6 +321,18 @@ local function apply(st, tick, tp)
   end
   paras.draw(st.buf, new, gone, o)
   st.paras, st.full = recs, false
+  st.stale_lo, st.stale_hi = nil, nil
+  if pending and #pending > 0 then
+    st.ids_pending = { job = inc.job, list = pending, i = 1 }
+    vim.schedule(function()
+      M.ensure_ids(st)
+    end)
+  end
+  st.redo = deferred or nil
+  if deferred then
+    M.stale_range(st)
+    M.redo_soon(st)
+  end
   if relinked or #new > 0 or #gone > 0 then
     st.links = st.links + 1 -- (the checks cache their document-wide part by it)
   end
@@ -211,6 +340,96 @@ local function apply(st, tick, tp)
   st.flushes = st.flushes + 1
   notify_listeners(st, { new = new, gone = gone })
   return true
+end
+
+-- Read the records' ids the incremental split left for later (see
+-- newsmark.buffer_paras.resolve_ids), for at most `budget` ms (nil: all).
+-- `st`: a state or a buffer number. True when none is left.
+function M.ensure_ids(st, budget)
+  if type(st) ~= "table" then
+    st = states[(st == nil or st == 0) and api.nvim_get_current_buf() or st]
+  end
+  local p = st and st.ids_pending
+  if not p then
+    return true
+  end
+  local done = paras.resolve_ids(p, opts().labels, budget and vim.loop.hrtime() + budget * 1e6 or nil)
+  if done and st.ids_pending == p then
+    st.ids_pending = nil
+  end
+  return done
+end
+
+-- Make the records the last split left for later (buffer_paras.split's
+-- deadline: their old records are kept, stale), for at most `budget` ms
+-- (nil: all). `st`: a state or a buffer number. True when none is left.
+-- Whoever reads the records (the checks) calls it first.
+function M.ensure_records(st, budget)
+  if type(st) ~= "table" then
+    st = states[(st == nil or st == 0) and api.nvim_get_current_buf() or st]
+  end
+  if not st or not st.redo or st.detached or not st.snap or not st.tp then
+    if st then
+      st.redo = nil
+    end
+    return true
+  end
+  if not api.nvim_buf_is_valid(st.buf) or api.nvim_buf_get_changedtick(st.buf) ~= st.tick then
+    -- edited since: on_lines moved and marked the records (rows of the new
+    -- text); the next result's split makes them (they are stale)
+    return true
+  end
+  M.ensure_ids(st)
+  local o = opts()
+  local inc = {
+    job = st.snap, diff = { dirty = {}, relink = {}, from = math.huge, to = -1 },
+    -- (half the budget: drawing what was made takes about as long)
+    stale_lo = 1, stale_hi = #st.paras, deadline = budget and vim.loop.hrtime() + budget * 0.5e6,
+  }
+  local recs, new, gone, relinked, pending, deferred = paras.split(st.paras, st.tp, nil, st.snap_input, o.labels, inc)
+  if not recs then -- (declined: from the whole result)
+    for _, rec in ipairs(st.paras) do
+      rec.stale = true
+    end
+    recs, new, gone, relinked = paras.split(st.paras, st.tp, st.result, st.snap_input, o.labels)
+    deferred, pending = nil, nil
+  end
+  paras.draw(st.buf, new, gone, o)
+  st.paras = recs
+  if relinked or #new > 0 or #gone > 0 then
+    st.links = st.links + 1
+  end
+  if pending and #pending > 0 then
+    st.ids_pending = { job = st.snap, list = pending, i = 1 }
+  end
+  st.redo = deferred or nil
+  st.stale_lo, st.stale_hi = nil, nil
+  if deferred then
+    M.stale_range(st)
+  end
+  return not deferred
+end
+
+-- st.stale_lo / stale_hi over the records left stale for later (the next
+-- split must not take them for clean).
+function M.stale_range(st)
+  local lo, hi
+  for i, rec in ipairs(st.paras) do
+    if rec.stale then
+      lo, hi = lo or i, i
+    end
+  end
+  st.stale_lo, st.stale_hi = lo, hi
+end
+
+-- The records left for later are made in steps on the next turns of the
+-- event loop (each within M.SPLIT_BUDGET ms).
+function M.redo_soon(st)
+  vim.schedule(function()
+    if st.redo and not st.detached and not M.ensure_records(st, M.SPLIT_BUDGET) then
+      M.redo_soon(st)
+    end
+  end)
 end
 
 local function model_of(st)
@@ -231,7 +450,15 @@ local function feed(st)
   if not fresh then
     return nil, tick
   end
-  local text, tp, eol, sep = text_of(st.buf)
+  local cached = not st.full and st.lines or nil
+  local text, tp, eol, sep = text_of(st.buf, cached)
+  if not cached or #cached ~= #tp.lines then -- read afresh: kept from now on
+    local copy = {} -- (tp.lines is kept by the result and the markdown cache)
+    for i, l in ipairs(tp.lines) do
+      copy[i] = l
+    end
+    st.lines = copy
+  end
   local md = is_markdown(st.buf)
   if md ~= st.doc.markdown then
     st.doc.markdown = md
@@ -269,12 +496,18 @@ function M.flush(st)
     st.doc.model = model
     st.doc:set_text("")
   end
-  local tp, tick, text = feed(st)
+  local tp, tick, text, lines, eol = feed(st)
   if not tp then
     return true -- nothing changed since the last result
   end
-  if st.doc.text ~= text or not (st.doc.machine or st.doc.job) then
-    st.doc:set_text(text)
+  if st.doc.text ~= text or not (st.doc.machine or st.doc.job or st.doc.finished) then
+    if async_for(text) and document.can_async(model) then
+      -- on the worker thread all the same (apply waits for it): its job is
+      -- what the next edit's result is compared with (incremental records)
+      st.doc:start(text, lines, eol)
+    else
+      st.doc:set_text(text)
+    end
     st.analyses = st.analyses + 1
   end
   st.job_tick, st.job_tp = nil, nil
@@ -436,6 +669,7 @@ function M.attach(buf)
     end,
     on_reload = function()
       if not st.detached then
+        st.lines = nil
         st.full = true
         schedule(st)
       end
@@ -555,8 +789,9 @@ end)
 -- Analyse again and redraw everything (after a change of options, of the
 -- person's lexicon or of the decisions).
 M.refresh = on_state(function(st)
-  st.doc.text, st.doc.machine, st.doc.merged = "", nil, nil -- nothing reused
+  st.doc.text, st.doc.machine, st.doc.merged, st.doc.finished = "", nil, nil, nil -- nothing reused
   st.doc:cancel()
+  st.snap = nil
   st.full = true
   return M.flush(st)
 end)
@@ -611,6 +846,38 @@ function M.to_rows(r, tp, text)
     quotes[#quotes + 1] = x
   end
   return { entities = entities, quotes = quotes }
+end
+
+-- The numbers of b:newsmark_status: distinct entities, quotes, quotes with
+-- no speaker, of the buffer's one result (from the core job when the result
+-- was not read whole); nil when there is none.
+function M.counts(buf)
+  local st = M.state(buf)
+  if not st then
+    return nil
+  end
+  local job = rawget(st, "lazy")
+  if job then
+    return job:status_counts()
+  end
+  local r = st.result
+  if not r then
+    return nil
+  end
+  local ids, n = {}, 0
+  for _, e in ipairs(r.entities) do
+    if not ids[e.id] then
+      ids[e.id] = true
+      n = n + 1
+    end
+  end
+  local none = 0
+  for _, q in ipairs(r.quotes) do
+    if not q.speaker then
+      none = none + 1
+    end
+  end
+  return n, #r.quotes, none
 end
 
 -- The public result table (see require("newsmark").get): the one result,

@@ -196,6 +196,11 @@ function M.step(buf)
   local st = require("newsmark.buffer").state(buf)
   if st and vim.api.nvim_buf_is_valid(buf) then
     local o = require("newsmark.config").options
+    -- (the records' ids an incremental result left for later come first)
+    local B = require("newsmark.buffer")
+    if not B.ensure_ids(st, M.step_budget) or not B.ensure_records(st, M.step_budget) then
+      return true
+    end
     if o.diagnostics.enabled and not prepare(st, o, M.step_budget) then
       return true
     end
@@ -211,6 +216,8 @@ function M.flush(buf)
   due[buf] = nil
   stop(buf)
   if vim.api.nvim_buf_is_valid(buf) then
+    require("newsmark.buffer").ensure_ids(buf)
+    require("newsmark.buffer").ensure_records(buf)
     M.update(buf)
   end
   return true

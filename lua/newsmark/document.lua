@@ -33,6 +33,7 @@
 --   doc:ready()                        -- true once it is done (never blocks)
 --   doc:result()                       -- waits if needed
 --   doc:cancel()                       -- drop the running analysis
+--   doc:finish()                       -- waits; the finished job (nil: synchronous)
 local M = {}
 
 -- Mask (markdown) and analyse `text` in one call. opts.markdown: read it as
@@ -68,6 +69,8 @@ end
 ---@field analyses integer        how many times the core analysed the text
 ---@field job userdata|nil        the running asynchronous analysis of `text`
 ---@field input string|nil        what the core read: `text` with what is not prose blanked
+---@field finished userdata|nil   the finished asynchronous analysis of `text` (Doc:finish)
+---@field mask_cache table|nil    the lines read last time (newsmark.markdown.mask_lines)
 local Doc = {}
 Doc.__index = Doc
 
@@ -90,7 +93,7 @@ function Doc:set_text(text)
   if text ~= self.text then
     self:cancel()
     self.text = text
-    self.machine, self.merged, self.lost, self.input = nil, nil, nil, nil
+    self.machine, self.merged, self.lost, self.input, self.finished = nil, nil, nil, nil, nil
   end
   return self
 end
@@ -107,6 +110,17 @@ function Doc:memo()
   return m
 end
 
+-- The lines read last time (newsmark.markdown.mask_lines's cache): an edit
+-- reads again only the lines it changed.
+function Doc:lines_cache()
+  local c = self.mask_cache
+  if not c then
+    c = {}
+    self.mask_cache = c
+  end
+  return c
+end
+
 -- Replace the text and start its analysis on a worker thread (synchronously
 -- when the model cannot: then it is done at once). A running analysis of an
 -- older text is cancelled: never more than one per document.
@@ -114,14 +128,17 @@ end
 -- the last when `eol`), which spares cutting it into lines again.
 function Doc:start(text, lines, eol)
   self:set_text(text)
-  if self.machine or self.job then
+  if self.machine or self.job or self.finished then
     return self
   end
   if not M.can_async(self.model) then
     self:machine_result()
     return self
   end
-  self.input = self.markdown and lines and require("newsmark.markdown").mask_lines(lines, eol, self:memo())
+  if not (self.markdown and lines) then
+    self.mask_cache = nil
+  end
+  self.input = self.markdown and lines and require("newsmark.markdown").mask_lines(lines, eol, self:memo(), self:lines_cache())
     or input_of(self.text, { markdown = self.markdown, memo = self:memo() })
   local job, err = self.model:analyze_async(self.input, { entities = true, quotes = self.quotes })
   if not job then
@@ -133,7 +150,7 @@ end
 
 -- True when the analysis of the text is done (never blocks).
 function Doc:ready()
-  return self.machine ~= nil or (self.job ~= nil and self.job:done())
+  return self.machine ~= nil or self.finished ~= nil or (self.job ~= nil and self.job:done())
 end
 
 -- Drop the running asynchronous analysis (its text is analysed again when a
@@ -153,12 +170,32 @@ function Doc:set_decisions(sc)
   return self
 end
 
+-- Wait for the asynchronous analysis of the text and keep it as a job
+-- (its result not yet read into Lua tables): the editor reads it piece by
+-- piece (job:diff, job:entity, ...; see src/lua_newsmark.c). Returns that
+-- job, or nil when the text was analysed synchronously.
+function Doc:finish()
+  local job = self.job
+  if job then
+    self.job = nil
+    if not job:count() then
+      local _, err = job:result()
+      error("newsmark.document: " .. tostring(err), 0)
+    end
+    self.finished = job
+    self.analyses = self.analyses + 1
+  end
+  return self.finished
+end
+
 -- The core's analysis of the text, without decisions.
 function Doc:machine_result()
   if not self.machine then
-    local job = self.job
+    if self.job then
+      self:finish()
+    end
+    local job = self.finished
     if job then
-      self.job = nil
       local r, err = job:result()
       if not r then
         error("newsmark.document: " .. tostring(err), 0)
@@ -167,8 +204,8 @@ function Doc:machine_result()
     else
       self.input = input_of(self.text, { markdown = self.markdown, memo = self:memo() })
       self.machine = self.model:analyze(self.input, { entities = true, quotes = self.quotes })
+      self.analyses = self.analyses + 1
     end
-    self.analyses = self.analyses + 1
   end
   return self.machine
 end

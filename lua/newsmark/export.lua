@@ -52,23 +52,27 @@ function M.occurrences(text, needle)
   for w in needle:gmatch("%S+") do
     words[#words + 1] = (w:gsub("[%^%$%(%)%%%.%[%]%*%+%-%?]", "%%%0"))
   end
-  local pat = table.concat(words, "%s+")
+  local pat = "^" .. table.concat(words, "%s+")
+  local lead = needle:match("%S+") -- (found plainly first: much faster than the pattern)
+  local first, last = needle:byte(1), needle:byte(#needle)
   local i = 1
   while true do
-    local a, b = text:find(pat, i)
+    local a = text:find(lead, i, true)
     if not a then
       break
     end
-    local first, last = needle:byte(1), needle:byte(#needle)
-    local ok = true
-    if is_word_byte(first) and is_word_byte(text:byte(a - 1)) then
-      ok = false
-    end
-    if is_word_byte(last) and is_word_byte(text:byte(b + 1)) then
-      ok = false
-    end
-    if ok then
-      out[#out + 1] = { start = a - 1, finish = b }
+    local _, b = text:find(pat, a) -- (anchored at a)
+    if b then
+      local ok = true
+      if is_word_byte(first) and is_word_byte(text:byte(a - 1)) then
+        ok = false
+      end
+      if is_word_byte(last) and is_word_byte(text:byte(b + 1)) then
+        ok = false
+      end
+      if ok then
+        out[#out + 1] = { start = a - 1, finish = b }
+      end
     end
     i = a + 1
   end
@@ -109,9 +113,15 @@ local function longer_finder(machine)
       ents[#ents + 1] = m
     end
   end
-  table.sort(ents, function(a, b)
-    return a.start < b.start
-  end)
+  -- (the core gives them in order: sorted only when they are not)
+  for i = 2, #ents do
+    if ents[i].start < ents[i - 1].start then
+      table.sort(ents, function(a, b)
+        return a.start < b.start
+      end)
+      break
+    end
+  end
   local maxfin = {} -- maxfin[i] = the largest finish of ents[1..i]
   for i, m in ipairs(ents) do
     maxfin[i] = math.max(maxfin[i - 1] or 0, m.finish)
@@ -224,11 +234,22 @@ function M.merge(text, machine, decisions, equivs)
       kept[#kept + 1] = { start = m.start, finish = m.finish, label = m.label, id = m.id, orig = m.id, manual = false }
     end
   end
+  -- the id of the first kept entity with each text a decision has (only
+  -- entities of such a length are read)
+  local wanted, lengths = {}, {}
+  for _, d in ipairs(eff) do
+    if not d.never then
+      wanted[text:sub(d.start + 1, d.finish)] = true
+      lengths[d.finish - d.start] = true
+    end
+  end
   local by_text = {}
   for _, e in ipairs(kept) do
-    local t = text:sub(e.start + 1, e.finish)
-    if not by_text[t] and e.id then
-      by_text[t] = e.id
+    if lengths[e.finish - e.start] then
+      local t = text:sub(e.start + 1, e.finish)
+      if wanted[t] and not by_text[t] and e.id then
+        by_text[t] = e.id
+      end
     end
   end
   local out, by_tid = {}, {}

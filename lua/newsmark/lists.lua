@@ -261,26 +261,12 @@ end
 -- b:newsmark_status_dict with the numbers { entities, quotes, unattributed }.
 -- From the buffer's one result (newsmark.buffer), after every result.
 function M.status(buf)
-  local st = require("newsmark.buffer").state(buf)
-  local r = st and st.result
-  if not r then
+  local n, nq, none = require("newsmark.buffer").counts(buf)
+  if not n then
     return nil
   end
-  local ids, n = {}, 0
-  for _, e in ipairs(r.entities) do
-    if not ids[e.id] then
-      ids[e.id] = true
-      n = n + 1
-    end
-  end
-  local none = 0
-  for _, q in ipairs(r.quotes) do
-    if not q.speaker then
-      none = none + 1
-    end
-  end
-  local d = { entities = n, quotes = #r.quotes, unattributed = none }
-  local s = ("E%d Q%d"):format(n, #r.quotes) .. (none > 0 and (" ?%d"):format(none) or "")
+  local d = { entities = n, quotes = nq, unattributed = none }
+  local s = ("E%d Q%d"):format(n, nq) .. (none > 0 and (" ?%d"):format(none) or "")
   return s, d
 end
 

@@ -201,19 +201,101 @@ end
 -- the text into lines again: masked lines are the lines themselves where
 -- nothing is masked. Returns nil when that is not certain (a line holding a
 -- line break or ending in a carriage return): mask the text then.
-function M.mask_lines(lines, eol, memo)
-  local state, out, n = { prev_blank = true }, {}, #lines
-  for i = 1, n do
+--
+-- `cache` (optional, a table kept by the caller between calls: empty the
+-- first time) makes it incremental: the lines equal to those of the last
+-- call at its start and its end keep their masked text, and only the lines
+-- in between are read again, with the state that crosses lines (front
+-- matter, fences, indented code, lists) carried from the line above; a line
+-- below the change whose incoming state differs from last time is read
+-- again too, and so on until the state agrees (an opened fence reads the
+-- rest of the file again). The result is the same as without a cache.
+local function code_of(state)
+  return (state.front and 1 or 0) + (state.prev_blank and 2 or 0) + (state.code and 4 or 0) + (state.list and 8 or 0)
+end
+
+local function state_of(code, fence)
+  return {
+    front = code % 2 == 1,
+    prev_blank = math.floor(code / 2) % 2 == 1,
+    code = math.floor(code / 4) % 2 == 1,
+    list = math.floor(code / 8) % 2 == 1,
+    fence = fence or nil,
+  }
+end
+
+function M.mask_lines(lines, eol, memo, cache)
+  local n = #lines
+  local old = cache and cache.lines
+  local oout, ocode, ofence = cache and cache.out, cache and cache.code, cache and cache.fence
+  local out, codes, fences = {}, {}, {}
+  local state, from = { prev_blank = true }, 1
+  local no = old and #old or 0
+  if old then
+    -- the lines kept at the start
+    local p, m = 0, math.min(n, no)
+    while p < m and lines[p + 1] == old[p + 1] do
+      p = p + 1
+    end
+    for i = 1, p do
+      out[i], codes[i], fences[i] = oout[i], ocode[i], ofence[i]
+    end
+    if p > 0 then
+      state = state_of(ocode[p], ofence[p])
+    end
+    from = p + 1
+  end
+  local i = from
+  local s = 0 -- lines kept at the end (below the change)
+  if old then
+    local m = math.min(n, no) - (from - 1)
+    while s < m and lines[n - s] == old[no - s] do
+      s = s + 1
+    end
+  end
+  local d = no - n
+  local inc, inf = 2, false -- the state coming into line i (code_of, fence)
+  if from > 1 then
+    inc, inf = codes[from - 1], fences[from - 1]
+  end
+  while i <= n do
+    local j = i + d
+    if i > n - s and (j == 1) == (i == 1) then
+      -- an unchanged line below the change (read as the first line both
+      -- times, or neither): the rest is as before when the state coming in
+      -- is the same
+      local pc, pf = 2, false
+      if j > 1 then
+        pc, pf = ocode[j - 1], ofence[j - 1]
+      end
+      if pc == inc and pf == inf then
+        for k = i, n do
+          out[k], codes[k], fences[k] = oout[k + d], ocode[k + d], ofence[k + d]
+        end
+        break
+      end
+    end
     local body = lines[i]
     if body:byte(-1) == 13 or body:find("\n", 1, true) then
+      if cache then
+        cache.lines = nil
+      end
       return nil
     end
     out[i] = mask_one(state, body, i == 1, memo) or blank(body)
+    inc, inf = code_of(state), state.fence or false
+    codes[i], fences[i] = inc, inf
+    i = i + 1
+  end
+  if cache then
+    cache.lines, cache.out, cache.code, cache.fence = lines, out, codes, fences
+    cache.reread = i - from -- (lines read again by this call: the specs check it)
   end
   if eol and n > 0 then
     out[n + 1] = ""
+    return table.concat(out, "\n", 1, n + 1)
   end
-  return table.concat(out, "\n")
+  return table.concat(out, "\n", 1, n)
 end
 
 return M
