@@ -330,29 +330,40 @@ function M.score(model, items)
   return require("newsmark.cli.eval").micro_f1(model, items)
 end
 
+-- Load the model in folder `dir` with the core module; `what` names it in
+-- the message ("the new model cannot be loaded: ..."). Returns the model, or
+-- nil and the message.
+local function load_model(dir, what)
+  local mod, err = require("newsmark.core").get_module()
+  if not mod then
+    return nil, err
+  end
+  local ok, m, msg = pcall(mod.load, dir)
+  if not ok or not m then
+    return nil, ("%s cannot be loaded: %s"):format(what, tostring(ok and msg or m))
+  end
+  return m
+end
+
 -- Measure the new model (a folder) against the base one on the shipped
 -- held-out articles and the person's held-out items. Returns
 -- { own = {base=, new=, entities=}, person = {...} or nil, ok = bool }, or
 -- nil and a message.
 function M.check(new_dir, base_dir, person)
-  local mod, err = require("newsmark.core").get_module()
-  if not mod then
-    return nil, err
-  end
   local own, herr = M.heldout()
   if not own then
     return nil, herr
   end
-  local lok, base, berr = pcall(mod.load, base_dir)
-  if not lok or not base then
-    return nil, ("cannot load the base model: %s"):format(tostring(lok and berr or base))
+  local base, berr = load_model(base_dir, "the base model")
+  if not base then
+    return nil, berr
   end
-  local nok, new, nerr = pcall(mod.load, new_dir)
-  if not nok or not new then
+  local new, nerr = load_model(new_dir, "the new model")
+  if not new then
     pcall(function()
       base:close()
     end)
-    return nil, ("the new model cannot be loaded: %s"):format(tostring(nok and nerr or new))
+    return nil, nerr
   end
   local res = { margin = M.MARGIN, ok = true }
   local function measure(items)
@@ -450,13 +461,9 @@ local function install(staging, out)
     return nil, "the trainer finished but wrote no model"
   end
   -- check it loads before anything on disk or in memory changes
-  local mod, merr = core.get_module()
-  if not mod then
-    return nil, merr
-  end
-  local lok, m, lmsg = pcall(mod.load, staging)
-  if not lok or not m then
-    return nil, ("the new model cannot be loaded: %s"):format(tostring(lok and lmsg or m))
+  local m, lmsg = load_model(staging, "the new model")
+  if not m then
+    return nil, lmsg
   end
   if type(m) == "userdata" or type(m) == "table" then
     pcall(function()
