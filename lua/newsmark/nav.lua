@@ -105,13 +105,6 @@ function M.jump(kind, count)
       end
     end
     idx = first_after + count - 1
-    if idx > n then
-      if not wrap then
-        require("newsmark.notify").info("no more " .. kind .. " targets below")
-        return false
-      end
-      idx = (idx - 1) % n + 1
-    end
   else
     local last_before = 0
     for i = n, 1, -1 do
@@ -122,13 +115,13 @@ function M.jump(kind, count)
       end
     end
     idx = last_before + count + 1
-    if idx < 1 then
-      if not wrap then
-        require("newsmark.notify").info("no more " .. kind .. " targets above")
-        return false
-      end
-      idx = (idx - 1) % n + 1
+  end
+  if idx < 1 or idx > n then
+    if not wrap then
+      require("newsmark.notify").info(("no more %s targets %s"):format(kind, count > 0 and "below" or "above"))
+      return false
     end
+    idx = (idx - 1) % n + 1
   end
   local target = list[idx]
   vim.cmd("normal! m'")
