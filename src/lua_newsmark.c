@@ -353,6 +353,24 @@ static int l_link(lua_State *L) {
  * name or "NEVER"). Arguments are checked and the text is built in a Lua
  * buffer before the core allocates anything; the core frees its own memory
  * on failure, so no error can leak. */
+/* Push field `pos` of the lexicon entry on top of the stack, or its field
+ * `name` when that is nil ({ text, label } or { text = , label = }). */
+static void push_entry_field(lua_State *L, int pos, const char *name) {
+    lua_rawgeti(L, -1, pos);
+    if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        lua_getfield(L, -1, name);
+    }
+}
+
+/* Add that field of entry i of the list (argument 2) to buffer b. */
+static void add_entry_field(lua_State *L, luaL_Buffer *b, int i, int pos, const char *name) {
+    lua_rawgeti(L, 2, i);
+    push_entry_field(L, pos, name);
+    lua_remove(L, -2);
+    luaL_addvalue(b);
+}
+
 static int l_set_user_lexicon(lua_State *L) {
     lmodel_t *lm = check_model(L);
     char err[512];
@@ -371,16 +389,10 @@ static int l_set_user_lexicon(lua_State *L) {
             size_t tl, k;
             lua_rawgeti(L, 2, i);
             if (!lua_istable(L, -1)) return luaL_error(L, "newsmark: user lexicon entry %d is not a table", i);
-            lua_rawgeti(L, -1, 1);
-            if (lua_isnil(L, -1)) {
-                lua_pop(L, 1);
-                lua_getfield(L, -1, "text");
-            }
-            lua_rawgeti(L, -2, 2);
-            if (lua_isnil(L, -1)) {
-                lua_pop(L, 1);
-                lua_getfield(L, -2, "label");
-            }
+            push_entry_field(L, 1, "text"); /* entry text */
+            lua_pushvalue(L, -2);
+            push_entry_field(L, 2, "label");
+            lua_remove(L, -2); /* entry text label */
             t = lua_tolstring(L, -2, &tl);
             l = lua_tostring(L, -1);
             if (!t || !l) return luaL_error(L, "newsmark: user lexicon entry %d needs a text and a label", i);
@@ -393,23 +405,9 @@ static int l_set_user_lexicon(lua_State *L) {
         }
         luaL_buffinit(L, &b);
         for (i = 1; i <= n; i++) {
-            lua_rawgeti(L, 2, i);
-            lua_rawgeti(L, -1, 1);
-            if (lua_isnil(L, -1)) {
-                lua_pop(L, 1);
-                lua_getfield(L, -1, "text");
-            }
-            lua_remove(L, -2);
-            luaL_addvalue(&b);
+            add_entry_field(L, &b, i, 1, "text");
             luaL_addchar(&b, '\t');
-            lua_rawgeti(L, 2, i);
-            lua_rawgeti(L, -1, 2);
-            if (lua_isnil(L, -1)) {
-                lua_pop(L, 1);
-                lua_getfield(L, -1, "label");
-            }
-            lua_remove(L, -2);
-            luaL_addvalue(&b);
+            add_entry_field(L, &b, i, 2, "label");
             luaL_addchar(&b, '\n');
         }
         luaL_pushresult(&b);
@@ -756,31 +754,28 @@ static int l_job_count(lua_State *L) {
     return 2;
 }
 
-static int l_job_entity(lua_State *L) {
+/* job:entity(i) / job:quote(i): item i (1-based) of the result, as
+ * model:analyze gives it; nothing when there is no such item. */
+static int job_item(lua_State *L, int quote) {
     ljob_t *lj = check_job(L);
     lua_Integer i = luaL_checkinteger(L, 2);
     const nm_result_t *res = job_res(L, lj);
-    size_t ne;
-    const nm_entity_t *e;
+    size_t n;
     if (!res) return 0;
-    e = nm_result_entities(res, &ne);
-    if (i < 1 || (size_t)i > ne) return 0;
-    push_entity(L, &e[i - 1]);
+    if (quote) {
+        const nm_quote_t *q = nm_result_quotes(res, &n);
+        if (i < 1 || (size_t)i > n) return 0;
+        push_quote(L, res, &q[i - 1]);
+    } else {
+        const nm_entity_t *e = nm_result_entities(res, &n);
+        if (i < 1 || (size_t)i > n) return 0;
+        push_entity(L, &e[i - 1]);
+    }
     return 1;
 }
 
-static int l_job_quote(lua_State *L) {
-    ljob_t *lj = check_job(L);
-    lua_Integer i = luaL_checkinteger(L, 2);
-    const nm_result_t *res = job_res(L, lj);
-    size_t nq;
-    const nm_quote_t *q;
-    if (!res) return 0;
-    q = nm_result_quotes(res, &nq);
-    if (i < 1 || (size_t)i > nq) return 0;
-    push_quote(L, res, &q[i - 1]);
-    return 1;
-}
+static int l_job_entity(lua_State *L) { return job_item(L, 0); }
+static int l_job_quote(lua_State *L) { return job_item(L, 1); }
 
 /* lj->best, made once: the longest mention of each id (the first of that
  * length), as newsmark.buffer_paras.speaker_names names a speaker. */

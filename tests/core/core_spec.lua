@@ -6,6 +6,16 @@ local core, model = H.core, H.model
 local RUIZ = 'Prime Minister Ana Ruiz told reporters in Lisbon on Tuesday that the deal '
   .. '"will not survive the winter." Ruiz, 52, added: "We have done what we could." Critics disagreed.'
 
+-- true when list `t` holds `x`
+local function holds(t, x)
+  for _, v in ipairs(t) do
+    if v == x then
+      return true
+    end
+  end
+  return false
+end
+
 describe("newsmark.core loading", function()
   it("reports its version as a dotted string", function()
     assert.is_string(core.version)
@@ -189,6 +199,37 @@ describe("model:analyze", function()
         assert.is_true(q.start >= 0 and q.finish > q.start and q.finish <= #text)
       end
     end
+  end)
+end)
+
+describe("model:set_user_lexicon", function()
+  local text = "The Tagus Board met Ana Ruiz in Lisbon."
+  after_each(function()
+    model:set_user_lexicon(nil)
+  end)
+
+  it("takes entries as lists or as named fields, and nil takes them away", function()
+    assert.is_true(model:set_user_lexicon({ { "Tagus Board", "EVENT" }, { text = "Lisbon", label = "NEVER" } }))
+    local got = H.entities(text, model:analyze(text))
+    assert.is_truthy(holds(got, "EVENT:Tagus Board"), table.concat(got, ", "))
+    assert.is_falsy(holds(got, "GPE:Lisbon"), table.concat(got, ", "))
+    assert.is_true(model:set_user_lexicon(nil))
+    assert.is_truthy(holds(H.entities(text, model:analyze(text)), "GPE:Lisbon"))
+  end)
+
+  it("refuses a bad entry with its number, and keeps the lexicon it had", function()
+    assert.is_true(model:set_user_lexicon({ { "Tagus Board", "EVENT" } }))
+    for _, case in ipairs({
+      { { { "Lisbon", "GPE" }, "Lisbon" }, "entry 2 is not a table" },
+      { { { "Lisbon" } }, "entry 1 needs a text and a label" },
+      { { { "Lis\tbon", "GPE" } }, "entry 1: the text holds a tab or line break" },
+      { { { "Lisbon", "G\nPE" } }, "entry 1: bad label" },
+    }) do
+      local ok, err = pcall(model.set_user_lexicon, model, case[1])
+      assert.is_false(ok)
+      assert.is_truthy(tostring(err):find(case[2], 1, true), tostring(err))
+    end
+    assert.is_truthy(holds(H.entities(text, model:analyze(text)), "EVENT:Tagus Board"))
   end)
 end)
 
