@@ -75,20 +75,23 @@ static int default_dir(char *buf, size_t cap) {
     return 1;
 }
 
+/* `dir`, or the bundled data folder (default_dir, into buf) when it is
+ * NULL. NULL, with nil and a message pushed, when that cannot be found. */
+static const char *data_dir(lua_State *L, const char *dir, char *buf, size_t cap) {
+    if (dir) return dir;
+    if (default_dir(buf, cap)) return buf;
+    lua_pushnil(L);
+    lua_pushstring(L, "newsmark: cannot locate the bundled data folder; pass a path");
+    return NULL;
+}
+
 static int l_load(lua_State *L) {
     const char *dir = luaL_optstring(L, 1, NULL);
     char path[4096], err[512];
     lmodel_t *lm;
     int rc;
 
-    if (!dir) {
-        if (!default_dir(path, sizeof path)) {
-            lua_pushnil(L);
-            lua_pushstring(L, "newsmark: cannot locate the bundled data folder; pass a path");
-            return 2;
-        }
-        dir = path;
-    }
+    if (!(dir = data_dir(L, dir, path, sizeof path))) return 2;
     lm = (lmodel_t *)lua_newuserdata(L, sizeof *lm);
     memset(lm, 0, sizeof *lm);
     luaL_getmetatable(L, MODEL_MT);
@@ -1269,14 +1272,7 @@ static int l_train(lua_State *L) {
     o.init = opt_string(L, "init", 0); /* fine-tuning (train --init) */
     dir = opt_string(L, "data", 0);
     if (o.epochs < 1) return luaL_error(L, "newsmark: train: epochs must be >= 1");
-    if (!dir) {
-        if (!default_dir(path, sizeof path)) {
-            lua_pushnil(L);
-            lua_pushstring(L, "newsmark: cannot locate the bundled data folder");
-            return 2;
-        }
-        dir = path;
-    }
+    if (!(dir = data_dir(L, dir, path, sizeof path))) return 2;
     /* from here on: no Lua errors until the model is freed */
     err[0] = '\0';
     snprintf(lexpath, sizeof lexpath, "%s/newsmark.lex", dir);

@@ -33,4 +33,14 @@ function M.lines(s, all)
   return out
 end
 
+-- True when list `t` holds `x`.
+function M.has(t, x)
+  for _, v in ipairs(t) do
+    if v == x then
+      return true
+    end
+  end
+  return false
+end
+
 return M

@@ -6,15 +6,7 @@ local core, model = H.core, H.model
 local RUIZ = 'Prime Minister Ana Ruiz told reporters in Lisbon on Tuesday that the deal '
   .. '"will not survive the winter." Ruiz, 52, added: "We have done what we could." Critics disagreed.'
 
--- true when list `t` holds `x`
-local function holds(t, x)
-  for _, v in ipairs(t) do
-    if v == x then
-      return true
-    end
-  end
-  return false
-end
+local holds = require("tests.fixture").has
 
 describe("newsmark.core loading", function()
   it("reports its version as a dotted string", function()

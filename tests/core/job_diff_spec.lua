@@ -80,14 +80,7 @@ local function sp_key(span, x)
   return a and (a .. ":" .. b) or "?"
 end
 
-local function has(list, x)
-  for _, v in ipairs(list) do
-    if v == x then
-      return true
-    end
-  end
-  return false
-end
+local has = require("tests.fixture").has
 
 describe("job:diff and the job's readers", function()
   it("reports every item that differs (random edits), and reads as job:result()", function()
