@@ -292,17 +292,15 @@ end)
 
 describe("export formats", function()
   local text = "Rui Costa met Leonor Brás at the Ferry Guild. \"We sail,\" Costa said.\n"
-  local function sp(s, nth)
-    return require("tests.fixture").span(text, s, nth)
-  end
-  local function ent(s, nth, label, id)
-    return require("tests.fixture").entity(text, s, label, id, nth)
-  end
-  local qs, qf = sp('"We sail,"')
-  local ss, sf = sp("Costa", 2)
-  local cs, cf = sp("said")
+  local F = require("tests.fixture")
+  local qs, qf = F.span(text, '"We sail,"')
+  local ss, sf = F.span(text, "Costa", 2)
+  local cs, cf = F.span(text, "said")
   local r = {
-    entities = { ent("Rui Costa", 1, "PERSON", 1), ent("Ferry Guild", 1, "PERSON", 2), ent("Costa", 2, "PERSON", 1) },
+    entities = {
+      F.entity(text, "Rui Costa", "PERSON", 1), F.entity(text, "Ferry Guild", "PERSON", 2),
+      F.entity(text, "Costa", "PERSON", 1, 2),
+    },
     quotes = { { start = qs, finish = qf, type = "direct", flags = {}, speaker = { start = ss, finish = sf, id = 1 }, cue = { start = cs, finish = cf } } },
   }
   local sc = assert(S.parse("T1\tORG 33 44\tFerry Guild\nT2\tPERSON 14 25\tLeonor Brás\n"))
