@@ -167,6 +167,9 @@ static int is_decade(const ctx_t *c, size_t i) {
     return (n == 5 || n == 3) && s[n - 1] == 's' && s[n - 2] == '0' && isdigit((unsigned char)s[0]);
 }
 
+/* Words before an era: "the 7th century BC". */
+static const char *const century_words[] = {"century", "centuries", "millennium", "millennia", NULL};
+
 /* An era after a year: "508 BC", "AD 79" is not matched (rare in news). */
 static const char *const era_words[] = {"BC", "BCE", "AD", "CE", NULL};
 static int is_era(const char *text, const nm_tok_t *t) {
@@ -706,6 +709,27 @@ static int tagged_sentence(ctx_t *c, const uint8_t *tags) {
                 continue;
             }
         }
+        /* a one-word organization of the lists written in title case in the
+         * middle of a sentence, the tagger having left it: "the Fed said",
+         * "asked Congress" (the capital tells it from the common word) */
+        if ((c->tok[i].flags & NM_TF_TITLECASE) &&
+            !(c->tok[i].flags & (NM_TF_SENT_START | NM_TF_LINE_START)) && i > c->b &&
+            !(c->tok[i - 1].flags & (NM_TF_UPPER | NM_TF_PUNCT)) &&
+            !(c->tok[i].lex & (NM_LX_COUNTRY | NM_LX_SUBDIV | NM_LX_CITY | NM_LX_DEMONYM | NM_LX_NEVER |
+                               NM_LX_FIRST_F | NM_LX_FIRST_M | NM_LX_SURNAME | NM_LX_FUNC |
+                               NM_LX_PRONOUN)) &&
+            (c->tok[i].lex & NM_LX_ORG) && !headline(c) &&
+            (i + 1 >= c->e || !(c->tok[i + 1].flags & NM_TF_UPPER))) {
+            uint32_t cls;
+            int hint;
+            n = lex_match(c, i, &cls, &hint);
+            if (n == 1 && hint == NM_ORG) {
+                rc = emit(c, i, i + 1, NM_ORG);
+                if (rc) return rc;
+                i++;
+                continue;
+            }
+        }
         if (pact_acronym(c, i)) {
             rc = emit(c, i, i + 1, NM_MISC);
             if (rc) return rc;
@@ -887,7 +911,10 @@ static size_t span_acronym(const ctx_t *c, size_t i, size_t len, char *out) {
 static void doc_acronyms(const ctx_t *c, const nm_tokens_t *tk, uint8_t *tags, int org) {
     char acro[ACRO_MAX][8];
     size_t alen[ACRO_MAX], na = 0, n = tk->ntok, i, a;
+    uint32_t ls[ACRO_MAX], le[ACRO_MAX]; /* the long forms' bytes (gazetteer pairs) */
+    int one;
     const nm_tok_t *tok = tk->tok;
+    const nm_lexicon_t *lx = c->m ? c->m->lex : NULL;
     if (org < 0) return;
     for (i = 0; i < n; i++) {
         const nm_tok_t *t = &tok[i];
@@ -896,21 +923,72 @@ static void doc_acronyms(const ctx_t *c, const nm_tokens_t *tk, uint8_t *tags, i
             size_t sl = (size_t)span_end(tags, i, n);
             if ((tags[i] - 1) / 2 == org && sl >= 2 && na < ACRO_MAX) {
                 size_t al = span_acronym(c, i, sl, acro[na]);
-                if (al) alen[na++] = al;
+                ls[na] = tok[i].start;
+                le[na] = tok[i + sl - 1].end;
+                alen[na++] = al;
             }
             if (sl > 1) {
                 i += sl - 1;
                 continue;
             }
         }
-        if (!(t->flags & NM_TF_ALLCAPS) || (t->flags & (NM_TF_DIGIT | NM_TF_URL | NM_TF_ABBREV)) ||
-            (t->lex & (NM_LX_FUNC | NM_LX_PRONOUN)) || len < 2 || len > 8 || tags[i])
+        /* untagged, or (for the gazetteer's evidence) a one-word name of
+         * another label: "Dstl" tagged PERSON after "Defence Science and
+         * Technology Laboratory" */
+        one = tags[i] && (tags[i] - 1) / 2 != org && !(i + 1 < n && tags[i + 1] == tags[i] + 1);
+        if ((tags[i] && !one) || !(t->flags & NM_TF_UPPER) || !(t->flags & NM_TF_ALPHA) ||
+            (t->flags & (NM_TF_DIGIT | NM_TF_URL | NM_TF_ABBREV)) ||
+            (t->lex & (NM_LX_FUNC | NM_LX_PRONOUN)) || len < 2)
             continue;
-        for (a = 0; a < na; a++)
-            if (alen[a] == len && memcmp(acro[a], c->text + t->start, len) == 0) {
+        for (a = 0; a < na; a++) {
+            /* the initials of the long form ("IAG"), or a short form the
+             * organization gazetteer lists for it ("Defra") */
+            if ((!one && (t->flags & NM_TF_ALLCAPS) && len <= 8 && alen[a] == len &&
+                 memcmp(acro[a], c->text + t->start, len) == 0) ||
+                (lx && len <= 16 &&
+                 nm_lexicon_has_pair(lx, c->text + ls[a], le[a] - ls[a], c->text + t->start, len))) {
                 tags[i] = (uint8_t)(1 + 2 * org);
                 break;
             }
+        }
+    }
+}
+
+/* An organization the tagger cut in pieces that the organization gazetteer
+ * knows whole: "Advisory, Conciliation and Arbitration Service" tagged as
+ * "Conciliation and Arbitration Service" (or as two names split at the comma).
+ * Only where the tagger said ORG inside the known name and nothing else: the
+ * gazetteer never makes a name by itself. */
+static void gaz_merge(const ctx_t *c, const nm_tokens_t *tk, uint8_t *tags, int org) {
+    const nm_lexicon_t *lx = c->m ? c->m->lex : NULL;
+    const nm_tok_t *tok = tk->tok;
+    size_t n = tk->ntok, i, j, k, m;
+    if (org < 0 || !lx) return;
+    for (i = 0; i < n; i++) {
+        int has_org = 0, other = 0, whole;
+        if (!(tok[i].flags & NM_TF_UPPER) || (tags[i] && tags[i] != 1 + 2 * org)) continue;
+        /* cheap test first: an ORG begins here or within the next three tokens */
+        for (k = i; k < n && k < i + 4; k++)
+            if (tags[k] == 1 + 2 * org) break;
+        if (k == n || k == i + 4) continue;
+        m = nm_lexicon_match_in(lx, c->text, tok, i, n < i + NM_LEX_MAXTOK ? n : i + NM_LEX_MAXTOK,
+                                NM_LX_GAZORG, NULL, NULL);
+        if (m < 3 || !(tok[i + m - 1].flags & NM_TF_UPPER)) continue;
+        j = i + m;
+        for (k = i + 1; k < j; k++)
+            if (tok[k].flags & NM_TF_SENT_START) break;
+        if (k < j || (j < n && tags[j] == 2 + 2 * org)) continue;
+        whole = tags[i] == 1 + 2 * org;
+        for (k = i; k < j; k++) {
+            if (!tags[k]) continue;
+            if ((tags[k] - 1) / 2 != org) other = 1;
+            else has_org = 1;
+            if (k > i && tags[k] == 1 + 2 * org) whole = 0;
+        }
+        if (other || !has_org || (whole && tags[j - 1])) continue; /* or already one name */
+        tags[i] = (uint8_t)(1 + 2 * org);
+        for (k = i + 1; k < j; k++) tags[k] = (uint8_t)(2 + 2 * org);
+        i = j - 1;
     }
 }
 
@@ -1106,11 +1184,14 @@ static int find_tagged(ctx_t *c) {
         rc = doc_consistency(c, &res->tk, res->tag, lab, ex, label_index(tg, NM_PERSON));
         if (rc) return rc;
         lowercase_places(c, &res->tk, res->tag, label_index(tg, NM_LOC));
-        /* an era after a year is part of a date, not a name: "508 BC" */
+        /* an era after a year or a century is part of a date, not a name:
+         * "508 BC", "the 7th century BC" */
         for (si = 1; si < res->tk.ntok; si++)
             if ((res->tag[si] & 1) && !(si + 1 < res->tk.ntok && res->tag[si + 1] == res->tag[si] + 1) &&
-                tok_int(c, si - 1) > 0 && is_era(c->text, &res->tk.tok[si]))
+                (tok_int(c, si - 1) > 0 || tok_in(c, si - 1, century_words)) &&
+                is_era(c->text, &res->tk.tok[si]))
                 res->tag[si] = 0;
+        gaz_merge(c, &res->tk, res->tag, label_index(tg, NM_ORG));
         doc_companies(c, &res->tk, res->tag, label_index(tg, NM_ORG), label_index(tg, NM_PERSON),
                       label_index(tg, NM_MISC), label_index(tg, NM_LOC));
         doc_acronyms(c, &res->tk, res->tag, label_index(tg, NM_ORG));
