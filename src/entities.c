@@ -912,7 +912,7 @@ static void doc_acronyms(const ctx_t *c, const nm_tokens_t *tk, uint8_t *tags, i
     char acro[ACRO_MAX][8];
     size_t alen[ACRO_MAX], na = 0, n = tk->ntok, i, a;
     uint32_t ls[ACRO_MAX], le[ACRO_MAX]; /* the long forms' bytes (gazetteer pairs) */
-    int one;
+    int one, short_form;
     const nm_tok_t *tok = tk->tok;
     const nm_lexicon_t *lx = c->m ? c->m->lex : NULL;
     if (org < 0) return;
@@ -940,12 +940,14 @@ static void doc_acronyms(const ctx_t *c, const nm_tokens_t *tk, uint8_t *tags, i
             (t->flags & (NM_TF_DIGIT | NM_TF_URL | NM_TF_ABBREV)) ||
             (t->lex & (NM_LX_FUNC | NM_LX_PRONOUN)) || len < 2)
             continue;
+        short_form = lx && len <= 16 && na && nm_lexicon_is_short(lx, c->text + t->start, len);
+        if (one && !short_form) continue;
         for (a = 0; a < na; a++) {
             /* the initials of the long form ("IAG"), or a short form the
              * organization gazetteer lists for it ("Defra") */
             if ((!one && (t->flags & NM_TF_ALLCAPS) && len <= 8 && alen[a] == len &&
                  memcmp(acro[a], c->text + t->start, len) == 0) ||
-                (lx && len <= 16 &&
+                (short_form &&
                  nm_lexicon_has_pair(lx, c->text + ls[a], le[a] - ls[a], c->text + t->start, len))) {
                 tags[i] = (uint8_t)(1 + 2 * org);
                 break;

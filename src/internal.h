@@ -173,12 +173,16 @@ NM_HIDDEN void nm_lexicon_tag(const nm_lexicon_t *lx, const char *text, nm_token
  * and Rural Affairs" / "Defra"): the key of a pair is the letters and digits
  * of each form, ASCII lower-cased, joined by a 0x1f byte (so spacing,
  * punctuation and tokenization do not matter). nm_lexicon_pair_key returns
- * its length (0 when it does not fit cap); nm_lexicon_has_pair says whether
- * the lexicon lists short as a short form of name. */
+ * its length (0 when it does not fit cap; an empty name gives the key of
+ * the short form alone, which marks it as one); nm_lexicon_has_pair says
+ * whether the lexicon lists short as a short form of name. */
 NM_HIDDEN size_t nm_lexicon_pair_key(const char *name, size_t nn, const char *shortf, size_t sn,
                                      char *buf, size_t cap);
 NM_HIDDEN int nm_lexicon_has_pair(const nm_lexicon_t *lx, const char *name, size_t nn,
                                   const char *shortf, size_t sn);
+/* Whether the text is the short form of some pair (one look-up: the callers
+ * ask it before trying the names of a document with nm_lexicon_has_pair). */
+NM_HIDDEN int nm_lexicon_is_short(const nm_lexicon_t *lx, const char *shortf, size_t sn);
 
 /* ---------------------------------------------------------------- model */
 

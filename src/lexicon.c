@@ -252,10 +252,14 @@ size_t nm_lexicon_pair_key(const char *name, size_t nn, const char *shortf, size
     size_t pos, end;
     if (!name || !shortf || !buf) return 0;
     pos = pair_part(name, nn, buf, 0, cap);
-    if (pos == 0 || pos >= cap) return 0;
+    if ((nn && pos == 0) || pos >= cap) return 0;
     buf[pos++] = 0x1f;
     end = pair_part(shortf, sn, buf, pos, cap);
     return end > pos ? end : 0;
+}
+
+int nm_lexicon_is_short(const nm_lexicon_t *lx, const char *shortf, size_t sn) {
+    return nm_lexicon_has_pair(lx, "", 0, shortf, sn);
 }
 
 int nm_lexicon_has_pair(const nm_lexicon_t *lx, const char *name, size_t nn, const char *shortf,

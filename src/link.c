@@ -185,7 +185,7 @@ static int link(const nm_lexicon_t *lx, ment_t *m, size_t n) {
             /* a short form the organization gazetteer lists for a long
              * form named earlier: "Defra" after "Department for Environment,
              * Food and Rural Affairs" */
-            for (g = nlong; !id && g > 0; g--)
+            for (g = nlong && nm_lexicon_is_short(lx, key, kl) ? nlong : 0; !id && g > 0; g--)
                 if (canon[longs[g - 1].id] == label &&
                     nm_lexicon_has_pair(lx, longs[g - 1].s, longs[g - 1].len, key, kl))
                     id = longs[g - 1].id;

@@ -539,6 +539,9 @@ static void org_pair(const char *name, const char *shortf) {
     rc = nm_lexb_add_key(B, key, n, 1, NM_LX_GAZORG, 0);
     if (rc == NM_OK) n_org_pairs++;
     else if (rc != NM_EINVAL) die("out of memory", NULL);
+    /* and the short form's own mark (nm_lexicon_is_short) */
+    n = nm_lexicon_pair_key("", 0, shortf, strlen(shortf), key, sizeof key);
+    if (n && nm_lexb_add_key(B, key, n, 1, NM_LX_GAZORG, 0) == NM_ENOMEM) die("out of memory", NULL);
 }
 
 static void row_org(char **f, size_t nf) {

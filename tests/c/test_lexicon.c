@@ -257,6 +257,9 @@ static void test_builder_and_lookups(void) {
         pk = nm_lexicon_pair_key(longf, sizeof longf - 1, "Otwhl", 5, key, sizeof key);
         CHECK(pk > 0);
         CHECK_INT(nm_lexb_add_key(b, key, pk, 1, NM_LX_GAZORG, 0), NM_OK);
+        pk = nm_lexicon_pair_key("", 0, "Otwhl", 5, key, sizeof key);
+        CHECK(pk > 0);
+        CHECK_INT(nm_lexb_add_key(b, key, pk, 1, NM_LX_GAZORG, 0), NM_OK);
         CHECK_INT(nm_lexb_finish(b, &bb, &bs), NM_OK);
         CHECK_INT(nm_lexicon_load_mem(bb, bs, &l2, err, sizeof err), NM_OK);
         CHECK_INT(nm_tokenize(t, strlen(t), &tk), NM_OK);
@@ -281,6 +284,9 @@ static void test_builder_and_lookups(void) {
         CHECK(!nm_lexicon_has_pair(l2, "Office for Tidal Works", 22, "Otwhl", 5));
         CHECK(!nm_lexicon_has_pair(l2, longf, sizeof longf - 1, "Otw", 3));
         CHECK(!nm_lexicon_has_pair(NULL, longf, sizeof longf - 1, "Otwhl", 5));
+        CHECK(nm_lexicon_is_short(l2, "OTWHL", 5));
+        CHECK(!nm_lexicon_is_short(l2, "Harlow", 6));
+        CHECK(!nm_lexicon_is_short(NULL, "OTWHL", 5));
         CHECK_INT(nm_lexicon_pair_key("--", 2, "Otwhl", 5, key, sizeof key), 0);
         CHECK_INT(nm_lexicon_pair_key(longf, sizeof longf - 1, "Otwhl", 5, key, 8), 0);
         nm_tokens_finish(&tk);
@@ -477,6 +483,7 @@ static void test_committed(void) {
         static const char defra[] = "Department for Environment, Food & Rural Affairs";
         CHECK(nm_lexicon_has_pair(lx, defra, sizeof defra - 1, "Defra", 5));
         CHECK(!nm_lexicon_has_pair(lx, defra, sizeof defra - 1, "Ofsted", 6));
+        CHECK(nm_lexicon_is_short(lx, "Defra", 5));
         CHECK_INT(phrase(lx, "Defence Science and Technology Laboratory", NULL), 0);
     }
     f = fopen("data/lists/cues.txt", "rb");
