@@ -1007,6 +1007,7 @@ static const char *const company_after_poss[] = {"shares", "stock", "shareholder
 static const char *const company_of[] = {"shares", "stake", "subsidiary", "unit", "acquisition", "takeover",
                                          "executive", "ceo", "shareholders", "percent", "stakes", NULL};
 static const char *const company_verbs[] = {"acquired", "acquire", "acquires", "acquiring", NULL};
+static const char *const outlet_words[] = {"daily", "newspaper", "weekly", "magazine", "tabloid", NULL};
 #define COMPANY_MAX 32
 static int company_context(const ctx_t *c, size_t n, size_t i, size_t j, int strong_only) {
     const nm_tok_t *tok = c->tok;
@@ -1014,6 +1015,11 @@ static int company_context(const ctx_t *c, size_t n, size_t i, size_t j, int str
     if (j < n && (tok[j].lex & NM_LX_ORGSUF) && (tok[j].flags & NM_TF_UPPER)) return 1;
     if (j + 1 < n && (tok[j].flags & NM_TF_POSS) && tok_in(c, j + 1, company_after_poss)) return 1;
     if (strong_only) return 0;
+    /* a media outlet: "Gazeta Brenvik daily said", "the Rapport newspaper"
+     * (not for a place: "a Lisbon newspaper"; not "met Ruiz daily") */
+    if (j < n && (tok[j].flags & NM_TF_LOWER) && tok_in(c, j, outlet_words) &&
+        ((j + 1 < n && (tok[j + 1].lex & NM_LX_CUE)) || (i >= 1 && tok_is(c, i - 1, "the"))))
+        return 1;
     /* before it: "shares of", "stake in", "percent of", "subsidiary of"; the
      * name ends the phrase ("shares of France-registered printed ..." is not) */
     if (j < n && (tok[j].flags & NM_TF_LOWER) && !(tok[j].lex & NM_LX_FUNC)) return 0;
