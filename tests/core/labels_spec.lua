@@ -146,17 +146,17 @@ describe("LABELS.md", function()
     assert.equal(m[1].id, m[2].id)
     assert(not has("Nearly 40 percent of Americans agreed with him.", "ORG:Americans"))
     -- a media outlet, by "daily"/"newspaper" after its name, and its repeats
-    local paper = "Gazeta Brenvik daily said on Monday that the talks had ended. "
-      .. "Gazeta Brenvik said more would follow."
+    local paper = "Marta Velikova daily said on Monday that the talks had ended. "
+      .. "Marta Velikova said more would follow."
     local r3 = model:analyze(paper)
     local g = {}
     for _, e in ipairs(r3.entities) do
-      if H.text_of(paper, e) == "Gazeta Brenvik" then g[#g + 1] = e end
+      if H.text_of(paper, e) == "Marta Velikova" then g[#g + 1] = e end
     end
     assert.equal(2, #g, table.concat(H.entities(paper, r3), ", "))
     assert.equal("ORG", g[1].label)
     assert.equal("ORG", g[2].label)
-    check("I met Marta Velikova daily at the gym, and Marta Velikova said hello.", "PERSON:Marta Velikova")
+    check("I met Ana Kolar daily at the gym, and Ana Kolar said hello.", "PERSON:Ana Kolar")
     check("A Lisbon newspaper said on Monday that the talks had ended.", "GPE:Lisbon")
     -- a person's name in no company context stays a person
     check("Vessmer said on Monday he would run again, and Vessmer's wife agreed.", "PERSON:Vessmer")
