@@ -714,7 +714,8 @@ static int tagged_sentence(ctx_t *c, const uint8_t *tags) {
          * "asked Congress" (the capital tells it from the common word) */
         if ((c->tok[i].flags & NM_TF_TITLECASE) &&
             !(c->tok[i].flags & (NM_TF_SENT_START | NM_TF_LINE_START)) && i > c->b &&
-            !(c->tok[i - 1].flags & (NM_TF_UPPER | NM_TF_PUNCT)) &&
+            !(c->tok[i - 1].flags & NM_TF_PUNCT) &&
+            (!(c->tok[i - 1].flags & NM_TF_UPPER) || (c->tok[i - 1].lex & NM_LX_FUNC)) &&
             !(c->tok[i].lex & (NM_LX_COUNTRY | NM_LX_SUBDIV | NM_LX_CITY | NM_LX_DEMONYM | NM_LX_NEVER |
                                NM_LX_FIRST_F | NM_LX_FIRST_M | NM_LX_SURNAME | NM_LX_FUNC |
                                NM_LX_PRONOUN)) &&

@@ -91,6 +91,7 @@ describe("LABELS.md", function()
     local text = "Traders said the Fed would wait, and the senators asked Congress for a vote."
     check(text, "ORG:Fed")
     check(text, "ORG:Congress")
+    check("The Fed said on Monday that rates would hold.", "ORG:Fed")
     -- the common word and the question word stay what they are
     assert(not has("The cattle were fed twice a day.", "ORG:fed"))
     assert(not has("Nobody knew who had called.", "ORG:who"))
