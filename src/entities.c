@@ -995,6 +995,58 @@ static void gaz_merge(const ctx_t *c, const nm_tokens_t *tk, uint8_t *tags, int 
     }
 }
 
+/* The names listed after a plural company noun are companies: "firms
+ * including Tollivar, Brisk and Harlow", "companies like Meridane Foods and
+ * TKO" (a name the tagger called a person, place or MISC, or a capitalized
+ * word it left). Only that mention; the list ends at the first word that is
+ * not a name, a comma, "and" or "or". */
+static const char *const company_nouns[] = {"companies", "firms", "corporations", "carmakers", "automakers",
+                                            "airlines", "banks", "lenders", "insurers", "retailers",
+                                            "brands", "conglomerates", NULL};
+/* a place or a nationality stays what it is ("firms including London-based
+ * Tollivar") */
+#define COMPANY_LIST_NOT (NM_LX_COUNTRY | NM_LX_DEMONYM | NM_LX_CITY | NM_LX_SUBDIV)
+static void company_lists(const ctx_t *c, const nm_tokens_t *tk, uint8_t *tags, int org) {
+    const nm_tok_t *tok = tk->tok;
+    size_t n = tk->ntok, i, j, k;
+    if (org < 0) return;
+    for (i = 0; i + 2 < n; i++) {
+        if (!(tok[i].flags & NM_TF_LOWER) || !tok_in(c, i, company_nouns)) continue;
+        if (tok_is(c, i + 1, "including") || tok_is(c, i + 1, "like")) j = i + 2;
+        else if (tok_is(c, i + 1, "such") && tok_is(c, i + 2, "as")) j = i + 3;
+        else continue;
+        while (j < n && !(tok[j].flags & NM_TF_SENT_START)) {
+            size_t e = j;
+            /* a modifier such as "London-based" is not part of the name */
+            if (!tags[j] && (tok[j].flags & NM_TF_HYPHEN) && j + 1 < n &&
+                (c->text[tok[j].end - 1] >= 'a' && c->text[tok[j].end - 1] <= 'z')) {
+                j++;
+                continue;
+            }
+            if (tags[j] & 1) {
+                e = j + (size_t)span_end(tags, j, n);
+                if ((tags[j] - 1) / 2 != org && !(tok[j].lex & COMPANY_LIST_NOT)) {
+                    tags[j] = (uint8_t)(1 + 2 * org);
+                    for (k = j + 1; k < e; k++) tags[k] = (uint8_t)(2 + 2 * org);
+                }
+            } else if (!tags[j] && (tok[j].flags & NM_TF_UPPER) && (tok[j].flags & NM_TF_ALPHA) &&
+                       !(tok[j].lex & (NM_LX_FUNC | NM_LX_PRONOUN | COMPANY_LIST_NOT))) {
+                while (e < n && e < j + 3 && !tags[e] && (tok[e].flags & NM_TF_UPPER)) e++;
+                tags[j] = (uint8_t)(1 + 2 * org);
+                for (k = j + 1; k < e; k++) tags[k] = (uint8_t)(2 + 2 * org);
+            } else {
+                break;
+            }
+            /* then ", ", "and", "or", ", and" or the end of the list */
+            j = e;
+            if (j < n && tok_is(c, j, ",")) j++;
+            if (j < n && (tok_is(c, j, "and") || tok_is(c, j, "or"))) j++;
+            if (j == e) break;
+        }
+        i = j > i ? j - 1 : i;
+    }
+}
+
 /* Companies by context: a name the tagger called a person (or MISC) that the
  * document also writes in a company's context is the company, everywhere in
  * the document the same text is written: "percent of Ruch", "Ruch's
@@ -1201,6 +1253,7 @@ static int find_tagged(ctx_t *c) {
                 is_era(c->text, &res->tk.tok[si]))
                 res->tag[si] = 0;
         gaz_merge(c, &res->tk, res->tag, label_index(tg, NM_ORG));
+        company_lists(c, &res->tk, res->tag, label_index(tg, NM_ORG));
         doc_companies(c, &res->tk, res->tag, label_index(tg, NM_ORG), label_index(tg, NM_PERSON),
                       label_index(tg, NM_MISC), label_index(tg, NM_LOC));
         doc_acronyms(c, &res->tk, res->tag, label_index(tg, NM_ORG));

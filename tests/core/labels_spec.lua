@@ -159,6 +159,14 @@ describe("LABELS.md", function()
     assert.equal("ORG", g[2].label)
     check("I met Ana Kolar daily at the gym, and Ana Kolar said hello.", "PERSON:Ana Kolar")
     check("A Lisbon newspaper said on Monday that the talks had ended.", "GPE:Lisbon")
+    -- the names listed after a plural company noun
+    local list = "The deal drew companies like Marta Velikova and Ruiz Holm, and the unions objected."
+    check(list, "ORG:Marta Velikova")
+    check(list, "ORG:Ruiz Holm")
+    local mod = "Several firms including London-based Tollivar bid for the port."
+    check(mod, "ORG:Tollivar")
+    assert(not has(mod, "ORG:London-based Tollivar"))
+    check("Several firms including Lisbon, Brenvik and Caldera bid for the port.", "GPE:Lisbon")
     -- a person's name in no company context stays a person
     check("Vessmer said on Monday he would run again, and Vessmer's wife agreed.", "PERSON:Vessmer")
   end)
