@@ -1011,10 +1011,12 @@ static void company_lists(const ctx_t *c, const nm_tokens_t *tk, uint8_t *tags, 
     size_t n = tk->ntok, i, j, k;
     if (org < 0) return;
     for (i = 0; i + 2 < n; i++) {
-        if (!(tok[i].flags & NM_TF_LOWER) || !tok_in(c, i, company_nouns)) continue;
+        /* the cheap test first: the word after the noun */
+        if (!(tok[i + 1].flags & NM_TF_LOWER)) continue;
         if (tok_is(c, i + 1, "including") || tok_is(c, i + 1, "like")) j = i + 2;
         else if (tok_is(c, i + 1, "such") && tok_is(c, i + 2, "as")) j = i + 3;
         else continue;
+        if (!(tok[i].flags & NM_TF_LOWER) || !tok_in(c, i, company_nouns)) continue;
         while (j < n && !(tok[j].flags & NM_TF_SENT_START)) {
             size_t e = j;
             /* a modifier such as "London-based" is not part of the name */

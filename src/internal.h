@@ -129,7 +129,7 @@ NM_HIDDEN int nm_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
 #define NM_LX_USER 0x08000000u      /* a person's own lexicon entry (see nm_lexicon user API) */
 #define NM_LX_NEVER 0x10000000u     /* a person's "never tag this" entry */
 #define NM_LX_CUE_REPORT 0x20000000u /* cue that takes a "that" clause / reported speech */
-#define NM_LX_GAZORG 0x40000000u    /* name or short form in gazetteers/organizations.tsv (tagger feature only) */
+#define NM_LX_GAZORG 0x40000000u    /* name or short form in gazetteers/organizations.tsv (nm_lexicon_match_in only) */
 #define NM_LX_PREFIX 0x80000000u    /* internal: the key is a prefix of a longer entry */
 
 #define NM_LEX_MAXTOK 8 /* the longest entry, in tokens */
