@@ -167,6 +167,9 @@ static int is_decade(const ctx_t *c, size_t i) {
     return (n == 5 || n == 3) && s[n - 1] == 's' && s[n - 2] == '0' && isdigit((unsigned char)s[0]);
 }
 
+/* Words before an era: "the 7th century BC". */
+static const char *const century_words[] = {"century", "centuries", "millennium", "millennia", NULL};
+
 /* An era after a year: "508 BC", "AD 79" is not matched (rare in news). */
 static const char *const era_words[] = {"BC", "BCE", "AD", "CE", NULL};
 static int is_era(const char *text, const nm_tok_t *t) {
@@ -706,6 +709,28 @@ static int tagged_sentence(ctx_t *c, const uint8_t *tags) {
                 continue;
             }
         }
+        /* a one-word organization of the lists written in title case in the
+         * middle of a sentence, the tagger having left it: "the Fed said",
+         * "asked Congress" (the capital tells it from the common word) */
+        if ((c->tok[i].flags & NM_TF_TITLECASE) &&
+            !(c->tok[i].flags & (NM_TF_SENT_START | NM_TF_LINE_START)) && i > c->b &&
+            !(c->tok[i - 1].flags & NM_TF_PUNCT) &&
+            (!(c->tok[i - 1].flags & NM_TF_UPPER) || (c->tok[i - 1].lex & NM_LX_FUNC)) &&
+            !(c->tok[i].lex & (NM_LX_COUNTRY | NM_LX_SUBDIV | NM_LX_CITY | NM_LX_DEMONYM | NM_LX_NEVER |
+                               NM_LX_FIRST_F | NM_LX_FIRST_M | NM_LX_SURNAME | NM_LX_FUNC |
+                               NM_LX_PRONOUN)) &&
+            (c->tok[i].lex & NM_LX_ORG) && !headline(c) &&
+            (i + 1 >= c->e || !(c->tok[i + 1].flags & NM_TF_UPPER))) {
+            uint32_t cls;
+            int hint;
+            n = lex_match(c, i, &cls, &hint);
+            if (n == 1 && hint == NM_ORG) {
+                rc = emit(c, i, i + 1, NM_ORG);
+                if (rc) return rc;
+                i++;
+                continue;
+            }
+        }
         if (pact_acronym(c, i)) {
             rc = emit(c, i, i + 1, NM_MISC);
             if (rc) return rc;
@@ -887,7 +912,10 @@ static size_t span_acronym(const ctx_t *c, size_t i, size_t len, char *out) {
 static void doc_acronyms(const ctx_t *c, const nm_tokens_t *tk, uint8_t *tags, int org) {
     char acro[ACRO_MAX][8];
     size_t alen[ACRO_MAX], na = 0, n = tk->ntok, i, a;
+    uint32_t ls[ACRO_MAX], le[ACRO_MAX]; /* the long forms' bytes (gazetteer pairs) */
+    int one, short_form;
     const nm_tok_t *tok = tk->tok;
+    const nm_lexicon_t *lx = c->m ? c->m->lex : NULL;
     if (org < 0) return;
     for (i = 0; i < n; i++) {
         const nm_tok_t *t = &tok[i];
@@ -896,21 +924,128 @@ static void doc_acronyms(const ctx_t *c, const nm_tokens_t *tk, uint8_t *tags, i
             size_t sl = (size_t)span_end(tags, i, n);
             if ((tags[i] - 1) / 2 == org && sl >= 2 && na < ACRO_MAX) {
                 size_t al = span_acronym(c, i, sl, acro[na]);
-                if (al) alen[na++] = al;
+                ls[na] = tok[i].start;
+                le[na] = tok[i + sl - 1].end;
+                alen[na++] = al;
             }
             if (sl > 1) {
                 i += sl - 1;
                 continue;
             }
         }
-        if (!(t->flags & NM_TF_ALLCAPS) || (t->flags & (NM_TF_DIGIT | NM_TF_URL | NM_TF_ABBREV)) ||
-            (t->lex & (NM_LX_FUNC | NM_LX_PRONOUN)) || len < 2 || len > 8 || tags[i])
+        /* untagged, or (for the gazetteer's evidence) a one-word name of
+         * another label: "Dstl" tagged PERSON after "Defence Science and
+         * Technology Laboratory" */
+        one = tags[i] && (tags[i] - 1) / 2 != org && !(i + 1 < n && tags[i + 1] == tags[i] + 1);
+        if ((tags[i] && !one) || !(t->flags & NM_TF_UPPER) || !(t->flags & NM_TF_ALPHA) ||
+            (t->flags & (NM_TF_DIGIT | NM_TF_URL | NM_TF_ABBREV)) ||
+            (t->lex & (NM_LX_FUNC | NM_LX_PRONOUN)) || len < 2)
             continue;
-        for (a = 0; a < na; a++)
-            if (alen[a] == len && memcmp(acro[a], c->text + t->start, len) == 0) {
+        short_form = lx && len <= 16 && na && nm_lexicon_is_short(lx, c->text + t->start, len);
+        if (one && !short_form) continue;
+        for (a = 0; a < na; a++) {
+            /* the initials of the long form ("IAG"), or a short form the
+             * organization gazetteer lists for it ("Defra") */
+            if ((!one && (t->flags & NM_TF_ALLCAPS) && len <= 8 && alen[a] == len &&
+                 memcmp(acro[a], c->text + t->start, len) == 0) ||
+                (short_form &&
+                 nm_lexicon_has_pair(lx, c->text + ls[a], le[a] - ls[a], c->text + t->start, len))) {
                 tags[i] = (uint8_t)(1 + 2 * org);
                 break;
             }
+        }
+    }
+}
+
+/* An organization the tagger cut in pieces that the organization gazetteer
+ * knows whole: "Advisory, Conciliation and Arbitration Service" tagged as
+ * "Conciliation and Arbitration Service" (or as two names split at the comma).
+ * Only where the tagger said ORG inside the known name and nothing else: the
+ * gazetteer never makes a name by itself. */
+static void gaz_merge(const ctx_t *c, const nm_tokens_t *tk, uint8_t *tags, int org) {
+    const nm_lexicon_t *lx = c->m ? c->m->lex : NULL;
+    const nm_tok_t *tok = tk->tok;
+    size_t n = tk->ntok, i, j, k, m;
+    if (org < 0 || !lx) return;
+    for (i = 0; i < n; i++) {
+        int has_org = 0, other = 0, whole;
+        if (!(tok[i].flags & NM_TF_UPPER) || (tags[i] && tags[i] != 1 + 2 * org)) continue;
+        /* cheap test first: an ORG begins here or within the next three tokens */
+        for (k = i; k < n && k < i + 4; k++)
+            if (tags[k] == 1 + 2 * org) break;
+        if (k == n || k == i + 4) continue;
+        m = nm_lexicon_match_in(lx, c->text, tok, i, n < i + NM_LEX_MAXTOK ? n : i + NM_LEX_MAXTOK,
+                                NM_LX_GAZORG, NULL, NULL);
+        if (m < 3 || !(tok[i + m - 1].flags & NM_TF_UPPER)) continue;
+        j = i + m;
+        for (k = i + 1; k < j; k++)
+            if (tok[k].flags & NM_TF_SENT_START) break;
+        if (k < j || (j < n && tags[j] == 2 + 2 * org)) continue;
+        whole = tags[i] == 1 + 2 * org;
+        for (k = i; k < j; k++) {
+            if (!tags[k]) continue;
+            if ((tags[k] - 1) / 2 != org) other = 1;
+            else has_org = 1;
+            if (k > i && tags[k] == 1 + 2 * org) whole = 0;
+        }
+        if (other || !has_org || (whole && tags[j - 1])) continue; /* or already one name */
+        tags[i] = (uint8_t)(1 + 2 * org);
+        for (k = i + 1; k < j; k++) tags[k] = (uint8_t)(2 + 2 * org);
+        i = j - 1;
+    }
+}
+
+/* The names listed after a plural company noun are companies: "firms
+ * including Tollivar, Brisk and Harlow", "companies like Meridane Foods and
+ * TKO" (a name the tagger called a person, place or MISC, or a capitalized
+ * word it left). Only that mention; the list ends at the first word that is
+ * not a name, a comma, "and" or "or". */
+static const char *const company_nouns[] = {"companies", "firms", "corporations", "carmakers", "automakers",
+                                            "airlines", "banks", "lenders", "insurers", "retailers",
+                                            "brands", "conglomerates", NULL};
+/* a place or a nationality stays what it is ("firms including London-based
+ * Tollivar") */
+#define COMPANY_LIST_NOT (NM_LX_COUNTRY | NM_LX_DEMONYM | NM_LX_CITY | NM_LX_SUBDIV)
+static void company_lists(const ctx_t *c, const nm_tokens_t *tk, uint8_t *tags, int org) {
+    const nm_tok_t *tok = tk->tok;
+    size_t n = tk->ntok, i, j, k;
+    if (org < 0) return;
+    for (i = 0; i + 2 < n; i++) {
+        /* the cheap test first: the word after the noun */
+        if (!(tok[i + 1].flags & NM_TF_LOWER)) continue;
+        if (tok_is(c, i + 1, "including") || tok_is(c, i + 1, "like")) j = i + 2;
+        else if (tok_is(c, i + 1, "such") && tok_is(c, i + 2, "as")) j = i + 3;
+        else continue;
+        if (!(tok[i].flags & NM_TF_LOWER) || !tok_in(c, i, company_nouns)) continue;
+        while (j < n && !(tok[j].flags & NM_TF_SENT_START)) {
+            size_t e = j;
+            /* a modifier such as "London-based" is not part of the name */
+            if (!tags[j] && (tok[j].flags & NM_TF_HYPHEN) && j + 1 < n &&
+                (c->text[tok[j].end - 1] >= 'a' && c->text[tok[j].end - 1] <= 'z')) {
+                j++;
+                continue;
+            }
+            if (tags[j] & 1) {
+                e = j + (size_t)span_end(tags, j, n);
+                if ((tags[j] - 1) / 2 != org && !(tok[j].lex & COMPANY_LIST_NOT)) {
+                    tags[j] = (uint8_t)(1 + 2 * org);
+                    for (k = j + 1; k < e; k++) tags[k] = (uint8_t)(2 + 2 * org);
+                }
+            } else if (!tags[j] && (tok[j].flags & NM_TF_UPPER) && (tok[j].flags & NM_TF_ALPHA) &&
+                       !(tok[j].lex & (NM_LX_FUNC | NM_LX_PRONOUN | COMPANY_LIST_NOT))) {
+                while (e < n && e < j + 3 && !tags[e] && (tok[e].flags & NM_TF_UPPER)) e++;
+                tags[j] = (uint8_t)(1 + 2 * org);
+                for (k = j + 1; k < e; k++) tags[k] = (uint8_t)(2 + 2 * org);
+            } else {
+                break;
+            }
+            /* then ", ", "and", "or", ", and" or the end of the list */
+            j = e;
+            if (j < n && tok_is(c, j, ",")) j++;
+            if (j < n && (tok_is(c, j, "and") || tok_is(c, j, "or"))) j++;
+            if (j == e) break;
+        }
+        i = j > i ? j - 1 : i;
     }
 }
 
@@ -927,6 +1062,7 @@ static const char *const company_after_poss[] = {"shares", "stock", "shareholder
 static const char *const company_of[] = {"shares", "stake", "subsidiary", "unit", "acquisition", "takeover",
                                          "executive", "ceo", "shareholders", "percent", "stakes", NULL};
 static const char *const company_verbs[] = {"acquired", "acquire", "acquires", "acquiring", NULL};
+static const char *const outlet_words[] = {"daily", "newspaper", "weekly", "magazine", "tabloid", NULL};
 #define COMPANY_MAX 32
 static int company_context(const ctx_t *c, size_t n, size_t i, size_t j, int strong_only) {
     const nm_tok_t *tok = c->tok;
@@ -934,6 +1070,11 @@ static int company_context(const ctx_t *c, size_t n, size_t i, size_t j, int str
     if (j < n && (tok[j].lex & NM_LX_ORGSUF) && (tok[j].flags & NM_TF_UPPER)) return 1;
     if (j + 1 < n && (tok[j].flags & NM_TF_POSS) && tok_in(c, j + 1, company_after_poss)) return 1;
     if (strong_only) return 0;
+    /* a media outlet: "Gazeta Brenvik daily said", "the Rapport newspaper"
+     * (not for a place: "a Lisbon newspaper"; not "met Ruiz daily") */
+    if (j < n && (tok[j].flags & NM_TF_LOWER) && tok_in(c, j, outlet_words) &&
+        ((j + 1 < n && (tok[j + 1].lex & NM_LX_CUE)) || (i >= 1 && tok_is(c, i - 1, "the"))))
+        return 1;
     /* before it: "shares of", "stake in", "percent of", "subsidiary of"; the
      * name ends the phrase ("shares of France-registered printed ..." is not) */
     if (j < n && (tok[j].flags & NM_TF_LOWER) && !(tok[j].lex & NM_LX_FUNC)) return 0;
@@ -1106,11 +1247,15 @@ static int find_tagged(ctx_t *c) {
         rc = doc_consistency(c, &res->tk, res->tag, lab, ex, label_index(tg, NM_PERSON));
         if (rc) return rc;
         lowercase_places(c, &res->tk, res->tag, label_index(tg, NM_LOC));
-        /* an era after a year is part of a date, not a name: "508 BC" */
+        /* an era after a year or a century is part of a date, not a name:
+         * "508 BC", "the 7th century BC" */
         for (si = 1; si < res->tk.ntok; si++)
             if ((res->tag[si] & 1) && !(si + 1 < res->tk.ntok && res->tag[si + 1] == res->tag[si] + 1) &&
-                tok_int(c, si - 1) > 0 && is_era(c->text, &res->tk.tok[si]))
+                (tok_int(c, si - 1) > 0 || tok_in(c, si - 1, century_words)) &&
+                is_era(c->text, &res->tk.tok[si]))
                 res->tag[si] = 0;
+        gaz_merge(c, &res->tk, res->tag, label_index(tg, NM_ORG));
+        company_lists(c, &res->tk, res->tag, label_index(tg, NM_ORG));
         doc_companies(c, &res->tk, res->tag, label_index(tg, NM_ORG), label_index(tg, NM_PERSON),
                       label_index(tg, NM_MISC), label_index(tg, NM_LOC));
         doc_acronyms(c, &res->tk, res->tag, label_index(tg, NM_ORG));

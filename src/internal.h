@@ -129,6 +129,7 @@ NM_HIDDEN int nm_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
 #define NM_LX_USER 0x08000000u      /* a person's own lexicon entry (see nm_lexicon user API) */
 #define NM_LX_NEVER 0x10000000u     /* a person's "never tag this" entry */
 #define NM_LX_CUE_REPORT 0x20000000u /* cue that takes a "that" clause / reported speech */
+#define NM_LX_GAZORG 0x40000000u    /* name or short form in gazetteers/organizations.tsv (nm_lexicon_match_in only) */
 #define NM_LX_PREFIX 0x80000000u    /* internal: the key is a prefix of a longer entry */
 
 #define NM_LEX_MAXTOK 8 /* the longest entry, in tokens */
@@ -154,12 +155,34 @@ NM_HIDDEN size_t nm_lexicon_key(const char *text, const nm_tok_t *tok, size_t i,
                                 size_t cap);
 
 /* Longest match starting at token i (within [i, end)): returns the number of
- * tokens matched (0 when none) and the classes in *classes. */
+ * tokens matched (0 when none) and the classes in *classes. NM_LX_GAZORG
+ * entries (the organization gazetteer) are not matches here and the class is
+ * never reported: only the tagger's features read them (nm_lexicon_match_in). */
 NM_HIDDEN size_t nm_lexicon_match(const nm_lexicon_t *lx, const char *text, const nm_tok_t *tok,
                                   size_t i, size_t end, uint32_t *classes, int *label);
+/* The same with the entries whose classes meet want (NM_LX_GAZORG included
+ * when asked for), and every class of the matched entry. */
+NM_HIDDEN size_t nm_lexicon_match_in(const nm_lexicon_t *lx, const char *text, const nm_tok_t *tok,
+                                     size_t i, size_t end, uint32_t want, uint32_t *classes,
+                                     int *label);
 
 /* Set tok[k].lex for every token (single-token classes). */
 NM_HIDDEN void nm_lexicon_tag(const nm_lexicon_t *lx, const char *text, nm_tokens_t *tk);
+
+/* The gazetteer's name / short form pairs ("Department for Environment, Food
+ * and Rural Affairs" / "Defra"): the key of a pair is the letters and digits
+ * of each form, ASCII lower-cased, joined by a 0x1f byte (so spacing,
+ * punctuation and tokenization do not matter). nm_lexicon_pair_key returns
+ * its length (0 when it does not fit cap; an empty name gives the key of
+ * the short form alone, which marks it as one); nm_lexicon_has_pair says
+ * whether the lexicon lists short as a short form of name. */
+NM_HIDDEN size_t nm_lexicon_pair_key(const char *name, size_t nn, const char *shortf, size_t sn,
+                                     char *buf, size_t cap);
+NM_HIDDEN int nm_lexicon_has_pair(const nm_lexicon_t *lx, const char *name, size_t nn,
+                                  const char *shortf, size_t sn);
+/* Whether the text is the short form of some pair (one look-up: the callers
+ * ask it before trying the names of a document with nm_lexicon_has_pair). */
+NM_HIDDEN int nm_lexicon_is_short(const nm_lexicon_t *lx, const char *shortf, size_t sn);
 
 /* ---------------------------------------------------------------- model */
 

@@ -173,11 +173,19 @@ uint32_t nm_lexicon_get(const nm_lexicon_t *lx, const char *key, size_t keylen, 
     e = lookup(lx, key, keylen);
     if (!e) return 0;
     if (label) *label = e->label;
-    return e->classes;
+    return e->classes & ~NM_LX_GAZORG; /* the gazetteer is the tagger's (nm_lexicon_match_in) */
 }
 
 size_t nm_lexicon_match(const nm_lexicon_t *lx, const char *text, const nm_tok_t *tok, size_t i,
                         size_t end, uint32_t *classes, int *label) {
+    size_t n = nm_lexicon_match_in(lx, text, tok, i, end, ~(NM_LX_PREFIX | NM_LX_GAZORG), classes,
+                                   label);
+    if (classes) *classes &= ~NM_LX_GAZORG;
+    return n;
+}
+
+size_t nm_lexicon_match_in(const nm_lexicon_t *lx, const char *text, const nm_tok_t *tok, size_t i,
+                           size_t end, uint32_t want, uint32_t *classes, int *label) {
     char buf[NM_LEX_MAXKEY];
     size_t pos = 0, k, best = 0;
     uint32_t bestcls = 0;
@@ -196,7 +204,7 @@ size_t nm_lexicon_match(const nm_lexicon_t *lx, const char *text, const nm_tok_t
             break;
         e = lookup(lx, buf, pos);
         if (!e) break;
-        if (e->classes & ~NM_LX_PREFIX) {
+        if (e->classes & want & ~NM_LX_PREFIX) {
             best = k - i + 1;
             bestcls = e->classes & ~NM_LX_PREFIX;
             bestlabel = e->label;
@@ -223,8 +231,47 @@ void nm_lexicon_tag(const nm_lexicon_t *lx, const char *text, nm_tokens_t *tk) {
             pos == 0)
             continue;
         e = lookup(lx, buf, pos);
-        if (e) t->lex = e->classes & ~NM_LX_PREFIX;
+        if (e) t->lex = e->classes & ~(NM_LX_PREFIX | NM_LX_GAZORG);
     }
+}
+
+static size_t pair_part(const char *s, size_t n, char *buf, size_t pos, size_t cap) {
+    size_t i;
+    for (i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch >= 'A' && ch <= 'Z') ch = (unsigned char)(ch + 32);
+        else if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch >= 0x80)) continue;
+        if (pos >= cap) return 0;
+        buf[pos++] = (char)ch;
+    }
+    return pos;
+}
+
+size_t nm_lexicon_pair_key(const char *name, size_t nn, const char *shortf, size_t sn, char *buf,
+                           size_t cap) {
+    size_t pos, end;
+    if (!name || !shortf || !buf) return 0;
+    pos = pair_part(name, nn, buf, 0, cap);
+    if ((nn && pos == 0) || pos >= cap) return 0;
+    buf[pos++] = 0x1f;
+    end = pair_part(shortf, sn, buf, pos, cap);
+    return end > pos ? end : 0;
+}
+
+int nm_lexicon_is_short(const nm_lexicon_t *lx, const char *shortf, size_t sn) {
+    return nm_lexicon_has_pair(lx, "", 0, shortf, sn);
+}
+
+int nm_lexicon_has_pair(const nm_lexicon_t *lx, const char *name, size_t nn, const char *shortf,
+                        size_t sn) {
+    char buf[NM_LEX_MAXKEY];
+    size_t n;
+    const lex_entry_t *e;
+    if (!lx) return 0;
+    n = nm_lexicon_pair_key(name, nn, shortf, sn, buf, sizeof buf);
+    if (!n) return 0;
+    e = lookup(lx, buf, n);
+    return e && (e->classes & NM_LX_GAZORG);
 }
 
 /* ---------------------------------------------------------------- loading */

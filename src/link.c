@@ -108,11 +108,14 @@ static size_t acronym(const char *k, size_t n, char *out, size_t cap) {
     return o;
 }
 
+#define LONG_MAX_FORMS 64 /* multi-word names kept for the gazetteer's pairs */
+
 static int link(const nm_lexicon_t *lx, ment_t *m, size_t n) {
     table_t full = {0}, exact = {0}, last = {0}, first = {0}, acro = {0};
     char *pool = NULL, *p;
     int *canon = NULL; /* label of each id */
-    size_t i, total = 0, cap = 16;
+    slot_t longs[LONG_MAX_FORMS];
+    size_t i, g, nlong = 0, total = 0, cap = 16;
     int next = 1, rc = NM_ENOMEM;
 
     for (i = 0; i < n; i++) total += 3 * (m[i].len + 2) + 16;
@@ -179,6 +182,13 @@ static int link(const nm_lexicon_t *lx, ment_t *m, size_t n) {
             if (!id) id = lookup(&acro, key, kl);
             if (!id && dk) id = lookup(&acro, dk, dl);
             if (!id && dk) id = lookup(&full, dk, dl);
+            /* a short form the organization gazetteer lists for a long
+             * form named earlier: "Defra" after "Department for Environment,
+             * Food and Rural Affairs" */
+            for (g = nlong && nm_lexicon_is_short(lx, key, kl) ? nlong : 0; !id && g > 0; g--)
+                if (canon[longs[g - 1].id] == label &&
+                    nm_lexicon_has_pair(lx, longs[g - 1].s, longs[g - 1].len, key, kl))
+                    id = longs[g - 1].id;
         }
         if (!id && multi) {
             /* "European Union" after "EU" */
@@ -211,6 +221,11 @@ static int link(const nm_lexicon_t *lx, ment_t *m, size_t n) {
             put(&last, ls, (size_t)(key + kl - ls), id);
             if (!lookup(&first, key, (size_t)(sp - key))) put(&first, key, (size_t)(sp - key), id);
         } else if (multi) {
+            if (lx && nlong < LONG_MAX_FORMS) {
+                longs[nlong].s = key;
+                longs[nlong].len = (uint32_t)kl;
+                longs[nlong++].id = id;
+            }
             ac = p;
             al = acronym(key, kl, ac, 16);
             if (al >= 2) {

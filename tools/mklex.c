@@ -4,7 +4,8 @@
  *   build/mklex --shared DIR --lists DIR [--corpus DIR] -o OUT
  *
  * --shared: the gazetteer folder (countries.tsv, subdivisions.tsv, cities.tsv,
- * first-names.tsv, name-parts.tsv, world-leaders.tsv, us-congress.tsv).
+ * first-names.tsv, name-parts.tsv, world-leaders.tsv, us-congress.tsv,
+ * organizations.tsv).
  * --corpus: the data folder holding unlabeled/sotu.txt and the ner/train files
  * named in count_files (default: the parent of --shared); used only to measure which words are
  * common lower-case English words (NM_LX_COMMON) and to filter name lists.
@@ -51,7 +52,7 @@ static const char *const class_names[32] = {
     "COUNTRY", "DEMONYM", "SUBDIV", "CITY", "BIGCITY", "FIRST_F", "FIRST_M", "SURNAME",
     "PERSON", "TITLE", "ROLE", "ORGSUF", "ORGWORD", "ORG", "LOCWORD", "EVENTWORD",
     "CUE", "CUE_NOUN", "MONTH", "WEEKDAY", "DATEWORD", "NUMWORD", "CURRENCY", "COMMON",
-    "FUNC", "PRONOUN", "RELIGION", "USER", "NEVER", "CUE_REPORT", "(30)", "PREFIX",
+    "FUNC", "PRONOUN", "RELIGION", "USER", "NEVER", "CUE_REPORT", "GAZORG", "PREFIX",
 };
 
 /* Classes that keep a word out of the surname list. */
@@ -480,6 +481,82 @@ static void row_congress(char **f, size_t nf) {
     person(f[0], f[1], f[2], f[3]);
 }
 
+/* organizations.tsv: names and short forms (GAZORG, a tagger feature: "this
+ * token begins / continues / is a known organization name"; never a label by
+ * itself). A one-word form must have a capital, at least two letters, and not
+ * be a common word or a word of another name class (a place, a first name, a
+ * nationality, a title: "Madrid" as Real Madrid's short form would make every
+ * mention of the city look like a club). */
+#define GAZORG_NOT1                                                                             \
+    (NM_LX_COUNTRY | NM_LX_DEMONYM | NM_LX_SUBDIV | NM_LX_CITY | NM_LX_FIRST_F | NM_LX_FIRST_M | \
+     NM_LX_TITLE | NM_LX_ROLE | NM_LX_ORGSUF | NM_LX_ORGWORD | NM_LX_LOCWORD | NM_LX_EVENTWORD |  \
+     NM_LX_MONTH | NM_LX_WEEKDAY | NM_LX_DATEWORD | NM_LX_NUMWORD | NM_LX_CURRENCY | NM_LX_FUNC |  \
+     NM_LX_PRONOUN | NM_LX_RELIGION | NM_LX_CUE | NM_LX_CUE_NOUN | NM_LX_COMMON)
+/* latin_name, with commas allowed ("Advisory, Conciliation and Arbitration
+ * Service", "Apple, Inc."). */
+static int latin_org(const char *s) {
+    char buf[512];
+    size_t k, n = strlen(s);
+    if (n >= sizeof buf) return 0;
+    for (k = 0; k <= n; k++) buf[k] = s[k] == ',' ? ' ' : s[k];
+    return latin_name(buf);
+}
+
+static size_t n_org_forms, n_org_dropped1;
+static void org_form(const char *s, uint32_t classes) {
+    char key[NM_LEX_MAXKEY];
+    size_t n, nt, k, letters = 0, caps = 0;
+    (void)classes;
+    if (!latin_org(s)) return;
+    for (k = 0; s[k]; k++) {
+        if ((s[k] >= 'a' && s[k] <= 'z') || (unsigned char)s[k] >= 0x80) letters++;
+        if (s[k] >= 'A' && s[k] <= 'Z') letters++, caps++;
+    }
+    if (!caps || letters < 2) return;
+    n = make_key(s, strlen(s), key, &nt);
+    if (!n) return;
+    if (nt == 1 && (nm_lexb_get(B, key, n) & GAZORG_NOT1)) {
+        n_org_dropped1++;
+        return;
+    }
+    n_org_forms++;
+    adds(s, NM_LX_GAZORG);
+}
+
+/* A one-word short form of the row's name, as a pair (linking evidence:
+ * "Defra" after "Department for Environment, Food and Rural Affairs" is the
+ * same body; nm_lexicon_has_pair). */
+static size_t n_org_pairs;
+static void org_pair(const char *name, const char *shortf) {
+    char key[NM_LEX_MAXKEY];
+    size_t n, nt, caps = 0, k;
+    int rc;
+    if (!latin_org(name) || !latin_name(shortf)) return;
+    for (k = 0; shortf[k]; k++) caps += shortf[k] >= 'A' && shortf[k] <= 'Z';
+    if (!caps || !make_key(shortf, strlen(shortf), key, &nt) || nt != 1) return;
+    n = nm_lexicon_pair_key(name, strlen(name), shortf, strlen(shortf), key, sizeof key);
+    if (!n) return;
+    rc = nm_lexb_add_key(B, key, n, 1, NM_LX_GAZORG, 0);
+    if (rc == NM_OK) n_org_pairs++;
+    else if (rc != NM_EINVAL) die("out of memory", NULL);
+    /* and the short form's own mark (nm_lexicon_is_short) */
+    n = nm_lexicon_pair_key("", 0, shortf, strlen(shortf), key, sizeof key);
+    if (n && nm_lexb_add_key(B, key, n, 1, NM_LX_GAZORG, 0) == NM_ENOMEM) die("out of memory", NULL);
+}
+
+static void row_org(char **f, size_t nf) {
+    char *v[128];
+    size_t n, k;
+    if (nf < 2) return;
+    org_form(f[0], 0);
+    n = split(f[1], v, 128, '|');
+    for (k = 0; k < n; k++)
+        if (*v[k]) {
+            org_form(v[k], 0);
+            org_pair(f[0], v[k]);
+        }
+}
+
 /* ---------------------------------------------------------------- lists */
 
 static void read_list(const char *dir, size_t idx) {
@@ -574,6 +651,7 @@ int main(int argc, char **argv) {
     read_tsv(shared, "world-leaders.tsv", row_leader);
     read_tsv(shared, "us-congress.tsv", row_congress);
     read_tsv(shared, "name-parts.tsv", row_namepart);
+    read_tsv(shared, "organizations.tsv", row_org);
 
     if (nm_lexb_finish(B, &bytes, &size)) die("out of memory", NULL);
     if (strlen(out) > 4000) die("path too long", out);
@@ -593,6 +671,9 @@ int main(int argc, char **argv) {
             np_total, np_common, np_class, np_cspell, np_hn_kept, np_hn_dropped);
     fprintf(stderr, "mklex: dropped %zu city names (common word or first name, not big), %zu "
             "subdivisions (common word)\n", n_city_dropped, n_subdiv_common);
+    fprintf(stderr, "mklex: organizations: %zu forms, %zu one-word forms dropped (common word or "
+            "other class), %zu name / short form pairs\n",
+            n_org_forms, n_org_dropped1, n_org_pairs);
     for (k = 0; k < 32; k++)
         if (counts[k]) fprintf(stderr, "mklex:   %-10s %zu\n", class_names[k], counts[k]);
     free(bytes);

@@ -212,6 +212,40 @@ static void test_many_orgs(void) {
     free(text);
 }
 
+/* A company list of 2000 names, and 100 bodies named before a short form the
+ * gazetteer lists for one of them (more than the 64 long forms the passes
+ * keep): the passes stay within their bounds and the result keeps its shape. */
+static void test_long_lists(void) {
+    size_t cap = 2000 * 16 + 100 * 96 + 512, pos = 0, k, n;
+    char *text = malloc(cap);
+    const nm_entity_t *e;
+    int dstl = 0, lab = 0;
+    CHECK(text != NULL);
+    if (!text) return;
+    pos += (size_t)snprintf(text + pos, cap - pos, "The deal drew companies like ");
+    for (k = 0; k < 2000; k++)
+        pos += (size_t)snprintf(text + pos, cap - pos, "Tol%c%c%cvar, ", 'a' + (int)(k % 26),
+                                'a' + (int)(k / 26 % 26), 'a' + (int)(k / 676));
+    pos += (size_t)snprintf(text + pos, cap - pos, "and Brisk. Engineers from the Defence Science and "
+                            "Technology Laboratory tested the boat. ");
+    for (k = 0; k < 100; k++)
+        pos += (size_t)snprintf(text + pos, cap - pos, "The Ves%c%cner Marine Holdings Company sold a ship. ",
+                                'a' + (int)(k % 26), 'a' + (int)(k / 26));
+    pos += (size_t)snprintf(text + pos, cap - pos, "Dstl said the results were good.");
+    CHECK_INT(nm_analyze(model, text, pos, NM_AN_ENTITIES, res), NM_OK);
+    e = nm_result_entities(res, &n);
+    for (k = 0; k < n; k++) {
+        size_t len = e[k].end - e[k].start;
+        if (len == 41 && memcmp(text + e[k].start, "Defence Science and Technology Laboratory", 41) == 0)
+            lab = e[k].id;
+        if (len == 4 && memcmp(text + e[k].start, "Dstl", 4) == 0) dstl = e[k].label == NM_ORG ? e[k].id : -1;
+    }
+    CHECK(lab != 0);
+    CHECK(dstl == lab); /* the long form came within the first 64 */
+    check_shape(pos);
+    free(text);
+}
+
 /* Entities only, and a full analysis, give the same entities. */
 static void test_entities_only(void) {
     const char *text = "\"We have done what we could,\" Ana Ruiz said in Lisbon on Tuesday.";
@@ -244,6 +278,7 @@ int main(void) {
     test_rows();
     test_hostile();
     test_many_orgs();
+    test_long_lists();
     test_entities_only();
     nm_result_free(res);
     nm_model_free(model);

@@ -238,6 +238,63 @@ static void test_builder_and_lookups(void) {
         nm_lexb_free(b);
     }
 
+    /* the organization gazetteer (NM_LX_GAZORG): a feature for the tagger
+     * (nm_lexicon_match_in), invisible to every other lookup; and its name /
+     * short form pairs */
+    b = nm_lexb_new();
+    if (b) {
+        unsigned char *bb = NULL;
+        size_t bs = 0, pk;
+        nm_lexicon_t *l2 = NULL;
+        nm_tokens_t tk;
+        char key[NM_LEX_MAXKEY];
+        const char *t = "Staff of the Harlow Rowing Club met Ana Ruiz of Harlow.";
+        static const char longf[] = "Office for Tidal Works, Harbours & Locks";
+        nm_tokens_init(&tk);
+        CHECK_INT(nm_lexb_add_text(b, "Harlow Rowing Club", 18, NM_LX_GAZORG, 0), NM_OK);
+        CHECK_INT(nm_lexb_add_text(b, "Harlow", 6, NM_LX_CITY, 0), NM_OK);
+        CHECK_INT(nm_lexb_add_text(b, "Ana Ruiz", 8, NM_LX_PERSON | NM_LX_GAZORG, 0), NM_OK);
+        pk = nm_lexicon_pair_key(longf, sizeof longf - 1, "Otwhl", 5, key, sizeof key);
+        CHECK(pk > 0);
+        CHECK_INT(nm_lexb_add_key(b, key, pk, 1, NM_LX_GAZORG, 0), NM_OK);
+        pk = nm_lexicon_pair_key("", 0, "Otwhl", 5, key, sizeof key);
+        CHECK(pk > 0);
+        CHECK_INT(nm_lexb_add_key(b, key, pk, 1, NM_LX_GAZORG, 0), NM_OK);
+        CHECK_INT(nm_lexb_finish(b, &bb, &bs), NM_OK);
+        CHECK_INT(nm_lexicon_load_mem(bb, bs, &l2, err, sizeof err), NM_OK);
+        CHECK_INT(nm_tokenize(t, strlen(t), &tk), NM_OK);
+        if (l2 && tk.ntok >= 11) {
+            /* "Harlow Rowing Club": the city for everyone, the club for the tagger */
+            CHECK_INT(nm_lexicon_match(l2, t, tk.tok, 3, tk.ntok, &cls, NULL), 1);
+            CHECK_INT(cls, NM_LX_CITY);
+            CHECK_INT(nm_lexicon_match_in(l2, t, tk.tok, 3, tk.ntok, NM_LX_GAZORG, &cls, NULL), 3);
+            CHECK_INT(cls, NM_LX_GAZORG);
+            /* an entry of both: the other class only, outside the tagger */
+            CHECK_INT(nm_lexicon_match(l2, t, tk.tok, 7, tk.ntok, &cls, NULL), 2);
+            CHECK_INT(cls, NM_LX_PERSON);
+            CHECK_INT(get(l2, "ana ruiz"), NM_LX_PERSON);
+            CHECK_INT(get(l2, "harlow rowing club"), 0);
+            nm_lexicon_tag(l2, t, &tk);
+            CHECK_INT(tk.tok[3].lex, NM_LX_CITY);
+            CHECK_INT(tk.tok[4].lex, 0);
+        }
+        /* pairs: letters and digits only, case and punctuation ignored */
+        CHECK(nm_lexicon_has_pair(l2, "office for tidal works harbours locks", 37, "OTWHL", 5));
+        CHECK(nm_lexicon_has_pair(l2, longf, sizeof longf - 1, "Otwhl", 5));
+        CHECK(!nm_lexicon_has_pair(l2, "Office for Tidal Works", 22, "Otwhl", 5));
+        CHECK(!nm_lexicon_has_pair(l2, longf, sizeof longf - 1, "Otw", 3));
+        CHECK(!nm_lexicon_has_pair(NULL, longf, sizeof longf - 1, "Otwhl", 5));
+        CHECK(nm_lexicon_is_short(l2, "OTWHL", 5));
+        CHECK(!nm_lexicon_is_short(l2, "Harlow", 6));
+        CHECK(!nm_lexicon_is_short(NULL, "OTWHL", 5));
+        CHECK_INT(nm_lexicon_pair_key("--", 2, "Otwhl", 5, key, sizeof key), 0);
+        CHECK_INT(nm_lexicon_pair_key(longf, sizeof longf - 1, "Otwhl", 5, key, 8), 0);
+        nm_tokens_finish(&tk);
+        nm_lexicon_free(l2);
+        free(bb);
+        nm_lexb_free(b);
+    }
+
     /* an empty lexicon is valid and finds nothing */
     b = nm_lexb_new();
     if (b) {
@@ -421,6 +478,14 @@ static void test_committed(void) {
     CHECK(phrase(lx, "the", NULL) & NM_LX_COMMON);
     CHECK(!(phrase(lx, "the", NULL) & NM_LX_SURNAME));
     CHECK(!(phrase(lx, "Lisbon", NULL) & NM_LX_COMMON));
+    /* the organization gazetteer: pairs for linking, names for the tagger only */
+    {
+        static const char defra[] = "Department for Environment, Food & Rural Affairs";
+        CHECK(nm_lexicon_has_pair(lx, defra, sizeof defra - 1, "Defra", 5));
+        CHECK(!nm_lexicon_has_pair(lx, defra, sizeof defra - 1, "Ofsted", 6));
+        CHECK(nm_lexicon_is_short(lx, "Defra", 5));
+        CHECK_INT(phrase(lx, "Defence Science and Technology Laboratory", NULL), 0);
+    }
     f = fopen("data/lists/cues.txt", "rb");
     have_cues = f != NULL;
     if (f) fclose(f);
