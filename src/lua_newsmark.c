@@ -75,6 +75,18 @@ static int default_dir(char *buf, size_t cap) {
     return 1;
 }
 
+/* What a binding gives for status rc: true; or nil and "newsmark: " with
+ * the message (err when it holds one, else the status's). */
+static int push_status(lua_State *L, int rc, const char *err) {
+    if (rc == NM_OK) {
+        lua_pushboolean(L, 1);
+        return 1;
+    }
+    lua_pushnil(L);
+    lua_pushfstring(L, "newsmark: %s", err[0] ? err : nm_strerror(rc));
+    return 2;
+}
+
 /* `dir`, or the bundled data folder (default_dir, into buf) when it is
  * NULL. NULL, with nil and a message pushed, when that cannot be found. */
 static const char *data_dir(lua_State *L, const char *dir, char *buf, size_t cap) {
@@ -99,11 +111,7 @@ static int l_load(lua_State *L) {
     err[0] = '\0';
     rc = nm_model_load(dir, &lm->model, err, sizeof err);
     if (rc == NM_OK) rc = nm_result_new(&lm->res);
-    if (rc != NM_OK) {
-        lua_pushnil(L);
-        lua_pushfstring(L, "newsmark: %s", err[0] ? err : nm_strerror(rc));
-        return 2;
-    }
+    if (rc != NM_OK) return push_status(L, rc, err);
     return 1;
 }
 
@@ -424,13 +432,7 @@ static int l_set_user_lexicon(lua_State *L) {
     } else {
         return luaL_argerror(L, 2, "a path, a list of entries, or nil");
     }
-    if (rc != NM_OK) {
-        lua_pushnil(L);
-        lua_pushfstring(L, "newsmark: %s", err[0] ? err : nm_strerror(rc));
-        return 2;
-    }
-    lua_pushboolean(L, 1);
-    return 1;
+    return push_status(L, rc, err);
 }
 
 /* ---- model:linker() -> linker: document-wide ids kept per buffer, updated
@@ -1228,7 +1230,7 @@ static int l_train(lua_State *L) {
     nm_train_opts_t o;
     const char **files;
     double *weights = NULL;
-    const char *dir, *ostr;
+    const char *dir;
     char path[4096], err[512];
     char lexpath[4200];
     nm_lexicon_t *lex = NULL;
@@ -1279,14 +1281,7 @@ static int l_train(lua_State *L) {
     rc = nm_lexicon_load(lexpath, &lex, err, sizeof err);
     if (rc == NM_OK) rc = nm_train(lex, &o, err, sizeof err);
     nm_lexicon_free(lex);
-    if (rc != NM_OK) {
-        lua_pushnil(L);
-        ostr = err[0] ? err : nm_strerror(rc);
-        lua_pushfstring(L, "newsmark: %s", ostr);
-        return 2;
-    }
-    lua_pushboolean(L, 1);
-    return 1;
+    return push_status(L, rc, err);
 }
 
 /* ---- issue 7: core.build_clusters{ files = {...}, output = PATH,
@@ -1307,13 +1302,7 @@ static int l_build_clusters(lua_State *L) {
     lua_pop(L, 2);
     err[0] = '\0';
     rc = nm_clusters_build(files, n, nclusters, minc, output, err, sizeof err);
-    if (rc != NM_OK) {
-        lua_pushnil(L);
-        lua_pushfstring(L, "newsmark: %s", err[0] ? err : nm_strerror(rc));
-        return 2;
-    }
-    lua_pushboolean(L, 1);
-    return 1;
+    return push_status(L, rc, err);
 }
 
 static const luaL_Reg funcs[] = {
