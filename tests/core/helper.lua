@@ -29,6 +29,15 @@ function H.find(text, r, label, s)
   end
 end
 
+-- H.find, or an error that lists what was found instead.
+function H.must_find(text, r, label, s)
+  local e = H.find(text, r, label, s)
+  if not e then
+    error(("%s:%s not among: %s"):format(label, s, table.concat(H.entities(text, r), ", ")), 2)
+  end
+  return e
+end
+
 -- Run a shell command; returns exit code, stdout, stderr.
 function H.run(cmd, input)
   local tmp = os.tmpname()

@@ -179,7 +179,7 @@ describe("hostile input to model:analyze", function()
     local text = "Prime Minister Ana Ruiz\0visited Lisbon \255 on Tuesday."
     local r = H.model:analyze(text)
     check_result(text, r)
-    assert.truthy(H.find(text, r, "GPE", "Lisbon"), table.concat(H.entities(text, r), ", "))
+    H.must_find(text, r, "GPE", "Lisbon")
   end)
 
   it("treats each of 100,000 unbalanced quotes as text, never losing the paragraph", function()

@@ -68,8 +68,7 @@ describe("LABELS.md", function()
     local text = "Carrow Maritime Holdings reported a loss on Monday. Analysts expect CMH to cut jobs, "
       .. "and CMH said nothing."
     local r = model:analyze(text)
-    local long = H.find(text, r, "ORG", "Carrow Maritime Holdings")
-    assert(long, table.concat(H.entities(text, r), ", "))
+    local long = H.must_find(text, r, "ORG", "Carrow Maritime Holdings")
     local n = 0
     for _, e in ipairs(r.entities) do
       if H.text_of(text, e) == "CMH" then
@@ -102,19 +101,15 @@ describe("LABELS.md", function()
     local text = "The Advisory, Conciliation and Arbitration Service offered to host talks on Monday. "
       .. "Acas said both sides had agreed."
     local r = model:analyze(text)
-    local long = H.find(text, r, "ORG", "Advisory, Conciliation and Arbitration Service")
-    assert(long, table.concat(H.entities(text, r), ", "))
-    local acas = H.find(text, r, "ORG", "Acas")
-    assert(acas, table.concat(H.entities(text, r), ", "))
+    local long = H.must_find(text, r, "ORG", "Advisory, Conciliation and Arbitration Service")
+    local acas = H.must_find(text, r, "ORG", "Acas")
     assert.equal(long.id, acas.id)
     -- a short form whose letters are not the initials, after its long form
     local lab = "Engineers from the Defence Science and Technology Laboratory tested the boat on Friday. "
       .. "Dstl said the results were good."
     local r2 = model:analyze(lab)
-    local l2 = H.find(lab, r2, "ORG", "Defence Science and Technology Laboratory")
-    assert(l2, table.concat(H.entities(lab, r2), ", "))
-    local d = H.find(lab, r2, "ORG", "Dstl")
-    assert(d, table.concat(H.entities(lab, r2), ", "))
+    local l2 = H.must_find(lab, r2, "ORG", "Defence Science and Technology Laboratory")
+    local d = H.must_find(lab, r2, "ORG", "Dstl")
     assert.equal(l2.id, d.id)
   end)
 
@@ -132,8 +127,7 @@ describe("LABELS.md", function()
       end
     end
     assert.equal(3, n)
-    local ana = H.find(text, r, "PERSON", "Ana Vessmer")
-    assert(ana, table.concat(H.entities(text, r), ", "))
+    local ana = H.must_find(text, r, "PERSON", "Ana Vessmer")
     assert.are_not.equal(org, ana.id)
     -- a word the tagger left, in a company's context, and its repeats
     local sub = "The plant is now a subsidiary of Meridane, and the workers like Meridane."
@@ -175,9 +169,8 @@ describe("LABELS.md", function()
     local text = "Judge Amelia Brankovic ruled on Tuesday. Brankovic said the case was closed, "
       .. "and Mr Tavernier, her clerk, agreed. Tavernier left early."
     local r = model:analyze(text)
-    local full = H.find(text, r, "PERSON", "Amelia Brankovic")
-    local sur = H.find(text, r, "PERSON", "Brankovic")
-    assert(full and sur, table.concat(H.entities(text, r), ", "))
+    local full = H.must_find(text, r, "PERSON", "Amelia Brankovic")
+    local sur = H.must_find(text, r, "PERSON", "Brankovic")
     assert.equal(full.id, sur.id)
     local mr, t2 = nil, nil
     for _, e in ipairs(r.entities) do
