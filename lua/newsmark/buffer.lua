@@ -155,13 +155,9 @@ local function text_of(buf, cached)
   end
   local bo = vim.bo[buf]
   local sep = bo.fileformat == "dos" and "\r\n" or (bo.fileformat == "mac" and "\r" or "\n")
-  local tp = textpos.lines(lines, sep)
-  local text = tp.text
   local eol = #lines > 0 and (bo.eol or (bo.fixeol and not bo.binary))
-  if eol then
-    text = text .. sep
-  end
-  return text, tp, eol, sep
+  local tp = textpos.lines(lines, sep, 0, eol)
+  return tp.text, tp, eol, sep
 end
 M.text_of = text_of
 

@@ -5,8 +5,9 @@
 --   local P = require("newsmark.textpos")
 --   P.bisect(arr, x [, field])      -- largest i with arr[i] (or arr[i][field]) <= x; 1 when none
 --   local pos = P.text_pos(text)    -- pos(off) -> row, col (0-based, rows from text's first line)
---   local m = P.lines(lines, sep, row0)
---       -- m.text (lines joined by sep), m.starts, m.off(row, col), m.pos(off) -> row, col;
+--   local m = P.lines(lines, sep, row0, final)
+--       -- m.text (lines joined by sep; with `final`, one more sep after the last line),
+--       -- m.starts, m.off(row, col), m.pos(off) -> row, col;
 --       -- rows are buffer rows (the first line is row0, default 0); cols are clamped to
 --       -- their line, offsets before/after the lines to the text's ends
 local M = {}
@@ -68,21 +69,27 @@ function M.text_pos(text)
   end
 end
 
-function M.lines(lines, sep, row0)
+function M.lines(lines, sep, row0, final)
   sep, row0 = sep or "\n", row0 or 0
   local starts, n = {}, 0
   for i, l in ipairs(lines) do
     starts[i] = n
     n = n + #l + #sep
   end
-  local m = { lines = lines, starts = starts, text = table.concat(lines, sep) }
+  local k = #lines
+  if final and k > 0 then -- (one string: no copy made to add the last one)
+    lines[k + 1] = ""
+  end
+  local text = table.concat(lines, sep)
+  lines[k + 1] = nil
+  local m = { lines = lines, starts = starts, text = text }
   function m.off(row, col)
     if row < row0 then
       return 0
     end
     local s = starts[row - row0 + 1]
     if not s then
-      return #m.text -- (the caller may have added a final separator)
+      return #m.text -- (past the last line: the text's end)
     end
     return s + math.min(col, #lines[row - row0 + 1])
   end

@@ -42,4 +42,14 @@ describe("textpos", function()
     end
     assert.same({ 4, 0 }, { P.lines({}, "\n", 4).pos(0) })
   end)
+
+  it("adds the final separator when asked, and leaves the lines as they were", function()
+    local lines = { "Ana Ruiz", "said so." }
+    local m = P.lines(lines, "\r\n", 0, true)
+    assert.equal("Ana Ruiz\r\nsaid so.\r\n", m.text)
+    assert.same({ "Ana Ruiz", "said so." }, lines)
+    assert.equal(#m.text, m.off(2, 0)) -- after the last line: the text's end
+    assert.same({ 1, 8 }, { m.pos(#m.text) })
+    assert.equal("", P.lines({}, "\n", 0, true).text) -- no line, no separator
+  end)
 end)
