@@ -596,9 +596,11 @@ local function split_inc(w, old, inc)
       end
       w.ei, w.qi = ei, qi
       local srow, erow = block_at(lines, k > 1 and old[k - 1].erow or 0)
+      local made_n = 0 -- (records made in this run)
       while srow and not (j <= n and srow >= old[j].srow) do
         local made
         made, srow, erow = make_record(w, srow, erow, by_row[srow])
+        made_n = made_n + 1
         nrec = nrec + 1
         recs[nrec] = made
         while j <= n and made.erow > old[j].srow do -- (a clean record taken in)
@@ -609,9 +611,14 @@ local function split_inc(w, old, inc)
             j = j + 1
           end
         end
-        if w.deadline and srow and not (j <= n and srow >= old[j].srow) and vim.loop.hrtime() > w.deadline then
+        if w.deadline and made_n >= 3 and srow and not (j <= n and srow >= old[j].srow)
+          and vim.loop.hrtime() > w.deadline then
           -- out of time (an edit that changed the analysis of much of the
           -- text: a code fence opened): the rest of the run is made later.
+          -- (Never before three records are made: the next split makes
+          -- again the last one made, which is left stale, and the one before
+          -- the first stale record, which is not clean; with fewer, a slow
+          -- machine would defer the same records for ever.)
           -- Its old records stay, marked stale (the next split makes them
           -- again), and its items are skipped.
           -- (the last record made is marked stale too, so that the next

@@ -197,6 +197,27 @@ describe("incremental = whole (worker thread)", function()
     assert.is_true(deferred > 5, ("records were left for later %d times"):format(deferred))
   end)
 
+  it("records left for later are made in steps that always get on, even with no time at all", function()
+    local buf = H.buf(article())
+    settle(buf)
+    local st = buffer.state(buf)
+    local budget = buffer.SPLIT_BUDGET
+    buffer.SPLIT_BUDGET = 0 -- (no scheduled step may finish them meanwhile)
+    -- a fence opened near the top: most of the records are made again
+    api.nvim_buf_set_lines(buf, 5, 5, false, { "```" })
+    analyse(st)
+    local left = st.redo
+    local steps = 0
+    while steps <= #st.paras and not buffer.ensure_records(st, 0) do
+      steps = steps + 1
+    end
+    buffer.SPLIT_BUDGET = budget
+    assert.is_truthy(left, "nothing was left for later")
+    assert.is_true(steps > 1, "made in one step")
+    assert.is_nil(st.redo, ("still records left after %d steps (%d records)"):format(steps, #st.paras))
+    assert.same(whole_records(st), records(st))
+  end)
+
   it("a label decided by a name in another paragraph: the records follow", function()
     -- "Mendes" far below is a person while the first paragraph names Carla
     -- Mendes, an organisation once it names Mendes Holdings: a paragraph
