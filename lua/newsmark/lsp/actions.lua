@@ -145,6 +145,24 @@ local function sidecar_of(server, uri)
   return scpath
 end
 
+-- A decision on the sidecar of document `entry` (at uri): change(sc) makes
+-- it (returns the change, or nil and why); the sidecar is then written and
+-- the document analysed with it. Returns the change; raises when nothing
+-- was done (nothing is written then).
+local function on_sidecar(server, entry, uri, change)
+  local scpath = sidecar_of(server, uri)
+  local sc, err = S.read(scpath)
+  if err then fail(scpath .. ": " .. err .. " (nothing written)") end
+  sc = sc or D.empty()
+  local ch, cerr = change(sc)
+  if not ch then fail(tostring(cerr)) end
+  local ok, werr = S.write(scpath, sc)
+  if not ok then fail(scpath .. ": " .. tostring(werr)) end
+  entry.doc:set_decisions(sc)
+  server:changed(entry)
+  return ch
+end
+
 -- Undo (redo) the last decision taken through the server in the document
 -- arg.uri, as :Newsmark undo (redo) does in a buffer: the sidecar's (the
 -- same sidecar written), or an entry of the user lexicon made "in every
@@ -161,22 +179,12 @@ local function undo_redo(server, arg, redo)
   if inv then
     return inv.message
   end
-  local scpath = sidecar_of(server, arg.uri)
-  local sc, err = S.read(scpath)
-  if err then fail(scpath .. ": " .. err .. " (nothing written)") end
-  sc = sc or D.empty()
-  local ch, uerr
-  if redo then
-    ch, uerr = h:redo(entry.text, sc)
-  else
-    ch, uerr = h:undo(entry.text, sc)
-  end
-  if not ch then fail(tostring(uerr)) end
-  local ok, werr = S.write(scpath, sc)
-  if not ok then fail(scpath .. ": " .. tostring(werr)) end
-  entry.doc:set_decisions(sc)
-  server:changed(entry)
-  return ch.message
+  return on_sidecar(server, entry, arg.uri, function(sc)
+    if redo then
+      return h:redo(entry.text, sc)
+    end
+    return h:undo(entry.text, sc)
+  end).message
 end
 
 -- Take the decision `arg` (a code action's argument). Returns the one line
@@ -204,35 +212,24 @@ function M.execute(server, arg)
     history(entry):record(ch)
     return ch.message
   end
-  local scpath = sidecar_of(server, arg.uri)
-  local sc, err = S.read(scpath)
-  if err then fail(scpath .. ": " .. err .. " (nothing written)") end
-  sc = sc or D.empty()
   local r = server:result(entry)
-  local machine = entry.doc:machine_result().entities
-  local ch
-  if op == "mark" then
-    ch, err = D.mark(text, sc, s, f, label)
-  elseif op == "unmark" or op == "relabel" then
-    local e = entity_at_span(r, s, f)
-    if not e then fail("no entity there any more: ask for the actions again") end
-    if op == "unmark" then
-      ch, err = D.unmark(text, sc, e, machine)
-    else
-      ch, err = D.relabel(text, sc, r.entities, e, label, "entity")
+  local ch = on_sidecar(server, entry, arg.uri, function(sc)
+    if op == "mark" then
+      return D.mark(text, sc, s, f, label)
+    elseif op == "unmark" or op == "relabel" then
+      local e = entity_at_span(r, s, f)
+      if not e then fail("no entity there any more: ask for the actions again") end
+      if op == "unmark" then
+        return D.unmark(text, sc, e, entry.doc:machine_result().entities)
+      end
+      return D.relabel(text, sc, r.entities, e, label, "entity")
+    elseif op == "never" or op == "always" then
+      if op == "always" and not label then fail("always needs a label") end
+      return D.rule(text, sc, s, f, op == "always" and label or nil)
     end
-  elseif op == "never" or op == "always" then
-    if op == "always" and not label then fail("always needs a label") end
-    ch, err = D.rule(text, sc, s, f, op == "always" and label or nil)
-  else
     fail("unknown decision " .. op)
-  end
-  if not ch then fail(tostring(err)) end
-  local ok, werr = S.write(scpath, sc)
-  if not ok then fail(scpath .. ": " .. tostring(werr)) end
-  entry.doc:set_decisions(sc)
+  end)
   history(entry):record(ch)
-  server:changed(entry)
   return ch.message
 end
 
