@@ -26,6 +26,7 @@
 --   C.quote_checks(quotes, d)   -- the checks of single quotes
 --   C.name_checks(paras, d)     -- the document-wide checks of names
 local M = {}
+local order = require("newsmark.order")
 
 M.codes = { "no_speaker", "unclosed", "long_quote", "surname_first", "spelling" }
 
@@ -287,7 +288,7 @@ function M.name_checks(paras, d)
     return out
   end
   local names = {} -- text -> { id, count, ordinal, label }
-  local order = {}
+  local name_order = {} -- the names in the order of their first mentions
   local singles = {} -- one-word person name -> ordinal of its first mention
   local fulls = {} -- last word of a full person name -> { {ordinal, text, id}, ... }
   local full_n = {} -- last word of a full person name -> its mentions
@@ -334,7 +335,7 @@ function M.name_checks(paras, d)
             if not n then
               n = { id = id, count = 0, ordinal = ord, label = m.label, text = text }
               names[text] = n
-              order[#order + 1] = n
+              name_order[#name_order + 1] = n
             end
             n.count = n.count + 1
           end
@@ -366,12 +367,12 @@ function M.name_checks(paras, d)
       end
     end
   end
-  for _, n in ipairs(order) do
+  for _, n in ipairs(name_order) do
     closeness(n.text) -- every name known before any is compared
   end
   if sev_spell then
-    for i = 1, #order do
-      local a = order[i]
+    for i = 1, #name_order do
+      local a = name_order[i]
       for other in pairs(closeness(a.text)) do
         local b = names[other]
         if b and b.ordinal > a.ordinal and a.id ~= b.id then
@@ -395,12 +396,9 @@ function M.name_checks(paras, d)
       end
     end
   end
-  table.sort(out, function(x, y)
-    if x.ordinal ~= y.ordinal then
-      return x.ordinal < y.ordinal
-    end
-    return x.diag.message < y.diag.message
-  end)
+  table.sort(out, order.by("ordinal", function(x)
+    return x.diag.message
+  end))
   return out
 end
 
@@ -535,15 +533,7 @@ function M.run(text, r, d)
     local span = it[2] == "e" and r.entities[it[3]] or r.quotes[it[3]].speaker
     out[#out + 1] = { start = span.start, finish = span.finish, code = g.diag.code, severity = g.diag.severity, message = g.diag.message }
   end
-  table.sort(out, function(a, b)
-    if a.start ~= b.start then
-      return a.start < b.start
-    end
-    if a.code ~= b.code then
-      return a.code < b.code
-    end
-    return a.message < b.message
-  end)
+  table.sort(out, order.by("start", "code", "message"))
   return out
 end
 

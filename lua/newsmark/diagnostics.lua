@@ -25,6 +25,7 @@ end
 M.ns = vim.api.nvim_create_namespace("newsmark_diagnostics")
 
 local C = require("newsmark.checks")
+local order = require("newsmark.order")
 
 M.checks = C.codes
 
@@ -114,12 +115,7 @@ function M.compute_state(st, o)
     end
     k = k + n
   end
-  table.sort(out, function(a, b)
-    if a.lnum ~= b.lnum then
-      return a.lnum < b.lnum
-    end
-    return a.col < b.col
-  end)
+  table.sort(out, order.by("lnum", "col"))
   return out, global
 end
 

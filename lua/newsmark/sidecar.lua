@@ -23,6 +23,7 @@
 --                    text=, scope="span"|"document"}, ... },
 --          equivs = { {"T1", "T3", ...}, ... }, extra = { "raw line", ... } }
 local M = {}
+local order = require("newsmark.order")
 
 M.NEVER = "Never"
 M.SCOPE = "Scope"
@@ -311,15 +312,9 @@ function M.serialize(sc)
   for _, a in ipairs(sc.anns) do
     anns[#anns + 1] = a
   end
-  table.sort(anns, function(a, b)
-    if a.start ~= b.start then
-      return a.start < b.start
-    end
-    if a.finish ~= b.finish then
-      return a.finish < b.finish
-    end
-    return num(a.tid) < num(b.tid)
-  end)
+  table.sort(anns, order.by("start", "finish", function(a)
+    return num(a.tid)
+  end))
   local out, used_a = {}, {}
   for _, l in ipairs(sc.extra) do
     local id = l:match("^([AM]%d+)\t")

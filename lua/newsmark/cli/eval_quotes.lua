@@ -38,6 +38,7 @@
 local M = {}
 
 local read = require("newsmark.cli.main").read_file
+local order = require("newsmark.order")
 
 local function list(dir)
   local names = {}
@@ -214,11 +215,7 @@ local function match(preds, units, golds, thr)
       if c > thr then pairs_[#pairs_ + 1] = { c, ui, gi } end
     end
   end
-  table.sort(pairs_, function(x, y)
-    if x[1] ~= y[1] then return x[1] > y[1] end
-    if x[2] ~= y[2] then return x[2] < y[2] end
-    return x[3] < y[3]
-  end)
+  table.sort(pairs_, order.by(order.desc(1), 2, 3))
   local gm, pm = {}, {}
   for _, p in ipairs(pairs_) do
     if not gm[p[3]] and not pm[p[2]] then
