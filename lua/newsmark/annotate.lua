@@ -166,10 +166,15 @@ local function ensure(buf)
 end
 
 -- The sidecar contents of `buf` now (decisions at their current places).
-function M.snapshot(buf)
+-- `d` (optional): the buffer's text now and its positions (a
+-- newsmark.textpos.lines with `text`), when the caller has them. `bytes`:
+-- the decisions' places as byte offsets of d.text (`bstart`, `bfinish`)
+-- instead of the sidecar's character offsets (newsmark.export.decisions
+-- reads either; the character offsets of the whole text are not counted).
+function M.snapshot(buf, d, bytes)
   local st = ensure(buf)
-  local d = doc_of(buf)
-  local off = S.offsets(d.text)
+  d = d or doc_of(buf)
+  local off = not bytes and S.offsets(d.text) or nil
   local sc = { anns = {}, equivs = st.equivs, extra = st.extra }
   local live = {}
   for _, a in ipairs(st.anns) do
@@ -180,10 +185,13 @@ function M.snapshot(buf)
       if a.scope ~= "document" then
         a.text = text
       end
-      sc.anns[#sc.anns + 1] = {
-        tid = a.tid, label = a.label, never = a.never, scope = a.scope,
-        start = off.to_char(s), finish = off.to_char(f), text = a.scope == "document" and a.text or text,
-      }
+      local x = { tid = a.tid, label = a.label, never = a.never, scope = a.scope, text = a.scope == "document" and a.text or text }
+      if bytes then
+        x.bstart, x.bfinish = s, f
+      else
+        x.start, x.finish = off.to_char(s), off.to_char(f)
+      end
+      sc.anns[#sc.anns + 1] = x
     elseif a.mark then
       pcall(api.nvim_buf_del_extmark, buf, M.ns, a.mark)
     end
@@ -230,8 +238,9 @@ end
 
 -- The decisions of `buf` for newsmark.document (doc:set_decisions): the
 -- sidecar's contents at the decisions' current places; nil when there are
--- none (or annotations are off).
-function M.decisions(buf)
+-- none (or annotations are off). `d` (optional, see M.snapshot): the text
+-- the document is given, with its positions; the places are then its bytes.
+function M.decisions(buf, d)
   if opts().enabled == false then
     return nil
   end
@@ -239,7 +248,7 @@ function M.decisions(buf)
   if #st.anns == 0 and #st.lost == 0 and #st.equivs == 0 then
     return nil
   end
-  return M.snapshot(buf)
+  return M.snapshot(buf, d, d ~= nil)
 end
 
 -- buffer.listeners.annotate: after every analysis of an attached buffer.

@@ -460,7 +460,7 @@ local function feed(st)
     st.doc.markdown = md
     st.doc:set_text("") -- read differently: analysed again
   end
-  st.doc:set_decisions(require("newsmark.annotate").decisions(st.buf))
+  st.doc:set_decisions(require("newsmark.annotate").decisions(st.buf, tp))
   return tp, tick, text, sep == "\n" and tp.lines or nil, eol
 end
 

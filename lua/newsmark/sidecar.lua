@@ -434,8 +434,13 @@ end
 -- the stored text, they win; otherwise the occurrence nearest the old place.
 function M.locate(text, ann, off)
   off = off or M.offsets(text)
-  local s, f = off.to_byte(ann.start), off.to_byte(ann.finish)
-  local want = norm(ann.text or "")
+  return M.locate_bytes(text, ann.text, off.to_byte(ann.start), off.to_byte(ann.finish))
+end
+
+-- The same for stored text `want_text` last seen at bytes [s, f) of `text`
+-- (the editor knows its decisions' byte spans: no character offsets).
+function M.locate_bytes(text, want_text, s, f)
+  local want = norm(want_text or "")
   if want:find("^%s*$") then
     return nil
   end

@@ -178,6 +178,12 @@ describe("re-anchoring", function()
     local text = "Ação em Évora."
     assert.same({ 10, 16, false }, { S.locate(text, ann("Évora", 8, 13)) }) -- bytes
   end)
+  it("takes byte offsets as the editor gives them, with the same rules", function()
+    local text = "Ação em Évora. Faro, Faro."
+    assert.same({ 10, 16, false }, { S.locate_bytes(text, "Évora", 10, 16) })
+    assert.same({ 24, 28, true }, { S.locate_bytes(text, "Faro", 23, 27) }) -- the nearest
+    assert.is_nil(S.locate_bytes(text, "Lisbon", 0, 6))
+  end)
 end)
 
 describe("atomic writes", function()
@@ -287,6 +293,29 @@ describe("merge", function()
     assert.equal(1, #ds)
     assert.equal(41, ds[1].start) -- bytes ("Brás" comes first)
     assert.equal("Nobody", lost[1].text)
+  end)
+
+  it("anchors the editor's decisions by their bytes, the same as by characters", function()
+    local t = "Intro. " .. text
+    local s, f = t:find("Ferry Guild", 1, true)
+    local by_chars = X.decisions(t, assert(S.parse("T1\tORG 33 44\tFerry Guild\n")))
+    local by_bytes, lost = X.decisions(t, { anns = { { tid = "T1", label = "ORG", never = false, scope = "span", text = "Ferry Guild", bstart = s - 1, bfinish = f } } })
+    assert.same(by_chars, by_bytes)
+    assert.equal(0, #lost)
+    -- bytes that no longer hold the text: the nearest occurrence, as by characters
+    local moved = X.decisions(t, { anns = { { tid = "T1", label = "ORG", text = "Ferry Guild", bstart = 0, bfinish = 11 } } })
+    assert.same({ s - 1, f }, { moved[1].start, moved[1].finish })
+  end)
+
+  it("merges the decisions into the machine's entities in text order, sorted or not", function()
+    local decisions = { span("Leonor", 1, { tid = "T1", label = "LOC", scope = "span" }) }
+    local shuffled = {}
+    for i = #machine, 1, -1 do
+      shuffled[#shuffled + 1] = machine[i]
+    end
+    local a = X.merge(text, machine, decisions, {})
+    assert.same(a, X.merge(text, shuffled, decisions, {}))
+    assert.same({ "PERSON:Rui Costa#1", "LOC:Leonor#5*", "PERSON:Ferry Guild#3", "GPE:Faro#4", "PERSON:Costa#1", "GPE:Faro#4" }, show(a))
   end)
 end)
 
