@@ -172,7 +172,7 @@ static void push_quote(lua_State *L, const nm_result_t *res, const nm_quote_t *q
     if (q->flags & NM_QF_CONTINUED) lua_pushboolean(L, 1), lua_setfield(L, -2, "continued");
     lua_setfield(L, -2, "flags");
     if (q->speaker.end > q->speaker.start) {
-        push_span(L, q->speaker, q->speaker_id, 1);
+        push_span(L, q->speaker, q->speaker_id, q->speaker_id >= 0); /* (-1: merged away) */
         lua_setfield(L, -2, "speaker");
     }
     if (q->cue.end > q->cue.start) {
@@ -197,25 +197,10 @@ static void push_quote(lua_State *L, const nm_result_t *res, const nm_quote_t *q
 }
 
 /* Push the tables of the last analysis. */
-static void push_result(lua_State *L, const nm_result_t *res) {
-    size_t ne, nq, i;
-    const nm_entity_t *e = nm_result_entities(res, &ne);
-    const nm_quote_t *q = nm_result_quotes(res, &nq);
+static void push_job_result(lua_State *L, const ljob_t *lj, const nm_result_t *res);
 
-    lua_createtable(L, 0, 2);
-    lua_createtable(L, (int)ne, 0);
-    for (i = 0; i < ne; i++) {
-        push_entity(L, &e[i]);
-        lua_rawseti(L, -2, (int)i + 1);
-    }
-    lua_setfield(L, -2, "entities");
-    lua_createtable(L, (int)nq, 0);
-    for (i = 0; i < nq; i++) {
-        push_quote(L, res, &q[i]);
-        lua_rawseti(L, -2, (int)i + 1);
-    }
-    lua_setfield(L, -2, "quotes");
-}
+/* Push the table of result `res`: { entities = { ... }, quotes = { ... } }. */
+static void push_result(lua_State *L, const nm_result_t *res) { push_job_result(L, NULL, res); }
 
 static unsigned what_of(lua_State *L, int idx) {
     unsigned what = 0;
@@ -618,6 +603,17 @@ struct ljob {
     int cancelled;
     int *best;             /* by entity id: 1 + index of its longest mention (job:name) */
     size_t nbest;
+    /* job:merge: the person's decisions merged into the result (nm_merge_decisions);
+     * every reader of the job reads these when `merged` is set */
+    int merged;
+    nm_entity_t *ment;
+    nm_merge_info_t *minfo;
+    size_t nment;
+    nm_quote_t *mquote; /* the quotes, their speaker ids following the merge (-1: none) */
+    size_t nmquote;
+    char **tids; /* the decisions' names ("T3"), by number */
+    size_t ntids;
+    uint32_t *maxfin; /* job:longer: maxfin[i] = the largest end of the machine's entities 0..i */
 };
 
 struct orphan {
@@ -649,15 +645,33 @@ static void reap_orphans(lmodel_t *lm) {
     }
 }
 
+/* Forget lj's merged decisions (job:merge). */
+static void drop_merge(ljob_t *lj) {
+    size_t i;
+    if (!lj->merged && !lj->ment && !lj->mquote && !lj->tids) return;
+    free(lj->ment), free(lj->minfo), free(lj->mquote);
+    for (i = 0; i < lj->ntids; i++) free(lj->tids[i]);
+    free(lj->tids);
+    lj->ment = NULL, lj->minfo = NULL, lj->mquote = NULL, lj->tids = NULL;
+    lj->nment = lj->nmquote = lj->ntids = 0;
+    lj->merged = 0;
+    free(lj->best); /* (names are read from the entities) */
+    lj->best = NULL;
+    lj->nbest = 0;
+}
+
 /* Let go of lj's job without waiting: freed now when finished, else handed
  * to the model (or, when no memory is left for that, waited for). */
 static void release_job(ljob_t *lj) {
     nm_job_t *job = lj->job;
     lmodel_t *lm = lj->lm;
     lj->job = NULL;
+    drop_merge(lj);
     free(lj->best);
     lj->best = NULL;
     lj->nbest = 0;
+    free(lj->maxfin);
+    lj->maxfin = NULL;
     unlink_job(lj);
     if (!job) return;
     if (lm && !nm_job_done(job)) {
@@ -718,7 +732,7 @@ static int l_job_result(lua_State *L) {
         lua_pushfstring(L, "newsmark: analysis failed: %s", nm_strerror(rc));
         return 2;
     }
-    push_result(L, nm_job_result(lj->job)); /* the conversion model:analyze uses */
+    push_job_result(L, lj, nm_job_result(lj->job)); /* the conversion model:analyze uses */
     return 1;
 }
 
@@ -747,13 +761,67 @@ static const nm_result_t *job_res(lua_State *L, ljob_t *lj) {
     return nm_job_result(lj->job);
 }
 
+/* The entities and quotes every reader of a job reads: with the decisions
+ * merged when job:merge gave some. */
+static const nm_entity_t *job_ents(const ljob_t *lj, const nm_result_t *res, size_t *n) {
+    if (lj && lj->merged) {
+        *n = lj->nment;
+        return lj->ment;
+    }
+    return nm_result_entities(res, n);
+}
+
+static const nm_quote_t *job_quotes(const ljob_t *lj, const nm_result_t *res, size_t *n) {
+    if (lj && lj->merged) {
+        *n = lj->nmquote;
+        return lj->mquote;
+    }
+    return nm_result_quotes(res, n);
+}
+
+/* Entity i (0-based) of the job, as model:analyze gives it; with the
+ * decisions merged, as newsmark.export.merge gives it (manual, orig, tid). */
+static void push_job_entity(lua_State *L, const ljob_t *lj, const nm_entity_t *e, size_t i) {
+    const nm_merge_info_t *m;
+    push_entity(L, &e[i]);
+    if (!lj || !lj->merged) return;
+    m = &lj->minfo[i];
+    lua_pushboolean(L, m->manual);
+    lua_setfield(L, -2, "manual");
+    if (m->has_orig) set_int(L, "orig", m->orig);
+    if (m->manual && m->tid >= 0 && (size_t)m->tid < lj->ntids) {
+        lua_pushstring(L, lj->tids[m->tid]);
+        lua_setfield(L, -2, "tid");
+    }
+}
+
+/* Push the table of a job's result (lj NULL: of a model's result). */
+static void push_job_result(lua_State *L, const ljob_t *lj, const nm_result_t *res) {
+    size_t ne, nq, i;
+    const nm_entity_t *e = job_ents(lj, res, &ne);
+    const nm_quote_t *q = job_quotes(lj, res, &nq);
+    lua_createtable(L, 0, 2);
+    lua_createtable(L, (int)ne, 0);
+    for (i = 0; i < ne; i++) {
+        push_job_entity(L, lj, e, i);
+        lua_rawseti(L, -2, (int)i + 1);
+    }
+    lua_setfield(L, -2, "entities");
+    lua_createtable(L, (int)nq, 0);
+    for (i = 0; i < nq; i++) {
+        push_quote(L, res, &q[i]);
+        lua_rawseti(L, -2, (int)i + 1);
+    }
+    lua_setfield(L, -2, "quotes");
+}
+
 static int l_job_count(lua_State *L) {
     ljob_t *lj = check_job(L);
     const nm_result_t *res = job_res(L, lj);
     size_t ne, nq;
     if (!res) return 0;
-    (void)nm_result_entities(res, &ne);
-    (void)nm_result_quotes(res, &nq);
+    (void)job_ents(lj, res, &ne);
+    (void)job_quotes(lj, res, &nq);
     lua_pushnumber(L, (lua_Number)ne);
     lua_pushnumber(L, (lua_Number)nq);
     return 2;
@@ -768,13 +836,13 @@ static int job_item(lua_State *L, int quote) {
     size_t n;
     if (!res) return 0;
     if (quote) {
-        const nm_quote_t *q = nm_result_quotes(res, &n);
+        const nm_quote_t *q = job_quotes(lj, res, &n);
         if (i < 1 || (size_t)i > n) return 0;
         push_quote(L, res, &q[i - 1]);
     } else {
-        const nm_entity_t *e = nm_result_entities(res, &n);
+        const nm_entity_t *e = job_ents(lj, res, &n);
         if (i < 1 || (size_t)i > n) return 0;
-        push_entity(L, &e[i - 1]);
+        push_job_entity(L, lj, e, (size_t)i - 1);
     }
     return 1;
 }
@@ -786,7 +854,7 @@ static int l_job_quote(lua_State *L) { return job_item(L, 1); }
  * length), as newsmark.buffer_paras.speaker_names names a speaker. */
 static const int *best_of(ljob_t *lj, const nm_result_t *res) {
     size_t ne, i, n = 0;
-    const nm_entity_t *e = nm_result_entities(res, &ne);
+    const nm_entity_t *e = job_ents(lj, res, &ne);
     if (lj->best || ne == 0) return lj->best;
     for (i = 0; i < ne; i++)
         if (e[i].id > 0 && (size_t)e[i].id >= n) n = (size_t)e[i].id + 1;
@@ -806,7 +874,7 @@ static const int *best_of(ljob_t *lj, const nm_result_t *res) {
 /* The span of entity id's name in `res`, or 0. */
 static int name_of(ljob_t *lj, const nm_result_t *res, int id, nm_span_t *out) {
     size_t ne;
-    const nm_entity_t *e = nm_result_entities(res, &ne);
+    const nm_entity_t *e = job_ents(lj, res, &ne);
     const int *best = best_of(lj, res);
     if (!best || id <= 0 || (size_t)id >= lj->nbest || !best[id]) return 0;
     out->start = e[best[id] - 1].start;
@@ -833,8 +901,8 @@ static int l_job_status_counts(lua_State *L) {
     const nm_quote_t *q;
     const int *best;
     if (!res) return 0;
-    e = nm_result_entities(res, &ne);
-    q = nm_result_quotes(res, &nq);
+    e = job_ents(lj, res, &ne);
+    q = job_quotes(lj, res, &nq);
     best = best_of(lj, res);
     for (i = 0; i < ne; i++) /* an id counts once: at its longest mention */
         if (best && e[i].id > 0 && (size_t)e[i].id < lj->nbest && best[e[i].id] == (int)i + 1) n++;
@@ -856,8 +924,8 @@ static int l_job_first_at(lua_State *L) {
     const nm_entity_t *e;
     const nm_quote_t *q;
     if (!res) return 0;
-    e = nm_result_entities(res, &ne);
-    q = nm_result_quotes(res, &nq);
+    e = job_ents(lj, res, &ne);
+    q = job_quotes(lj, res, &nq);
     for (lo = 0, hi = ne; lo < hi;) {
         size_t mid = lo + (hi - lo) / 2;
         if ((lua_Number)e[mid].start < off) lo = mid + 1;
@@ -890,8 +958,8 @@ static int l_job_ids(lua_State *L) {
     luaL_checktype(L, 7, LUA_TTABLE);
     res = job_res(L, lj);
     if (!res) return 0;
-    e = nm_result_entities(res, &ne);
-    q = nm_result_quotes(res, &nq);
+    e = job_ents(lj, res, &ne);
+    q = job_quotes(lj, res, &nq);
     luaL_argcheck(L, e1 >= 1 && n >= 0 && (size_t)(e1 - 1 + n) <= ne, 3, "entities out of range");
     luaL_argcheck(L, q1 >= 1 && m >= 0 && (size_t)(q1 - 1 + m) <= nq, 6, "quotes out of range");
     for (k = 0; k < n; k++) {
@@ -906,7 +974,7 @@ static int l_job_ids(lua_State *L) {
     }
     for (k = 0; k < m; k++) {
         const nm_quote_t *x = &q[q1 - 1 + k];
-        int has = x->speaker.end > x->speaker.start;
+        int has = x->speaker.end > x->speaker.start && x->speaker_id >= 0; /* (-1: merged away) */
         lua_rawgeti(L, 7, (int)k + 1);
         if (has ? !lua_isnumber(L, -1) || lua_tonumber(L, -1) != x->speaker_id : !(lua_isboolean(L, -1) && !lua_toboolean(L, -1))) {
             changed = 1;
@@ -1050,8 +1118,8 @@ static int l_job_diff(lua_State *L) {
     ed.delta = (int64_t)nl - (int64_t)ol;
     ed.text = text;
     ed.otext = otext;
-    e = nm_result_entities(res, &ne);
-    oe = nm_result_entities(ores, &one);
+    e = job_ents(lj, res, &ne);
+    oe = job_ents(olj, ores, &one);
     for (i = 0, j = 0; i < ne || j < one;) {
         int64_t om = -1, ome;
         if (j < one && !map_span(&ed, oe[j].start, oe[j].end, &om, &ome)) {
@@ -1064,7 +1132,8 @@ static int l_job_diff(lua_State *L) {
             put_pos(&dirty, om, 0); /* gone */
             j++;
         } else {
-            if (!raw_same(&ed, oe[j].start, oe[j].end, e[i].start, e[i].end) || oe[j].label != e[i].label) {
+            if (!raw_same(&ed, oe[j].start, oe[j].end, e[i].start, e[i].end) || oe[j].label != e[i].label ||
+                (olj->merged && olj->minfo[j].manual) != (lj->merged && lj->minfo[i].manual)) {
                 put_pos(&dirty, e[i].start, 0);
                 put_pos(&dirty, om, 0);
             } else if (oe[j].id != e[i].id) {
@@ -1073,8 +1142,8 @@ static int l_job_diff(lua_State *L) {
             i++, j++;
         }
     }
-    q = nm_result_quotes(res, &nq);
-    oq = nm_result_quotes(ores, &onq);
+    q = job_quotes(lj, res, &nq);
+    oq = job_quotes(olj, ores, &onq);
     for (i = 0, j = 0; i < nq || j < onq;) {
         int64_t om = -1, ome;
         if (j < onq && !map_span(&ed, oq[j].start, oq[j].end, &om, &ome)) {
@@ -1112,6 +1181,157 @@ static int l_job_diff(lua_State *L) {
     return 1;
 }
 
+/* An integer field of the table at idx (>= 0, < 2^32), or an error. */
+static uint32_t u32_field(lua_State *L, int idx, const char *key, const char *what) {
+    lua_Number v;
+    lua_getfield(L, idx, key);
+    if (!lua_isnumber(L, -1)) luaL_error(L, "newsmark: job:merge: %s has no %s", what, key);
+    v = lua_tonumber(L, -1);
+    lua_pop(L, 1);
+    if (v < 0 || v > 4294967295.0 || v != (lua_Number)(uint32_t)v)
+        luaL_error(L, "newsmark: job:merge: %s has a bad %s", what, key);
+    return (uint32_t)v;
+}
+
+/* job:merge(decisions, groups, tids, text): the person's decisions merged into
+ * the job's result (nm_merge_decisions); every reader of the job (result,
+ * entity, quote, name, ids, first_at, count, status_counts, diff) then reads
+ * the merge, as newsmark.export.apply makes it of job:result().
+ *   decisions: { {start=, finish=, label=, never=, tid=k}, ... } by start,
+ *              without overlaps (newsmark.export.effective's), k >= 1 in tids
+ *   groups:    { {k, ...}, ... } equivalence groups of decision numbers
+ *   tids:      { "T1", ... } the decisions' names (an entity's `tid`)
+ *   text:      the text the job analysed (what manual entities' texts are)
+ * job:merge(nil) takes the decisions away. Returns true; nil and a message for
+ * what it cannot merge (a label the core does not know); nothing when the
+ * job has no result. */
+static int l_job_merge(lua_State *L) {
+    ljob_t *lj = check_job(L);
+    const nm_result_t *res = job_res(L, lj);
+    const nm_entity_t *me;
+    const nm_quote_t *mq;
+    nm_decision_t *dec = NULL;
+    int *groups = NULL, *map = NULL, rc, maxid = 0;
+    size_t nd, ngr, ng = 0, nt, len, ne, nq, i, k, at = 0;
+    const char *text;
+    drop_merge(lj);
+    if (lua_isnoneornil(L, 2)) {
+        lua_pushboolean(L, 1);
+        return 1;
+    }
+    luaL_checktype(L, 2, LUA_TTABLE);
+    luaL_checktype(L, 3, LUA_TTABLE);
+    luaL_checktype(L, 4, LUA_TTABLE);
+    text = luaL_checklstring(L, 5, &len);
+    if (!res) return 0;
+    nd = lua_objlen(L, 2), ngr = lua_objlen(L, 3), nt = lua_objlen(L, 4);
+    for (i = 1; i <= ngr; i++) {
+        lua_rawgeti(L, 3, (int)i);
+        luaL_argcheck(L, lua_istable(L, -1), 3, "a group is not a table");
+        ng += lua_objlen(L, -1) + 1;
+        lua_pop(L, 1);
+    }
+    dec = (nm_decision_t *)lua_newuserdata(L, (nd + 1) * sizeof *dec); /* (collected with the stack) */
+    groups = (int *)lua_newuserdata(L, (ng + 1) * sizeof *groups);
+    for (i = 0; i < nd; i++) {
+        lua_rawgeti(L, 2, (int)i + 1);
+        luaL_argcheck(L, lua_istable(L, -1), 2, "a decision is not a table");
+        dec[i].start = u32_field(L, -1, "start", "a decision");
+        dec[i].end = u32_field(L, -1, "finish", "a decision");
+        dec[i].tid = (int)u32_field(L, -1, "tid", "a decision") - 1;
+        luaL_argcheck(L, dec[i].tid >= 0 && (size_t)dec[i].tid < nt, 2, "a decision's tid is not in tids");
+        lua_getfield(L, -1, "never");
+        dec[i].never = lua_toboolean(L, -1);
+        lua_pop(L, 1);
+        dec[i].label = NM_NONE;
+        if (!dec[i].never) {
+            lua_getfield(L, -1, "label");
+            dec[i].label = lua_isstring(L, -1) ? nm_label_from_name(lua_tostring(L, -1)) : NM_NONE;
+            lua_pop(L, 1);
+            if (dec[i].label == NM_NONE) {
+                lua_pushnil(L);
+                lua_pushliteral(L, "newsmark: job:merge: a label the core does not know");
+                return 2;
+            }
+        }
+        lua_pop(L, 1);
+    }
+    for (i = 1; i <= ngr; i++) {
+        size_t n;
+        lua_rawgeti(L, 3, (int)i);
+        n = lua_objlen(L, -1);
+        for (k = 1; k <= n; k++) {
+            lua_rawgeti(L, -1, (int)k);
+            luaL_argcheck(L, lua_isnumber(L, -1), 3, "a group holds a non-number");
+            groups[at++] = (int)lua_tonumber(L, -1) - 1;
+            lua_pop(L, 1);
+        }
+        groups[at++] = -1;
+        lua_pop(L, 1);
+    }
+    me = nm_result_entities(res, &ne);
+    mq = nm_result_quotes(res, &nq);
+    rc = nm_merge_decisions(text, len, me, ne, dec, nd, groups, ng, &lj->ment, &lj->minfo, &lj->nment);
+    if (rc == NM_EINVAL) return luaL_error(L, "newsmark: job:merge: the decisions do not fit the text (out of order, overlapping or past its end)");
+    if (rc != NM_OK) return luaL_error(L, "newsmark: job:merge: %s", nm_strerror(rc));
+    lj->merged = 1;
+    lj->tids = (char **)calloc(nt + 1, sizeof *lj->tids);
+    lj->mquote = (nm_quote_t *)malloc((nq + 1) * sizeof *lj->mquote);
+    for (i = 0; i < ne; i++)
+        if (me[i].id > maxid) maxid = me[i].id;
+    map = (int *)malloc(((size_t)maxid + 1) * sizeof *map);
+    if (!lj->tids || !lj->mquote || !map) {
+        free(map);
+        drop_merge(lj);
+        return luaL_error(L, "newsmark: job:merge: out of memory");
+    }
+    lj->ntids = nt;
+    for (i = 0; i < nt; i++) {
+        const char *t;
+        lua_rawgeti(L, 4, (int)i + 1);
+        t = lua_tostring(L, -1);
+        lj->tids[i] = t ? strdup(t) : NULL;
+        lua_pop(L, 1);
+    }
+    nm_merge_speaker_map(lj->ment, lj->minfo, lj->nment, map, (size_t)maxid + 1);
+    for (i = 0; i < nq; i++) {
+        nm_quote_t *q = &lj->mquote[i];
+        *q = mq[i];
+        if (q->speaker.end > q->speaker.start && q->speaker_id > 0 && q->speaker_id <= maxid)
+            q->speaker_id = map[q->speaker_id];
+    }
+    lj->nmquote = nq;
+    free(map);
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
+/* job:longer(s, f): true when an entity of the machine's result (the
+ * decisions aside) overlaps [s, f) without lying inside it
+ * (nm_entities_overlap_longer; newsmark.export.effective asks it). */
+static int l_job_longer(lua_State *L) {
+    ljob_t *lj = check_job(L);
+    lua_Number s = luaL_checknumber(L, 2), f = luaL_checknumber(L, 3);
+    const nm_result_t *res = job_res(L, lj);
+    const nm_entity_t *e;
+    size_t ne, i;
+    if (!res) return 0;
+    e = nm_result_entities(res, &ne);
+    if (!lj->maxfin && ne > 0) {
+        int ok = 1;
+        for (i = 1; i < ne && ok; i++) ok = e[i].start >= e[i - 1].start;
+        lj->maxfin = ok ? (uint32_t *)malloc(ne * sizeof *lj->maxfin) : NULL;
+        for (i = 0; lj->maxfin && i < ne; i++)
+            lj->maxfin[i] = i > 0 && lj->maxfin[i - 1] > e[i].end ? lj->maxfin[i - 1] : e[i].end;
+    }
+    if (s < 0) s = 0;
+    if (f < 0) f = 0;
+    if (s > 4294967295.0) s = 4294967295.0;
+    if (f > 4294967295.0) f = 4294967295.0;
+    lua_pushboolean(L, nm_entities_overlap_longer(e, ne, lj->maxfin, (uint32_t)s, (uint32_t)f));
+    return 1;
+}
+
 static int l_job_cancel(lua_State *L) {
     ljob_t *lj = check_job(L);
     lj->cancelled = 1;
@@ -1131,6 +1351,7 @@ static const luaL_Reg job_methods[] = {
     {"count", l_job_count},       {"entity", l_job_entity}, {"quote", l_job_quote},
     {"name", l_job_name},         {"status_counts", l_job_status_counts},
     {"diff", l_job_diff},         {"first_at", l_job_first_at}, {"ids", l_job_ids},
+    {"merge", l_job_merge},       {"longer", l_job_longer},
     {NULL, NULL},
 };
 

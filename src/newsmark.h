@@ -281,6 +281,45 @@ const nm_result_t *nm_job_result(nm_job_t *job);
 /* Wait for the thread, then free the job and its result. NULL is fine. */
 void nm_job_free(nm_job_t *job);
 
+/* ---------------------------------------------------------------- decisions
+ * A person's decisions over the machine's entities: newsmark.export.merge's
+ * rules (lua/newsmark/export.lua, where the command line merges) in C, for
+ * the editor's keystroke path (src/merge.c says the rules). */
+typedef struct {
+    uint32_t start, end; /* byte span; a list is sorted by start, without overlaps */
+    int label;           /* nm_label_t of a labelled span (unused when never) */
+    int never;           /* non-zero: no entity inside the span */
+    int tid;             /* the decision's number (>= 0), as equivalence groups name it */
+} nm_decision_t;
+
+typedef struct {
+    int manual;   /* non-zero: a decision's entity */
+    int tid;      /* a decision's entity: its decision's number; else -1 */
+    int orig;     /* the machine id it had (kept) or replaced (has_orig) */
+    int has_orig; /* non-zero when orig holds one */
+} nm_merge_info_t;
+
+/* Merge decisions dec[0..nd) into entities ents[0..ne) of text[0..len) (by
+ * start, as a result gives them), with equivalence groups given as decision
+ * numbers in groups[0..ng), each group ended by -1. On NM_OK, *out and *info
+ * (malloc'd: the caller frees both) hold the *nout merged entities in text
+ * order and what each is. NM_EINVAL for spans out of the text, decisions out
+ * of order or overlapping, negative ids; NM_ENOMEM. */
+int nm_merge_decisions(const char *text, size_t len, const nm_entity_t *ents, size_t ne,
+                       const nm_decision_t *dec, size_t nd, const int *groups, size_t ng,
+                       nm_entity_t **out, nm_merge_info_t **info, size_t *nout);
+/* What a quote's speaker id becomes after the merge: map[id] for machine ids
+ * 0 .. nid-1 = the merged id of the entities that had it, -1 when none is
+ * left. ents, info: nm_merge_decisions()'s output. */
+void nm_merge_speaker_map(const nm_entity_t *ents, const nm_merge_info_t *info, size_t n, int *map,
+                          size_t nid);
+/* Non-zero when an entity of ents[0..ne) (sorted by start) overlaps [s, f)
+ * without lying inside it: a document-wide decision does not take effect
+ * inside or across a longer name. maxfin: NULL, or maxfin[i] = the largest
+ * end of ents[0..i] (then a bisection and a short walk back). */
+int nm_entities_overlap_longer(const nm_entity_t *ents, size_t ne, const uint32_t *maxfin, uint32_t s,
+                               uint32_t f);
+
 /* Read access to the last analysis. Pointers stay valid until the next
  * nm_analyze() or nm_result_free() on the same result. */
 const nm_entity_t *nm_result_entities(const nm_result_t *res, size_t *count);

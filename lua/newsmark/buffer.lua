@@ -17,8 +17,9 @@
 -- at most). The result is split into paragraph records
 -- (newsmark.buffer_paras) and only the records whose text or items changed
 -- are drawn again; then the listeners hear "analysed" (which records are
--- new, which are gone). On the worker thread and without decisions the
--- split is incremental: the job's result stays in C, job:diff says where it
+-- new, which are gone). On the worker thread the split is incremental:
+-- the job's result stays in C (the person's decisions merged into it there:
+-- doc:merge_into, job:merge), job:diff says where it
 -- differs from the last job's, only the records there are made again (see
 -- buffer_paras.split), st.result is read from the job when asked for, and
 -- the lines are kept by on_lines (st.lines) instead of read whole.
@@ -95,7 +96,7 @@ end
 ---@field shared table|nil          get_shared()'s cache
 ---@field shared_key string|nil
 ---@field lazy userdata|nil       the job `result` is read from when first asked for
----@field snap userdata|nil       the job the records were last made from (no decisions)
+---@field snap userdata|nil       the job the records were last made from (decisions merged)
 ---@field snap_text string|nil    its text
 ---@field snap_input string|nil   what it read
 local State = {}
@@ -108,7 +109,7 @@ State.__index = function(st, k)
       return nil
     end
     local doc = rawget(st, "doc")
-    local r = doc.finished == job and doc:machine_result() or job:result()
+    local r = doc.finished == job and doc:result() or job:result()
     rawset(st, "lazy", nil)
     rawset(st, "result", r)
     return r
@@ -235,6 +236,7 @@ local function on_lines(st, first, last_old, last_new)
     end
   end
   local lo, hi = st.stale_lo, st.stale_hi
+  local before -- the last record above the edit
   for i, rec in ipairs(st.paras) do
     if rec.srow >= last_old then
       rec.srow, rec.erow = rec.srow + d, rec.erow + d
@@ -242,6 +244,19 @@ local function on_lines(st, first, last_old, last_new)
       rec.stale = true
       lo, hi = math.min(lo or i, i), math.max(hi or i, i)
     end
+    if rec.srow < first then
+      before = i
+    end
+  end
+  -- An edit between records (lines put in the blank rows after a record or
+  -- before the next one) lies in the bytes of the record above it, which
+  -- reach to the next record: the incremental split must look there again
+  -- (`grown`: not clean, but kept when it draws the same). Else a paragraph
+  -- pasted above an identical one, whose text comparison puts the change
+  -- after the pasted text, was taken into the record above as clean.
+  if before and not st.paras[before].stale then
+    st.paras[before].grown = true
+    lo, hi = math.min(lo or before, before), math.max(hi or before, before)
   end
   st.stale_lo, st.stale_hi = lo, hi
 end
@@ -249,12 +264,13 @@ end
 ---------------------------------------------------------------- results
 
 -- The records can be made incrementally (newsmark.buffer_paras.split's
--- `inc`) when the text was analysed on the worker thread, the last records
--- were made from the machine's result of an earlier job (st.snap) and no
--- decisions are merged: then only what job:diff says changed is read.
+-- `inc`) when the text was analysed on the worker thread and the last
+-- records were made from the result of an earlier job (st.snap), the
+-- person's decisions merged into each (doc:merge_into): then only what
+-- job:diff says changed is read.
 local function incremental(st, job)
   local doc = st.doc
-  if M.incremental == false or not job or doc.decisions or st.full or not st.snap or st.snap == job then
+  if M.incremental == false or not job or st.full or not st.snap or st.snap == job then
     return nil
   end
   local d = job:diff(st.snap, doc.text, st.snap_text, doc.input or doc.text, st.snap_input)
@@ -265,10 +281,19 @@ end
 -- Apply the document's result for the text of changedtick `tick`.
 local function apply(st, tick, tp)
   local doc = st.doc
+  -- the records' ids of the last result, before they are split again, and
+  -- before a new merge changes the job they are read from (the same job when
+  -- only the decisions changed)
+  M.ensure_ids(st)
   local ok, job = pcall(doc.finish, doc)
-  local inc, r, lost
+  local inc, r, lost, merged
+  if ok and job then -- (the decisions merged into the job, for its readers)
+    local mok, mjob, mlost = pcall(doc.merge_into, doc, job)
+    merged = mok and mjob ~= nil
+    lost = merged and mlost or nil
+  end
   if ok then
-    inc = incremental(st, job)
+    inc = merged and incremental(st, job) or nil
     if not inc then
       ok, r, lost = pcall(doc.result, doc)
     end
@@ -281,15 +306,15 @@ local function apply(st, tick, tp)
     return false
   end
   if inc then -- (st.result is read from the job when asked for: see State.__index)
-    st.result, st.lost, st.lazy = nil, {}, job
+    st.result, st.lost, st.lazy = nil, lost, job
   else
     st.result, st.lost, st.lazy = r, lost, nil
   end
   st.tp, st.tick = tp, tick
-  if doc.decisions then
-    st.snap, st.snap_text, st.snap_input = nil, nil, nil
-  else
+  if merged then
     st.snap, st.snap_text, st.snap_input = job, doc.text, doc.input or doc.text
+  else
+    st.snap, st.snap_text, st.snap_input = nil, nil, nil
   end
   if st.full then
     for _, rec in ipairs(st.paras) do
@@ -297,7 +322,6 @@ local function apply(st, tick, tp)
     end
   end
   local o = opts()
-  M.ensure_ids(st) -- (the records' ids of the last result, before they are split again)
   local recs, new, gone, relinked, pending, deferred = paras.split(st.paras, tp, r, doc.input, o.labels, inc)
   if not recs then -- (the incremental split declined: see buffer_paras.split)
     ok, r, lost = pcall(doc.result, doc)

@@ -267,7 +267,7 @@ local function make_an(rec, tp, doc, input, ents, e1, e2, quotes, q1, q2, names,
     local e = ents[i]
     if labels[e.label] ~= false then
       local x = span(e)
-      x.label, x.lid, x.manual = e.label, e.id, e.manual
+      x.label, x.lid, x.manual = e.label, e.id, e.manual or nil -- (nil: the machine's, merged or not)
       an.entities[#an.entities + 1] = x
       at[e.start] = #an.entities -- (the last at that start; see entity_at)
     end
@@ -444,14 +444,15 @@ local function make_record(w, srow, erow, rec)
     rec.lids = lids
     set_ids(rec, w.labels)
   end
-  rec.ids_pending = nil
+  rec.ids_pending, rec.grown = nil, nil
   w.ei, w.qi = ei, qi
   return rec, nsrow, nerow
 end
 
 -- The incremental split (see M.split): the old records in order, each kept
 -- as it is when "clean", the runs of the others made again from their rows.
--- A record is clean when it is not stale, nor the next one (so that the
+-- A record is clean when it is not stale nor grown (lines put in after it:
+-- newsmark.buffer's on_lines), nor is the next one stale (so that the
 -- rows say where its bytes end), and no position of diff.dirty nor any of
 -- [from, to] lies in its bytes (from its first byte, or 0 for the first
 -- record, to the next record's first byte). This walk is the work done for
@@ -542,7 +543,7 @@ local function split_inc(w, old, inc)
       di = di + 1
     end
     local d = dirty[di]
-    if not rec.stale and rec.ne and (nxt == nil or not nxt.stale) and lo < limit
+    if not rec.stale and not rec.grown and rec.ne and (nxt == nil or not nxt.stale) and lo < limit
       and (d == nil or d >= limit) and not (from < limit and to >= lo) then
       -- clean: kept as it is (its ids read again when diff.relink says so)
       while relink[ri] and relink[ri] < lo do
@@ -576,7 +577,7 @@ local function split_inc(w, old, inc)
       -- the run ends before a record that is clean by the test above
       local function ends_at(jj)
         local x, xn = old[jj], old[jj + 1]
-        if not x or x.stale or not x.ne or (xn and xn.stale) then
+        if not x or x.stale or x.grown or not x.ne or (xn and xn.stale) then
           return false
         end
         local xlo = starts[x.srow + 1]

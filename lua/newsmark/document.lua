@@ -210,6 +210,52 @@ function Doc:machine_result()
   return self.machine
 end
 
+-- Merge the decisions into the finished job `job` (doc:finish()'s), in the
+-- core (job:merge): its readers (the editor's incremental records, job:diff)
+-- then read the one result, equal to what doc:result() merges in Lua
+-- (tests/core/merge_spec.lua). Without decisions the job is the machine's.
+-- Returns the job and the decisions that could not be anchored; nil and a
+-- message when the core cannot merge them (then read doc:result()).
+function Doc:merge_into(job)
+  local sc = self.decisions
+  if not sc then
+    job:merge(nil)
+    return job, {}
+  end
+  local X = require("newsmark.export")
+  local ds, lost = X.decisions(self.text, sc)
+  local eff = X.effective(self.text, ds, function(s, f)
+    return job:longer(s, f)
+  end)
+  local tids, num, decs = {}, {}, {}
+  for i, d in ipairs(eff) do
+    if type(d.tid) ~= "string" then
+      job:merge(nil)
+      return nil, "a decision without a name"
+    end
+    local k = num[d.tid]
+    if not k then
+      k = #tids + 1
+      tids[k], num[d.tid] = d.tid, k
+    end
+    decs[i] = { start = d.start, finish = d.finish, label = d.label, never = d.never, tid = k }
+  end
+  local groups = {}
+  for i, g in ipairs(sc.equivs or {}) do
+    local x = {}
+    for _, tid in ipairs(g) do
+      x[#x + 1] = num[tid] -- (a name with no entity here joins nothing)
+    end
+    groups[i] = x
+  end
+  local ok, err = job:merge(decs, groups, tids, self.text)
+  if not ok then
+    job:merge(nil)
+    return nil, err
+  end
+  return job, lost
+end
+
 -- The one result: the machine's analysis with the decisions applied.
 -- Returns result, lost (decisions not anchored; empty without decisions).
 -- The tables are shared until the next change: treat them as read-only.

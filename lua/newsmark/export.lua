@@ -163,8 +163,10 @@ end
 -- document-wide decision inside or across a longer name the machine found
 -- does not take effect there: "always ORG Brevik" leaves "Brevik Shipping
 -- ASA" and "Erik Brevik" whole (a decision on that span does win).
+-- `machine` may also be that test itself, function(s, f) -> boolean (the
+-- editor asks its job: job:longer).
 function M.effective(text, decisions, machine)
-  local longer = longer_finder(machine)
+  local longer = type(machine) == "function" and machine or longer_finder(machine)
   -- accepted spans never overlap: kept sorted by start, a new one is checked
   -- against its two neighbours only
   local accepted = {}
