@@ -156,6 +156,22 @@ local function main()
     until not more
     return total, longest
   end
+  -- the collector's work that newsmark.collect does on the idle turns after
+  -- an analysis (collect.soon), slice by slice
+  local collect = require("newsmark.collect")
+  local function run_collect()
+    local total, longest = 0, 0
+    while collect.due() do
+      local t = hr()
+      local done = collect.slice()
+      local dt = hr() - t
+      total, longest = total + dt, math.max(longest, dt)
+      if done then
+        break
+      end
+    end
+    return total, longest
+  end
   local t_checks, t_checks_step = run_deferred() -- the first editorial checks
   local st = assert(buffer.state(buf), "newsmark did not attach")
   local res = buffer.get(buf)
@@ -171,6 +187,7 @@ local function main()
   math.randomseed(42)
   local times, deferred, totals, steps = {}, {}, {}, {}
   local workers, to_hl = {}, {}
+  local gcs, gc_steps = {}, {} -- newsmark.collect's idle slices, per edit
   local cpu_times, cpu_deferred = {}, {} -- process CPU time (os.clock)
   local per_kind = {}
   local clock = os.clock
@@ -200,6 +217,9 @@ local function main()
     local c2 = clock()
     c = c + cw
     local dd, longest = run_deferred()
+    local gc, gc_longest = run_collect()
+    gcs[#gcs + 1], gc_steps[#gc_steps + 1] = gc, gc_longest
+    dd, longest = dd + gc, math.max(longest, gc_longest)
     cpu_times[#cpu_times + 1] = (c2 - c) * 1e9
     cpu_deferred[#cpu_deferred + 1] = (clock() - c2) * 1e9
     times[#times + 1] = dt
@@ -291,6 +311,8 @@ local function main()
     table.remove(cpu_deferred, i)
     table.remove(workers, i)
     table.remove(to_hl, i)
+    table.remove(gcs, i)
+    table.remove(gc_steps, i)
   end
   local function worst_of(t)
     local w = 0
@@ -320,6 +342,8 @@ local function main()
   out(("worker thread (the whole text analysed), per edit: median %.2f ms, worst %.2f ms"):format(ms(median(workers)), ms(worst_of(workers))))
   out(("edit to highlights updated (debounce aside): median %.2f ms, worst %.2f ms"):format(ms(median(to_hl)), ms(worst_of(to_hl))))
   out(("deferred until quiet (editorial checks + vim.diagnostic.set), per edit: median %.2f ms, worst %.2f ms (longest step %.2f ms)"):format(ms(median(deferred)), ms(worst_of(deferred)), ms(worst_of(steps))))
+  out(("idle collection (newsmark.collect), per edit: median %.2f ms, worst %.2f ms, longest slice %.2f ms; Lua heap %.1f MB"):format(
+    ms(median(gcs)), ms(worst_of(gcs)), ms(worst_of(gc_steps)), collectgarbage("count") / 1024))
   out(("with %d decisions of the person (merged by the document), %d more edits: main thread median %.2f ms, worst %.2f ms"):format(
     ndec, #annotated, ms(median(annotated)), ms(worst_of(annotated))))
   out(("per edit, both (%d edits): median %.2f ms, worst %.2f ms; longest single block %.2f ms"):format(#times, ms(median(totals)), ms(worst_of(totals)), ms(worst)))

@@ -43,6 +43,7 @@ local render = require("newsmark.render")
 local paras = require("newsmark.buffer_paras")
 local document = require("newsmark.document")
 local textpos = require("newsmark.textpos")
+local collect = require("newsmark.collect")
 
 -- The default of the `sync_bytes` option: texts up to this many bytes are
 -- analysed at once (about 1 ms of the core's time); longer ones on the
@@ -52,9 +53,9 @@ M.SYNC_BYTES = 16 * 1024
 M.POLL = 3
 -- Force a path for every buffer: "sync", "async" or nil (by size).
 M.force = nil
--- ms the incremental split may spend making records in the keystroke's
--- block; what is left is made in later steps (M.ensure_records). nil: no
--- limit.
+-- ms of one block that makes records: the keystroke's (half of it for the
+-- split, half for drawing what it made) and each later step that makes
+-- what was left (M.ensure_records). nil: no limit.
 M.SPLIT_BUDGET = 2
 -- false: the records are always made from the whole result (the specs
 -- compare the incremental split with it); nil: incremental when it can.
@@ -274,8 +275,9 @@ local function incremental(st, job)
     return nil
   end
   local d = job:diff(st.snap, doc.text, st.snap_text, doc.input or doc.text, st.snap_input)
+  -- (half the budget for making records: drawing them takes about as long)
   return d and { job = job, diff = d, stale_lo = st.stale_lo, stale_hi = st.stale_hi,
-    deadline = M.SPLIT_BUDGET and vim.loop.hrtime() + M.SPLIT_BUDGET * 1e6 } or nil
+    deadline = M.SPLIT_BUDGET and vim.loop.hrtime() + M.SPLIT_BUDGET * 0.5e6 } or nil
 end
 
 -- Apply the document's result for the text of changedtick `tick`.
@@ -359,6 +361,7 @@ local function apply(st, tick, tp)
   st.last_drawn = #new
   st.flushes = st.flushes + 1
   notify_listeners(st, { new = new, gone = gone })
+  collect.soon() -- (the collector's work, on the idle turns that follow)
   return true
 end
 

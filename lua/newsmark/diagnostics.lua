@@ -184,7 +184,9 @@ M.step_budget = 3 -- ms of one idle step
 
 -- One idle step of the pending update of `buf`: after a large change (a
 -- newly opened article) the per-paragraph parts are computed a few ms at a
--- time, then the update runs. True while there is more to do.
+-- time, then the update runs, in a step of its own when this one has done
+-- some of that work already (M.update alone takes a few ms on a long
+-- article). True while there is more to do.
 function M.step(buf)
   if not due[buf] then
     return false
@@ -192,13 +194,25 @@ function M.step(buf)
   local st = require("newsmark.buffer").state(buf)
   if st and vim.api.nvim_buf_is_valid(buf) then
     local o = require("newsmark.config").options
+    local hr = vim.loop.hrtime
+    local t0 = hr()
+    local function left() -- ms of this step not spent yet
+      return math.max(0, M.step_budget - (hr() - t0) / 1e6)
+    end
     -- (the records' ids an incremental result left for later come first)
     local B = require("newsmark.buffer")
-    if not B.ensure_ids(st, M.step_budget) or not B.ensure_records(st, M.step_budget) then
-      return true
-    end
-    if o.diagnostics.enabled and not prepare(st, o, M.step_budget) then
-      return true
+    if due[buf] ~= "ready" then
+      if not B.ensure_ids(st, M.step_budget) or not B.ensure_records(st, left()) then
+        return true
+      end
+      if o.diagnostics.enabled and not prepare(st, o, left()) then
+        return true
+      end
+      -- (more than a sixth of the step spent: the update in a step of its own)
+      if left() < M.step_budget * 5 / 6 then
+        due[buf] = "ready"
+        return true
+      end
     end
   end
   return M.flush(buf) and false
@@ -238,7 +252,7 @@ end
 
 -- True while an update of `buf` waits for its delay.
 function M.pending(buf)
-  return due[buf] == true
+  return due[buf] ~= nil
 end
 
 function M.clear(buf)
