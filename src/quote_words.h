@@ -205,4 +205,13 @@ static const char *const noun_cues[] = {"state", NULL};
 /* Words before a quoted Title Case title: `on "Meet the Press,"`. */
 static const char *const title_openers[] = {"on", "the", "in", "of", NULL};
 
+/* Nouns that name a work, before its title in quotation marks (`his book
+ * "The Long Road,"`, `the drama, "Harbour Lights"`). */
+static const char *const work_nouns[] = {
+    "book",    "books",   "memoir",  "novel",   "film",    "movie",    "show",     "series",
+    "sitcom",  "drama",   "comedy",  "song",    "album",   "single",   "concert",  "musical",
+    "play",    "opera",   "poem",    "essay",   "column",  "headline", "slogan",   "documentary",
+    "program", "programme", "podcast", "episode", "painting", "exhibition", "magazine", "newsletter",
+    "bestseller", "hit",  "anthem",  "hashtag", "reads",   "titled",   "entitled", NULL};
+
 #endif

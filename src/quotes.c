@@ -338,6 +338,12 @@ static int double_single(const qctx_t *c, size_t t) {
     return ((k->flags | n->flags) & NM_TF_QUOTE) != 0;
 }
 
+/* The last token inside the quote whose closing mark ends at b (before the
+ * two tokens of a closing '' ). */
+static size_t last_inside(const qctx_t *c, size_t b) {
+    return b >= 2 && double_single(c, b - 1) ? b - 2 : b - 1;
+}
+
 static void pair_marks(qctx_t *c) {
     uint32_t st_tok[ST_MAX], st_fam[ST_MAX];
     int depth = 0;
@@ -442,13 +448,14 @@ static void pair_marks(qctx_t *c) {
 /* Cues of after_quote_cues, after a direct quote that ends its clause
  * (`,"` or `",`): in the next words of the sentence, before any punctuation. */
 static void after_quote_cue_marks(qctx_t *c) {
-    size_t i, t, n;
+    size_t i, t, n, li;
     for (i = 0; i < c->ndq; i++) {
         size_t b = c->dq[i].b;
         if (c->dq[i].flags & NM_QF_UNCLOSED) continue;
         if (b + 1 >= c->ntok || b < 1) continue;
-        if (!(tok_ch(c, b + 1, ',') || tok_ch(c, b - 1, ',') || tok_ch(c, b - 1, '?') ||
-              tok_ch(c, b - 1, '!')))
+        li = last_inside(c, b);
+        if (!(tok_ch(c, b + 1, ',') || tok_ch(c, li, ',') || tok_ch(c, li, '?') ||
+              tok_ch(c, li, '!')))
             continue;
         t = tok_ch(c, b + 1, ',') ? b + 2 : b + 1;
         for (n = 0; t < c->ntok && n < 6; t++, n++) {
@@ -506,8 +513,16 @@ static uint32_t naming_before(const qctx_t *c, size_t a) {
     return 0;
 }
 
+/* Is the mark at a right after a noun naming a work (`his book "...`, `the
+ * drama, "...`)? */
+static int after_work_noun(const qctx_t *c, size_t a) {
+    size_t t = a;
+    if (t > 0 && tok_ch(c, t - 1, ',')) t--;
+    return t > 0 && tok_in(c, t - 1, work_nouns);
+}
+
 static void classify_dq(qctx_t *c, dq_t *d) {
-    size_t t, nw = 0, ncap = 0;
+    size_t t, fw, nw = 0, ncap = 0;
     int punct = 0, final = 0;
     for (t = d->a + 1; t <= d->b && t < d->a + 4; t++)
         if (is_word(c, t)) break;
@@ -515,6 +530,7 @@ static void classify_dq(qctx_t *c, dq_t *d) {
         d->kind = DQ_SCARE; /* no word near the opening mark: not speech */
         return;
     }
+    fw = t; /* the first word */
     if (d->flags & (NM_QF_UNCLOSED | NM_QF_CONTINUED)) return;
     /* no letters: an id, a number or a link ("1474387200") */
     for (t = d->a + 1; t < d->b; t++)
@@ -548,8 +564,7 @@ static void classify_dq(qctx_t *c, dq_t *d) {
         }
     }
     if (punct) return;
-    if ((nw <= 3 && (!final || !(c->tok[d->a].flags & NM_TF_SENT_START))) || (nw >= 2 && nw <= 10 && ncap == nw && (c->tok[d->a + 1].flags & NM_TF_UPPER) &&
-                    !(c->tok[d->a + 1].flags & NM_TF_SENT_START))) {
+    if ((nw <= 3 && (!final || !(c->tok[d->a].flags & NM_TF_SENT_START))) || (nw >= 2 && nw <= 10 && ncap == nw && (c->tok[fw].flags & NM_TF_UPPER) && !(c->tok[fw].flags & NM_TF_SENT_START))) {
         /* a fragment that the sentence goes on after (`testified "thousands"
          * of emails`, `the "Never Trump" movement`) is part of its clause */
         int embedded = !final && d->b + 1 < c->ntok && is_lower_word(c, d->b + 1) &&
@@ -557,7 +572,8 @@ static void classify_dq(qctx_t *c, dq_t *d) {
         /* a Title Case name after "on", "the" or a possessive (`on "Meet the
          * Press,"`, `Fox's "Sunday Night Show"`) is a title, cue or not */
         int title = nw >= 2 && ncap == nw && d->a > 0 &&
-                    (tok_in(c, d->a - 1, title_openers) || (c->tok[d->a - 1].flags & NM_TF_POSS));
+                    (tok_in(c, d->a - 1, title_openers) || (c->tok[d->a - 1].flags & NM_TF_POSS) ||
+                     after_work_noun(c, d->a));
         if (nw > 0 && !embedded && !title && (cue_near_after(c, d->b) || cue_near_before(c, d->a)))
             return;
         d->naming = naming_before(c, d->a);
@@ -597,6 +613,8 @@ static int cue_introduces_next(const qctx_t *c, size_t cu, int strict) {
     for (t = cu + c->cue_len[cu]; t < c->ntok && n < 10; t++, n++) {
         if (c->tok[t].flags & NM_TF_PARA_START) return 0;
         if (tok_ch(c, t, ':')) return 1;
+        /* `"...," Ruiz said before adding: "..."`: the colon is the second cue's */
+        if (!strict && (c->tq[t] & TQ_CUE)) return 0;
         if (is_sent_punct(c, t)) return 0;
         if (!strict && tok_ch(c, t, ',')) return 0; /* `"...," Ruiz said, adding that` */
         if ((c->tok[t].flags & NM_TF_QUOTE) && strict) return 1;
@@ -783,7 +801,8 @@ static int dq_cue_after(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
     if (cu == (size_t)-1 ||
         cue_introduces_next(c, cu,
                             c->sent_of[cu] != s0 &&
-                                !((tok_ch(c, b - 1, '?') || tok_ch(c, b - 1, '!')) &&
+                                !((tok_ch(c, last_inside(c, b), '?') ||
+                                   tok_ch(c, last_inside(c, b), '!')) &&
                                   c->sent_of[cu] == c->sent_of[b + 1] && cu <= b + 4)))
         return R_NEXT;
     {
@@ -848,7 +867,7 @@ static int dq_cue_prev(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
     sb = c->sent[c->sent_of[e]].begin;
     for (t = sb; t < e; t++)
         if ((c->tok[t].flags & (NM_TF_QUOTE | NM_TF_PARA_START)) && t != sb) return R_NEXT;
-    for (t = e; t > sb && e - t < 7;) {
+    for (t = e; t > sb && e - t < 10;) {
         t--;
         if (c->tq[t] & TQ_CUE) {
             cu = t;
@@ -859,8 +878,10 @@ static int dq_cue_prev(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
     cend = cu + c->cue_len[cu];
     if (cend == e)
         got = nm_q_subject_before(c, cu, sb, 0, &sp);
-    else
-        got = nm_q_speaker_after(c, cend, e, &sp) && sp.tb == e;
+    else if (e - cu < 7 && nm_q_speaker_after(c, cend, e, &sp) && sp.tb == e)
+        got = 1;
+    else /* `Tomas Berg said in a statement.`: a phrase after the cue */
+        got = tok_in(c, cend, prepositions) && nm_q_subject_before(c, cu, sb, 0, &sp);
     if (!got || (c->ent_at[sp.ta] < 0 && !(c->tok[sp.ta].lex & NM_LX_ROLE) &&
                  !tok_in(c, sp.ta, speech_pronouns)))
         return R_NEXT;

@@ -122,6 +122,15 @@ typedef struct {
 } row_t;
 
 static const row_t rows[] = {
+    /* `said before adding:`: the colon is the second cue's; the first closes
+     * the quote before it */
+    {"said_before_adding",
+     "\"We had better weeks than this one,\" Tomas Berg said before adding: \"But we will be "
+     "back.\"",
+     2,
+     {{"\"We had better weeks than this one,\"", NM_QUOTE_DIRECT, "Tomas Berg", "Tomas Berg",
+       "said", 0, 0},
+      {"\"But we will be back.\"", NM_QUOTE_DIRECT, "Tomas Berg", "Tomas Berg", "adding", 0, 0}}},
     {"direct_then_name_said",
      "Tomas Berg runs the port. \"The ships will come back in spring,\" Berg said.",
      1,
@@ -959,6 +968,16 @@ static void test_as_document_put_it_after_quote(void) {
 static const struct {
     const char *text, *quote, *speaker, *id_of, *cue, *rule;
 } speaker_rows[] = {
+    /* an attribution after a quote in two single quotation marks (''...,''
+     * as some papers print them) */
+    {"''Silly plans made by silly people,'' scoffed Leonor Bras, 41, who founded the group.",
+     "''Silly plans made by silly people,''", "Leonor Bras", "Leonor Bras", "scoffed",
+     "dq-cue-after"},
+    /* a sentence of speaker, cue and a phrase only introduces the next quote */
+    {"Tomas Berg, the union leader, said in a statement. \"We expected more from the port.\"",
+     "\"We expected more from the port.\"", "Tomas Berg", "Tomas Berg", "said", "dq-cue-before"},
+    /* a title after a noun that names a work is no quote */
+    {"Lena Hale read his book ''Tides of the North Sea'' on the ferry.", NULL, "", "", "", ""},
     /* a nationality and a title before the name: the name speaks */
     {"\"We will defend every border,\" said Polish President Andrzej Duda.",
      "\"We will defend every border,\"", "Andrzej Duda", "Andrzej Duda", "said", "dq-cue-after"},
