@@ -203,6 +203,27 @@ static const char *const quantity_subjects[] = {"some", "others", "another", "ma
 static const char *const noun_cues[] = {"state", NULL};
 
 /* Words before a quoted Title Case title: `on "Meet the Press,"`. */
+/* Forms of "be" before a cue make it passive (`Ruiz was asked about ...`):
+ * the subject is spoken to, not speaking. */
+static const char *const be_forms[] = {"was", "were", "is", "are", "been", "being", "be", NULL};
+
+/* Irregular past tenses, read as the verb after a noun phrase subject (`The
+ * harbour master began by ...`). */
+static const char *const irregular_pasts[] = {
+    "began", "spoke", "wrote",  "went",  "took",  "gave",   "made",  "came",  "held",
+    "led",   "sent",  "kept",   "left",  "met",   "ran",    "stood", "brought", "thought",
+    "felt",  "told",  "sought", "won",   "lost",  "drew",   "grew",  "threw", "rose",
+    "fell",  "broke", "chose",  "drove", "saw",   "knew",   "struck", "sang", "fought",
+    "swore", "wore",  "hung",   "shook", "spent", "became", "built", "caught", NULL};
+
+/* Words before a number that opens a count of people (`About 200 dockers`,
+ * `More than 40 nurses`), and nouns of a count before "of" (`Hundreds of
+ * fishermen`). */
+static const char *const approx_words[] = {"about", "nearly", "almost", "around", "roughly",
+                                           "some",  "over",   "up",     NULL};
+static const char *const count_nouns[] = {"hundreds", "thousands", "dozens", "scores",
+                                          "millions", "tens",      NULL};
+
 static const char *const title_openers[] = {"on", "the", "in", "of", NULL};
 
 /* Nouns that name a work, before its title in quotation marks (`his book

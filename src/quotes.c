@@ -841,7 +841,8 @@ static int dq_cue_before(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
     if (cu == (size_t)-1) return R_NEXT;
     cend = cu + c->cue_len[cu];
     got = nm_q_subject_before(c, cu, lo, 1, &sp);
-    if (!got) got = nm_q_speaker_after(c, cend, a, &sp);
+    /* (`saying the repairs were "..."`: after a participle comes content) */
+    if (!got && !nm_q_is_participle(c, cu)) got = nm_q_speaker_after(c, cend, a, &sp);
     /* `The harbour master began by talking about the storm, saying "..."`:
      * the subject opening the sentence */
     if (!got) {
@@ -1164,6 +1165,9 @@ static int final_attribution(qctx_t *c, size_t sb, size_t se, size_t *next) {
         cstart = cu - 2;
     } else {
         if (!nm_q_subject_before(c, cu, sb, 1, &sp)) return 0;
+        /* `In an interview, Ruiz was asked about the vote.`: passive */
+        for (t = sp.tb; t < cu; t++)
+            if (tok_in(c, t, be_forms)) return 0;
         /* `..., Mr. Verdery said.`: titles before the name */
         {
             size_t nt = 0;

@@ -414,7 +414,7 @@ int nm_q_speaker_after(const qctx_t *c, size_t j, size_t hi, spk_t *s) {
     }
     if (j >= hi) return 0;
     /* content or an addressee, never a speaker: `saying that ...`, `told me` */
-    if (tok_in(c, j, object_words)) return 0;
+    if (tok_in(c, j, object_words) && !(according && tok_in(c, j, determiners))) return 0;
     if (c->ent_at[j] >= 0) {
         int lab = c->ent[c->ent_at[j]].label;
         spk_t e;
@@ -597,7 +597,7 @@ static int finite_verb_shape(const qctx_t *c, size_t v) {
         return 0;
     z = c->text[k->end - 1];
     y = c->text[k->end - 2];
-    if (z == 'd' && y == 'e') return 1;
+    if ((z == 'd' && y == 'e') || tok_in(c, v, irregular_pasts)) return 1;
     return z == 's' && y != 's' && y != '\'' ? 2 : 0;
 }
 
@@ -606,9 +606,29 @@ static int finite_verb_shape(const qctx_t *c, size_t v) {
  * word in -ed or -s (`The agency declined to give ...`, `Her campaign
  * posted:`, `The Rove ad hits ...`). The phrase in s, the verb in *verb. */
 int nm_q_opening_np_subject(const qctx_t *c, size_t t, spk_t *s, size_t *verb) {
-    size_t k = c->sent[c->sent_of[t]].begin, v, n = 0;
+    size_t k = c->sent[c->sent_of[t]].begin, k0, v, n = 0;
+    int count = 0;
     if (tok_in(c, k, sentence_connectives) && c->ent_at[k] < 0) k++;
-    if (k >= t || !tok_in(c, k, determiners) || c->ent_at[k] >= 0) return 0;
+    k0 = k;
+    if (k < t && c->ent_at[k] < 0) {
+        /* a count of people: `About 200 dockers gathered ...`, `Hundreds of
+         * fishermen marched ...` (k ends on the number or on "of") */
+        size_t q = k;
+        if (tok_in(c, q, approx_words)) q++;
+        else if (q + 1 < t && (tok_is(c, q, "more") || tok_is(c, q, "fewer")) &&
+                 tok_is(c, q + 1, "than"))
+            q += 2;
+        else if (q + 1 < t && tok_is(c, q, "at") &&
+                 (tok_is(c, q + 1, "least") || tok_is(c, q + 1, "most")))
+            q += 2;
+        if (q + 1 < t && tok_in(c, q, count_nouns) && tok_is(c, q + 1, "of"))
+            k = q + 1, count = 1;
+        else if (q < t && c->ent_at[q] < 0 &&
+                 (((c->tok[q].flags & NM_TF_NUMBER) && !(c->tok[q].flags & NM_TF_ALPHA)) ||
+                  (c->tok[q].lex & NM_LX_NUMWORD)))
+            k = q, count = 1;
+    }
+    if (!count && (k >= t || !tok_in(c, k, determiners) || c->ent_at[k] >= 0)) return 0;
     for (v = k + 1; v < t && n < 4; v++, n++) {
         /* `The ferry crews worked ...`: a plural noun before the verb */
         int shape = finite_verb_shape(c, v);
@@ -616,7 +636,10 @@ int nm_q_opening_np_subject(const qctx_t *c, size_t t, spk_t *s, size_t *verb) {
             break;
         if (!nm_q_is_np_word(c, v) || tok_in(c, v, determiners)) return 0;
     }
-    if (v >= t || !finite_verb_shape(c, v) || !head_at(c, v - 1, k, 1, s) || s->ta != k) return 0;
+    if (v >= t || v == k + 1 || !finite_verb_shape(c, v) || !head_at(c, v - 1, k, 1, s) ||
+        (s->ta != k && !count))
+        return 0;
+    if (count) s->ta = (uint32_t)k0, s->id = 0;
     *verb = v;
     return 1;
 }

@@ -978,6 +978,21 @@ static const struct {
      "\"We expected more from the port.\"", "Tomas Berg", "Tomas Berg", "said", "dq-cue-before"},
     /* a title after a noun that names a work is no quote */
     {"Lena Hale read his book ''Tides of the North Sea'' on the ferry.", NULL, "", "", "", ""},
+    /* a count of people opens the sentence and speaks through its participle */
+    {"About 200 dockers gathered outside the town hall, chanting \"Save the pier.\"",
+     "\"Save the pier.\"", "About 200 dockers", "", "chanting", "dq-cue-before"},
+    {"Hundreds of fishermen marched through the old town on Monday, chanting \"No toll, no "
+     "vote.\"",
+     "\"No toll, no vote.\"", "Hundreds of fishermen", "", "chanting", "dq-cue-before"},
+    /* a noun phrase subject with an irregular past tense */
+    {"The harbour master began by talking about the storm, saying the repairs were \"cheaper "
+     "than anyone feared.\"",
+     "\"cheaper than anyone feared.\"", "The harbour master", "", "saying", "dq-cue-before"},
+    /* after "according to", a possessive and a noun are the source */
+    {"The long fight put the council \"through the wringer,\" according to her lawyers.",
+     "\"through the wringer,\"", "her lawyers", "", "according to", "dq-cue-after"},
+    /* a passive cue reports no speech of its subject */
+    {"In a radio interview, Helena Varga was asked about the vote.", NULL, "", "", "", ""},
     /* a nationality and a title before the name: the name speaks */
     {"\"We will defend every border,\" said Polish President Andrzej Duda.",
      "\"We will defend every border,\"", "Andrzej Duda", "Andrzej Duda", "said", "dq-cue-after"},
