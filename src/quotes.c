@@ -1467,6 +1467,27 @@ static int is_time(const qctx_t *c, size_t t) {
            c->ent[c->ent_at[t]].start == c->tok[t].start;
 }
 
+/* `When Ruiz noted that the port was closed, Costa said ...`, `Since June,
+ * when he asked supporters to help, 2,000 said they would`: the content of a
+ * cue in a clause opened by a subordinator ends at the clause's comma or
+ * dash (*rule becomes NM_QR_SUBORDINATE). */
+static size_t subordinate_end(const qctx_t *c, const cue_ctx_t *x, size_t cs, size_t end,
+                              int *rule) {
+    size_t k;
+    if (!(x->sp.ta == x->sb + 1 && tok_in(c, x->sb, subordinators)) &&
+        !(x->sp.ta > x->sb + 1 && tok_ch(c, x->sp.ta - 2, ',') &&
+          tok_in(c, x->sp.ta - 1, subordinators)))
+        return end;
+    for (k = cs + 1; k < end; k++) {
+        if (c->tok[k].flags & NM_TF_QUOTE) break;
+        if (tok_ch(c, k, ',') || (c->tok[k].flags & NM_TF_DASH)) {
+            *rule = NM_QR_SUBORDINATE;
+            return k - 1;
+        }
+    }
+    return end;
+}
+
 static int rule_content(qctx_t *c, cue_ctx_t *x, found_t *f) {
     size_t k, cs = x->cend, t = x->t, se = x->se, last = x->last, end = last;
     int that = 0, rule = NM_QR_THAT;
@@ -1493,6 +1514,22 @@ static int rule_content(qctx_t *c, cue_ctx_t *x, found_t *f) {
          * object) */
         if (cs + 1 < se && tok_is(c, cs, "on") && tok_in(c, t, say_forms) && is_time(c, cs + 1))
             cs++;
+        /* `said in a statement Thursday night they ...`: a short phrase, then
+         * a clause opened by a subject pronoun and its verb */
+        if (cs + 3 < se && tok_in(c, t, say_forms) && tok_in(c, cs, prepositions) &&
+            !tok_is(c, cs, "to")) {
+            size_t k2 = cs + 1, n2 = 0;
+            while (k2 < se && n2 < 8 && !tok_in(c, k2, speech_pronouns) &&
+                   (nm_q_is_np_word(c, k2) || tok_in(c, k2, determiners) ||
+                    tok_in(c, k2, prepositions) || is_time(c, k2) ||
+                    (c->ent_at[k2] >= 0 && c->ent_at[k2] == c->ent_at[k2 - 1])) &&
+                   !(c->tok[k2].flags & NM_TF_QUOTE) && !(c->tq[k2] & TQ_CUE))
+                k2++, n2++;
+            if (k2 > cs + 1 && k2 + 1 < se && tok_in(c, k2, speech_pronouns) &&
+                !tok_is(c, k2, "it") && is_lower_word(c, k2 + 1) &&
+                !tok_in(c, k2 - 1, prepositions) && !tok_in(c, k2 - 1, determiners))
+                cs = k2;
+        }
         if (is_time(c, cs)) {
             spk_t d;
             nm_q_entity_tokens(c, cs, &d);
@@ -1563,7 +1600,11 @@ static int rule_content(qctx_t *c, cue_ctx_t *x, found_t *f) {
         if (cs + 1 < se && tok_is(c, cs, "to") && takes_infinitive(c, t) &&
             is_lower_word(c, cs + 1) && !tok_in(c, cs + 1, determiners) &&
             !(c->tok[cs + 1].lex & NM_LX_PRONOUN) && c->ent_at[cs + 1] < 0)
-            return found(f, obj, end_at_participle(c, cs, last), NM_QR_INFINITIVE);
+        {
+            int r = NM_QR_INFINITIVE;
+            size_t e = subordinate_end(c, x, cs, end_at_participle(c, cs, last), &r);
+            return found(f, obj, e, r == NM_QR_SUBORDINATE ? NM_QR_SUBORDINATE : NM_QR_INFINITIVE);
+        }
         if (cs >= se || tok_in(c, cs, prepositions) || is_clause_punct(c, cs) ||
             tok_in(c, cs, content_non_starters))
             return R_STOP;
@@ -1599,17 +1640,7 @@ static int rule_content(qctx_t *c, cue_ctx_t *x, found_t *f) {
             break;
         }
     }
-    /* `When Ruiz noted that the port was closed, Costa said ...` */
-    if (x->sp.ta == x->sb + 1 && tok_in(c, x->sb, subordinators)) {
-        for (k = cs + 1; k < last; k++) {
-            if (c->tok[k].flags & NM_TF_QUOTE) break;
-            if (tok_ch(c, k, ',') || (c->tok[k].flags & NM_TF_DASH)) {
-                end = k - 1;
-                rule = NM_QR_SUBORDINATE;
-                break;
-            }
-        }
-    }
+    end = subordinate_end(c, x, cs, end, &rule);
     return found(f, cs, end, rule);
 }
 
@@ -1658,7 +1689,7 @@ static int sentence_cues(qctx_t *c, size_t sb, size_t se, size_t last) {
              * cue of the subject (`... and said that ...`): scan on after it */
             emitted = 1;
             if (next + 2 < last && f.tb < last &&
-                (tok_in(c, next + 1, verb_conjunctions) ||
+                (tok_in(c, next + 1, verb_conjunctions) || f.rule == NM_QR_SUBORDINATE ||
                  (tok_ch(c, next + 1, ',') && (tok_in(c, next + 2, verb_conjunctions) ||
                                                tok_in(c, next + 2, contrast_words) ||
                                                ((c->tq[next + 2] & TQ_CUE) &&

@@ -122,6 +122,21 @@ typedef struct {
 } row_t;
 
 static const row_t rows[] = {
+    /* a clause in a sentence opened by a subordinator ends at its comma; the
+     * main clause's report follows */
+    {"subordinate_then_main_clause",
+     "Since June, when Ana Ruiz asked supporters to help, at least 2,000 said they would.",
+     2,
+     {{"supporters to help", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "asked", 0, 0},
+      {"they would", NM_QUOTE_INDIRECT, "2,000", "", "said", 0, 0}}},
+    /* `said in a statement Thursday night they ...`: a phrase and a time
+     * before content without "that" */
+    {"said_phrase_then_pronoun_clause",
+     "The Harbour Group said in a statement Thursday night they pulled the listing from the "
+     "site.",
+     1,
+     {{"they pulled the listing from the site", NM_QUOTE_INDIRECT, "Harbour Group",
+       "Harbour Group", "said", 0, 0}}},
     /* `said before adding:`: the colon is the second cue's; the first closes
      * the quote before it */
     {"said_before_adding",
@@ -688,8 +703,9 @@ static const row_t rows[] = {
      * is no final attribution's content */
     {"comma_others_say_pronoun_clause_is_no_final_attribution",
      "While some friends say the mayor looks tired, others say she has never looked better.",
-     1,
-     {{"the mayor looks tired", NM_QUOTE_INDIRECT, "some friends", "", "say", 0, 0}}},
+     2,
+     {{"the mayor looks tired", NM_QUOTE_INDIRECT, "some friends", "", "say", 0, 0},
+      {"she has never looked better", NM_QUOTE_INDIRECT, "others", "", "say", 0, 0}}},
     /* `..., then says ...`: a second verb of the sentence's subject */
     {"comma_then_says_second_verb",
      "Tom Berg jokingly offered the man a job, then says he will welcome any advice.",
