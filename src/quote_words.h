@@ -203,6 +203,13 @@ static const char *const quantity_subjects[] = {"some", "others", "another", "ma
 static const char *const noun_cues[] = {"state", NULL};
 
 /* Words before a quoted Title Case title: `on "Meet the Press,"`. */
+/* Prepositions that open a sentence's framing phrase besides `prepositions`
+ * (`Along with the photo, Berg posted: "..."`). */
+static const char *const opening_prepositions[] = {
+    "along",   "amid",    "despite", "under",      "among",   "through",    "without", "within",
+    "across",  "behind",  "beyond",  "until",      "upon",    "toward",     "towards", "following",
+    "outside", "inside",  "besides", "alongside",  "since",   "throughout", NULL};
+
 /* Forms of "be" before a cue make it passive (`Ruiz was asked about ...`):
  * the subject is spoken to, not speaking. */
 static const char *const be_forms[] = {"was", "were", "is", "are", "been", "being", "be", NULL};

@@ -547,7 +547,8 @@ int nm_q_opening_subject(const qctx_t *c, size_t t, spk_t *s) {
 int nm_q_opening_subject_verb(const qctx_t *c, size_t t, spk_t *s, size_t *verb) {
     size_t sb = c->sent[c->sent_of[t]].begin, k = sb, nt = 0, nx;
     if (tok_in(c, k, sentence_connectives) && c->ent_at[k] < 0) k++;
-    if ((tok_in(c, k, subordinators) || tok_in(c, k, prepositions) || opener_shape(c, k)) &&
+    if ((tok_in(c, k, subordinators) || tok_in(c, k, prepositions) ||
+         tok_in(c, k, opening_prepositions) || opener_shape(c, k)) &&
         c->ent_at[k] < 0) {
         /* `When Wallace died, President Clinton released ...:` after the
          * opening clause or phrase */
@@ -579,7 +580,11 @@ int nm_q_opening_subject_verb(const qctx_t *c, size_t t, spk_t *s, size_t *verb)
             e++, n++;
         if (e < t && tok_ch(c, e, ',') && e > nx + 1) nx = e + 1;
     }
-    while (nx < t && tok_in(c, nx, adverbs_aux) && c->ent_at[nx] < 0) nx++;
+    while (nx < t && c->ent_at[nx] < 0 &&
+           (tok_in(c, nx, adverbs_aux) ||
+            /* `Ruiz has since apologized` */
+            (tok_is(c, nx, "since") && nx > 0 && tok_in(c, nx - 1, adverbs_aux))))
+        nx++;
     *verb = nx;
     return nx < t && is_lower_word(c, nx) && !(c->tok[nx].flags & NM_TF_POSS) &&
            !(c->tok[nx].lex & NM_LX_FUNC);

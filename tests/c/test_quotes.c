@@ -1009,6 +1009,13 @@ static const struct {
      "\"through the wringer,\"", "her lawyers", "", "according to", "dq-cue-after"},
     /* a passive cue reports no speech of its subject */
     {"In a radio interview, Helena Varga was asked about the vote.", NULL, "", "", "", ""},
+    /* a clause ending with a colon: over `has since`, and after an opening
+     * phrase of any preposition */
+    {"The mayor was criticised for the late repairs. Ruiz has since apologized for what "
+     "happened: \"I should have called the engineers sooner.\"",
+     "\"I should have called the engineers sooner.\"", "Ruiz", "Ruiz", ":", "dq-colon-clause"},
+    {"Along with the photo, Tomas Berg had posted: \"We are not done yet!\"",
+     "\"We are not done yet!\"", "Tomas Berg", "Tomas Berg", ":", "dq-colon-clause"},
     /* a nationality and a title before the name: the name speaks */
     {"\"We will defend every border,\" said Polish President Andrzej Duda.",
      "\"We will defend every border,\"", "Andrzej Duda", "Andrzej Duda", "said", "dq-cue-after"},
