@@ -203,6 +203,12 @@ static const char *const quantity_subjects[] = {"some", "others", "another", "ma
 static const char *const noun_cues[] = {"state", NULL};
 
 /* Words before a quoted Title Case title: `on "Meet the Press,"`. */
+/* Words that label a line without speaking it (`Update: "..."`). */
+static const char *const line_labels[] = {
+    "update", "correction", "note", "editor", "watch", "read", "related", "photo", "video",
+    "source", "sources", "headline", "quote", "transcript", "caption", "advertisement",
+    "warning", "breaking", "exclusive", "opinion", "analysis", "summary", "q", "a", NULL};
+
 /* Prepositions that open a sentence's framing phrase besides `prepositions`
  * (`Along with the photo, Berg posted: "..."`). */
 static const char *const opening_prepositions[] = {

@@ -895,11 +895,41 @@ static int dq_cue_prev(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
  * Ruiz: "..."`, `More from Ruiz: "..."`), then a colon, speaks; a short
  * parenthesis may stand between (`Rep. Ana Ruiz (D-Ohio): "..."`); the
  * colon is the cue. */
+/* A headline line `Kvistad: '...'` (a capitalized word alone, named or not)
+ * or `Ana Ruiz on the Harbour Toll: '...'` (a name opening the line, then
+ * "on" or "about" and the topic): the name speaks. colon: the colon's token. */
+static int headline_label(const qctx_t *c, size_t colon, spk_t *e) {
+    size_t ls = colon, n = 0, k;
+    while (ls > 0 && n < 14 && !(c->tok[ls].flags & (NM_TF_LINE_START | NM_TF_PARA_START)))
+        ls--, n++;
+    if (!(c->tok[ls].flags & (NM_TF_LINE_START | NM_TF_PARA_START)) || ls >= colon) return 0;
+    for (k = ls; k < colon; k++)
+        if ((c->tok[k].flags & NM_TF_QUOTE) || (is_sent_punct(c, k) && !(c->tok[k].flags & NM_TF_ABBREV)))
+            return 0;
+    if (colon == ls + 1 && (c->tok[ls].flags & NM_TF_TITLECASE) &&
+        !(c->tok[ls].lex & (NM_LX_FUNC | NM_LX_PRONOUN)) && c->ent_at[ls] < 0 &&
+        !(c->tq[ls] & TQ_CUE) && !tok_in(c, ls, line_labels)) {
+        e->ta = (uint32_t)ls;
+        e->tb = (uint32_t)ls + 1;
+        e->id = 0;
+        return 1;
+    }
+    if (c->ent_at[ls] < 0 || c->ent[c->ent_at[ls]].label != NM_PERSON) return 0;
+    nm_q_entity_tokens(c, ls, e);
+    if (e->ta != ls || e->tb >= colon || !(tok_is(c, e->tb, "on") || tok_is(c, e->tb, "about")))
+        return 0;
+    for (k = e->tb + 1; k < colon; k++) /* the topic: a headline in Title Case */
+        if (is_word(c, k) && !(c->tok[k].flags & NM_TF_UPPER) && !(c->tok[k].lex & NM_LX_FUNC))
+            return 0;
+    return 1;
+}
+
 static int dq_colon_label(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
     size_t a = x->a, t;
     spk_t e;
     if (!(a >= 2 && tok_ch(c, a - 1, ':'))) return R_NEXT;
     t = a - 2;
+    if (headline_label(c, a - 1, &e)) return dq_found(f, NM_QR_DQ_COLON, &e, a - 1, 1);
     if (tok_ch(c, t, ')')) { /* back over a short parenthesis */
         size_t k = t, n = 0;
         while (k > 0 && n < 8 && !tok_ch(c, k, '(')) k--, n++;

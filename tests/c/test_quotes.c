@@ -1016,6 +1016,14 @@ static const struct {
      "\"I should have called the engineers sooner.\"", "Ruiz", "Ruiz", ":", "dq-colon-clause"},
     {"Along with the photo, Tomas Berg had posted: \"We are not done yet!\"",
      "\"We are not done yet!\"", "Tomas Berg", "Tomas Berg", ":", "dq-colon-clause"},
+    /* headlines: a capitalized word alone before the colon, or a name and
+     * its topic; a label word does not speak */
+    {"Kvistad: 'We Are Going To Win Every Port'\n\nThe candidate spoke in Bergen on Monday.",
+     "'We Are Going To Win Every Port'", "Kvistad", "", ":", "dq-colon-label"},
+    {"Lena Hale on the Harbour Toll: 'I Think It Will Pass.'\n\nThe vote is next week.",
+     "'I Think It Will Pass.'", "Lena Hale", "Lena Hale", ":", "dq-colon-label"},
+    {"Update: \"The ferry will sail again on Monday, weather permitting.\"",
+     "\"The ferry will sail again on Monday, weather permitting.\"", "", "", "", "dq-bare"},
     /* a nationality and a title before the name: the name speaks */
     {"\"We will defend every border,\" said Polish President Andrzej Duda.",
      "\"We will defend every border,\"", "Andrzej Duda", "Andrzej Duda", "said", "dq-cue-after"},
