@@ -203,6 +203,11 @@ static const char *const quantity_subjects[] = {"some", "others", "another", "ma
 static const char *const noun_cues[] = {"state", NULL};
 
 /* Words before a quoted Title Case title: `on "Meet the Press,"`. */
+/* Indefinite pronouns: what was said, never who said it (`said nothing`). */
+static const char *const indefinites[] = {"nothing", "something", "anything", "everything",
+                                          "little",  "much",      "more",     "less",
+                                          "none",    "plenty",    NULL};
+
 /* Words that label a line without speaking it (`Update: "..."`). */
 static const char *const line_labels[] = {
     "update", "correction", "note", "editor", "watch", "read", "related", "photo", "video",

@@ -1655,6 +1655,16 @@ static int rule_content(qctx_t *c, cue_ctx_t *x, found_t *f) {
             break;
         }
     }
+    /* `Ruiz, accusing the board of delay, said the pier ...`: the subject's
+     * own cue after a comma ends this content (sentence_cues goes on) */
+    for (k = cs + 1; k + 1 < end; k++) {
+        if (c->dq_of[k] >= 0) break;
+        if (tok_ch(c, k, ',') && (c->tq[k + 1] & TQ_CUE) && !(c->tq[k + 1] & TQ_USED) &&
+            !nm_q_is_participle(c, k + 1) && nm_q_is_participle(c, t)) {
+            end = k - 1;
+            break;
+        }
+    }
     end = end_at_participle(c, cs, end);
     /* `One firm says there are 400 boats, while another says there are
      * 250`: a contrast clause with a cue of its own ends this content
@@ -1722,8 +1732,7 @@ static int sentence_cues(qctx_t *c, size_t sb, size_t se, size_t last) {
                 (tok_in(c, next + 1, verb_conjunctions) || f.rule == NM_QR_SUBORDINATE ||
                  (tok_ch(c, next + 1, ',') && (tok_in(c, next + 2, verb_conjunctions) ||
                                                tok_in(c, next + 2, contrast_words) ||
-                                               ((c->tq[next + 2] & TQ_CUE) &&
-                                                nm_q_is_participle(c, next + 2)))))) {
+                                               (c->tq[next + 2] & TQ_CUE))))) {
                 t = next;
                 continue;
             }

@@ -415,6 +415,7 @@ int nm_q_speaker_after(const qctx_t *c, size_t j, size_t hi, spk_t *s) {
     if (j >= hi) return 0;
     /* content or an addressee, never a speaker: `saying that ...`, `told me` */
     if (tok_in(c, j, object_words) && !(according && tok_in(c, j, determiners))) return 0;
+    if (tok_in(c, j, indefinites)) return 0; /* `..., said nothing.` */
     if (c->ent_at[j] >= 0) {
         int lab = c->ent[c->ent_at[j]].label;
         spk_t e;

@@ -122,6 +122,20 @@ typedef struct {
 } row_t;
 
 static const row_t rows[] = {
+    /* an accusation is reported speech: the accused and the charge */
+    {"accused_of",
+     "Tomas Berg accused the council of trying to hide the costs of the pier.",
+     1,
+     {{"the council of trying to hide the costs of the pier", NM_QUOTE_INDIRECT, "Tomas Berg",
+       "Tomas Berg", "accused", 0, 0}}},
+    /* a participle's content ends at the comma before the subject's own cue */
+    {"participle_aside_then_said",
+     "Lena Hale, accusing the board of delay, said the pier must open.",
+     2,
+     {{"the board of delay", NM_QUOTE_INDIRECT, "Lena Hale", "Lena Hale", "accusing", 0, 0},
+      {"the pier must open", NM_QUOTE_INDIRECT, "Lena Hale", "Lena Hale", "said", 0, 0}}},
+    /* `said nothing`: no report, and "nothing" is no speaker */
+    {"said_nothing", "The council, accused of hiding the costs, said nothing.", 0, {}},
     /* a clause in a sentence opened by a subordinator ends at its comma; the
      * main clause's report follows */
     {"subordinate_then_main_clause",
