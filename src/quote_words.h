@@ -79,7 +79,9 @@ static const char *const nonspeech_objects[] = {
     "goal",    "goals",    "point",  "points",  "runs",   "touchdown", "touchdowns",
     "basket",  "baskets",  "wicket", "wickets", "assist", "assists",   "birdie",
     "birdies", "rebounds", "yards",  "jobs",    "shares", "stake",     "seats",
-    "players", "flights",  "routes", "stores",  NULL};
+    "players", "flights",  "routes", "stores",
+    /* what is claimed by winning it: `claimed the nomination`, `a victory` */
+    "nomination", "victory", "victories", "prize", "title", "crown", "mantle", NULL};
 
 /* Stems of cues whose content may be an infinitive: "vowed to fight". */
 static const char *const infinitive_stems[] = {
@@ -129,7 +131,7 @@ static const char *const carrier_nouns[] = {
     "statement", "statements", "release", "email",   "emails",  "e-mail",  "letter",
     "memo",      "post",       "tweet",   "tweets",  "message", "signs",   "sign",
     "banners",   "banner",     "ad",      "video",   "note",    "posters", "placards",
-    NULL};
+    "document",  "documents",  NULL};
 
 /* Words that open a clause: "the agency said it would". */
 static const char *const clause_openers[] = {"he",  "she", "they", "it",   "we",   "i",   "there",
@@ -200,7 +202,7 @@ static const char *const quantity_subjects[] = {"some", "others", "another", "ma
 
 /* Cue words that are nouns before a title or a name: `state Sen. Ana Ruiz`,
  * `the state Supreme Court`. */
-static const char *const noun_cues[] = {"state", NULL};
+static const char *const noun_cues[] = {"state", "states", NULL};
 
 /* Words before a quoted Title Case title: `on "Meet the Press,"`. */
 /* Indefinite pronouns: what was said, never who said it (`said nothing`). */

@@ -208,10 +208,12 @@ static void find_cues(qctx_t *c) {
               ((c->tok[t + 1].lex & NM_LX_TITLE) || (c->tok[t + 1].flags & NM_TF_UPPER)))))
             n = 0;
         /* `secretary of state mocked`, `her home state boomed`: a noun cue
-         * word is a verb only after a subject (a name, a pronoun, a role) or
-         * an auxiliary (`will state`) */
-        if (n == 1 && tok_in(c, t, noun_cues) && t > 0 && c->ent_at[t - 1] < 0 &&
-            !(c->tok[t - 1].lex & (NM_LX_PRONOUN | NM_LX_ROLE)) &&
+         * word is a verb only after a subject (a name, a pronoun, a role, a
+         * document: `the memo states`) or an auxiliary (`will state`) */
+        if (n == 1 && tok_in(c, t, noun_cues) && t > 0 &&
+            (c->ent_at[t - 1] < 0 || c->ent[c->ent_at[t - 1]].label == NM_NORP) &&
+            !(c->tok[t - 1].lex & (NM_LX_PRONOUN | NM_LX_ROLE | NM_LX_CUE_NOUN)) &&
+            !tok_in(c, t - 1, carrier_nouns) &&
             !tok_in(c, t - 1, adverbs_aux) && !tok_is(c, t - 1, "to"))
             n = 0;
         /* `spontaneous chants of`, `remarks of the mayor`: a plural noun
@@ -220,9 +222,12 @@ static void find_cues(qctx_t *c) {
             c->text[k->end - 1] == 's' && c->ent_at[t - 1] < 0 &&
             !(c->tok[t - 1].lex & NM_LX_PRONOUN) && !tok_in(c, t - 1, adverbs_aux))
             n = 0;
-        /* "the answers", "his comments": a noun, not a cue verb */
+        /* "the answers", "his comments", "Ruiz's remarks": a noun, not a cue verb */
         if (n && t > 0 && !is_according(c, t) &&
-            tok_in(c, t - 1, noun_determiners))
+            (tok_in(c, t - 1, noun_determiners) ||
+             /* (`he's said`: "has", after a pronoun) */
+             ((c->tok[t - 1].flags & NM_TF_POSS) && t > 1 &&
+              !(c->tok[t - 2].lex & NM_LX_PRONOUN) && !tok_in(c, t - 2, relatives))))
             n = 0;
         if (n) {
             c->tq[t] |= TQ_CUE;

@@ -315,6 +315,10 @@ int nm_q_subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, spk_
     if (cu <= lo) return 0;
     j = cu - 1;
     while (j > lo && skip < 3 && tok_in(c, j, adverbs_aux) && c->ent_at[j] < 0) j--, skip++;
+    /* `he's said`: the clitic is "has" or "is", the pronoun speaks */
+    if (j > lo && (c->tok[j].flags & NM_TF_POSS) && (c->tok[j - 1].lex & NM_LX_PRONOUN) &&
+        tok_in(c, j - 1, speech_pronouns))
+        j--, skip++;
     j = skip_parens_back(c, j, lo);
     if (tok_ch(c, j, ',') && nm_q_is_participle(c, cu)) return clause_subject(c, cu, s);
     /* `Ruiz offered the man a job, then says ...`: a second verb of the

@@ -122,6 +122,22 @@ typedef struct {
 } row_t;
 
 static const row_t rows[] = {
+    /* cue words that are nouns or name no speech here */
+    {"states_plural_noun", "Five Democratic states have moved firmly into the column.", 0, {}},
+    {"states_after_nationality", "Voters in Portuguese states voted on Tuesday.", 0, {}},
+    {"claimed_the_nomination",
+     "Ana Ruiz claimed the nomination on the first ballot at the convention in Porto.", 0, {}},
+    /* `he's said`: the clitic is "has", the pronoun speaks */
+    {"pronoun_clitic_has",
+     "Asked about the toll, Ana Ruiz shrugged. Since then, she's said she will fight on.",
+     1,
+     {{"she will fight on", NM_QUOTE_INDIRECT, "she", "Ana Ruiz", "said", 0, 0}}},
+    /* a document states */
+    {"document_states",
+     "\"The pier stays closed until the engineers sign off,\" the memo states.",
+     1,
+     {{"\"The pier stays closed until the engineers sign off,\"", NM_QUOTE_DIRECT, "the memo",
+       "", "states", 0, 0}}},
     /* an accusation is reported speech: the accused and the charge */
     {"accused_of",
      "Tomas Berg accused the council of trying to hide the costs of the pier.",

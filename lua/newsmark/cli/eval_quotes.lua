@@ -327,7 +327,7 @@ function M.run(core, model, opts)
           end
           for pi, q in ipairs(preds) do
             if pin[pi][debug_subset] and not pm[pi] then
-              io.stderr:write("FALSE ", name, " [", q.type, " {", tostring(q.rule), "} spk ", q.speaker and one(q.speaker.start, q.speaker.finish) or "-", "]: ", one(q.start, q.finish), "\n")
+              io.stderr:write("FALSE ", name, " [", q.type, " {", tostring(q.rule), "} spk ", q.speaker and one(q.speaker.start, q.speaker.finish) or "-", " cue ", q.cue and one(q.cue.start, q.cue.finish) or "-", "]: ", one(q.start, q.finish), "\n")
             elseif pin[pi][debug_subset] then
               local g = golds[pm[pi]]
               local sp = q.speaker and one(q.speaker.start, q.speaker.finish) or "-"
