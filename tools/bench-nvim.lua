@@ -274,24 +274,7 @@ local function main()
   -- the same edits again with the person's decisions in the buffer: every
   -- 40th entity relabelled, every 97th unmarked, one "always" and one
   -- "never" for the whole document (the annotation overlay's cost per edit)
-  local A = require("newsmark.annotate")
-  local ents = buffer.get(buf).entities
-  local ndec = 0
-  for i, e in ipairs(ents) do
-    if i % 40 == 0 then
-      A.mark(buf, { e.row, e.col, e.end_row, e.end_col }, e.label == "ORG" and "PERSON" or "ORG")
-      ndec = ndec + 1
-    elseif i % 97 == 0 then
-      api.nvim_win_set_cursor(0, { e.row + 1, e.col })
-      A.unmark(buf)
-      ndec = ndec + 1
-    end
-  end
-  local pe = ents[math.floor(#ents / 2)]
-  A.always(buf, "EVENT", "document", { pe.row, pe.col, pe.end_row, pe.end_col })
-  pe = ents[math.floor(#ents / 3)]
-  A.never(buf, "document", { pe.row, pe.col, pe.end_row, pe.end_col })
-  ndec = ndec + 2
+  local ndec = dofile(root .. "/tests/nvim/some_decisions.lua")(buf, buffer.get(buf).entities, 40, 97)
   buffer.sync(buf, false)
   run_deferred()
   local plain_kinds = per_kind

@@ -83,6 +83,20 @@ end
 
 -- An article of the examples' prose, with a fence, front matter, a quote
 -- running over paragraphs (the wire convention) and a list.
+-- Run fn with paras.split counting the records made incrementally; returns
+-- the count (fn's error, if any, raised after paras.split is restored).
+local function count_incremental(fn)
+  local used, split = 0, paras.split
+  paras.split = function(old, tp, r, input, labels, inc)
+    used = used + (inc and 1 or 0)
+    return split(old, tp, r, input, labels, inc)
+  end
+  local ok, err = pcall(fn)
+  paras.split = split
+  assert(ok, err)
+  return used
+end
+
 local function article()
   local parts = { "---", "title: A test article", "---", "" }
   for _, path in ipairs(vim.fn.glob(H.root .. "/examples/*.md", false, true)) do
@@ -217,25 +231,9 @@ describe("incremental = whole (worker thread)", function()
     local seed = tonumber(os.getenv("NEWSMARK_SEED") or "") or 4243
     local buf = H.buf(article())
     settle(buf)
-    local A = require("newsmark.annotate")
     local ents = buffer.get(buf).entities
     assert.is_true(#ents > 60)
-    local n = 0
-    for i, e in ipairs(ents) do
-      local span = { e.row, e.col, e.end_row, e.end_col }
-      if i % 9 == 0 then
-        A.mark(buf, span, e.label == "ORG" and "PERSON" or "ORG")
-        n = n + 1
-      elseif i % 23 == 0 then
-        api.nvim_win_set_cursor(0, { e.row + 1, e.col })
-        A.unmark(buf)
-        n = n + 1
-      end
-    end
-    local pe = ents[math.floor(#ents / 2)]
-    A.always(buf, "EVENT", "document", { pe.row, pe.col, pe.end_row, pe.end_col })
-    pe = ents[math.floor(#ents / 3)]
-    A.never(buf, "document", { pe.row, pe.col, pe.end_row, pe.end_col })
+    local n = dofile(os.getenv("NEWSMARK_ROOT") .. "/tests/nvim/some_decisions.lua")(buf, ents, 9, 23)
     settle(buf)
     local st = buffer.state(buf)
     assert.is_truthy(st.doc.decisions, "the buffer has decisions")
@@ -293,13 +291,7 @@ describe("incremental = whole (worker thread)", function()
     end
     local before = label_far()
     assert.equal("PERSON", before)
-    local used = 0
-    local split = paras.split
-    paras.split = function(old, tp, r, input, labels, inc)
-      used = used + (inc and 1 or 0)
-      return split(old, tp, r, input, labels, inc)
-    end
-    local ok, err = pcall(function()
+    local used = count_incremental(function()
       api.nvim_buf_set_text(buf, 0, 0, 0, 12, { "Mendes Holdings" })
       analyse(st)
       assert.are.same(whole_records(st), records(st))
@@ -308,8 +300,6 @@ describe("incremental = whole (worker thread)", function()
       analyse(st)
       assert.are.same(whole_records(st), records(st))
     end)
-    paras.split = split
-    assert(ok, err)
     assert.equal(2, used, "the incremental path made the records")
     assert.equal(before, label_far())
   end)
@@ -330,21 +320,13 @@ describe("incremental = whole (worker thread)", function()
     local st = buffer.state(buf)
     api.nvim_buf_set_text(buf, 0, 0, 0, 0, { "A " }) -- (a first job: the next edit has one to compare with)
     analyse(st)
-    local used = 0
-    local split = paras.split
-    paras.split = function(old, tp, r, input, labels, inc)
-      used = used + (inc and 1 or 0)
-      return split(old, tp, r, input, labels, inc)
-    end
-    local ok, err = pcall(function()
+    local used = count_incremental(function()
       for _ = 1, 2 do
         api.nvim_buf_set_lines(buf, 20, 20, false, { para, "" })
         analyse(st)
         assert.are.same(whole_records(st), records(st))
       end
     end)
-    paras.split = split
-    assert(ok, err)
     assert.equal(2, used, "the incremental path made the records")
   end)
 
