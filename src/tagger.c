@@ -584,20 +584,16 @@ static size_t word_feats(const rec_t *c, int role, uint64_t *f) {
         } else {
             ADD(F_CL0, 7);
         }
-    } else if (role == ROLE_LEFT) {
-        ADD(F_Lm1, c ? c->l : BOS);
-        ADD(F_Wm1, c ? c->w : BOS);
-        ADD(F_Sm1, c ? c->sh : BOS);
-        for (bits = c ? c->lex & LEX_FEAT : 0, nb = 0; bits && nb < 12; bits &= bits - 1, nb++)
-            ADD(F_LEXm1, bits & -bits);
-        ADD(F_CLm1, c ? (c->path >> 11) & 0xffffu : 1u << 20);
     } else {
-        ADD(F_Lp1, c ? c->l : EOS);
-        ADD(F_Wp1, c ? c->w : EOS);
-        ADD(F_Sp1, c ? c->sh : EOS);
+        /* the word before (ROLE_LEFT) or after: the same features, each
+         * side with its own ids and its own edge value */
+        int left = role == ROLE_LEFT;
+        ADD(left ? F_Lm1 : F_Lp1, c ? c->l : (left ? BOS : EOS));
+        ADD(left ? F_Wm1 : F_Wp1, c ? c->w : (left ? BOS : EOS));
+        ADD(left ? F_Sm1 : F_Sp1, c ? c->sh : (left ? BOS : EOS));
         for (bits = c ? c->lex & LEX_FEAT : 0, nb = 0; bits && nb < 12; bits &= bits - 1, nb++)
-            ADD(F_LEXp1, bits & -bits);
-        ADD(F_CLp1, c ? (c->path >> 11) & 0xffffu : 1u << 20);
+            ADD(left ? F_LEXm1 : F_LEXp1, bits & -bits);
+        ADD(left ? F_CLm1 : F_CLp1, c ? (c->path >> 11) & 0xffffu : 1u << 20);
     }
     return k;
 }
@@ -669,43 +665,54 @@ void nm_tagger_features(const nm_tagctx_t *cx, size_t b, size_t e, nm_tagscratch
 
 /* ---------------------------------------------------------------- decoding */
 
+/* One step of the Viterbi recursion, scalar: for each of the `ncols` tags t,
+ * the best previous tag u < nt (into bk[t]) and nxt[t] = cur[u] + tr[u *
+ * stride + t] + sc[t]. Forbidden moves are at -1e30 in tr. */
+static void viterbi_step(const float *cur, const float *tr, int nt, int ncols, int stride,
+                         const float *sc, float *nxt, uint8_t *bk) {
+    int t, u;
+    for (t = 0; t < ncols; t++) {
+        float bv = cur[0] + tr[t];
+        int bu = 0;
+        for (u = 1; u < nt; u++) {
+            float v = cur[u] + tr[u * stride + t];
+            if (v > bv) {
+                bv = v;
+                bu = u;
+            }
+        }
+        nxt[t] = bv + sc[t];
+        bk[t] = (uint8_t)bu;
+    }
+}
+
+/* The tags of the best path: the best last tag by cur (the lowest on a tie),
+ * then back (rows of `stride`) to the first token. */
+static void viterbi_back(const float *cur, int nt, const uint8_t *back, int stride, size_t n,
+                         uint8_t *tags) {
+    size_t i = n - 1;
+    int t, best = 0;
+    for (t = 1; t < nt; t++)
+        if (cur[t] > cur[best]) best = t;
+    tags[i] = (uint8_t)best;
+    while (i > 0) {
+        best = back[i * (size_t)stride + (size_t)best];
+        tags[--i] = (uint8_t)best;
+    }
+}
+
 void nm_viterbi(const float *trans, int nt, const float *score, size_t n, uint8_t *back,
                 uint8_t *tags) {
     float cur[NM_TAGGER_MAXTAGS], nxt[NM_TAGGER_MAXTAGS];
     size_t i;
-    int t, u, best;
+    int t;
     if (n == 0) return;
     for (t = 0; t < nt; t++) cur[t] = trans[nt * nt + t] + score[t];
     for (i = 1; i < n; i++) {
-        const float *sc = score + i * nt;
-        uint8_t *bk = back + i * nt;
-        for (t = 0; t < nt; t++) {
-            float bv;
-            int bu;
-            /* forbidden moves are at -1e30 in trans */
-            bv = cur[0] + trans[t];
-            bu = 0;
-            for (u = 1; u < nt; u++) {
-                float v = cur[u] + trans[u * nt + t];
-                if (v > bv) {
-                    bv = v;
-                    bu = u;
-                }
-            }
-            nxt[t] = bv + sc[t];
-            bk[t] = (uint8_t)bu;
-        }
+        viterbi_step(cur, trans, nt, nt, nt, score + i * nt, nxt, back + i * nt);
         memcpy(cur, nxt, sizeof(float) * (size_t)nt);
     }
-    best = 0;
-    for (t = 1; t < nt; t++)
-        if (cur[t] > cur[best]) best = t;
-    i = n - 1;
-    tags[i] = (uint8_t)best;
-    while (i > 0) {
-        best = back[i * nt + best];
-        tags[--i] = (uint8_t)best;
-    }
+    viterbi_back(cur, nt, back, nt, n, tags);
 }
 
 int nm_tag_nunit(int nlabels) {
@@ -812,7 +819,7 @@ static void viterbi16(const float *tr, int nt, const float *score, size_t n, uin
                       uint8_t *tags, float *alpha) {
     float cur[NM_TAGGER_ROW];
     size_t i;
-    int t, u, best;
+    int t;
     if (n == 0) return;
     for (t = 0; t < NM_TAGGER_ROW; t++) cur[t] = tr[nt * NM_TAGGER_ROW + t] + score[t];
     memcpy(alpha, cur, sizeof cur);
@@ -822,6 +829,7 @@ static void viterbi16(const float *tr, int nt, const float *score, size_t n, uin
 #if defined(__SSE2__)
         __m128 b0, b1, b2, b3, c;
         __m128i u0, u1, u2, u3;
+        int u;
         c = _mm_set1_ps(cur[0]);
         b0 = _mm_add_ps(c, _mm_loadu_ps(tr));
         b1 = _mm_add_ps(c, _mm_loadu_ps(tr + 4));
@@ -852,33 +860,13 @@ static void viterbi16(const float *tr, int nt, const float *score, size_t n, uin
 #else
         {
             float nxt[NM_TAGGER_ROW];
-            for (t = 0; t < NM_TAGGER_ROW; t++) {
-                float bv = cur[0] + tr[t];
-                int bu = 0;
-                for (u = 1; u < nt; u++) {
-                    float v = cur[u] + tr[u * NM_TAGGER_ROW + t];
-                    if (v > bv) {
-                        bv = v;
-                        bu = u;
-                    }
-                }
-                nxt[t] = bv + sc[t];
-                bk[t] = (uint8_t)bu;
-            }
+            viterbi_step(cur, tr, nt, NM_TAGGER_ROW, NM_TAGGER_ROW, sc, nxt, bk);
             memcpy(cur, nxt, sizeof nxt);
         }
 #endif
         memcpy(alpha + i * NM_TAGGER_ROW, cur, sizeof cur);
     }
-    best = 0;
-    for (t = 1; t < nt; t++)
-        if (cur[t] > cur[best]) best = t;
-    i = n - 1;
-    tags[i] = (uint8_t)best;
-    while (i > 0) {
-        best = back[i * NM_TAGGER_ROW + best];
-        tags[--i] = (uint8_t)best;
-    }
+    viterbi_back(cur, nt, back, NM_TAGGER_ROW, n, tags);
 }
 
 static void prefetch_slots(const nm_tagger_t *tg, const uint64_t *f, size_t nf) {

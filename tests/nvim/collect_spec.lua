@@ -66,11 +66,10 @@ describe("the idle collector", function()
   it("does its work on later turns of the event loop, not in the caller's block", function()
     make_garbage()
     local real, calls = collect.slice, 0
-    collect.slice = function(...)
+    H.with(collect, "slice", function(...)
       calls = calls + 1
       return real(...)
-    end
-    local ok, err = pcall(function()
+    end, function()
       collect.soon()
       assert.are.equal(0, calls)
       assert.is_true(collect.due())
@@ -79,16 +78,13 @@ describe("the idle collector", function()
       end, 1))
       assert.is_true(calls >= 1)
     end)
-    collect.slice = real
-    assert(ok, err)
   end)
 
   it("is asked for after each analysis drawn", function()
-    local real, calls = collect.soon, 0
-    collect.soon = function()
+    local calls = 0
+    H.with(collect, "soon", function()
       calls = calls + 1
-    end
-    local ok, err = pcall(function()
+    end, function()
       local buf = H.buf({ "Ana Ruiz spoke in Lisbon." })
       local n = calls
       assert.is_true(n >= 1)
@@ -97,7 +93,5 @@ describe("the idle collector", function()
       assert.is_true(calls > n)
       assert.are.equal("PERSON", H.entity(buf, "Carlos Mendes").label)
     end)
-    collect.soon = real
-    assert(ok, err)
   end)
 end)

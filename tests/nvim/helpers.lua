@@ -112,15 +112,22 @@ function H.set_cursor(row, col)
   api.nvim_win_set_cursor(0, { row + 1, col })
 end
 
+-- Run fn with t[key] replaced by value; the old value is put back before
+-- fn's error, if any, is raised again.
+function H.with(t, key, value, fn)
+  local orig = t[key]
+  t[key] = value
+  local ok, err = pcall(fn)
+  t[key] = orig
+  assert(ok, err)
+end
+
 -- Capture vim.notify messages while fn runs.
 function H.notifications(fn)
-  local msgs, orig = {}, vim.notify
-  vim.notify = function(m, l)
+  local msgs = {}
+  H.with(vim, "notify", function(m, l)
     msgs[#msgs + 1] = { msg = m, level = l }
-  end
-  local ok, err = pcall(fn)
-  vim.notify = orig
-  assert(ok, err)
+  end, fn)
   return msgs
 end
 

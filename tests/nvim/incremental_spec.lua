@@ -87,13 +87,10 @@ end
 -- the count (fn's error, if any, raised after paras.split is restored).
 local function count_incremental(fn)
   local used, split = 0, paras.split
-  paras.split = function(old, tp, r, input, labels, inc)
+  H.with(paras, "split", function(old, tp, r, input, labels, inc)
     used = used + (inc and 1 or 0)
     return split(old, tp, r, input, labels, inc)
-  end
-  local ok, err = pcall(fn)
-  paras.split = split
-  assert(ok, err)
+  end, fn)
   return used
 end
 
