@@ -195,6 +195,22 @@ static int head_at(const qctx_t *c, size_t j, size_t lo, int generic, spk_t *s) 
  * quotation marks (bounded look). */
 static int clause_subject(const qctx_t *c, size_t cu, spk_t *s) {
     size_t sb = c->sent[c->sent_of[cu]].begin, t, org = (size_t)-1;
+    /* `Last month, when I asked Ruiz ..., she looked up and said`: the main
+     * clause's subject comes after the subordinate clause's comma */
+    for (t = sb; t < cu && t < sb + 6; t++)
+        if (tok_in(c, t, subordinators) && c->ent_at[t] < 0) break;
+    if (t < cu && t < sb + 6) {
+        size_t k;
+        for (k = t + 1; k + 1 < cu; k++) {
+            if (c->dq_of[k] >= 0) break;
+            if (tok_ch(c, k, ',') &&
+                ((tok_in(c, k + 1, speech_pronouns) && !tok_is(c, k + 1, "it")) ||
+                 (c->ent_at[k + 1] >= 0 && c->ent[c->ent_at[k + 1]].label == NM_PERSON))) {
+                sb = k + 1;
+                break;
+            }
+        }
+    }
     for (t = sb; t < cu && t < sb + 24; t++) {
         if (c->dq_of[t] >= 0) {
             t = c->dq[c->dq_of[t]].b;

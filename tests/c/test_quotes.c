@@ -122,6 +122,13 @@ typedef struct {
 } row_t;
 
 static const row_t rows[] = {
+    /* coordinated verbs after a subordinate clause: the main clause's subject */
+    {"subordinate_then_coordinated_verbs",
+     "Last month, when I asked Ana Ruiz if she would ever sell the pier, she looked into my "
+     "camera, raised her eyebrows and said, \"Never!\"",
+     2,
+     {{"if she would ever sell the pier", NM_QUOTE_INDIRECT, "I", "", "asked", 0, 0},
+      {"\"Never!\"", NM_QUOTE_DIRECT, "she", "Ana Ruiz", "said", 0, 0}}},
     /* cue words that are nouns or name no speech here */
     {"states_plural_noun", "Five Democratic states have moved firmly into the column.", 0, {}},
     {"states_after_nationality", "Voters in Portuguese states voted on Tuesday.", 0, {}},
