@@ -223,6 +223,13 @@ static const char *const opening_prepositions[] = {
     "across",  "behind",  "beyond",  "until",      "upon",    "toward",     "towards", "following",
     "outside", "inside",  "besides", "alongside",  "since",   "throughout", NULL};
 
+/* What a named body publishes, after its name: `according to a Harbour
+ * Radio poll` (the poll is the source, the body's id its id). */
+static const char *const document_nouns[] = {
+    "poll",  "polls",    "survey",  "surveys", "report",  "reports", "study", "studies",
+    "analysis", "data",  "figures", "estimate", "estimates", "census", "count", "review",
+    "audit", "filing",   "filings", "records", "documents", "statement", "website", NULL};
+
 /* Forms of "be" before a cue make it passive (`Ruiz was asked about ...`):
  * the subject is spoken to, not speaking. */
 static const char *const be_forms[] = {"was", "were", "is", "are", "been", "being", "be", NULL};

@@ -444,6 +444,12 @@ int nm_q_speaker_after(const qctx_t *c, size_t j, size_t hi, spk_t *s) {
             s->id = 0;
             return 1;
         }
+        /* `according to Statista` (tagged a place): any name is the source */
+        if (according && !label_ok(lab) && lab != NM_DATE && lab != NM_TIME &&
+            lab != NM_MONEY && lab != NM_PERCENT) {
+            nm_q_entity_tokens(c, j, s);
+            return 1;
+        }
         if (!label_ok(lab) && lab != NM_MISC) return 0;
         nm_q_entity_tokens(c, j, &e);
         /* `said Polish President Ana Ruiz`, `said Fed Chair Tomas Berg`,
@@ -493,6 +499,7 @@ int nm_q_speaker_after(const qctx_t *c, size_t j, size_t hi, spk_t *s) {
     for (k = j; k < hi && k < j + 7; k++) {
         if (c->tok[k].flags & (NM_TF_PUNCT | NM_TF_QUOTE)) break;
         if (tok_in(c, k, prepositions)) break;
+        if (k > j && tok_is(c, k, "out")) break; /* `a poll out Thursday` */
         if (c->tok[k].lex & NM_LX_CUE) {
             /* `according to the report`, `according to state law`: a cue word
              * ending the phrase is its head noun */
@@ -511,6 +518,7 @@ int nm_q_speaker_after(const qctx_t *c, size_t j, size_t hi, spk_t *s) {
              * "the bank's chief economist Ana Ruiz": the whole name, its id */
             nm_q_entity_tokens(c, k, s);
             s->ta = (uint32_t)j;
+            if (according && s->tb < hi && tok_in(c, s->tb, document_nouns)) s->tb++;
             return 1;
         }
         if (c->tok[k].lex & NM_LX_ROLE) head = k;

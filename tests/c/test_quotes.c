@@ -1061,6 +1061,18 @@ static const struct {
      "'I Think It Will Pass.'", "Lena Hale", "Lena Hale", ":", "dq-colon-label"},
     {"Update: \"The ferry will sail again on Monday, weather permitting.\"",
      "\"The ferry will sail again on Monday, weather permitting.\"", "", "", "", "dq-bare"},
+    /* after "according to": any name is the source, a body's poll with the
+     * poll, and a phrase ends before "out" */
+    {"The ferry line has the largest payroll in the region, according to Statista.",
+     "The ferry line has the largest payroll in the region", "Statista", "Statista",
+     "according to", "according-to"},
+    {"Most residents like the mayor, with 56 percent viewing him positively, according to a "
+     "Harbour Radio poll in February.",
+     "Most residents like the mayor, with 56 percent viewing him positively",
+     "a Harbour Radio poll", "Harbour Radio", "according to", "according-to"},
+    {"According to a poll out Thursday, the two candidates each have 27 percent of the vote.",
+     "the two candidates each have 27 percent of the vote", "a poll", "", "According to",
+     "according-to"},
     /* a nationality and a title before the name: the name speaks */
     {"\"We will defend every border,\" said Polish President Andrzej Duda.",
      "\"We will defend every border,\"", "Andrzej Duda", "Andrzej Duda", "said", "dq-cue-after"},
