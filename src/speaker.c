@@ -100,6 +100,33 @@ static void np_left(const qctx_t *c, size_t h, size_t lo, spk_t *s) {
 
 /* Speaker phrase whose last token is j. generic: accept any content noun as
  * head (not only NM_LX_ROLE). */
+/* `A spokeswoman for the EU said`, `the mayor of Porto said`: a role noun,
+ * then "for", "of" or "at" (and "the") before the organization or place in
+ * s: the role phrase speaks, with the organization's id (a place's person
+ * has none of its own). */
+static void role_of_body(const qctx_t *c, size_t lo, spk_t *s) {
+    size_t p = s->ta, r;
+    int lab = c->ent[c->ent_at[s->ta]].label;
+    spk_t np;
+    if (lab != NM_ORG && lab != NM_GPE) return;
+    if (p > lo && tok_is(c, p - 1, "the")) p--;
+    if (!(p >= lo + 2 && (tok_is(c, p - 1, "for") || tok_is(c, p - 1, "of") ||
+                          tok_is(c, p - 1, "at"))))
+        return;
+    r = p - 2;
+    if (!(c->tok[r].lex & NM_LX_ROLE) || !is_lower_word(c, r) || c->ent_at[r] >= 0) return;
+    np_left(c, r, lo, &np);
+    /* `Sam Lau, the communications director for the party, said`: the
+     * phrase is the name's appositive, the name speaks */
+    if (np.ta >= lo + 2 && tok_ch(c, np.ta - 1, ',') && c->ent_at[np.ta - 2] >= 0 &&
+        c->ent[c->ent_at[np.ta - 2]].label == NM_PERSON) {
+        nm_q_entity_tokens(c, np.ta - 2, s);
+        return;
+    }
+    s->ta = np.ta;
+    if (lab == NM_GPE) s->id = 0;
+}
+
 static int head_at(const qctx_t *c, size_t j, size_t lo, int generic, spk_t *s) {
     const nm_tok_t *k = &c->tok[j];
     int32_t e = c->ent_at[j];
@@ -109,6 +136,7 @@ static int head_at(const qctx_t *c, size_t j, size_t lo, int generic, spk_t *s) 
             nm_q_entity_tokens(c, j, s);
             if (s->ta < lo) s->ta = (uint32_t)lo;
             nm_q_first_of_pair(c, lo, s);
+            role_of_body(c, lo, s);
             return 1;
         }
         /* a share of a poll's respondents: `47 percent said they would` */

@@ -1073,6 +1073,16 @@ static const struct {
     {"According to a poll out Thursday, the two candidates each have 27 percent of the vote.",
      "the two candidates each have 27 percent of the vote", "a poll", "", "According to",
      "according-to"},
+    /* a role for an organization or of a place speaks as the whole phrase
+     * (with the organization's id); after a name, as its appositive, the
+     * name speaks */
+    {"A spokeswoman for the Harbour Board said the pier would reopen.", "the pier would reopen",
+     "A spokeswoman for the Harbour Board", "Harbour Board", "said", "that-clause"},
+    {"The mayor of Porto said the toll would stay.", "the toll would stay", "The mayor of Porto",
+     "", "said", "that-clause"},
+    {"Sam Lau, the communications director for the Harbour Party said in a statement. \"There "
+     "are no ballots to count.\"",
+     "\"There are no ballots to count.\"", "Sam Lau", "Sam Lau", "said", "dq-cue-before"},
     /* a nationality and a title before the name: the name speaks */
     {"\"We will defend every border,\" said Polish President Andrzej Duda.",
      "\"We will defend every border,\"", "Andrzej Duda", "Andrzej Duda", "said", "dq-cue-after"},
