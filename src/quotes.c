@@ -1487,7 +1487,15 @@ static int opens_clause_before_that(const qctx_t *c, size_t cu, size_t cend, siz
 static size_t end_at_participle(const qctx_t *c, size_t cs, size_t end) {
     size_t k;
     for (k = cs + 1; k + 2 < end; k++) {
-        if (c->dq_of[k] >= 0) break;
+        if (c->dq_of[k] >= 0) { /* over a quotation inside the content */
+            size_t b = c->dq[c->dq_of[k]].b;
+            /* `that Berg "had a plan," adding, "..."`: its comma inside */
+            if (b + 1 < end && tok_ch(c, last_inside(c, b), ',') && (c->tq[b + 1] & TQ_CUE) &&
+                !(c->tq[b + 1] & TQ_USED) && nm_q_is_participle(c, b + 1))
+                return b;
+            k = b;
+            continue;
+        }
         if (tok_ch(c, k, ',') && (c->tq[k + 1] & TQ_CUE) && !(c->tq[k + 1] & TQ_USED) &&
             nm_q_is_participle(c, k + 1))
             return k - 1;
@@ -1735,6 +1743,7 @@ static int sentence_cues(qctx_t *c, size_t sb, size_t se, size_t last) {
             emitted = 1;
             if (next + 2 < last && f.tb < last &&
                 (tok_in(c, next + 1, verb_conjunctions) || f.rule == NM_QR_SUBORDINATE ||
+                 ((c->tq[next + 1] & TQ_CUE) && nm_q_is_participle(c, next + 1)) ||
                  (tok_ch(c, next + 1, ',') && (tok_in(c, next + 2, verb_conjunctions) ||
                                                tok_in(c, next + 2, contrast_words) ||
                                                (c->tq[next + 2] & TQ_CUE))))) {

@@ -1393,6 +1393,17 @@ static void test_rule_of_each_quote(void) {
     CHECK_RULE(-1, "");
 }
 
+/* A content that quotes a phrase ends at the phrase when a participle cue
+ * follows its comma (`said the deal was "fantastic," saying ...`), not
+ * after the participle's own words. (What the participle reports is not
+ * checked here: it is not found yet.) */
+static void test_content_ends_at_quoted_phrase_before_participle(void) {
+    const char *t = "Costa said the deal was \"fantastic,\" saying the toll was fair.";
+    size_t n;
+    analyze(t, &n);
+    check_quote(t, "the deal was \"fantastic,\"", NM_QUOTE_MIXED, "Costa", "Costa", "said");
+}
+
 int main(void) {
     char err[256];
     int rc = nm_model_load("data", &model, err, sizeof err);
@@ -1420,6 +1431,7 @@ int main(void) {
     test_rule_of_each_quote();
     test_speaker_rows();
     test_rows();
+    test_content_ends_at_quoted_phrase_before_participle();
     nm_result_free(res);
     nm_model_free(model);
     return check_report("quotes");
