@@ -692,16 +692,22 @@ static int dq_pending(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
 
 /* A signature line: `"..." -- Ana Ruiz, 52, Lisbon` (the dash is the cue). */
 static int dq_signature(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
-    size_t b = x->b;
+    size_t b = x->b, n = b + 2, nt = 0;
     spk_t sp;
+    /* (the signature may open the next paragraph when the quote is a
+     * paragraph of its own: `"..."` / `-President Ana Ruiz, on Twitter.`) */
+    int own = (c->tok[x->a].flags & NM_TF_PARA_START) || x->a == 0;
     if (!(!(x->d->flags & NM_QF_UNCLOSED) && b + 2 < c->ntok &&
-          (c->tok[b + 1].flags & NM_TF_DASH) && !(c->tok[b + 1].flags & NM_TF_PARA_START) &&
-          c->ent_at[b + 2] >= 0 &&
-          (c->ent[c->ent_at[b + 2]].label == NM_PERSON ||
-           c->ent[c->ent_at[b + 2]].label == NM_ORG)))
+          (c->tok[b + 1].flags & NM_TF_DASH) &&
+          (!(c->tok[b + 1].flags & NM_TF_PARA_START) || own)))
         return R_NEXT;
-    nm_q_entity_tokens(c, b + 2, &sp);
-    if (sp.ta == b + 2 &&
+    while (n + 1 < c->ntok && nt < 2 && (c->tok[n].lex & NM_LX_TITLE) && c->ent_at[n] < 0)
+        n++, nt++;
+    if (!(c->ent_at[n] >= 0 && (c->ent[c->ent_at[n]].label == NM_PERSON ||
+                                c->ent[c->ent_at[n]].label == NM_ORG)))
+        return R_NEXT;
+    nm_q_entity_tokens(c, n, &sp);
+    if (sp.ta == n &&
         (sp.tb >= c->ntok || tok_ch(c, sp.tb, ',') || (c->tok[sp.tb].flags & NM_TF_PARA_START) ||
          (c->tok[sp.tb].flags & NM_TF_LINE_START) || is_sent_punct(c, sp.tb) ||
          tok_ch(c, sp.tb, '(')))

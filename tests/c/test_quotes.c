@@ -1083,6 +1083,14 @@ static const struct {
     {"Sam Lau, the communications director for the Harbour Party said in a statement. \"There "
      "are no ballots to count.\"",
      "\"There are no ballots to count.\"", "Sam Lau", "Sam Lau", "said", "dq-cue-before"},
+    /* a signature opening the next paragraph, after a quote that is a
+     * paragraph of its own, titles before the name */
+    {"The mayor spoke at noon.\n\n\"The whole idea of a crooked council is something we hear "
+     "about all the time.\"\n\n-Marta Lopes, Porto.",
+     "\"The whole idea of a crooked council is something we hear about all the time.\"",
+     "Marta Lopes", "Marta Lopes", "-", "dq-signature"},
+    {"\"Great speech. She is ready.\"\n\n-President Ana Ruiz, on Twitter.",
+     "\"Great speech. She is ready.\"", "Ana Ruiz", "Ana Ruiz", "-", "dq-signature"},
     /* a nationality and a title before the name: the name speaks */
     {"\"We will defend every border,\" said Polish President Andrzej Duda.",
      "\"We will defend every border,\"", "Andrzej Duda", "Andrzej Duda", "said", "dq-cue-after"},
