@@ -621,6 +621,10 @@ static int cue_introduces_next(const qctx_t *c, size_t cu, int strict) {
         /* `"...," Ruiz said before adding: "..."`: the colon is the second cue's */
         if (!strict && (c->tq[t] & TQ_CUE)) return 0;
         if (is_sent_punct(c, t)) return 0;
+        /* `"...," adding, "..."`: a participle and a comma before the next quote */
+        if (n == 0 && tok_ch(c, t, ',') && nm_q_is_participle(c, cu) && t + 1 < c->ntok &&
+            (c->tok[t + 1].flags & NM_TF_QUOTE))
+            return 1;
         if (!strict && tok_ch(c, t, ',')) return 0; /* `"...," Ruiz said, adding that` */
         if ((c->tok[t].flags & NM_TF_QUOTE) && strict) return 1;
         if (tok_is(c, t, "that") && n <= 3) return 1;

@@ -122,6 +122,12 @@ typedef struct {
 } row_t;
 
 static const row_t rows[] = {
+    /* `"...," adding, "..."`: the participle introduces the next quote */
+    {"participle_comma_introduces_next",
+     "Ana Ruiz called the deal \"fantastic,\" adding, \"It is fair to every family.\"",
+     2,
+     {{"the deal \"fantastic,\"", NM_QUOTE_MIXED, "Ana Ruiz", "Ana Ruiz", "called", 0, 0},
+      {"\"It is fair to every family.\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", "adding", 0, 0}}},
     /* coordinated verbs after a subordinate clause: the main clause's subject */
     {"subordinate_then_coordinated_verbs",
      "Last month, when I asked Ana Ruiz if she would ever sell the pier, she looked into my "
