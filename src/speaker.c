@@ -365,6 +365,10 @@ int nm_q_subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, spk_
         j--, skip++;
     j = skip_parens_back(c, j, lo);
     if (tok_ch(c, j, ',') && nm_q_is_participle(c, cu)) return clause_subject(c, cu, s);
+    /* `said the deal was "fantastic," saying ...`: the comma inside the marks */
+    if (nm_q_is_participle(c, cu) && c->dq_of[j] >= 0 && c->dq[c->dq_of[j]].b == j && j >= 2 &&
+        (tok_ch(c, j - 1, ',') || tok_ch(c, j - 2, ',')))
+        return clause_subject(c, cu, s);
     /* `Ruiz offered the man a job, then says ...`: a second verb of the
      * sentence's subject */
     if (skip > 0 && tok_ch(c, j, ',') && tok_is(c, j + 1, "then") && c->ent_at[j + 1] < 0)

@@ -1408,14 +1408,15 @@ static void test_rule_of_each_quote(void) {
 }
 
 /* A content that quotes a phrase ends at the phrase when a participle cue
- * follows its comma (`said the deal was "fantastic," saying ...`), not
- * after the participle's own words. (What the participle reports is not
- * checked here: it is not found yet.) */
+ * follows its comma (`said the deal was "fantastic," saying ...`), and the
+ * participle reports the rest, with the sentence's subject. */
 static void test_content_ends_at_quoted_phrase_before_participle(void) {
     const char *t = "Costa said the deal was \"fantastic,\" saying the toll was fair.";
     size_t n;
     analyze(t, &n);
+    CHECK_INT(n, 2);
     check_quote(t, "the deal was \"fantastic,\"", NM_QUOTE_MIXED, "Costa", "Costa", "said");
+    check_quote(t, "the toll was fair", NM_QUOTE_INDIRECT, "Costa", "Costa", "saying");
 }
 
 int main(void) {
