@@ -1501,7 +1501,7 @@ static size_t end_at_participle(const qctx_t *c, size_t cs, size_t end) {
             size_t b = c->dq[c->dq_of[k]].b;
             /* `that Berg "had a plan," adding, "..."`: its comma inside */
             if (b + 1 < end && tok_ch(c, last_inside(c, b), ',') && (c->tq[b + 1] & TQ_CUE) &&
-                !(c->tq[b + 1] & TQ_USED) && nm_q_is_participle(c, b + 1))
+                nm_q_is_participle(c, b + 1))
                 return b;
             k = b;
             continue;

@@ -122,6 +122,14 @@ typedef struct {
 } row_t;
 
 static const row_t rows[] = {
+    /* a mixed report ends at its quoted phrase; the participle after it
+     * introduces the next quotation, which stays a quote of its own */
+    {"mixed_then_adding_quote",
+     "Ana Ruiz told Harbour Radio that Tomas Berg \"had a crazy plan,\" adding, \"He lost the "
+     "whole port.\"",
+     2,
+     {{"Tomas Berg \"had a crazy plan,\"", NM_QUOTE_MIXED, "Ana Ruiz", "Ana Ruiz", "told", 0, 0},
+      {"\"He lost the whole port.\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", "adding", 0, 0}}},
     /* `"...," adding, "..."`: the participle introduces the next quote */
     {"participle_comma_introduces_next",
      "Ana Ruiz called the deal \"fantastic,\" adding, \"It is fair to every family.\"",
