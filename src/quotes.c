@@ -1142,6 +1142,15 @@ static int sent_first_person(const qctx_t *c, size_t sb, size_t se) {
     return 0;
 }
 
+static int is_time(const qctx_t *c, size_t t);
+
+/* A lower-case word in -ly (`said flatly`). */
+static int ly_adverb(const qctx_t *c, size_t t) {
+    const nm_tok_t *k = &c->tok[t];
+    return is_lower_word(c, t) && k->end - k->start > 3 && c->text[k->end - 2] == 'l' &&
+           c->text[k->end - 1] == 'y';
+}
+
 /* Sentence-final attribution: "..., the source said." / "..., said Ruiz." */
 static int final_attribution(qctx_t *c, size_t sb, size_t se, size_t *next) {
     size_t last = content_last(c, sb, se), t, cu = (size_t)-1, n = 0;
@@ -1240,6 +1249,11 @@ static int final_attribution(qctx_t *c, size_t sb, size_t se, size_t *next) {
         if (lead <= sb + 1 || !tok_ch(c, lead - 1, ',')) return 0;
         /* what follows the cue: at most a short phrase ("on Tuesday", "in a statement") */
         if (last + 1 > cend + 5) return 0;
+        /* `..., Eric Holder announced his resignation.`: an object, not a phrase */
+        if (cend <= last && !tok_in(c, cend, prepositions) && !is_time(c, cend) &&
+            !tok_in(c, cend, adverbs_aux) && !ly_adverb(c, cend) && !tok_ch(c, cend, '(') &&
+            !(c->tok[cend].flags & NM_TF_PUNCT))
+            return 0;
         /* `..., others say she has never looked better.`: a clause follows */
         if (cend < last && tok_in(c, cend, speech_pronouns) && is_lower_word(c, cend + 1)) return 0;
         /* `The pier, she said, is ready.`: content goes on after the cue */
@@ -1248,6 +1262,10 @@ static int final_attribution(qctx_t *c, size_t sb, size_t se, size_t *next) {
         cstart = lead - 2;
     }
     if (cstart < sb + 1) return 0;
+    /* `In an interview, Cruz answered ...`, `Amid discord, Trump claims ...`:
+     * a short phrase opened by a preposition frames the sentence */
+    if ((tok_in(c, sb, prepositions) || tok_in(c, sb, opening_prepositions)) && cstart < sb + 7)
+        return 0;
     /* `Speaking later, Ruiz said he understood.`, `At the meeting, Ruiz said
      * the vote was fair.`: a frame, not content (`In Porto, the plant is
      * closing, said Ruiz.`: after an inverted "say" the speaker follows) */

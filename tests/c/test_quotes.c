@@ -122,6 +122,17 @@ typedef struct {
 } row_t;
 
 static const row_t rows[] = {
+    /* a phrase fronting the sentence is not what the subject's verb reports */
+    {"fronted_phrase_is_no_final_attribution",
+     "In an interview on Harbour Radio, Tomas Berg answered.", 0, {}},
+    {"fronted_phrase_then_verb_and_object",
+     "Shortly after the vote, Ana Ruiz announced her resignation.",
+     1,
+     {{"her resignation", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "announced", 0, 0}}},
+    {"final_attribution_with_adverb",
+     "The pier will reopen in May, Ana Ruiz said flatly.",
+     1,
+     {{"The pier will reopen in May", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "said", 0, 0}}},
     /* a mixed report ends at its quoted phrase; the participle after it
      * introduces the next quotation, which stays a quote of its own */
     {"mixed_then_adding_quote",
