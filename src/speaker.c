@@ -221,12 +221,16 @@ static int head_at(const qctx_t *c, size_t j, size_t lo, int generic, spk_t *s) 
 /* A participle cue after a comma (`Ruiz left, saying ...`) has the subject
  * of its sentence: the first named entity or pronoun of the sentence outside
  * quotation marks (bounded look). */
+static int opener_shape(const qctx_t *c, size_t k);
+
 static int clause_subject(const qctx_t *c, size_t cu, spk_t *s) {
     size_t sb = c->sent[c->sent_of[cu]].begin, t, org = (size_t)-1;
-    /* `Last month, when I asked Ruiz ..., she looked up and said`: the main
-     * clause's subject comes after the subordinate clause's comma */
+    /* `Last month, when I asked Ruiz ..., she looked up and said`, `Asked
+     * whether Berg would ..., Ruiz shook her head and said`: the main clause's
+     * subject comes after the opening clause's comma */
     for (t = sb; t < cu && t < sb + 6; t++)
-        if (tok_in(c, t, subordinators) && c->ent_at[t] < 0) break;
+        if ((tok_in(c, t, subordinators) || (t == sb && opener_shape(c, t))) && c->ent_at[t] < 0)
+            break;
     if (t < cu && t < sb + 6) {
         size_t k;
         for (k = t + 1; k + 1 < cu; k++) {

@@ -122,6 +122,14 @@ typedef struct {
 } row_t;
 
 static const row_t rows[] = {
+    /* an opening participle phrase names another person: the main clause's
+     * subject speaks */
+    {"asked_phrase_then_main_subject",
+     "Asked on Monday whether Tomas Berg would hold a post, Ana Ruiz shook her head and said, "
+     "\"No.\"",
+     2,
+     {{"whether Tomas Berg would hold a post", NM_QUOTE_INDIRECT, "", "", "Asked", 0, 0},
+      {"\"No.\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", "said", 0, 0}}},
     /* a phrase fronting the sentence is not what the subject's verb reports */
     {"fronted_phrase_is_no_final_attribution",
      "In an interview on Harbour Radio, Tomas Berg answered.", 0, {}},
