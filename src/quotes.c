@@ -855,6 +855,15 @@ static int dq_cue_before(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
     cu = cue_before(c, a, lo);
     if (cu == (size_t)-1) return R_NEXT;
     cend = cu + c->cue_len[cu];
+    /* `After Brown criticized Clinton in a debate, Hillary shot back, "..."`:
+     * the cue is the opening clause's; the main clause has its own subject */
+    if (tok_in(c, c->sent[c->sent_of[cu]].begin, subordinators)) {
+        size_t k;
+        for (k = cend; k + 1 < a; k++)
+            if (tok_ch(c, k, ',') && c->ent_at[k + 1] >= 0 &&
+                c->ent[c->ent_at[k + 1]].label == NM_PERSON)
+                return R_NEXT;
+    }
     got = nm_q_subject_before(c, cu, lo, 1, &sp);
     /* (`saying the repairs were "..."`: after a participle comes content) */
     if (!got && !nm_q_is_participle(c, cu)) got = nm_q_speaker_after(c, cend, a, &sp);

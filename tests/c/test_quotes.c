@@ -122,6 +122,16 @@ typedef struct {
 } row_t;
 
 static const row_t rows[] = {
+    /* the cue of an opening subordinate clause does not introduce the quote
+     * of the main clause, which has its own subject */
+    {"subordinate_cue_then_main_clause_quote",
+     "After Tomas Berg criticized the mayor during a debate, Ana Ruiz shot back, \"I could have "
+     "stayed home, but I chose to serve.\"",
+     2,
+     {{"the mayor during a debate", NM_QUOTE_INDIRECT, "Tomas Berg", "Tomas Berg", "criticized",
+       0, 0},
+      {"\"I could have stayed home, but I chose to serve.\"", NM_QUOTE_DIRECT, "Ana Ruiz",
+       "Ana Ruiz", "shot", 0, 0}}},
     /* an opening participle phrase names another person: the main clause's
      * subject speaks */
     {"asked_phrase_then_main_subject",
