@@ -195,6 +195,13 @@ static const char *const verb_conjunctions[] = {"and", "but", NULL};
 static const char *const participle_prepositions[] = {"by",   "for",     "after", "before", "while",
                                                       "when", "without", "in",    NULL};
 
+/* Prepositions whose object, right before a participle cue, is whom or
+ * where the words went, not who spoke: `Ruiz answered on Facebook, writing`
+ * has its comma; `Ruiz wrote to staff explaining ...`, `an email to
+ * supporters stating ...` have none. */
+static const char *const recipient_prepositions[] = {"to", "on", "in", "at", "via", "with",
+                                                     "through", NULL};
+
 /* Words that stand for people as the subject of a cue: `Others say ...`,
  * `Some said they ...` (with a that-clause or a say verb before a clause). */
 static const char *const quantity_subjects[] = {"some", "others", "another", "many", "most", "few",

@@ -1144,6 +1144,13 @@ static int sent_has_marks_or_cues(const qctx_t *c, size_t sb, size_t se) {
     return 0;
 }
 
+static int sent_has_marks(const qctx_t *c, size_t sb, size_t se) {
+    size_t t;
+    for (t = sb; t < se; t++)
+        if (c->tok[t].flags & NM_TF_QUOTE) return 1;
+    return 0;
+}
+
 static int sent_first_person(const qctx_t *c, size_t sb, size_t se) {
     size_t t;
     for (t = sb; t < se && t < sb + 40; t++)
@@ -1960,7 +1967,7 @@ static void sentence_subject(qctx_t *c) {
             continue;
         ps = c->sent[c->sent_of[q->ta - 1]].begin;
         if (!sent_first_person(c, q->ta, q->tb + 1) || !nm_q_opening_subject(c, q->ta - 1, &sp) ||
-            sent_has_marks_or_cues(c, ps, q->ta) || (i > 0 && same_para(c, c->out[i - 1].te, q->ta)))
+            sent_has_marks(c, ps, q->ta) || (i > 0 && same_para(c, c->out[i - 1].te, q->ta)))
             continue;
         q->q.flags |= NM_QF_INHERITED;
         q->q.speaker.start = c->tok[sp.ta].start;

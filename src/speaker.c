@@ -356,6 +356,19 @@ static int appositive_subject(const qctx_t *c, size_t cu, size_t lo, spk_t *s) {
     return 1;
 }
 
+/* Does the phrase ending at token j (a name, or a noun with its
+ * determiner) follow a preposition of recipient_prepositions? */
+static int recipient_object(const qctx_t *c, size_t j, size_t lo) {
+    spk_t np;
+    if (c->ent_at[j] >= 0) {
+        nm_q_entity_tokens(c, j, &np);
+    } else {
+        if (!nm_q_is_np_word(c, j) || !is_lower_word(c, j)) return 0;
+        np_left(c, j, lo, &np);
+    }
+    return np.ta > lo && tok_in(c, np.ta - 1, recipient_prepositions) && c->ent_at[np.ta - 1] < 0;
+}
+
 /* The subject of the cue starting at token cu: "Ruiz said", "Ruiz, 52,
  * added", "a company spokeswoman later said". */
 int nm_q_subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, spk_t *s) {
@@ -393,6 +406,12 @@ int nm_q_subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, spk_
      * words does not speak, the subject of the clause does */
     if (nm_q_is_participle(c, cu) && skip == 0 && tok_in(c, j, carrier_nouns) &&
         c->ent_at[j] < 0 && clause_subject(c, cu, s))
+        return 1;
+    /* `Ruiz replied on Facebook writing ...`, `an email to supporters
+     * stating ...`: the object of a preposition before a participle cue
+     * received the words; the subject of the clause speaks */
+    if (nm_q_is_participle(c, cu) && skip == 0 && j > lo && !tok_ch(c, j, ',') &&
+        recipient_object(c, j, lo) && clause_subject(c, cu, s))
         return 1;
     /* `Ruiz angered farmers by saying ...`, `after telling reporters ...` */
     if (nm_q_is_participle(c, cu) && skip == 0 &&

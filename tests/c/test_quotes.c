@@ -693,6 +693,13 @@ static const row_t rows[] = {
      1,
      {{"\"We will not sell it.\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", "", NM_QF_INHERITED,
        1}}},
+    /* ... also when that sentence has a cue word that reported nothing */
+    {"bare_quote_after_sentence_of_a_person_with_a_cue_word",
+     "Ana Ruiz announced on Monday a lawsuit against the board and its chair. \"We are asking "
+     "the court to stop the sale.\"",
+     1,
+     {{"\"We are asking the court to stop the sale.\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz",
+       "", NM_QF_INHERITED, 1}}},
     {"bare_quote_after_paragraph_break_has_no_speaker",
      "Ana Ruiz was blunt.\n\n\"We will not sell it.\"",
      1,
@@ -1243,6 +1250,13 @@ static const struct {
     /* a thing that carries the words before a participle cue: the subject speaks */
     {"Ana Ruiz issued a statement saying \"the harbour board has lost its way.\"",
      "\"the harbour board has lost its way.\"", "Ana Ruiz", "Ana Ruiz", "saying",
+     "dq-cue-before"},
+    /* the object of a preposition before a participle cue received the
+     * words: the subject of the clause speaks */
+    {"Ana Ruiz hit back on Facebook writing \"We will not sell the pier.\"",
+     "\"We will not sell the pier.\"", "Ana Ruiz", "Ana Ruiz", "writing", "dq-cue-before"},
+    {"Tomas Berg sent a note to the dock workers explaining \"the ferry will run on Sundays.\"",
+     "\"the ferry will run on Sundays.\"", "Tomas Berg", "Tomas Berg", "explaining",
      "dq-cue-before"},
     /* ... but people before a participle cue speak themselves */
     {"Outside the hall, Ana Ruiz met about 200 dock workers chanting \"Save the pier!\"",
