@@ -864,7 +864,9 @@ static int dq_cue_before(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
                 c->ent[c->ent_at[k + 1]].label == NM_PERSON)
                 return R_NEXT;
     }
-    got = nm_q_subject_before(c, cu, lo, 1, &sp);
+    /* `..., according to its publisher, "..."`: the source follows */
+    got = is_according(c, cu) ? nm_q_speaker_after(c, cend, a, &sp)
+                              : nm_q_subject_before(c, cu, lo, 1, &sp);
     /* (`saying the repairs were "..."`: after a participle comes content) */
     if (!got && !nm_q_is_participle(c, cu)) got = nm_q_speaker_after(c, cend, a, &sp);
     /* `The harbour master began by talking about the storm, saying "..."`:
@@ -1028,9 +1030,14 @@ static int dq_called(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
 static int dq_clause_subject(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
     spk_t sp = {0, 0, 0};
     size_t verb = 0;
+    size_t t;
     if (x->a <= x->lo || (!nm_q_opening_subject_verb(c, x->a, &sp, &verb) &&
                           !nm_q_opening_np_subject(c, x->a, &sp, &verb)))
         return R_NEXT;
+    /* `Ruiz met a man whose book, according to its summary, "..."`: an
+     * attribution nearer the quote is the quote's own */
+    for (t = verb + 1; t < x->a; t++)
+        if (is_according(c, t)) return R_NEXT;
     return dq_found(f, NM_QR_DQ_CLAUSE, &sp, verb, 1);
 }
 
@@ -1394,6 +1401,15 @@ static int rule_according(qctx_t *c, cue_ctx_t *x, found_t *f) {
         return found(f, cs, x->last, NM_QR_ACCORDING);
     }
     if (x->t < x->sb + 2) return R_STOP;
+    {   /* `a book that, according to its publisher, "paints ..."`: the
+         * quotation after the aside is what the source said (a direct
+         * quote's), not the words before it */
+        size_t k = x->sp.tb;
+        while (k < x->se && k < (size_t)x->sp.tb + 8 && !tok_ch(c, k, ',')) k++;
+        if (tok_ch(c, k, ',') && k + 1 < x->se && c->dq_of[k + 1] >= 0 &&
+            c->dq[c->dq_of[k + 1]].a == k + 1)
+            return R_STOP;
+    }
     /* `Since last November, according to Harbour Watch, the guards ...`,
      * `In addition, according to the department, ...`: a short opener
      * before the aside is a frame; what follows the aside is the content */

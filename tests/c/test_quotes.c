@@ -1103,6 +1103,15 @@ static const struct {
      "\"I should have called the engineers sooner.\"", "Ruiz", "Ruiz", ":", "dq-colon-clause"},
     {"Along with the photo, Tomas Berg had posted: \"We are not done yet!\"",
      "\"We are not done yet!\"", "Tomas Berg", "Tomas Berg", ":", "dq-colon-clause"},
+    /* role words (a nationality among them) before the name of the subject */
+    {"In response to the storm, Portuguese port director Ana Ruiz issued this warning:\n\n"
+     "\"We will reopen the pier next week.\"",
+     "\"We will reopen the pier next week.\"", "Ana Ruiz", "Ana Ruiz", ":", "dq-colon-clause"},
+    /* an attribution nearer the quote than the subject's verb is the quote's */
+    {"Tomas Berg has been meeting with a writer whose book, according to its publisher, "
+     "\"paints a grim picture of the harbour board.\"",
+     "\"paints a grim picture of the harbour board.\"", "its publisher", "", "according to",
+     "dq-cue-before"},
     /* headlines: a capitalized word alone before the colon, or a name and
      * its topic; a label word does not speak */
     {"Kvistad: 'We Are Going To Win Every Port'\n\nThe candidate spoke in Bergen on Monday.",
