@@ -27,6 +27,10 @@ static const char *const adverbs_aux[] = {
     "n\xe2\x80\x99t", "'ve", "\xe2\x80\x99ve", "'re", "\xe2\x80\x99re",
     "'d", "\xe2\x80\x99" "d", "'m", "\xe2\x80\x99m", "long", NULL};
 
+/* A negation between a quotation and a verb after it: `"...." Ruiz did not
+ * concede defeat` attributes nothing. */
+static const char *const negations[] = {"not", "never", "n't", "n\xe2\x80\x99t", NULL};
+
 static const char *const speech_pronouns[] = {"he", "she", "they", "it", "we", "i", NULL};
 
 /* Words that start reported content or name an addressee after a cue. */

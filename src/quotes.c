@@ -820,6 +820,13 @@ static int dq_cue_after(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
                                    tok_ch(c, last_inside(c, b), '!')) &&
                                   c->sent_of[cu] == c->sent_of[b + 1] && cu <= b + 4)))
         return R_NEXT;
+    /* the verb negated (`did not concede`, `didn't respond`); an
+     * appositive's negation (`, who was not named,`) is not the verb's */
+    for (t = cu; t > b + 1 && t + 3 > cu;) {
+        t--;
+        if (tok_ch(c, t, ',')) break;
+        if (tok_in(c, t, negations)) return R_NEXT;
+    }
     {
         size_t first = b + 1;
         size_t cend = cu + c->cue_len[cu];

@@ -1103,6 +1103,11 @@ static const struct {
      "\"I should have called the engineers sooner.\"", "Ruiz", "Ruiz", ":", "dq-colon-clause"},
     {"Along with the photo, Tomas Berg had posted: \"We are not done yet!\"",
      "\"We are not done yet!\"", "Tomas Berg", "Tomas Berg", ":", "dq-colon-clause"},
+    /* a negated verb after a quotation attributes nothing */
+    {"Tomas Berg spoke after the count. \"We want everyone who gave money to have a say in "
+     "this.\"\nBerg did not answer, either.",
+     "\"We want everyone who gave money to have a say in this.\"", "Tomas Berg", "Tomas Berg", "",
+     "dq-bare"},
     /* role words (a nationality among them) before the name of the subject */
     {"In response to the storm, Portuguese port director Ana Ruiz issued this warning:\n\n"
      "\"We will reopen the pier next week.\"",
