@@ -31,6 +31,10 @@ static const char *const adverbs_aux[] = {
  * concede defeat` attributes nothing. */
 static const char *const negations[] = {"not", "never", "n't", "n\xe2\x80\x99t", NULL};
 
+/* Object pronouns that speak before an infinitive cue (`led her to
+ * declare`). */
+static const char *const object_pronouns[] = {"him", "her", "them", "me", "us", NULL};
+
 static const char *const speech_pronouns[] = {"he", "she", "they", "it", "we", "i", NULL};
 
 /* Words that start reported content or name an addressee after a cue. */

@@ -1770,6 +1770,15 @@ typedef int (*cue_rule_fn)(qctx_t *c, cue_ctx_t *x, found_t *f);
 static const cue_rule_fn cue_rules[] = {rule_asked, rule_according, rule_subject,
                                         rule_as_put, rule_aside, rule_content};
 
+/* Is there a word among tokens ta..tb? (Content that is only punctuation,
+ * `to say that."` at the end of a quotation, reports nothing.) */
+static int has_word(const qctx_t *c, size_t ta, size_t tb) {
+    size_t k;
+    for (k = ta; k <= tb && k < c->ntok; k++)
+        if (is_word(c, k)) return 1;
+    return 0;
+}
+
 /* Sentence rule: the cue rules over every unused cue of the sentence, until
  * one emits. */
 static int sentence_cues(qctx_t *c, size_t sb, size_t se, size_t last) {
@@ -1795,7 +1804,7 @@ static int sentence_cues(qctx_t *c, size_t sb, size_t se, size_t last) {
         x.cend = t + c->cue_len[t];
         for (i = 0; i < sizeof cue_rules / sizeof cue_rules[0] && how == R_NEXT; i++)
             how = cue_rules[i](c, &x, &f);
-        if (how != R_EMIT) continue;
+        if (how != R_EMIT || !has_word(c, f.ta, f.tb)) continue;
         r = emit_reported(c, f.rule, f.ta, f.tb, &x.sp, t, c->cue_len[t], 0, &next);
         if (r < 0) return r;
         if (r > 0 && f.rule == NM_QR_ASKED) {

@@ -41,11 +41,11 @@ static int resolve_pronoun(const qctx_t *c, size_t t) {
     /* the nearest person of that gender or of unknown gender: `"...," Marcus
      * Whitfield said. / Volodymyr Zelensky said ... / "...," he said` is
      * Zelensky's (a person named in between counts) */
-    if (tok_is(c, t, "she")) {
+    if (tok_is(c, t, "she") || tok_is(c, t, "her")) {
         r = c->prevF[i] > c->prevU[i] ? c->prevF[i] : c->prevU[i];
-    } else if (tok_is(c, t, "he")) {
+    } else if (tok_is(c, t, "he") || tok_is(c, t, "him")) {
         r = c->prevM[i] > c->prevU[i] ? c->prevM[i] : c->prevU[i];
-    } else if (tok_is(c, t, "they") || tok_is(c, t, "it")) {
+    } else if (tok_is(c, t, "they") || tok_is(c, t, "it") || tok_is(c, t, "them")) {
         r = c->prevG[i];
     }
     return r >= 0 ? c->ent[r].id : 0;
@@ -401,6 +401,21 @@ int nm_q_subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, spk_
         return clause_subject(c, cu, s);
     /* `Ruiz went on to say ...`, `Ruiz was prompted to say ...`: the
      * subject of the clause */
+    /* `a win that led her to declare ...`, `Ruiz urged Tomas Berg to say
+     * ...`: a person right before "to" is the one who speaks */
+    if (skip == 0 && j > lo && tok_is(c, j, "to")) {
+        size_t o = j - 1;
+        if (tok_in(c, o, object_pronouns) && c->ent_at[o] < 0) {
+            s->ta = (uint32_t)o;
+            s->tb = (uint32_t)o + 1;
+            s->id = resolve_pronoun(c, o);
+            return 1;
+        }
+        if (c->ent_at[o] >= 0 && c->ent[c->ent_at[o]].label == NM_PERSON) {
+            nm_q_entity_tokens(c, o, s);
+            return 1;
+        }
+    }
     if (skip == 0 && j > lo && tok_is(c, j, "to") && clause_subject(c, cu, s)) return 1;
     /* `Ruiz issued a statement saying ...`: the thing that carries the
      * words does not speak, the subject of the clause does */

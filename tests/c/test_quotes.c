@@ -1280,6 +1280,10 @@ static const struct {
      "\"The pier will be ready in May.\"", "Ana Ruiz", "Ana Ruiz", "say", "dq-cue-before"},
     {"Tomas Berg was prompted to say \"nobody asked the fishermen.\"",
      "\"nobody asked the fishermen.\"", "Tomas Berg", "Tomas Berg", "say", "dq-cue-before"},
+    /* ... but a person right before "to" speaks (`led her to declare`) */
+    {"Tomas Berg lost the vote to Ana Ruiz by a wide margin, a result that led her to declare "
+     "that the pier was saved.",
+     "the pier was saved", "her", "Ana Ruiz", "declare", "that-clause"},
     /* a share of a poll's respondents speaks */
     {"In the harbour poll, 47 percent said they would vote for the new pier.",
      "they would vote for the new pier", "47 percent", "", "said", "that-clause"},
