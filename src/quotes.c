@@ -728,7 +728,9 @@ static int dq_cue_after(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
     size_t n = 0, s0 = c->sent_of[b], f0 = b + 1, appos = 0;
     spk_t sp = {0, 0, 0}, ap = {0, 0, 0};
     int got = 0;
-    if (a > 0 && tok_ch(c, a - 1, ':')) {
+    /* `Ruiz went on: "...."` is the colon cue's; `Ruiz went on: "...," she
+     * said` (a comma closing the quotation) is the attribution's after it */
+    if (a > 0 && tok_ch(c, a - 1, ':') && !tok_ch(c, last_inside(c, b), ',')) {
         size_t clo = x->lo;
         if (a == x->lo) clo = c->sent[c->sent_of[a - 1]].begin;
         if (cue_before(c, a, clo) != (size_t)-1) return R_NEXT;
@@ -848,6 +850,12 @@ static int dq_cue_after(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
         }
         if (!got && first != cu) return R_NEXT;
         c->tq[cu] |= TQ_USED;
+        if (a > 0 && tok_ch(c, a - 1, ':')) {
+            /* the cue of the clause before the colon introduced this
+             * quotation too: it reports nothing else (pass 3) */
+            size_t bcu = cue_before(c, a, a == x->lo ? c->sent[c->sent_of[a - 1]].begin : x->lo);
+            if (bcu != (size_t)-1) c->tq[bcu] |= TQ_USED;
+        }
         return dq_found(f, NM_QR_DQ_CUE_AFTER, got ? &sp : NULL, cu, c->cue_len[cu]);
     }
 }

@@ -1103,6 +1103,12 @@ static const struct {
      "\"I should have called the engineers sooner.\"", "Ruiz", "Ruiz", ":", "dq-colon-clause"},
     {"Along with the photo, Tomas Berg had posted: \"We are not done yet!\"",
      "\"We are not done yet!\"", "Tomas Berg", "Tomas Berg", ":", "dq-colon-clause"},
+    /* a clause and a colon before a quotation closed by a comma and its own
+     * attribution: the attribution after it speaks */
+    {"A few minutes later, Tomas Berg followed up by lamenting the endless tasks of his job: "
+     "\"There is just a ton of paperwork with this job,\" he said.",
+     "\"There is just a ton of paperwork with this job,\"", "he", "Tomas Berg", "said",
+     "dq-cue-after"},
     /* a negated verb after a quotation attributes nothing */
     {"Tomas Berg spoke after the count. \"We want everyone who gave money to have a say in "
      "this.\"\nBerg did not answer, either.",
