@@ -895,6 +895,17 @@ static int dq_cue_before(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
     return dq_found(f, NM_QR_DQ_CUE_BEFORE, got ? &sp : NULL, cu, c->cue_len[cu]);
 }
 
+/* Tokens k..e-1 are a determiner and up to two words, the last a thing
+ * that carries words or a noun of speech (`a warning`, `this statement`,
+ * `a short message`): the object of a cue that introduces what follows. */
+static int words_object(const qctx_t *c, size_t k, size_t e) {
+    size_t h = e - 1;
+    if (k >= e || e - k > 3 || !tok_in(c, k, determiners) || c->ent_at[h] >= 0) return 0;
+    for (k = k + 1; k < e; k++)
+        if (!is_lower_word(c, k)) return 0;
+    return tok_in(c, h, carrier_nouns) || (c->tok[h].lex & (NM_LX_CUE | NM_LX_CUE_NOUN));
+}
+
 /* The sentence before, in the same paragraph, ends with a cue no rule took
  * and its speaker: `Or maybe the mayor will run, consultant Tomas Berg says.
  * "Several polls ..."` (the quote opens its sentence; no quotation mark in
@@ -911,7 +922,8 @@ static int dq_cue_prev(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
         if ((c->tok[t].flags & (NM_TF_QUOTE | NM_TF_PARA_START)) && t != sb) return R_NEXT;
     for (t = e; t > sb && e - t < 10;) {
         t--;
-        if (c->tq[t] & TQ_CUE) {
+        /* (`a warning`: a cue word after a determiner is a noun) */
+        if ((c->tq[t] & TQ_CUE) && !(t > sb && tok_in(c, t - 1, determiners))) {
             cu = t;
             break;
         }
@@ -922,6 +934,8 @@ static int dq_cue_prev(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
         got = nm_q_subject_before(c, cu, sb, 0, &sp);
     else if (e - cu < 7 && nm_q_speaker_after(c, cend, e, &sp) && sp.tb == e)
         got = 1;
+    else if (words_object(c, cend, e)) /* `Ruiz tweeted a warning.` */
+        got = nm_q_subject_before(c, cu, sb, 0, &sp);
     else /* `Tomas Berg said in a statement.`: a phrase after the cue */
         got = tok_in(c, cend, prepositions) && nm_q_subject_before(c, cu, sb, 0, &sp);
     if (!got || (c->ent_at[sp.ta] < 0 && !(c->tok[sp.ta].lex & NM_LX_ROLE) &&
@@ -2007,7 +2021,14 @@ static void sentence_subject(qctx_t *c) {
             continue;
         ps = c->sent[c->sent_of[q->ta - 1]].begin;
         if (!sent_first_person(c, q->ta, q->tb + 1) || !nm_q_opening_subject(c, q->ta - 1, &sp) ||
-            sent_has_marks(c, ps, q->ta) || (i > 0 && same_para(c, c->out[i - 1].te, q->ta)))
+            sent_has_marks(c, ps, q->ta))
+            continue;
+        /* an earlier quote of the paragraph (pass 4 gave this one no
+         * speaker: someone else was named between) must be the same
+         * person's: `"...," says Ana Ruiz, 32. Ruiz backs the mayor. "I
+         * ..."` */
+        if (i > 0 && same_para(c, c->out[i - 1].te, q->ta) &&
+            (sp.id == 0 || c->out[i - 1].q.speaker_id != sp.id))
             continue;
         q->q.flags |= NM_QF_INHERITED;
         q->q.speaker.start = c->tok[sp.ta].start;

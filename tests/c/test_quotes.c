@@ -700,6 +700,16 @@ static const row_t rows[] = {
      1,
      {{"\"We are asking the court to stop the sale.\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz",
        "", NM_QF_INHERITED, 1}}},
+    /* ... also after an earlier quote of the paragraph by the same person,
+     * another person named between */
+    {"bare_quote_after_sentence_of_the_same_speaker",
+     "\"The port matters, but for me it is the schools,\" says Marta Lobo, 32, of Faro. Lobo "
+     "backs Ana Ruiz in the race for mayor. \"I have two children in school.\"",
+     2,
+     {{"\"The port matters, but for me it is the schools,\"", NM_QUOTE_DIRECT, "Marta Lobo",
+       "Marta Lobo", "says", 0, 1},
+      {"\"I have two children in school.\"", NM_QUOTE_DIRECT, "Lobo", "Marta Lobo", "",
+       NM_QF_INHERITED, 1}}},
     {"bare_quote_after_paragraph_break_has_no_speaker",
      "Ana Ruiz was blunt.\n\n\"We will not sell it.\"",
      1,
@@ -1109,6 +1119,12 @@ static const struct {
      "\"There is just a ton of paperwork with this job,\" he said.",
      "\"There is just a ton of paperwork with this job,\"", "he", "Tomas Berg", "said",
      "dq-cue-after"},
+    /* the sentence before ends with a cue and a noun of speech as its
+     * object: it introduces the quotation (and reports nothing itself) */
+    {"On the other side, Tomas Berg tweeted a warning. \"Porto: remember in May who closed the "
+     "pier.\"",
+     "\"Porto: remember in May who closed the pier.\"", "Tomas Berg", "Tomas Berg", "tweeted",
+     "dq-cue-before"},
     /* a negated verb after a quotation attributes nothing */
     {"Tomas Berg spoke after the count. \"We want everyone who gave money to have a say in "
      "this.\"\nBerg did not answer, either.",
