@@ -971,7 +971,12 @@ static int headline_label(const qctx_t *c, size_t colon, spk_t *e) {
     }
     if (c->ent_at[ls] < 0 || c->ent[c->ent_at[ls]].label != NM_PERSON) return 0;
     nm_q_entity_tokens(c, ls, e);
-    if (e->ta != ls || e->tb >= colon || !(tok_is(c, e->tb, "on") || tok_is(c, e->tb, "about")))
+    if (e->ta != ls || e->tb >= colon) return 0;
+    /* `Ana Ruiz on the Harbour Toll:`, or a headline's verb in Title Case
+     * (`Ana Ruiz Warns Harbour Board:`) */
+    if (!(tok_is(c, e->tb, "on") || tok_is(c, e->tb, "about") ||
+          ((c->tok[e->tb].flags & NM_TF_TITLECASE) && !(c->tok[e->tb].lex & NM_LX_FUNC) &&
+           c->ent_at[e->tb] < 0)))
         return 0;
     for (k = e->tb + 1; k < colon; k++) /* the topic: a headline in Title Case */
         if (is_word(c, k) && !(c->tok[k].flags & NM_TF_UPPER) && !(c->tok[k].lex & NM_LX_FUNC))

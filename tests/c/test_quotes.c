@@ -1143,6 +1143,8 @@ static const struct {
      * its topic; a label word does not speak */
     {"Kvistad: 'We Are Going To Win Every Port'\n\nThe candidate spoke in Bergen on Monday.",
      "'We Are Going To Win Every Port'", "Kvistad", "", ":", "dq-colon-label"},
+    {"Ana Ruiz Visits Flooded Harbour: 'We Will Rebuild Every Pier'\n\nThe mayor spoke on Monday.",
+     "'We Will Rebuild Every Pier'", "Ana Ruiz", "Ana Ruiz", ":", "dq-colon-label"},
     {"Lena Hale on the Harbour Toll: 'I Think It Will Pass.'\n\nThe vote is next week.",
      "'I Think It Will Pass.'", "Lena Hale", "Lena Hale", ":", "dq-colon-label"},
     {"Update: \"The ferry will sail again on Monday, weather permitting.\"",
