@@ -369,6 +369,48 @@ static int recipient_object(const qctx_t *c, size_t j, size_t lo) {
     return np.ta > lo && tok_in(c, np.ta - 1, recipient_prepositions) && c->ent_at[np.ta - 1] < 0;
 }
 
+/* Is the cue at cu plainly a verb: "say" in any form, or a cue followed by a
+ * comma, a colon, a quotation mark or "that" (not `recent comments he made`,
+ * `the most pledged delegates`)? */
+static int verb_use(const qctx_t *c, size_t cu) {
+    size_t n = cu + c->cue_len[cu];
+    if (tok_in(c, cu, say_forms)) return 1;
+    return n < c->ntok && (tok_ch(c, n, ',') || tok_ch(c, n, ':') || tok_is(c, n, "that") ||
+                           (c->tok[n].flags & NM_TF_QUOTE));
+}
+
+/* Is token j in a name other than a person's that follows a preposition
+ * (`speaking to Harbour Radio`)? */
+static int object_entity(const qctx_t *c, size_t j, size_t lo) {
+    spk_t e;
+    if (c->ent_at[j] < 0 || c->ent[c->ent_at[j]].label == NM_PERSON) return 0;
+    nm_q_entity_tokens(c, j, &e);
+    return e.ta > lo && tok_in(c, e.ta - 1, prepositions);
+}
+
+/* The words before a cue end a modifier of its subject, not the subject:
+ * `a port official who spoke anonymously to discuss the plans said`,
+ * `another source speaking to Harbour Radio said`. Back from token j (the
+ * word before the cue) to a relative pronoun or a participle; the role,
+ * name or pronoun before it speaks. */
+static int modifier_subject(const qctx_t *c, size_t j, size_t lo, spk_t *s) {
+    size_t k, h;
+    for (k = j; k > lo && j - k < 14; k--) {
+        if ((c->tok[k].flags & NM_TF_QUOTE) || is_clause_punct(c, k) || c->dq_of[k] >= 0)
+            return 0;
+        if ((tok_in(c, k, relatives) || (nm_q_is_participle(c, k) && is_lower_word(c, k))) &&
+            k < j) {
+            h = k - 1;
+            if (h <= lo || c->ent_at[k] >= 0) return 0;
+            if (c->ent_at[h] >= 0 || tok_in(c, h, speech_pronouns) ||
+                ((c->tok[h].lex & NM_LX_ROLE) && is_lower_word(c, h)))
+                return head_at(c, h, lo, 0, s);
+            return 0;
+        }
+    }
+    return 0;
+}
+
 /* The subject of the cue starting at token cu: "Ruiz said", "Ruiz, 52,
  * added", "a company spokeswoman later said". */
 int nm_q_subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, spk_t *s) {
@@ -482,6 +524,9 @@ int nm_q_subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, spk_
         }
         return appositive_subject(c, cu, lo, s);
     }
+    if (((c->ent_at[j] < 0 && !tok_in(c, j, speech_pronouns)) || object_entity(c, j, lo)) &&
+        verb_use(c, cu) && modifier_subject(c, j, lo, s))
+        return 1;
     return head_at(c, j, lo, generic, s);
 }
 

@@ -1125,6 +1125,18 @@ static const struct {
      "pier.\"",
      "\"Porto: remember in May who closed the pier.\"", "Tomas Berg", "Tomas Berg", "tweeted",
      "dq-cue-before"},
+    /* a relative clause or a participle phrase between the subject and
+     * its cue: the subject speaks, not the last words of the phrase */
+    {"A harbour official who spoke anonymously to discuss internal plans said Wednesday, "
+     "\"There are talks with the union.\"",
+     "\"There are talks with the union.\"", "A harbour official", "", "said", "dq-cue-before"},
+    {"Another port source speaking to Harbour Radio said, \"The ships will not come back.\"",
+     "\"The ships will not come back.\"", "Another port source", "", "said", "dq-cue-before"},
+    {"Many dock workers who came to Porto to protest the sale say they will strike on Monday.",
+     "they will strike on Monday", "Many dock workers", "", "say", "that-clause"},
+    /* ... but a cue word used as a noun reports nothing */
+    {"Tomas Berg is under fire over recent comments he made about the fishermen.", NULL, NULL,
+     NULL, NULL, NULL},
     /* a negated verb after a quotation attributes nothing */
     {"Tomas Berg spoke after the count. \"We want everyone who gave money to have a say in "
      "this.\"\nBerg did not answer, either.",
