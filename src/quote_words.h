@@ -31,6 +31,11 @@ static const char *const adverbs_aux[] = {
  * concede defeat` attributes nothing. */
 static const char *const negations[] = {"not", "never", "n't", "n\xe2\x80\x99t", NULL};
 
+/* Participles of perception in a passive before a participle cue (`can be
+ * heard asking`). */
+static const char *const perceived[] = {"heard", "seen", "overheard", "caught", "filmed",
+                                        "recorded", NULL};
+
 /* Object pronouns that speak before an infinitive cue (`led her to
  * declare`). */
 static const char *const object_pronouns[] = {"him", "her", "them", "me", "us", NULL};

@@ -417,6 +417,14 @@ int nm_q_subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, spk_
     size_t j, skip = 0;
     if (cu <= lo) return 0;
     j = cu - 1;
+    /* `a reporter can be heard asking`, `Ruiz was seen telling`: the
+     * passive of a verb of perception before a participle cue */
+    if (j > lo && nm_q_is_participle(c, cu) && tok_in(c, j, perceived) && c->ent_at[j] < 0 &&
+        tok_in(c, j - 1, be_forms)) {
+        j -= 2;
+        while (j > lo && skip < 3 && tok_in(c, j, adverbs_aux) && c->ent_at[j] < 0) j--, skip++;
+        skip = 0; /* (the subject right before: not a second verb) */
+    }
     while (j > lo && skip < 3 && tok_in(c, j, adverbs_aux) && c->ent_at[j] < 0) j--, skip++;
     /* `he's said`: the clitic is "has" or "is", the pronoun speaks */
     if (j > lo && (c->tok[j].flags & NM_TF_POSS) && (c->tok[j - 1].lex & NM_LX_PRONOUN) &&

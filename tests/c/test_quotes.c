@@ -1137,6 +1137,9 @@ static const struct {
     {"A city official, speaking on the condition of anonymity to discuss the mayor's private "
      "schedule, said \"the mayor will meet anyone.\"",
      "\"the mayor will meet anyone.\"", "A city official", "", "said", "dq-cue-before"},
+    /* the passive of a verb of perception before a participle cue */
+    {"\"Will the pier close?\" a reporter can be heard asking Tomas Berg after the vote.",
+     "\"Will the pier close?\"", "a reporter", "", "asking", "dq-cue-after"},
     /* ... but a cue word used as a noun reports nothing */
     {"Tomas Berg is under fire over recent comments he made about the fishermen.", NULL, NULL,
      NULL, NULL, NULL},
