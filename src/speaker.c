@@ -561,6 +561,20 @@ int nm_q_speaker_after(const qctx_t *c, size_t j, size_t hi, spk_t *s) {
         hi = c->sent[c->sent_of[j]].end;
         if (hi > c->ntok) hi = c->ntok;
     }
+    if (j < hi && c->ent_at[j] < 0 && (c->tok[j].flags & NM_TF_UPPER) &&
+        (c->tok[j].flags & NM_TF_ALPHA) && !(c->tok[j].lex & NM_LX_FUNC)) {
+        /* `said State Senator Ana Ruiz`, `said Deputy Harbour Master Tomas
+         * Berg`: capitalized words with a title among them, then the person */
+        size_t k2 = j, nt = 0;
+        int title = 0;
+        while (k2 < hi && nt < 4 && c->ent_at[k2] < 0 && (c->tok[k2].flags & NM_TF_UPPER) &&
+               (c->tok[k2].flags & NM_TF_ALPHA) && !(c->tok[k2].lex & NM_LX_FUNC)) {
+            if (c->tok[k2].lex & (NM_LX_TITLE | NM_LX_ROLE)) title = 1;
+            k2++, nt++;
+        }
+        if (title && k2 < hi && c->ent_at[k2] >= 0 && c->ent[c->ent_at[k2]].label == NM_PERSON)
+            j = k2;
+    }
     if (j >= hi) return 0;
     /* content or an addressee, never a speaker: `saying that ...`, `told me` */
     if (tok_in(c, j, object_words) && !(according && tok_in(c, j, determiners))) return 0;

@@ -1137,6 +1137,12 @@ static const struct {
     {"A city official, speaking on the condition of anonymity to discuss the mayor's private "
      "schedule, said \"the mayor will meet anyone.\"",
      "\"the mayor will meet anyone.\"", "A city official", "", "said", "dq-cue-before"},
+    /* capitalized words with a title among them between the cue and the
+     * name (`said State Senator Ana Ruiz`): the person speaks, not the
+     * speaker of an earlier record */
+    {"Many fishermen in Porto are unhappy.\n\n\"The pier stays open,\" said State "
+     "Senator Ana Ruiz, Democrat of Porto.",
+     "\"The pier stays open,\"", "Ana Ruiz", "Ana Ruiz", "said", "dq-cue-after"},
     /* the passive of a verb of perception before a participle cue */
     {"\"Will the pier close?\" a reporter can be heard asking Tomas Berg after the vote.",
      "\"Will the pier close?\"", "a reporter", "", "asking", "dq-cue-after"},
