@@ -494,15 +494,9 @@ int nm_q_subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, spk_
             return 1;
         }
         if (tok_ch(c, j, ',')) {
-            while (k > lo && n < 24 && !tok_ch(c, k, ',') && !(c->tok[k].flags & NM_TF_QUOTE) &&
+            while (k > lo && n < 12 && !tok_ch(c, k, ',') && !(c->tok[k].flags & NM_TF_QUOTE) &&
                    !is_sent_punct(c, k))
                 k--, n++;
-            /* a long phrase between the commas only when it opens with a
-             * participle or "who" (`An official, speaking on the condition
-             * of anonymity to discuss ..., said`) */
-            if (n >= 12 && !(k + 1 < j && (tok_in(c, k + 1, relatives) ||
-                                           (nm_q_is_participle(c, k + 1) && is_lower_word(c, k + 1)))))
-                k = lo;
             if (k > lo && tok_ch(c, k, ',') &&
                 head_at(c, skip_parens_back(c, k - 1, lo), lo, generic, s)) {
                 /* `Its leader, Marta Soares, warned`: a phrase without a name,

@@ -1134,9 +1134,6 @@ static const struct {
      "\"The ships will not come back.\"", "Another port source", "", "said", "dq-cue-before"},
     {"Many dock workers who came to Porto to protest the sale say they will strike on Monday.",
      "they will strike on Monday", "Many dock workers", "", "say", "that-clause"},
-    {"A city official, speaking on the condition of anonymity to discuss the mayor's private "
-     "schedule, said \"the mayor will meet anyone.\"",
-     "\"the mayor will meet anyone.\"", "A city official", "", "said", "dq-cue-before"},
     /* capitalized words with a title among them between the cue and the
      * name (`said State Senator Ana Ruiz`): the person speaks, not the
      * speaker of an earlier record */
