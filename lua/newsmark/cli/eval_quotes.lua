@@ -28,7 +28,11 @@
 -- (`"A," X said. "B."`) or running over paragraphs as one quote with parts;
 -- a quote covers gold content with its parts only (not the attribution
 -- between them). Nothing is joined here: every predicted quote is scored as
--- the core gives it.
+-- the core gives it. PolNeAR writes such a quotation sometimes as one
+-- attribution and sometimes as one per part; the table above matches a quote
+-- once, and a second table (match_parts) also counts a gold attribution that
+-- one part of a quote covers on its own (each part at most once), with the
+-- same precision.
 --
 -- Documents. opts.docs names a file of base names (one a line, "#" comments
 -- and blank lines ignored): only those texts are scored. PolNeAR train is
@@ -236,12 +240,50 @@ local function match_preds(preds, units, unit_of, golds, thr)
   return gm, pm
 end
 
+-- Gold attributions left unmatched by match_preds that one part of a
+-- quote covers (more than thr) on its own: PolNeAR sometimes writes the parts
+-- of one quotation (`"A," X said. "B."`, or a quotation over paragraphs) as
+-- separate attributions, which a quote of several parts can match only once
+-- above. Each part counts for one gold attribution at most, and not the
+-- parts that already cover the gold their quote matched. Returns gx[gi] = pi
+-- and px[pi] = true for the predictions that match only this way.
+local function match_parts(preds, golds, gm, pm, thr)
+  local used = {}
+  for pi, gi in pairs(pm) do
+    for k, part in ipairs(preds[pi].parts or {}) do
+      if coverage({ part }, golds[gi]) > 0 then used[pi .. ":" .. k] = true end
+    end
+  end
+  local pairs_ = {}
+  for gi, g in ipairs(golds) do
+    if not gm[gi] then
+      for pi, q in ipairs(preds) do
+        for k, part in ipairs(q.parts or {}) do
+          local c = coverage({ part }, g)
+          if c > thr and not used[pi .. ":" .. k] then pairs_[#pairs_ + 1] = { c, pi, k, gi } end
+        end
+      end
+    end
+  end
+  table.sort(pairs_, order.by(order.desc(1), 2, 3, 4))
+  local gx, px = {}, {}
+  for _, p in ipairs(pairs_) do
+    local key = p[2] .. ":" .. p[3]
+    if not gx[p[4]] and not used[key] then
+      gx[p[4]] = p[2]
+      used[key] = true
+      if not pm[p[2]] then px[p[2]] = true end
+    end
+  end
+  return gx, px
+end
+
 local SUBSETS = { "direct", "speech", "all" }
 local THRESHOLDS = { 0.3, 0.8 }
 
 local function new_row()
   return { gold = 0, pred = 0, gmatch = 0, pmatch = 0, spk_n = 0, spk_ok = 0, cue_n = 0,
-    cue_ok = 0, cue_exact = 0 }
+    cue_ok = 0, cue_exact = 0, gpart = 0, ppart = 0 }
 end
 
 function M.run(core, model, opts)
@@ -342,8 +384,15 @@ function M.run(core, model, opts)
         end
         for _, thr in ipairs(THRESHOLDS) do
           local gm, pm = match_preds(preds, units, unit_of, golds, thr)
+          local gx, px = match_parts(preds, golds, gm, pm, thr)
           for _, s in ipairs(SUBSETS) do
             local row = rows[thr][s]
+            for gi in pairs(gx) do
+              if gin[gi][s] then row.gpart = row.gpart + 1 end
+            end
+            for pi in pairs(px) do
+              if pin[pi][s] then row.ppart = row.ppart + 1 end
+            end
             for gi, g in ipairs(golds) do
               if gin[gi][s] then
                 row.gold = row.gold + 1
@@ -400,6 +449,19 @@ function M.run(core, model, opts)
       io.write(string.format("%-7s >%2d%%  %5d %5d  %s  %s  %s   %s   %s   %s\n", s,
         math.floor(thr * 100 + 0.5), r.gold, r.pred, f3(p), f3(rc), f3(f), pct(r.spk_ok, r.spk_n),
         pct(r.cue_ok, r.cue_n), pct(r.cue_exact, r.cue_n)))
+    end
+  end
+  io.write("gold attributions also found by one part of a quote of several parts (each part\n")
+  io.write("matches one at most; the table above matches a quote once):\n")
+  io.write("subset  cover  gold  pred     P      R      F1   found by a part\n")
+  for _, thr in ipairs(THRESHOLDS) do
+    for _, s in ipairs(SUBSETS) do
+      local r = rows[thr][s]
+      local p = r.pred > 0 and (r.pmatch + r.ppart) / r.pred or 0
+      local rc = r.gold > 0 and (r.gmatch + r.gpart) / r.gold or 0
+      local f = (p + rc) > 0 and 2 * p * rc / (p + rc) or 0
+      io.write(string.format("%-7s >%2d%%  %5d %5d  %s  %s  %s   %d\n", s,
+        math.floor(thr * 100 + 0.5), r.gold, r.pred, f3(p), f3(rc), f3(f), r.gpart))
     end
   end
   return 0
