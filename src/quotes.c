@@ -512,7 +512,9 @@ static uint32_t naming_before(const qctx_t *c, size_t a) {
         t--, n++;
         if (c->tok[t].flags & NM_TF_QUOTE) return 0;
         if (is_clause_punct(c, t) || (c->tok[t].flags & NM_TF_PARA_START)) return 0;
-        if (c->tq[t] & TQ_CUE) return 0;
+        /* (`called that report a "..."`: a cue word after a determiner is
+         * the object's noun) */
+        if ((c->tq[t] & TQ_CUE) && !(t > 0 && tok_in(c, t - 1, determiners))) return 0;
         if (tok_in(c, t, naming_verbs)) return t > 0 ? (uint32_t)t : 0;
     }
     return 0;

@@ -1140,6 +1140,9 @@ static const struct {
     {"Many fishermen in Porto are unhappy.\n\n\"The pier stays open,\" said State "
      "Senator Ana Ruiz, Democrat of Porto.",
      "\"The pier stays open,\"", "Ana Ruiz", "Ana Ruiz", "said", "dq-cue-after"},
+    /* a naming verb whose object's noun is also a cue word */
+    {"Ana Ruiz called that report a \"boldfaced lie.\"", "that report a \"boldfaced lie.\"",
+     "Ana Ruiz", "Ana Ruiz", "called", "dq-naming"},
     /* the passive of a verb of perception before a participle cue */
     {"\"Will the pier close?\" a reporter can be heard asking Tomas Berg after the vote.",
      "\"Will the pier close?\"", "a reporter", "", "asking", "dq-cue-after"},
