@@ -1592,8 +1592,10 @@ static size_t end_at_participle(const qctx_t *c, size_t cs, size_t end) {
             k = b;
             continue;
         }
-        if (tok_ch(c, k, ',') && (c->tq[k + 1] & TQ_CUE) && !(c->tq[k + 1] & TQ_USED) &&
-            nm_q_is_participle(c, k + 1))
+        /* `criticized the board, saying ...` (the participle's own content
+         * follows), also when a quotation took the participle already
+         * (`urged the board to act, saying, "..."`) */
+        if (tok_ch(c, k, ',') && (c->tq[k + 1] & TQ_CUE) && nm_q_is_participle(c, k + 1))
             return k - 1;
     }
     return end;
