@@ -439,31 +439,30 @@ function M.run(core, model, opts)
     opts.docs and (" (" .. opts.docs .. ")") or ""))
   io.write("subsets by one test on gold and predicted text/cue; precision over every predicted\n")
   io.write("quote as the core gives it (a quote of several parts is one quote)\n")
-  io.write("subset  cover  gold  pred     P      R      F1   speaker%  cue%  cue_exact%\n")
-  for _, thr in ipairs(THRESHOLDS) do
-    for _, s in ipairs(SUBSETS) do
-      local r = rows[thr][s]
-      local p = r.pred > 0 and r.pmatch / r.pred or 0
-      local rc = r.gold > 0 and r.gmatch / r.gold or 0
-      local f = (p + rc) > 0 and 2 * p * rc / (p + rc) or 0
-      io.write(string.format("%-7s >%2d%%  %5d %5d  %s  %s  %s   %s   %s   %s\n", s,
-        math.floor(thr * 100 + 0.5), r.gold, r.pred, f3(p), f3(rc), f3(f), pct(r.spk_ok, r.spk_n),
-        pct(r.cue_ok, r.cue_n), pct(r.cue_exact, r.cue_n)))
+  -- one line per threshold and subset: the counts, P, R, F1, then rest(r)
+  local function table_(matched, rest)
+    for _, thr in ipairs(THRESHOLDS) do
+      for _, s in ipairs(SUBSETS) do
+        local r = rows[thr][s]
+        local pm, gm = matched(r)
+        local p = r.pred > 0 and pm / r.pred or 0
+        local rc = r.gold > 0 and gm / r.gold or 0
+        local f = (p + rc) > 0 and 2 * p * rc / (p + rc) or 0
+        io.write(string.format("%-7s >%2d%%  %5d %5d  %s  %s  %s   %s\n", s,
+          math.floor(thr * 100 + 0.5), r.gold, r.pred, f3(p), f3(rc), f3(f), rest(r)))
+      end
     end
   end
+  io.write("subset  cover  gold  pred     P      R      F1   speaker%  cue%  cue_exact%\n")
+  table_(function(r) return r.pmatch, r.gmatch end, function(r)
+    return pct(r.spk_ok, r.spk_n) .. "   " .. pct(r.cue_ok, r.cue_n) .. "   " .. pct(r.cue_exact, r.cue_n)
+  end)
   io.write("gold attributions also found by one part of a quote of several parts (each part\n")
   io.write("matches one at most; the table above matches a quote once):\n")
   io.write("subset  cover  gold  pred     P      R      F1   found by a part\n")
-  for _, thr in ipairs(THRESHOLDS) do
-    for _, s in ipairs(SUBSETS) do
-      local r = rows[thr][s]
-      local p = r.pred > 0 and (r.pmatch + r.ppart) / r.pred or 0
-      local rc = r.gold > 0 and (r.gmatch + r.gpart) / r.gold or 0
-      local f = (p + rc) > 0 and 2 * p * rc / (p + rc) or 0
-      io.write(string.format("%-7s >%2d%%  %5d %5d  %s  %s  %s   %d\n", s,
-        math.floor(thr * 100 + 0.5), r.gold, r.pred, f3(p), f3(rc), f3(f), r.gpart))
-    end
-  end
+  table_(function(r) return r.pmatch + r.ppart, r.gmatch + r.gpart end, function(r)
+    return tostring(r.gpart)
+  end)
   return 0
 end
 
