@@ -1760,7 +1760,9 @@ static int rule_content(qctx_t *c, cue_ctx_t *x, found_t *f) {
         if (c->dq_of[k] >= 0) continue; /* not inside a quotation */
         if (!tok_in(c, k, verb_conjunctions)) continue;
         if (v < end && tok_in(c, v, adverbs_aux) && c->ent_at[v] < 0) v++;
-        if ((c->tq[v] & TQ_CUE) && !(c->tq[v] & TQ_USED) && !nm_q_is_participle(c, v)) {
+        /* (also when its own quotation took the second cue: `said he
+         * welcomed it and added, "..."`) */
+        if ((c->tq[v] & TQ_CUE) && !nm_q_is_participle(c, v)) {
             end = k - 1;
             if (end > cs && tok_ch(c, end, ',')) end--;
             break;

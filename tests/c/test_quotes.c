@@ -718,6 +718,13 @@ static const row_t rows[] = {
      {{"the board to act", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "urged", 0, 1},
       {"\"We cannot wait another winter for the pier.\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz",
        "saying", 0, 1}}},
+    /* ... and so does a second cue of the subject after "and" */
+    {"second_cue_with_quote_ends_reported_content",
+     "Tomas Berg said he welcomed the ruling and added, \"I will pay the fine, no problem.\"",
+     2,
+     {{"he welcomed the ruling", NM_QUOTE_INDIRECT, "Tomas Berg", "Tomas Berg", "said", 0, 1},
+      {"\"I will pay the fine, no problem.\"", NM_QUOTE_DIRECT, "Tomas Berg", "Tomas Berg",
+       "added", 0, 1}}},
     {"bare_quote_after_paragraph_break_has_no_speaker",
      "Ana Ruiz was blunt.\n\n\"We will not sell it.\"",
      1,
