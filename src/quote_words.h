@@ -271,7 +271,8 @@ static const char *const approx_words[] = {"about", "nearly", "almost", "around"
 static const char *const count_nouns[] = {"hundreds", "thousands", "dozens", "scores",
                                           "millions", "tens",      NULL};
 
-static const char *const title_openers[] = {"on", "the", "in", "of", NULL};
+static const char *const title_openers[] = {"on", "the", "in", "of", "with", "to", "from", "and",
+                                             "or", "for", "about", "by", NULL};
 
 /* Nouns that name a work, before its title in quotation marks (`his book
  * "The Long Road,"`, `the drama, "Harbour Lights"`). */

@@ -1106,6 +1106,13 @@ static const struct {
      "\"We expected more from the port.\"", "Tomas Berg", "Tomas Berg", "said", "dq-cue-before"},
     /* a title after a noun that names a work is no quote */
     {"Lena Hale read his book ''Tides of the North Sea'' on the ferry.", NULL, "", "", "", ""},
+    /* ... and so is a title in Title Case after a preposition or "and", a
+     * cue near or not */
+    {"Tomas Berg, who starred in \"Harbour Lights\" and \"Tides of the North,\" posted the clip "
+     "on Monday.",
+     NULL, "", "", "", ""},
+    {"Ana Ruiz spoke in an interview with \"The Morning Show,\" saying the pier would reopen.",
+     "the pier would reopen", "Ana Ruiz", "Ana Ruiz", "saying", "that-clause"},
     /* a count of people opens the sentence and speaks through its participle */
     {"About 200 dockers gathered outside the town hall, chanting \"Save the pier.\"",
      "\"Save the pier.\"", "About 200 dockers", "", "chanting", "dq-cue-before"},
