@@ -268,6 +268,11 @@ static int clause_subject(const qctx_t *c, size_t cu, spk_t *s) {
         nm_q_entity_tokens(c, org, s);
         return 1;
     }
+    {   /* a count of people or a noun phrase opening the sentence, with its
+         * verb: `About 200 dockers gathered ..., chanting` */
+        size_t verb;
+        if (nm_q_opening_np_subject(c, cu, s, &verb) && verb < cu) return 1;
+    }
     /* `The harbour departments declined ..., saying ...`: a determiner and
      * up to three words opening the sentence, then a verb in -ed */
     if (tok_in(c, sb, noun_determiners) && c->ent_at[sb] < 0) {
@@ -791,6 +796,14 @@ int nm_q_opening_np_subject(const qctx_t *c, size_t t, spk_t *s, size_t *verb) {
     size_t k = c->sent[c->sent_of[t]].begin, k0, v, n = 0;
     int count = 0;
     if (tok_in(c, k, sentence_connectives) && c->ent_at[k] < 0) k++;
+    if ((tok_in(c, k, opening_prepositions) || tok_in(c, k, prepositions)) && c->ent_at[k] < 0) {
+        /* `Outside the town hall, about 200 dockers gathered`: after an
+         * opening phrase of up to eight words and its comma */
+        size_t e = k + 1;
+        while (e < t && e < k + 9 && !tok_ch(c, e, ',') && !(c->tok[e].flags & NM_TF_QUOTE)) e++;
+        if (e >= t || !tok_ch(c, e, ',')) return 0;
+        k = e + 1;
+    }
     k0 = k;
     if (k < t && c->ent_at[k] < 0) {
         /* a count of people: `About 200 dockers gathered ...`, `Hundreds of

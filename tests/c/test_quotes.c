@@ -1113,6 +1113,10 @@ static const struct {
      NULL, "", "", "", ""},
     {"Ana Ruiz spoke in an interview with \"The Morning Show,\" saying the pier would reopen.",
      "the pier would reopen", "Ana Ruiz", "Ana Ruiz", "saying", "that-clause"},
+    /* ... also after an opening phrase, with a second participle after "and" */
+    {"Outside the town hall, about 200 dockers gathered in three groups, holding signs and "
+     "chanting \"Save the pier.\"",
+     "\"Save the pier.\"", "about 200 dockers", "", "chanting", "dq-cue-before"},
     /* a count of people opens the sentence and speaks through its participle */
     {"About 200 dockers gathered outside the town hall, chanting \"Save the pier.\"",
      "\"Save the pier.\"", "About 200 dockers", "", "chanting", "dq-cue-before"},
