@@ -796,7 +796,9 @@ int nm_q_opening_np_subject(const qctx_t *c, size_t t, spk_t *s, size_t *verb) {
     size_t k = c->sent[c->sent_of[t]].begin, k0, v, n = 0;
     int count = 0;
     if (tok_in(c, k, sentence_connectives) && c->ent_at[k] < 0) k++;
-    if ((tok_in(c, k, opening_prepositions) || tok_in(c, k, prepositions)) && c->ent_at[k] < 0) {
+    if ((tok_in(c, k, opening_prepositions) || tok_in(c, k, prepositions)) && c->ent_at[k] < 0 &&
+        !(k + 1 < t && tok_in(c, k, approx_words) &&
+          ((c->tok[k + 1].flags & NM_TF_NUMBER) || (c->tok[k + 1].lex & NM_LX_NUMWORD)))) {
         /* `Outside the town hall, about 200 dockers gathered`: after an
          * opening phrase of up to eight words and its comma */
         size_t e = k + 1;

@@ -1123,10 +1123,12 @@ static const struct {
     {"Hundreds of fishermen marched through the old town on Monday, chanting \"No toll, no "
      "vote.\"",
      "\"No toll, no vote.\"", "Hundreds of fishermen", "", "chanting", "dq-cue-before"},
-    /* a noun phrase subject with an irregular past tense */
+    /* a noun phrase subject with an irregular past tense; what the
+     * participle reports holds the quoted words (a mixed quote) */
     {"The harbour master began by talking about the storm, saying the repairs were \"cheaper "
      "than anyone feared.\"",
-     "\"cheaper than anyone feared.\"", "The harbour master", "", "saying", "dq-cue-before"},
+     "the repairs were \"cheaper than anyone feared.\"", "The harbour master", "", "saying",
+     "that-clause"},
     /* after "according to", a possessive and a noun are the source */
     {"The long fight put the council \"through the wringer,\" according to her lawyers.",
      "\"through the wringer,\"", "her lawyers", "", "according to", "dq-cue-after"},
