@@ -243,6 +243,14 @@ static int clause_subject(const qctx_t *c, size_t cu, spk_t *s) {
             }
         }
     }
+    {   /* `The president left no doubt of his support for Ana Ruiz,
+         * saying`: a noun phrase opening the sentence with its verb is the
+         * subject, not a person named later */
+        size_t verb;
+        if (sb == c->sent[c->sent_of[cu]].begin && tok_in(c, sb, noun_determiners) &&
+            nm_q_opening_np_subject(c, cu, s, &verb) && verb < cu)
+            return 1;
+    }
     for (t = sb; t < cu && t < sb + 24; t++) {
         if (c->dq_of[t] >= 0) {
             t = c->dq[c->dq_of[t]].b;

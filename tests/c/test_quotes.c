@@ -1113,6 +1113,12 @@ static const struct {
      NULL, "", "", "", ""},
     {"Ana Ruiz spoke in an interview with \"The Morning Show,\" saying the pier would reopen.",
      "the pier would reopen", "Ana Ruiz", "Ana Ruiz", "saying", "that-clause"},
+    /* a noun phrase opening the sentence with its verb speaks through a
+     * participle after a comma, not a person named later */
+    {"The harbour master left no doubt of his support for Ana Ruiz, saying \"she is the only one "
+     "who can fix the pier.\"",
+     "\"she is the only one who can fix the pier.\"", "The harbour master", "", "saying",
+     "dq-cue-before"},
     /* ... also after an opening phrase, with a second participle after "and" */
     {"Outside the town hall, about 200 dockers gathered in three groups, holding signs and "
      "chanting \"Save the pier.\"",
