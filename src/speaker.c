@@ -462,8 +462,6 @@ int nm_q_subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, spk_
     /* a second verb of the subject: `Ruiz thanked the crews and said ...` */
     if (j > lo && tok_in(c, j, verb_conjunctions) && !nm_q_is_participle(c, cu))
         return clause_subject(c, cu, s);
-    /* `Ruiz went on to say ...`, `Ruiz was prompted to say ...`: the
-     * subject of the clause */
     /* `a win that led her to declare ...`, `Ruiz urged Tomas Berg to say
      * ...`: a person right before "to" is the one who speaks */
     if (skip == 0 && j > lo && tok_is(c, j, "to")) {
@@ -479,6 +477,8 @@ int nm_q_subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, spk_
             return 1;
         }
     }
+    /* `Ruiz went on to say ...`, `Ruiz was prompted to say ...`: the
+     * subject of the clause */
     if (skip == 0 && j > lo && tok_is(c, j, "to") && clause_subject(c, cu, s)) return 1;
     /* `Ruiz issued a statement saying ...`: the thing that carries the
      * words does not speak, the subject of the clause does */
