@@ -1180,17 +1180,11 @@ static int clause_starts(const qctx_t *c, size_t t) {
     return (c->tok[t].flags & NM_TF_NUMBER) != 0;
 }
 
-static int sent_has_marks_or_cues(const qctx_t *c, size_t sb, size_t se) {
+/* Is there a quotation mark (or, with cues, a cue) among tokens sb..se-1? */
+static int sent_has_marks(const qctx_t *c, size_t sb, size_t se, int cues) {
     size_t t;
     for (t = sb; t < se; t++)
-        if ((c->tok[t].flags & NM_TF_QUOTE) || (c->tq[t] & TQ_CUE)) return 1;
-    return 0;
-}
-
-static int sent_has_marks(const qctx_t *c, size_t sb, size_t se) {
-    size_t t;
-    for (t = sb; t < se; t++)
-        if (c->tok[t].flags & NM_TF_QUOTE) return 1;
+        if ((c->tok[t].flags & NM_TF_QUOTE) || (cues && (c->tq[t] & TQ_CUE))) return 1;
     return 0;
 }
 
@@ -1899,7 +1893,7 @@ static int unmarked_continuation(qctx_t *c, size_t nb, size_t ne) {
     size_t nl;
     qrec_t *u;
     if (q->q.type == NM_QUOTE_DIRECT || q->q.speaker.end <= q->q.speaker.start || nb >= ne ||
-        (c->tok[nb].flags & NM_TF_PARA_START) || sent_has_marks_or_cues(c, nb, ne) ||
+        (c->tok[nb].flags & NM_TF_PARA_START) || sent_has_marks(c, nb, ne, 1) ||
         !sent_first_person(c, nb, ne))
         return 0;
     nl = content_last(c, nb, ne);
@@ -2032,7 +2026,7 @@ static void sentence_subject(qctx_t *c) {
             continue;
         ps = c->sent[c->sent_of[q->ta - 1]].begin;
         if (!sent_first_person(c, q->ta, q->tb + 1) || !nm_q_opening_subject(c, q->ta - 1, &sp) ||
-            sent_has_marks(c, ps, q->ta))
+            sent_has_marks(c, ps, q->ta, 0))
             continue;
         /* an earlier quote of the paragraph (pass 4 gave this one no
          * speaker: someone else was named between) must be the same

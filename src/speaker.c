@@ -224,7 +224,9 @@ static int head_at(const qctx_t *c, size_t j, size_t lo, int generic, spk_t *s) 
 static int opener_shape(const qctx_t *c, size_t k);
 
 static int clause_subject(const qctx_t *c, size_t cu, spk_t *s) {
-    size_t sb = c->sent[c->sent_of[cu]].begin, t, org = (size_t)-1;
+    size_t sb = c->sent[c->sent_of[cu]].begin, t, org = (size_t)-1, verb = 0;
+    spk_t npsp = {0, 0, 0};
+    int np;
     /* `Last month, when I asked Ruiz ..., she looked up and said`, `Asked
      * whether Berg would ..., Ruiz shook her head and said`: the main clause's
      * subject comes after the opening clause's comma */
@@ -243,13 +245,15 @@ static int clause_subject(const qctx_t *c, size_t cu, spk_t *s) {
             }
         }
     }
-    {   /* `The president left no doubt of his support for Ana Ruiz,
-         * saying`: a noun phrase opening the sentence with its verb is the
-         * subject, not a person named later */
-        size_t verb;
-        if (sb == c->sent[c->sent_of[cu]].begin && tok_in(c, sb, noun_determiners) &&
-            nm_q_opening_np_subject(c, cu, s, &verb) && verb < cu)
-            return 1;
+    /* a noun phrase or a count of people opening the sentence, with its
+     * verb (read once, used twice below) */
+    np = nm_q_opening_np_subject(c, cu, &npsp, &verb) && verb < cu;
+    /* `The president left no doubt of his support for Ana Ruiz, saying`: a
+     * noun phrase opening the sentence is the subject, not a person named
+     * later */
+    if (np && sb == c->sent[c->sent_of[cu]].begin && tok_in(c, sb, noun_determiners)) {
+        *s = npsp;
+        return 1;
     }
     for (t = sb; t < cu && t < sb + 24; t++) {
         if (c->dq_of[t] >= 0) {
@@ -276,10 +280,10 @@ static int clause_subject(const qctx_t *c, size_t cu, spk_t *s) {
         nm_q_entity_tokens(c, org, s);
         return 1;
     }
-    {   /* a count of people or a noun phrase opening the sentence, with its
-         * verb: `About 200 dockers gathered ..., chanting` */
-        size_t verb;
-        if (nm_q_opening_np_subject(c, cu, s, &verb) && verb < cu) return 1;
+    /* `About 200 dockers gathered ..., chanting` */
+    if (np) {
+        *s = npsp;
+        return 1;
     }
     /* `The harbour departments declined ..., saying ...`: a determiner and
      * up to three words opening the sentence, then a verb in -ed */
