@@ -2,7 +2,8 @@
  * the Lua C API (Lua 5.1 API only, so it loads in LuaJIT, lua5.1 and Neovim).
  *
  *   local core = require("newsmark.core")
- *   local model, err = core.load(dir)      -- dir nil: the bundled data/ folder
+ *   local model, err = core.load(dir, profile) -- dir nil: the bundled data/ folder;
+ *                                           -- profile: newsmark-PROFILE.model (nil: newsmark.model)
  *   local r = model:analyze(text, { entities = true, quotes = true })
  *   local ids, labels = model:link({ {text=, label=}, ... })
  *   local lk = model:linker()              -- incremental linking (the editor)
@@ -28,7 +29,7 @@
 /* The contract between this module and lua/newsmark/core.lua (expected_abi
  * there): raise it whenever a function, argument or result shape changes,
  * so a core left from before a `git pull` is reported as stale, not misused. */
-#define NM_LUA_ABI 4 /* 3: model:analyze_async and its job; 4: the job's readers and job:diff */
+#define NM_LUA_ABI 5 /* 3: model:analyze_async and its job; 4: the job's readers and job:diff; 5: core.load(dir, profile), train{domain, profiles} */
 
 #define MODEL_MT "newsmark.model"
 
@@ -99,6 +100,7 @@ static const char *data_dir(lua_State *L, const char *dir, char *buf, size_t cap
 
 static int l_load(lua_State *L) {
     const char *dir = luaL_optstring(L, 1, NULL);
+    const char *profile = luaL_optstring(L, 2, NULL);
     char path[4096], err[512];
     lmodel_t *lm;
     int rc;
@@ -109,7 +111,7 @@ static int l_load(lua_State *L) {
     luaL_getmetatable(L, MODEL_MT);
     lua_setmetatable(L, -2);
     err[0] = '\0';
-    rc = nm_model_load(dir, &lm->model, err, sizeof err);
+    rc = nm_model_load_profile(dir, profile, &lm->model, err, sizeof err);
     if (rc == NM_OK) rc = nm_result_new(&lm->res);
     if (rc != NM_OK) return push_status(L, rc, err);
     return 1;
@@ -1485,7 +1487,29 @@ static int l_train(lua_State *L) {
     o.prune = lua_isnumber(L, -1) ? lua_tonumber(L, -1) : 0;
     lua_getfield(L, 1, "anchor");
     o.anchor = lua_isnumber(L, -1) ? lua_tonumber(L, -1) : 0;
-    lua_pop(L, 7);
+    lua_getfield(L, 1, "domain");
+    o.domain = lua_isnumber(L, -1) ? (int)lua_tonumber(L, -1) : 0;
+    lua_pop(L, 8);
+    /* profiles = { {domain = N, output = PATH}, ... } (the table stays on the stack) */
+    lua_getfield(L, 1, "profiles");
+    if (lua_istable(L, -1)) {
+        size_t np = lua_objlen(L, -1);
+        struct nm_train_profile *pr;
+        pr = (struct nm_train_profile *)lua_newuserdata(L, (np ? np : 1) * sizeof *pr);
+        for (i = 0; i < np; i++) {
+            lua_rawgeti(L, -2, (int)i + 1);
+            if (!lua_istable(L, -1)) return luaL_error(L, "newsmark: train: profile %d is not a table", (int)i + 1);
+            lua_getfield(L, -1, "domain");
+            pr[i].domain = lua_isnumber(L, -1) ? (int)lua_tonumber(L, -1) : 0;
+            lua_getfield(L, -2, "output");
+            if (lua_type(L, -1) != LUA_TSTRING)
+                return luaL_error(L, "newsmark: train: profile %d has no output", (int)i + 1);
+            pr[i].output = lua_tostring(L, -1); /* kept alive by the profile table */
+            lua_pop(L, 3);
+        }
+        o.profiles = pr;
+        o.nprofiles = np;
+    }
     o.files = files;
     o.weights = weights;
     o.nfiles = n;

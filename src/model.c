@@ -9,7 +9,22 @@ static void set_err(char *errbuf, size_t errlen, const char *msg) {
     if (errbuf && errlen) snprintf(errbuf, errlen, "%s", msg);
 }
 
+/* 1-32 letters, digits, '-' or '_' (a file name part, never a path). */
+static int profile_name_ok(const char *p) {
+    size_t n = 0;
+    for (; p[n]; n++)
+        if (!((p[n] >= 'a' && p[n] <= 'z') || (p[n] >= 'A' && p[n] <= 'Z') ||
+              (p[n] >= '0' && p[n] <= '9') || p[n] == '-' || p[n] == '_'))
+            return 0;
+    return n >= 1 && n <= 32;
+}
+
 int nm_model_load(const char *dir, nm_model_t **out, char *errbuf, size_t errlen) {
+    return nm_model_load_profile(dir, NULL, out, errbuf, errlen);
+}
+
+int nm_model_load_profile(const char *dir, const char *profile, nm_model_t **out, char *errbuf,
+                          size_t errlen) {
     nm_model_t *m = NULL;
     char *path = NULL;
     size_t n;
@@ -19,6 +34,11 @@ int nm_model_load(const char *dir, nm_model_t **out, char *errbuf, size_t errlen
     *out = NULL;
     if (!dir || !*dir) {
         set_err(errbuf, errlen, "no model directory given");
+        return NM_EINVAL;
+    }
+    if (profile && (!*profile || strcmp(profile, "news") == 0)) profile = NULL;
+    if (profile && !profile_name_ok(profile)) {
+        set_err(errbuf, errlen, "bad profile name (1-32 letters, digits, '-' or '_')");
         return NM_EINVAL;
     }
     m = calloc(1, sizeof *m);
@@ -38,15 +58,22 @@ int nm_model_load(const char *dir, nm_model_t **out, char *errbuf, size_t errlen
      * it, names come from the rule-based recognizer of entities.c) */
     {
         FILE *f;
-        n = strlen(dir) + sizeof "/newsmark.model";
+        n = strlen(dir) + sizeof "/newsmark-.model" + (profile ? strlen(profile) : 0);
         path = malloc(n);
         if (!path) {
             rc = NM_ENOMEM;
             set_err(errbuf, errlen, nm_strerror(rc));
             goto fail;
         }
-        snprintf(path, n, "%s/newsmark.model", dir);
+        if (profile) snprintf(path, n, "%s/newsmark-%s.model", dir, profile);
+        else snprintf(path, n, "%s/newsmark.model", dir);
         f = fopen(path, "rb");
+        if (!f && profile) {
+            rc = NM_EIO;
+            if (errbuf && errlen)
+                snprintf(errbuf, errlen, "%s: no such profile in the model folder", path);
+            goto fail;
+        }
         if (f) {
             nm_tagger_t *tg = NULL;
             fclose(f);

@@ -135,6 +135,13 @@ typedef struct nm_model nm_model_t;
  * with nm_model_free(). On failure *out is NULL and, when errbuf is not NULL,
  * a one-line reason naming the file is written into errbuf (errlen bytes). */
 int nm_model_load(const char *dir, nm_model_t **out, char *errbuf, size_t errlen);
+/* The same with the tagger of a profile: `dir`/newsmark-`profile`.model
+ * (weights for another kind of text: "web", "mixed"; data/MODEL.md). NULL,
+ * "" and "news" are newsmark.model, the default. A profile name is 1-32
+ * letters, digits, '-' or '_'; a profile the folder does not hold is an
+ * error (NM_EIO) naming the file, never a silent fallback. */
+int nm_model_load_profile(const char *dir, const char *profile, nm_model_t **out, char *errbuf,
+                          size_t errlen);
 void nm_model_free(nm_model_t *model);
 
 /* The person's own lexicon (one for all documents): `tsv` holds lines

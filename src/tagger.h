@@ -234,6 +234,15 @@ typedef struct {
                                  (w -= anchor * (w - w0)), so what the data
                                  does not keep asking for decays back */
     const char *output;       /* model file to write */
+    int domain;               /* 1..nfiles: learn every feature twice, shared and
+                                 per data file (domain_hash in train.c); output
+                                 gets the shared weights plus those of data file
+                                 `domain` (0: off, one set of weights) */
+    const struct nm_train_profile {
+        int domain;           /* 1..nfiles */
+        const char *output;   /* model file: shared weights plus that file's */
+    } *profiles;              /* more models of the same training (needs domain) */
+    size_t nprofiles;
     void (*progress)(void *ud, const char *line); /* may be NULL */
     void *ud;
 } nm_train_opts_t;

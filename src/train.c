@@ -38,6 +38,11 @@ typedef struct {
     uint32_t *db;   /* document: first sentence; ndoc + 1 */
     uint32_t *dcap; /* document: word table size */
     size_t ndoc, doccap, dcapcap;
+    /* with domains (o->domain): per feature hash, 1 when it is the copy of
+     * a feature for the data file it was read from */
+    uint8_t *fdom;
+    size_t fdomcap;
+    int domains;
 } corpus_t;
 
 typedef struct {
@@ -169,8 +174,21 @@ static void gold_tags(const labels_t *L, const nm_lexicon_t *lx, const doc_t *d,
     }
 }
 
+/* The copy of feature hash h for data file dom (0-based): "frustratingly
+ * easy" domain adaptation (Daume 2007). Every feature is learned twice,
+ * shared and for the file it was seen in; a profile's model is the shared
+ * weights plus one file's copies, so the corpora's conventions stop pulling
+ * the shared weights against each other. */
+static uint64_t domain_hash(uint64_t h, int dom) {
+    h ^= 0x9E3779B97F4A7C15ull * (uint64_t)(dom + 1);
+    h ^= h >> 31;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 29;
+    return h;
+}
+
 static int add_doc(corpus_t *C, const labels_t *L, const nm_lexicon_t *lx, const nm_clusters_t *cl,
-                   doc_t *d, float weight, nm_tokens_t *tk, nm_tagscratch_t *s) {
+                   doc_t *d, float weight, int dom, nm_tokens_t *tk, nm_tagscratch_t *s) {
     nm_tagctx_t cx;
     size_t si, base;
     int rc;
@@ -231,9 +249,22 @@ static int add_doc(corpus_t *C, const labels_t *L, const nm_lexicon_t *lx, const
             C->slot[base + b + p] = nm_tagger_token_slot(s, p, &up);
             C->upper[base + b + p] = (uint8_t)up;
             C->foff[base + b + p] = C->nfh;
-            if (NM_GROW(C->fh, C->nfh, C->fhcap, nf)) return NM_ENOMEM;
+            size_t nall = dom >= 0 ? 2 * nf : nf, j;
+            if (NM_GROW(C->fh, C->nfh, C->fhcap, nall)) return NM_ENOMEM;
             memcpy(C->fh + C->nfh, s->feat + p * NM_TAGGER_MAXFEAT, nf * sizeof(uint64_t));
-            C->nfh += nf;
+            if (C->domains) { /* (dom < 0: a file learned in the shared weights only) */
+                if (C->fdomcap < C->fhcap) {
+                    void *q = realloc(C->fdom, C->fhcap);
+                    if (!q) return NM_ENOMEM;
+                    C->fdom = q;
+                    C->fdomcap = C->fhcap;
+                }
+                memset(C->fdom + C->nfh, 0, nf);
+                if (dom >= 0) memset(C->fdom + C->nfh + nf, 1, nf);
+                for (j = 0; dom >= 0 && j < nf; j++)
+                    C->fh[C->nfh + nf + j] = domain_hash(C->fh[C->nfh + j], dom);
+            }
+            C->nfh += nall;
         }
       }
     }
@@ -245,7 +276,7 @@ static int add_doc(corpus_t *C, const labels_t *L, const nm_lexicon_t *lx, const
 }
 
 static int read_bio(corpus_t *C, const labels_t *L, const nm_lexicon_t *lx, const nm_clusters_t *cl,
-                    const char *path, float weight, char *errbuf, size_t errlen) {
+                    const char *path, float weight, int dom, char *errbuf, size_t errlen) {
     unsigned char *raw = NULL;
     char *data = NULL, *p, *line;
     size_t len, lineno = 0;
@@ -268,7 +299,7 @@ static int read_bio(corpus_t *C, const labels_t *L, const nm_lexicon_t *lx, cons
         if (n && p[n - 1] == '\r') n--;
         lineno++;
         if ((n >= 2 && p[0] == '#' && p[1] == ' ') || (n >= 10 && memcmp(p, "-DOCSTART-", 10) == 0)) {
-            rc = add_doc(C, L, lx, cl, &d, weight, &tk, &s);
+            rc = add_doc(C, L, lx, cl, &d, weight, dom, &tk, &s);
             if (rc) goto oom;
             d.n = d.len = 0;
             sent_start = 1;
@@ -298,7 +329,7 @@ static int read_bio(corpus_t *C, const labels_t *L, const nm_lexicon_t *lx, cons
             sent_start = 0;
         }
     }
-    rc = add_doc(C, L, lx, cl, &d, weight, &tk, &s);
+    rc = add_doc(C, L, lx, cl, &d, weight, dom, &tk, &s);
     if (rc) goto oom;
     goto done;
 oom:
@@ -606,6 +637,7 @@ static void corpus_free(corpus_t *C) {
     free(C->upper);
     free(C->db);
     free(C->dcap);
+    free(C->fdom);
     memset(C, 0, sizeof *C);
 }
 
@@ -618,7 +650,14 @@ static int load_corpus(corpus_t *C, const labels_t *L, const nm_lexicon_t *lx, c
     for (i = 0; i < o->nfiles; i++) {
         float w = o->weights ? (float)o->weights[i] : 1.0f;
         size_t before = C->ntok;
-        rc = read_bio(C, L, lx, cl, o->files[i], w, errbuf, errlen);
+        /* a copy of the features for the files a model is made for (domain,
+         * profiles); the others teach the shared weights only */
+        int dom = -1;
+        size_t k;
+        if (o->domain == (int)i + 1) dom = (int)i;
+        for (k = 0; k < o->nprofiles; k++)
+            if (o->profiles[k].domain == (int)i + 1) dom = (int)i;
+        rc = read_bio(C, L, lx, cl, o->files[i], w, dom, errbuf, errlen);
         if (rc) return rc;
         if (o->progress) {
             snprintf(line, sizeof line, "read %s: %lu tokens (weight %.2f)", o->files[i],
@@ -637,7 +676,7 @@ static int load_corpus(corpus_t *C, const labels_t *L, const nm_lexicon_t *lx, c
  * prediction-history features get the last ids, from *hist_base on.
  * *keys_out gets the hash of each id. */
 static int index_features(corpus_t *C, int min_count, uint64_t **keys_out, size_t *nkeys,
-                          size_t *hist_base) {
+                          size_t *hist_base, uint8_t **isdom_out) {
     map_t map;
     uint64_t *keys, *nk;
     size_t i, kept = 0;
@@ -652,6 +691,10 @@ static int index_features(corpus_t *C, int min_count, uint64_t **keys_out, size_
         if (*c < 0x7fffffffu) (*c)++;
     }
     keys = malloc(map.n * sizeof *keys);
+    if (keys && C->domains && !(*isdom_out = calloc(map.n + NM_TAGGER_HIST_VALUES, 1))) {
+        free(keys);
+        keys = NULL;
+    }
     if (!keys) {
         rc = NM_ENOMEM;
         goto fail;
@@ -663,6 +706,7 @@ static int index_features(corpus_t *C, int min_count, uint64_t **keys_out, size_
             C->fh[i] = (*c & 0x7fffffffu) ? (*c & 0x7fffffffu) - 1 : (uint64_t)-1;
         } else if ((int)*c >= minc) {
             keys[kept] = C->fh[i];
+            if (C->domains) (*isdom_out)[kept] = C->fdom[i];
             *c = 0x80000000u | (uint32_t)(kept + 1);
             C->fh[i] = kept++;
         } else {
@@ -899,6 +943,65 @@ static void add_average(const learner_t *lr, float *W, float *T, int nruns) {
         T[i] += (float)((lr->tw[i] - lr->tu[i] / lr->c) / nruns);
 }
 
+/* ------------------------------------------------------------ profiles */
+
+static uint32_t map_find(const map_t *m, uint64_t k) {
+    size_t i;
+    k |= 1;
+    i = (size_t)(k ^ (k >> 29)) & (m->cap - 1);
+    while (m->key[i]) {
+        if (m->key[i] == k) return m->val[i];
+        i = (i + 1) & (m->cap - 1);
+    }
+    return 0;
+}
+
+/* Feature hash -> id + 1 of every kept feature (for domain_hash lookups). */
+static int domain_index(map_t *m, const uint64_t *keys, size_t kept) {
+    size_t cap = 1, i;
+    int rc;
+    while (cap < 2 * kept + 2) cap <<= 1;
+    rc = map_init(m, cap);
+    if (rc) return rc;
+    for (i = 0; i < kept; i++) *map_slot(m, keys[i]) = (uint32_t)i + 1;
+    return NM_OK;
+}
+
+/* The weights of one profile: every shared row plus the row of its copy for
+ * data file dom (0-based); the copies themselves are never written. */
+static void profile_weights(const map_t *m, const float *W, float *Wp, const uint64_t *keys,
+                            const uint8_t *isdom, size_t kept, int nt, int dom) {
+    size_t i;
+    int t;
+    for (i = 0; i < kept; i++) {
+        float *row = Wp + i * (size_t)nt;
+        uint32_t v;
+        if (isdom[i]) {
+            memset(row, 0, (size_t)nt * sizeof *row);
+            continue;
+        }
+        memcpy(row, W + i * (size_t)nt, (size_t)nt * sizeof *row);
+        v = map_find(m, domain_hash(keys[i], dom));
+        if (v && isdom[v - 1])
+            for (t = 0; t < nt; t++) row[t] += W[(size_t)(v - 1) * nt + t];
+    }
+}
+
+static int write_one(const nm_train_opts_t *o, const learner_t *lr, const float *W, const float *T,
+                     const labels_t *L, const uint64_t *keys, const base_t *base,
+                     const nm_clusters_t *cl, uint32_t ncslots, const char *out, size_t kept,
+                     char *errbuf, size_t errlen) {
+    size_t nent = 0;
+    char line[4200];
+    int rc = write_model(lr, W, T, o->prune, L, keys, base, cl, ncslots, out, &nent, errbuf, errlen);
+    if (rc == NM_OK && o->progress) {
+        snprintf(line, sizeof line, "wrote %s: %lu features kept, %lu with weights", out,
+                 (unsigned long)kept, (unsigned long)nent);
+        o->progress(o->ud, line);
+    }
+    return rc;
+}
+
 /* ------------------------------------------------------------ training */
 
 int nm_train(const nm_lexicon_t *lx, const nm_train_opts_t *o, char *errbuf, size_t errlen) {
@@ -908,9 +1011,13 @@ int nm_train(const nm_lexicon_t *lx, const nm_train_opts_t *o, char *errbuf, siz
     epoch_buf_t eb;
     base_t B, *base = NULL;
     uint64_t *keys = NULL;
+    uint8_t *isdom = NULL;
+    float *Wp = NULL;
+    map_t dmap = {NULL, NULL, 0, 0};
+    size_t pi;
     uint32_t *ctab = NULL, ncslots = 0;
     nm_clusters_t cl = {NULL, 0};
-    size_t i, kept = 0, nent = 0, hist_base = 0;
+    size_t i, kept = 0, hist_base = 0;
     float *W = NULL, T[(NM_TAGGER_MAXTAGS + 1) * NM_TAGGER_MAXTAGS];
     int run, nruns, rc, ep, nt;
     char line[256];
@@ -925,6 +1032,13 @@ int nm_train(const nm_lexicon_t *lx, const nm_train_opts_t *o, char *errbuf, siz
         return err(errbuf, errlen, NM_EINVAL, "the anchor toward the base model must be in [0, 1)", NULL);
     if (o->anchor > 0 && !o->init)
         return err(errbuf, errlen, NM_EINVAL, "the anchor toward the base model needs a base model (--init)", NULL);
+    if (o->domain < 0 || (size_t)o->domain > o->nfiles || (o->nprofiles && !o->domain) ||
+        (o->domain && o->init))
+        return err(errbuf, errlen, NM_EINVAL,
+                   "the domain is one of the data files (1 to their number); profiles need it; fine-tuning takes neither", NULL);
+    for (pi = 0; pi < o->nprofiles; pi++)
+        if (o->profiles[pi].domain < 1 || (size_t)o->profiles[pi].domain > o->nfiles || !o->profiles[pi].output)
+            return err(errbuf, errlen, NM_EINVAL, "a profile names one of the data files (1 to their number) and an output", NULL);
     if (o->init) {
         if (o->labels || o->clusters)
             return err(errbuf, errlen, NM_EINVAL,
@@ -941,9 +1055,10 @@ int nm_train(const nm_lexicon_t *lx, const nm_train_opts_t *o, char *errbuf, siz
         cl.slot = ctab;
         cl.mask = ncslots - 1;
     }
+    C.domains = o->domain > 0;
     rc = load_corpus(&C, &L, lx, cl.slot ? &cl : NULL, o, errbuf, errlen);
     if (rc) goto done;
-    rc = index_features(&C, o->min_count, &keys, &kept, &hist_base);
+    rc = index_features(&C, o->min_count, &keys, &kept, &hist_base, &isdom);
     if (rc) goto oom;
     if (base && (rc = base_weights(base, keys, kept, nt)) != NM_OK) goto oom;
     if (o->progress) {
@@ -975,17 +1090,32 @@ int nm_train(const nm_lexicon_t *lx, const nm_train_opts_t *o, char *errbuf, siz
         }
         add_average(&lr, W, T, nruns);
     }
-    rc = write_model(&lr, W, T, o->prune, &L, keys, base, &cl, ncslots, o->output, &nent, errbuf, errlen);
-    if (rc == NM_OK && o->progress) {
-        snprintf(line, sizeof line, "wrote %s: %lu features kept, %lu with weights", o->output,
-                 (unsigned long)kept, (unsigned long)nent);
-        o->progress(o->ud, line);
+    if (isdom) {
+        /* one model per profile: the shared weights plus those of one data file */
+        rc = domain_index(&dmap, keys, kept);
+        if (rc) goto oom;
+        Wp = malloc(kept * (size_t)nt * sizeof *Wp);
+        if (!Wp) {
+            rc = NM_ENOMEM;
+            goto oom;
+        }
+        for (pi = 0; pi <= o->nprofiles && rc == NM_OK; pi++) {
+            int dom = pi == 0 ? o->domain : o->profiles[pi - 1].domain;
+            const char *out = pi == 0 ? o->output : o->profiles[pi - 1].output;
+            profile_weights(&dmap, W, Wp, keys, isdom, kept, nt, dom - 1);
+            rc = write_one(o, &lr, Wp, T, &L, keys, base, &cl, ncslots, out, kept, errbuf, errlen);
+        }
+    } else {
+        rc = write_one(o, &lr, W, T, &L, keys, base, &cl, ncslots, o->output, kept, errbuf, errlen);
     }
     goto done;
 oom:
     err(errbuf, errlen, rc, "training", nm_strerror(rc));
 done:
     free(keys);
+    free(isdom);
+    free(Wp);
+    map_free(&dmap);
     free(ctab);
     free(W);
     learner_free(&lr);

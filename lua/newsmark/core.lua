@@ -12,7 +12,7 @@ M.expected_version = "0.1.0"
 -- The contract between this file and src/lua_newsmark.c (NM_LUA_ABI there):
 -- a core.so that reports another number (or none: cores from before it was
 -- reported) was built from other sources, e.g. before a `git pull`.
-M.expected_abi = 4
+M.expected_abi = 5
 
 local impl -- the C module, once loaded
 local load_error -- the reason it could not be loaded

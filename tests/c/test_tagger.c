@@ -683,6 +683,102 @@ static void test_finetune(const nm_lexicon_t *lx) {
     nm_result_free(r);
 }
 
+/* Two corpora that disagree on the same sentences (the one calls Kestrel a
+ * club, the other a town): trained together with a copy of every feature per
+ * corpus (--domain), each profile's model follows its own corpus (one set of
+ * shared weights can give the sentence only one answer). Also the folder's
+ * profiles: newsmark-NAME.model loads by name, an unknown or bad name is an
+ * error naming the file. */
+static const char dom_a[] =
+    "# doc = a/1\n"
+    "Kestrel\tB-ORG\nwon\tO\nagain\tO\non\tO\nSunday\tO\n.\tO\n\n"
+    "Fans\tO\ncheered\tO\nfor\tO\nKestrel\tB-ORG\nall\tO\nnight\tO\n.\tO\n\n"
+    "Ana\tB-PERSON\nRuiz\tI-PERSON\nwatched\tO\nKestrel\tB-ORG\nplay\tO\n.\tO\n";
+static const char dom_b[] =
+    "# doc = b/1\n"
+    "Kestrel\tB-LOC\nwon\tO\nagain\tO\non\tO\nSunday\tO\n.\tO\n\n"
+    "Fans\tO\ncheered\tO\nfor\tO\nKestrel\tB-LOC\nall\tO\nnight\tO\n.\tO\n\n"
+    "Ana\tB-PERSON\nRuiz\tI-PERSON\nwatched\tO\nKestrel\tB-LOC\nplay\tO\n.\tO\n";
+
+static void test_domains(const nm_lexicon_t *lx) {
+    static const char probe[] = "Fans cheered for Kestrel all night.";
+    char pa[512], pb[512], dir[512], news[1024], web[1024], err[256], link[1024];
+    const char *files[2];
+    struct nm_train_profile prof[1];
+    nm_train_opts_t o;
+    nm_model_t *m = NULL;
+    nm_result_t *r = NULL;
+    snprintf(pa, sizeof pa, "%s/dom_a.bio", tmpdir);
+    snprintf(pb, sizeof pb, "%s/dom_b.bio", tmpdir);
+    snprintf(dir, sizeof dir, "%s/profiles", tmpdir);
+    snprintf(news, sizeof news, "%s/newsmark.model", dir);
+    snprintf(web, sizeof web, "%s/newsmark-web.model", dir);
+    mkdir(dir, 0700);
+    CHECK_INT(spit(pa, dom_a, sizeof dom_a - 1), 0);
+    CHECK_INT(spit(pb, dom_b, sizeof dom_b - 1), 0);
+    CHECK_INT(nm_result_new(&r), NM_OK);
+    if (!r) return;
+    files[0] = pa;
+    files[1] = pb;
+    memset(&o, 0, sizeof o);
+    o.files = files;
+    o.nfiles = 2;
+    o.epochs = 5;
+    o.seed = 1;
+    o.runs = 1;
+    o.output = news;
+    o.domain = 1;
+    prof[0].domain = 2;
+    prof[0].output = web;
+    o.profiles = prof;
+    o.nprofiles = 1;
+    CHECK_INT(make_dir(dir, NULL), 0); /* the lexicon (the models come next) */
+    CHECK_INT(nm_train(lx, &o, err, sizeof err), NM_OK);
+    CHECK_INT(nm_model_load(dir, &m, err, sizeof err), NM_OK);
+    if (m) CHECK_INT(label_of(m, r, probe, "Kestrel"), NM_ORG);
+    nm_model_free(m);
+    m = NULL;
+    CHECK_INT(nm_model_load_profile(dir, "news", &m, err, sizeof err), NM_OK);
+    if (m) CHECK_INT(label_of(m, r, probe, "Kestrel"), NM_ORG);
+    nm_model_free(m);
+    m = NULL;
+    CHECK_INT(nm_model_load_profile(dir, "web", &m, err, sizeof err), NM_OK);
+    if (m) CHECK_INT(label_of(m, r, probe, "Kestrel"), NM_LOC);
+    nm_model_free(m);
+    m = NULL;
+    /* a profile the folder does not hold, or a name that is a path: errors */
+    err[0] = '\0';
+    CHECK_INT(nm_model_load_profile(dir, "sports", &m, err, sizeof err), NM_EIO);
+    CHECK(m == NULL && strstr(err, "newsmark-sports.model") != NULL);
+    err[0] = '\0';
+    CHECK_INT(nm_model_load_profile(dir, "../web", &m, err, sizeof err), NM_EINVAL);
+    CHECK(m == NULL && strstr(err, "profile name") != NULL);
+    CHECK_INT(nm_model_load_profile(dir, "a-name-that-is-far-too-long-to-be-one", &m, err, sizeof err),
+              NM_EINVAL);
+    /* a damaged profile file: the load fails and names it */
+    snprintf(link, sizeof link, "%s/newsmark-bad.model", dir);
+    CHECK_INT(spit(link, "NMTAGGER", 8), 0);
+    err[0] = '\0';
+    CHECK(nm_model_load_profile(dir, "bad", &m, err, sizeof err) < 0);
+    CHECK(m == NULL && strstr(err, "newsmark-bad.model") != NULL);
+    /* bad options: a domain out of range, profiles without one, with --init */
+    o.domain = 3;
+    err[0] = '\0';
+    CHECK_INT(nm_train(lx, &o, err, sizeof err), NM_EINVAL);
+    CHECK(strstr(err, "domain") != NULL);
+    o.domain = 0;
+    o.profiles = prof;
+    o.nprofiles = 1;
+    CHECK_INT(nm_train(lx, &o, err, sizeof err), NM_EINVAL);
+    o.domain = 1;
+    prof[0].domain = 0;
+    CHECK_INT(nm_train(lx, &o, err, sizeof err), NM_EINVAL);
+    prof[0].domain = 2;
+    o.init = news;
+    CHECK_INT(nm_train(lx, &o, err, sizeof err), NM_EINVAL);
+    nm_result_free(r);
+}
+
 /* The tagger's word cache gives the same scores, so the same tags, as the
  * full feature lists the trainer uses. */
 static void test_word_cache(const nm_lexicon_t *lx) {
@@ -855,6 +951,7 @@ int main(void) {
     if (lx) test_confidence(lx);
     if (lx) test_word_cache(lx);
     if (lx) test_finetune(lx);
+    if (lx) test_domains(lx);
     nm_lexicon_free(lx);
     {
         char cmd[600];

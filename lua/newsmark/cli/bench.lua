@@ -31,7 +31,7 @@ end
 -- One line for tools/bench.sh: "newsmark <words/s> <peak MB> <entities> <quotes>",
 -- the text analysed paragraph by paragraph as the peers are; best of `runs`.
 function M.machine(core, opts, big, nwords, runs)
-  local model, err = core.load(opts.model)
+  local model, err = core.load(opts.model, opts.profile)
   if not model then return main.fail(err) end
   local paras = {}
   local pos = 1
@@ -57,7 +57,7 @@ function M.machine(core, opts, big, nwords, runs)
 end
 
 function M.run(root, core, args)
-  local opts, files = main.parse(args, { runs = "value", model = "value", size = "value", machine = "flag" })
+  local opts, files = main.parse(args, { runs = "value", model = "value", profile = "value", size = "value", machine = "flag" })
   if not opts then return main.fail(files) end
   local runs = tonumber(opts.runs or "5")
   if not runs or runs < 1 then return main.fail("--runs needs a positive number") end
@@ -79,12 +79,12 @@ function M.run(root, core, args)
   local loads = {}
   for _ = 1, runs do
     local t0 = os.clock()
-    local m, lerr = core.load(opts.model)
+    local m, lerr = core.load(opts.model, opts.profile)
     if not m then return main.fail(lerr) end
     loads[#loads + 1] = os.clock() - t0
     m:close()
   end
-  local model = core.load(opts.model)
+  local model = core.load(opts.model, opts.profile)
   model:analyze(big) -- warm up
 
   local full, ents = {}, {}

@@ -179,9 +179,9 @@ function M.micro_f1(model, items)
 end
 
 function M.run(root, core, args)
-  local opts, files = main.parse(args, { model = "value", labels = "value", quotes = "value", docs = "value" })
+  local opts, files = main.parse(args, { model = "value", profile = "value", labels = "value", quotes = "value", docs = "value" })
   if not opts then return main.fail(files) end
-  local model, err = core.load(opts.model)
+  local model, err = core.load(opts.model, opts.profile)
   if not model then return main.fail(err) end
   if opts.quotes then
     local ok, eq = pcall(require, "newsmark.cli.eval_quotes")

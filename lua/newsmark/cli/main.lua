@@ -9,7 +9,7 @@ local USAGE = [[
 usage: newsmark <command> [options] [FILE ...]
 
 commands:
-  annotate [--format jsonl|text|brat|conll] [--input text|jsonl] [--model DIR] [FILE ...]
+  annotate [--format jsonl|text|brat|conll] [--input text|jsonl] [--model DIR] [--profile P] [FILE ...]
         entities and quotes of each FILE (stdin when none); --input jsonl reads
         one {"id","text"} document per line and adds "doc" to every object;
         --markdown (the default for .md files) skips front matter, code and
@@ -19,24 +19,28 @@ commands:
         sidecar FILE.ann next to each FILE (--no-sidecar: ignore it) and the
         person's lexicon (--lexicon PATH; default
         $XDG_DATA_HOME/nvim/newsmark/lexicon.tsv when it exists; --no-lexicon)
-  tag [--model DIR] [FILE]
+  tag [--model DIR] [--profile P] [FILE]
         pre-tokenized input (one token per line, blank line between
         sentences) -> token<TAB>BIO tag
-  eval [--model DIR] [--labels L1,L2] GOLD.bio|GOLD.jsonl
+  eval [--model DIR] [--profile P] [--labels L1,L2] GOLD.bio|GOLD.jsonl
         precision, recall and F1 per label and micro (exact span and label)
   eval --quotes DIR [--docs LIST]
         quote detection and attribution against brat standoff data; --docs
         scores only the texts named in LIST (one base name a line, e.g.
         data/quotes/polnear-train-tuning.txt)
-  bench [--runs N] [FILE]
+  bench [--runs N] [--profile P] [FILE]
         throughput and latency figures
+  --profile P (annotate, tag, eval, bench, lsp): the entity tagger of profile
+        P of the model folder, newsmark-P.model (as `train --domain N
+        --profile P=M` writes them); without it, or with news,
+        newsmark.model
   train --data FILE[:W][,...] [--epochs N] [--runs N] [--output PATH] | train --help
         train the entity tagger in C from .bio files
   train --init MODEL --data FILE.bio[,...] [--epochs N] [--anchor A] --output PATH
         fine-tune a model on a few annotated documents (seconds, deterministic)
   train --check DIR [--base DIR]
         a retrained model vs the bundled one on data/heldout/own.jsonl (exit 1: worse)
-  lsp [--model DIR] [--lexicon PATH | --no-lexicon] [--stdio]
+  lsp [--model DIR] [--profile P] [--lexicon PATH | --no-lexicon] [--stdio]
         a Language Server Protocol server on stdin/stdout (logs on stderr):
         entities and quotes as semantic tokens, editorial diagnostics, hover
         and document symbols for any editor with an LSP client
@@ -94,7 +98,7 @@ end
 M.read_file = read_file
 
 local function load_model(core, opts)
-  local model, err = core.load(opts.model)
+  local model, err = core.load(opts.model, opts.profile)
   if not model then return nil, err end
   return model
 end
@@ -119,7 +123,7 @@ end
 function M.annotate(root, core, args)
   local ann = require("newsmark.cli.annotate")
   local opts, files = parse(args, {
-    format = "value", model = "value", input = "value", markdown = "flag", plain = "flag",
+    format = "value", model = "value", profile = "value", input = "value", markdown = "flag", plain = "flag",
     ["no-sidecar"] = "flag", lexicon = "value", ["no-lexicon"] = "flag", explain = "flag",
   })
   if not opts then return fail(files) end
@@ -225,7 +229,7 @@ end
 M.read_bio = read_bio
 
 function M.tag(root, core, args)
-  local opts, files = parse(args, { model = "value" })
+  local opts, files = parse(args, { model = "value", profile = "value" })
   if not opts then return fail(files) end
   if #files > 1 then return fail("tag takes at most one FILE") end
   local data, rerr = read_file(files[1] or "-")
@@ -277,7 +281,7 @@ function M.run(root, argv)
     if not ok_t then return fail("train is not available: " .. tostring(train):match("^[^\n]*")) end
     return train.run(root, core, args)
   elseif cmd == "lsp" then
-    local opts, rest = parse(args, { model = "value", lexicon = "value", ["no-lexicon"] = "flag", stdio = "flag" })
+    local opts, rest = parse(args, { model = "value", profile = "value", lexicon = "value", ["no-lexicon"] = "flag", stdio = "flag" })
     if not opts then return fail(rest) end
     if #rest > 0 then return fail("lsp takes no FILE (it reads the protocol on stdin)") end
     local model, err = load_model(core, opts)

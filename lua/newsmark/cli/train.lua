@@ -5,6 +5,10 @@
 --                  [--clusters PATH] [--runs N] [--lexicon DIR] [--quiet]
 --        --runs N: N perceptrons (seeds S..S+N-1), the model is their mean
 --        --prune X: leave out features whose weights are all below X
+--        --domain N: learn every feature twice, shared and per data file; the
+--        model is the shared weights plus those of the Nth data file
+--        --profile NAME=N[,NAME=N...] (with --domain): also write
+--        newsmark-NAME.model beside the output, with the Nth file's weights
 --   newsmark train --init MODEL --data FILE.bio[,FILE...] [--epochs N] --output PATH
 --        fine-tuning: continue from MODEL's weights (its labels, clusters and
 --        feature table are kept) on a few annotated documents; seconds, no
@@ -30,6 +34,7 @@ local USAGE = [[
 usage: newsmark train --data FILE[:WEIGHT][,FILE[:WEIGHT]...] [--epochs N] [--seed S]
                       [--runs N] [--prune X] [--min-count N] [--labels L1,L2,...]
                       [--clusters PATH] [--lexicon DIR] [--output PATH] [--quiet]
+                      [--domain N] [--profile NAME=N,NAME=N...]
        newsmark train --init MODEL --data FILE.bio[,FILE...] [--epochs N] [--anchor A] --output PATH
        newsmark train --check DIR [--base DIR] [--gold FILE.jsonl]
        newsmark train --make-clusters OUT --text FILE[,FILE...] [--classes N] [--min-count N]
@@ -37,6 +42,13 @@ usage: newsmark train --data FILE[:WEIGHT][,FILE[:WEIGHT]...] [--epochs N] [--se
   --data       .bio files (token<TAB>BIO tag), each with an update weight (default 1)
   --runs N     N perceptrons (seeds S..S+N-1); the model is their mean
   --prune X    leave out features whose weights are all below X
+  --domain N   learn every feature twice: once shared by all data files and
+               once for the file it was seen in; the model written is the
+               shared weights plus those of the Nth data file (its
+               conventions), the other files' own weights are dropped
+  --profile NAME=N[,...]  with --domain: also write newsmark-NAME.model
+               beside --output, the shared weights plus the Nth file's (a
+               profile the core loads with --profile NAME)
   --init MODEL fine-tune: continue from MODEL's weights on a few annotated
                documents (its labels, clusters and features are kept; new
                words of the data are added); takes seconds, the original
@@ -93,6 +105,7 @@ function M.run(root, core, args)
     labels = "value", clusters = "value", lexicon = "value", quiet = "flag",
     ["make-clusters"] = "value", text = "value", classes = "value", runs = "value", prune = "value",
     init = "value", anchor = "value", check = "value", base = "value", gold = "value",
+    domain = "value", profile = "value",
   })
   if not opts then return main.fail(rest) end
   if opts.check then return M.check(root, core, opts) end
@@ -154,10 +167,30 @@ function M.run(root, core, args)
     f:close()
   end
   local output = opts.output or (root .. "/data/newsmark.model")
+  local domain, ed = int_opt(opts, "domain", 0)
+  if not domain then return main.fail(ed) end
+  if domain < 0 or domain > #files then
+    return main.fail(("--domain needs the number of one of the %d data files"):format(#files))
+  end
+  if domain > 0 and opts.init then return main.fail("--domain trains from the corpora: it does not go with --init") end
+  local profiles = {}
+  if opts.profile then
+    if domain == 0 then return main.fail("--profile needs --domain N (the profiles are the per-file weights)") end
+    local dir = output:match("^(.*)[/\\][^/\\]*$") or "."
+    for item in opts.profile:gmatch("[^,]+") do
+      local name, n = item:match("^([%w_-]+)=(%d+)$")
+      n = tonumber(n)
+      if not name or n < 1 or n > #files then
+        return main.fail(("--profile %s: write NAME=N, N the number of one of the %d data files"):format(item, #files))
+      end
+      profiles[#profiles + 1] = { domain = n, output = dir .. "/newsmark-" .. name .. ".model" }
+    end
+  end
   local ok, res, err = pcall(core.train, {
     files = files, weights = weights, epochs = epochs, seed = seed, output = output,
     min_count = minc, labels = opts.labels, clusters = opts.clusters, runs = runs, prune = prune,
     data = opts.lexicon, verbose = not opts.quiet, init = opts.init, anchor = anchor,
+    domain = domain, profiles = profiles,
   })
   if not ok then return main.fail(tostring(res):gsub("^newsmark: ", ""):match("^[^\n]*")) end
   if not res then return main.fail(tostring(err):gsub("^newsmark: ", ""):match("^[^\n]*")) end
