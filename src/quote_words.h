@@ -74,7 +74,8 @@ static const char *const after_quote_cues[] = {
     "groused",   "huffed",     "ranted",    "texted",    "emailed",    "pleaded",   "begged",
     "implored",  "opined",     "reasoned",  "speculated", "teased",    "taunted",   "thundered",
     "deadpanned", "griped",    "shrugged",  "chided",    "scolded",    "stressed",  "intoned",
-    "started",   "began",      "interjected", NULL};
+    "started",   "began",      "interjected", "pressed", "recommended", "remembered", "jeered",
+    NULL};
 
 /* Relative pronouns: `Ana Ruiz, who said ...` speaks through the antecedent. */
 static const char *const relatives[] = {"who", "which", NULL};

@@ -1101,6 +1101,16 @@ static const struct {
     {"''Silly plans made by silly people,'' scoffed Leonor Bras, 41, who founded the group.",
      "''Silly plans made by silly people,''", "Leonor Bras", "Leonor Bras", "scoffed",
      "dq-cue-after"},
+    /* verbs that attribute only right after a quote: a follow-up question
+     * pressed, a report's recommendation, a memory, a crowd's jeer */
+    {"\"And the toll?\" Lena Hale pressed.", "\"And the toll?\"", "Lena Hale", "Lena Hale", "pressed",
+     "dq-cue-after"},
+    {"\"Close the old pier before winter,\" the harbour board recommended.",
+     "\"Close the old pier before winter,\"", "the harbour board", "", "recommended", "dq-cue-after"},
+    {"\"She never missed a council meeting,\" remembered Tomas Berg, her deputy.",
+     "\"She never missed a council meeting,\"", "Tomas Berg", "Tomas Berg", "remembered",
+     "dq-cue-after"},
+    {"\"Go home!\" the fans jeered.", "\"Go home!\"", "the fans", "", "jeered", "dq-cue-after"},
     /* a sentence of speaker, cue and a phrase only introduces the next quote */
     {"Tomas Berg, the union leader, said in a statement. \"We expected more from the port.\"",
      "\"We expected more from the port.\"", "Tomas Berg", "Tomas Berg", "said", "dq-cue-before"},
