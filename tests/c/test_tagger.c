@@ -59,20 +59,26 @@ static int spit(const char *path, const void *data, size_t n) {
     return fclose(f);
 }
 
+/* Training options: these files, epochs, seed and runs, into out. */
+static void train_opts(nm_train_opts_t *o, const char **files, size_t nfiles, int epochs, uint64_t seed,
+                       int runs, const char *out) {
+    memset(o, 0, sizeof *o);
+    o->files = files;
+    o->nfiles = nfiles;
+    o->epochs = epochs;
+    o->seed = seed;
+    o->min_count = 1;
+    o->runs = runs;
+    o->output = out;
+}
+
 static int train(const nm_lexicon_t *lx, uint64_t seed, int epochs, int runs, const char *out) {
     const char *files[1];
     nm_train_opts_t o;
     char err[256];
     int rc;
     files[0] = path_bio;
-    memset(&o, 0, sizeof o);
-    o.files = files;
-    o.nfiles = 1;
-    o.epochs = epochs;
-    o.seed = seed;
-    o.min_count = 1;
-    o.runs = runs;
-    o.output = out;
+    train_opts(&o, files, 1, epochs, seed, runs, out);
     rc = nm_train(lx, &o, err, sizeof err);
     if (rc) fprintf(stderr, "train: %s\n", err);
     return rc;
@@ -565,15 +571,9 @@ static int tune_anchor(const nm_lexicon_t *lx, const char *init, const char *bio
     char err[256];
     int rc;
     files[0] = bio_path;
-    memset(&o, 0, sizeof o);
-    o.files = files;
-    o.nfiles = 1;
-    o.epochs = 5;
-    o.seed = 1;
-    o.runs = 1;
+    train_opts(&o, files, 1, 5, 1, 1, out);
     o.init = init;
     o.anchor = anchor;
-    o.output = out;
     rc = nm_train(lx, &o, err, sizeof err);
     if (rc) fprintf(stderr, "tune: %s\n", err);
     return rc;
@@ -720,13 +720,7 @@ static void test_domains(const nm_lexicon_t *lx) {
     if (!r) return;
     files[0] = pa;
     files[1] = pb;
-    memset(&o, 0, sizeof o);
-    o.files = files;
-    o.nfiles = 2;
-    o.epochs = 5;
-    o.seed = 1;
-    o.runs = 1;
-    o.output = news;
+    train_opts(&o, files, 2, 5, 1, 1, news);
     o.domain = 1;
     prof[0].domain = 2;
     prof[0].output = web;
