@@ -388,13 +388,16 @@ static int map_grow(map_t *m) {
     return NM_OK;
 }
 
-static uint32_t *map_slot(map_t *m, uint64_t k) {
+/* The value slot of key k; a new zeroed one when absent and insert is set,
+ * else NULL. */
+static uint32_t *map_slot(map_t *m, uint64_t k, int insert) {
     size_t i;
     k |= 1;
     i = (size_t)(k ^ (k >> 29)) & (m->cap - 1);
     for (;;) {
         if (m->key[i] == k) return &m->val[i];
         if (!m->key[i]) {
+            if (!insert) return NULL;
             m->key[i] = k;
             m->val[i] = 0;
             m->n++;
@@ -687,7 +690,7 @@ static int index_features(corpus_t *C, int min_count, uint64_t **keys_out, size_
     for (i = 0; i < C->nfh; i++) {
         uint32_t *c;
         if (map.n * 2 > map.cap && (rc = map_grow(&map)) != NM_OK) goto fail;
-        c = map_slot(&map, C->fh[i]);
+        c = map_slot(&map, C->fh[i], 1);
         if (*c < 0x7fffffffu) (*c)++;
     }
     keys = malloc(map.n * sizeof *keys);
@@ -701,7 +704,7 @@ static int index_features(corpus_t *C, int min_count, uint64_t **keys_out, size_
     }
     /* counts become ids + 1 (top bit set once seen), dropped ones 0 */
     for (i = 0; i < C->nfh; i++) {
-        uint32_t *c = map_slot(&map, C->fh[i]);
+        uint32_t *c = map_slot(&map, C->fh[i], 1);
         if (*c & 0x80000000u) {
             C->fh[i] = (*c & 0x7fffffffu) ? (*c & 0x7fffffffu) - 1 : (uint64_t)-1;
         } else if ((int)*c >= minc) {
@@ -945,17 +948,6 @@ static void add_average(const learner_t *lr, float *W, float *T, int nruns) {
 
 /* ------------------------------------------------------------ profiles */
 
-static uint32_t map_find(const map_t *m, uint64_t k) {
-    size_t i;
-    k |= 1;
-    i = (size_t)(k ^ (k >> 29)) & (m->cap - 1);
-    while (m->key[i]) {
-        if (m->key[i] == k) return m->val[i];
-        i = (i + 1) & (m->cap - 1);
-    }
-    return 0;
-}
-
 /* Feature hash -> id + 1 of every kept feature (for domain_hash lookups). */
 static int domain_index(map_t *m, const uint64_t *keys, size_t kept) {
     size_t cap = 1, i;
@@ -963,27 +955,27 @@ static int domain_index(map_t *m, const uint64_t *keys, size_t kept) {
     while (cap < 2 * kept + 2) cap <<= 1;
     rc = map_init(m, cap);
     if (rc) return rc;
-    for (i = 0; i < kept; i++) *map_slot(m, keys[i]) = (uint32_t)i + 1;
+    for (i = 0; i < kept; i++) *map_slot(m, keys[i], 1) = (uint32_t)i + 1;
     return NM_OK;
 }
 
 /* The weights of one profile: every shared row plus the row of its copy for
  * data file dom (0-based); the copies themselves are never written. */
-static void profile_weights(const map_t *m, const float *W, float *Wp, const uint64_t *keys,
+static void profile_weights(map_t *m, const float *W, float *Wp, const uint64_t *keys,
                             const uint8_t *isdom, size_t kept, int nt, int dom) {
     size_t i;
     int t;
     for (i = 0; i < kept; i++) {
         float *row = Wp + i * (size_t)nt;
-        uint32_t v;
+        const uint32_t *v;
         if (isdom[i]) {
             memset(row, 0, (size_t)nt * sizeof *row);
             continue;
         }
         memcpy(row, W + i * (size_t)nt, (size_t)nt * sizeof *row);
-        v = map_find(m, domain_hash(keys[i], dom));
-        if (v && isdom[v - 1])
-            for (t = 0; t < nt; t++) row[t] += W[(size_t)(v - 1) * nt + t];
+        v = map_slot(m, domain_hash(keys[i], dom), 0);
+        if (v && *v && isdom[*v - 1])
+            for (t = 0; t < nt; t++) row[t] += W[(size_t)(*v - 1) * nt + t];
     }
 }
 
