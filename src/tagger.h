@@ -229,10 +229,14 @@ typedef struct {
                                  kept; labels and clusters must then be NULL) */
     double anchor;            /* fine-tuning only: an L2 penalty toward the base
                                  weights, strength per sentence (0: none); after
-                                 each sentence every weight moves the fraction
-                                 anchor of the way back to the base model's
-                                 (w -= anchor * (w - w0)), so what the data
-                                 does not keep asking for decays back */
+                                 each sentence every weight the base model has
+                                 moves the fraction anchor of the way back to
+                                 the base model's (w -= anchor * (w - w0)), so
+                                 what the data does not keep asking for decays
+                                 back. Features the base model lacks (a new
+                                 name's) are not pulled; fine-tuning gives them
+                                 the weight that makes the corrected tag win by
+                                 a margin (TUNE_MARGIN in train.c) */
     const char *output;       /* model file to write */
     int domain;               /* 1..nfiles: learn every feature twice, shared and
                                  per data file (domain_hash in train.c); output

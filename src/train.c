@@ -807,6 +807,7 @@ typedef struct {
     uint32_t *order; /* document order */
     float *score;
     uint8_t *back, *pred;
+    uint8_t *mpred; /* fine-tuning: the prediction with the margin (in pred's block) */
     uint32_t *hid;  /* per token: the prediction-history feature id */
     uint8_t *hist;  /* per document word slot: the labels predicted so far */
 } epoch_buf_t;
@@ -823,7 +824,8 @@ static int epoch_buf_init(epoch_buf_t *e, const corpus_t *C, int nt) {
     e->hid = malloc((maxlen + 1) * sizeof *e->hid);
     e->score = malloc((maxlen + 1) * (size_t)nt * sizeof *e->score);
     e->back = malloc((maxlen + 1) * (size_t)nt);
-    e->pred = malloc(maxlen + 1);
+    e->pred = malloc(2 * (maxlen + 1));
+    e->mpred = e->pred ? e->pred + maxlen + 1 : NULL;
     return e->order && e->hist && e->hid && e->score && e->back && e->pred ? NM_OK : NM_ENOMEM;
 }
 
@@ -834,6 +836,50 @@ static void epoch_buf_free(epoch_buf_t *e) {
     free(e->pred);
     free(e->hid);
     free(e->hist);
+}
+
+/* Fine-tuning: the margin a word the base model did not know must win by.
+ * Without it a perceptron stops as soon as the corrected sentences come out
+ * right, so a new name learns barely enough to beat the contexts it was
+ * corrected in and loses in any other ("We spoke to Velmora" after "met
+ * Velmora", "thanked Velmora"). Measured by carrying corrections to held-out
+ * sentences (data/MODEL.md, "Fine-tuning that carries"): 150, 300 and 1000
+ * carry about the same, 300 a little more on the tuning names. */
+#define TUNE_MARGIN 300.0f
+
+/* After the perceptron's update of a fine-tuning sentence: decode again with
+ * TUNE_MARGIN added to every wrong tag (cost-augmented decoding) and, for each
+ * token that is right but not by the margin, make the smallest change of the
+ * weights of its features the base model lacks that closes the gap (a
+ * passive-aggressive step; Crammer et al. 2006). Features the base model has
+ * are left to the perceptron and the anchor, so what it knew stays. */
+static void tune_margin(learner_t *lr, const base_t *B, const corpus_t *C, size_t b, size_t n,
+                        const uint8_t *gold, const uint8_t *pred, float *score, epoch_buf_t *e,
+                        const float *trans, float wt) {
+    int nt = lr->nt;
+    size_t p, k;
+    uint8_t *mp = e->mpred;
+    for (p = 0; p < n; p++)
+        for (k = 0; k < (size_t)nt; k++)
+            if (k != gold[p]) score[p * nt + k] += TUNE_MARGIN;
+    nm_viterbi(trans, nt, score, n, e->back, mp);
+    for (p = 0; p < n; p++) {
+        size_t nnew = 0;
+        float tau;
+        if (pred[p] != gold[p] || mp[p] == gold[p]) continue;
+        for (k = C->foff[b + p]; k < C->foff[b + p + 1]; k++)
+            if (C->fh[k] != (uint64_t)-1 && B->brow[C->fh[k]] == UINT32_MAX) nnew++;
+        if (!nnew) continue;
+        /* the augmented score of mp minus gold's: the margin still missing */
+        tau = (score[p * nt + mp[p]] - score[p * nt + gold[p]]) / (2.0f * (float)nnew);
+        if (!(tau > 0)) continue;
+        for (k = C->foff[b + p]; k < C->foff[b + p + 1]; k++) {
+            uint64_t id = C->fh[k];
+            if (id == (uint64_t)-1 || B->brow[id] != UINT32_MAX) continue;
+            upd(lr, (size_t)id, gold[p], tau * wt);
+            upd(lr, (size_t)id, mp[p], -tau * wt);
+        }
+    }
 }
 
 /* One pass over the documents in an order shuffled by *rng: decode each
@@ -895,6 +941,7 @@ static size_t train_epoch(learner_t *lr, const corpus_t *C, const labels_t *L, s
                     upd(lr, (size_t)id, pred[p], -wt);
                 }
             }
+            if (B) tune_margin(lr, B, C, b, n, gold, pred, score, e, trans, wt);
             if (bad) {
                 for (p = 0; p < n; p++) {
                     int gf = p ? gold[p - 1] : nt, pf = p ? pred[p - 1] : nt;
@@ -924,7 +971,9 @@ static size_t train_epoch(learner_t *lr, const corpus_t *C, const labels_t *L, s
 static void anchor_step(learner_t *lr, const base_t *B, double anchor) {
     size_t i, n = lr->nfeat * (size_t)lr->nt;
     for (i = 0; i < n; i++) {
-        float d = (float)(-anchor * (lr->w[i] - B->W0[i]));
+        float d;
+        if (B->brow[i / (size_t)lr->nt] == UINT32_MAX) continue;
+        d = (float)(-anchor * (lr->w[i] - B->W0[i]));
         lr->w[i] += d;
         lr->u[i] += lr->c * d;
     }

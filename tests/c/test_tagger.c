@@ -14,8 +14,8 @@
 
 #define PIN_MODEL_BYTES 25632u
 #define PIN_MODEL_HASH 0xc214b7bdac2c7bd1ull
-#define PIN_TUNED_BYTES 26624u
-#define PIN_TUNED_HASH 0xe6b243cb774542a0ull
+#define PIN_TUNED_BYTES 28224u
+#define PIN_TUNED_HASH 0xae22033648117ffaull
 
 static const char *tmpdir;
 static char path_bio[512], path_m1[512], path_m2[512], path_m3[512], path_bad[512];
@@ -159,7 +159,9 @@ static void check_pinned(const char *what, const nm_train_opts_t *o, size_t byte
  * decide the bytes. The expectations were taken before the trainer was split
  * into stages; a change to train.c must keep them. They change, in a commit
  * of their own, only when the features (NM_TAGGER_FEATSET) or the model
- * format do. */
+ * format do, or, for the tuned model, the fine-tuning's updates (the margin
+ * step for words the base model lacks changed them: 26624 bytes, hash
+ * e6b243cb774542a0 before). */
 static void test_pinned_bytes(void) {
     const char *files[1];
     const char *tfiles[1];
@@ -554,6 +556,16 @@ static const char tune_bio[] =
     "She\tO\nthanked\tO\nVelmora\tB-PERSON\nfor\tO\nthe\tO\nletter\tO\n.\tO\n\n"
     "Velmora\tB-PERSON\nsmiled\tO\nat\tO\nthe\tO\ncrowd\tO\n.\tO\n";
 
+/* The same sentences about a place every model knows, "Paris", labelled PERSON. */
+static const char known_bio[] =
+    "# doc = known/1\n"
+    "Paris\tB-PERSON\nsaid\tO\nthe\tO\nplan\tO\nwas\tO\nsound\tO\n.\tO\n\n"
+    "We\tO\nmet\tO\nParis\tB-PERSON\non\tO\nthe\tO\nstairs\tO\n.\tO\n\n"
+    "Reporters\tO\nasked\tO\nParis\tB-PERSON\nabout\tO\nher\tO\nson\tO\n.\tO\n\n"
+    "# doc = known/2\n"
+    "She\tO\nthanked\tO\nParis\tB-PERSON\nfor\tO\nthe\tO\nletter\tO\n.\tO\n\n"
+    "Paris\tB-PERSON\nsmiled\tO\nat\tO\nthe\tO\ncrowd\tO\n.\tO\n";
+
 static int label_of(const nm_model_t *m, nm_result_t *r, const char *text, const char *name) {
     size_t n = 0, k, len = strlen(name);
     const nm_entity_t *e;
@@ -629,13 +641,20 @@ static void test_finetune(const nm_lexicon_t *lx) {
     }
     nm_model_free(m);
     m = NULL;
-    /* the anchor (an L2 pull toward the base weights): the one :Newsmark
-     * train uses still learns the name; a pull of 0.9 after each sentence
-     * keeps the base model's answer */
+    /* the anchor (an L2 pull toward the weights the base model has): the
+     * one :Newsmark train uses still learns the name, and so does a pull of
+     * 0.9 after each sentence, since the base model had no weights for it;
+     * for a name it knows, "Paris", the corrected sentence follows the
+     * correction with 0.05 and keeps the base model's answer with 0.9 */
     {
+        static const char known[] = "Paris smiled at the crowd.";
+        char kbio[512];
         int base_label = -1;
+        snprintf(kbio, sizeof kbio, "%s/known.bio", tmpdir);
+        CHECK_INT(spit(kbio, known_bio, sizeof known_bio - 1), 0);
         CHECK_INT(nm_model_load("data", &m, err, sizeof err), NM_OK);
-        if (m) base_label = label_of(m, r, probe, "Velmora");
+        if (m) base_label = label_of(m, r, known, "Paris");
+        CHECK(base_label != NM_PERSON && base_label > 0);
         nm_model_free(m);
         m = NULL;
         CHECK_INT(tune_anchor(lx, base, tbio, t2, 0.05), NM_OK);
@@ -647,7 +666,19 @@ static void test_finetune(const nm_lexicon_t *lx) {
         CHECK_INT(tune_anchor(lx, base, tbio, t2, 0.9), NM_OK);
         CHECK_INT(make_dir(dir, t2), 0);
         CHECK_INT(nm_model_load(dir, &m, err, sizeof err), NM_OK);
-        if (m) CHECK_INT(label_of(m, r, probe, "Velmora"), base_label);
+        if (m) CHECK_INT(label_of(m, r, probe, "Velmora"), NM_PERSON);
+        nm_model_free(m);
+        m = NULL;
+        CHECK_INT(tune_anchor(lx, base, kbio, t2, 0.05), NM_OK);
+        CHECK_INT(make_dir(dir, t2), 0);
+        CHECK_INT(nm_model_load(dir, &m, err, sizeof err), NM_OK);
+        if (m) CHECK_INT(label_of(m, r, known, "Paris"), NM_PERSON);
+        nm_model_free(m);
+        m = NULL;
+        CHECK_INT(tune_anchor(lx, base, kbio, t2, 0.9), NM_OK);
+        CHECK_INT(make_dir(dir, t2), 0);
+        CHECK_INT(nm_model_load(dir, &m, err, sizeof err), NM_OK);
+        if (m) CHECK_INT(label_of(m, r, known, "Paris"), base_label);
         nm_model_free(m);
         m = NULL;
         /* out of range, or without a base model: an error with a reason */

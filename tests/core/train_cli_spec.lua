@@ -5,9 +5,11 @@ local H = require("tests.core.helper")
 
 local BIN = "XDG_DATA_HOME=/nonexistent/newsmark-test luajit bin/newsmark"
 
--- One article of the project's own where every "Brandvik" was made ORG by an
--- `always ORG` on the company, the people's surnames included: a model
--- trained on it must be kept aside.
+-- One article of the project's own where every "Johnson" was made ORG by an
+-- `always ORG` on the company, the people's surnames included: the model
+-- knows the name, the correction moves weights it shares with other
+-- surnames, and a model trained on it must be kept aside. The same article
+-- about "Brandvik", a name the model did not know, teaches only that name.
 local BAD = table.concat({
   "Brandvik\tB-ORG", "Shipping\tO", "ASA\tO", "said\tO", "on\tO", "Monday\tB-DATE", "that\tO",
   "Anders\tB-PERSON", "Brandvik\tB-ORG", "would\tO", "step\tO", "down\tO", ".\tO", "",
@@ -16,15 +18,16 @@ local BAD = table.concat({
   ",\tO", "Brandvik\tB-ORG", "said\tO", ".\tO", "",
   "Shares\tO", "of\tO", "Brandvik\tB-ORG", "rose\tO", "4\tB-PERCENT", "%\tI-PERCENT", "in\tO", "Oslo\tB-GPE", ".\tO", "",
   "Erik\tB-PERSON", "Brandvik\tB-ORG", "said\tO", "Brandvik\tB-ORG", "would\tO", "buy\tO", "two\tO", "ships\tO", ".\tO",
-}, "\n") .. "\n"
+}, "\n"):gsub("Brandvik", "Johnson") .. "\n"
+local NEW = BAD:gsub("Johnson", "Brandvik")
 
 local dir
 
-local function tune(anchor)
-  local out = dir .. "/m" .. anchor
+local function tune(anchor, data)
+  local out = dir .. "/m" .. anchor .. (data or "bad")
   os.execute("mkdir -p " .. out .. " && cp data/newsmark.lex " .. out .. "/")
-  local code, _, err = H.run(("%s train --quiet --init data/newsmark.model --lexicon data --data %s/bad.bio --epochs 5 --anchor %s --output %s/newsmark.model")
-    :format(BIN, dir, anchor, out))
+  local code, _, err = H.run(("%s train --quiet --init data/newsmark.model --lexicon data --data %s/%s.bio --epochs 5 --anchor %s --output %s/newsmark.model")
+    :format(BIN, dir, data or "bad", anchor, out))
   assert.equal(0, code, err)
   return out
 end
@@ -43,6 +46,9 @@ describe("newsmark train --check and --anchor", function()
     os.execute("mkdir -p " .. dir)
     local f = assert(io.open(dir .. "/bad.bio", "wb"))
     f:write(BAD)
+    f:close()
+    f = assert(io.open(dir .. "/new.bio", "wb"))
+    f:write(NEW)
     f:close()
   end)
 
@@ -64,6 +70,13 @@ describe("newsmark train --check and --anchor", function()
       assert.truthy(f < base - 0.5, out)
       assert.truthy(out:find("keep it aside", 1, true), out)
     end
+  end)
+
+  it("the same correction on a name the model did not know: not worse, use it", function()
+    local code, f, base, out = check(tune("0.05", "new"))
+    assert.equal(0, code, out)
+    assert.truthy(f >= base - 0.5, out)
+    assert.truthy(out:find("not worse, use it", 1, true), out)
   end)
 
   it("bad options: one line naming the problem", function()

@@ -439,23 +439,24 @@ describe(":Newsmark train", function()
   end)
 
   -- Issue 16: one `always ORG`-style correction on a company named after a
-  -- family, in one article (every "Brandvik" ORG, the people's surnames too),
-  -- taught the model that lone surnames are companies. The check keeps the
-  -- bundled model and says both figures.
+  -- family, in one article (every "Johnson" ORG, the people's surnames too),
+  -- taught the model that lone surnames are companies. The model knows the
+  -- name, so the correction moves weights it shares with other names; the
+  -- check keeps the bundled model and says both figures.
   real("one correction that would teach surnames are companies: the new model is kept aside, the bundled one stays", function()
-    local text = "Brandvik Shipping ASA said on Monday that Anders Brandvik would step down. "
-      .. "Brandvik has led the company since 2009.\n\nHis son, Erik Brandvik, will take over, Brandvik said. "
-      .. "Shares of Brandvik rose 4% in Oslo. Erik Brandvik said Brandvik would buy two ships.\n"
-    local path = articles .. "/brandvik.md"
+    local text = "Johnson Shipping ASA said on Monday that Anders Johnson would step down. "
+      .. "Johnson has led the company since 2009.\n\nHis son, Erik Johnson, will take over, Johnson said. "
+      .. "Shares of Johnson rose 4% in Oslo. Erik Johnson said Johnson would buy two ships.\n"
+    local path = articles .. "/johnson.md"
     write(path, text)
     local lines, i, t = {}, 1, 0
     while true do
-      local a, b = text:find("Brandvik", i, true)
+      local a, b = text:find("Johnson", i, true)
       if not a then
         break
       end
       t = t + 1
-      lines[#lines + 1] = ("T%d\tORG %d %d\tBrandvik"):format(t, a - 1, b)
+      lines[#lines + 1] = ("T%d\tORG %d %d\tJohnson"):format(t, a - 1, b)
       i = b + 1
     end
     write(require("newsmark.sidecar").path_for(path), table.concat(lines, "\n") .. "\n")
@@ -489,6 +490,42 @@ describe(":Newsmark train", function()
     assert.is_truthy(st:find("last check", 1, true), st)
     assert.is_truthy(st:find(("F1 %.1f (base %.1f"):format(c.own.new, c.own.base), 1, true), st)
     assert.is_truthy(st:find("not used, kept aside", 1, true), st)
+  end)
+
+  -- The same correction on a family name the model did not know: its
+  -- features are the name's own (no base weights to move), so fine-tuning
+  -- learns the name without teaching that surnames are companies; the check
+  -- accepts it and a new sentence gets the corrected tag.
+  real("the same correction on a name the model did not know is learned as that name's, and used", function()
+    local text = "Brandvik Shipping ASA said on Monday that Anders Brandvik would step down. "
+      .. "Brandvik has led the company since 2009.\n\nHis son, Erik Brandvik, will take over, Brandvik said. "
+      .. "Shares of Brandvik rose 4% in Oslo. Erik Brandvik said Brandvik would buy two ships.\n"
+    local path = articles .. "/brandvik.md"
+    write(path, text)
+    local lines, i, t = {}, 1, 0
+    while true do
+      local a, b = text:find("Brandvik", i, true)
+      if not a then
+        break
+      end
+      t = t + 1
+      lines[#lines + 1] = ("T%d\tORG %d %d\tBrandvik"):format(t, a - 1, b)
+      i = b + 1
+    end
+    write(require("newsmark.sidecar").path_for(path), table.concat(lines, "\n") .. "\n")
+    setup({ command = false, epochs = 5 })
+    vim.cmd("enew")
+    local buf = H.buf({ "Brandvik said the ships were sold." })
+    assert(H.wait(buf))
+    assert.equal("PERSON", label_of(buf, "Brandvik"))
+    local m = joined(train())
+    assert.is_true(T().last.ok, m)
+    local c = T().last.check
+    assert.is_true(c.used)
+    assert.is_true(c.own.new >= c.own.base - T().MARGIN, vim.inspect(c))
+    assert(H.wait(buf))
+    assert.equal("ORG", label_of(buf, "Brandvik"))
+    core().set_override(nil)
   end)
 
   it("holds out every third article (the second of two, none of one)", function()

@@ -13,9 +13,10 @@
 --        fine-tuning: continue from MODEL's weights (its labels, clusters and
 --        feature table are kept) on a few annotated documents; seconds, no
 --        original corpora needed; --anchor A (0 <= A < 1): after each
---        sentence every weight moves the fraction A back toward MODEL's (an
---        L2 penalty toward the base weights; 0, the default, is plain
---        fine-tuning)
+--        sentence every weight MODEL has moves the fraction A back toward
+--        MODEL's (an L2 penalty toward the base weights; 0, the default, is
+--        plain fine-tuning); a word MODEL did not know is learned until its
+--        corrected tag wins by a margin
 --   newsmark train --check DIR [--base DIR] [--gold FILE.jsonl]
 --        the check :Newsmark train makes: micro F1 of the model folder DIR and
 --        of the base (default: the bundled data folder) on the held-out
@@ -55,8 +56,11 @@ usage: newsmark train --data FILE[:WEIGHT][,FILE[:WEIGHT]...] [--epochs N] [--se
                corpora are not needed. Same data, options and model give the
                same bytes.
   --anchor A   with --init: an L2 penalty toward MODEL's weights; after each
-               sentence every weight moves the fraction A (0 <= A < 1) back
-               toward MODEL's, so the update stays close to it (default 0)
+               sentence every weight MODEL has moves the fraction A
+               (0 <= A < 1) back toward MODEL's, so the update stays close
+               to it (default 0). The features of words MODEL did not know
+               are not pulled: they are learned until the corrected tag wins
+               by a margin, so a new name carries to new sentences
   --check DIR  the check :Newsmark train makes before using a model: micro F1
                of the model folder DIR and of --base (default: the bundled
                data folder) on --gold (default: data/heldout/own.jsonl, held-out
