@@ -91,7 +91,7 @@ lexicon: $(BUILD)/mklex
 NER_TRAIN := $(SHARED)/data/ner/train
 CLUSTER_TEXT := $(SHARED)/data/unlabeled/sotu.txt,$(NER_TRAIN)/conll2003.bio,$(NER_TRAIN)/uner-ewt.bio,$(NER_TRAIN)/gum.bio,$(NER_TRAIN)/wikigold.bio,$(NER_TRAIN)/btc.bio,$(NER_TRAIN)/wnut17.bio,$(NER_TRAIN)/re3d.bio
 MODEL_DATA := $(NER_TRAIN)/conll2003.bio:1,$(NER_TRAIN)/uner-ewt.bio:2,$(NER_TRAIN)/gum.bio:3,$(NER_TRAIN)/wikigold.bio:1,$(NER_TRAIN)/re3d.bio:1,$(NER_TRAIN)/btc.bio:0.3,$(NER_TRAIN)/wnut17.bio:0.3
-MODEL_ARGS := --epochs 8 --seed 1 --runs 12 --prune 0.5
+MODEL_ARGS := --epochs 8 --seed 1 --runs 12 --prune 2.5 --domain 1 --profile web=2,mixed=3,social=6
 
 model: $(MODULE)
 	@mkdir -p $(BUILD)

@@ -829,10 +829,13 @@ static int doc_consistency(const ctx_t *c, const nm_tokens_t *tk, uint8_t *tags,
         l = (tags[i] - 1) / 2;
         sl = name_slot(t, cap - 1, text_key(text + tok[i].start, tok[i + len - 1].end - tok[i].start), 1);
         vote(sl, l, lab[i]);
-        /* the surname of a person: last token, title case */
+        /* the surname of a person: last token, title case. It counts twice:
+         * a full name says more about who the surname is than a lone
+         * mention tagged otherwise ("Mendes met reporters ... Carla Mendes") */
         if (l == person && len >= 2 && (tok[i + len - 1].flags & NM_TF_TITLECASE)) {
             const nm_tok_t *last = &tok[i + len - 1];
             sl = name_slot(t, cap - 1, text_key(text + last->start, last->end - last->start), 1);
+            vote(sl, l, lab[i]);
             vote(sl, l, lab[i]);
         }
     }
@@ -1061,6 +1064,9 @@ static const char *const company_after_poss[] = {"shares", "stock", "shareholder
                                                  "earnings", "revenue", "revenues", NULL};
 static const char *const company_of[] = {"shares", "stake", "subsidiary", "unit", "acquisition", "takeover",
                                          "executive", "ceo", "shareholders", "percent", "stakes", NULL};
+/* of these, what only a company has (a place has shares, stakes, percent) */
+static const char *const company_own_of[] = {"subsidiary", "subsidiaries", "acquisition", "takeover",
+                                              "shareholders", NULL};
 static const char *const company_verbs[] = {"acquired", "acquire", "acquires", "acquiring", NULL};
 static const char *const outlet_words[] = {"daily", "newspaper", "weekly", "magazine", "tabloid", NULL};
 #define COMPANY_MAX 32
@@ -1069,6 +1075,10 @@ static int company_context(const ctx_t *c, size_t n, size_t i, size_t j, int str
     /* right after the name: a legal suffix, or 's + a company noun */
     if (j < n && (tok[j].lex & NM_LX_ORGSUF) && (tok[j].flags & NM_TF_UPPER)) return 1;
     if (j + 1 < n && (tok[j].flags & NM_TF_POSS) && tok_in(c, j + 1, company_after_poss)) return 1;
+    /* "a subsidiary of Meridane," where the name ends the phrase */
+    if (i >= 2 && tok_is(c, i - 1, "of") && tok_in(c, i - 2, company_own_of) &&
+        !(j < n && (tok[j].flags & (NM_TF_LOWER | NM_TF_UPPER | NM_TF_POSS)) && !(tok[j].lex & NM_LX_FUNC)))
+        return 1;
     if (strong_only) return 0;
     /* a media outlet: "Gazeta Brenvik daily said", "the Rapport newspaper"
      * (not for a place: "a Lisbon newspaper"; not "met Ruiz daily") */
@@ -1154,6 +1164,37 @@ static void doc_companies(const ctx_t *c, const nm_tokens_t *tk, uint8_t *tags, 
 
 /* The tagger's scratch lives in the result (res->tagscratch, freed by
  * nm_result_free), so repeated analyses reuse it. */
+/* Names the lexicon knows as a person's, tagged an organization or a place
+ * where casing or layout hid them from the tagger: an all-capitals first
+ * name and surname ("ANA RUIZ VISITED LISBON") and a surname opening a line
+ * before a colon, as in a transcript ("Ruiz: We will stay."). Not when
+ * either word is also a place or an organization the lexicon knows. */
+#define NOT_PERSON_LX (NM_LX_COUNTRY | NM_LX_SUBDIV | NM_LX_CITY | NM_LX_ORG | NM_LX_GAZORG | NM_LX_ORGWORD | \
+                       NM_LX_LOCWORD | NM_LX_ORGSUF | NM_LX_DEMONYM | NM_LX_COMMON | NM_LX_FUNC)
+static void person_words(const ctx_t *c, const nm_tokens_t *tk, uint8_t *tags, int org, int loc, int gpe,
+                         int person) {
+    const nm_tok_t *tok = tk->tok;
+    size_t n = tk->ntok, i;
+    if (person < 0) return;
+    for (i = 0; i < n; i++) {
+        int l, len;
+        if (!(tags[i] & 1)) continue;
+        l = (tags[i] - 1) / 2;
+        len = span_end(tags, i, n);
+        if (l != org && l != loc && l != gpe) continue;
+        if (len == 2 && (tok[i].flags & tok[i + 1].flags & NM_TF_ALLCAPS) &&
+            (tok[i].lex & (NM_LX_FIRST_F | NM_LX_FIRST_M)) && (tok[i + 1].lex & NM_LX_SURNAME) &&
+            !((tok[i].lex | tok[i + 1].lex) & NOT_PERSON_LX)) {
+            tags[i] = (uint8_t)(1 + 2 * person);
+            tags[i + 1] = (uint8_t)(2 + 2 * person);
+        } else if (len == 1 && (tok[i].flags & NM_TF_LINE_START) && (tok[i].flags & NM_TF_TITLECASE) &&
+                   (tok[i].lex & NM_LX_SURNAME) && !(tok[i].lex & NOT_PERSON_LX) && i + 1 < n &&
+                   tok[i + 1].end - tok[i + 1].start == 1 && c->text[tok[i + 1].start] == ':') {
+            tags[i] = (uint8_t)(1 + 2 * person);
+        }
+    }
+}
+
 static nm_tagscratch_t *tag_scratch(nm_result_t *res) {
     if (!res->tagscratch) {
         nm_tagscratch_t *s = malloc(sizeof *s);
@@ -1247,6 +1288,8 @@ static int find_tagged(ctx_t *c) {
         rc = doc_consistency(c, &res->tk, res->tag, lab, ex, label_index(tg, NM_PERSON));
         if (rc) return rc;
         lowercase_places(c, &res->tk, res->tag, label_index(tg, NM_LOC));
+        person_words(c, &res->tk, res->tag, label_index(tg, NM_ORG), label_index(tg, NM_LOC),
+                     label_index(tg, NM_GPE), label_index(tg, NM_PERSON));
         /* an era after a year or a century is part of a date, not a name:
          * "508 BC", "the 7th century BC" */
         for (si = 1; si < res->tk.ntok; si++)

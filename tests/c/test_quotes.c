@@ -253,7 +253,7 @@ static const row_t rows[] = {
     {"according_after_short_opener",
      "Since last November, according to Harbour Watch, the guards have stopped 400 boats.",
      1,
-     {{"the guards have stopped 400 boats", NM_QUOTE_INDIRECT, "Harbour Watch", "", "according to",
+     {{"the guards have stopped 400 boats", NM_QUOTE_INDIRECT, "Harbour Watch", "Harbour Watch", "according to",
        0, 0}}},
     {"according_after_in_addition",
      "In addition, according to the department, nine thousand more workers will be covered.",
