@@ -31,6 +31,8 @@ M.schema = {
   { "sync_bytes", "number", 16384, "buffers of up to this many bytes are analysed at once; longer ones on the core's worker thread", min = 0 },
   { "max_size", "number", 8 * 1024 * 1024, "buffers larger than this many bytes are not attached (0: no limit)", min = 0 },
   { "model_dir", "path", false, "folder holding the model (newsmark.lex, newsmark.model); false: the bundled one" },
+  { "profile", "choice", "news", "the entity tagger for the kind of text (|newsmark-profiles|): edited news, web (blogs, reviews, forums), mixed (wiki, interviews, essays), social (posts)",
+    choices = { "news", "web", "mixed", "social" } },
   { "treesitter", "boolean", true, "find the prose of markdown buffers with tree-sitter; false: the plain-text scanner" },
   { "labels", "table", nil, "entity labels to find; false: neither drawn nor returned by get() (:Newsmark labels)",
     fields = bools({ "PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "MISC", "DATE", "TIME", "MONEY", "PERCENT" }, {}) },

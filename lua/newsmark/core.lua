@@ -166,11 +166,15 @@ end
 -- model (:Newsmark train, newsmark.train). nil: not looked up yet; false: none.
 local override
 
+-- The model shared by all buffers: the model, why it could not be loaded,
+-- the folder it came from (false: the bundled one) and its profile.
+local shared_model, model_error, model_dir_loaded, profile_loaded
+
 -- Tests replace the C module with a stand-in of the same shape.
 function M._set_impl(mod)
   impl = mod
   load_error = nil
-  shared_model, model_error, model_dir_loaded = nil, nil, nil
+  shared_model, model_error, model_dir_loaded, profile_loaded = nil, nil, nil, nil
   override = nil
 end
 
@@ -214,8 +218,28 @@ function M.model_message(dir, why)
   )
 end
 
-local function load_dir(mod, dir)
-  local ok, model, msg = pcall(mod.load, dir)
+-- The entity tagger's profile (option profile, |newsmark-profiles|): nil
+-- for news, the bundled newsmark.model; else the name of newsmark-NAME.model.
+function M.profile()
+  local ok, cfg = pcall(require, "newsmark.config")
+  local p = ok and type(cfg) == "table" and cfg.options and cfg.options.profile
+  if type(p) ~= "string" or p == "" or p == "news" then
+    return nil
+  end
+  return p
+end
+
+-- The tagger file of a model folder for the profile in use (what a
+-- fine-tuning starts from).
+function M.model_file(dir)
+  local p = M.profile()
+  return dir .. "/" .. (p and ("newsmark-" .. p .. ".model") or "newsmark.model")
+end
+
+-- A trained model's folder (the override) holds one tagger, fine-tuned from
+-- the profile's: it loads without a profile.
+local function load_dir(mod, dir, profile)
+  local ok, model, msg = pcall(mod.load, dir, profile)
   if not ok or not model then
     return nil, M.model_message(dir, ok and msg or model)
   end
@@ -227,15 +251,17 @@ end
 -- there is one (M.override()). Returns model, or nil and a message.
 function M.model(dir)
   dir = dir or nil
-  local want = M.override() or dir
-  if shared_model and model_dir_loaded == (want or false) then
+  local trained = M.override()
+  local want = trained or dir
+  local profile = not trained and M.profile() or nil
+  if shared_model and model_dir_loaded == (want or false) and profile_loaded == profile then
     return shared_model
   end
   local mod, err = M.get_module()
   if not mod then
     return nil, err
   end
-  local model, msg = load_dir(mod, want)
+  local model, msg = load_dir(mod, want, profile)
   if not model and want ~= dir then
     -- the trained model is unusable (damaged, or made by another version):
     -- say so once and fall back to the configured one
@@ -243,14 +269,14 @@ function M.model(dir)
     if vim and vim.notify then
       vim.notify(msg .. "\nnewsmark: using the configured model instead (:Newsmark train reset removes it)", vim.log.levels.WARN)
     end
-    want = dir
-    model, msg = load_dir(mod, want)
+    want, profile = dir, M.profile()
+    model, msg = load_dir(mod, want, profile)
   end
   if not model then
     model_error = msg
     return nil, model_error
   end
-  shared_model, model_error, model_dir_loaded = model, nil, want or false
+  shared_model, model_error, model_dir_loaded, profile_loaded = model, nil, want or false, profile
   return shared_model
 end
 
@@ -265,11 +291,12 @@ function M.swap(dir, base)
     return nil, err
   end
   local want = dir or base or nil
-  local model, msg = load_dir(mod, want)
+  local profile = not dir and M.profile() or nil
+  local model, msg = load_dir(mod, want, profile)
   if not model then
     return nil, msg
   end
-  shared_model, model_error, model_dir_loaded = model, nil, want or false
+  shared_model, model_error, model_dir_loaded, profile_loaded = model, nil, want or false, profile
   override = dir or false
   return model
 end

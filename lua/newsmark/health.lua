@@ -181,7 +181,9 @@ function M.check()
     h.error(merr)
     return
   end
-  h.ok("model loaded from " .. (opts.model_dir or (root .. "/data")))
+  local what = core.override() and "your trained model, :Newsmark train"
+    or ("entity tagger of the %s profile"):format(core.profile() or "news")
+  h.ok(("model loaded from %s (%s)"):format(core.loaded_dir() or (root .. "/data"), what))
   local kok, kerr = M.known_answer(model)
   if kok then
     h.ok("known-answer analysis: " .. M.sentence)

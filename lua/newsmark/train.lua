@@ -333,12 +333,12 @@ end
 -- Load the model in folder `dir` with the core module; `what` names it in
 -- the message ("the new model cannot be loaded: ..."). Returns the model, or
 -- nil and the message.
-local function load_model(dir, what)
+local function load_model(dir, what, profile)
   local mod, err = require("newsmark.core").get_module()
   if not mod then
     return nil, err
   end
-  local ok, m, msg = pcall(mod.load, dir)
+  local ok, m, msg = pcall(mod.load, dir, profile)
   if not ok or not m then
     return nil, ("%s cannot be loaded: %s"):format(what, tostring(ok and msg or m))
   end
@@ -354,7 +354,8 @@ function M.check(new_dir, base_dir, person)
   if not own then
     return nil, herr
   end
-  local base, berr = load_model(base_dir, "the base model")
+  -- the base folder's tagger of the profile in use (what was fine-tuned)
+  local base, berr = load_model(base_dir, "the base model", require("newsmark.core").profile())
   if not base then
     return nil, berr
   end
@@ -585,8 +586,9 @@ function M.start(buf)
     return fail(merr)
   end
   local base = M.base_dir()
-  if not exists(base .. "/newsmark.model") then
-    return fail(("the base model folder %s has no newsmark.model to fine-tune"):format(base))
+  local base_model = core.model_file(base)
+  if not exists(base_model) then
+    return fail(("the base model folder %s has no %s to fine-tune (option profile)"):format(base, base_model:match("[^/]*$")))
   end
   local docs, warnings = M.collect(buf)
   for _, w in ipairs(warnings) do
@@ -634,6 +636,7 @@ function M.start(buf)
   local epochs = options().epochs or 5
   local info = vim.json.encode({
     base = base,
+    profile = core.profile() or "news",
     documents = #docs,
     held_out = vim.tbl_map(function(d)
       return d.path
@@ -650,7 +653,7 @@ function M.start(buf)
   local cmd = trainer_command()
   vim.list_extend(cmd, {
     "train",
-    "--init", base .. "/newsmark.model",
+    "--init", base_model,
     "--lexicon", base,
     "--data", table.concat(files, ","),
     "--epochs", tostring(epochs),
