@@ -52,12 +52,12 @@ end
 
 -- Run the server on `msgs` (tables, or raw strings already framed when
 -- `raw` is set); returns exit code, decoded messages, stderr.
-local function run(msgs)
+local function run(msgs, args)
   local parts = {}
   for _, m in ipairs(msgs) do
     parts[#parts + 1] = type(m) == "table" and m.raw or frame(m)
   end
-  local code, out, err = H.run(BIN, table.concat(parts))
+  local code, out, err = H.run(BIN .. (args and " " .. args or ""), table.concat(parts))
   return code, parse(out), err
 end
 
@@ -478,6 +478,75 @@ describe("newsmark lsp: documents", function()
     local _, legend = session(nil, {}, { semanticTokens = "standard" })
     assert.equal("variable", legend.tokenTypes[1])
     assert.equal("string", legend.tokenTypes[7])
+  end)
+end)
+
+describe("newsmark lsp: profiles", function()
+  -- a post the taggers of the profiles read differently
+  local POST = "Great night with Ana at Harbour Grill, thanks @ruizana and the Porto crew!\n"
+  local PURI = "untitled:post"
+
+  -- "line:char:len:type" of every semantic token of POST after `extra`
+  -- (messages after the document opened), with initializationOptions
+  -- `options` and command-line `args`; and the messages of the session
+  local function post_tokens(options, args, extra)
+    local msgs = { init(1, nil, options), note("initialized", {}), open(POST, "plaintext", PURI) }
+    for _, m in ipairs(extra or {}) do msgs[#msgs + 1] = m end
+    msgs[#msgs + 1] = req(50, "textDocument/semanticTokens/full", { textDocument = { uri = PURI } })
+    msgs[#msgs + 1] = req(99, "shutdown")
+    msgs[#msgs + 1] = note("exit")
+    local code, got, err = run(msgs, args)
+    assert.equal(0, code, err)
+    local legend = response(got, 1).result.capabilities.semanticTokensProvider.legend
+    local out = {}
+    for _, t in ipairs(tokens(response(got, 50).result, legend)) do
+      out[#out + 1] = ("%d:%d:%d:%s"):format(t.line, t.char, t.len, t.type)
+    end
+    return out, got
+  end
+
+  it("takes the profile from initializationOptions as --profile does", function()
+    local news = post_tokens(nil, nil)
+    local differ = 0
+    for _, p in ipairs({ "web", "mixed", "social" }) do
+      local by_option = post_tokens({ profile = p }, nil)
+      assert.same(post_tokens(nil, "--profile " .. p), by_option)
+      if table.concat(by_option, " ") ~= table.concat(news, " ") then differ = differ + 1 end
+    end
+    -- the option is really used: the profiles read the post differently
+    assert.equal(3, differ)
+    assert.same(news, post_tokens({ profile = "news" }, "--profile news"))
+  end)
+
+  it("switches profile through workspace/didChangeConfiguration", function()
+    local switched = post_tokens(nil, nil, {
+      note("workspace/didChangeConfiguration", { settings = { newsmark = { profile = "social" } } }),
+    })
+    assert.same(post_tokens(nil, "--profile social"), switched)
+    local back = post_tokens({ profile = "social" }, nil, {
+      note("workspace/didChangeConfiguration", { settings = { newsmark = { profile = "news" } } }),
+    })
+    assert.same(post_tokens(nil, nil), back)
+  end)
+
+  it("keeps the model and says why when a profile does not load", function()
+    local news = post_tokens(nil, nil)
+    for _, bad in ipairs({ "nope", "../data/newsmark" }) do
+      local toks, got = post_tokens({ profile = bad }, nil)
+      assert.same(news, toks)
+      local shown = notifications(got, "window/showMessage")
+      assert.equal(1, #shown)
+      assert.equal(2, shown[1].type)
+      assert.truthy(shown[1].message:find("profile " .. bad .. " not applied", 1, true), shown[1].message)
+    end
+    local toks, got = post_tokens(nil, "--profile web", {
+      note("workspace/didChangeConfiguration", { settings = { newsmark = { profile = "nope" } } }),
+    })
+    assert.same(post_tokens(nil, "--profile web"), toks)
+    local shown = notifications(got, "window/showMessage")
+    assert.equal(1, #shown)
+    assert.truthy(shown[1].message:find("no such profile", 1, true), shown[1].message)
+    assert.truthy(shown[1].message:find("the web profile stays", 1, true), shown[1].message)
   end)
 end)
 

@@ -290,7 +290,18 @@ function M.run(root, argv)
     if not lok then return fail(lerr) end
     -- code actions "in every document" write the lexicon the server loaded
     local lexicon = opts["no-lexicon"] and false or opts.lexicon
-    return require("newsmark.lsp.server").run(model, { lexicon = lexicon }, core.version)
+    -- initializationOptions.profile or the setting newsmark.profile: the
+    -- model of that profile, from the same folder, with the same lexicon
+    local function load_profile(profile)
+      local m, merr = load_model(core, { model = opts.model, profile = profile })
+      if not m then return nil, merr end
+      local ok_l, err_l = user_lexicon(m, opts)
+      if not ok_l then return nil, err_l end
+      return m
+    end
+    return require("newsmark.lsp.server").run(model, {
+      lexicon = lexicon, profile = opts.profile or "news", load_profile = load_profile,
+    }, core.version)
   end
   return fail("unknown command '" .. cmd .. "' (see `newsmark help`)")
 end

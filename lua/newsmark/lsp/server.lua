@@ -75,6 +75,8 @@ function M.new(model, io_)
     encoding = "utf-16",
     options = {},
     lexicon = io_.lexicon, -- the user lexicon's path; false: none (--no-lexicon); nil: the default
+    profile = io_.profile or "news", -- the entity tagger's profile the model was loaded with
+    load_profile = io_.load_profile, -- function(profile) -> model, or nil and a message
     next_id = 0,
     queue = {}, -- messages read and not yet handled: { body = , msg = }
     cancels = {}, -- request ids a $/cancelRequest named (key_of)
@@ -724,6 +726,13 @@ function Server:set_lexicon(text, label)
   end
   local lok, lerr = self.model:set_user_lexicon(path)
   if not lok then error({ code = M.INTERNAL_ERROR, message = path .. ": " .. tostring(lerr) }, 0) end
+  self:reanalyse()
+  return path
+end
+
+-- Every open document analysed again with self.model (after the user
+-- lexicon or the profile changed), its decisions kept.
+function Server:reanalyse()
   self.files = {}
   local uris = {}
   for uri in pairs(self.docs) do uris[#uris + 1] = uri end
@@ -737,7 +746,34 @@ function Server:set_lexicon(text, label)
     self:set_text(entry, entry.text)
     self:changed(entry)
   end
-  return path
+end
+
+-- The entity tagger's profile (|newsmark-profiles|: news, web, mixed,
+-- social), from initializationOptions.profile or the setting
+-- newsmark.profile: the model of that profile loaded (with the user
+-- lexicon) and every open document analysed again. A profile that does not
+-- load leaves the model as it was and says why in one message.
+function Server:set_profile(profile)
+  if type(profile) ~= "string" or profile == "" then return end
+  if profile == self.profile then return end
+  if not self.load_profile then
+    self:log("profile ", profile, " not applied: the server cannot load models")
+    return
+  end
+  local model, err = self.load_profile(profile)
+  if not model then
+    local msg = ("profile %s not applied (%s); the %s profile stays"):format(
+      profile, tostring(err):gsub("^newsmark: ", ""), self.profile)
+    self:log(msg)
+    if self.state == "running" then
+      self:notify("window/showMessage", { type = 2, message = "newsmark: " .. msg })
+    else
+      self.pending_message = msg
+    end
+    return
+  end
+  self.model, self.profile = model, profile
+  self:reanalyse()
 end
 
 -- "In every document": `label` ("NEVER" for never) for `text` in the user
@@ -767,6 +803,7 @@ function handlers.initialize(self, params)
   end
   local o = type(params.initializationOptions) == "table" and params.initializationOptions or {}
   self.options = o
+  self:set_profile(o.profile)
   local ws = type(caps.workspace) == "table" and caps.workspace or {}
   self.token_refresh = type(ws.semanticTokens) == "table" and ws.semanticTokens.refreshSupport == true
   self.pull_config = ws.configuration == true
@@ -804,7 +841,9 @@ end
 -- { diagnostics = {...} }, the checks switched as with initializationOptions,
 -- every document's diagnostics published again.
 function Server:apply_settings(st)
-  if type(st) ~= "table" or type(st.diagnostics) ~= "table" then return end
+  if type(st) ~= "table" then return end
+  self:set_profile(st.profile)
+  if type(st.diagnostics) ~= "table" then return end
   self.options.diagnostics = st.diagnostics
   local uris = {}
   for uri in pairs(self.docs) do uris[#uris + 1] = uri end
@@ -821,7 +860,14 @@ end
 
 -- (asked when the first document opens, not at `initialized`: Neovim 0.12
 -- cannot yet answer a request then)
-handlers["initialized"] = function() end
+-- A profile of initializationOptions that did not load is told now (a
+-- server speaks only after its initialize result).
+handlers["initialized"] = function(self)
+  if self.pending_message then
+    self:notify("window/showMessage", { type = 2, message = "newsmark: " .. self.pending_message })
+    self.pending_message = nil
+  end
+end
 -- (a request still queued when its $/cancelRequest was read is answered
 -- RequestCancelled without running, see Server:enqueue and Server:handle;
 -- here it is done, so the cancel is forgotten)
