@@ -713,6 +713,14 @@ static int dq_signature(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
                                 c->ent[c->ent_at[n]].label == NM_ORG)))
         return R_NEXT;
     nm_q_entity_tokens(c, n, &sp);
+    /* one signature of two names read as two (`- Marta N Luis Pereira`) */
+    if (sp.ta == n && sp.tb < c->ntok && c->ent_at[sp.tb] >= 0 &&
+        c->ent[c->ent_at[sp.tb]].label == NM_PERSON &&
+        !(c->tok[sp.tb].flags & (NM_TF_LINE_START | NM_TF_PARA_START))) {
+        spk_t more;
+        nm_q_entity_tokens(c, sp.tb, &more);
+        if (more.ta == sp.tb) sp.tb = more.tb;
+    }
     if (sp.ta == n &&
         (sp.tb >= c->ntok || tok_ch(c, sp.tb, ',') || (c->tok[sp.tb].flags & NM_TF_PARA_START) ||
          (c->tok[sp.tb].flags & NM_TF_LINE_START) || is_sent_punct(c, sp.tb) ||
@@ -2056,6 +2064,8 @@ static int continues(const qctx_t *c, const qrec_t *p, const qrec_t *q) {
     if ((q->q.flags & NM_QF_CONTINUED) && (p->q.flags & NM_QF_UNCLOSED)) return 1;
     if (!(q->q.flags & NM_QF_INHERITED) || !has_speaker(&p->q) || p->q.cue.end <= p->q.cue.start)
         return 0;
+    /* (a signature closes its quotation: `"A" - Ana Ruiz` / `"B"`) */
+    if (p->q.rule == NM_QR_DQ_SIGNATURE) return 0;
     if (q->q.cue.start != p->q.cue.start || q->q.cue.end != p->q.cue.end) return 0;
     if (p->q.cue.start < p->q.end || p->q.cue.end > q->q.start ||
         p->q.speaker.start < p->q.end || p->q.speaker.end > q->q.start)

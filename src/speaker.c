@@ -727,8 +727,16 @@ int nm_q_opening_subject(const qctx_t *c, size_t t, spk_t *s) {
 }
 
 /* nm_q_opening_subject, and *verb: the token of its verb. */
+/* Does the sentence of token t open inside a quotation that closes before
+ * t (`"... She lied to me," Ruiz said, "..."`)? Its opening words are then
+ * the quotation's, not a subject of t's clause. */
+static int opens_in_quote(const qctx_t *c, size_t sb, size_t t) {
+    return c->dq_of[sb] >= 0 && c->dq[c->dq_of[sb]].b < t;
+}
+
 int nm_q_opening_subject_verb(const qctx_t *c, size_t t, spk_t *s, size_t *verb) {
     size_t sb = c->sent[c->sent_of[t]].begin, k = sb, nt = 0, nx;
+    if (opens_in_quote(c, sb, t)) return 0;
     if (tok_in(c, k, sentence_connectives) && c->ent_at[k] < 0) k++;
     if ((tok_in(c, k, subordinators) || tok_in(c, k, prepositions) ||
          tok_in(c, k, opening_prepositions) || opener_shape(c, k)) &&
@@ -807,6 +815,7 @@ static int finite_verb_shape(const qctx_t *c, size_t v) {
 int nm_q_opening_np_subject(const qctx_t *c, size_t t, spk_t *s, size_t *verb) {
     size_t k = c->sent[c->sent_of[t]].begin, k0, v, n = 0;
     int count = 0;
+    if (opens_in_quote(c, k, t)) return 0;
     if (tok_in(c, k, sentence_connectives) && c->ent_at[k] < 0) k++;
     if ((tok_in(c, k, opening_prepositions) || tok_in(c, k, prepositions)) && c->ent_at[k] < 0 &&
         !(k + 1 < t && tok_in(c, k, approx_words) &&

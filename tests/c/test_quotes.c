@@ -890,6 +890,39 @@ static void test_split_quote_same_speaker(void) {
     if (q) CHECK_INT(q->flags, 0);
 }
 
+/* The first part's last sentence opens with a pronoun, the second part with
+ * a capital: its sentence opens inside the first part, so "She" is no
+ * subject of the second; one quotation still. */
+static void test_split_quote_pronoun_inside(void) {
+    const char *t = "\"We stood at the pier. She lied to me,\" Tomas Berg said, \"She told me "
+                    "the toll was fair.\"";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_parts(t,
+                (const char *const[]){"\"We stood at the pier. She lied to me,\"",
+                                      "\"She told me the toll was fair.\"", NULL},
+                NM_QUOTE_DIRECT, "Tomas Berg", "Tomas Berg", "said");
+}
+
+/* Signed comments on lines of their own: a signature closes its quotation
+ * (the next line's quote is not a second part of it), and a signature read
+ * as two names is one signer. */
+static void test_signed_comments(void) {
+    const char *t = "\"We waited at the pier for hours. You are not a captain, you are a boss.\" "
+                    "\xe2\x80\x95 Marta Olsen Luis Pereira\n"
+                    "\"No crew wants a board that insults it, as I see it.\" \xe2\x80\x95 Carla Mendes\n";
+    size_t n;
+    const nm_quote_t *q;
+    analyze(t, &n);
+    CHECK_INT(n, 2);
+    q = check_quote(t, "\"We waited at the pier for hours. You are not a captain, you are a boss.\"",
+                    NM_QUOTE_DIRECT, "Marta Olsen Luis Pereira", "Marta Olsen", "\xe2\x80\x95");
+    if (q) CHECK_INT(q->nparts, 0);
+    check_quote(t, "\"No crew wants a board that insults it, as I see it.\"", NM_QUOTE_DIRECT,
+                "Carla Mendes", "Carla Mendes", "\xe2\x80\x95");
+}
+
 static void test_multi_paragraph_quote_continues(void) {
     const char *t = "Ana Ruiz said: \"We did it.\n\n\"And we will do it again next year.\"\n\n"
                     "Critics disagreed.";
@@ -1590,6 +1623,8 @@ int main(void) {
     if (nm_result_new(&res) != NM_OK) return 1;
     test_project_example_mixed_then_direct();
     test_split_quote_same_speaker();
+    test_split_quote_pronoun_inside();
+    test_signed_comments();
     test_multi_paragraph_quote_continues();
     test_unclosed_quote_ends_at_paragraph();
     test_quote_after_attribution_sentence_is_second_part();
