@@ -317,6 +317,13 @@ static size_t match_expr(const ctx_t *c, size_t i, int *label) {
             *label = NM_DATE;
             return 3;
         }
+        /* "the next day", "the following morning", "the previous week" */
+        if ((tok_is(c, i + 1, "next") || tok_is(c, i + 1, "following") ||
+             tok_is(c, i + 1, "previous")) &&
+            (tok_is(c, i + 2, "day") || tok_in(c, i + 2, period_words))) {
+            *label = NM_DATE;
+            return 3;
+        }
         /* "the past three decades", "the next two years" */
         if (i + 3 < c->e && tok_in(c, i + 1, relative_words) && !tok_is(c, i + 1, "this") &&
             is_count(c, i + 2) && unit_label(c, i + 3) == NM_DATE) {

@@ -734,19 +734,41 @@ static int opens_in_quote(const qctx_t *c, size_t sb, size_t t) {
     return c->dq_of[sb] >= 0 && c->dq[c->dq_of[sb]].b < t;
 }
 
+/* Does a date or time open the sentence at token k, then a comma, before
+ * token t (`The next day,`, `On Monday,`)? */
+static size_t date_opener(const qctx_t *c, size_t k, size_t t) {
+    spk_t d;
+    int lab;
+    if (k < t && c->ent_at[k] < 0 && tok_in(c, k, prepositions) && k + 1 < t) k++;
+    if (k >= t || c->ent_at[k] < 0) return 0;
+    lab = c->ent[c->ent_at[k]].label;
+    if (lab != NM_DATE && lab != NM_TIME) return 0;
+    nm_q_entity_tokens(c, k, &d);
+    return d.ta == k && d.tb + 1 < t && tok_ch(c, d.tb, ',') ? d.tb + 1 : 0;
+}
+
 int nm_q_opening_subject_verb(const qctx_t *c, size_t t, spk_t *s, size_t *verb) {
     size_t sb = c->sent[c->sent_of[t]].begin, k = sb, nt = 0, nx;
     if (opens_in_quote(c, sb, t)) return 0;
     if (tok_in(c, k, sentence_connectives) && c->ent_at[k] < 0) k++;
-    if ((tok_in(c, k, subordinators) || tok_in(c, k, prepositions) ||
-         tok_in(c, k, opening_prepositions) || opener_shape(c, k)) &&
-        c->ent_at[k] < 0) {
+    if ((nx = date_opener(c, k, t)) != 0) {
+        /* `The next day, her account posted:` after a date and its comma */
+        k = nx;
+    } else if ((tok_in(c, k, subordinators) || tok_in(c, k, prepositions) ||
+                tok_in(c, k, opening_prepositions) || opener_shape(c, k)) &&
+               c->ent_at[k] < 0) {
         /* `When Wallace died, President Clinton released ...:` after the
          * opening clause or phrase */
         while (k < t && !tok_ch(c, k, ',') && !(c->tok[k].flags & NM_TF_QUOTE)) k++;
         if (k >= t || !tok_ch(c, k, ',')) return 0;
         k++;
     }
+    /* `The Harbour Foundation describes itself ...:` (an organization's
+     * name after "the") */
+    if (k + 1 < t && tok_is(c, k, "the") && c->ent_at[k] < 0 && c->ent_at[k + 1] >= 0 &&
+        c->ent[c->ent_at[k + 1]].label == NM_ORG &&
+        (k + 1 == 0 || c->ent_at[k] != c->ent_at[k + 1]))
+        k++;
     while (k < t && nt < 3 && (c->tok[k].lex & NM_LX_TITLE) && c->ent_at[k] < 0) k++, nt++;
     if (k >= t) return 0;
     if (c->ent_at[k] < 0 || c->ent[c->ent_at[k]].label == NM_NORP) {
@@ -817,7 +839,9 @@ int nm_q_opening_np_subject(const qctx_t *c, size_t t, spk_t *s, size_t *verb) {
     int count = 0;
     if (opens_in_quote(c, k, t)) return 0;
     if (tok_in(c, k, sentence_connectives) && c->ent_at[k] < 0) k++;
-    if ((tok_in(c, k, opening_prepositions) || tok_in(c, k, prepositions)) && c->ent_at[k] < 0 &&
+    if ((v = date_opener(c, k, t)) != 0) {
+        k = v; /* `The next day, her account posted:` */
+    } else if ((tok_in(c, k, opening_prepositions) || tok_in(c, k, prepositions)) && c->ent_at[k] < 0 &&
         !(k + 1 < t && tok_in(c, k, approx_words) &&
           ((c->tok[k + 1].flags & NM_TF_NUMBER) || (c->tok[k + 1].lex & NM_LX_NUMWORD)))) {
         /* `Outside the town hall, about 200 dockers gathered`: after an

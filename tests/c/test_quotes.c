@@ -1300,6 +1300,16 @@ static const struct {
      "done.\"",
      "\"a job nobody thought could be done.\"", "The ferry crews", "", "worked",
      "dq-clause-subject"},
+    /* after a date and its comma (`The next day,`, `On Monday,`) */
+    {"The next day, her harbour account posted: \"Shop the look of the gala.\"",
+     "\"Shop the look of the gala.\"", "her harbour account", "", "posted", "dq-clause-subject"},
+    {"On Monday, Ana Ruiz told the crowd on the quay: \"We sail at dawn.\"",
+     "\"We sail at dawn.\"", "Ana Ruiz", "Ana Ruiz", "told", "dq-cue-before"},
+    /* an organization's name after "the" speaks the colon's quotation */
+    {"The Harbour Foundation describes itself in the following way:\n\n\"Everywhere we sail, "
+     "we try to make ourselves unnecessary.\"",
+     "\"Everywhere we sail, we try to make ourselves unnecessary.\"", "Harbour Foundation",
+     "Harbour Foundation", ":", "dq-colon-clause"},
     {"Her campaign posted: \"We will be in Porto on Sunday, and we will win there too.\"",
      "\"We will be in Porto on Sunday, and we will win there too.\"", "Her campaign", "",
      "posted", "dq-clause-subject"},

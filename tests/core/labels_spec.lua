@@ -247,6 +247,12 @@ describe("LABELS.md", function()
     it("keeps a day part attached to a date", function()
       check("Ana Ruiz arrived on Sunday night.", "DATE:Sunday night")
     end)
+
+    it("takes a day or period relative to the story's ('the next day')", function()
+      check("The next day, the ferry sailed again.", "DATE:The next day")
+      check("Ana Ruiz left the following morning.", "DATE:the following morning")
+      check("The pier had closed the previous week.", "DATE:the previous week")
+    end)
   end)
 
   it("TIME: times of day and periods shorter than a day", function()
