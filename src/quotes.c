@@ -793,8 +793,18 @@ static int dq_cue_after(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
         }
         if (n2 >= 2 && role && tok_ch(c, k, ',') &&
             k + 1 < c->ntok && c->ent_at[k + 1] >= 0 &&
-            c->ent[c->ent_at[k + 1]].label == NM_PERSON)
+            c->ent[c->ent_at[k + 1]].label == NM_PERSON) {
             f0 = k + 1;
+        } else if (n2 >= 2 && role && tok_ch(c, k, ',') && c->ent_at[k - 1] >= 0 &&
+                   c->ent[c->ent_at[k - 1]].label == NM_PERSON) {
+            /* `"...," Porto delegate Ana Ruiz, wearing a cap, said`: a role
+             * phrase ending on the name, then an appositive */
+            nm_q_entity_tokens(c, k - 1, &ap);
+            if (ap.tb == k && ap.ta > f0 && (c->tok[ap.ta - 1].lex & NM_LX_ROLE)) {
+                appos = 1;
+                hi = b + 1 + 3 * WIN_AFTER < c->ntok ? b + 1 + 3 * WIN_AFTER : c->ntok;
+            }
+        }
     }
     if (!appos && f0 < c->ntok && c->ent_at[f0] >= 0 && label_ok(c->ent[c->ent_at[f0]].label) &&
         !(c->tok[f0].flags & NM_TF_PARA_START)) {
@@ -807,6 +817,14 @@ static int dq_cue_after(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
     }
     for (t = b + 1; t < hi; t++) {
         const nm_tok_t *k = &c->tok[t];
+        /* (a short title in an appositive: `..., a host of "Harbour
+         * Nights," said`) */
+        if (appos && (k->flags & NM_TF_QUOTE) && c->dq_of[t] >= 0 && c->dq[c->dq_of[t]].a == t &&
+            c->dq[c->dq_of[t]].b < t + 8 && c->dq[c->dq_of[t]].b + 1 < hi &&
+            !(c->dq[c->dq_of[t]].flags & NM_QF_UNCLOSED)) {
+            t = c->dq[c->dq_of[t]].b;
+            continue;
+        }
         if (k->flags & (NM_TF_QUOTE | NM_TF_PARA_START)) break;
         if (!appos) {
             if (c->sent_of[t] > s0 + 1) break;

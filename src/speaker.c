@@ -798,11 +798,26 @@ int nm_q_opening_subject_verb(const qctx_t *c, size_t t, spk_t *s, size_t *verb)
     /* `Ruiz, who runs the port, mocked ...`: over an appositive or a
      * relative clause between commas */
     if (nx < t && tok_ch(c, nx, ',') && c->ent_at[s->ta] >= 0) {
-        size_t e = nx + 1, n = 0;
-        while (e < t && n < 16 && !tok_ch(c, e, ',') && !(c->tok[e].flags & NM_TF_QUOTE) &&
-               !(c->tq[e] & TQ_CUE) && !is_sent_punct(c, e))
+        size_t e = nx + 1, n = 0, after = 0;
+        while (e < t && n < 16 && !tok_ch(c, e, ',') && !(c->tq[e] & TQ_CUE) &&
+               !is_sent_punct(c, e)) {
+            if (c->tok[e].flags & NM_TF_QUOTE) {
+                /* a short title inside (`Ruiz, the host of "Harbour
+                 * Nights," listed ...`): over it; a comma that closes it
+                 * closes the appositive */
+                const dq_t *d = c->dq_of[e] >= 0 ? &c->dq[c->dq_of[e]] : NULL;
+                if (!d || d->a != e || d->b >= e + 8 || d->b + 1 >= t || (d->flags & NM_QF_UNCLOSED))
+                    break;
+                e = d->b;
+                if (tok_ch(c, e - 1, ',')) {
+                    after = e + 1;
+                    break;
+                }
+            }
             e++, n++;
-        if (e < t && tok_ch(c, e, ',') && e > nx + 1) nx = e + 1;
+        }
+        if (after) nx = after;
+        else if (e < t && tok_ch(c, e, ',') && e > nx + 1) nx = e + 1;
     }
     while (nx < t && c->ent_at[nx] < 0 &&
            (tok_in(c, nx, adverbs_aux) ||

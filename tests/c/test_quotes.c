@@ -1305,6 +1305,14 @@ static const struct {
      "\"Shop the look of the gala.\"", "her harbour account", "", "posted", "dq-clause-subject"},
     {"On Monday, Ana Ruiz told the crowd on the quay: \"We sail at dawn.\"",
      "\"We sail at dawn.\"", "Ana Ruiz", "Ana Ruiz", "told", "dq-cue-before"},
+    /* an appositive holding a short title in quotation marks */
+    {"Tomas Berg, the former host of the show \"Harbour Nights,\" listed a radio show as his "
+     "favourite: \"Sea Stories\"",
+     "\"Sea Stories\"", "Tomas Berg", "Tomas Berg", "listed", "dq-clause-subject"},
+    {"\"We have had better weeks than this one,\" Porto lawyer Ana Ruiz, wearing a cap and "
+     "\"Vote Berg\" pins, said calmly.",
+     "\"We have had better weeks than this one,\"", "Ana Ruiz", "Ana Ruiz", "said",
+     "dq-cue-after"},
     /* an organization's name after "the" speaks the colon's quotation */
     {"The Harbour Foundation describes itself in the following way:\n\n\"Everywhere we sail, "
      "we try to make ourselves unnecessary.\"",
