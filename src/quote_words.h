@@ -138,6 +138,12 @@ static const char *const tell_verbs[] = {"told",     "tell",    "tells",    "tel
 static const char *const addressee_verbs[] = {"told",     "tell",    "tells",    "telling",
                                               "informed", "assured", "reminded", NULL};
 
+/* Groups of people that chant or shout together, before a participle cue:
+ * `dockers chanting "..."` (with the plural role nouns of the lexicon). */
+static const char *const crowd_nouns[] = {"crowd",   "crowds",       "children", "fans",
+                                          "people",  "demonstrators", "marchers", "hecklers",
+                                          "workers", NULL};
+
 /* Things that carry words, before a participle cue: `issued a statement
  * saying ...`, `carried signs reading ...` (the subject of the clause
  * speaks, not the thing). */

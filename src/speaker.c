@@ -484,6 +484,17 @@ int nm_q_subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, spk_
     /* `Ruiz went on to say ...`, `Ruiz was prompted to say ...`: the
      * subject of the clause */
     if (skip == 0 && j > lo && tok_is(c, j, "to") && clause_subject(c, cu, s)) return 1;
+    /* `about 50 dockers chanting "..."`, `children yelling "..."`: a group
+     * right before the participle shouts the words, not the sentence's
+     * subject */
+    if (nm_q_is_participle(c, cu) && skip == 0 && j > lo && c->ent_at[j] < 0 &&
+        is_lower_word(c, j) &&
+        (tok_in(c, j, crowd_nouns) ||
+         ((c->tok[j].lex & NM_LX_ROLE) && c->text[c->tok[j].end - 1] == 's'))) {
+        np_left(c, j, lo, s);
+        /* (`a memo to employees explaining`: the group received the words) */
+        if (!(s->ta > lo && tok_in(c, s->ta - 1, prepositions))) return 1;
+    }
     /* `Ruiz issued a statement saying ...`: the thing that carries the
      * words does not speak, the subject of the clause does */
     if (nm_q_is_participle(c, cu) && skip == 0 && tok_in(c, j, carrier_nouns) &&

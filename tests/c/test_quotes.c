@@ -1305,6 +1305,14 @@ static const struct {
      "\"Shop the look of the gala.\"", "her harbour account", "", "posted", "dq-clause-subject"},
     {"On Monday, Ana Ruiz told the crowd on the quay: \"We sail at dawn.\"",
      "\"We sail at dawn.\"", "Ana Ruiz", "Ana Ruiz", "told", "dq-cue-before"},
+    /* a group right before the participle shouts the words; a group after
+     * a preposition received them */
+    {"The mayor arrived at noon, and about 50 dockers chanting \"no contract, no peace\" met "
+     "her at the gate.",
+     "\"no contract, no peace\"", "50 dockers", "", "chanting", "dq-cue-before"},
+    {"Ana Ruiz sent a memo to the dockers explaining: \"We sail at dawn, whatever the board says.\"",
+     "\"We sail at dawn, whatever the board says.\"", "Ana Ruiz", "Ana Ruiz", "explaining",
+     "dq-cue-before"},
     /* an appositive holding a short title in quotation marks */
     {"Tomas Berg, the former host of the show \"Harbour Nights,\" listed a radio show as his "
      "favourite: \"Sea Stories\"",
