@@ -1242,6 +1242,39 @@ static void lowercase_places(const ctx_t *c, const nm_tokens_t *tk, uint8_t *tag
     }
 }
 
+/* A body named for two fields that the tagger cut at "and": "Department of
+ * Housing and Urban Development", "Ministry of Trade and Industry". An ORG
+ * whose head word before "of" names a body, ending on a capitalized word
+ * right before "and", goes on over "and" and up to three capitalized common
+ * words ("Urban Development", not "Microsoft"), whatever the tagger made of
+ * them. */
+static void org_of_and(const ctx_t *c, const nm_tokens_t *tk, uint8_t *tags, int org) {
+    const nm_tok_t *tok = tk->tok;
+    size_t n = tk->ntok, i, j, k, e;
+    if (org < 0) return;
+    for (i = 0; i < n; i++) {
+        int body = 0;
+        if (tags[i] != 1 + 2 * org) continue;
+        for (j = i + 1; j < n && tags[j] == 2 + 2 * org; j++)
+            if (tok_is(c, j, "of") && (tok[j - 1].lex & NM_LX_ORGWORD) && j > i) body = 1;
+        /* j: the first token after the name */
+        if (!body || j + 1 >= n || !tok_is(c, j, "and") || !(tok[j - 1].flags & NM_TF_UPPER) ||
+            tok_is(c, j - 1, "of"))
+            continue;
+        for (e = j + 1; e < n && e < j + 4; e++) {
+            if (!(tok[e].flags & NM_TF_UPPER) || (tok[e].flags & NM_TF_SENT_START) ||
+                !(tok[e].lex & NM_LX_COMMON) || (tok[e].lex & (NM_LX_FUNC | NM_LX_COUNTRY)))
+                break;
+        }
+        if (e == j + 1 || (e < n && (tok[e].flags & NM_TF_UPPER) && !(tok[e].flags & NM_TF_SENT_START)))
+            continue; /* nothing to take, or a longer name goes on */
+        /* a name the tagger saw after "and" must end with the words taken */
+        if (e < n && tags[e] && !(tags[e] & 1)) continue;
+        for (k = j; k < e; k++) tags[k] = (uint8_t)(2 + 2 * org);
+        i = e - 1;
+    }
+}
+
 /* The model's index l of project label `label` (its tags are B = 1 + 2l,
  * I = 2 + 2l), -1 when the model has no such label. */
 static int label_index(const nm_tagger_t *tg, int label) {
@@ -1305,6 +1338,7 @@ static int find_tagged(ctx_t *c) {
                 is_era(c->text, &res->tk.tok[si]))
                 res->tag[si] = 0;
         gaz_merge(c, &res->tk, res->tag, label_index(tg, NM_ORG));
+        org_of_and(c, &res->tk, res->tag, label_index(tg, NM_ORG));
         company_lists(c, &res->tk, res->tag, label_index(tg, NM_ORG));
         doc_companies(c, &res->tk, res->tag, label_index(tg, NM_ORG), label_index(tg, NM_PERSON),
                       label_index(tg, NM_MISC), label_index(tg, NM_LOC));

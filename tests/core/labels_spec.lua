@@ -64,6 +64,16 @@ describe("LABELS.md", function()
     check(acr, "ORG:UN")
   end)
 
+  it("ORG: a body named for two fields is one name over 'and'", function()
+    check("The complaint went to the Porto Department of Housing and Urban Renewal last week.",
+      "ORG:Porto Department of Housing and Urban Renewal")
+    check("The Ministry of Fisheries and Ocean Affairs said catches fell.", "ORG:Ministry of Fisheries and Ocean Affairs")
+    -- a name after "and" that is not a field stays a name of its own
+    local two = "The Department of Justice and Microsoft settled the case."
+    check(two, "ORG:Department of Justice")
+    check(two, "ORG:Microsoft")
+  end)
+
   it("ORG: an acronym of an organization named earlier in the text is that organization", function()
     local text = "Carrow Maritime Holdings reported a loss on Monday. Analysts expect CMH to cut jobs, "
       .. "and CMH said nothing."
