@@ -33,6 +33,21 @@ void nm_q_first_of_pair(const qctx_t *c, size_t lo, spk_t *s) {
     nm_q_entity_tokens(c, p, s);
 }
 
+/* Does the sentence before token t's open with a noun phrase that names
+ * nothing (`The dockers' union voted ...`) after entity r? */
+static int np_subject_between(const qctx_t *c, int32_t r, size_t t) {
+    size_t si = c->sent_of[t], pe, k;
+    spk_t sp;
+    size_t verb;
+    if (si == 0) return 0;
+    pe = c->sent[si - 1].end;
+    if (pe == 0 || c->ent[r].end > c->tok[c->sent[si - 1].begin].start) return 0;
+    if (!nm_q_opening_np_subject(c, pe - 1, &sp, &verb)) return 0;
+    for (k = sp.ta; k < sp.tb; k++)
+        if (c->ent_at[k] >= 0) return 0;
+    return 1;
+}
+
 /* Resolve a pronoun at token t to the nearest earlier compatible entity;
  * returns its id or 0. */
 static int resolve_pronoun(const qctx_t *c, size_t t) {
@@ -47,6 +62,10 @@ static int resolve_pronoun(const qctx_t *c, size_t t) {
         r = c->prevM[i] > c->prevU[i] ? c->prevM[i] : c->prevU[i];
     } else if (tok_is(c, t, "they") || tok_is(c, t, "it") || tok_is(c, t, "them")) {
         r = c->prevG[i];
+        /* `The dockers' union voted against it. "...," they said`: a noun
+         * phrase opening the sentence before is nearer than the
+         * organization named earlier, and has no id */
+        if (r >= 0 && np_subject_between(c, r, t)) r = -1;
     }
     return r >= 0 ? c->ent[r].id : 0;
 }

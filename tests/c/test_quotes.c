@@ -1305,6 +1305,13 @@ static const struct {
      "\"Shop the look of the gala.\"", "her harbour account", "", "posted", "dq-clause-subject"},
     {"On Monday, Ana Ruiz told the crowd on the quay: \"We sail at dawn.\"",
      "\"We sail at dawn.\"", "Ana Ruiz", "Ana Ruiz", "told", "dq-cue-before"},
+    /* "it" / "they": the organization named before, unless a noun phrase
+     * that names nothing opens the sentence in between */
+    {"The Porto Harbour Board met on Monday. \"We will not sell the pier,\" it said.",
+     "\"We will not sell the pier,\"", "it", "Porto Harbour Board", "said", "dq-cue-after"},
+    {"The Porto Harbour Board met on Monday. The dockers' union voted against the plan. \"This "
+     "is theft,\" they said.",
+     "\"This is theft,\"", "they", "", "said", "dq-cue-after"},
     /* a group right before the participle shouts the words; a group after
      * a preposition received them */
     {"The mayor arrived at noon, and about 50 dockers chanting \"no contract, no peace\" met "
