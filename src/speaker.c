@@ -756,7 +756,6 @@ int nm_q_opening_subject(const qctx_t *c, size_t t, spk_t *s) {
     return nm_q_opening_subject_verb(c, t, s, &verb);
 }
 
-/* nm_q_opening_subject, and *verb: the token of its verb. */
 /* Does the sentence of token t open inside a quotation that closes before
  * t (`"... She lied to me," Ruiz said, "..."`)? Its opening words are then
  * the quotation's, not a subject of t's clause. */
@@ -777,6 +776,7 @@ static size_t date_opener(const qctx_t *c, size_t k, size_t t) {
     return d.ta == k && d.tb + 1 < t && tok_ch(c, d.tb, ',') ? d.tb + 1 : 0;
 }
 
+/* nm_q_opening_subject, and *verb: the token of its verb. */
 int nm_q_opening_subject_verb(const qctx_t *c, size_t t, spk_t *s, size_t *verb) {
     size_t sb = c->sent[c->sent_of[t]].begin, k = sb, nt = 0, nx;
     if (opens_in_quote(c, sb, t)) return 0;
@@ -796,8 +796,7 @@ int nm_q_opening_subject_verb(const qctx_t *c, size_t t, spk_t *s, size_t *verb)
     /* `The Harbour Foundation describes itself ...:` (an organization's
      * name after "the") */
     if (k + 1 < t && tok_is(c, k, "the") && c->ent_at[k] < 0 && c->ent_at[k + 1] >= 0 &&
-        c->ent[c->ent_at[k + 1]].label == NM_ORG &&
-        (k + 1 == 0 || c->ent_at[k] != c->ent_at[k + 1]))
+        c->ent[c->ent_at[k + 1]].label == NM_ORG)
         k++;
     while (k < t && nt < 3 && (c->tok[k].lex & NM_LX_TITLE) && c->ent_at[k] < 0) k++, nt++;
     if (k >= t) return 0;
