@@ -510,9 +510,13 @@ int nm_q_subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, spk_
         is_lower_word(c, j) &&
         (tok_in(c, j, crowd_nouns) ||
          ((c->tok[j].lex & NM_LX_ROLE) && c->text[c->tok[j].end - 1] == 's'))) {
-        np_left(c, j, lo, s);
+        spk_t g;
+        np_left(c, j, lo, &g);
         /* (`a memo to employees explaining`: the group received the words) */
-        if (!(s->ta > lo && tok_in(c, s->ta - 1, prepositions))) return 1;
+        if (!(g.ta > lo && tok_in(c, g.ta - 1, prepositions))) {
+            *s = g;
+            return 1;
+        }
     }
     /* `Ruiz issued a statement saying ...`: the thing that carries the
      * words does not speak, the subject of the clause does */

@@ -284,14 +284,9 @@ function M.run(root, argv)
     local opts, rest = parse(args, { model = "value", profile = "value", lexicon = "value", ["no-lexicon"] = "flag", stdio = "flag" })
     if not opts then return fail(rest) end
     if #rest > 0 then return fail("lsp takes no FILE (it reads the protocol on stdin)") end
-    local model, err = load_model(core, opts)
-    if not model then return fail(err) end
-    local lok, lerr = user_lexicon(model, opts)
-    if not lok then return fail(lerr) end
-    -- code actions "in every document" write the lexicon the server loaded
-    local lexicon = opts["no-lexicon"] and false or opts.lexicon
-    -- initializationOptions.profile or the setting newsmark.profile: the
-    -- model of that profile, from the same folder, with the same lexicon
+    -- the model of a profile from the folder of --model, with the user
+    -- lexicon: the one of --profile now, another later when
+    -- initializationOptions.profile or the setting newsmark.profile asks
     local function load_profile(profile)
       local m, merr = load_model(core, { model = opts.model, profile = profile })
       if not m then return nil, merr end
@@ -299,6 +294,10 @@ function M.run(root, argv)
       if not ok_l then return nil, err_l end
       return m
     end
+    local model, err = load_profile(opts.profile)
+    if not model then return fail(err) end
+    -- code actions "in every document" write the lexicon the server loaded
+    local lexicon = opts["no-lexicon"] and false or opts.lexicon
     return require("newsmark.lsp.server").run(model, {
       lexicon = lexicon, profile = opts.profile or "news", load_profile = load_profile,
     }, core.version)
