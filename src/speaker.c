@@ -373,9 +373,20 @@ static int appositive_subject(const qctx_t *c, size_t cu, size_t lo, spk_t *s) {
     if (t >= cu || c->ent_at[t] < 0) {
         /* `A lawyer for the firm, Ana Ruiz, said`: a role phrase, then the name */
         size_t k;
-        for (k = t; k < cu && k < t + 8; k++) {
-            if (c->ent_at[k] >= 0 || is_clause_punct(c, k)) break;
+        for (k = t; k < cu && k < t + 12; k++) {
+            if (is_clause_punct(c, k)) break;
             if (c->tok[k].flags & NM_TF_QUOTE) return 0;
+            if (c->ent_at[k] >= 0) {
+                /* `The head of the Harbour League, Ana Ruiz, said`: the
+                 * body or place the role belongs to is part of the phrase */
+                spk_t b;
+                if (!(k > t && (tok_is(c, k - 1, "the") || tok_is(c, k - 1, "of") ||
+                                tok_is(c, k - 1, "for") || tok_is(c, k - 1, "at")) &&
+                      c->ent[c->ent_at[k]].label != NM_PERSON))
+                    break;
+                nm_q_entity_tokens(c, k, &b);
+                k = b.tb - 1;
+            }
         }
         if (k >= cu || !tok_ch(c, k, ',') || k + 1 >= cu || c->ent_at[k + 1] < 0) return 0;
         t = k + 1;
@@ -545,7 +556,7 @@ int nm_q_subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, spk_
             return 1;
         }
         if (tok_ch(c, j, ',')) {
-            while (k > lo && n < 12 && !tok_ch(c, k, ',') && !(c->tok[k].flags & NM_TF_QUOTE) &&
+            while (k > lo && n < 16 && !tok_ch(c, k, ',') && !(c->tok[k].flags & NM_TF_QUOTE) &&
                    !is_sent_punct(c, k))
                 k--, n++;
             if (k > lo && tok_ch(c, k, ',') &&

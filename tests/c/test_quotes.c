@@ -1369,6 +1369,15 @@ static const struct {
     {"The Foreign Minister of Poland, Radoslaw Sikorski, told reporters that the sanctions "
      "would stay.",
      "the sanctions would stay", "Radoslaw Sikorski", "Radoslaw Sikorski", "told", "that-clause"},
+    /* ... also when the phrase names the body the role belongs to */
+    {"The head of the Port-Workers League, Maria Kovac, warned that the tax would be \"a "
+     "blow to every family.\"",
+     "the tax would be \"a blow to every family.\"", "Maria Kovac", "Maria Kovac", "warned",
+     "that-clause"},
+    /* a long participial aside between the role and its cue */
+    {"A Spanish official, speaking on the condition of anonymity to discuss the prime minister's "
+     "schedule, said Friday that Berg \"will meet any candidate.\"",
+     "Berg \"will meet any candidate.\"", "A Spanish official", "", "said", "that-clause"},
     /* a relative clause: the antecedent speaks */
     {"The mayor met Tomas Berg, who said the funds were frozen \"for reasons nobody "
      "explained.\"",
