@@ -206,7 +206,7 @@ static const char *const sentence_connectives[] = {"but", "and", "yet", "still",
 
 /* Words that open a contrast clause after a comma: `..., while another
  * says ...` (with a cue of its own it ends the content before it). */
-static const char *const contrast_words[] = {"while", "whereas", NULL};
+static const char *const contrast_words[] = {"while", "whereas", "although", "though", NULL};
 
 /* Conjunctions before a second verb of a subject: "Ruiz thanked the crews and said". */
 static const char *const verb_conjunctions[] = {"and", "but", NULL};

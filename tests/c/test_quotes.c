@@ -763,6 +763,13 @@ static const row_t rows[] = {
      2,
      {{"there are 400 boats in the bay", NM_QUOTE_INDIRECT, "One firm", "", "says", 0, 0},
       {"there are about 250", NM_QUOTE_INDIRECT, "another", "", "says", 0, 0}}},
+    /* ... also after "although" or "though": the quotation is the second cue's */
+    {"although_clause_reports_on_its_own",
+     "Ana Ruiz said on Monday that she would stay, although she wrote that she \"will not run "
+     "again.\"",
+     2,
+     {{"she would stay", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "said", 0, 0},
+      {"she \"will not run again.\"", NM_QUOTE_MIXED, "she", "Ana Ruiz", "wrote", 0, 0}}},
     /* ... a contrast clause without a cue stays in the content */
     {"while_without_cue_stays_in_content",
      "Tom Berg says the port is busy, while the ferry runs empty.",
