@@ -1634,10 +1634,17 @@ static int is_time(const qctx_t *c, size_t t) {
  * dash (*rule becomes NM_QR_SUBORDINATE). */
 static size_t subordinate_end(const qctx_t *c, const cue_ctx_t *x, size_t cs, size_t end,
                               int *rule) {
-    size_t k;
-    if (!(x->sp.ta == x->sb + 1 && tok_in(c, x->sb, subordinators)) &&
-        !(x->sp.ta > x->sb + 1 && tok_ch(c, x->sp.ta - 2, ',') &&
-          tok_in(c, x->sp.ta - 1, subordinators)))
+    size_t k, s = x->sp.ta;
+    /* (`After former Gov. Tom Berg criticized ...`: titles and modifiers
+     * of the subject after the subordinator) */
+    while (s > x->sb + 1 && x->sp.ta - s < 6 && !tok_in(c, s - 1, subordinators) &&
+           (c->ent_at[s - 1] >= 0
+                ? c->ent[c->ent_at[s - 1]].label != NM_PERSON
+                : (nm_q_is_np_word(c, s - 1) || (c->tok[s - 1].lex & NM_LX_TITLE) ||
+                   (c->tok[s - 1].flags & NM_TF_ABBREV))))
+        s--;
+    if (!(s == x->sb + 1 && tok_in(c, x->sb, subordinators)) &&
+        !(s > x->sb + 1 && tok_ch(c, s - 2, ',') && tok_in(c, s - 1, subordinators)))
         return end;
     for (k = cs + 1; k < end; k++) {
         if (c->tok[k].flags & NM_TF_QUOTE) break;

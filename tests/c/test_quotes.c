@@ -132,6 +132,21 @@ static const row_t rows[] = {
        0, 0},
       {"\"I could have stayed home, but I chose to serve.\"", NM_QUOTE_DIRECT, "Ana Ruiz",
        "Ana Ruiz", "shot", 0, 0}}},
+    /* ... also with titles and a place before the subordinate clause's subject */
+    {"subordinate_titled_subject_then_main_clause_quote",
+     "After former Porto Gov. Tomas Berg criticized the mayor during a debate, Ana Ruiz shot "
+     "back, \"I could have stayed home.\"",
+     2,
+     {{"the mayor during a debate", NM_QUOTE_INDIRECT, "Tomas Berg", "Tomas Berg", "criticized",
+       0, 0},
+      {"\"I could have stayed home.\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", "shot", 0, 0}}},
+    {"subordinate_role_subject_then_main_clause",
+     "When the harbour board's chairman Tomas Berg noted that the pier was closed, Lena Hale said "
+     "she \"would open it herself.\"",
+     2,
+     {{"the pier was closed", NM_QUOTE_INDIRECT, "Tomas Berg", "Tomas Berg", "noted", 0, 0},
+      {"she \"would open it herself.\"", NM_QUOTE_MIXED, "Lena Hale", "Lena Hale", "said", 0,
+       0}}},
     /* an opening participle phrase names another person: the main clause's
      * subject speaks */
     {"asked_phrase_then_main_subject",
