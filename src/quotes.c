@@ -1028,11 +1028,19 @@ static int dq_colon_label(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
     nm_q_entity_tokens(c, t, &e);
     if (nm_q_skip_parens_fwd(c, e.tb) != a - 1) return R_NEXT;
     nm_q_first_of_pair(c, 0, &e); /* `Ana Ruiz and Tom Berg: "..."` */
-    {   /* titles before the name: `Rep. Ana Ruiz` */
+    {   /* titles or a role before the name: `Rep. Ana Ruiz`, `Former
+         * port director Ana Ruiz` */
         size_t s0 = e.ta, nt = 0;
-        while (s0 > 0 && nt < 3 && (c->tok[s0 - 1].lex & NM_LX_TITLE) && c->ent_at[s0 - 1] < 0 &&
-               !(c->tok[s0].flags & (NM_TF_LINE_START | NM_TF_PARA_START)))
+        int role = 0;
+        while (s0 > 0 && nt < 5 && c->ent_at[s0 - 1] < 0 &&
+               ((c->tok[s0 - 1].lex & (NM_LX_TITLE | NM_LX_ROLE)) || nm_q_is_np_word(c, s0 - 1) ||
+                tok_is(c, s0 - 1, "of") || /* (`secretary of state`) */
+                ((c->tok[s0 - 1].lex & NM_LX_CUE) && is_lower_word(c, s0 - 1))) &&
+               !(c->tok[s0].flags & (NM_TF_LINE_START | NM_TF_PARA_START))) {
+            if (c->tok[s0 - 1].lex & (NM_LX_TITLE | NM_LX_ROLE)) role = 1;
             s0--, nt++;
+        }
+        if (!role) s0 = e.ta;
         if (s0 == c->sent[c->sent_of[s0]].begin ||
             (c->tok[s0].flags & (NM_TF_LINE_START | NM_TF_PARA_START)) ||
             (s0 > 0 && ((c->tok[s0 - 1].flags & NM_TF_DASH) || tok_is(c, s0 - 1, "from"))))

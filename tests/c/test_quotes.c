@@ -1417,6 +1417,10 @@ static const struct {
     /* ... after a dash or `from`, or with a short parenthesis before the colon */
     {"PIER VOTE CLOSE - Lena Hale: \"The count was slower than we hoped.\"",
      "\"The count was slower than we hoped.\"", "Lena Hale", "Lena Hale", ":", "dq-colon-label"},
+    /* ... or with a role before the name (a transcript's label line) */
+    {"The hearing went on.\n\nFormer secretary of state Ana Ruiz:\"We learned that from the "
+     "board.\"",
+     "\"We learned that from the board.\"", "Ana Ruiz", "Ana Ruiz", ":", "dq-colon-label"},
     {"The board met again. More from Tomas Berg: \"The pier will open in May.\"",
      "\"The pier will open in May.\"", "Tomas Berg", "Tomas Berg", ":", "dq-colon-label"},
     {"Rep. Lena Hale (D-Maine): \"Nobody asked the fishermen.\"",
