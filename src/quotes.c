@@ -777,7 +777,6 @@ static int dq_cue_after(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
                 ap.tb = (uint32_t)k;
                 ap.id = 0;
                 appos = 1;
-                hi = b + 1 + 3 * WIN_AFTER < c->ntok ? b + 1 + 3 * WIN_AFTER : c->ntok;
             }
         }
     }
@@ -802,7 +801,6 @@ static int dq_cue_after(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
             nm_q_entity_tokens(c, k - 1, &ap);
             if (ap.tb == k && ap.ta > f0 && (c->tok[ap.ta - 1].lex & NM_LX_ROLE)) {
                 appos = 1;
-                hi = b + 1 + 3 * WIN_AFTER < c->ntok ? b + 1 + 3 * WIN_AFTER : c->ntok;
             }
         }
     }
@@ -812,9 +810,10 @@ static int dq_cue_after(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
         if (ap.ta == f0 && nm_q_skip_parens_fwd(c, ap.tb) < c->ntok &&
             tok_ch(c, nm_q_skip_parens_fwd(c, ap.tb), ',')) {
             appos = 1;
-            hi = b + 1 + 3 * WIN_AFTER < c->ntok ? b + 1 + 3 * WIN_AFTER : c->ntok;
         }
     }
+    /* an appositive: the cue may stand further away */
+    if (appos) hi = b + 1 + 3 * WIN_AFTER < c->ntok ? b + 1 + 3 * WIN_AFTER : c->ntok;
     for (t = b + 1; t < hi; t++) {
         const nm_tok_t *k = &c->tok[t];
         /* (a short title in an appositive: `..., a host of "Harbour
