@@ -148,6 +148,16 @@ static int setup(qctx_t *c, nm_result_t *res) {
 
 /* ---------------------------------------------------------------- cues */
 
+/* Is token t a word in its base form: no -s, -ed or -ing ending? */
+static int base_form(const qctx_t *c, size_t t) {
+    const char *w = c->text + c->tok[t].start;
+    size_t n = c->tok[t].end - c->tok[t].start;
+    if (n < 3) return 1;
+    if (w[n - 1] == 's') return 0;
+    if (w[n - 2] == 'e' && w[n - 1] == 'd') return 0;
+    return !(n > 4 && w[n - 3] == 'i' && w[n - 2] == 'n' && w[n - 1] == 'g');
+}
+
 /* Mark every cue start with its length in tokens. A cue is a lower-case
  * token of class NM_LX_CUE outside entities (longest lexicon match for
  * particle verbs: "pointed out") or the phrase "according to". */
@@ -228,6 +238,16 @@ static void find_cues(qctx_t *c) {
              /* (`he's said`: "has", after a pronoun) */
              ((c->tok[t - 1].flags & NM_TF_POSS) && t > 1 &&
               !(c->tok[t - 2].lex & NM_LX_PRONOUN) && !tok_in(c, t - 2, relatives))))
+            n = 0;
+        /* `posted a short note: "..."`: a cue word in its base form after a
+         * determiner and one modifier (not a plural: `the locals claim:`),
+         * before a colon or a quotation mark, is a noun */
+        if (n == 1 && t > 1 && t + 1 < c->ntok && tok_in(c, t - 2, noun_determiners) &&
+            is_lower_word(c, t - 1) && c->ent_at[t - 1] < 0 &&
+            !(c->tok[t - 1].lex & (NM_LX_PRONOUN | NM_LX_ROLE | NM_LX_FUNC | NM_LX_CUE)) &&
+            !tok_in(c, t - 1, adverbs_aux) && !tok_in(c, t, say_forms) && base_form(c, t) &&
+            c->text[c->tok[t - 1].end - 1] != 's' &&
+            (tok_ch(c, t + 1, ':') || (c->tok[t + 1].flags & NM_TF_QUOTE)))
             n = 0;
         if (n) {
             c->tq[t] |= TQ_CUE;
@@ -1061,7 +1081,11 @@ static int dq_colon_clause(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
     for (t = sb; t < a - 1; t++)
         if ((c->tok[t].flags & NM_TF_QUOTE) || (c->tq[t] & TQ_CUE) || tok_ch(c, t, ':'))
             return R_NEXT;
-    if (!nm_q_opening_subject(c, a - 1, &sp)) return R_NEXT;
+    /* (a noun phrase as subject: only for a quotation that opens its own
+     * sentence; in the same sentence dq_clause_subject gives its verb) */
+    if (!nm_q_opening_subject(c, a - 1, &sp) &&
+        !(a == x->lo && nm_q_opening_np_subject(c, a - 1, &sp, &t)))
+        return R_NEXT;
     return dq_found(f, NM_QR_DQ_COLON_CLAUSE, &sp, a - 1, 1);
 }
 

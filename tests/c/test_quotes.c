@@ -1212,6 +1212,11 @@ static const struct {
      "\"I should have called the engineers sooner.\"", "Ruiz", "Ruiz", ":", "dq-colon-clause"},
     {"Along with the photo, Tomas Berg had posted: \"We are not done yet!\"",
      "\"We are not done yet!\"", "Tomas Berg", "Tomas Berg", ":", "dq-colon-clause"},
+    /* ... a noun phrase as the subject, the quotation in the next paragraph;
+     * a cue word after a determiner and a modifier is a noun (`a short note`) */
+    {"The board met on Monday.\n\nHer campaign posted a short note:\n\n\"We will be back in "
+     "May.\"",
+     "\"We will be back in May.\"", "Her campaign", "", ":", "dq-colon-clause"},
     /* a clause and a colon before a quotation closed by a comma and its own
      * attribution: the attribution after it speaks */
     {"A few minutes later, Tomas Berg followed up by lamenting the endless tasks of his job: "
