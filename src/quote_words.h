@@ -54,6 +54,10 @@ static const char *const prepositions[] = {
     "to", "in",    "of",     "for",    "about", "with",    "at", "by",   "on",  "from", "into",
     "as", "after", "before", "during", "over",  "against", "up", "down", "off", NULL};
 
+/* Prepositions between a role and the body or place it belongs to: `a
+ * spokeswoman for the EU`, `the head of the Harbour League`. */
+static const char *const role_prepositions[] = {"for", "of", "at", NULL};
+
 /* Particles of multi-word cues ("pointed out", "went on"). */
 static const char *const particles[] = {"out", "on", "up", "it", "for", NULL};
 

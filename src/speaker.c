@@ -129,9 +129,7 @@ static void role_of_body(const qctx_t *c, size_t lo, spk_t *s) {
     spk_t np;
     if (lab != NM_ORG && lab != NM_GPE) return;
     if (p > lo && tok_is(c, p - 1, "the")) p--;
-    if (!(p >= lo + 2 && (tok_is(c, p - 1, "for") || tok_is(c, p - 1, "of") ||
-                          tok_is(c, p - 1, "at"))))
-        return;
+    if (!(p >= lo + 2 && tok_in(c, p - 1, role_prepositions))) return;
     r = p - 2;
     if (!(c->tok[r].lex & NM_LX_ROLE) || !is_lower_word(c, r) || c->ent_at[r] >= 0) return;
     np_left(c, r, lo, &np);
@@ -380,8 +378,7 @@ static int appositive_subject(const qctx_t *c, size_t cu, size_t lo, spk_t *s) {
                 /* `The head of the Harbour League, Ana Ruiz, said`: the
                  * body or place the role belongs to is part of the phrase */
                 spk_t b;
-                if (!(k > t && (tok_is(c, k - 1, "the") || tok_is(c, k - 1, "of") ||
-                                tok_is(c, k - 1, "for") || tok_is(c, k - 1, "at")) &&
+                if (!(k > t && (tok_is(c, k - 1, "the") || tok_in(c, k - 1, role_prepositions)) &&
                       c->ent[c->ent_at[k]].label != NM_PERSON))
                     break;
                 nm_q_entity_tokens(c, k, &b);
