@@ -150,12 +150,9 @@ static int setup(qctx_t *c, nm_result_t *res) {
 
 /* Is token t a word in its base form: no -s, -ed or -ing ending? */
 static int base_form(const qctx_t *c, size_t t) {
-    const char *w = c->text + c->tok[t].start;
     size_t n = c->tok[t].end - c->tok[t].start;
     if (n < 3) return 1;
-    if (w[n - 1] == 's') return 0;
-    if (w[n - 2] == 'e' && w[n - 1] == 'd') return 0;
-    return !(n > 4 && w[n - 3] == 'i' && w[n - 2] == 'n' && w[n - 1] == 'g');
+    return !tok_ends(c, t, "s") && !tok_ends(c, t, "ed") && !(n > 4 && tok_ends(c, t, "ing"));
 }
 
 /* Mark every cue start with its length in tokens. A cue is a lower-case

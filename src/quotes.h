@@ -91,6 +91,16 @@ static inline int tok_in(const qctx_t *c, size_t t, const char *const *list) {
     return 0;
 }
 
+/* Does token t end with suffix (as written, `ing`, `ed`) and have a letter
+ * or more before it? */
+static inline int tok_ends(const qctx_t *c, size_t t, const char *suffix) {
+    size_t n = strlen(suffix);
+    const nm_tok_t *k;
+    if (t >= c->ntok) return 0;
+    k = &c->tok[t];
+    return k->end - k->start > n && memcmp(c->text + k->end - n, suffix, n) == 0;
+}
+
 /* Single-byte punctuation token equal to ch. */
 static inline int tok_ch(const qctx_t *c, size_t t, char ch) {
     const nm_tok_t *k;

@@ -327,8 +327,7 @@ static int clause_subject(const qctx_t *c, size_t cu, spk_t *s) {
 }
 
 int nm_q_is_participle(const qctx_t *c, size_t t) {
-    const nm_tok_t *k = &c->tok[t];
-    return k->end - k->start > 4 && memcmp(c->text + k->end - 3, "ing", 3) == 0;
+    return c->tok[t].end - c->tok[t].start > 4 && tok_ends(c, t, "ing");
 }
 
 /* A short parenthesis after a name, `Ana Ruiz (D-Ohio)`: the token before
@@ -752,12 +751,9 @@ int nm_q_speaker_after(const qctx_t *c, size_t j, size_t hi, spk_t *s) {
  * pier, ...`, `Speaking in Porto, ...`). */
 static int opener_shape(const qctx_t *c, size_t k) {
     const nm_tok_t *w = &c->tok[k];
-    size_t n = w->end - w->start;
-    const char *e = c->text + w->end;
-    if (!(w->flags & NM_TF_ALPHA) || n < 5 || (w->lex & (NM_LX_FUNC | NM_LX_PRONOUN)))
+    if (!(w->flags & NM_TF_ALPHA) || w->end - w->start < 5 || (w->lex & (NM_LX_FUNC | NM_LX_PRONOUN)))
         return 0;
-    return (e[-2] == 'l' && e[-1] == 'y') || (e[-2] == 'e' && e[-1] == 'd') ||
-           (e[-3] == 'i' && e[-2] == 'n' && e[-1] == 'g');
+    return tok_ends(c, k, "ly") || tok_ends(c, k, "ed") || tok_ends(c, k, "ing");
 }
 
 /* The subject opening the sentence of token t: after a connective and titles,
@@ -874,16 +870,12 @@ int nm_q_opening_subject_verb(const qctx_t *c, size_t t, spk_t *s, size_t *verb)
  * not -ss (2), not a function word? 0: no. */
 static int finite_verb_shape(const qctx_t *c, size_t v) {
     const nm_tok_t *k = &c->tok[v];
-    size_t n = k->end - k->start;
-    char z, y;
-    if (!is_lower_word(c, v) || n < 3 || (k->lex & (NM_LX_FUNC | NM_LX_PRONOUN)) ||
+    if (!is_lower_word(c, v) || k->end - k->start < 3 || (k->lex & (NM_LX_FUNC | NM_LX_PRONOUN)) ||
         (k->flags & NM_TF_POSS) || tok_in(c, v, determiners) || tok_in(c, v, prepositions) ||
         tok_in(c, v, adverbs_aux))
         return 0;
-    z = c->text[k->end - 1];
-    y = c->text[k->end - 2];
-    if ((z == 'd' && y == 'e') || tok_in(c, v, irregular_pasts)) return 1;
-    return z == 's' && y != 's' && y != '\'' ? 2 : 0;
+    if (tok_ends(c, v, "ed") || tok_in(c, v, irregular_pasts)) return 1;
+    return tok_ends(c, v, "s") && !tok_ends(c, v, "ss") && !tok_ends(c, v, "'s") ? 2 : 0;
 }
 
 /* A noun phrase opening the sentence of token t as its subject, then its
