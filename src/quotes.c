@@ -598,6 +598,11 @@ static void classify_dq(qctx_t *c, dq_t *d) {
         int title = nw >= 2 && ncap == nw && d->a > 0 &&
                     (tok_in(c, d->a - 1, title_openers) || (c->tok[d->a - 1].flags & NM_TF_POSS) ||
                      after_work_noun(c, d->a));
+        /* `called the plan "insanity," and Ruiz agrees`: the cue after "and"
+         * is a new clause's; the naming verb before is this label's */
+        size_t nx = d->b + 1 < c->ntok && tok_ch(c, d->b + 1, ',') ? d->b + 2 : d->b + 1;
+        d->naming = tok_in(c, nx, verb_conjunctions) ? naming_before(c, d->a) : 0;
+        if (d->naming) return;
         if (nw > 0 && !embedded && !title && (cue_near_after(c, d->b) || cue_near_before(c, d->a)))
             return;
         d->naming = naming_before(c, d->a);

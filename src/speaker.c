@@ -484,7 +484,7 @@ int nm_q_subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, spk_
     if (skip > 0 && tok_ch(c, j, ',') && tok_is(c, j + 1, "then") && c->ent_at[j + 1] < 0)
         return clause_subject(c, cu, s);
     /* `Ana Ruiz, who said ...`, `the mayor who said ...`: the antecedent */
-    if (j > lo && tok_in(c, j, relatives) && skip == 0) {
+    if (j > lo && tok_in(c, j, relatives)) {
         size_t h = j - 1;
         if (tok_ch(c, h, ',') && h > lo) h--;
         return head_at(c, skip_parens_back(c, h, lo), lo, generic, s);
@@ -668,6 +668,10 @@ int nm_q_speaker_after(const qctx_t *c, size_t j, size_t hi, spk_t *s) {
         return 1;
     }
     if (tok_in(c, j, speech_pronouns)) {
+        /* `said they would win`: the subject of what was said, not an
+         * inverted speaker (`said he.`, `said she in a statement`) */
+        if (!according && j + 1 < hi && is_lower_word(c, j + 1) && !tok_in(c, j + 1, prepositions))
+            return 0;
         s->ta = (uint32_t)j;
         s->tb = (uint32_t)j + 1;
         s->id = resolve_pronoun(c, j);

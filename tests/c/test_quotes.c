@@ -122,6 +122,32 @@ typedef struct {
 } row_t;
 
 static const row_t rows[] = {
+    /* a relative pronoun over an auxiliary: the antecedent names the label */
+    {"relative_with_auxiliary_naming",
+     "Compare that with Tomas Berg, who has called the toll plan \"insanity,\" and with the "
+     "council.",
+     1,
+     {{"the toll plan \"insanity,\"", NM_QUOTE_MIXED, "Tomas Berg", "Tomas Berg", "called", 0,
+       0}}},
+    /* a cue in the clause after "and" reports something else; the naming
+     * verb before the label is its cue */
+    {"naming_label_then_new_clause_with_cue",
+     "Tomas Berg has called the toll plan \"insanity,\" and Ana Ruiz agrees with him.",
+     1,
+     {{"the toll plan \"insanity,\"", NM_QUOTE_MIXED, "Tomas Berg", "Tomas Berg", "called", 0,
+       0}}},
+    /* `said they would`: the pronoun is the subject of what was said, not an
+     * inverted speaker (`said he.`) */
+    {"said_pronoun_verb_is_not_inversion",
+     "Ana Ruiz met the crews on Monday. \"We have the old magic of the port,\" said they would "
+     "win.",
+     1,
+     {{"\"We have the old magic of the port,\"", NM_QUOTE_DIRECT, "", "", "said", 0, 0}}},
+    {"said_pronoun_inverted",
+     "Ana Ruiz met the crews on Monday. \"We have the old magic of the port,\" said she.",
+     1,
+     {{"\"We have the old magic of the port,\"", NM_QUOTE_DIRECT, "she", "Ana Ruiz", "said", 0,
+       0}}},
     /* the cue of an opening subordinate clause does not introduce the quote
      * of the main clause, which has its own subject */
     {"subordinate_cue_then_main_clause_quote",
