@@ -194,6 +194,16 @@ static const char *const subordinators[] = {"when",     "after",  "while", "as",
                                             "although", "though", "since", "once", "before",
                                             "until",    "if",     NULL};
 
+/* Words that open a clause inside a sentence, whose subject a participle
+ * after the clause's comma may have: `when protesters interrupted her,
+ * shouting ...`. */
+static const char *const inner_clause_openers[] = {"when", "where", "as", NULL};
+
+/* Participles of words a crowd or a heckler utters. */
+static const char *const outcry_participles[] = {"shouting", "chanting",  "yelling", "screaming",
+                                                 "singing",  "cheering",  "booing",  "heckling",
+                                                 "crying",   "hollering", NULL};
+
 /* Nouns in -ly (not adverbs). */
 static const char *const ly_nouns[] = {"family", "ally", "assembly", "rally", NULL};
 

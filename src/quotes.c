@@ -226,7 +226,7 @@ static void find_cues(qctx_t *c) {
         /* `spontaneous chants of`, `remarks of the mayor`: a plural noun
          * before "of", not after its subject */
         if (n == 1 && t > 0 && t + 1 < c->ntok && tok_is(c, t + 1, "of") &&
-            c->text[k->end - 1] == 's' && c->ent_at[t - 1] < 0 &&
+            tok_ends(c, t, "s") && c->ent_at[t - 1] < 0 &&
             !(c->tok[t - 1].lex & NM_LX_PRONOUN) && !tok_in(c, t - 1, adverbs_aux))
             n = 0;
         /* "the answers", "his comments", "Ruiz's remarks": a noun, not a cue verb */
@@ -1258,9 +1258,7 @@ static int is_time(const qctx_t *c, size_t t);
 
 /* A lower-case word in -ly (`said flatly`). */
 static int ly_adverb(const qctx_t *c, size_t t) {
-    const nm_tok_t *k = &c->tok[t];
-    return is_lower_word(c, t) && k->end - k->start > 3 && c->text[k->end - 2] == 'l' &&
-           c->text[k->end - 1] == 'y';
+    return is_lower_word(c, t) && c->tok[t].end - c->tok[t].start > 3 && tok_ends(c, t, "ly");
 }
 
 /* Sentence-final attribution: "..., the source said." / "..., said Ruiz." */
@@ -1551,7 +1549,7 @@ static int rule_subject(qctx_t *c, cue_ctx_t *x, found_t *f) {
      * the sentence, its prepositional phrase, then the cue: the whole
      * phrase speaks */
     if (x->sp.ta > sb && t <= sb + 10 && t >= sb + 3 && tok_in(c, sb + 1, prepositions) &&
-        c->text[c->tok[sb].end - 1] == 's' && (c->tok[sb].flags & NM_TF_UPPER) &&
+        tok_ends(c, sb, "s") && (c->tok[sb].flags & NM_TF_UPPER) &&
         (c->tok[sb].lex & NM_LX_COMMON)) {
         for (k = sb; k < t; k++)
             if (is_clause_punct(c, k) || (c->tok[k].flags & NM_TF_QUOTE) || (c->tq[k] & TQ_CUE))

@@ -84,13 +84,11 @@ int nm_q_is_np_word(const qctx_t *c, size_t t) {
  * lower case, not a function word, not an adverb in -ly. */
 static int is_generic_head(const qctx_t *c, size_t t) {
     const nm_tok_t *k = &c->tok[t];
-    size_t n = k->end - k->start;
     if (!is_lower_word(c, t)) return 0;
     if (k->lex & (NM_LX_FUNC | NM_LX_PRONOUN | NM_LX_CUE)) return 0;
     if (tok_in(c, t, determiners) || tok_in(c, t, adverbs_aux) || tok_in(c, t, prepositions))
         return 0;
-    if (n > 2 && c->text[k->end - 2] == 'l' && c->text[k->end - 1] == 'y' &&
-        !tok_in(c, t, ly_nouns))
+    if (tok_ends(c, t, "ly") && !tok_in(c, t, ly_nouns))
         return 0;
     if (tok_in(c, t, non_heads))
         return 0;
@@ -307,16 +305,13 @@ static int clause_subject(const qctx_t *c, size_t cu, spk_t *s) {
     if (tok_in(c, sb, noun_determiners) && c->ent_at[sb] < 0) {
         size_t k = sb + 1;
         while (k < cu && k <= sb + 3 && nm_q_is_np_word(c, k) && c->ent_at[k] < 0) {
-            const nm_tok_t *w = &c->tok[k];
-            size_t n = w->end - w->start;
-            if (k > sb + 1 && is_lower_word(c, k) && n > 3 && c->text[w->end - 2] == 'e' &&
-                c->text[w->end - 1] == 'd')
+            if (k > sb + 1 && is_lower_word(c, k) && c->tok[k].end - c->tok[k].start > 3 &&
+                tok_ends(c, k, "ed"))
                 break;
             k++;
         }
         if (k > sb + 1 && k < cu && is_lower_word(c, k) && c->tok[k].end - c->tok[k].start > 3 &&
-            c->text[c->tok[k].end - 2] == 'e' && c->text[c->tok[k].end - 1] == 'd' &&
-            is_generic_head(c, k - 1)) {
+            tok_ends(c, k, "ed") && is_generic_head(c, k - 1)) {
             s->ta = (uint32_t)sb;
             s->tb = (uint32_t)k;
             s->id = 0;
@@ -456,6 +451,42 @@ static int modifier_subject(const qctx_t *c, size_t j, size_t lo, spk_t *s) {
 
 /* The subject of the cue starting at token cu: "Ruiz said", "Ruiz, 52,
  * added", "a company spokeswoman later said". */
+/* Is token t a word for people in a group: `protesters`, `children`? */
+static int group_noun(const qctx_t *c, size_t t) {
+    return c->ent_at[t] < 0 && is_lower_word(c, t) &&
+           (tok_in(c, t, crowd_nouns) || ((c->tok[t].lex & NM_LX_ROLE) && tok_ends(c, t, "s")));
+}
+
+/* A participle of shouting after the comma of a clause opened inside the
+ * sentence by "when", "where" or "as", whose subject is people: `... when a
+ * dozen protesters interrupted her speech, shouting "..."`, `... where about
+ * 50 dockers had gathered, chanting "..."`: they shout the words, not the
+ * sentence's subject (`Ruiz spoke as the crowd cheered, saying ...` is
+ * Ruiz's). */
+static int open_clause_subject(const qctx_t *c, size_t cu, size_t lo, spk_t *s) {
+    size_t t, k, v;
+    if (cu < lo + 3 || !tok_ch(c, cu - 1, ',') || !tok_in(c, cu, outcry_participles)) return 0;
+    for (t = cu - 2; t > lo && cu - t < 20; t--) {
+        if (is_clause_punct(c, t) || (c->tok[t].flags & NM_TF_QUOTE) || c->dq_of[t] >= 0) return 0;
+        if (tok_in(c, t, inner_clause_openers) && c->ent_at[t] < 0) break;
+    }
+    if (t <= lo || cu - t >= 20) return 0;
+    k = t + 1;
+    /* a group noun within five words, then its verb */
+    for (v = k; v < cu - 1 && v < k + 5; v++)
+        if (group_noun(c, v)) break;
+    if (v < cu - 1 && v < k + 5 && is_lower_word(c, v + 1) && !tok_in(c, v + 1, prepositions)) {
+        np_left(c, v, k, s);
+        return 1;
+    }
+    /* a person, then a verb */
+    if (c->ent_at[k] >= 0 && c->ent[c->ent_at[k]].label == NM_PERSON) {
+        nm_q_entity_tokens(c, k, s);
+        return s->tb < cu - 1 && is_lower_word(c, s->tb) && !tok_in(c, s->tb, prepositions);
+    }
+    return 0;
+}
+
 int nm_q_subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, spk_t *s) {
     size_t j, skip = 0;
     if (cu <= lo) return 0;
@@ -474,7 +505,8 @@ int nm_q_subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, spk_
         tok_in(c, j - 1, speech_pronouns))
         j--, skip++;
     j = skip_parens_back(c, j, lo);
-    if (tok_ch(c, j, ',') && nm_q_is_participle(c, cu)) return clause_subject(c, cu, s);
+    if (tok_ch(c, j, ',') && nm_q_is_participle(c, cu))
+        return open_clause_subject(c, cu, lo, s) || clause_subject(c, cu, s);
     /* `said the deal was "fantastic," saying ...`: the comma inside the marks */
     if (nm_q_is_participle(c, cu) && c->dq_of[j] >= 0 && c->dq[c->dq_of[j]].b == j && j >= 2 &&
         (tok_ch(c, j - 1, ',') || tok_ch(c, j - 2, ',')))
@@ -513,10 +545,7 @@ int nm_q_subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, spk_
     /* `about 50 dockers chanting "..."`, `children yelling "..."`: a group
      * right before the participle shouts the words, not the sentence's
      * subject */
-    if (nm_q_is_participle(c, cu) && skip == 0 && j > lo && c->ent_at[j] < 0 &&
-        is_lower_word(c, j) &&
-        (tok_in(c, j, crowd_nouns) ||
-         ((c->tok[j].lex & NM_LX_ROLE) && c->text[c->tok[j].end - 1] == 's'))) {
+    if (nm_q_is_participle(c, cu) && skip == 0 && j > lo && group_noun(c, j)) {
         spk_t g;
         np_left(c, j, lo, &g);
         /* (`a memo to employees explaining`: the group received the words) */
@@ -680,11 +709,8 @@ int nm_q_speaker_after(const qctx_t *c, size_t j, size_t hi, spk_t *s) {
     if (c->tok[j].flags & NM_TF_PUNCT) return 0;
     if (tok_in(c, j, prepositions) || tok_in(c, j, adverbs_aux)) return 0;
     if (is_lower_word(c, j) && !tok_in(c, j, determiners) && !(c->tok[j].lex & NM_LX_ROLE) &&
-        !according) {
-        size_t n2 = c->tok[j].end - c->tok[j].start;
-        if (n2 > 2 && c->text[c->tok[j].end - 2] == 'l' && c->text[c->tok[j].end - 1] == 'y')
-            return 0;
-    }
+        !according && tok_ends(c, j, "ly"))
+        return 0;
     /* a noun phrase: its role noun, else its last word before punctuation */
     /* `according to the "Harbour Report,"`: a determiner, then a quoted title */
     if (tok_in(c, j, determiners) && j + 1 < hi && (c->tok[j + 1].flags & NM_TF_QUOTE) &&

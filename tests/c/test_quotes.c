@@ -122,6 +122,24 @@ typedef struct {
 } row_t;
 
 static const row_t rows[] = {
+    /* a participle of shouting after a clause opened by "when" or "where"
+     * with people as its subject: they shout, not the sentence's subject */
+    {"outcry_of_inner_clause_group",
+     "Ana Ruiz was speaking at the harbour when a dozen protesters interrupted her, shouting "
+     "\"Keep the pier open!\"",
+     1,
+     {{"\"Keep the pier open!\"", NM_QUOTE_DIRECT, "a dozen protesters", "", "shouting", 0, 0}}},
+    {"outcry_of_inner_clause_person",
+     "Ana Ruiz was speaking at the harbour when Tomas Berg interrupted her, shouting \"Keep the "
+     "pier open!\"",
+     1,
+     {{"\"Keep the pier open!\"", NM_QUOTE_DIRECT, "Tomas Berg", "Tomas Berg", "shouting", 0,
+       0}}},
+    /* ... any other participle is the sentence's subject's */
+    {"saying_after_inner_clause_is_main_subject",
+     "Ana Ruiz took the stage as the crowd cheered, saying \"We kept the pier open.\"",
+     1,
+     {{"\"We kept the pier open.\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", "saying", 0, 0}}},
     /* a relative pronoun over an auxiliary: the antecedent names the label */
     {"relative_with_auxiliary_naming",
      "Compare that with Tomas Berg, who has called the toll plan \"insanity,\" and with the "
