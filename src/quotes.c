@@ -175,6 +175,11 @@ static void find_cues(qctx_t *c) {
                 size_t end = t + NM_LEX_MAXTOK < c->ntok ? t + NM_LEX_MAXTOK : c->ntok;
                 size_t mlen = nm_lexicon_match(c->m->lex, c->text, c->tok, t, end, &cls, NULL);
                 if (mlen > 1 && (cls & NM_LX_CUE)) n = mlen;
+                /* `went on to work for Ruiz`: a particle verb before "to" and
+                 * a verb of no speech reports nothing */
+                if (n > 1 && tok_is(c, t + n, "to") && t + n + 1 < c->ntok &&
+                    !(c->tok[t + n + 1].lex & NM_LX_CUE))
+                    n = 0;
             }
         }
         /* a finding reported with "that" */
@@ -932,7 +937,12 @@ static int dq_cue_before(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
     got = is_according(c, cu) ? nm_q_speaker_after(c, cend, a, &sp)
                               : nm_q_subject_before(c, cu, lo, 1, &sp);
     /* (`saying the repairs were "..."`: after a participle comes content) */
-    if (!got && !nm_q_is_participle(c, cu)) got = nm_q_speaker_after(c, cend, a, &sp);
+    if (!got && !nm_q_is_participle(c, cu)) {
+        got = nm_q_speaker_after(c, cend, a, &sp);
+        /* `a letter that said the pier "must close"`: a phrase running into
+         * the quotation is what was said of, not who said it */
+        if (got && sp.tb == a) got = 0;
+    }
     /* `The harbour master began by talking about the storm, saying "..."`:
      * the subject opening the sentence */
     if (!got) {

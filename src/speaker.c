@@ -387,10 +387,17 @@ static int appositive_subject(const qctx_t *c, size_t cu, size_t lo, spk_t *s) {
     if (s->ta != t) return 0;
     nx = nm_q_skip_parens_fwd(c, s->tb);
     if (nx >= cu || !(tok_ch(c, nx, ',') || (c->tok[nx].flags & NM_TF_DASH))) return 0;
-    for (t = nx; t < cu; t++)
+    for (t = nx; t < cu; t++) {
+        /* (a title in the phrase: `a contestant on the show "Harbour Nights,"`) */
+        if (c->dq_of[t] >= 0 && c->dq[c->dq_of[t]].a == t && c->dq[c->dq_of[t]].kind == DQ_SCARE &&
+            c->dq[c->dq_of[t]].b < cu) {
+            t = c->dq[c->dq_of[t]].b;
+            continue;
+        }
         if ((c->tok[t].flags & NM_TF_QUOTE) || (c->tq[t] & TQ_CUE) ||
             (is_sent_punct(c, t) && !(c->tok[t].flags & NM_TF_ABBREV)))
             return 0;
+    }
     return 1;
 }
 

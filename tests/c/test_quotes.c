@@ -122,6 +122,33 @@ typedef struct {
 } row_t;
 
 static const row_t rows[] = {
+    /* a headline carries the words; the paper that ran it speaks */
+    {"headline_carries_words",
+     "The Porto Herald ran a headline saying \"Pier Closes at Dawn.\"",
+     1,
+     {{"\"Pier Closes at Dawn.\"", NM_QUOTE_DIRECT, "Porto Herald", "Porto Herald", "saying", 0,
+       0}}},
+    /* the phrase between a cue and a quotation is what the words are about,
+     * never their speaker */
+    {"phrase_into_quote_is_not_speaker",
+     "The council sent a letter that said the pier \"must close by May.\"",
+     1,
+     {{"\"must close by May.\"", NM_QUOTE_DIRECT, "The council", "", "said", 0, 0}}},
+    /* "went on to" + a verb of no speech is no cue: the appositive ends at
+     * the real cue and the name opening the sentence speaks */
+    {"went_on_to_work_is_no_cue",
+     "Tomas Berg, a contestant on the quiz show, who went on to work for Ana Ruiz, said his boss "
+     "was \"always kind and generous.\"",
+     1,
+     {{"his boss was \"always kind and generous.\"", NM_QUOTE_MIXED, "Tomas Berg", "Tomas Berg",
+       "said", 0, 0}}},
+    /* ... also with a title in quotation marks in the appositive */
+    {"title_inside_appositive",
+     "Tomas Berg, a contestant on the quiz show \"Harbour Nights,\" who went on to work for Ana "
+     "Ruiz, said his boss was \"always kind and generous.\"",
+     1,
+     {{"his boss was \"always kind and generous.\"", NM_QUOTE_MIXED, "Tomas Berg", "Tomas Berg",
+       "said", 0, 0}}},
     /* a participle of shouting after a clause opened by "when" or "where"
      * with people as its subject: they shout, not the sentence's subject */
     {"outcry_of_inner_clause_group",
