@@ -155,7 +155,7 @@ static const char *const carrier_nouns[] = {
     "statement", "statements", "release", "email",   "emails",  "e-mail",  "letter",
     "memo",      "post",       "tweet",   "tweets",  "message", "signs",   "sign",
     "banners",   "banner",     "ad",      "video",   "note",    "posters", "placards",
-    "document",  "documents",  "headline", "headlines", "caption", NULL};
+    "document",  "documents",  "headline", "headlines", "caption", "article", "articles", NULL};
 
 /* Words that open a clause: "the agency said it would". */
 static const char *const clause_openers[] = {"he",  "she", "they", "it",   "we",   "i",   "there",

@@ -122,6 +122,12 @@ typedef struct {
 } row_t;
 
 static const row_t rows[] = {
+    /* an article sent on carries the words; the sender speaks */
+    {"article_carries_words",
+     "The Porto Harbour League emailed a news article reporting that the pier \"will close in May.\"",
+     1,
+     {{"the pier \"will close in May.\"", NM_QUOTE_MIXED, "Porto Harbour League", "Porto Harbour League",
+       "reporting", 0, 0}}},
     /* a headline carries the words; the paper that ran it speaks */
     {"headline_carries_words",
      "The Porto Herald ran a headline saying \"Pier Closes at Dawn.\"",
