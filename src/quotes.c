@@ -1658,6 +1658,13 @@ static size_t end_at_participle(const qctx_t *c, size_t cs, size_t end) {
          * (`urged the board to act, saying, "..."`) */
         if (tok_ch(c, k, ',') && (c->tq[k + 1] & TQ_CUE) && nm_q_is_participle(c, k + 1))
             return k - 1;
+        /* `said the plan would cost jobs, and called him "..."`: a second
+         * verb of speech of the subject reports on its own */
+        if (tok_ch(c, k, ',') && tok_in(c, k + 1, verb_conjunctions) &&
+            (((c->tq[k + 2] & TQ_CUE) && !(c->tq[k + 2] & TQ_USED)) ||
+             tok_in(c, k + 2, naming_verbs)) &&
+            !nm_q_is_participle(c, k + 2))
+            return k - 1;
     }
     return end;
 }

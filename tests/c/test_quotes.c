@@ -122,6 +122,15 @@ typedef struct {
 } row_t;
 
 static const row_t rows[] = {
+    /* a second verb of speech after ", and" reports on its own: the
+     * reported content of the first ends before it */
+    {"second_speech_verb_after_and",
+     "Ana Ruiz said the plan would cost jobs, and called him \"the leading voice for closing the "
+     "old pier.\"",
+     2,
+     {{"the plan would cost jobs", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "said", 0, 1},
+      {"him \"the leading voice for closing the old pier.\"", NM_QUOTE_MIXED, "Ana Ruiz",
+       "Ana Ruiz", "called", 0, 0}}},
     /* an article sent on carries the words; the sender speaks */
     {"article_carries_words",
      "The Porto Harbour League emailed a news article reporting that the pier \"will close in May.\"",
