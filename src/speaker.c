@@ -246,7 +246,9 @@ static int clause_subject(const qctx_t *c, size_t cu, spk_t *s) {
      * whether Berg would ..., Ruiz shook her head and said`: the main clause's
      * subject comes after the opening clause's comma */
     for (t = sb; t < cu && t < sb + 6; t++)
-        if ((tok_in(c, t, subordinators) || (t == sb && opener_shape(c, t))) && c->ent_at[t] < 0)
+        if ((tok_in(c, t, subordinators) ||
+             (t == sb && (opener_shape(c, t) || tok_in(c, t, prepositions)))) &&
+            c->ent_at[t] < 0)
             break;
     if (t < cu && t < sb + 6) {
         size_t k;

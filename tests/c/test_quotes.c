@@ -122,6 +122,14 @@ typedef struct {
 } row_t;
 
 static const row_t rows[] = {
+    /* a name in an opening prepositional phrase is not the subject of a
+     * second verb of the main clause */
+    {"opening_phrase_name_is_not_subject",
+     "In a long interview with the reporter Tomas Berg last year, Ana Ruiz said she would stay "
+     "and added, \"I will not sell the pier.\"",
+     2,
+     {{"\"I will not sell the pier.\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", "added", 0,
+       0}}},
     /* a second verb of speech after ", and" reports on its own: the
      * reported content of the first ends before it */
     {"second_speech_verb_after_and",
