@@ -458,8 +458,6 @@ static int modifier_subject(const qctx_t *c, size_t j, size_t lo, spk_t *s) {
     return 0;
 }
 
-/* The subject of the cue starting at token cu: "Ruiz said", "Ruiz, 52,
- * added", "a company spokeswoman later said". */
 /* Is token t a word for people in a group: `protesters`, `children`? */
 static int group_noun(const qctx_t *c, size_t t) {
     return c->ent_at[t] < 0 && is_lower_word(c, t) &&
@@ -496,6 +494,8 @@ static int open_clause_subject(const qctx_t *c, size_t cu, size_t lo, spk_t *s) 
     return 0;
 }
 
+/* The subject of the cue starting at token cu: "Ruiz said", "Ruiz, 52,
+ * added", "a company spokeswoman later said". */
 int nm_q_subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, spk_t *s) {
     size_t j, skip = 0;
     if (cu <= lo) return 0;
