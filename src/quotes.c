@@ -248,7 +248,7 @@ static void find_cues(qctx_t *c) {
             is_lower_word(c, t - 1) && c->ent_at[t - 1] < 0 &&
             !(c->tok[t - 1].lex & (NM_LX_PRONOUN | NM_LX_ROLE | NM_LX_FUNC | NM_LX_CUE)) &&
             !tok_in(c, t - 1, adverbs_aux) && !tok_in(c, t, say_forms) && base_form(c, t) &&
-            c->text[c->tok[t - 1].end - 1] != 's' &&
+            !tok_ends(c, t - 1, "s") &&
             (tok_ch(c, t + 1, ':') || (c->tok[t + 1].flags & NM_TF_QUOTE)))
             n = 0;
         if (n) {
