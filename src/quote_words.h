@@ -277,6 +277,10 @@ static const char *const be_forms[] = {"was", "were", "is", "are", "been", "bein
 
 /* Irregular past tenses, read as the verb after a noun phrase subject (`The
  * harbour master began by ...`). */
+/* Auxiliaries of a perfect before its participle (`The senators have
+ * mocked ...`). */
+static const char *const perfect_auxiliaries[] = {"has", "have", "had", NULL};
+
 static const char *const irregular_pasts[] = {
     "began", "spoke", "wrote",  "went",  "took",  "gave",   "made",  "came",  "held",
     "led",   "sent",  "kept",   "left",  "met",   "ran",    "stood", "brought", "thought",

@@ -963,12 +963,19 @@ int nm_q_opening_np_subject(const qctx_t *c, size_t t, spk_t *s, size_t *verb) {
         int shape = finite_verb_shape(c, v);
         if (v > k + 1 && shape && !(shape == 2 && v + 1 < t && finite_verb_shape(c, v + 1) == 1))
             break;
+        /* `The senators have mocked ...`: an auxiliary, then the verb */
+        if (v > k + 1 && v + 1 < t && tok_in(c, v, perfect_auxiliaries) &&
+            finite_verb_shape(c, v + 1) == 1)
+            break;
         if (!nm_q_is_np_word(c, v) || tok_in(c, v, determiners)) return 0;
     }
-    if (v >= t || v == k + 1 || !finite_verb_shape(c, v) || !head_at(c, v - 1, k, 1, s) ||
+    if (v >= t || v == k + 1 ||
+        !(finite_verb_shape(c, v) || tok_in(c, v, perfect_auxiliaries)) ||
+        !head_at(c, v - 1, k, 1, s) ||
         (s->ta != k && !count))
         return 0;
     if (count) s->ta = (uint32_t)k0, s->id = 0;
+    if (!finite_verb_shape(c, v)) v++; /* (the participle after "have") */
     *verb = v;
     return 1;
 }

@@ -122,6 +122,12 @@ typedef struct {
 } row_t;
 
 static const row_t rows[] = {
+    /* a subject before "have" + a past participle, then a participle of
+     * naming: the subject names */
+    {"perfect_subject_names",
+     "The senators have mocked the mayor's campaign, calling Tomas Berg \"a weather vane.\"",
+     1,
+     {{"Tomas Berg \"a weather vane.\"", NM_QUOTE_MIXED, "The senators", "", "calling", 0, 0}}},
     /* a name in an opening prepositional phrase is not the subject of a
      * second verb of the main clause */
     {"opening_phrase_name_is_not_subject",
