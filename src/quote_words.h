@@ -281,6 +281,12 @@ static const char *const be_forms[] = {"was", "were", "is", "are", "been", "bein
  * mocked ...`). */
 static const char *const perfect_auxiliaries[] = {"has", "have", "had", NULL};
 
+/* Finite auxiliaries: after a noun phrase they make it the subject of a
+ * clause (`said the candidate would win`). */
+static const char *const finite_auxiliaries[] = {
+    "has", "have", "had", "will", "would", "could", "might", "may", "is", "was", "were",
+    "are", "did", "does", "can", "should", "shall", "must", NULL};
+
 static const char *const irregular_pasts[] = {
     "began", "spoke", "wrote",  "went",  "took",  "gave",   "made",  "came",  "held",
     "led",   "sent",  "kept",   "left",  "met",   "ran",    "stood", "brought", "thought",

@@ -890,6 +890,15 @@ static int dq_cue_after(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
         if (first < cu && tok_ch(c, first, ',')) first++;
         if (first == cu || is_according(c, cu)) {
             got = nm_q_speaker_after(c, cend, lim, &sp);
+            /* `Mr. Berg, citing "...," said the race would be won`: no
+             * speaker after the cue; the quotation interrupts the clause
+             * of the subject before it */
+            if (!got && !is_according(c, cu)) {
+                size_t k = c->sent[c->sent_of[a]].begin;
+                while (k < a && !tok_ch(c, k, ',')) k++;
+                if (k > c->sent[c->sent_of[a]].begin && k < a)
+                    got = nm_q_clause_subject(c, cu, &sp);
+            }
         } else if (appos && cu > ap.tb + 1) {
             sp = ap;
             got = 1;

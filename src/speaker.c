@@ -238,7 +238,7 @@ static int head_at(const qctx_t *c, size_t j, size_t lo, int generic, spk_t *s) 
  * quotation marks (bounded look). */
 static int opener_shape(const qctx_t *c, size_t k);
 
-static int clause_subject(const qctx_t *c, size_t cu, spk_t *s) {
+int nm_q_clause_subject(const qctx_t *c, size_t cu, spk_t *s) {
     size_t sb = c->sent[c->sent_of[cu]].begin, t, org = (size_t)-1, verb = 0;
     spk_t npsp = {0, 0, 0};
     int np;
@@ -515,15 +515,15 @@ int nm_q_subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, spk_
         j--, skip++;
     j = skip_parens_back(c, j, lo);
     if (tok_ch(c, j, ',') && nm_q_is_participle(c, cu))
-        return open_clause_subject(c, cu, lo, s) || clause_subject(c, cu, s);
+        return open_clause_subject(c, cu, lo, s) || nm_q_clause_subject(c, cu, s);
     /* `said the deal was "fantastic," saying ...`: the comma inside the marks */
     if (nm_q_is_participle(c, cu) && c->dq_of[j] >= 0 && c->dq[c->dq_of[j]].b == j && j >= 2 &&
         (tok_ch(c, j - 1, ',') || tok_ch(c, j - 2, ',')))
-        return clause_subject(c, cu, s);
+        return nm_q_clause_subject(c, cu, s);
     /* `Ruiz offered the man a job, then says ...`: a second verb of the
      * sentence's subject */
     if (skip > 0 && tok_ch(c, j, ',') && tok_is(c, j + 1, "then") && c->ent_at[j + 1] < 0)
-        return clause_subject(c, cu, s);
+        return nm_q_clause_subject(c, cu, s);
     /* `Ana Ruiz, who said ...`, `the mayor who said ...`: the antecedent */
     if (j > lo && tok_in(c, j, relatives)) {
         size_t h = j - 1;
@@ -532,7 +532,7 @@ int nm_q_subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, spk_
     }
     /* a second verb of the subject: `Ruiz thanked the crews and said ...` */
     if (j > lo && tok_in(c, j, verb_conjunctions) && !nm_q_is_participle(c, cu))
-        return clause_subject(c, cu, s);
+        return nm_q_clause_subject(c, cu, s);
     /* `a win that led her to declare ...`, `Ruiz urged Tomas Berg to say
      * ...`: a person right before "to" is the one who speaks */
     if (skip == 0 && j > lo && tok_is(c, j, "to")) {
@@ -550,7 +550,7 @@ int nm_q_subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, spk_
     }
     /* `Ruiz went on to say ...`, `Ruiz was prompted to say ...`: the
      * subject of the clause */
-    if (skip == 0 && j > lo && tok_is(c, j, "to") && clause_subject(c, cu, s)) return 1;
+    if (skip == 0 && j > lo && tok_is(c, j, "to") && nm_q_clause_subject(c, cu, s)) return 1;
     /* `about 50 dockers chanting "..."`, `children yelling "..."`: a group
      * right before the participle shouts the words, not the sentence's
      * subject */
@@ -566,18 +566,18 @@ int nm_q_subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, spk_
     /* `Ruiz issued a statement saying ...`: the thing that carries the
      * words does not speak, the subject of the clause does */
     if (nm_q_is_participle(c, cu) && skip == 0 && tok_in(c, j, carrier_nouns) &&
-        c->ent_at[j] < 0 && clause_subject(c, cu, s))
+        c->ent_at[j] < 0 && nm_q_clause_subject(c, cu, s))
         return 1;
     /* `Ruiz replied on Facebook writing ...`, `an email to supporters
      * stating ...`: the object of a preposition before a participle cue
      * received the words; the subject of the clause speaks */
     if (nm_q_is_participle(c, cu) && skip == 0 && j > lo && !tok_ch(c, j, ',') &&
-        recipient_object(c, j, lo) && clause_subject(c, cu, s))
+        recipient_object(c, j, lo) && nm_q_clause_subject(c, cu, s))
         return 1;
     /* `Ruiz angered farmers by saying ...`, `after telling reporters ...` */
     if (nm_q_is_participle(c, cu) && skip == 0 &&
         tok_in(c, j, participle_prepositions))
-        return clause_subject(c, cu, s);
+        return nm_q_clause_subject(c, cu, s);
     if ((tok_ch(c, j, ',') || (c->tok[j].flags & NM_TF_DASH)) && j > lo) {
         /* appositive: back to the previous comma */
         size_t k = j - 1, n = 0;
@@ -685,6 +685,8 @@ int nm_q_speaker_after(const qctx_t *c, size_t j, size_t hi, spk_t *s) {
         }
         if (!label_ok(lab) && lab != NM_MISC) return 0;
         nm_q_entity_tokens(c, j, &e);
+        /* `said Ruiz would win`: the subject of what was said */
+        if (!according && e.tb < hi && tok_in(c, e.tb, finite_auxiliaries)) return 0;
         /* `said Polish President Ana Ruiz`, `said Fed Chair Tomas Berg`,
          * `said Democratic pollster Ana Ruiz`: a nationality, place, body or
          * party word, then up to four titles, roles or nouns, then the person
@@ -734,6 +736,9 @@ int nm_q_speaker_after(const qctx_t *c, size_t j, size_t hi, spk_t *s) {
         if (c->tok[k].flags & (NM_TF_PUNCT | NM_TF_QUOTE)) break;
         if (tok_in(c, k, prepositions)) break;
         if (k > j && tok_is(c, k, "out")) break; /* `a poll out Thursday` */
+        if (k > j && tok_in(c, k, relatives)) break; /* `a spokesman who has` */
+        /* `said the race would be won`: a clause, what was said */
+        if (k > j && !according && tok_in(c, k, finite_auxiliaries)) return 0;
         if (c->tok[k].lex & NM_LX_CUE) {
             /* `according to the report`, `according to state law`: a cue word
              * ending the phrase is its head noun */

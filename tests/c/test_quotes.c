@@ -1251,6 +1251,13 @@ static void test_as_document_put_it_after_quote(void) {
 static const struct {
     const char *text, *quote, *speaker, *id_of, *cue, *rule;
 } speaker_rows[] = {
+    /* a quotation interrupting the clause of its subject, then "said" and
+     * what was said: the subject speaks, not the clause after the cue */
+    {"Tomas Berg, citing \"the old harbour rule,\" said the pier would stay open.",
+     "\"the old harbour rule,\"", "Tomas Berg", "Tomas Berg", "said", "dq-cue-after"},
+    /* a speaker after the cue ends before a relative clause */
+    {"\"We will sell the pier,\" said one official who identified Tomas Berg as the buyer.",
+     "\"We will sell the pier,\"", "one official", "", "said", "dq-cue-after"},
     /* an attribution after a quote in two single quotation marks (''...,''
      * as some papers print them) */
     {"''Silly plans made by silly people,'' scoffed Leonor Bras, 41, who founded the group.",
