@@ -277,6 +277,13 @@ int nm_q_clause_subject(const qctx_t *c, size_t cu, spk_t *s) {
             t = c->dq[c->dq_of[t]].b;
             continue;
         }
+        /* `even a top strategist said Ruiz will have to choose, saying`:
+         * a verb of speech before; its subject speaks, the names after it
+         * are what was said */
+        if (t > sb && (c->tq[t] & TQ_CUE) && c->ent_at[t] < 0 && org == (size_t)-1 &&
+            !nm_q_is_participle(c, t) && is_lower_word(c, t) &&
+            !tok_in(c, t - 1, determiners) && nm_q_subject_before(c, t, sb, 1, s))
+            return 1;
         if (c->ent_at[t] >= 0) {
             int lab = c->ent[c->ent_at[t]].label;
             if (lab == NM_PERSON) {

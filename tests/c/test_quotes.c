@@ -122,6 +122,16 @@ typedef struct {
 } row_t;
 
 static const row_t rows[] = {
+    /* a participle after a verb of speech and what it reported: the
+     * verb's subject speaks, not a name in the report */
+    {"participle_after_report_keeps_subject",
+     "Alongside the petitions, even a senior board member said Ana Ruiz will have to choose a "
+     "side, saying, \"She cannot wait much longer.\"",
+     2,
+     {{"Ana Ruiz will have to choose a side", NM_QUOTE_INDIRECT, "a senior board member", "",
+       "said", 0, 0},
+      {"\"She cannot wait much longer.\"", NM_QUOTE_DIRECT, "a senior board member", "",
+       "saying", 0, 0}}},
     /* a subject before "have" + a past participle, then a participle of
      * naming: the subject names */
     {"perfect_subject_names",
