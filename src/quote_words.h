@@ -275,8 +275,6 @@ static const char *const document_nouns[] = {
  * the subject is spoken to, not speaking. */
 static const char *const be_forms[] = {"was", "were", "is", "are", "been", "being", "be", NULL};
 
-/* Irregular past tenses, read as the verb after a noun phrase subject (`The
- * harbour master began by ...`). */
 /* Auxiliaries of a perfect before its participle (`The senators have
  * mocked ...`). */
 static const char *const perfect_auxiliaries[] = {"has", "have", "had", NULL};
@@ -287,6 +285,8 @@ static const char *const finite_auxiliaries[] = {
     "has", "have", "had", "will", "would", "could", "might", "may", "is", "was", "were",
     "are", "did", "does", "can", "should", "shall", "must", NULL};
 
+/* Irregular past tenses, read as the verb after a noun phrase subject (`The
+ * harbour master began by ...`). */
 static const char *const irregular_pasts[] = {
     "began", "spoke", "wrote",  "went",  "took",  "gave",   "made",  "came",  "held",
     "led",   "sent",  "kept",   "left",  "met",   "ran",    "stood", "brought", "thought",

@@ -148,11 +148,11 @@ NM_HIDDEN int nm_q_subject_before(const qctx_t *c, size_t cu, size_t lo, int gen
 /* see speaker.c */
 NM_HIDDEN void nm_q_first_of_pair(const qctx_t *c, size_t lo, spk_t *s);
 /* see speaker.c */
+NM_HIDDEN int nm_q_speaker_after(const qctx_t *c, size_t j, size_t hi, spk_t *s);
 /* The subject of the clause of cue cu: a person or pronoun after an opening
  * clause, else the first person, organization or noun phrase of the
  * sentence before cu. 1: found, in s. */
 NM_HIDDEN int nm_q_clause_subject(const qctx_t *c, size_t cu, spk_t *s);
-NM_HIDDEN int nm_q_speaker_after(const qctx_t *c, size_t j, size_t hi, spk_t *s);
 /* The named person, organization or pronoun opening the sentence of token t
  * as its subject (followed by its verb). */
 NM_HIDDEN int nm_q_opening_subject(const qctx_t *c, size_t t, spk_t *s);
