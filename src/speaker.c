@@ -934,7 +934,7 @@ static int finite_verb_shape(const qctx_t *c, size_t v) {
  * word in -ed or -s (`The agency declined to give ...`, `Her campaign
  * posted:`, `The Rove ad hits ...`). The phrase in s, the verb in *verb. */
 int nm_q_opening_np_subject(const qctx_t *c, size_t t, spk_t *s, size_t *verb) {
-    size_t k = c->sent[c->sent_of[t]].begin, k0, v, n = 0;
+    size_t k = c->sent[c->sent_of[t]].begin, k0, v, n = 0, aux = 0;
     int count = 0;
     if (opens_in_quote(c, k, t)) return 0;
     if (tok_in(c, k, sentence_connectives) && c->ent_at[k] < 0) k++;
@@ -977,17 +977,18 @@ int nm_q_opening_np_subject(const qctx_t *c, size_t t, spk_t *s, size_t *verb) {
             break;
         /* `The senators have mocked ...`: an auxiliary, then the verb */
         if (v > k + 1 && v + 1 < t && tok_in(c, v, perfect_auxiliaries) &&
-            finite_verb_shape(c, v + 1) == 1)
+            finite_verb_shape(c, v + 1) == 1) {
+            aux = 1;
             break;
+        }
         if (!nm_q_is_np_word(c, v) || tok_in(c, v, determiners)) return 0;
     }
     if (v >= t || v == k + 1 ||
-        !(finite_verb_shape(c, v) || tok_in(c, v, perfect_auxiliaries)) ||
+        !(aux || finite_verb_shape(c, v)) ||
         !head_at(c, v - 1, k, 1, s) ||
         (s->ta != k && !count))
         return 0;
     if (count) s->ta = (uint32_t)k0, s->id = 0;
-    if (!finite_verb_shape(c, v)) v++; /* (the participle after "have") */
-    *verb = v;
+    *verb = v + aux; /* (the participle after "have") */
     return 1;
 }
