@@ -868,13 +868,19 @@ static int dq_cue_after(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
         if (!(k->flags & NM_TF_PUNCT)) n++;
     }
     /* `"Too forced?" He tweeted when ...`: a question or an exclamation
-     * ends the tokenizer's sentence, not the attribution that follows it */
+     * ends the tokenizer's sentence, not the attribution that follows it.
+     * A quotation opening its sentence and closed on a comma is the
+     * attribution's even when a colon after the cue goes on (`"...," Ruiz
+     * said: That the pier ...`; not `called it "...," adding: "..."`). */
     if (cu == (size_t)-1 ||
-        cue_introduces_next(c, cu,
+        (!(a == x->lo && tok_ch(c, last_inside(c, b), ',') && c->sent_of[cu] == s0 &&
+           !nm_q_is_participle(c, cu) &&
+           cu + c->cue_len[cu] < c->ntok && tok_ch(c, cu + c->cue_len[cu], ':')) &&
+         cue_introduces_next(c, cu,
                             c->sent_of[cu] != s0 &&
                                 !((tok_ch(c, last_inside(c, b), '?') ||
                                    tok_ch(c, last_inside(c, b), '!')) &&
-                                  c->sent_of[cu] == c->sent_of[b + 1] && cu <= b + 4)))
+                                  c->sent_of[cu] == c->sent_of[b + 1] && cu <= b + 4))))
         return R_NEXT;
     /* the verb negated (`did not concede`, `didn't respond`); an
      * appositive's negation (`, who was not named,`) is not the verb's */

@@ -1022,6 +1022,19 @@ static void test_split_quote_same_speaker(void) {
     if (q) CHECK_INT(q->flags, 0);
 }
 
+/* The same with a colon after the cue: the first part is still the
+ * attribution's, not a bare quotation before a colon cue. */
+static void test_split_quote_colon(void) {
+    const char *t = "\"We will win the harbour vote,\" Ana Ruiz said: \"We will be back next year.\"";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_parts(t,
+                (const char *const[]){"\"We will win the harbour vote,\"",
+                                      "\"We will be back next year.\"", NULL},
+                NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", "said");
+}
+
 /* The first part's last sentence opens with a pronoun, the second part with
  * a capital: its sentence opens inside the first part, so "She" is no
  * subject of the second; one quotation still. */
@@ -1261,6 +1274,10 @@ static void test_as_document_put_it_after_quote(void) {
 static const struct {
     const char *text, *quote, *speaker, *id_of, *cue, *rule;
 } speaker_rows[] = {
+    /* a quotation opening its sentence, closed on a comma, then "Name said:"
+     * and more: the attribution is the quotation's */
+    {"\"This is the harbour we were promised,\" Ana Ruiz said: the pier had been closed for years.",
+     "\"This is the harbour we were promised,\"", "Ana Ruiz", "Ana Ruiz", "said", "dq-cue-after"},
     /* a quotation interrupting the clause of its subject, then "said" and
      * what was said: the subject speaks, not the clause after the cue */
     {"Tomas Berg, citing \"the old harbour rule,\" said the pier would stay open.",
@@ -1813,6 +1830,7 @@ int main(void) {
     if (nm_result_new(&res) != NM_OK) return 1;
     test_project_example_mixed_then_direct();
     test_split_quote_same_speaker();
+    test_split_quote_colon();
     test_split_quote_pronoun_inside();
     test_signed_comments();
     test_multi_paragraph_quote_continues();
