@@ -894,6 +894,10 @@ static int dq_cue_after(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
         size_t cend = cu + c->cue_len[cu];
         size_t lim = c->sent_of[cu] + 1 < c->nsent ? c->sent[c->sent_of[cu]].end : c->ntok;
         if (first < cu && tok_ch(c, first, ',')) first++;
+        /* `Ruiz decried the "...," and she closed by urging`: a quotation
+         * inside its clause, then a clause of its own, is not attributed
+         * by that clause's cue */
+        if (first < cu && a != x->lo && tok_in(c, first, verb_conjunctions)) return R_NEXT;
         if (first == cu || is_according(c, cu)) {
             got = nm_q_speaker_after(c, cend, lim, &sp);
             /* `Mr. Berg, citing "...," said the race would be won`: no

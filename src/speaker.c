@@ -251,12 +251,17 @@ int nm_q_clause_subject(const qctx_t *c, size_t cu, spk_t *s) {
             c->ent_at[t] < 0)
             break;
     if (t < cu && t < sb + 6) {
-        size_t k;
+        size_t k, m, nt;
         for (k = t + 1; k + 1 < cu; k++) {
             if (c->dq_of[k] >= 0) break;
-            if (tok_ch(c, k, ',') &&
-                ((tok_in(c, k + 1, speech_pronouns) && !tok_is(c, k + 1, "it")) ||
-                 (c->ent_at[k + 1] >= 0 && c->ent[c->ent_at[k + 1]].label == NM_PERSON))) {
+            if (!tok_ch(c, k, ',')) continue;
+            /* (titles before the name: `In her speech, a tribute to Tomas
+             * Berg, Ms. Ruiz closed by urging`) */
+            for (m = k + 1, nt = 0; m + 1 < cu && nt < 3 && c->ent_at[m] < 0 &&
+                                    (c->tok[m].lex & NM_LX_TITLE);)
+                m++, nt++;
+            if ((tok_in(c, k + 1, speech_pronouns) && !tok_is(c, k + 1, "it")) ||
+                (c->ent_at[m] >= 0 && c->ent[c->ent_at[m]].label == NM_PERSON)) {
                 sb = k + 1;
                 break;
             }
@@ -851,6 +856,22 @@ int nm_q_opening_subject_verb(const qctx_t *c, size_t t, spk_t *s, size_t *verb)
         while (k < t && !tok_ch(c, k, ',') && !(c->tok[k].flags & NM_TF_QUOTE)) k++;
         if (k >= t || !tok_ch(c, k, ',')) return 0;
         k++;
+        /* `In her speech, a tribute to Tomas Berg, Ms. Ruiz decried ...`:
+         * over a phrase in apposition to the opening one, up to a comma
+         * before a person or a pronoun */
+        if (tok_in(c, k, determiners) && c->ent_at[k] < 0) {
+            size_t e = k + 1, m, nt2;
+            while (e < t && e < k + 12 && !tok_ch(c, e, ',') && !(c->tok[e].flags & NM_TF_QUOTE) &&
+                   !(c->tq[e] & TQ_CUE) && !is_sent_punct(c, e))
+                e++;
+            for (m = e + 1, nt2 = 0; m < t && nt2 < 3 && c->ent_at[m] < 0 &&
+                                     (c->tok[m].lex & NM_LX_TITLE);)
+                m++, nt2++;
+            if (e < t && tok_ch(c, e, ',') && m < t &&
+                ((c->ent_at[m] >= 0 && c->ent[c->ent_at[m]].label == NM_PERSON) ||
+                 (nt2 == 0 && tok_in(c, m, speech_pronouns) && !tok_is(c, m, "it"))))
+                k = e + 1;
+        }
     }
     /* `The Harbour Foundation describes itself ...:` (an organization's
      * name after "the") */

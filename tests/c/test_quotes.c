@@ -122,6 +122,14 @@ typedef struct {
 } row_t;
 
 static const row_t rows[] = {
+    /* a quotation inside its clause, then ", and" and a clause with a cue
+     * of its own: that cue is the next quotation's */
+    {"quote_in_clause_then_and_clause",
+     "In her harbour speech, Ms. Ruiz decried the \"quiet deals of the old board,\" and she "
+     "closed by urging \"a port for everyone.\"",
+     2,
+     {{"\"quiet deals of the old board,\"", NM_QUOTE_DIRECT, "Ruiz", "Ruiz", "decried", 0, 0},
+      {"\"a port for everyone.\"", NM_QUOTE_DIRECT, "Ruiz", "Ruiz", "urging", 0, 0}}},
     /* a participle after a verb of speech and what it reported: the
      * verb's subject speaks, not a name in the report */
     {"participle_after_report_keeps_subject",
@@ -1274,6 +1282,12 @@ static void test_as_document_put_it_after_quote(void) {
 static const struct {
     const char *text, *quote, *speaker, *id_of, *cue, *rule;
 } speaker_rows[] = {
+    /* an opening phrase, a phrase in apposition to it with a name, then
+     * the titled subject: the subject speaks, not the name in the phrase */
+    {"In her speech, a tribute to Tomas Berg, Ms. Ruiz decried the \"quiet deals of the old board.\"",
+     "\"quiet deals of the old board.\"", "Ruiz", "Ruiz", "decried", "dq-clause-subject"},
+    {"In her speech, a tribute to Tomas Berg, Ms. Ruiz closed by urging \"a port for everyone.\"",
+     "\"a port for everyone.\"", "Ruiz", "Ruiz", "urging", "dq-cue-before"},
     /* a quotation opening its sentence, closed on a comma, then "Name said:"
      * and more: the attribution is the quotation's */
     {"\"This is the harbour we were promised,\" Ana Ruiz said: the pier had been closed for years.",
