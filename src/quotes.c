@@ -912,6 +912,13 @@ static int dq_cue_after(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
         } else if (appos && cu > ap.tb + 1) {
             sp = ap;
             got = 1;
+        } else if (tok_ch(c, cu - 1, ',') && !nm_q_is_participle(c, cu) &&
+                   nm_q_speaker_after(c, cend, lim, &sp) &&
+                   (sp.tb >= c->ntok || is_sent_punct(c, sp.tb) || tok_ch(c, sp.tb, ','))) {
+            /* `"This will be a challenge" for the mayor, said Kunin.`: the
+             * quotation runs on into words of the sentence; the inverted
+             * attribution after them names the speaker */
+            got = 1;
         } else {
             got = nm_q_subject_before(c, cu, first, 1, &sp);
             /* any person between the mark and the cue */

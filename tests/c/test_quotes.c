@@ -1282,6 +1282,12 @@ static void test_as_document_put_it_after_quote(void) {
 static const struct {
     const char *text, *quote, *speaker, *id_of, *cue, *rule;
 } speaker_rows[] = {
+    /* a quotation running on into the sentence, then an inverted
+     * attribution: the name after the cue speaks, not the one before it */
+    {"\"This will be a hard winter\" for the harbour master, said Lena Hale.",
+     "\"This will be a hard winter\"", "Lena Hale", "Lena Hale", "said", "dq-cue-after"},
+    {"\"Nobody can sell it\" before Tomas Berg signs, said Lena Hale.",
+     "\"Nobody can sell it\"", "Lena Hale", "Lena Hale", "said", "dq-cue-after"},
     /* an opening phrase, a phrase in apposition to it with a name, then
      * the titled subject: the subject speaks, not the name in the phrase */
     {"In her speech, a tribute to Tomas Berg, Ms. Ruiz decried the \"quiet deals of the old board.\"",
