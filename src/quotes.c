@@ -1691,6 +1691,17 @@ static size_t end_at_participle(const qctx_t *c, size_t cs, size_t end) {
              tok_in(c, k + 2, naming_verbs)) &&
             !nm_q_is_participle(c, k + 2))
             return k - 1;
+        /* `Ryan saying he was "very encouraged" and Berg calling it a "great
+         * meeting"`: another person's participle of speech reports on its
+         * own */
+        if (tok_in(c, k, verb_conjunctions) && c->ent_at[k + 1] >= 0 &&
+            c->ent[c->ent_at[k + 1]].label == NM_PERSON) {
+            spk_t e;
+            nm_q_entity_tokens(c, k + 1, &e);
+            if (e.ta == k + 1 && e.tb < end && nm_q_is_participle(c, e.tb) &&
+                ((c->tq[e.tb] & TQ_CUE) || tok_in(c, e.tb, naming_verbs)))
+                return tok_ch(c, k - 1, ',') ? k - 2 : k - 1;
+        }
     }
     return end;
 }

@@ -122,6 +122,14 @@ typedef struct {
 } row_t;
 
 static const row_t rows[] = {
+    /* a reported content ends before "and" + another person + a participle
+     * of naming or speech: that person's report is a quote of its own */
+    {"second_person_participle_after_and",
+     "After the meeting, Ana Ruiz saying she was \"very encouraged\" and Tomas Berg calling it a "
+     "\"great meeting.\"",
+     2,
+     {{"she was \"very encouraged\"", NM_QUOTE_MIXED, "Ana Ruiz", "Ana Ruiz", "saying", 0, 0},
+      {"it a \"great meeting.\"", NM_QUOTE_MIXED, "Tomas Berg", "Tomas Berg", "calling", 0, 0}}},
     /* a quotation inside its clause, then ", and" and a clause with a cue
      * of its own: that cue is the next quotation's */
     {"quote_in_clause_then_and_clause",
