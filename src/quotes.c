@@ -234,6 +234,11 @@ static void find_cues(qctx_t *c) {
             tok_ends(c, t, "s") && c->ent_at[t - 1] < 0 &&
             !(c->tok[t - 1].lex & NM_LX_PRONOUN) && !tok_in(c, t - 1, adverbs_aux))
             n = 0;
+        /* `turned to jokes`, `met with warnings`: a cue word in -s (not
+         * -ss: `to stress`) right after a preposition is a plural noun */
+        if (n == 1 && t > 0 && tok_in(c, t - 1, prepositions) && c->ent_at[t - 1] < 0 &&
+            !tok_in(c, t - 1, particles) && !tok_is(c, t - 1, "as") && tok_ends(c, t, "s") && !tok_ends(c, t, "ss"))
+            n = 0;
         /* "the answers", "his comments", "Ruiz's remarks": a noun, not a cue verb */
         if (n && t > 0 && !is_according(c, t) &&
             (tok_in(c, t - 1, noun_determiners) ||

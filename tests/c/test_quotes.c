@@ -1290,6 +1290,12 @@ static void test_as_document_put_it_after_quote(void) {
 static const struct {
     const char *text, *quote, *speaker, *id_of, *cue, *rule;
 } speaker_rows[] = {
+    /* a cue word in -s after a preposition is a noun (`turned to jokes`):
+     * the colon clause after it names the speaker */
+    {"When the board members turned to jokes, Lena Hale called them on it:\n\n\"The questions "
+     "asked tonight show why nobody trusts this board.\"",
+     "\"The questions asked tonight show why nobody trusts this board.\"", "Lena Hale", "Lena Hale",
+     ":", "dq-colon-clause"},
     /* a quotation running on into the sentence, then an inverted
      * attribution: the name after the cue speaks, not the one before it */
     {"\"This will be a hard winter\" for the harbour master, said Lena Hale.",
