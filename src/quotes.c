@@ -237,7 +237,8 @@ static void find_cues(qctx_t *c) {
         /* `turned to jokes`, `met with warnings`: a cue word in -s (not
          * -ss: `to stress`) right after a preposition is a plural noun */
         if (n == 1 && t > 0 && tok_in(c, t - 1, prepositions) && c->ent_at[t - 1] < 0 &&
-            !tok_in(c, t - 1, particles) && !tok_is(c, t - 1, "as") && tok_ends(c, t, "s") && !tok_ends(c, t, "ss"))
+            !tok_in(c, t - 1, particles) && !tok_is(c, t - 1, "as") && tok_ends(c, t, "s") &&
+            !tok_ends(c, t, "ss"))
             n = 0;
         /* "the answers", "his comments", "Ruiz's remarks": a noun, not a cue verb */
         if (n && t > 0 && !is_according(c, t) &&
@@ -1705,7 +1706,7 @@ static size_t end_at_participle(const qctx_t *c, size_t cs, size_t end) {
             nm_q_entity_tokens(c, k + 1, &e);
             if (e.ta == k + 1 && e.tb < end && nm_q_is_participle(c, e.tb) &&
                 ((c->tq[e.tb] & TQ_CUE) || tok_in(c, e.tb, naming_verbs)))
-                return tok_ch(c, k - 1, ',') ? k - 2 : k - 1;
+                return k - 1 > cs && tok_ch(c, k - 1, ',') ? k - 2 : k - 1;
         }
     }
     return end;
