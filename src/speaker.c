@@ -1002,6 +1002,12 @@ int nm_q_opening_np_subject(const qctx_t *c, size_t t, spk_t *s, size_t *verb) {
             aux = 1;
             break;
         }
+        /* `The campaign quickly sent ...`: an adverb, then the verb */
+        if (v > k + 1 && v + 1 < t && tok_in(c, v, adverbs_aux) && !tok_in(c, v, finite_auxiliaries) &&
+            !tok_in(c, v, be_forms) && !tok_in(c, v, negations) && finite_verb_shape(c, v + 1)) {
+            aux = 1;
+            break;
+        }
         if (!nm_q_is_np_word(c, v) || tok_in(c, v, determiners)) return 0;
     }
     if (v >= t || v == k + 1 ||
@@ -1010,6 +1016,6 @@ int nm_q_opening_np_subject(const qctx_t *c, size_t t, spk_t *s, size_t *verb) {
         (s->ta != k && !count))
         return 0;
     if (count) s->ta = (uint32_t)k0, s->id = 0;
-    *verb = v + aux; /* (the participle after "have") */
+    *verb = v + aux; /* (the participle after "have", the verb after the adverb) */
     return 1;
 }

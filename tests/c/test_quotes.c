@@ -1290,6 +1290,10 @@ static void test_as_document_put_it_after_quote(void) {
 static const struct {
     const char *text, *quote, *speaker, *id_of, *cue, *rule;
 } speaker_rows[] = {
+    /* an adverb between a noun phrase subject and its verb; the group
+     * after "to" received the words */
+    {"The campaign quickly sent an email to supporters stating \"The board has lost its way.\"",
+     "\"The board has lost its way.\"", "The campaign", "", "stating", "dq-cue-before"},
     /* a cue word in -s after a preposition is a noun (`turned to jokes`):
      * the colon clause after it names the speaker */
     {"When the board members turned to jokes, Lena Hale called them on it:\n\n\"The questions "
