@@ -1003,8 +1003,9 @@ int nm_q_opening_np_subject(const qctx_t *c, size_t t, spk_t *s, size_t *verb) {
             break;
         }
         /* `The campaign quickly sent ...`: an adverb, then the verb */
-        if (v > k + 1 && v + 1 < t && tok_in(c, v, adverbs_aux) && !tok_in(c, v, finite_auxiliaries) &&
-            !tok_in(c, v, be_forms) && !tok_in(c, v, negations) && finite_verb_shape(c, v + 1)) {
+        if (v > k + 1 && v + 1 < t && tok_in(c, v, adverbs_aux) &&
+            !tok_in(c, v, finite_auxiliaries) && !tok_in(c, v, be_forms) &&
+            !tok_in(c, v, negations) && finite_verb_shape(c, v + 1)) {
             aux = 1;
             break;
         }
