@@ -974,6 +974,9 @@ static int dq_cue_before(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
         /* `a letter that said the pier "must close"`: a phrase running into
          * the quotation is what was said of, not who said it */
         if (got && sp.tb == a) got = 0;
+        /* `An ad accuses Tomas Berg of "..."`, `praised Ruiz for "..."`: a
+         * name followed by a preposition into the quotation is the object */
+        if (got && sp.tb + 3 >= a && sp.tb < a && tok_in(c, sp.tb, prepositions)) got = 0;
     }
     /* `The harbour master began by talking about the storm, saying "..."`:
      * the subject opening the sentence */

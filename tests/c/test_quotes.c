@@ -1290,6 +1290,10 @@ static void test_as_document_put_it_after_quote(void) {
 static const struct {
     const char *text, *quote, *speaker, *id_of, *cue, *rule;
 } speaker_rows[] = {
+    /* a name after the cue followed by a preposition into the quotation is
+     * the cue's object, not an inverted speaker */
+    {"A campaign ad released on Monday accuses Tomas Berg of \"selling the pier to his friends.\"",
+     "\"selling the pier to his friends.\"", "A campaign ad", "", "accuses", "dq-cue-before"},
     /* an adverb between a noun phrase subject and its verb; the group
      * after "to" received the words */
     {"The campaign quickly sent an email to supporters stating \"The board has lost its way.\"",
