@@ -238,6 +238,14 @@ static int head_at(const qctx_t *c, size_t j, size_t lo, int generic, spk_t *s) 
  * quotation marks (bounded look). */
 static int opener_shape(const qctx_t *c, size_t k);
 
+/* The first token from k on past up to three titles that begin no name
+ * (`Ms.`, `Gov.`, `Prime Minister`), stopping at lim. */
+static size_t skip_titles(const qctx_t *c, size_t k, size_t lim) {
+    size_t n = 0;
+    while (k < lim && n < 3 && (c->tok[k].lex & NM_LX_TITLE) && c->ent_at[k] < 0) k++, n++;
+    return k;
+}
+
 int nm_q_clause_subject(const qctx_t *c, size_t cu, spk_t *s) {
     size_t sb = c->sent[c->sent_of[cu]].begin, t, org = (size_t)-1, verb = 0;
     spk_t npsp = {0, 0, 0};
@@ -251,15 +259,13 @@ int nm_q_clause_subject(const qctx_t *c, size_t cu, spk_t *s) {
             c->ent_at[t] < 0)
             break;
     if (t < cu && t < sb + 6) {
-        size_t k, m, nt;
+        size_t k, m;
         for (k = t + 1; k + 1 < cu; k++) {
             if (c->dq_of[k] >= 0) break;
             if (!tok_ch(c, k, ',')) continue;
             /* (titles before the name: `In her speech, a tribute to Tomas
              * Berg, Ms. Ruiz closed by urging`) */
-            for (m = k + 1, nt = 0; m + 1 < cu && nt < 3 && c->ent_at[m] < 0 &&
-                                    (c->tok[m].lex & NM_LX_TITLE);)
-                m++, nt++;
+            m = skip_titles(c, k + 1, cu - 1);
             if ((tok_in(c, k + 1, speech_pronouns) && !tok_is(c, k + 1, "it")) ||
                 (c->ent_at[m] >= 0 && c->ent[c->ent_at[m]].label == NM_PERSON)) {
                 sb = k + 1;
@@ -613,10 +619,7 @@ int nm_q_subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, spk_
                  * between the commas speaks, not the place of the phrase */
                 /* `..., Gov. Ana Ruiz (D-Ohio), said`: titles before the
                  * name and a party label after it */
-                size_t nb = k + 1, nt = 0;
-                while (nb + 1 < j && nt < 3 && c->ent_at[nb] < 0 &&
-                       (c->tok[nb].lex & NM_LX_TITLE))
-                    nb++, nt++;
+                size_t nb = skip_titles(c, k + 1, j - 1);
                 if (c->ent_at[nb] >= 0 && label_ok(c->ent[c->ent_at[nb]].label) &&
                     (s->id == 0 || (c->ent[c->ent_at[nb]].label == NM_PERSON &&
                                     (c->ent_at[s->ta] < 0 ||
@@ -842,7 +845,7 @@ static size_t date_opener(const qctx_t *c, size_t k, size_t t) {
 
 /* nm_q_opening_subject, and *verb: the token of its verb. */
 int nm_q_opening_subject_verb(const qctx_t *c, size_t t, spk_t *s, size_t *verb) {
-    size_t sb = c->sent[c->sent_of[t]].begin, k = sb, nt = 0, nx;
+    size_t sb = c->sent[c->sent_of[t]].begin, k = sb, nt, nx;
     if (opens_in_quote(c, sb, t)) return 0;
     if (tok_in(c, k, sentence_connectives) && c->ent_at[k] < 0) k++;
     if ((nx = date_opener(c, k, t)) != 0) {
@@ -860,16 +863,14 @@ int nm_q_opening_subject_verb(const qctx_t *c, size_t t, spk_t *s, size_t *verb)
          * over a phrase in apposition to the opening one, up to a comma
          * before a person or a pronoun */
         if (tok_in(c, k, determiners) && c->ent_at[k] < 0) {
-            size_t e = k + 1, m, nt2;
+            size_t e = k + 1, m;
             while (e < t && e < k + 12 && !tok_ch(c, e, ',') && !(c->tok[e].flags & NM_TF_QUOTE) &&
                    !(c->tq[e] & TQ_CUE) && !is_sent_punct(c, e))
                 e++;
-            for (m = e + 1, nt2 = 0; m < t && nt2 < 3 && c->ent_at[m] < 0 &&
-                                     (c->tok[m].lex & NM_LX_TITLE);)
-                m++, nt2++;
+            m = skip_titles(c, e + 1, t);
             if (e < t && tok_ch(c, e, ',') && m < t &&
                 ((c->ent_at[m] >= 0 && c->ent[c->ent_at[m]].label == NM_PERSON) ||
-                 (nt2 == 0 && tok_in(c, m, speech_pronouns) && !tok_is(c, m, "it"))))
+                 (m == e + 1 && tok_in(c, m, speech_pronouns) && !tok_is(c, m, "it"))))
                 k = e + 1;
         }
     }
@@ -878,7 +879,8 @@ int nm_q_opening_subject_verb(const qctx_t *c, size_t t, spk_t *s, size_t *verb)
     if (k + 1 < t && tok_is(c, k, "the") && c->ent_at[k] < 0 && c->ent_at[k + 1] >= 0 &&
         c->ent[c->ent_at[k + 1]].label == NM_ORG)
         k++;
-    while (k < t && nt < 3 && (c->tok[k].lex & NM_LX_TITLE) && c->ent_at[k] < 0) k++, nt++;
+    nt = skip_titles(c, k, t) - k;
+    k += nt;
     if (k >= t) return 0;
     if (c->ent_at[k] < 0 || c->ent[c->ent_at[k]].label == NM_NORP) {
         /* `port director Ana Ruiz`, `Republican presidential nominee Ana
