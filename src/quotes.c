@@ -377,16 +377,41 @@ static size_t last_inside(const qctx_t *c, size_t b) {
     return b >= 2 && double_single(c, b - 1) ? b - 2 : b - 1;
 }
 
+/* Is token t one of the n marks of ign? */
+static int ignored_mark(const uint32_t *ign, int n, size_t t) {
+    int i;
+    for (i = 0; i < n; i++)
+        if (ign[i] == t) return 1;
+    return 0;
+}
+
 static void pair_marks(qctx_t *c) {
-    uint32_t st_tok[ST_MAX], st_fam[ST_MAX];
-    int depth = 0;
+    uint32_t st_tok[ST_MAX], st_fam[ST_MAX], ign[ST_MAX];
+    int depth = 0, nign = 0, rescans = 0;
     size_t t, cont_tok = (size_t)-1;
-    for (t = 0; t < c->ntok; t++) {
-        const nm_tok_t *k = &c->tok[t];
+    for (t = 0; t <= c->ntok; t++) {
+        const nm_tok_t *k;
         int dir, i;
         uint32_t fam;
         size_t last = t;
+        if (depth > 0 && st_fam[0] == NM_QF_SINGLE && rescans < 4 &&
+            (t == c->ntok || (c->tok[t].flags & NM_TF_PARA_START))) {
+            /* A single mark left open to the paragraph's end was an
+             * apostrophe or a typo, not a quotation around the rest: read
+             * the paragraph again from it with the open single marks
+             * ignored, so that the quotes inside it are found. Nothing was
+             * added since it opened (only marks at depth 0 add a quote). */
+            for (i = 0; i < depth && nign < ST_MAX; i++)
+                if (st_fam[i] == NM_QF_SINGLE) ign[nign++] = st_tok[i];
+            t = st_tok[0];
+            depth = 0;
+            rescans++;
+            continue;
+        }
+        if (t == c->ntok) break;
+        k = &c->tok[t];
         if (t > 0 && (k->flags & NM_TF_PARA_START)) {
+            nign = rescans = 0;
             /* paragraph end: an open double quote or guillemet closes here */
             cont_tok = (size_t)-1;
             if (depth > 0 && st_fam[0] != NM_QF_SINGLE && st_fam[0] != NM_QF_SGUILLEMET) {
@@ -418,7 +443,7 @@ static void pair_marks(qctx_t *c) {
                     if (st_fam[i] == fam) dir = NM_Q_CLOSE;
             }
         } else {
-            if (!(k->flags & NM_TF_QUOTE)) continue;
+            if (!(k->flags & NM_TF_QUOTE) || ignored_mark(ign, nign, t)) continue;
             fam = k->qfam;
             dir = mark_dir(c, t, st_fam, depth);
             if (fam == NM_QF_SINGLE && (k->flags & (NM_TF_POSS | NM_TF_APOS))) {

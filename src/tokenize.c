@@ -643,12 +643,24 @@ static size_t scan_word(const unsigned char *s, size_t len, size_t i, uint32_t *
     return p;
 }
 
+/* An elided century after the apostrophe ending at q: '90s, ’80s, and
+ * ‘08 written with an opening-shaped mark. The token's end, or q. */
+static size_t elided_year(const unsigned char *s, size_t len, size_t q) {
+    if (q + 1 < len && IS_ADIGIT(s[q]) && IS_ADIGIT(s[q + 1])) {
+        size_t e = q + 2;
+        if (e < len && s[e] == 's') e++;
+        if (!alnum_at(s, len, e)) return e;
+    }
+    return q;
+}
+
 /* End of a token that starts with a quotation mark or apostrophe (code
  * point cp of n bytes) at s[i]. */
 static size_t scan_quote(const unsigned char *s, size_t len, size_t i, uint32_t cp, int n, uint32_t *hint) {
     size_t q = i + (size_t)n, nl = 0;
-    uint32_t pcp;
+    uint32_t pcp = 0;
     int pk;
+    if (cp == 0x2018 && !IS_ALNUMK(class_before(s, i, &pcp))) return elided_year(s, len, q);
     if (cp != '\'' && cp != 0x2019) return q;
     pk = class_before(s, i, &pcp);
     if (IS_ALNUMK(pk)) {
@@ -663,13 +675,8 @@ static size_t scan_quote(const unsigned char *s, size_t len, size_t i, uint32_t 
         }
         return q;
     }
-    /* Elided century: '90s, ’80s. */
-    if (q + 1 < len && IS_ADIGIT(s[q]) && IS_ADIGIT(s[q + 1])) {
-        size_t e = q + 2;
-        if (e < len && s[e] == 's') e++;
-        if (!alnum_at(s, len, e)) return e;
-    }
-    return q;
+    if (pcp == '\'') return q; /* the second mark of '' before a number: ''10 times */
+    return elided_year(s, len, q);
 }
 
 /* End of a punctuation token (class k, code point cp of n bytes) at s[i]. */
@@ -726,7 +733,8 @@ static int quote_dir(const unsigned char *s, size_t len, size_t b, size_t e, uin
 static int is_number(const unsigned char *s, size_t b, size_t e) {
     size_t q = b, l;
     if (s[q] == '\'') q++;
-    else if (e - q > 3 && s[q] == 0xE2 && s[q + 1] == 0x80 && s[q + 2] == 0x99) q += 3;
+    else if (e - q > 3 && s[q] == 0xE2 && s[q + 1] == 0x80 && (s[q + 2] == 0x99 || s[q + 2] == 0x98))
+        q += 3;
     if (q >= e || !IS_ADIGIT(s[q])) return 0;
     for (;;) {
         while (q < e && IS_ADIGIT(s[q])) q++;

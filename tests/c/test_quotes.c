@@ -122,6 +122,27 @@ typedef struct {
 } row_t;
 
 static const row_t rows[] = {
+    /* a year elided with an opening-shaped mark (‘08) opens no quotation
+     * that would hide the paragraph's quotes inside it */
+    /* a single mark left open to the paragraph's end does not hide the
+     * double-quoted quotation after it */
+    {"stray_single_mark_before_quotation",
+     "Ana Ruiz called the plan \xe2\x80\x98a mess. \xe2\x80\x9cGo home,\xe2\x80\x9d she told "
+     "the board.",
+     1,
+     {{"\xe2\x80\x9cGo home,\xe2\x80\x9d", NM_QUOTE_DIRECT, "she", "Ana Ruiz", "told", 0, 0}}},
+    /* '' quotation marks before a number: the second mark is no elision */
+    {"double_single_marks_before_number",
+     "The benefit of the port is ''10 times the cost,'' Ana Ruiz said.",
+     1,
+     {{"''10 times the cost,''", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", "said", 0, 0}}},
+    {"elided_year_with_opening_mark",
+     "Tomas Berg said in \xe2\x80\x98" "08 that the harbour would wait. \xe2\x80\x9cI do sense "
+     "that people are ready,\xe2\x80\x9d he said.",
+     2,
+     {{"the harbour would wait", NM_QUOTE_INDIRECT, "Tomas Berg", "Tomas Berg", "said", 0, 0},
+      {"\xe2\x80\x9cI do sense that people are ready,\xe2\x80\x9d", NM_QUOTE_DIRECT, "he",
+       "Tomas Berg", "said", 0, 0}}},
     /* a reported content ends before "and" + another person + a participle
      * of naming or speech: that person's report is a quote of its own */
     {"second_person_participle_after_and",

@@ -193,6 +193,12 @@ static void test_numbers_money_percent(void) {
     HASNT("G7", NM_TF_NUMBER);
     HAS("’90s", NM_TF_NUMBER);
     HASNT("’90s", NM_TF_QUOTE);
+    run("is ''10 times'' it");
+    CHECK_STR(toks(), "is|'|'|10|times|'|'|it");
+    run("in ‘08 and ‘Go’");
+    CHECK_STR(toks(), "in|‘08|and|‘|Go|’");
+    HAS("‘08", NM_TF_NUMBER);
+    HASNT("‘08", NM_TF_QUOTE);
 }
 
 static void test_times(void) {
