@@ -637,7 +637,14 @@ static void classify_dq(qctx_t *c, dq_t *d) {
         /* `called the plan "insanity," and Ruiz agrees`: the cue after "and"
          * is a new clause's; the naming verb before is this label's */
         size_t nx = d->b + 1 < c->ntok && tok_ch(c, d->b + 1, ',') ? d->b + 2 : d->b + 1;
-        d->naming = tok_in(c, nx, verb_conjunctions) ? naming_before(c, d->a) : 0;
+        /* `hailed the vote as "fantastic," telling reporters ...`: so is a
+         * participle of speech after the label's comma */
+        int comma = tok_ch(c, d->b + 1, ',') || tok_ch(c, last_inside(c, d->b), ',');
+        d->naming = tok_in(c, nx, verb_conjunctions) ||
+                            (comma && nx < c->ntok && (c->tq[nx] & TQ_CUE) &&
+                             nm_q_is_participle(c, nx))
+                        ? naming_before(c, d->a)
+                        : 0;
         if (d->naming) return;
         if (nw > 0 && !embedded && !title && (cue_near_after(c, d->b) || cue_near_before(c, d->a)))
             return;

@@ -136,6 +136,16 @@ static const row_t rows[] = {
      "The benefit of the port is ''10 times the cost,'' Ana Ruiz said.",
      1,
      {{"''10 times the cost,''", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", "said", 0, 0}}},
+    /* a label after a naming verb, then a participle of speech after its
+     * comma: the label is the naming verb's, the participle reports on */
+    {"naming_label_then_participle",
+     "Ana Ruiz has hailed the vote to sell the pier as \"splendid,\" telling reporters during a "
+     "visit to Bergen on Friday that she thinks it is \"a fine thing.\"",
+     2,
+     {{"the vote to sell the pier as \"splendid,\"", NM_QUOTE_MIXED, "Ana Ruiz", "Ana Ruiz",
+       "hailed", 0, 0},
+      {"she thinks it is \"a fine thing.\"", NM_QUOTE_MIXED, "Ana Ruiz", "Ana Ruiz", "telling", 0,
+       0}}},
     {"elided_year_with_opening_mark",
      "Tomas Berg said in \xe2\x80\x98" "08 that the harbour would wait. \xe2\x80\x9cI do sense "
      "that people are ready,\xe2\x80\x9d he said.",
