@@ -623,6 +623,12 @@ static void classify_dq(qctx_t *c, dq_t *d) {
             punct = 1;
         }
     }
+    /* a title with a comma after the noun of its work (`the podcast "So,
+     * That Happened."`): every word capitalized */
+    if (punct && nw >= 2 && nw <= 8 && ncap == nw && after_work_noun(c, d->a)) {
+        d->kind = DQ_SCARE;
+        return;
+    }
     if (punct) return;
     if ((nw <= 3 && (!final || !(c->tok[d->a].flags & NM_TF_SENT_START))) || (nw >= 2 && nw <= 10 && ncap == nw && (c->tok[fw].flags & NM_TF_UPPER) && !(c->tok[fw].flags & NM_TF_SENT_START))) {
         /* a fragment that the sentence goes on after (`testified "thousands"

@@ -146,6 +146,12 @@ static const row_t rows[] = {
        "hailed", 0, 0},
       {"she thinks it is \"a fine thing.\"", NM_QUOTE_MIXED, "Ana Ruiz", "Ana Ruiz", "telling", 0,
        0}}},
+    /* a Title Case title with a comma after the noun of its work is no
+     * quote; the quotation after it is */
+    {"work_title_with_comma",
+     "Ana Ruiz hosts the harbour podcast \"Well, That Floated.\" \"We talk boats,\" she said.",
+     1,
+     {{"\"We talk boats,\"", NM_QUOTE_DIRECT, "she", "Ana Ruiz", "said", 0, 0}}},
     {"elided_year_with_opening_mark",
      "Tomas Berg said in \xe2\x80\x98" "08 that the harbour would wait. \xe2\x80\x9cI do sense "
      "that people are ready,\xe2\x80\x9d he said.",
