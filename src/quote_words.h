@@ -157,6 +157,9 @@ static const char *const carrier_nouns[] = {
     "banners",   "banner",     "ad",      "video",   "note",    "posters", "placards",
     "document",  "documents",  "headline", "headlines", "caption", "article", "articles", NULL};
 
+/* Findings that speak in a headline's label: `Poll: ...`. */
+static const char *const study_nouns[] = {"poll", "polls", "survey", "study", "report", NULL};
+
 /* Words that open a clause: "the agency said it would". */
 static const char *const clause_openers[] = {"he",  "she", "they", "it",   "we",   "i",   "there",
                                              "the", "a",   "an",   "his",  "her",  "its", "their",

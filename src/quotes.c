@@ -1116,41 +1116,60 @@ static int headline_label(const qctx_t *c, size_t colon, spk_t *e) {
     return 1;
 }
 
-static int dq_colon_label(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
-    size_t a = x->a, t;
-    spk_t e;
-    if (!(a >= 2 && tok_ch(c, a - 1, ':'))) return R_NEXT;
-    t = a - 2;
-    if (headline_label(c, a - 1, &e)) return dq_found(f, NM_QR_DQ_COLON, &e, a - 1, 1);
+/* The speaker of a label line or headline whose colon is token colon
+ * (headline_label, or a name with its titles opening the sentence or line,
+ * see dq_colon_label) into *e; 0 when the words before the colon are none. */
+static int colon_speaker(const qctx_t *c, size_t colon, spk_t *e) {
+    size_t t, s0, nt = 0;
+    int role = 0;
+    if (colon < 1) return 0;
+    if (headline_label(c, colon, e)) return 1;
+    t = colon - 1;
     if (tok_ch(c, t, ')')) { /* back over a short parenthesis */
         size_t k = t, n = 0;
         while (k > 0 && n < 8 && !tok_ch(c, k, '(')) k--, n++;
-        if (!tok_ch(c, k, '(') || k == 0) return R_NEXT;
+        if (!tok_ch(c, k, '(') || k == 0) return 0;
         t = k - 1;
     }
-    if (c->ent_at[t] < 0 || !label_ok(c->ent[c->ent_at[t]].label)) return R_NEXT;
-    nm_q_entity_tokens(c, t, &e);
-    if (nm_q_skip_parens_fwd(c, e.tb) != a - 1) return R_NEXT;
-    nm_q_first_of_pair(c, 0, &e); /* `Ana Ruiz and Tom Berg: "..."` */
-    {   /* titles or a role before the name: `Rep. Ana Ruiz`, `Former
-         * port director Ana Ruiz` */
-        size_t s0 = e.ta, nt = 0;
-        int role = 0;
-        while (s0 > 0 && nt < 5 && c->ent_at[s0 - 1] < 0 &&
-               ((c->tok[s0 - 1].lex & (NM_LX_TITLE | NM_LX_ROLE)) || nm_q_is_np_word(c, s0 - 1) ||
-                tok_is(c, s0 - 1, "of") || /* (`secretary of state`) */
-                ((c->tok[s0 - 1].lex & NM_LX_CUE) && is_lower_word(c, s0 - 1))) &&
-               !(c->tok[s0].flags & (NM_TF_LINE_START | NM_TF_PARA_START))) {
-            if (c->tok[s0 - 1].lex & (NM_LX_TITLE | NM_LX_ROLE)) role = 1;
-            s0--, nt++;
-        }
-        if (!role) s0 = e.ta;
-        if (s0 == c->sent[c->sent_of[s0]].begin ||
-            (c->tok[s0].flags & (NM_TF_LINE_START | NM_TF_PARA_START)) ||
-            (s0 > 0 && ((c->tok[s0 - 1].flags & NM_TF_DASH) || tok_is(c, s0 - 1, "from"))))
-            return dq_found(f, NM_QR_DQ_COLON, &e, a - 1, 1);
+    if (c->ent_at[t] < 0 || !label_ok(c->ent[c->ent_at[t]].label)) return 0;
+    nm_q_entity_tokens(c, t, e);
+    if (nm_q_skip_parens_fwd(c, e->tb) != colon) return 0;
+    nm_q_first_of_pair(c, 0, e); /* `Ana Ruiz and Tom Berg: "..."` */
+    /* titles or a role before the name: `Rep. Ana Ruiz`, `Former port
+     * director Ana Ruiz` */
+    s0 = e->ta;
+    while (s0 > 0 && nt < 5 && c->ent_at[s0 - 1] < 0 &&
+           ((c->tok[s0 - 1].lex & (NM_LX_TITLE | NM_LX_ROLE)) || nm_q_is_np_word(c, s0 - 1) ||
+            tok_is(c, s0 - 1, "of") || /* (`secretary of state`) */
+            ((c->tok[s0 - 1].lex & NM_LX_CUE) && is_lower_word(c, s0 - 1))) &&
+           !(c->tok[s0].flags & (NM_TF_LINE_START | NM_TF_PARA_START))) {
+        if (c->tok[s0 - 1].lex & (NM_LX_TITLE | NM_LX_ROLE)) role = 1;
+        s0--, nt++;
     }
-    return R_NEXT;
+    if (!role) s0 = e->ta;
+    return s0 == c->sent[c->sent_of[s0]].begin ||
+           (c->tok[s0].flags & (NM_TF_LINE_START | NM_TF_PARA_START)) ||
+           (s0 > 0 && ((c->tok[s0 - 1].flags & NM_TF_DASH) || tok_is(c, s0 - 1, "from")));
+}
+
+/* Does the sentence run on in words right after the closing mark b
+ * (`Ruiz: 'No Deal' If the Board Stays`)? */
+static int runs_on_after(const qctx_t *c, size_t b) {
+    return b + 1 < c->ntok && c->sent_of[b + 1] == c->sent_of[b] && is_word(c, b + 1) &&
+           !(c->tq[b + 1] & TQ_CUE) && !(c->tok[b + 1].flags & (NM_TF_PARA_START | NM_TF_LINE_START));
+}
+
+static int dq_colon_label(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
+    size_t a = x->a;
+    spk_t e;
+    if (!(a >= 2 && tok_ch(c, a - 1, ':')) || !colon_speaker(c, a - 1, &e)) return R_NEXT;
+    /* the label's words go on after the quotation: the whole is the
+     * content, the quotation a part of it (sentence_colon_label) */
+    if (!x->late && runs_on_after(c, x->b)) {
+        x->d->kind = DQ_PENDING;
+        return R_STOP;
+    }
+    return dq_found(f, NM_QR_DQ_COLON, &e, a - 1, 1);
 }
 
 /* A clause that ends with a colon before the quote, with no cue (those go to
@@ -2024,17 +2043,23 @@ static int sentence_cues(qctx_t *c, size_t sb, size_t se, size_t last) {
     return emitted;
 }
 
-/* Sentence rule: "Ruiz: the deal is dead." */
+/* Sentence rule: "Ruiz: the deal is dead.", "Mayor Ana Ruiz: 'No Deal' If
+ * the Board Stays." (a quotation opening the content that the words go on
+ * after was left pending by dq_colon_label). */
 static int sentence_colon_label(qctx_t *c, size_t sb, size_t se, size_t last) {
     spk_t e;
-    size_t next;
+    size_t next, k;
     (void)se;
-    if (c->ent_at[sb] < 0 || !label_ok(c->ent[c->ent_at[sb]].label)) return 0;
-    nm_q_entity_tokens(c, sb, &e);
-    if (e.ta == sb && e.tb + 1 < last && tok_ch(c, e.tb, ':') &&
-        !(c->tok[e.tb + 1].flags & NM_TF_QUOTE))
-        return emit_reported(c, NM_QR_COLON, e.tb + 1, last, &e, e.tb, 1, 0, &next);
-    return 0;
+    for (k = sb + 1; k < last && k < sb + 12; k++)
+        if (tok_ch(c, k, ':') || is_clause_punct(c, k) || (c->tok[k].flags & NM_TF_QUOTE)) break;
+    if (!(k + 1 < last && tok_ch(c, k, ':')) || !colon_speaker(c, k, &e)) return 0;
+    /* a word that is no name labels a line only as a study or a poll
+     * (`Poll: ...`; not `Contributing: ...`, `Revealed: ...`) */
+    if (c->ent_at[e.ta] < 0 && !tok_in(c, e.ta, study_nouns)) return 0;
+    if ((c->tok[k + 1].flags & NM_TF_QUOTE) &&
+        !(c->dq_of[k + 1] >= 0 && c->dq[c->dq_of[k + 1]].kind == DQ_PENDING))
+        return 0;
+    return emit_reported(c, NM_QR_COLON, k + 1, last, &e, k, 1, 0, &next);
 }
 
 /* Sentence rule: "..., the source said." */

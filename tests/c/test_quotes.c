@@ -152,6 +152,21 @@ static const row_t rows[] = {
      "Ana Ruiz hosts the harbour podcast \"Well, That Floated.\" \"We talk boats,\" she said.",
      1,
      {{"\"We talk boats,\"", NM_QUOTE_DIRECT, "she", "Ana Ruiz", "said", 0, 0}}},
+    /* a headline's label, then a quotation that its words go on after:
+     * the whole line is what the label's name said */
+    {"headline_quote_runs_on",
+     "Ana Ruiz: 'No Deal' If the Harbour Board Stays.\n\nThe board met on Monday.",
+     1,
+     {{"'No Deal' If the Harbour Board Stays", NM_QUOTE_MIXED, "Ana Ruiz", "Ana Ruiz", ":", 0, 0}}},
+    {"headline_quote_alone",
+     "Ana Ruiz: 'We Will Rebuild the Pier.'\n\nThe board met on Monday.",
+     1,
+     {{"'We Will Rebuild the Pier.'", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", ":", 0, 0}}},
+    /* a poll labels a headline; a word that is no name or study does not */
+    {"headline_poll_label",
+     "Poll: Ruiz Leads Berg by Ten Points in Bergen.\n\nContributing: Tomas Berg and Ana Ruiz",
+     1,
+     {{"Ruiz Leads Berg by Ten Points in Bergen", NM_QUOTE_INDIRECT, "Poll", "", ":", 0, 0}}},
     {"elided_year_with_opening_mark",
      "Tomas Berg said in \xe2\x80\x98" "08 that the harbour would wait. \xe2\x80\x9cI do sense "
      "that people are ready,\xe2\x80\x9d he said.",
