@@ -512,8 +512,7 @@ static void after_quote_cue_marks(qctx_t *c) {
         if (c->dq[i].flags & NM_QF_UNCLOSED) continue;
         if (b + 1 >= c->ntok || b < 1) continue;
         li = last_inside(c, b);
-        if (!(tok_ch(c, b + 1, ',') || tok_ch(c, li, ',') || tok_ch(c, li, '?') ||
-              tok_ch(c, li, '!')))
+        if (!(tok_ch(c, b + 1, ',') || tok_ch(c, li, ',') || tok_bang(c, li)))
             continue;
         t = tok_ch(c, b + 1, ',') ? b + 2 : b + 1;
         for (n = 0; t < c->ntok && n < 6; t++, n++) {

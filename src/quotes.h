@@ -109,8 +109,17 @@ static inline int tok_ch(const qctx_t *c, size_t t, char ch) {
     return k->end - k->start == 1 && c->text[k->start] == ch;
 }
 
+/* A token of exclamation and question marks only: "!", "?", "!!", "?!". */
+static inline int tok_bang(const qctx_t *c, size_t t) {
+    size_t i;
+    if (t >= c->ntok || c->tok[t].end == c->tok[t].start) return 0;
+    for (i = c->tok[t].start; i < c->tok[t].end; i++)
+        if (c->text[i] != '!' && c->text[i] != '?') return 0;
+    return 1;
+}
+
 static inline int is_sent_punct(const qctx_t *c, size_t t) {
-    return tok_ch(c, t, '.') || tok_ch(c, t, '!') || tok_ch(c, t, '?') || tok_is(c, t, "...") ||
+    return tok_ch(c, t, '.') || tok_bang(c, t) || tok_is(c, t, "...") ||
            tok_is(c, t, "\xe2\x80\xa6");
 }
 

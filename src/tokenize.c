@@ -191,14 +191,16 @@ static int cp_class(uint32_t cp) {
     }
     if (cp < 0x2070) { /* General Punctuation */
         if (cp <= 0x200B) return K_SPACE;
-        if (cp <= 0x200F) return K_MARK;
+        if (cp <= 0x200D) return K_MARK; /* joiners */
+        if (cp <= 0x200F) return K_SPACE; /* direction marks (LRM, RLM): no part of a word */
         if (cp <= 0x2015) return K_DASH;
         if (cp >= 0x2018 && cp <= 0x201F) return K_QUOTE;
         if (cp == 0x2028) return K_NL;
         if (cp == 0x2029) return K_PARA;
-        if (cp >= 0x202A && cp <= 0x202E) return K_MARK;
+        if (cp >= 0x202A && cp <= 0x202E) return K_SPACE; /* direction embeddings */
         if (cp == 0x202F || cp == 0x205F) return K_SPACE;
         if (cp == 0x2039 || cp == 0x203A) return K_QUOTE;
+        if (cp >= 0x2066 && cp <= 0x2069) return K_SPACE; /* direction isolates */
         if (cp >= 0x2060) return K_MARK;
         return K_PUNCT;
     }

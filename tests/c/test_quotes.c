@@ -167,6 +167,13 @@ static const row_t rows[] = {
      "Poll: Ruiz Leads Berg by Ten Points in Bergen.\n\nContributing: Tomas Berg and Ana Ruiz",
      1,
      {{"Ruiz Leads Berg by Ten Points in Bergen", NM_QUOTE_INDIRECT, "Poll", "", ":", 0, 0}}},
+    /* a direction mark before the opening mark (text copied from social
+     * media) and a run of exclamation marks before the cue */
+    {"direction_mark_and_exclamation_run",
+     "\xe2\x80\xaa\xe2\x80\x9cThe ferry is back!!\xe2\x80\x9d posted Ana Ruiz.",
+     1,
+     {{"\xe2\x80\x9cThe ferry is back!!\xe2\x80\x9d", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz",
+       "posted", 0, 0}}},
     {"elided_year_with_opening_mark",
      "Tomas Berg said in \xe2\x80\x98" "08 that the harbour would wait. \xe2\x80\x9cI do sense "
      "that people are ready,\xe2\x80\x9d he said.",

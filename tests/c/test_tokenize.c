@@ -193,6 +193,9 @@ static void test_numbers_money_percent(void) {
     HASNT("G7", NM_TF_NUMBER);
     HAS("’90s", NM_TF_NUMBER);
     HASNT("’90s", NM_TF_QUOTE);
+    /* direction marks and embeddings are no part of a word */
+    run("\xe2\x80\xaa\xe2\x80\x9dHi\xe2\x80\x8f and\xe2\x81\xa6 \xe2\x80\x8dx");
+    CHECK_STR(toks(), "\xe2\x80\x9d|Hi|and|\xe2\x80\x8dx");
     run("is ''10 times'' it");
     CHECK_STR(toks(), "is|'|'|10|times|'|'|it");
     run("in ‘08 and ‘Go’");
