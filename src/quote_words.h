@@ -112,7 +112,8 @@ static const char *const naming_verbs[] = {
     "called",   "calls",     "call",          "calling",   "dubbed",    "dubs",      "labeled",
     "labelled", "labels",    "branded",       "brands",    "described", "describes", "describing",
     "termed",   "terms",     "denounced",     "blasted",   "slammed",   "praised",   "lauded",
-    "hailed",   "dismissed", "characterized", "portrayed", "deemed",    NULL};
+    "hailed",   "dismissed", "characterized", "portrayed", "deemed",    "referred",  "referring",
+    "refers",   NULL};
 
 /* Words in or right before a name that make it a woman's. */
 static const char *const female_honorifics[] = {"mrs.",  "ms.",    "miss", "mrs",   "ms",

@@ -563,6 +563,16 @@ static uint32_t naming_before(const qctx_t *c, size_t a) {
     while (t > 0 && n < NAMING_REACH) {
         t--, n++;
         if (c->tok[t].flags & NM_TF_QUOTE) return 0;
+        if (tok_ch(c, t, ',')) { /* over an aside: `called him, among other things, "..."` */
+            size_t k = t;
+            while (k > 0 && t - k < 5 && is_lower_word(c, k - 1)) k--;
+            if (k > 1 && k < t && tok_ch(c, k - 1, ',') &&
+                (tok_in(c, k, prepositions) || tok_is(c, k, "among"))) {
+                n += t - k + 1;
+                t = k - 1;
+                continue;
+            }
+        }
         if (is_clause_punct(c, t) || (c->tok[t].flags & NM_TF_PARA_START)) return 0;
         /* (`called that report a "..."`: a cue word after a determiner is
          * the object's noun) */

@@ -174,6 +174,18 @@ static const row_t rows[] = {
      1,
      {{"\xe2\x80\x9cThe ferry is back!!\xe2\x80\x9d", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz",
        "posted", 0, 0}}},
+    /* "referred to X as" names; an aside between the object and the
+     * label does not hide the naming verb */
+    {"referred_to_as_names",
+     "Tomas Berg has referred to the ferry owners as \"pirates\" in the past.",
+     1,
+     {{"to the ferry owners as \"pirates\"", NM_QUOTE_MIXED, "Tomas Berg", "Tomas Berg", "referred",
+       0, 0}}},
+    {"naming_over_an_aside",
+     "Tomas Berg called him, among other things, \"a failed captain.\"",
+     1,
+     {{"him, among other things, \"a failed captain.\"", NM_QUOTE_MIXED, "Tomas Berg",
+       "Tomas Berg", "called", 0, 0}}},
     {"elided_year_with_opening_mark",
      "Tomas Berg said in \xe2\x80\x98" "08 that the harbour would wait. \xe2\x80\x9cI do sense "
      "that people are ready,\xe2\x80\x9d he said.",
