@@ -1701,8 +1701,12 @@ static int rule_aside(qctx_t *c, cue_ctx_t *x, found_t *f) {
     while (e < x->last && n < 4 && !is_clause_punct(c, e) && !(c->tok[e].flags & NM_TF_QUOTE) &&
            !tok_is(c, e, "that"))
         e++, n++;
-    if (e < x->last && tok_ch(c, e, ',')) return found(f, x->sb, x->last, NM_QR_ASIDE);
-    return R_NEXT;
+    if (!(e < x->last && tok_ch(c, e, ','))) return R_NEXT;
+    /* `The two will meet next week, Costa said, adding, "..."`: the
+     * participle after the aside reports on its own */
+    if (e + 1 < x->last && (c->tq[e + 1] & TQ_CUE) && nm_q_is_participle(c, e + 1))
+        return found(f, x->sb, x->sp.ta - 2, NM_QR_ASIDE);
+    return found(f, x->sb, x->last, NM_QR_ASIDE);
 }
 
 /* `added a third goal in stoppage time`: a counted object right after the

@@ -250,6 +250,12 @@ int nm_q_clause_subject(const qctx_t *c, size_t cu, spk_t *s) {
     size_t sb = c->sent[c->sent_of[cu]].begin, t, org = (size_t)-1, verb = 0;
     spk_t npsp = {0, 0, 0};
     int np;
+    /* `The two will meet next week, Costa said, adding`: right after a
+     * verb of speech and its comma, that verb's subject */
+    if (cu >= sb + 3 && tok_ch(c, cu - 1, ',') && (c->tq[cu - 2] & TQ_CUE) &&
+        is_lower_word(c, cu - 2) && !nm_q_is_participle(c, cu - 2) &&
+        nm_q_subject_before(c, cu - 2, sb, 1, s))
+        return 1;
     /* `Last month, when I asked Ruiz ..., she looked up and said`, `Asked
      * whether Berg would ..., Ruiz shook her head and said`: the main clause's
      * subject comes after the opening clause's comma */

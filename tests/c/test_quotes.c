@@ -186,6 +186,16 @@ static const row_t rows[] = {
      1,
      {{"him, among other things, \"a failed captain.\"", NM_QUOTE_MIXED, "Tomas Berg",
        "Tomas Berg", "called", 0, 0}}},
+    /* an aside attribution, then a participle of speech with its own
+     * quotation: the aside's content ends before it, the same speaker */
+    {"aside_then_participle",
+     "Tomas Berg and Ana Ruiz will meet next week, Maria Costa said, adding, \"They need a long "
+     "talk.\"",
+     2,
+     {{"Tomas Berg and Ana Ruiz will meet next week", NM_QUOTE_INDIRECT, "Maria Costa",
+       "Maria Costa", "said", 0, 0},
+      {"\"They need a long talk.\"", NM_QUOTE_DIRECT, "Maria Costa", "Maria Costa", "adding", 0,
+       0}}},
     {"elided_year_with_opening_mark",
      "Tomas Berg said in \xe2\x80\x98" "08 that the harbour would wait. \xe2\x80\x9cI do sense "
      "that people are ready,\xe2\x80\x9d he said.",
