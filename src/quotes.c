@@ -1125,9 +1125,9 @@ static int headline_label(const qctx_t *c, size_t colon, spk_t *e) {
     return 1;
 }
 
-/* The speaker of a label line or headline whose colon is token colon
- * (headline_label, or a name with its titles opening the sentence or line,
- * see dq_colon_label) into *e; 0 when the words before the colon are none. */
+/* The speaker of a label line or headline whose colon is token colon, as
+ * described above headline_label, into *e; 0 when the words before the
+ * colon name no one. */
 static int colon_speaker(const qctx_t *c, size_t colon, spk_t *e) {
     size_t t, s0, nt = 0;
     int role = 0;
