@@ -651,10 +651,11 @@ static void classify_dq(qctx_t *c, dq_t *d) {
                      after_work_noun(c, d->a));
         /* `called the plan "insanity," and Ruiz agrees`: the cue after "and"
          * is a new clause's; the naming verb before is this label's */
-        size_t nx = d->b + 1 < c->ntok && tok_ch(c, d->b + 1, ',') ? d->b + 2 : d->b + 1;
+        int comma_after = d->b + 1 < c->ntok && tok_ch(c, d->b + 1, ',');
+        size_t nx = comma_after ? d->b + 2 : d->b + 1;
         /* `hailed the vote as "fantastic," telling reporters ...`: so is a
          * participle of speech after the label's comma */
-        int comma = tok_ch(c, d->b + 1, ',') || tok_ch(c, last_inside(c, d->b), ',');
+        int comma = comma_after || tok_ch(c, last_inside(c, d->b), ',');
         d->naming = tok_in(c, nx, verb_conjunctions) ||
                             (comma && nx < c->ntok && (c->tq[nx] & TQ_CUE) &&
                              nm_q_is_participle(c, nx))
@@ -2064,7 +2065,7 @@ static int sentence_colon_label(qctx_t *c, size_t sb, size_t se, size_t last) {
     size_t next, k;
     (void)se;
     for (k = sb + 1; k < last && k < sb + 12; k++)
-        if (tok_ch(c, k, ':') || is_clause_punct(c, k) || (c->tok[k].flags & NM_TF_QUOTE)) break;
+        if (is_clause_punct(c, k) || (c->tok[k].flags & NM_TF_QUOTE)) break;
     if (!(k + 1 < last && tok_ch(c, k, ':')) || !colon_speaker(c, k, &e)) return 0;
     /* a word that is no name labels a line only as a study or a poll
      * (`Poll: ...`; not `Contributing: ...`, `Revealed: ...`) */
