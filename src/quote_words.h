@@ -58,8 +58,9 @@ static const char *const prepositions[] = {
  * spokeswoman for the EU`, `the head of the Harbour League`. */
 static const char *const role_prepositions[] = {"for", "of", "at", NULL};
 
-/* Particles of multi-word cues ("pointed out", "went on"). */
-static const char *const particles[] = {"out", "on", "up", "it", "for", NULL};
+/* Particles of multi-word cues ("pointed out", "went on", "shot back",
+ * "chimed in"). */
+static const char *const particles[] = {"out", "on", "up", "it", "for", "back", "in", NULL};
 
 /* Verbs that report a finding only with "that" right after them: `The study
  * found that ...`, `the court ruled that ...` (never `found the keys`). */

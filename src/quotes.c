@@ -542,7 +542,7 @@ static int cue_near_after(const qctx_t *c, size_t b) {
 }
 
 static int cue_near_before(const qctx_t *c, size_t a) {
-    size_t t = a;
+    size_t t = a, k;
     if (t == 0) return 0;
     t--;
     if (tok_ch(c, t, ':') || tok_ch(c, t, ',')) {
@@ -550,7 +550,10 @@ static int cue_near_before(const qctx_t *c, size_t a) {
         if (t == 0) return 0;
         t--;
     }
-    return (c->tq[t] & TQ_CUE) != 0;
+    /* (the last word of a particle verb: `Ruiz shot back, "..."`) */
+    for (k = t + 1; k-- > 0 && t - k < NM_LEX_MAXTOK;)
+        if (c->tq[k] & TQ_CUE) return k + c->cue_len[k] > t;
+    return 0;
 }
 
 
@@ -936,6 +939,17 @@ static int dq_cue_after(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
                                    tok_ch(c, last_inside(c, b), '!')) &&
                                   c->sent_of[cu] == c->sent_of[b + 1] && cu <= b + 4))))
         return R_NEXT;
+    /* `Costa asked, "Why now?" Ruiz replied, "..."`: a quotation that its
+     * own cue introduces leaves a cue after it that introduces the next
+     * quotation to that one */
+    {
+        size_t bcu = a > x->lo ? cue_before(c, a, x->lo) : (size_t)-1;
+        size_t e = cu + c->cue_len[cu];
+        if (bcu != (size_t)-1 && direct_after_cue(c, bcu, a) && e + 1 < c->ntok &&
+            (tok_ch(c, e, ',') || tok_ch(c, e, ':')) && c->dq_of[e + 1] >= 0 &&
+            c->dq[c->dq_of[e + 1]].a == e + 1)
+            return R_NEXT;
+    }
     /* the verb negated (`did not concede`, `didn't respond`); an
      * appositive's negation (`, who was not named,`) is not the verb's */
     for (t = cu; t > b + 1 && t + 3 > cu;) {
@@ -1245,7 +1259,10 @@ static int dq_clause_subject(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
      * attribution nearer the quote is the quote's own */
     for (t = verb + 1; t < x->a; t++)
         if (is_according(c, t)) return R_NEXT;
-    return dq_found(f, NM_QR_DQ_CLAUSE, &sp, verb, 1);
+    /* `"Why now?" Ruiz asked, "and why here?"`: the cue of the quotation
+     * before introduces this one too; the two are parts of one (pass 4) */
+    if (c->tq[verb] & TQ_USED) return R_NEXT;
+    return dq_found(f, NM_QR_DQ_CLAUSE, &sp, verb, (c->tq[verb] & TQ_CUE) ? c->cue_len[verb] : 1);
 }
 
 /* No attribution of its own: emitted now, speaker inherited in pass 4. */

@@ -122,12 +122,36 @@ typedef struct {
 } row_t;
 
 static const row_t rows[] = {
+    /* a particle verb of speech and its comma introduce a short quotation
+     * (`shot back,` was read as "back" opening reported content) */
+    {"particle_cue_comma_short_quote",
+     "Tomas Berg then wrote back, \"You look sharp.\"",
+     1,
+     {{"\"You look sharp.\"", NM_QUOTE_DIRECT, "Tomas Berg", "Tomas Berg", "wrote back", 0, 0}}},
+    {"chimed_in_cue",
+     "Lena Hale chimed in, \"Not this year.\"",
+     1,
+     {{"\"Not this year.\"", NM_QUOTE_DIRECT, "Lena Hale", "Lena Hale", "chimed in", 0, 0}}},
+    /* a quotation that its own cue introduces leaves the cue after it to
+     * the quotation that cue introduces */
+    {"cue_before_and_next_quotes_cue",
+     "Ana Ruiz asked, \"Why now?\" Tomas Berg replied, \"Because the ferry is late.\"",
+     2,
+     {{"\"Why now?\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", "asked", 0, 0},
+      {"\"Because the ferry is late.\"", NM_QUOTE_DIRECT, "Tomas Berg", "Tomas Berg",
+       "replied", 0, 0}}},
+    {"cue_before_and_next_quotes_particle_cue",
+     "Ana Ruiz responds, \"Why now?\" Tomas Berg then writes back, \"You look sharp.\"",
+     2,
+     {{"\"Why now?\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", "responds", 0, 0},
+      {"\"You look sharp.\"", NM_QUOTE_DIRECT, "Tomas Berg", "Tomas Berg", "writes back", 0,
+       0}}},
     /* a year elided with an opening-shaped mark (‘08) opens no quotation
      * that would hide the paragraph's quotes inside it */
     /* a single mark left open to the paragraph's end does not hide the
      * double-quoted quotation after it */
     {"stray_single_mark_before_quotation",
-     "Ana Ruiz called the plan \xe2\x80\x98a mess. \xe2\x80\x9cGo home,\xe2\x80\x9d she told "
+     "Ana Ruiz called the plan \xe2\x80\x98" "a mess. \xe2\x80\x9cGo home,\xe2\x80\x9d she told "
      "the board.",
      1,
      {{"\xe2\x80\x9cGo home,\xe2\x80\x9d", NM_QUOTE_DIRECT, "she", "Ana Ruiz", "told", 0, 0}}},
@@ -338,7 +362,7 @@ static const row_t rows[] = {
      {{"the mayor during a debate", NM_QUOTE_INDIRECT, "Tomas Berg", "Tomas Berg", "criticized",
        0, 0},
       {"\"I could have stayed home, but I chose to serve.\"", NM_QUOTE_DIRECT, "Ana Ruiz",
-       "Ana Ruiz", "shot", 0, 0}}},
+       "Ana Ruiz", "shot back", 0, 0}}},
     /* ... also with titles and a place before the subordinate clause's subject */
     {"subordinate_titled_subject_then_main_clause_quote",
      "After former Porto Gov. Tomas Berg criticized the mayor during a debate, Ana Ruiz shot "
@@ -346,7 +370,8 @@ static const row_t rows[] = {
      2,
      {{"the mayor during a debate", NM_QUOTE_INDIRECT, "Tomas Berg", "Tomas Berg", "criticized",
        0, 0},
-      {"\"I could have stayed home.\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", "shot", 0, 0}}},
+      {"\"I could have stayed home.\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", "shot back", 0,
+       0}}},
     {"subordinate_role_subject_then_main_clause",
      "When the harbour board's chairman Tomas Berg noted that the pier was closed, Lena Hale said "
      "she \"would open it herself.\"",
@@ -1119,6 +1144,19 @@ static void test_split_quote_same_speaker(void) {
     if (q) CHECK_INT(q->flags, 0);
 }
 
+/* A first part that ends on a question mark: the second part opens a new
+ * sentence of the tokenizer, but the cue between is the first part's, so
+ * the two are one quotation (not a second quote whose clause subject
+ * speaks). */
+static void test_split_quote_question(void) {
+    const char *t = "\"Why now?\" Ana Ruiz asked, \"and why at the pier?\"";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_parts(t, (const char *const[]){"\"Why now?\"", "\"and why at the pier?\"", NULL},
+                NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", "asked");
+}
+
 /* The same with a colon after the cue: the first part is still the
  * attribution's, not a bare quotation before a colon cue. */
 static void test_split_quote_colon(void) {
@@ -1625,9 +1663,13 @@ static const struct {
      "will go on.\"",
      "\"We respect the result and we will go on.\"", "Tomas Berg", "Tomas Berg", "issued",
      "dq-clause-subject"},
-    {"Asked about the pier, Lena Hale shot back: \"It will stand for another hundred years.\"",
+    {"Asked about the pier, Lena Hale smiled: \"It will stand for another hundred years.\"",
      "\"It will stand for another hundred years.\"", "Lena Hale", "Lena Hale", ":",
      "dq-colon-clause"},
+    /* a particle verb of speech is one cue, a colon or a comma after it */
+    {"Asked about the pier, Lena Hale shot back: \"It will stand for another hundred years.\"",
+     "\"It will stand for another hundred years.\"", "Lena Hale", "Lena Hale", "shot back",
+     "dq-cue-before"},
     /* a cue before the quote whose subject is not next to it: the subject
      * opening the sentence */
     {"Lena Hale initially said in the spring, when the storm hit the pier, \"No boat was "
@@ -1954,6 +1996,7 @@ int main(void) {
     test_project_example_mixed_then_direct();
     test_split_quote_same_speaker();
     test_split_quote_colon();
+    test_split_quote_question();
     test_split_quote_pronoun_inside();
     test_signed_comments();
     test_multi_paragraph_quote_continues();
