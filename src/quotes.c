@@ -2002,6 +2002,26 @@ static int rule_content(qctx_t *c, cue_ctx_t *x, found_t *f) {
             break;
         }
     }
+    /* `when Ruiz said it was great to be home, a man yelled "Stay!"`: a
+     * subject with a cue of its own that introduces a quotation ends this
+     * content (the quotation is that cue's, taken or not) */
+    for (k = cs + 1; k + 3 < end; k++) {
+        size_t v, e;
+        if (c->dq_of[k] >= 0) break;
+        if (!tok_ch(c, k, ',')) continue;
+        for (v = k + 1; v < end && v <= k + 5; v++)
+            if (!(nm_q_is_np_word(c, v) || tok_in(c, v, determiners) || c->ent_at[v] >= 0) ||
+                (c->tq[v] & TQ_CUE))
+                break;
+        if (v == k + 1 || v >= end || !(c->tq[v] & TQ_CUE) || nm_q_is_participle(c, v))
+            continue;
+        e = v + c->cue_len[v];
+        if (e < c->ntok && (tok_ch(c, e, ',') || tok_ch(c, e, ':'))) e++;
+        if (e < c->ntok && c->dq_of[e] >= 0 && c->dq[c->dq_of[e]].a == e) {
+            end = k - 1;
+            break;
+        }
+    }
     end = subordinate_end(c, x, cs, end, &rule);
     return found(f, cs, end, rule);
 }

@@ -122,6 +122,14 @@ typedef struct {
 } row_t;
 
 static const row_t rows[] = {
+    /* reported content ends before a subject whose own cue introduces a
+     * quotation (the quotation was swallowed into one mixed quote) */
+    {"content_ends_before_next_subjects_quote",
+     "Some in the crowd booed, and when Ana Ruiz thanked the port and said it was good to be "
+     "home, a man yelled \"Stay there!\"",
+     2,
+     {{"it was good to be home", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "said", 0, 0},
+      {"\"Stay there!\"", NM_QUOTE_DIRECT, "a man", "", "yelled", 0, 0}}},
     /* a particle verb of speech and its comma introduce a short quotation
      * (`shot back,` was read as "back" opening reported content) */
     {"particle_cue_comma_short_quote",
