@@ -878,12 +878,18 @@ static int dq_cue_after(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
             k + 1 < c->ntok && c->ent_at[k + 1] >= 0 &&
             c->ent[c->ent_at[k + 1]].label == NM_PERSON) {
             f0 = k + 1;
-        } else if (n2 >= 2 && role && tok_ch(c, k, ',') && c->ent_at[k - 1] >= 0 &&
+        } else if (n2 >= 2 && tok_ch(c, k, ',') && c->ent_at[k - 1] >= 0 &&
                    c->ent[c->ent_at[k - 1]].label == NM_PERSON) {
             /* `"...," Porto delegate Ana Ruiz, wearing a cap, said`: a role
-             * phrase ending on the name, then an appositive */
+             * phrase ending on the name, then an appositive; the role may
+             * be any noun after a place, a body or a party (`Texas
+             * delegate`, `Google engineer`) */
             nm_q_entity_tokens(c, k - 1, &ap);
-            if (ap.tb == k && ap.ta > f0 && (c->tok[ap.ta - 1].lex & NM_LX_ROLE)) {
+            if (ap.tb == k && ap.ta > f0 &&
+                ((role && (c->tok[ap.ta - 1].lex & NM_LX_ROLE)) ||
+                 (ap.ta == f0 + 2 && c->ent_at[f0] >= 0 && c->ent[c->ent_at[f0]].label != NM_PERSON &&
+                  c->ent_at[f0 + 1] < 0 && is_lower_word(c, f0 + 1) &&
+                  nm_q_is_np_word(c, f0 + 1) && !(c->tok[f0 + 1].lex & NM_LX_FUNC)))) {
                 appos = 1;
             }
         }

@@ -122,6 +122,14 @@ typedef struct {
 } row_t;
 
 static const row_t rows[] = {
+    /* a place and a noun before the name (no role word), then a long
+     * appositive with a title in it: the cue after it is still reached */
+    {"place_noun_name_long_appositive_cue_after",
+     "\"We have had better conventions than this one,\" Lisbon delegate Tomas Berg, wearing a "
+     "straw hat and \"Ana Ruiz\" campaign pins, said as the confetti fell.",
+     1,
+     {{"\"We have had better conventions than this one,\"", NM_QUOTE_DIRECT, "Tomas Berg",
+       "Tomas Berg", "said", 0, 0}}},
     /* reported content ends before a subject whose own cue introduces a
      * quotation (the quotation was swallowed into one mixed quote) */
     {"content_ends_before_next_subjects_quote",
