@@ -590,8 +590,20 @@ int nm_q_subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, spk_
     /* `Ruiz issued a statement saying ...`: the thing that carries the
      * words does not speak, the subject of the clause does */
     if (nm_q_is_participle(c, cu) && skip == 0 && tok_in(c, j, carrier_nouns) &&
-        c->ent_at[j] < 0 && nm_q_clause_subject(c, cu, s))
-        return 1;
+        c->ent_at[j] < 0) {
+        size_t d = j, v;
+        if (nm_q_clause_subject(c, cu, s)) return 1;
+        /* `His office put out a statement saying`: else the subject of the
+         * verb before the carrier and its determiner */
+        while (d > lo && j - d < 3 && !tok_in(c, d, determiners) && is_lower_word(c, d - 1)) d--;
+        if (d > lo + 1 && tok_in(c, d, determiners)) {
+            v = d - 1;
+            if (v > lo + 1 && tok_in(c, v, particles)) v--;
+            if (is_lower_word(c, v) && !(c->tok[v].lex & NM_LX_FUNC) &&
+                nm_q_subject_before(c, v, lo, generic, s))
+                return 1;
+        }
+    }
     /* `Ruiz replied on Facebook writing ...`, `an email to supporters
      * stating ...`: the object of a preposition before a participle cue
      * received the words; the subject of the clause speaks */

@@ -942,8 +942,11 @@ static int split_sentences(const unsigned char *s, nm_tokens_t *tk) {
                  (s[tok[j].start] == ')' || s[tok[j].start] == ']' || s[tok[j].start] == '}'))))
             j++;
         if (j >= n) break;
+        /* (after an abbreviation, a quotation that opens on a lower-case
+         * word goes on the sentence: `the U.S. "does not have ..."`) */
         if (end == 1 ? starts_sentence(s, &tok[j])
-                     : (((tok[j].flags & NM_TF_QUOTE) && tok[j].quote == NM_Q_OPEN) ||
+                     : (((tok[j].flags & NM_TF_QUOTE) && tok[j].quote == NM_Q_OPEN &&
+                         !(j + 1 < n && (tok[j + 1].flags & NM_TF_LOWER))) ||
                         ((tok[j].flags & NM_TF_UPPER) &&
                          is_func_word(s + tok[j].start, tok[j].end - tok[j].start))))
             tok[j].flags |= NM_TF_SENT_START;

@@ -122,6 +122,14 @@ typedef struct {
 } row_t;
 
 static const row_t rows[] = {
+    /* the carrier of the words does not speak; when the sentence opens on
+     * no name, the subject of the verb before the carrier does */
+    {"carrier_statement_subject_of_verb",
+     "Her office put out a statement saying the port \"does not have the staff to check every "
+     "ferry.\"",
+     1,
+     {{"\"does not have the staff to check every ferry.\"", NM_QUOTE_DIRECT, "Her office", "",
+       "saying", 0, 0}}},
     /* a place and a noun before the name (no role word), then a long
      * appositive with a title in it: the cue after it is still reached */
     {"place_noun_name_long_appositive_cue_after",

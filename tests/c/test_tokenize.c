@@ -221,6 +221,12 @@ static void test_abbreviations_us(void) {
     CHECK_STR(sents(), "Troops left the U.S. / The next day they landed .");
     run("She moved to the U.S. Senate office.");
     CHECK_INT(T.nsent, 1);
+    /* a quotation opening on a lower-case word goes on the sentence; one
+     * opening on a capital starts the next */
+    run("A memo said the U.S. \"does not have the staff\" for it.");
+    CHECK_INT(T.nsent, 1);
+    run("They flew home to the U.S. \"We made it,\" Ruiz said.");
+    CHECK_STR(sents(), "They flew home to the U.S. / \" We made it , \" Ruiz said .");
     run("He earned a Ph.D. in physics from a U.S.-based school.");
     CHECK_STR(toks(), "He|earned|a|Ph.D.|in|physics|from|a|U.S.-based|school|.");
     HAS("Ph.D.", NM_TF_ABBREV);
