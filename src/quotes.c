@@ -642,7 +642,9 @@ static void classify_dq(qctx_t *c, dq_t *d) {
         return;
     }
     if (punct) return;
-    if ((nw <= 3 && (!final || !(c->tok[d->a].flags & NM_TF_SENT_START))) || (nw >= 2 && nw <= 10 && ncap == nw && (c->tok[fw].flags & NM_TF_UPPER) && !(c->tok[fw].flags & NM_TF_SENT_START))) {
+    if ((nw <= 3 && (!final || !(c->tok[d->a].flags & NM_TF_SENT_START))) ||
+        (nw >= 2 && nw <= 10 && ncap == nw && (c->tok[fw].flags & NM_TF_UPPER) &&
+         !(c->tok[fw].flags & NM_TF_SENT_START))) {
         /* a fragment that the sentence goes on after (`testified "thousands"
          * of emails`, `the "Never Trump" movement`) is part of its clause */
         int embedded = !final && d->b + 1 < c->ntok && is_lower_word(c, d->b + 1) &&
@@ -887,8 +889,8 @@ static int dq_cue_after(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
             nm_q_entity_tokens(c, k - 1, &ap);
             if (ap.tb == k && ap.ta > f0 &&
                 ((role && (c->tok[ap.ta - 1].lex & NM_LX_ROLE)) ||
-                 (ap.ta == f0 + 2 && c->ent_at[f0] >= 0 && c->ent[c->ent_at[f0]].label != NM_PERSON &&
-                  c->ent_at[f0 + 1] < 0 && is_lower_word(c, f0 + 1) &&
+                 (ap.ta == f0 + 2 && c->ent_at[f0] >= 0 &&
+                  c->ent[c->ent_at[f0]].label != NM_PERSON && c->ent_at[f0 + 1] < 0 && is_lower_word(c, f0 + 1) &&
                   nm_q_is_np_word(c, f0 + 1) && !(c->tok[f0 + 1].lex & NM_LX_FUNC)))) {
                 appos = 1;
             }
