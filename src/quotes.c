@@ -698,6 +698,17 @@ static int direct_after_cue(const qctx_t *c, size_t cu, size_t a) {
     return cend == a || tok_ch(c, a - 1, ':') || tok_ch(c, a - 1, ',');
 }
 
+/* Does a quotation open right after the cue at cu, past one comma or colon
+ * (which punct requires)? `Ruiz replied, "..."` */
+static int cue_opens_quote(const qctx_t *c, size_t cu, int punct) {
+    size_t e = cu + c->cue_len[cu];
+    if (e < c->ntok && (tok_ch(c, e, ',') || tok_ch(c, e, ':')))
+        e++;
+    else if (punct)
+        return 0;
+    return e < c->ntok && c->dq_of[e] >= 0 && c->dq[c->dq_of[e]].a == e;
+}
+
 /* Does the cue at cu introduce what follows (`Ruiz added: "..."`) rather than
  * close the quote before it? strict: the cue is in the next sentence, which
  * must then be a short attribution only. */
@@ -952,10 +963,7 @@ static int dq_cue_after(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
      * quotation to that one */
     {
         size_t bcu = a > x->lo ? cue_before(c, a, x->lo) : (size_t)-1;
-        size_t e = cu + c->cue_len[cu];
-        if (bcu != (size_t)-1 && direct_after_cue(c, bcu, a) && e + 1 < c->ntok &&
-            (tok_ch(c, e, ',') || tok_ch(c, e, ':')) && c->dq_of[e + 1] >= 0 &&
-            c->dq[c->dq_of[e + 1]].a == e + 1)
+        if (bcu != (size_t)-1 && direct_after_cue(c, bcu, a) && cue_opens_quote(c, cu, 1))
             return R_NEXT;
     }
     /* the verb negated (`did not concede`, `didn't respond`); an
@@ -2014,7 +2022,7 @@ static int rule_content(qctx_t *c, cue_ctx_t *x, found_t *f) {
      * subject with a cue of its own that introduces a quotation ends this
      * content (the quotation is that cue's, taken or not) */
     for (k = cs + 1; k + 3 < end; k++) {
-        size_t v, e;
+        size_t v;
         if (c->dq_of[k] >= 0) break;
         if (!tok_ch(c, k, ',')) continue;
         for (v = k + 1; v < end && v <= k + 5; v++)
@@ -2023,9 +2031,7 @@ static int rule_content(qctx_t *c, cue_ctx_t *x, found_t *f) {
                 break;
         if (v == k + 1 || v >= end || !(c->tq[v] & TQ_CUE) || nm_q_is_participle(c, v))
             continue;
-        e = v + c->cue_len[v];
-        if (e < c->ntok && (tok_ch(c, e, ',') || tok_ch(c, e, ':'))) e++;
-        if (e < c->ntok && c->dq_of[e] >= 0 && c->dq[c->dq_of[e]].a == e) {
+        if (cue_opens_quote(c, v, 0)) {
             end = k - 1;
             break;
         }
