@@ -594,7 +594,7 @@ static int after_work_noun(const qctx_t *c, size_t a) {
 }
 
 static void classify_dq(qctx_t *c, dq_t *d) {
-    size_t t, fw, nw = 0, ncap = 0;
+    size_t t, fw, nw = 0, ncap = 0, nup = 0;
     int punct = 0, final = 0;
     for (t = d->a + 1; t <= d->b && t < d->a + 4; t++)
         if (is_word(c, t)) break;
@@ -631,6 +631,7 @@ static void classify_dq(qctx_t *c, dq_t *d) {
         if (is_word(c, t)) {
             nw++;
             if ((k->flags & NM_TF_UPPER) || (k->lex & NM_LX_FUNC)) ncap++;
+            if ((k->flags & NM_TF_UPPER) && t != fw) nup++;
         } else if (is_clause_punct(c, t)) {
             punct = 1;
         }
@@ -643,7 +644,7 @@ static void classify_dq(qctx_t *c, dq_t *d) {
     }
     if (punct) return;
     if ((nw <= 3 && (!final || !(c->tok[d->a].flags & NM_TF_SENT_START))) ||
-        (nw >= 2 && nw <= 10 && ncap == nw && (c->tok[fw].flags & NM_TF_UPPER) &&
+        (nw >= 2 && nw <= 10 && ncap == nw && nup > 0 && (c->tok[fw].flags & NM_TF_UPPER) &&
          !(c->tok[fw].flags & NM_TF_SENT_START))) {
         /* a fragment that the sentence goes on after (`testified "thousands"
          * of emails`, `the "Never Trump" movement`) is part of its clause */

@@ -122,6 +122,13 @@ typedef struct {
 } row_t;
 
 static const row_t rows[] = {
+    /* a short quotation of function words after its capital (not Title
+     * Case) opens its sentence: the cue after a long appositive is reached */
+    {"short_quote_function_words_appositive_cue_after",
+     "\"I would have been all in,\" Mr. Tomas Berg, the mayor of Porto, said on Monday.",
+     1,
+     {{"\"I would have been all in,\"", NM_QUOTE_DIRECT, "Tomas Berg", "Tomas Berg", "said", 0,
+       0}}},
     /* the carrier of the words does not speak; when the sentence opens on
      * no name, the subject of the verb before the carrier does */
     {"carrier_statement_subject_of_verb",
