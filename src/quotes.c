@@ -929,6 +929,18 @@ static int dq_cue_after(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
             continue;
         }
         if (k->flags & (NM_TF_QUOTE | NM_TF_PARA_START)) break;
+        /* `"...," one resident, who asked not to be named, said`: the verb
+         * of a relative clause in the appositive is not the attribution's */
+        if (appos && tok_ch(c, t - 1, ',') && tok_in(c, t, relatives)) {
+            size_t k2 = t + 1;
+            while (k2 < hi && k2 < t + 20 && !tok_ch(c, k2, ',') && !is_sent_punct(c, k2) &&
+                   !(c->tok[k2].flags & (NM_TF_QUOTE | NM_TF_PARA_START)))
+                k2++;
+            if (k2 < hi && tok_ch(c, k2, ',')) {
+                t = k2;
+                continue;
+            }
+        }
         if (!appos) {
             if (c->sent_of[t] > s0 + 1) break;
             if (c->sent_of[t] != s0 && (k->flags & NM_TF_SENT_START) && t != b + 1) break;

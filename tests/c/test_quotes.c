@@ -122,6 +122,11 @@ typedef struct {
 } row_t;
 
 static const row_t rows[] = {
+    /* the verb of a relative clause in the appositive is not the cue */
+    {"appositive_relative_clause_verb_not_cue",
+     "\"They lied to us,\" one resident, who asked not to be named, said.",
+     1,
+     {{"\"They lied to us,\"", NM_QUOTE_DIRECT, "one resident", "", "said", 0, 0}}},
     /* a short quotation of function words after its capital (not Title
      * Case) opens its sentence: the cue after a long appositive is reached */
     {"short_quote_function_words_appositive_cue_after",
