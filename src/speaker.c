@@ -123,10 +123,10 @@ static void np_left(const qctx_t *c, size_t h, size_t lo, spk_t *s) {
  * has none of its own). */
 static void role_of_body(const qctx_t *c, size_t lo, spk_t *s) {
     size_t p = s->ta, r;
-    int lab = c->ent[c->ent_at[s->ta]].label;
+    int lab = c->ent_at[s->ta] >= 0 ? c->ent[c->ent_at[s->ta]].label : NM_ORG;
     spk_t np;
     if (lab != NM_ORG && lab != NM_GPE) return;
-    if (p > lo && tok_is(c, p - 1, "the")) p--;
+    if (p > lo && tok_is(c, p - 1, "the") && c->ent_at[s->ta] >= 0) p--;
     if (!(p >= lo + 2 && tok_in(c, p - 1, role_prepositions))) return;
     r = p - 2;
     if (!(c->tok[r].lex & NM_LX_ROLE) || !is_lower_word(c, r) || c->ent_at[r] >= 0) return;
@@ -215,6 +215,8 @@ static int head_at(const qctx_t *c, size_t j, size_t lo, int generic, spk_t *s) 
     if ((k->lex & NM_LX_ROLE) || (generic && is_generic_head(c, j))) {
         if (!(k->flags & NM_TF_ALPHA)) return 0;
         np_left(c, j, lo, s);
+        /* `a spokesman for the company said`: the role before it speaks */
+        if (s->ta > lo && tok_in(c, s->ta, determiners)) role_of_body(c, lo, s);
         return 1;
     }
     if ((k->flags & NM_TF_UPPER) && (k->flags & NM_TF_ALPHA) && !(k->lex & NM_LX_FUNC) &&

@@ -122,6 +122,15 @@ typedef struct {
 } row_t;
 
 static const row_t rows[] = {
+    /* a role, "for" and a common noun's phrase: the role phrase speaks,
+     * not the body it speaks for */
+    {"role_for_common_noun_body_speaks",
+     "\"We will appeal,\" a lawyer for the family told reporters. A spokeswoman for the "
+     "ministry said the talks were over.",
+     2,
+     {{"\"We will appeal,\"", NM_QUOTE_DIRECT, "a lawyer for the family", "", "told", 0, 0},
+      {"the talks were over", NM_QUOTE_INDIRECT, "A spokeswoman for the ministry", "", "said", 0,
+       0}}},
     /* the verb of a relative clause in the appositive is not the cue */
     {"appositive_relative_clause_verb_not_cue",
      "\"They lied to us,\" one resident, who asked not to be named, said.",
