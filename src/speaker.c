@@ -27,10 +27,17 @@ void nm_q_entity_tokens(const qctx_t *c, size_t t, spk_t *s) {
 void nm_q_first_of_pair(const qctx_t *c, size_t lo, spk_t *s) {
     size_t p;
     int32_t e = c->ent_at[s->ta];
+    int lab;
     if (e < 0 || s->ta < lo + 2 || !tok_is(c, s->ta - 1, "and")) return;
+    lab = c->ent[e].label;
     p = s->ta - 2;
-    if (c->ent_at[p] < 0 || c->ent[c->ent_at[p]].label != c->ent[e].label) return;
+    if (p > lo && tok_ch(c, p, ',')) p--; /* `Ruiz, Berg, and Hale` */
+    if (c->ent_at[p] < 0 || c->ent[c->ent_at[p]].label != lab) return;
     nm_q_entity_tokens(c, p, s);
+    /* a list: `Ruiz, Berg and Hale said` is Ruiz's */
+    while (s->ta >= lo + 2 && tok_ch(c, s->ta - 1, ',') && c->ent_at[s->ta - 2] >= 0 &&
+           c->ent[c->ent_at[s->ta - 2]].label == lab)
+        nm_q_entity_tokens(c, s->ta - 2, s);
 }
 
 /* Does the sentence before token t's open with a noun phrase that names

@@ -122,6 +122,15 @@ typedef struct {
 } row_t;
 
 static const row_t rows[] = {
+    /* a list of speakers sharing one cue: the first named speaks */
+    {"list_of_speakers_first_named",
+     "Ana Ruiz, Tomas Berg and Lena Hale all said the vote was a mistake.",
+     1,
+     {{"the vote was a mistake", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "said", 0, 0}}},
+    {"list_of_speakers_oxford_comma_first_named",
+     "In Porto, Ana Ruiz, Tomas Berg, and Lena Hale said the vote was a mistake.",
+     1,
+     {{"the vote was a mistake", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "said", 0, 0}}},
     /* a role, "for" and a common noun's phrase: the role phrase speaks,
      * not the body it speaks for */
     {"role_for_common_noun_body_speaks",
