@@ -184,6 +184,13 @@ static int head_at(const qctx_t *c, size_t j, size_t lo, int generic, spk_t *s) 
                 if (s->ta < lo) s->ta = (uint32_t)lo;
                 return 1;
             }
+            /* `A poll released Monday found that`, `The study published in
+             * May shows`: a participle in -ed before the date modifies
+             * the noun before it, which speaks */
+            if (generic && p > lo + 1 && is_lower_word(c, p - 1) && c->ent_at[p - 1] < 0 &&
+                c->tok[p - 1].end - c->tok[p - 1].start > 4 && tok_ends(c, p - 1, "ed") &&
+                !(c->tq[p - 1] & TQ_CUE) && c->ent_at[p - 2] < 0 && is_lower_word(c, p - 2))
+                return head_at(c, p - 2, lo, generic, s);
         }
         return 0;
     }

@@ -122,6 +122,14 @@ typedef struct {
 } row_t;
 
 static const row_t rows[] = {
+    /* a participle and a date after the subject's noun (a reduced
+     * relative clause): the noun phrase speaks */
+    {"participle_date_after_subject_noun",
+     "A poll released Monday found that most voters back the new ferry. The report published "
+     "in May said the pier was safe.",
+     2,
+     {{"most voters back the new ferry", NM_QUOTE_INDIRECT, "A poll", "", "found", 0, 0},
+      {"the pier was safe", NM_QUOTE_INDIRECT, "The report", "", "said", 0, 0}}},
     /* a list of speakers sharing one cue: the first named speaks */
     {"list_of_speakers_first_named",
      "Ana Ruiz, Tomas Berg and Lena Hale all said the vote was a mistake.",
