@@ -878,6 +878,14 @@ static size_t date_opener(const qctx_t *c, size_t k, size_t t) {
 }
 
 /* nm_q_opening_subject, and *verb: the token of its verb. */
+/* Is v "has", "have" or "had" as a verb of its own, with an object after
+ * it, in a clause that a colon at t (or before the mark at t) ends? */
+static int has_object_before_colon(const qctx_t *c, size_t v, size_t t) {
+    return v + 1 < t && tok_in(c, v, perfect_auxiliaries) &&
+           (tok_in(c, v + 1, determiners) || tok_in(c, v + 1, demonstratives)) &&
+           c->ent_at[v + 1] < 0 && (tok_ch(c, t, ':') || (t > 0 && tok_ch(c, t - 1, ':')));
+}
+
 int nm_q_opening_subject_verb(const qctx_t *c, size_t t, spk_t *s, size_t *verb) {
     size_t sb = c->sent[c->sent_of[t]].begin, k = sb, nt, nx;
     if (opens_in_quote(c, sb, t)) return 0;
@@ -969,6 +977,12 @@ int nm_q_opening_subject_verb(const qctx_t *c, size_t t, spk_t *s, size_t *verb)
             /* `Ruiz has since apologized` */
             (tok_is(c, nx, "since") && nx > 0 && tok_in(c, nx - 1, adverbs_aux))))
         nx++;
+    /* `Ruiz had a simple message for the crews: "..."`: "had" and its
+     * object before the colon are the clause's verb, not an auxiliary */
+    if (nx < t && nx > s->tb && has_object_before_colon(c, nx - 1, t)) {
+        *verb = nx - 1;
+        return 1;
+    }
     *verb = nx;
     return nx < t && is_lower_word(c, nx) && !(c->tok[nx].flags & NM_TF_POSS) &&
            !(c->tok[nx].lex & NM_LX_FUNC);
@@ -992,7 +1006,7 @@ static int finite_verb_shape(const qctx_t *c, size_t v) {
  * posted:`, `The Rove ad hits ...`). The phrase in s, the verb in *verb. */
 int nm_q_opening_np_subject(const qctx_t *c, size_t t, spk_t *s, size_t *verb) {
     size_t k = c->sent[c->sent_of[t]].begin, k0, v, n = 0, aux = 0;
-    int count = 0;
+    int count = 0, have = 0;
     if (opens_in_quote(c, k, t)) return 0;
     if (tok_in(c, k, sentence_connectives) && c->ent_at[k] < 0) k++;
     if ((v = date_opener(c, k, t)) != 0) {
@@ -1038,6 +1052,11 @@ int nm_q_opening_np_subject(const qctx_t *c, size_t t, spk_t *s, size_t *verb) {
             aux = 1;
             break;
         }
+        /* `The port chief had a simple message for the crews: "..."` */
+        if (v > k + 1 && v + 1 < t && has_object_before_colon(c, v, t)) {
+            have = 1;
+            break;
+        }
         /* `The campaign quickly sent ...`: an adverb, then the verb */
         if (v > k + 1 && v + 1 < t && tok_in(c, v, adverbs_aux) &&
             !tok_in(c, v, finite_auxiliaries) && !tok_in(c, v, be_forms) &&
@@ -1048,7 +1067,7 @@ int nm_q_opening_np_subject(const qctx_t *c, size_t t, spk_t *s, size_t *verb) {
         if (!nm_q_is_np_word(c, v) || tok_in(c, v, determiners)) return 0;
     }
     if (v >= t || v == k + 1 ||
-        !(aux || finite_verb_shape(c, v)) ||
+        !(aux || have || finite_verb_shape(c, v)) ||
         !head_at(c, v - 1, k, 1, s) ||
         (s->ta != k && !count))
         return 0;

@@ -122,6 +122,20 @@ typedef struct {
 } row_t;
 
 static const row_t rows[] = {
+    /* "had" and its object before a colon: the clause's subject speaks
+     * (a bare quote took the speaker of the quote before) */
+    {"had_message_colon_subject_speaks",
+     "\"We will rebuild,\" Tomas Berg said. The port chief had a simple message for the crews: "
+     "\"Do not give up.\"",
+     2,
+     {{"\"We will rebuild,\"", NM_QUOTE_DIRECT, "Tomas Berg", "Tomas Berg", "said", 0, 0},
+      {"\"Do not give up.\"", NM_QUOTE_DIRECT, "The port chief", "", "had", 0, 0}}},
+    {"had_message_colon_name_speaks",
+     "\"We will rebuild,\" Tomas Berg said.\n\nAna Ruiz had this for the crews:\n\n"
+     "\"Do not give up.\"",
+     2,
+     {{"\"We will rebuild,\"", NM_QUOTE_DIRECT, "Tomas Berg", "Tomas Berg", "said", 0, 0},
+      {"\"Do not give up.\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", ":", 0, 0}}},
     /* a participle and a date after the subject's noun (a reduced
      * relative clause): the noun phrase speaks */
     {"participle_date_after_subject_noun",
