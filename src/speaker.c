@@ -127,7 +127,8 @@ static void np_left(const qctx_t *c, size_t h, size_t lo, spk_t *s) {
 /* `A spokeswoman for the EU said`, `the mayor of Porto said`: a role noun,
  * then "for", "of" or "at" (and "the") before the organization or place in
  * s: the role phrase speaks, with the organization's id (a place's person
- * has none of its own). */
+ * has none of its own). s may also be a common noun phrase with its
+ * determiner (`a lawyer for the family`), taken as a body with no id. */
 static void role_of_body(const qctx_t *c, size_t lo, spk_t *s) {
     size_t p = s->ta, r;
     int lab = c->ent_at[s->ta] >= 0 ? c->ent[c->ent_at[s->ta]].label : NM_ORG;
@@ -877,7 +878,6 @@ static size_t date_opener(const qctx_t *c, size_t k, size_t t) {
     return d.ta == k && d.tb + 1 < t && tok_ch(c, d.tb, ',') ? d.tb + 1 : 0;
 }
 
-/* nm_q_opening_subject, and *verb: the token of its verb. */
 /* Is v "has", "have" or "had" as a verb of its own, with an object after
  * it, in a clause that a colon at t (or before the mark at t) ends? */
 static int has_object_before_colon(const qctx_t *c, size_t v, size_t t) {
@@ -886,6 +886,7 @@ static int has_object_before_colon(const qctx_t *c, size_t v, size_t t) {
            c->ent_at[v + 1] < 0 && (tok_ch(c, t, ':') || (t > 0 && tok_ch(c, t - 1, ':')));
 }
 
+/* nm_q_opening_subject, and *verb: the token of its verb. */
 int nm_q_opening_subject_verb(const qctx_t *c, size_t t, spk_t *s, size_t *verb) {
     size_t sb = c->sent[c->sent_of[t]].begin, k = sb, nt, nx;
     if (opens_in_quote(c, sb, t)) return 0;
