@@ -902,8 +902,9 @@ static int dq_cue_after(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
             if (ap.tb == k && ap.ta > f0 &&
                 ((role && (c->tok[ap.ta - 1].lex & NM_LX_ROLE)) ||
                  (ap.ta == f0 + 2 && c->ent_at[f0] >= 0 &&
-                  c->ent[c->ent_at[f0]].label != NM_PERSON && c->ent_at[f0 + 1] < 0 && is_lower_word(c, f0 + 1) &&
-                  nm_q_is_np_word(c, f0 + 1) && !(c->tok[f0 + 1].lex & NM_LX_FUNC)))) {
+                  c->ent[c->ent_at[f0]].label != NM_PERSON && c->ent_at[f0 + 1] < 0 &&
+                  is_lower_word(c, f0 + 1) && nm_q_is_np_word(c, f0 + 1) &&
+                  !(c->tok[f0 + 1].lex & NM_LX_FUNC)))) {
                 appos = 1;
             }
         }
