@@ -1977,9 +1977,12 @@ static int rule_content(qctx_t *c, cue_ctx_t *x, found_t *f) {
         if (cs < se && (tok_ch(c, cs, ':') || tok_ch(c, cs, ','))) cs++;
         /* `urged him to resign`, `vowed to fight`: an infinitive is the
          * content, with the addressee it names */
+        /* (`urged voters to "think carefully"`: the verb may open a quotation) */
+        size_t iv = cs + 1;
+        if (iv + 1 < se && c->dq_of[iv] >= 0 && c->dq[c->dq_of[iv]].a == iv) iv++;
         if (cs + 1 < se && tok_is(c, cs, "to") && takes_infinitive(c, t) &&
-            is_lower_word(c, cs + 1) && !tok_in(c, cs + 1, determiners) &&
-            !(c->tok[cs + 1].lex & NM_LX_PRONOUN) && c->ent_at[cs + 1] < 0)
+            is_lower_word(c, iv) && !tok_in(c, iv, determiners) &&
+            !(c->tok[iv].lex & NM_LX_PRONOUN) && c->ent_at[iv] < 0)
         {
             int r = NM_QR_INFINITIVE;
             size_t e = subordinate_end(c, x, cs, end_at_participle(c, cs, last), &r);

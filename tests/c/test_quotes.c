@@ -122,6 +122,13 @@ typedef struct {
 } row_t;
 
 static const row_t rows[] = {
+    /* an infinitive after a verb that takes one may open with a quotation:
+     * one mixed quote of the whole infinitive */
+    {"infinitive_opens_with_quotation",
+     "Ana Ruiz urged voters to \"think carefully\" before casting their ballots.",
+     1,
+     {{"voters to \"think carefully\" before casting their ballots", NM_QUOTE_MIXED, "Ana Ruiz",
+       "Ana Ruiz", "urged", 0, 0}}},
     /* "had" and its object before a colon: the clause's subject speaks
      * (a bare quote took the speaker of the quote before) */
     {"had_message_colon_subject_speaks",
