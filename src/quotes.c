@@ -1488,9 +1488,11 @@ static int final_attribution(qctx_t *c, size_t sb, size_t se, size_t *next) {
         cstart = cu - 2;
     } else {
         if (!nm_q_subject_before(c, cu, sb, 1, &sp)) return 0;
-        /* `In an interview, Ruiz was asked about the vote.`: passive */
+        /* `In an interview, Ruiz was asked about the vote.`: passive; `The
+         * union's leader, Pedro Alves, called ... and vowed to strike`: a
+         * second verb of the subject, not an attribution after content */
         for (t = sp.tb; t < cu; t++)
-            if (tok_in(c, t, be_forms)) return 0;
+            if (tok_in(c, t, be_forms) || tok_in(c, t, verb_conjunctions)) return 0;
         /* `..., Mr. Verdery said.`: titles before the name */
         {
             size_t nt = 0;

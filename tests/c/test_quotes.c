@@ -122,6 +122,13 @@ typedef struct {
 } row_t;
 
 static const row_t rows[] = {
+    /* a second verb of the subject after "and" is no attribution after
+     * content (the sentence's opening phrase was a false report) */
+    {"and_second_verb_not_final_attribution",
+     "The union's leader, Pedro Alves, called the offer \"an insult\" and vowed to strike.",
+     2,
+     {{"the offer \"an insult\"", NM_QUOTE_MIXED, "Pedro Alves", "Pedro Alves", "called", 0, 0},
+      {"to strike", NM_QUOTE_INDIRECT, "Pedro Alves", "Pedro Alves", "vowed", 0, 0}}},
     /* an infinitive after a verb that takes one may open with a quotation:
      * one mixed quote of the whole infinitive */
     {"infinitive_opens_with_quotation",
