@@ -834,6 +834,7 @@ static int dq_signature(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
 static int dq_cue_after(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
     size_t a = x->a, b = x->b, t, hi, cu = (size_t)-1;
     size_t n = 0, s0 = c->sent_of[b], f0 = b + 1, appos = 0;
+    int role_name = 0; /* a role phrase, then the name between commas */
     spk_t sp = {0, 0, 0}, ap = {0, 0, 0};
     int got = 0;
     /* `Ruiz went on: "...."` is the colon cue's; `Ruiz went on: "...," she
@@ -892,6 +893,7 @@ static int dq_cue_after(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
             k + 1 < c->ntok && c->ent_at[k + 1] >= 0 &&
             c->ent[c->ent_at[k + 1]].label == NM_PERSON) {
             f0 = k + 1;
+            role_name = 1;
         } else if (n2 >= 2 && tok_ch(c, k, ',') && c->ent_at[k - 1] >= 0 &&
                    c->ent[c->ent_at[k - 1]].label == NM_PERSON) {
             /* `"...," Porto delegate Ana Ruiz, wearing a cap, said`: a role
@@ -1007,7 +1009,9 @@ static int dq_cue_after(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
                 if (k > c->sent[c->sent_of[a]].begin && k < a)
                     got = nm_q_clause_subject(c, cu, &sp);
             }
-        } else if (appos && cu > ap.tb + 1) {
+        } else if (appos && (cu > ap.tb + 1 || role_name)) {
+            /* (`"...," the coach, Pedro Alves, promised fans`: the name
+             * speaks, not the object after the cue) */
             sp = ap;
             got = 1;
         } else if (tok_ch(c, cu - 1, ',') && !nm_q_is_participle(c, cu) &&

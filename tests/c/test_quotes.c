@@ -122,6 +122,13 @@ typedef struct {
 } row_t;
 
 static const row_t rows[] = {
+    /* a role phrase, the name between commas, then the cue and its object:
+     * the name speaks, not the object */
+    {"role_name_commas_cue_object",
+     "\"We will be back,\" the team's coach, Pedro Alves, promised fans.",
+     1,
+     {{"\"We will be back,\"", NM_QUOTE_DIRECT, "Pedro Alves", "Pedro Alves", "promised", 0,
+       0}}},
     /* a second verb of the subject after "and" is no attribution after
      * content (the sentence's opening phrase was a false report) */
     {"and_second_verb_not_final_attribution",
