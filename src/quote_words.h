@@ -82,6 +82,13 @@ static const char *const after_quote_cues[] = {
     "started",   "began",      "interjected", "pressed", "recommended", "remembered", "jeered",
     NULL};
 
+/* Verbs that end a short sentence right before a quotation and introduce
+ * it, besides after_quote_cues (`Tomas Berg disagreed. "..."`); never cues
+ * elsewhere (`disagreed with the plan`). */
+static const char *const prev_sentence_cues[] = {
+    "disagreed", "disagrees", "objected", "objects",   "demurred", "demurs",
+    "concurred", "concurs",   "dissented", "protested", "protests", NULL};
+
 /* Relative pronouns: `Ana Ruiz, who said ...` speaks through the antecedent. */
 static const char *const relatives[] = {"who", "which", NULL};
 

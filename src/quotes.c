@@ -529,6 +529,26 @@ static void after_quote_cue_marks(qctx_t *c) {
     }
 }
 
+/* A short sentence that ends with a verb of after_quote_cues or
+ * prev_sentence_cues (an -ly adverb may follow it), right before a
+ * quotation opening the next sentence of the paragraph: the verb is a cue
+ * (`Tomas Berg disagreed. "..."`, `Ruiz scoffed loudly. "..."`). */
+static void prev_sentence_cue_marks(qctx_t *c) {
+    size_t i, v;
+    for (i = 0; i < c->ndq; i++) {
+        size_t a = c->dq[i].a;
+        if (a < 3 || (c->tok[a].flags & NM_TF_PARA_START) || !tok_ch(c, a - 1, '.')) continue;
+        if (c->sent[c->sent_of[a]].begin != a) continue;
+        v = a - 2;
+        if (v > 1 && tok_ends(c, v, "ly") && is_lower_word(c, v) && c->ent_at[v] < 0) v--;
+        if (!is_lower_word(c, v) || c->ent_at[v] >= 0 || (c->tq[v] & TQ_CUE) ||
+            !(tok_in(c, v, after_quote_cues) || tok_in(c, v, prev_sentence_cues)))
+            continue;
+        c->tq[v] |= TQ_CUE;
+        c->cue_len[v] = 1;
+    }
+}
+
 /* ---------------------------------------------------------------- pass 2 */
 
 static int cue_near_after(const qctx_t *c, size_t b) {
@@ -1120,8 +1140,8 @@ static int dq_cue_prev(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
     }
     if (cu == (size_t)-1 || (c->tq[cu] & TQ_USED)) return R_NEXT;
     cend = cu + c->cue_len[cu];
-    if (cend == e)
-        got = nm_q_subject_before(c, cu, sb, 0, &sp);
+    if (cend == e || (cend + 1 == e && tok_ends(c, cend, "ly") && is_lower_word(c, cend)))
+        got = nm_q_subject_before(c, cu, sb, 0, &sp); /* (`Ruiz disagreed sharply.`) */
     else if (e - cu < 7 && nm_q_speaker_after(c, cend, e, &sp) && sp.tb == e)
         got = 1;
     else if (words_object(c, cend, e)) /* `Ruiz tweeted a warning.` */
@@ -2378,6 +2398,7 @@ int nm_quotes_find(const nm_model_t *m, const char *text, size_t len, nm_result_
     find_cues(&c);
     pair_marks(&c);
     after_quote_cue_marks(&c);
+    prev_sentence_cue_marks(&c);
     for (i = 0; i < c.ndq; i++)
         for (t = c.dq[i].a; t <= c.dq[i].b; t++) c.dq_of[t] = (int32_t)i;
     for (i = 0; i < c.ndq; i++) classify_dq(&c, &c.dq[i]);

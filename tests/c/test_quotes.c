@@ -122,6 +122,18 @@ typedef struct {
 } row_t;
 
 static const row_t rows[] = {
+    /* a short sentence ending with a verb like "disagreed" (an -ly adverb
+     * may follow) introduces the quotation after it */
+    {"prev_sentence_disagreed_cue",
+     "Ana Ruiz backed the plan. Tomas Berg disagreed. \"It will sink the port.\"",
+     1,
+     {{"\"It will sink the port.\"", NM_QUOTE_DIRECT, "Tomas Berg", "Tomas Berg", "disagreed",
+       0, 0}}},
+    {"prev_sentence_scoffed_adverb_cue",
+     "Ana Ruiz backed the plan. Tomas Berg scoffed loudly. \"It will sink the port.\"",
+     1,
+     {{"\"It will sink the port.\"", NM_QUOTE_DIRECT, "Tomas Berg", "Tomas Berg", "scoffed",
+       0, 0}}},
     /* a role phrase, the name between commas, then the cue and its object:
      * the name speaks, not the object */
     {"role_name_commas_cue_object",
