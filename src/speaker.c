@@ -879,11 +879,20 @@ static size_t date_opener(const qctx_t *c, size_t k, size_t t) {
 }
 
 /* Is v "has", "have" or "had" as a verb of its own, with an object after
- * it, in a clause that a colon at t (or before the mark at t) ends? */
+ * it (a determiner, or a modifier and its noun: `had harsh words for`), in
+ * a clause that a colon at t (or before the mark at t) ends? */
 static int has_object_before_colon(const qctx_t *c, size_t v, size_t t) {
-    return v + 1 < t && tok_in(c, v, perfect_auxiliaries) &&
-           (tok_in(c, v + 1, determiners) || tok_in(c, v + 1, demonstratives)) &&
-           c->ent_at[v + 1] < 0 && (tok_ch(c, t, ':') || (t > 0 && tok_ch(c, t - 1, ':')));
+    size_t o = v + 1;
+    if (o >= t || !tok_in(c, v, perfect_auxiliaries) || c->ent_at[o] >= 0 ||
+        !(tok_ch(c, t, ':') || (t > 0 && tok_ch(c, t - 1, ':'))))
+        return 0;
+    if (tok_in(c, o, determiners) || tok_in(c, o, demonstratives)) return 1;
+    /* (not a participle or an adverb: `had long argued:`, `had been`) */
+    return o + 2 < t && is_lower_word(c, o) && is_lower_word(c, o + 1) &&
+           !(c->tok[o].lex & (NM_LX_FUNC | NM_LX_CUE)) && !tok_ends(c, o, "ed") &&
+           !tok_ends(c, o, "en") && !tok_ends(c, o, "ly") && !tok_in(c, o, irregular_pasts) &&
+           !tok_in(c, o, adverbs_aux) && !tok_in(c, o, be_forms) &&
+           !(c->tok[o + 1].lex & NM_LX_FUNC);
 }
 
 /* nm_q_opening_subject, and *verb: the token of its verb. */

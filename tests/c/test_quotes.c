@@ -122,6 +122,13 @@ typedef struct {
 } row_t;
 
 static const row_t rows[] = {
+    /* "had", a modifier and its noun before a colon: the clause's subject
+     * speaks */
+    {"had_modifier_noun_colon_subject_speaks",
+     "The harbour master had harsh words for the council: \"They have failed the port.\"",
+     1,
+     {{"\"They have failed the port.\"", NM_QUOTE_DIRECT, "The harbour master", NULL, "had", 0,
+       0}}},
     /* a short sentence ending with a verb like "disagreed" (an -ly adverb
      * may follow) introduces the quotation after it */
     {"prev_sentence_disagreed_cue",
