@@ -89,6 +89,13 @@ static const char *const prev_sentence_cues[] = {
     "disagreed", "disagrees", "objected", "objects",   "demurred", "demurs",
     "concurred", "concurs",   "dissented", "protested", "protests", NULL};
 
+/* Nouns of what a person says, after a possessive opening a clause that a
+ * colon ends: `Berg's response was blunt: "..."`, `Ruiz's advice: "..."`. */
+static const char *const said_nouns[] = {
+    "response", "reply",    "answer",  "message",   "verdict",     "reaction",  "advice",
+    "retort",   "comeback", "warning", "prediction", "explanation", "assessment", "plea",
+    "promise",  "pitch",    "words",   "instructions", "diagnosis", "rebuttal", NULL};
+
 /* Relative pronouns: `Ana Ruiz, who said ...` speaks through the antecedent. */
 static const char *const relatives[] = {"who", "which", NULL};
 

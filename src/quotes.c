@@ -247,6 +247,14 @@ static void find_cues(qctx_t *c) {
              ((c->tok[t - 1].flags & NM_TF_POSS) && t > 1 &&
               !(c->tok[t - 2].lex & NM_LX_PRONOUN) && !tok_in(c, t - 2, relatives))))
             n = 0;
+        /* `Ruiz's short reply`: a noun of what was said after a possessive
+         * and one modifier (`Ruiz's campaign said` stays a cue) */
+        if (n == 1 && t > 2 && tok_in(c, t, said_nouns) && (c->tok[t - 2].flags & NM_TF_POSS) &&
+            is_lower_word(c, t - 1) &&
+            c->ent_at[t - 1] < 0 && !(c->tok[t - 1].lex & (NM_LX_CUE | NM_LX_FUNC)) &&
+            !tok_in(c, t - 1, adverbs_aux) && !tok_ends(c, t - 1, "ly") &&
+            !(c->tok[t - 3].lex & NM_LX_PRONOUN) && !tok_in(c, t - 3, relatives))
+            n = 0;
         /* `posted a short note: "..."`: a cue word in its base form after a
          * determiner and one modifier (not a plural: `the locals claim:`),
          * before a colon or a quotation mark, is a noun */
@@ -1250,6 +1258,27 @@ static int dq_colon_label(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
     return dq_found(f, NM_QR_DQ_COLON, &e, a - 1, 1);
 }
 
+/* A clause from sb to the colon at e opens with a person's or an
+ * organization's name and its possessive, then a noun of what was said
+ * (`Berg's response was blunt:`, `The union's answer:`): the name speaks. */
+static int possessive_said_noun(const qctx_t *c, size_t sb, size_t e, spk_t *sp) {
+    size_t k = sb;
+    int lab;
+    if (tok_in(c, k, sentence_connectives) && c->ent_at[k] < 0) k++;
+    if (k + 1 < e && tok_is(c, k, "the") && c->ent_at[k] < 0 && c->ent_at[k + 1] >= 0) k++;
+    if (k >= e || c->ent_at[k] < 0) return 0;
+    lab = c->ent[c->ent_at[k]].label;
+    if (lab != NM_PERSON && lab != NM_ORG) return 0;
+    nm_q_entity_tokens(c, k, sp);
+    if (sp->ta != k || sp->tb + 1 >= e || !(c->tok[sp->tb].flags & NM_TF_POSS)) return 0;
+    k = sp->tb + 1;
+    /* (one modifier may stand before the noun: `Berg's blunt reply:`) */
+    if (k + 1 < e && is_lower_word(c, k) && !tok_in(c, k, said_nouns) &&
+        tok_in(c, k + 1, said_nouns))
+        k++;
+    return tok_in(c, k, said_nouns) && e - k <= 8;
+}
+
 /* A clause that ends with a colon before the quote, with no cue (those go to
  * dq_cue_before): `Mr. Christie gloated: "..."`, `He then listed the
  * qualities: "..."` (also across a paragraph break). The sentence's opening
@@ -1263,6 +1292,8 @@ static int dq_colon_clause(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
     for (t = sb; t < a - 1; t++)
         if ((c->tok[t].flags & NM_TF_QUOTE) || (c->tq[t] & TQ_CUE) || tok_ch(c, t, ':'))
             return R_NEXT;
+    if (possessive_said_noun(c, sb, a - 1, &sp))
+        return dq_found(f, NM_QR_DQ_COLON_CLAUSE, &sp, a - 1, 1);
     /* (a noun phrase as subject: only for a quotation that opens its own
      * sentence; in the same sentence dq_clause_subject gives its verb) */
     if (!nm_q_opening_subject(c, a - 1, &sp) &&

@@ -122,6 +122,16 @@ typedef struct {
 } row_t;
 
 static const row_t rows[] = {
+    /* a name's possessive and a noun of what was said, then a colon: the
+     * name speaks */
+    {"possessive_response_colon_speaks",
+     "Tomas Berg's response was blunt: \"No deal.\"",
+     1,
+     {{"\"No deal.\"", NM_QUOTE_DIRECT, "Tomas Berg", "Tomas Berg", ":", 0, 0}}},
+    {"possessive_modifier_reply_colon_speaks",
+     "Ana Ruiz led the talks. Ruiz's short reply to the union: \"We will wait.\"",
+     1,
+     {{"\"We will wait.\"", NM_QUOTE_DIRECT, "Ruiz", "Ana Ruiz", ":", 0, 0}}},
     /* "had", a modifier and its noun before a colon: the clause's subject
      * speaks */
     {"had_modifier_noun_colon_subject_speaks",
