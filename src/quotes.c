@@ -603,6 +603,17 @@ static uint32_t naming_before(const qctx_t *c, size_t a) {
                 t = k - 1;
                 continue;
             }
+            /* over a name in apposition to the object: `called the port's
+             * chief, Tomas Berg, "..."` */
+            if (t > 2 && c->ent_at[t - 1] >= 0 && c->ent[c->ent_at[t - 1]].label == NM_PERSON) {
+                spk_t e;
+                nm_q_entity_tokens(c, t - 1, &e);
+                if (e.tb == t && e.ta > 1 && tok_ch(c, e.ta - 1, ',')) {
+                    n += t - e.ta + 1;
+                    t = e.ta - 1;
+                    continue;
+                }
+            }
         }
         if (is_clause_punct(c, t) || (c->tok[t].flags & NM_TF_PARA_START)) return 0;
         /* (`called that report a "..."`: a cue word after a determiner is

@@ -122,6 +122,13 @@ typedef struct {
 } row_t;
 
 static const row_t rows[] = {
+    /* a naming verb reaches its label over a name in apposition to the
+     * object */
+    {"naming_over_appositive_name",
+     "Ana Ruiz called the port's chief, Tomas Berg, \"incredibly stubborn.\"",
+     1,
+     {{"the port's chief, Tomas Berg, \"incredibly stubborn.\"", NM_QUOTE_MIXED, "Ana Ruiz",
+       "Ana Ruiz", "called", 0, 0}}},
     /* a name's possessive and a noun of what was said, then a colon: the
      * name speaks */
     {"possessive_response_colon_speaks",
