@@ -128,7 +128,7 @@ static const char *const naming_verbs[] = {
     "labelled", "labels",    "branded",       "brands",    "described", "describes", "describing",
     "termed",   "terms",     "denounced",     "blasted",   "slammed",   "praised",   "lauded",
     "hailed",   "dismissed", "characterized", "portrayed", "deemed",    "referred",  "referring",
-    "refers",   NULL};
+    "refers",   "heralded",  "derided",       "decried",   NULL};
 
 /* Words in or right before a name that make it a woman's. */
 static const char *const female_honorifics[] = {"mrs.",  "ms.",    "miss", "mrs",   "ms",

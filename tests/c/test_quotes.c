@@ -122,6 +122,17 @@ typedef struct {
 } row_t;
 
 static const row_t rows[] = {
+    /* "heralded ... as", "decried", "derided" name like "called" */
+    {"naming_heralded_as",
+     "Lena Hale heralded the deal with the union as a \"breakthrough.\"",
+     1,
+     {{"the deal with the union as a \"breakthrough.\"", NM_QUOTE_MIXED, "Lena Hale",
+       "Lena Hale", "heralded", 0, 0}}},
+    {"naming_decried",
+     "Ana Ruiz decried the \"quiet sell-off of the harbour\" in her speech.",
+     1,
+     {{"the \"quiet sell-off of the harbour\"", NM_QUOTE_MIXED, "Ana Ruiz", "Ana Ruiz",
+       "decried", 0, 0}}},
     /* a naming verb reaches its label over a name in apposition to the
      * object */
     {"naming_over_appositive_name",
@@ -374,7 +385,7 @@ static const row_t rows[] = {
      "In her harbour speech, Ms. Ruiz decried the \"quiet deals of the old board,\" and she "
      "closed by urging \"a port for everyone.\"",
      2,
-     {{"\"quiet deals of the old board,\"", NM_QUOTE_DIRECT, "Ruiz", "Ruiz", "decried", 0, 0},
+     {{"the \"quiet deals of the old board,\"", NM_QUOTE_MIXED, "Ruiz", "Ruiz", "decried", 0, 0},
       {"\"a port for everyone.\"", NM_QUOTE_DIRECT, "Ruiz", "Ruiz", "urging", 0, 0}}},
     /* a participle after a verb of speech and what it reported: the
      * verb's subject speaks, not a name in the report */
@@ -1564,8 +1575,8 @@ static const struct {
      "\"Nobody can sell it\"", "Lena Hale", "Lena Hale", "said", "dq-cue-after"},
     /* an opening phrase, a phrase in apposition to it with a name, then
      * the titled subject: the subject speaks, not the name in the phrase */
-    {"In her speech, a tribute to Tomas Berg, Ms. Ruiz decried the \"quiet deals of the old board.\"",
-     "\"quiet deals of the old board.\"", "Ruiz", "Ruiz", "decried", "dq-clause-subject"},
+    {"In her speech, a tribute to Tomas Berg, Ms. Ruiz mourned the \"quiet deals of the old board.\"",
+     "\"quiet deals of the old board.\"", "Ruiz", "Ruiz", "mourned", "dq-clause-subject"},
     {"In her speech, a tribute to Tomas Berg, Ms. Ruiz closed by urging \"a port for everyone.\"",
      "\"a port for everyone.\"", "Ruiz", "Ruiz", "urging", "dq-cue-before"},
     /* a quotation opening its sentence, closed on a comma, then "Name said:"
