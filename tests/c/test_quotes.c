@@ -122,6 +122,12 @@ typedef struct {
 } row_t;
 
 static const row_t rows[] = {
+    /* a plural noun of people and a "whose" clause before the cue: the
+     * noun phrase speaks, not the clause's last word */
+    {"whose_clause_subject",
+     "The dockers whose jobs have been cut say the plan has failed.",
+     1,
+     {{"the plan has failed", NM_QUOTE_INDIRECT, "The dockers", NULL, "say", 0, 0}}},
     /* "heralded ... as", "decried", "derided" name like "called" */
     {"naming_heralded_as",
      "Lena Hale heralded the deal with the union as a \"breakthrough.\"",
