@@ -56,7 +56,7 @@ static const char *const prepositions[] = {
 
 /* Prepositions between a role and the body or place it belongs to: `a
  * spokeswoman for the EU`, `the head of the Harbour League`. */
-static const char *const role_prepositions[] = {"for", "of", "at", NULL};
+static const char *const role_prepositions[] = {"for", "of", "at", "in", "from", NULL};
 
 /* Particles of multi-word cues ("pointed out", "went on", "shot back",
  * "chimed in"). */

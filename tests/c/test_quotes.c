@@ -122,6 +122,13 @@ typedef struct {
 } row_t;
 
 static const row_t rows[] = {
+    /* a role noun, "in" or "from" and a place speak as the whole phrase,
+     * not the place */
+    {"role_in_place_speaks",
+     "Union leaders in Porto noted that the board was appointed by the mayor.",
+     1,
+     {{"the board was appointed by the mayor", NM_QUOTE_INDIRECT, "Union leaders in Porto", NULL,
+       "noted", 0, 0}}},
     /* a plural noun of people and a "whose" clause before the cue: the
      * noun phrase speaks, not the clause's last word */
     {"whose_clause_subject",
