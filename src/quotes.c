@@ -1271,7 +1271,8 @@ static int dq_colon_label(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
 
 /* A clause from sb to the colon at e opens with a person's or an
  * organization's name and its possessive, then a noun of what was said
- * (`Berg's response was blunt:`, `The union's answer:`): the name speaks. */
+ * (`Berg's response was blunt:`, `The Harbour League's answer:`): the name
+ * speaks. */
 static int possessive_said_noun(const qctx_t *c, size_t sb, size_t e, spk_t *sp) {
     size_t k = sb;
     int lab;
@@ -1937,7 +1938,7 @@ static size_t subordinate_end(const qctx_t *c, const cue_ctx_t *x, size_t cs, si
 }
 
 static int rule_content(qctx_t *c, cue_ctx_t *x, found_t *f) {
-    size_t k, cs = x->cend, t = x->t, se = x->se, last = x->last, end = last;
+    size_t k, cs = x->cend, t = x->t, se = x->se, last = x->last, end = last, iv;
     int that = 0, rule = NM_QR_THAT;
     if (x->cend > last) return R_STOP;
     for (k = x->cend; k < se && k < x->cend + 12; k++) {
@@ -2046,7 +2047,7 @@ static int rule_content(qctx_t *c, cue_ctx_t *x, found_t *f) {
         /* `urged him to resign`, `vowed to fight`: an infinitive is the
          * content, with the addressee it names */
         /* (`urged voters to "think carefully"`: the verb may open a quotation) */
-        size_t iv = cs + 1;
+        iv = cs + 1;
         if (iv + 1 < se && c->dq_of[iv] >= 0 && c->dq[c->dq_of[iv]].a == iv) iv++;
         if (cs + 1 < se && tok_is(c, cs, "to") && takes_infinitive(c, t) &&
             is_lower_word(c, iv) && !tok_in(c, iv, determiners) &&
