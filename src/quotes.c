@@ -1050,8 +1050,10 @@ static int dq_cue_after(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
             }
         } else if (appos && (cu > ap.tb + 1 || role_name)) {
             /* (`"...," the coach, Pedro Alves, promised fans`: the name
-             * speaks, not the object after the cue) */
+             * speaks, not the object after the cue; of two names sharing
+             * the appositive, the first) */
             sp = ap;
+            nm_q_first_of_pair(c, b + 1, &sp);
             got = 1;
         } else if (tok_ch(c, cu - 1, ',') && !nm_q_is_participle(c, cu) &&
                    nm_q_speaker_after(c, cend, lim, &sp) &&

@@ -25,12 +25,18 @@ void nm_q_entity_tokens(const qctx_t *c, size_t t, spk_t *s) {
  * entity before "and"'s partner: it becomes the first when the two names
  * have the same label and only "and" stands between them. */
 void nm_q_first_of_pair(const qctx_t *c, size_t lo, spk_t *s) {
-    size_t p;
+    size_t p, q = s->ta, n = 0;
     int32_t e = c->ent_at[s->ta];
     int lab;
-    if (e < 0 || s->ta < lo + 2 || !tok_is(c, s->ta - 1, "and")) return;
+    /* (the second name's role before it: `Ana Ruiz and union leader Tomas
+     * Berg said`) */
+    while (e >= 0 && q > lo + 2 && n < 3 && is_lower_word(c, q - 1) && c->ent_at[q - 1] < 0 &&
+           nm_q_is_np_word(c, q - 1) && !(c->tok[q - 1].lex & NM_LX_FUNC))
+        q--, n++;
+    if (n && !(c->tok[s->ta - 1].lex & NM_LX_ROLE)) q = s->ta;
+    if (e < 0 || q < lo + 2 || !tok_is(c, q - 1, "and")) return;
     lab = c->ent[e].label;
-    p = s->ta - 2;
+    p = q - 2;
     if (p > lo && tok_ch(c, p, ',')) p--; /* `Ruiz, Berg, and Hale` */
     if (c->ent_at[p] < 0 || c->ent[c->ent_at[p]].label != lab) return;
     nm_q_entity_tokens(c, p, s);

@@ -122,6 +122,14 @@ typedef struct {
 } row_t;
 
 static const row_t rows[] = {
+    /* two names sharing an appositive, the second after its role: the
+     * first speaks, as in a plain list */
+    {"pair_with_role_and_appositive_first_speaks",
+     "\"We can only wonder what the board wants,\" port director Ana Ruiz and union leader "
+     "Tomas Berg, both members of the board, said in a statement.",
+     1,
+     {{"\"We can only wonder what the board wants,\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz",
+       "said", 0, 0}}},
     /* a role noun, "in" or "from" and a place speak as the whole phrase,
      * not the place */
     {"role_in_place_speaks",
