@@ -122,6 +122,7 @@ typedef enum {
     NM_QR_ASKED,         /* "asked-question": `Asked whether ..., Ruiz said` (the question) */
     NM_QR_DQ_CLAUSE,     /* "dq-clause-subject": `Ruiz mocked the plan as "..."` (no cue: the
                             subject opening the sentence and its verb) */
+    NM_QR_TOPIC,         /* "topic": `Ruiz warned of ...`, `complained about ...` */
     NM_QR_COUNT
 } nm_quote_rule_t;
 

@@ -96,6 +96,18 @@ static const char *const said_nouns[] = {
     "retort",   "comeback", "warning", "prediction", "explanation", "assessment", "plea",
     "promise",  "pitch",    "words",   "instructions", "diagnosis", "rebuttal", NULL};
 
+/* Verbs of speech whose topic, after "of" or "about", is what was said:
+ * `warned of a "ferocious" battle`, `complained about the tone`. */
+static const char *const topic_cues[] = {
+    "warned",   "warns",    "warning",  "cautioned", "complained", "complains", "complaining",
+    "boasted",  "boasts",   "bragged",  "brags",     "spoke",      "speaks",    "talked",
+    "talks",    NULL};
+
+/* Verbs that are cues only before "of" or "about" (`spoke of a new
+ * beginning`, `talked about the record`), never alone (`spoke for an
+ * hour`). */
+static const char *const topic_only_cues[] = {"spoke", "speaks", "talked", "talks", NULL};
+
 /* Relative pronouns: `Ana Ruiz, who said ...` speaks through the antecedent. */
 static const char *const relatives[] = {"who", "which", NULL};
 

@@ -303,7 +303,7 @@ static const char *const rule_names[NM_QR_COUNT] = {
     "", "dq-naming", "dq-signature", "dq-cue-after", "dq-cue-before", "dq-transcript",
     "dq-bare", "final-attribution", "according-to", "as-x-put-it", "comma-aside",
     "infinitive", "that-clause", "tell-object", "subordinate", "colon-label", "unmarked",
-    "dq-colon-label", "dq-colon-clause", "asked-question", "dq-clause-subject"};
+    "dq-colon-label", "dq-colon-clause", "asked-question", "dq-clause-subject", "topic"};
 
 const char *nm_quote_rule_name(int rule) {
     return rule > 0 && rule < NM_QR_COUNT ? rule_names[rule] : "";
@@ -535,6 +535,18 @@ static void after_quote_cue_marks(qctx_t *c) {
             }
         }
     }
+}
+
+/* "spoke" and "talked" before "of" or "about" are cues (rule topic). */
+static void topic_cue_marks(qctx_t *c) {
+    size_t t;
+    for (t = 1; t + 2 < c->ntok; t++)
+        if (is_lower_word(c, t) && c->ent_at[t] < 0 && !(c->tq[t] & TQ_CUE) &&
+            tok_in(c, t, topic_only_cues) && (tok_is(c, t + 1, "of") || tok_is(c, t + 1, "about")) &&
+            !tok_in(c, t - 1, determiners)) {
+            c->tq[t] |= TQ_CUE;
+            c->cue_len[t] = 1;
+        }
 }
 
 /* A short sentence that ends with a verb of after_quote_cues or
@@ -1999,6 +2011,15 @@ static int rule_content(qctx_t *c, cue_ctx_t *x, found_t *f) {
                 if (tok_in(c, k2, adverbs_aux) || is_clause_punct(c, k2)) break;
             if (k2 >= se || k2 > cs + 4 || !tok_in(c, k2, adverbs_aux)) return R_STOP;
         }
+        /* `warned of a "ferocious" battle`, `complained about the tone`: the
+         * topic of a verb of speech that takes one is what was said */
+        if (cs + 1 < last && cs == x->cend && tok_in(c, t, topic_cues) &&
+            (tok_is(c, cs, "of") || tok_is(c, cs, "about")) && !is_clause_punct(c, cs + 1) &&
+            !tok_in(c, cs + 1, speech_pronouns)) {
+            size_t e = end_at_participle(c, cs + 1, last);
+            c->cue_len[t] = (uint8_t)(cs + 1 - t); /* the cue is `warned of` */
+            return found(f, cs + 1, e, NM_QR_TOPIC);
+        }
         if (is_tell(c, t) && cs < se && tok_in(c, cs, question_words)) {
             /* asked whether ...: the question is the content */
         } else if (is_tell(c, t) && cs < se) {
@@ -2444,6 +2465,7 @@ int nm_quotes_find(const nm_model_t *m, const char *text, size_t len, nm_result_
     pair_marks(&c);
     after_quote_cue_marks(&c);
     prev_sentence_cue_marks(&c);
+    topic_cue_marks(&c);
     for (i = 0; i < c.ndq; i++)
         for (t = c.dq[i].a; t <= c.dq[i].b; t++) c.dq_of[t] = (int32_t)i;
     for (i = 0; i < c.ndq; i++) classify_dq(&c, &c.dq[i]);

@@ -122,6 +122,19 @@ typedef struct {
 } row_t;
 
 static const row_t rows[] = {
+    /* the topic of a verb of speech after "of" or "about" is what was said;
+     * "spoke" and "talked" are cues only there */
+    {"topic_warned_of_quotation",
+     "The minister warned of \"serious consequences\" for the port.",
+     1,
+     {{"\"serious consequences\" for the port", NM_QUOTE_MIXED, "The minister", NULL,
+       "warned of", 0, 0}}},
+    {"topic_talked_about",
+     "Ana Ruiz talked about the future of the docks at the meeting.",
+     1,
+     {{"the future of the docks at the meeting", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz",
+       "talked about", 0, 0}}},
+    {"spoke_alone_no_cue", "Ana Ruiz spoke for an hour at the meeting.", 0, {}},
     /* two names sharing an appositive, the second after its role: the
      * first speaks, as in a plain list */
     {"pair_with_role_and_appositive_first_speaks",
@@ -2122,6 +2135,8 @@ static const struct {
      "\"We will not sell the harbour\"", "dq-colon-label"},
     {"Ana Ruiz mocked the toll as \"a fee for a road nobody will drive on.\"",
      "\"a fee for a road nobody will drive on.\"", "dq-clause-subject"},
+    {"Ana Ruiz warned of a long winter for the ferry crews.", "a long winter for the ferry crews",
+     "topic"},
 };
 
 static void test_rule_of_each_quote(void) {
