@@ -542,7 +542,8 @@ static void topic_cue_marks(qctx_t *c) {
     size_t t;
     for (t = 1; t + 2 < c->ntok; t++)
         if (is_lower_word(c, t) && c->ent_at[t] < 0 && !(c->tq[t] & TQ_CUE) &&
-            tok_in(c, t, topic_only_cues) && (tok_is(c, t + 1, "of") || tok_is(c, t + 1, "about")) &&
+            tok_in(c, t, topic_only_cues) &&
+            (tok_is(c, t + 1, "of") || tok_is(c, t + 1, "about")) &&
             !tok_in(c, t - 1, determiners)) {
             c->tq[t] |= TQ_CUE;
             c->cue_len[t] = 1;
