@@ -155,6 +155,12 @@ static int base_form(const qctx_t *c, size_t t) {
     return !tok_ends(c, t, "s") && !tok_ends(c, t, "ed") && !(n > 4 && tok_ends(c, t, "ing"));
 }
 
+/* Token t starts a cue of n tokens. */
+static void mark_cue(qctx_t *c, size_t t, size_t n) {
+    c->tq[t] |= TQ_CUE;
+    c->cue_len[t] = (uint8_t)n;
+}
+
 /* Mark every cue start with its length in tokens. A cue is a lower-case
  * token of class NM_LX_CUE outside entities (longest lexicon match for
  * particle verbs: "pointed out") or the phrase "according to". */
@@ -266,8 +272,7 @@ static void find_cues(qctx_t *c) {
             (tok_ch(c, t + 1, ':') || (c->tok[t + 1].flags & NM_TF_QUOTE)))
             n = 0;
         if (n) {
-            c->tq[t] |= TQ_CUE;
-            c->cue_len[t] = (uint8_t)n;
+            mark_cue(c, t, n);
             t += n - 1;
         }
     }
@@ -529,8 +534,7 @@ static void after_quote_cue_marks(qctx_t *c) {
             if ((k->flags & NM_TF_PUNCT) && !(k->flags & NM_TF_ABBREV)) break;
             if (c->tq[t] & TQ_CUE) break;
             if ((k->flags & NM_TF_LOWER) && c->ent_at[t] < 0 && tok_in(c, t, after_quote_cues)) {
-                c->tq[t] |= TQ_CUE;
-                c->cue_len[t] = 1;
+                mark_cue(c, t, 1);
                 break;
             }
         }
@@ -544,10 +548,8 @@ static void topic_cue_marks(qctx_t *c) {
         if (is_lower_word(c, t) && c->ent_at[t] < 0 && !(c->tq[t] & TQ_CUE) &&
             tok_in(c, t, topic_only_cues) &&
             (tok_is(c, t + 1, "of") || tok_is(c, t + 1, "about")) &&
-            !tok_in(c, t - 1, determiners)) {
-            c->tq[t] |= TQ_CUE;
-            c->cue_len[t] = 1;
-        }
+            !tok_in(c, t - 1, determiners))
+            mark_cue(c, t, 1);
 }
 
 /* A short sentence that ends with a verb of after_quote_cues or
@@ -565,8 +567,7 @@ static void prev_sentence_cue_marks(qctx_t *c) {
         if (!is_lower_word(c, v) || c->ent_at[v] >= 0 || (c->tq[v] & TQ_CUE) ||
             !(tok_in(c, v, after_quote_cues) || tok_in(c, v, prev_sentence_cues)))
             continue;
-        c->tq[v] |= TQ_CUE;
-        c->cue_len[v] = 1;
+        mark_cue(c, v, 1);
     }
 }
 
@@ -1289,10 +1290,8 @@ static int dq_colon_label(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
  * (`Berg's response was blunt:`, `The Harbour League's answer:`): the name
  * speaks. */
 static int possessive_said_noun(const qctx_t *c, size_t sb, size_t e, spk_t *sp) {
-    size_t k = sb;
+    size_t k = nm_q_skip_the(c, nm_q_skip_connective(c, sb), e, 1u << NM_PERSON | 1u << NM_ORG);
     int lab;
-    if (tok_in(c, k, sentence_connectives) && c->ent_at[k] < 0) k++;
-    if (k + 1 < e && tok_is(c, k, "the") && c->ent_at[k] < 0 && c->ent_at[k + 1] >= 0) k++;
     if (k >= e || c->ent_at[k] < 0) return 0;
     lab = c->ent[c->ent_at[k]].label;
     if (lab != NM_PERSON && lab != NM_ORG) return 0;
@@ -1662,7 +1661,7 @@ static int is_headline(const qctx_t *c, size_t sb, size_t se) {
 
 typedef struct {
     size_t sb, se, last; /* sentence tokens [sb, se); last token of its content */
-    size_t t, cend;      /* the cue: its first token, one past its last */
+    size_t t, cend;      /* the cue: its first token, one past its last (a rule may widen it) */
     spk_t sp;            /* the speaker, once a rule found it */
 } cue_ctx_t;
 
@@ -2018,7 +2017,7 @@ static int rule_content(qctx_t *c, cue_ctx_t *x, found_t *f) {
             (tok_is(c, cs, "of") || tok_is(c, cs, "about")) && !is_clause_punct(c, cs + 1) &&
             !tok_in(c, cs + 1, speech_pronouns)) {
             size_t e = end_at_participle(c, cs + 1, last);
-            c->cue_len[t] = (uint8_t)(cs + 1 - t); /* the cue is `warned of` */
+            x->cend = cs + 1; /* the cue is `warned of` */
             return found(f, cs + 1, e, NM_QR_TOPIC);
         }
         if (is_tell(c, t) && cs < se && tok_in(c, cs, question_words)) {
@@ -2191,7 +2190,7 @@ static int sentence_cues(qctx_t *c, size_t sb, size_t se, size_t last) {
         for (i = 0; i < sizeof cue_rules / sizeof cue_rules[0] && how == R_NEXT; i++)
             how = cue_rules[i](c, &x, &f);
         if (how != R_EMIT || !has_word(c, f.ta, f.tb)) continue;
-        r = emit_reported(c, f.rule, f.ta, f.tb, &x.sp, t, c->cue_len[t], 0, &next);
+        r = emit_reported(c, f.rule, f.ta, f.tb, &x.sp, t, x.cend - t, 0, &next);
         if (r < 0) return r;
         if (r > 0 && f.rule == NM_QR_ASKED) {
             /* the question put to the speaker: the sentence goes on */

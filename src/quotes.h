@@ -165,6 +165,10 @@ NM_HIDDEN int nm_q_clause_subject(const qctx_t *c, size_t cu, spk_t *s);
 /* The named person, organization or pronoun opening the sentence of token t
  * as its subject (followed by its verb). */
 NM_HIDDEN int nm_q_opening_subject(const qctx_t *c, size_t t, spk_t *s);
+/* Past a connective opening a sentence; past a "the" before a name with a
+ * label in labels (a mask of 1 << nm_label_t). */
+NM_HIDDEN size_t nm_q_skip_connective(const qctx_t *c, size_t k);
+NM_HIDDEN size_t nm_q_skip_the(const qctx_t *c, size_t k, size_t t, unsigned labels);
 NM_HIDDEN int nm_q_opening_subject_verb(const qctx_t *c, size_t t, spk_t *s, size_t *verb);
 /* A determiner noun phrase opening the sentence of token t, and its verb. */
 NM_HIDDEN int nm_q_opening_np_subject(const qctx_t *c, size_t t, spk_t *s, size_t *verb);

@@ -909,11 +909,25 @@ static int has_object_before_colon(const qctx_t *c, size_t v, size_t t) {
            !(c->tok[o + 1].lex & NM_LX_FUNC);
 }
 
+/* Past a connective opening a sentence at k ("But", "And", "Meanwhile"). */
+size_t nm_q_skip_connective(const qctx_t *c, size_t k) {
+    return tok_in(c, k, sentence_connectives) && c->ent_at[k] < 0 ? k + 1 : k;
+}
+
+/* Past a "the" at k before a name (before t) with a label in labels, a mask
+ * of 1 << nm_label_t: `The Harbour League`. */
+size_t nm_q_skip_the(const qctx_t *c, size_t k, size_t t, unsigned labels) {
+    if (k + 1 < t && tok_is(c, k, "the") && c->ent_at[k] < 0 && c->ent_at[k + 1] >= 0 &&
+        (labels & (1u << c->ent[c->ent_at[k + 1]].label)))
+        return k + 1;
+    return k;
+}
+
 /* nm_q_opening_subject, and *verb: the token of its verb. */
 int nm_q_opening_subject_verb(const qctx_t *c, size_t t, spk_t *s, size_t *verb) {
     size_t sb = c->sent[c->sent_of[t]].begin, k = sb, nt, nx;
     if (opens_in_quote(c, sb, t)) return 0;
-    if (tok_in(c, k, sentence_connectives) && c->ent_at[k] < 0) k++;
+    k = nm_q_skip_connective(c, k);
     if ((nx = date_opener(c, k, t)) != 0) {
         /* `The next day, her account posted:` after a date and its comma */
         k = nx;
@@ -942,9 +956,7 @@ int nm_q_opening_subject_verb(const qctx_t *c, size_t t, spk_t *s, size_t *verb)
     }
     /* `The Harbour Foundation describes itself ...:` (an organization's
      * name after "the") */
-    if (k + 1 < t && tok_is(c, k, "the") && c->ent_at[k] < 0 && c->ent_at[k + 1] >= 0 &&
-        c->ent[c->ent_at[k + 1]].label == NM_ORG)
-        k++;
+    k = nm_q_skip_the(c, k, t, 1u << NM_ORG);
     nt = skip_titles(c, k, t) - k;
     k += nt;
     if (k >= t) return 0;
@@ -1032,7 +1044,7 @@ int nm_q_opening_np_subject(const qctx_t *c, size_t t, spk_t *s, size_t *verb) {
     size_t k = c->sent[c->sent_of[t]].begin, k0, v, n = 0, aux = 0;
     int count = 0, have = 0;
     if (opens_in_quote(c, k, t)) return 0;
-    if (tok_in(c, k, sentence_connectives) && c->ent_at[k] < 0) k++;
+    k = nm_q_skip_connective(c, k);
     if ((v = date_opener(c, k, t)) != 0) {
         k = v; /* `The next day, her account posted:` */
     } else if ((tok_in(c, k, opening_prepositions) || tok_in(c, k, prepositions)) && c->ent_at[k] < 0 &&
