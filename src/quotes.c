@@ -467,11 +467,15 @@ static void pair_marks(qctx_t *c) {
                 dir = NM_Q_CLOSE;
             }
             if (dir == NM_Q_CLOSE && fam != NM_QF_SINGLE) {
-                /* a closing-shaped mark opening a paragraph or a word: ”Word */
+                /* a closing-shaped mark opening a word (”Word) or a line
+                 * (`” … the port,” wrote ...`: nothing is open there) */
                 int sb = t == 0 || (k->flags & (NM_TF_SPACE_BEFORE | NM_TF_LINE_START));
                 int sa = t + 1 >= c->ntok || (c->tok[t + 1].flags & NM_TF_SPACE_BEFORE) ||
                          is_clause_punct(c, t + 1);
-                if (sb && !sa) {
+                int line = (t == 0 || (k->flags & (NM_TF_PARA_START | NM_TF_LINE_START))) &&
+                           t + 1 < c->ntok &&
+                           !(c->tok[t + 1].flags & (NM_TF_PARA_START | NM_TF_LINE_START));
+                if ((sb && !sa) || line) {
                     for (i = depth - 1; i >= 0; i--)
                         if (st_fam[i] == fam) break;
                     if (i < 0) dir = NM_Q_OPEN;

@@ -1322,6 +1322,20 @@ static void test_split_quote_same_speaker(void) {
     if (q) CHECK_INT(q->flags, 0);
 }
 
+/* A closing-shaped mark opening a line (`” … the port`, a slip of curly
+ * quotes after an ellipsis) opens a quotation: nothing is open there. */
+static void test_line_opening_closing_mark(void) {
+    const char *t = "The harbour reopened.\n\n\xe2\x80\x9d \xe2\x80\xa6 the port will stay open,"
+                    "\xe2\x80\x9d wrote Ana Ruiz. \xe2\x80\x9cWe expect more ships.\xe2\x80\x9d";
+    size_t n;
+    analyze(t, &n);
+    CHECK_INT(n, 1);
+    check_parts(t,
+                (const char *const[]){"\xe2\x80\x9d \xe2\x80\xa6 the port will stay open,\xe2\x80\x9d",
+                                      "\xe2\x80\x9cWe expect more ships.\xe2\x80\x9d", NULL},
+                NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", "wrote");
+}
+
 /* A first part that ends on a question mark: the second part opens a new
  * sentence of the tokenizer, but the cue between is the first part's, so
  * the two are one quotation (not a second quote whose clause subject
@@ -2175,6 +2189,7 @@ int main(void) {
     if (nm_result_new(&res) != NM_OK) return 1;
     test_project_example_mixed_then_direct();
     test_split_quote_same_speaker();
+    test_line_opening_closing_mark();
     test_split_quote_colon();
     test_split_quote_question();
     test_split_quote_pronoun_inside();
