@@ -1312,7 +1312,8 @@ static int possessive_said_noun(const qctx_t *c, size_t sb, size_t e, spk_t *sp)
 /* A clause that ends with a colon before the quote, with no cue (those go to
  * dq_cue_before): `Mr. Christie gloated: "..."`, `He then listed the
  * qualities: "..."` (also across a paragraph break). The sentence's opening
- * subject speaks; the colon is the cue. */
+ * subject speaks; the cue runs from its verb to the colon (the colon alone
+ * after a possessive and a noun of what was said, or a long clause). */
 static int dq_colon_clause(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
     size_t a = x->a, sb, t;
     spk_t sp = {0, 0, 0};
@@ -1326,9 +1327,13 @@ static int dq_colon_clause(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
         return dq_found(f, NM_QR_DQ_COLON_CLAUSE, &sp, a - 1, 1);
     /* (a noun phrase as subject: only for a quotation that opens its own
      * sentence; in the same sentence dq_clause_subject gives its verb) */
-    if (!nm_q_opening_subject(c, a - 1, &sp) &&
+    if (!nm_q_opening_subject_verb(c, a - 1, &sp, &t) &&
         !(a == x->lo && nm_q_opening_np_subject(c, a - 1, &sp, &t)))
         return R_NEXT;
+    /* `He also played up his record:`, `The firm issued the following
+     * statement:` */
+    if (t < a - 1 && a - t <= 16 && is_lower_word(c, t))
+        return dq_found(f, NM_QR_DQ_COLON_CLAUSE, &sp, t, a - t);
     return dq_found(f, NM_QR_DQ_COLON_CLAUSE, &sp, a - 1, 1);
 }
 

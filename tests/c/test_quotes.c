@@ -237,7 +237,8 @@ static const row_t rows[] = {
      "\"Do not give up.\"",
      2,
      {{"\"We will rebuild,\"", NM_QUOTE_DIRECT, "Tomas Berg", "Tomas Berg", "said", 0, 0},
-      {"\"Do not give up.\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", ":", 0, 0}}},
+      {"\"Do not give up.\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", "had this for the crews:", 0,
+       0}}},
     /* a participle and a date after the subject's noun (a reduced
      * relative clause): the noun phrase speaks */
     {"participle_date_after_subject_noun",
@@ -1614,7 +1615,7 @@ static const struct {
     {"When the board members turned to jokes, Lena Hale called them on it:\n\n\"The questions "
      "asked tonight show why nobody trusts this board.\"",
      "\"The questions asked tonight show why nobody trusts this board.\"", "Lena Hale", "Lena Hale",
-     ":", "dq-colon-clause"},
+     "called them on it:", "dq-colon-clause"},
     /* a quotation running on into the sentence, then an inverted
      * attribution: the name after the cue speaks, not the one before it */
     {"\"This will be a hard winter\" for the harbour master, said Lena Hale.",
@@ -1696,14 +1697,15 @@ static const struct {
      * phrase of any preposition */
     {"The mayor was criticised for the late repairs. Ruiz has since apologized for what "
      "happened: \"I should have called the engineers sooner.\"",
-     "\"I should have called the engineers sooner.\"", "Ruiz", "Ruiz", ":", "dq-colon-clause"},
+     "\"I should have called the engineers sooner.\"", "Ruiz", "Ruiz",
+     "apologized for what happened:", "dq-colon-clause"},
     {"Along with the photo, Tomas Berg had posted: \"We are not done yet!\"",
-     "\"We are not done yet!\"", "Tomas Berg", "Tomas Berg", ":", "dq-colon-clause"},
+     "\"We are not done yet!\"", "Tomas Berg", "Tomas Berg", "posted:", "dq-colon-clause"},
     /* ... a noun phrase as the subject, the quotation in the next paragraph;
      * a cue word after a determiner and a modifier is a noun (`a short note`) */
     {"The board met on Monday.\n\nHer campaign posted a short note:\n\n\"We will be back in "
      "May.\"",
-     "\"We will be back in May.\"", "Her campaign", "", ":", "dq-colon-clause"},
+     "\"We will be back in May.\"", "Her campaign", "", "posted a short note:", "dq-colon-clause"},
     /* a clause and a colon before a quotation closed by a comma and its own
      * attribution: the attribution after it speaks */
     {"A few minutes later, Tomas Berg followed up by lamenting the endless tasks of his job: "
@@ -1748,7 +1750,8 @@ static const struct {
     /* role words (a nationality among them) before the name of the subject */
     {"In response to the storm, Portuguese port director Ana Ruiz issued this warning:\n\n"
      "\"We will reopen the pier next week.\"",
-     "\"We will reopen the pier next week.\"", "Ana Ruiz", "Ana Ruiz", ":", "dq-colon-clause"},
+     "\"We will reopen the pier next week.\"", "Ana Ruiz", "Ana Ruiz", "issued this warning:",
+     "dq-colon-clause"},
     /* an attribution nearer the quote than the subject's verb is the quote's */
     {"Tomas Berg has been meeting with a writer whose book, according to its publisher, "
      "\"paints a grim picture of the harbour board.\"",
@@ -1846,7 +1849,7 @@ static const struct {
     {"The Harbour Foundation describes itself in the following way:\n\n\"Everywhere we sail, "
      "we try to make ourselves unnecessary.\"",
      "\"Everywhere we sail, we try to make ourselves unnecessary.\"", "Harbour Foundation",
-     "Harbour Foundation", ":", "dq-colon-clause"},
+     "Harbour Foundation", "describes itself in the following way:", "dq-colon-clause"},
     {"Her campaign posted: \"We will be in Porto on Sunday, and we will win there too.\"",
      "\"We will be in Porto on Sunday, and we will win there too.\"", "Her campaign", "",
      "posted", "dq-clause-subject"},
@@ -1856,7 +1859,7 @@ static const struct {
      "\"We respect the result and we will go on.\"", "Tomas Berg", "Tomas Berg", "issued",
      "dq-clause-subject"},
     {"Asked about the pier, Lena Hale smiled: \"It will stand for another hundred years.\"",
-     "\"It will stand for another hundred years.\"", "Lena Hale", "Lena Hale", ":",
+     "\"It will stand for another hundred years.\"", "Lena Hale", "Lena Hale", "smiled:",
      "dq-colon-clause"},
     /* a particle verb of speech is one cue, a colon or a comma after it */
     {"Asked about the pier, Lena Hale shot back: \"It will stand for another hundred years.\"",
@@ -2045,10 +2048,12 @@ static const struct {
      "''We will not stop 'until the end,'''", "Tomas Berg", "Tomas Berg", "said", "dq-cue-after"},
     /* a clause without a cue ending with a colon: its opening subject speaks */
     {"Tomas Berg gloated: \"I told you the pier would hold.\"",
-     "\"I told you the pier would hold.\"", "Tomas Berg", "Tomas Berg", ":", "dq-colon-clause"},
+     "\"I told you the pier would hold.\"", "Tomas Berg", "Tomas Berg", "gloated:",
+     "dq-colon-clause"},
     {"When the vote ended, Mayor Lena Hale released the following statement:\n\n\"We thank "
      "every fisherman who came.\"",
-     "\"We thank every fisherman who came.\"", "Lena Hale", "Lena Hale", ":", "dq-colon-clause"},
+     "\"We thank every fisherman who came.\"", "Lena Hale", "Lena Hale",
+     "released the following statement:", "dq-colon-clause"},
     /* ... but a colon after a phrase that opens with no subject gives nothing */
     {"Tomas Berg left early. Wait, it gets better: \"The pier is closed.\"",
      "\"The pier is closed.\"", "", "", "", "dq-bare"},
