@@ -2345,6 +2345,14 @@ static void inherit(qctx_t *c) {
         /* a question put to the speaker (`when asked what ...`) passes
          * nothing on: the record before it does */
         if (p->q.rule == NM_QR_ASKED && i >= 2) p = &c->out[i - 2];
+        /* `"A," Ruiz said, noting that ... . "B."`: a report between that
+         * shares the attribution of the quotation before it (the same
+         * speaker's mention) passes that quotation on, with its cue */
+        if (q->q.type == NM_QUOTE_DIRECT && p->q.type != NM_QUOTE_DIRECT && p == &c->out[i - 1] &&
+            i >= 2 && c->out[i - 2].q.type == NM_QUOTE_DIRECT && has_speaker(&p->q) &&
+            c->out[i - 2].q.speaker.start == p->q.speaker.start &&
+            c->out[i - 2].q.speaker.end == p->q.speaker.end && c->out[i - 2].q.end <= p->q.start)
+            p = &c->out[i - 2];
         if (has_speaker(&q->q) || !has_speaker(&p->q)) continue;
         if (q->q.flags & NM_QF_CONTINUED) {
             q->q.speaker = p->q.speaker;

@@ -122,6 +122,17 @@ typedef struct {
 } row_t;
 
 static const row_t rows[] = {
+    /* a report between two quotations that shares the first one's
+     * attribution passes that one on: the third quote is Ruiz's, "said" */
+    {"inherit_over_shared_participle_report",
+     "\"We are down to the last few votes,\" Ana Ruiz said, noting that the board had lost no "
+     "member. \"If you are not tough, you will lose.\"",
+     3,
+     {{"\"We are down to the last few votes,\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", "said", 0,
+       0},
+      {"the board had lost no member", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "noting", 0, 0},
+      {"\"If you are not tough, you will lose.\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", "said",
+       NM_QF_INHERITED, 0}}},
     /* the topic of a verb of speech after "of" or "about" is what was said;
      * "spoke" and "talked" are cues only there */
     {"topic_warned_of_quotation",
