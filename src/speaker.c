@@ -698,6 +698,15 @@ int nm_q_subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, spk_
     return head_at(c, j, lo, generic, s);
 }
 
+/* Is token t in a name that may modify a noun or a name after it: a
+ * nationality or party, a place, a `Lisbon-based` word? */
+static int modifier_name(const qctx_t *c, size_t t) {
+    int lab;
+    if (c->ent_at[t] < 0) return 0;
+    lab = c->ent[c->ent_at[t]].label;
+    return lab == NM_NORP || lab == NM_MISC || lab == NM_GPE || lab == NM_LOC;
+}
+
 /* The speaker after the cue ending at token j: "said Ruiz", "said the
  * minister", "said a spokeswoman, Ana Ruiz". */
 int nm_q_speaker_after(const qctx_t *c, size_t j, size_t hi, spk_t *s) {
@@ -757,12 +766,24 @@ int nm_q_speaker_after(const qctx_t *c, size_t j, size_t hi, spk_t *s) {
          * speaks */
         if (lab != NM_PERSON) {
             size_t k2 = e.tb, nt = 0;
-            while (k2 < hi && nt < 4 && c->ent_at[k2] < 0 &&
-                   ((c->tok[k2].lex & (NM_LX_TITLE | NM_LX_ROLE)) ||
-                    (is_lower_word(c, k2) && !(c->tok[k2].lex & (NM_LX_FUNC | NM_LX_CUE))) ||
-                    ((c->tok[k2].flags & NM_TF_UPPER) && !(c->tok[k2].lex & NM_LX_FUNC) &&
-                     (c->tok[k2].flags & NM_TF_ALPHA))))
+            for (;;) {
+                spk_t m;
+                /* (`said Lisbon-based Republican strategist Ana Ruiz`: a
+                 * second modifying name) */
+                if (k2 < hi && nt < 4 && modifier_name(c, k2)) {
+                    nm_q_entity_tokens(c, k2, &m);
+                    if (m.ta != k2 || m.tb >= hi) break;
+                    k2 = m.tb, nt++;
+                    continue;
+                }
+                if (!(k2 < hi && nt < 4 && c->ent_at[k2] < 0 &&
+                      ((c->tok[k2].lex & (NM_LX_TITLE | NM_LX_ROLE)) ||
+                       (is_lower_word(c, k2) && !(c->tok[k2].lex & (NM_LX_FUNC | NM_LX_CUE))) ||
+                       ((c->tok[k2].flags & NM_TF_UPPER) && !(c->tok[k2].lex & NM_LX_FUNC) &&
+                        (c->tok[k2].flags & NM_TF_ALPHA)))))
+                    break;
                 k2++, nt++;
+            }
             if (nt && k2 < hi && c->ent_at[k2] >= 0 && c->ent[c->ent_at[k2]].label == NM_PERSON)
                 nm_q_entity_tokens(c, k2, &e);
             else if (!label_ok(lab))
@@ -816,6 +837,16 @@ int nm_q_speaker_after(const qctx_t *c, size_t j, size_t hi, spk_t *s) {
             break;
         }
         if (c->ent_at[k] >= 0) {
+            /* `said a Lisbon-based strategist, Ana Ruiz`: a name modifying
+             * the noun after it */
+            if (k > j && modifier_name(c, k)) {
+                spk_t m;
+                nm_q_entity_tokens(c, k, &m);
+                if (m.ta == k && m.tb < hi && is_lower_word(c, m.tb)) {
+                    k = m.tb - 1;
+                    continue;
+                }
+            }
             if (!label_ok(c->ent[c->ent_at[k]].label)) break;
             /* a name after a determiner or a role: "the Ministry of Finance",
              * "the bank's chief economist Ana Ruiz": the whole name, its id */

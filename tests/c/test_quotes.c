@@ -122,6 +122,22 @@ typedef struct {
 } row_t;
 
 static const row_t rows[] = {
+    /* a name modifying the words after it (`Lisbon-based`, a party) in a
+     * speaker after the cue: the person speaks, the whole noun phrase */
+    {"speaker_after_modifier_names",
+     "\"How much worse could it get?\" said Lisbon-based Republican strategist Ana Ruiz, "
+     "referring to the board.",
+     1,
+     {{"\"How much worse could it get?\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", "said", 0, 0}}},
+    {"speaker_after_determiner_modifier_name",
+     "\"How much worse could it get?\" said a Lisbon-based strategist, Ana Ruiz.",
+     1,
+     {{"\"How much worse could it get?\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", "said", 0, 0}}},
+    {"speaker_after_determiner_party_noun",
+     "\"We were burned before,\" said a Democratic strategist in Lisbon.",
+     1,
+     {{"\"We were burned before,\"", NM_QUOTE_DIRECT, "a Democratic strategist", "", "said", 0,
+       0}}},
     /* a report between two quotations that shares the first one's
      * attribution passes that one on: the third quote is Ruiz's, "said" */
     {"inherit_over_shared_participle_report",
