@@ -813,6 +813,69 @@ static void vote(name_slot_t *sl, int l, uint8_t conf) {
     if (conf > sl->top[l]) sl->top[l] = conf;
 }
 
+/* A title-case line (`Ruiz Warns Port Workers`): nearly every word
+ * capitalized, not all in capitals. Capitals tell nothing of names there. */
+static int title_line(const nm_tok_t *tok, size_t b, size_t e) {
+    size_t k, alpha = 0, upper = 0, caps = 0;
+    for (k = b; k < e; k++) {
+        if ((tok[k].flags & (NM_TF_ALPHA | NM_TF_URL)) != NM_TF_ALPHA) continue;
+        alpha++;
+        if (tok[k].flags & NM_TF_UPPER) upper++;
+        if (tok[k].flags & NM_TF_ALLCAPS) caps++;
+    }
+    return alpha >= 3 && upper * 10 >= alpha * 9 && caps * 10 < alpha * 8;
+}
+
+/* The label of the name whose slot is sl if it holds only that label, with
+ * two votes or a confident mention (-1: none). */
+static int sure_label(const name_slot_t *sl) {
+    int q, bl = -1;
+    if (!sl) return -1;
+    for (q = 0; q < NM_TAGGER_MAXLABELS; q++) {
+        if (!sl->count[q]) continue;
+        if (bl >= 0) return -1;
+        bl = q;
+    }
+    return bl >= 0 && (sl->count[bl] >= 2 || sl->top[bl] >= CONF_SPREAD) ? bl : -1;
+}
+
+/* Does a word end as a verb of a headline does: `Warns`, `Insulted`
+ * (not `Business`)? */
+static int verb_shape(const char *text, const nm_tok_t *t) {
+    const char *e = text + t->end;
+    size_t n = TOKLEN(t);
+    if (n >= 4 && e[-1] == 's' && e[-2] != 's' && e[-2] != 'u' && e[-2] != 'i') return 1;
+    return n >= 5 && e[-1] == 'd' && e[-2] == 'e';
+}
+
+/* In a title-case line, the span of len tokens at i (slot whole) is a name
+ * the document knows, then a common word shaped as a verb (`Trump Addresses
+ * Munich`): the
+ * known name's length (its label in *label), or 0. Only when the whole span
+ * is named nowhere else in the document. */
+static size_t title_cut(const ctx_t *c, name_slot_t *t, size_t cap, const nm_tok_t *tok, size_t i,
+                        size_t len, const name_slot_t *whole, int *label) {
+    size_t p, total = 0;
+    int q;
+    if (whole)
+        for (q = 0; q < NM_TAGGER_MAXLABELS; q++) total += whole->count[q];
+    if (total > 1) return 0;
+    for (p = i + 1; p < i + len; p++) {
+        const name_slot_t *sl;
+        int l;
+        if (!(tok[p].lex & NM_LX_COMMON) || (tok[p].lex & (NM_LX_ORGWORD | NM_LX_LOCWORD)) ||
+            (tok[p].flags & NM_TF_ALLCAPS) || !verb_shape(c->text, &tok[p]))
+            continue;
+        sl = name_slot(t, cap - 1, text_key(c->text + tok[i].start, tok[p - 1].end - tok[i].start), 0);
+        l = sure_label(sl);
+        if (l >= 0) {
+            *label = l;
+            return p - i;
+        }
+    }
+    return 0;
+}
+
 static int doc_consistency(const ctx_t *c, const nm_tokens_t *tk, uint8_t *tags, const uint8_t *lab,
                            const uint8_t *ex, int person) {
     const char *text = c->text;
@@ -848,6 +911,7 @@ static int doc_consistency(const ctx_t *c, const nm_tokens_t *tk, uint8_t *tags,
     }
     for (si = 0; si < tk->nsent; si++) {
         size_t b = tk->sent[si].begin, e = tk->sent[si].end;
+        int tl = title_line(tok, b, e);
         i = b;
         while (i < e) {
             if (tags[i] & 1) {
@@ -855,6 +919,16 @@ static int doc_consistency(const ctx_t *c, const nm_tokens_t *tk, uint8_t *tags,
                 size_t len = (size_t)span_end(tags, i, e), k;
                 int l = (tags[i] - 1) / 2, best = l, q;
                 name_slot_t *sl = name_slot(t, cap - 1, text_key(text + tok[i].start, tok[i + len - 1].end - tok[i].start), 0);
+                size_t cut = tl && len >= 2 ? title_cut(c, t, cap, tok, i, len, sl, &best) : 0;
+                if (cut) {
+                    /* `Trump Addresses Munich Attack`: the name the document
+                     * knows, then untagged words (a name among them is
+                     * found again below) */
+                    for (k = 0; k < len; k++)
+                        tags[i + k] = k < cut ? (uint8_t)((k ? 2 : 1) + 2 * best) : 0;
+                    i += cut;
+                    continue;
+                }
                 if (sl) {
                     for (q = 0; q < NM_TAGGER_MAXLABELS; q++)
                         if (sl->count[q] > sl->count[best]) best = q;
@@ -883,8 +957,10 @@ static int doc_consistency(const ctx_t *c, const nm_tokens_t *tk, uint8_t *tags,
                     }
                 }
                 /* the run must end where the capitalized words end */
-                if (bestlen && !(i + bestlen < e && (tok[i + bestlen].flags & NM_TF_UPPER) && !tags[i + bestlen]) &&
-                    !(i > b && (tok[i - 1].flags & NM_TF_UPPER) && !tags[i - 1] && !(tok[i].flags & NM_TF_SENT_START))) {
+                if (bestlen &&
+                    (tl || (!(i + bestlen < e && (tok[i + bestlen].flags & NM_TF_UPPER) && !tags[i + bestlen]) &&
+                            !(i > b && (tok[i - 1].flags & NM_TF_UPPER) && !tags[i - 1] &&
+                              !(tok[i].flags & NM_TF_SENT_START))))) {
                     size_t k;
                     for (k = 0; k < bestlen; k++) tags[i + k] = (uint8_t)((k ? 2 : 1) + 2 * bestl);
                     i += bestlen;

@@ -65,6 +65,12 @@ static const struct {
     {TAGGER, "\xc3\x87" "a va: Jos\xc3\xa9 \xc3\x81lvarez visited Qu\xc3\xa9" "bec on Monday.",
      "PERSON:Jos\xc3\xa9 \xc3\x81lvarez#1|GPE:Qu\xc3\xa9" "bec#2|DATE:Monday#3"},
     {TAGGER, "ANA RUIZ VISITED LISBON", "PERSON:ANA RUIZ#1|GPE:LISBON#2"},
+    /* a title-case headline: a name the document knows, then a verb in
+     * capitals, is cut there (not "Ruiz Warns Port Workers" ORG) */
+    {TAGGER,
+     "Ruiz Warns Port Workers: \xe2\x80\x98This Cannot Go On.\xe2\x80\x99\n\nAna Ruiz spoke in "
+     "Lisbon on Monday. Ruiz left early.",
+     "PERSON:Ruiz#1|PERSON:Ana Ruiz#1|GPE:Lisbon#2|DATE:Monday#3|PERSON:Ruiz#1"},
     /* the rule path: lexicon classes and capitalization in context */
     {RULES, "Kenyan runners won the Boston Marathon in April.",
      "NORP:Kenyan#1|EVENT:Boston Marathon#2|DATE:April#3"},
