@@ -114,6 +114,7 @@ static int link(const nm_lexicon_t *lx, ment_t *m, size_t n) {
     table_t full = {0}, exact = {0}, last = {0}, first = {0}, acro = {0};
     char *pool = NULL, *p;
     int *canon = NULL; /* label of each id */
+    char *lone = NULL; /* the id was given to one-word mentions only */
     slot_t longs[LONG_MAX_FORMS];
     size_t i, g, nlong = 0, total = 0, cap = 16;
     int next = 1, rc = NM_ENOMEM;
@@ -122,12 +123,13 @@ static int link(const nm_lexicon_t *lx, ment_t *m, size_t n) {
     while (cap < n * 2 + 2) cap *= 2;
     pool = malloc(total ? total : 1);
     canon = calloc(n + 1, sizeof *canon);
+    lone = calloc(n + 1, 1);
     full.slot = calloc(cap, sizeof(slot_t));
     exact.slot = calloc(cap, sizeof(slot_t));
     last.slot = calloc(cap, sizeof(slot_t));
     first.slot = calloc(cap, sizeof(slot_t));
     acro.slot = calloc(cap, sizeof(slot_t));
-    if (!pool || !canon || !full.slot || !exact.slot || !last.slot || !first.slot || !acro.slot) goto fail;
+    if (!pool || !canon || !lone || !full.slot || !exact.slot || !last.slot || !first.slot || !acro.slot) goto fail;
     full.cap = exact.cap = last.cap = first.cap = acro.cap = cap;
 
     p = pool;
@@ -199,6 +201,17 @@ static int link(const nm_lexicon_t *lx, ment_t *m, size_t n) {
                 if (aid && canon[aid] != NM_PERSON && canon[aid] == label) id = aid;
             }
         }
+        if (!id && multi && label == NM_PERSON) {
+            /* `Ruiz Warns Port Workers` (a headline), then "Ana Ruiz": a
+             * surname named alone before any full name is that person */
+            const char *ls = key + kl;
+            int sid;
+            while (ls > key && ls[-1] != ' ') ls--;
+            sid = lookup(&full, ls, (size_t)(key + kl - ls));
+            if (sid && canon[sid] == NM_PERSON && lone[sid] &&
+                !lookup(&last, ls, (size_t)(key + kl - ls)))
+                id = sid;
+        }
         if (id && is_name_label(canon[id]) && canon[id] != label) {
             /* document-level consistency: a bare surname of a person is the person */
             /* a one-word person is not the place or organization of that
@@ -210,6 +223,9 @@ static int link(const nm_lexicon_t *lx, ment_t *m, size_t n) {
         if (!id) {
             id = next++;
             canon[id] = label;
+            lone[id] = !multi;
+        } else if (multi) {
+            lone[id] = 0;
         }
         *m[i].id = id;
         put(&exact, lkey, kl + 1, id);
@@ -238,6 +254,7 @@ static int link(const nm_lexicon_t *lx, ment_t *m, size_t n) {
 fail:
     free(pool);
     free(canon);
+    free(lone);
     free(full.slot);
     free(exact.slot);
     free(last.slot);
