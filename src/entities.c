@@ -866,7 +866,8 @@ static size_t title_cut(const ctx_t *c, name_slot_t *t, size_t cap, const nm_tok
         if (!(tok[p].lex & NM_LX_COMMON) || (tok[p].lex & (NM_LX_ORGWORD | NM_LX_LOCWORD)) ||
             (tok[p].flags & NM_TF_ALLCAPS) || !verb_shape(c->text, &tok[p]))
             continue;
-        sl = name_slot(t, cap - 1, text_key(c->text + tok[i].start, tok[p - 1].end - tok[i].start), 0);
+        sl = name_slot(t, cap - 1,
+                       text_key(c->text + tok[i].start, tok[p - 1].end - tok[i].start), 0);
         l = sure_label(sl);
         if (l >= 0) {
             *label = l;
@@ -958,7 +959,8 @@ static int doc_consistency(const ctx_t *c, const nm_tokens_t *tk, uint8_t *tags,
                 }
                 /* the run must end where the capitalized words end */
                 if (bestlen &&
-                    (tl || (!(i + bestlen < e && (tok[i + bestlen].flags & NM_TF_UPPER) && !tags[i + bestlen]) &&
+                    (tl || (!(i + bestlen < e && (tok[i + bestlen].flags & NM_TF_UPPER) &&
+                              !tags[i + bestlen]) &&
                             !(i > b && (tok[i - 1].flags & NM_TF_UPPER) && !tags[i - 1] &&
                               !(tok[i].flags & NM_TF_SENT_START))))) {
                     size_t k;

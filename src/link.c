@@ -129,7 +129,9 @@ static int link(const nm_lexicon_t *lx, ment_t *m, size_t n) {
     last.slot = calloc(cap, sizeof(slot_t));
     first.slot = calloc(cap, sizeof(slot_t));
     acro.slot = calloc(cap, sizeof(slot_t));
-    if (!pool || !canon || !lone || !full.slot || !exact.slot || !last.slot || !first.slot || !acro.slot) goto fail;
+    if (!pool || !canon || !lone || !full.slot || !exact.slot || !last.slot || !first.slot ||
+        !acro.slot)
+        goto fail;
     full.cap = exact.cap = last.cap = first.cap = acro.cap = cap;
 
     p = pool;
