@@ -40,6 +40,9 @@ static const char *const perceived[] = {"heard", "seen", "overheard", "caught", 
  * declare`). */
 static const char *const object_pronouns[] = {"him", "her", "them", "me", "us", NULL};
 
+/* Possessive pronouns before a noun of speech: "her comment". */
+static const char *const possessive_pronouns[] = {"his", "her", "their", "our", "my", NULL};
+
 static const char *const speech_pronouns[] = {"he", "she", "they", "it", "we", "i", NULL};
 
 /* Words that start reported content or name an addressee after a cue. */

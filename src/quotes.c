@@ -1122,7 +1122,8 @@ static int dq_cue_before(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
     }
     /* `..., according to its publisher, "..."`: the source follows */
     got = is_according(c, cu) ? nm_q_speaker_after(c, cend, a, &sp)
-                              : nm_q_subject_before(c, cu, lo, 1, &sp);
+                              : (nm_q_possessive_cue(c, cu, lo, &sp) ||
+                                 nm_q_subject_before(c, cu, lo, 1, &sp));
     /* (`saying the repairs were "..."`: after a participle comes content) */
     if (!got && !nm_q_is_participle(c, cu)) {
         got = nm_q_speaker_after(c, cend, a, &sp);

@@ -169,6 +169,10 @@ NM_HIDDEN int nm_q_opening_subject(const qctx_t *c, size_t t, spk_t *s);
  * label in labels (a mask of 1 << nm_label_t). */
 NM_HIDDEN size_t nm_q_skip_connective(const qctx_t *c, size_t k);
 NM_HIDDEN size_t nm_q_skip_the(const qctx_t *c, size_t k, size_t t, unsigned labels);
+/* `her comment that "..."`, `his 2013 remarks`: a noun cue cu after a
+ * possessive pronoun and up to two modifiers (a date among them); the
+ * pronoun speaks. */
+NM_HIDDEN int nm_q_possessive_cue(const qctx_t *c, size_t cu, size_t lo, spk_t *s);
 NM_HIDDEN int nm_q_opening_subject_verb(const qctx_t *c, size_t t, spk_t *s, size_t *verb);
 /* A determiner noun phrase opening the sentence of token t, and its verb. */
 NM_HIDDEN int nm_q_opening_np_subject(const qctx_t *c, size_t t, spk_t *s, size_t *verb);

@@ -71,7 +71,7 @@ static int resolve_pronoun(const qctx_t *c, size_t t) {
      * Zelensky's (a person named in between counts) */
     if (tok_is(c, t, "she") || tok_is(c, t, "her")) {
         r = c->prevF[i] > c->prevU[i] ? c->prevF[i] : c->prevU[i];
-    } else if (tok_is(c, t, "he") || tok_is(c, t, "him")) {
+    } else if (tok_is(c, t, "he") || tok_is(c, t, "him") || tok_is(c, t, "his")) {
         r = c->prevM[i] > c->prevU[i] ? c->prevM[i] : c->prevU[i];
     } else if (tok_is(c, t, "they") || tok_is(c, t, "it") || tok_is(c, t, "them")) {
         r = c->prevG[i];
@@ -551,6 +551,31 @@ static int open_clause_subject(const qctx_t *c, size_t cu, size_t lo, spk_t *s) 
 
 /* The subject of the cue starting at token cu: "Ruiz said", "Ruiz, 52,
  * added", "a company spokeswoman later said". */
+/* Is token t a date word that may stand between a possessive and a noun:
+ * a month, a weekday, a year (`her March comment`, `his 2013 remarks`)? */
+static int date_modifier(const qctx_t *c, size_t t) {
+    const nm_tok_t *k = &c->tok[t];
+    size_t n = k->end - k->start;
+    if (k->lex & (NM_LX_MONTH | NM_LX_WEEKDAY)) return 1;
+    return n == 4 && (k->flags & NM_TF_NUMBER) && !(k->flags & NM_TF_ALPHA) &&
+           (c->text[k->start] == '1' || c->text[k->start] == '2');
+}
+
+int nm_q_possessive_cue(const qctx_t *c, size_t cu, size_t lo, spk_t *s) {
+    size_t k = cu, n = 0;
+    if (!is_lower_word(c, cu) || nm_q_is_participle(c, cu)) return 0;
+    while (k > lo + 1 && n < 2 && c->ent_at[k - 1] < 0 && !tok_in(c, k - 1, possessive_pronouns) &&
+           (date_modifier(c, k - 1) ||
+            (is_lower_word(c, k - 1) && !(c->tok[k - 1].lex & (NM_LX_FUNC | NM_LX_CUE)) &&
+             !tok_in(c, k - 1, adverbs_aux))))
+        k--, n++;
+    if (k <= lo || !tok_in(c, k - 1, possessive_pronouns) || c->ent_at[k - 1] >= 0) return 0;
+    s->ta = (uint32_t)k - 1;
+    s->tb = (uint32_t)k;
+    s->id = resolve_pronoun(c, k - 1);
+    return 1;
+}
+
 int nm_q_subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, spk_t *s) {
     size_t j, skip = 0;
     if (cu <= lo) return 0;

@@ -122,6 +122,14 @@ typedef struct {
 } row_t;
 
 static const row_t rows[] = {
+    /* a noun cue after a possessive pronoun: the pronoun speaks, not the
+     * sentence's subject */
+    {"possessive_pronoun_noun_cue",
+     "Ana Ruiz resigned in May. The group ran ads using her comments before the committee that "
+     "\"I was responsible for the cranes.\"",
+     1,
+     {{"\"I was responsible for the cranes.\"", NM_QUOTE_DIRECT, "her", "Ana Ruiz", "comments", 0,
+       0}}},
     /* a name modifying the words after it (`Lisbon-based`, a party) in a
      * speaker after the cue: the person speaks, the whole noun phrase */
     {"speaker_after_modifier_names",
