@@ -850,9 +850,8 @@ static int verb_shape(const char *text, const nm_tok_t *t) {
 
 /* In a title-case line, the span of len tokens at i (slot whole) is a name
  * the document knows, then a common word shaped as a verb (`Trump Addresses
- * Munich`): the
- * known name's length (its label in *label), or 0. Only when the whole span
- * is named nowhere else in the document. */
+ * Munich`): the known name's length (its label in *label), or 0. Only when
+ * the whole span is named nowhere else in the document. */
 static size_t title_cut(const ctx_t *c, name_slot_t *t, size_t cap, const nm_tok_t *tok, size_t i,
                         size_t len, const name_slot_t *whole, int *label) {
     size_t p, total = 0;

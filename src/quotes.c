@@ -1671,7 +1671,8 @@ static int is_headline(const qctx_t *c, size_t sb, size_t se) {
 
 typedef struct {
     size_t sb, se, last; /* sentence tokens [sb, se); last token of its content */
-    size_t t, cend;      /* the cue: its first token, one past its last (a rule may widen it) */
+    size_t t, cend;      /* the cue: its first token, one past its last (a rule may widen
+                          * it: `warned of`) */
     spk_t sp;            /* the speaker, once a rule found it */
 } cue_ctx_t;
 

@@ -73,7 +73,8 @@ static int resolve_pronoun(const qctx_t *c, size_t t) {
         r = c->prevF[i] > c->prevU[i] ? c->prevF[i] : c->prevU[i];
     } else if (tok_is(c, t, "he") || tok_is(c, t, "him") || tok_is(c, t, "his")) {
         r = c->prevM[i] > c->prevU[i] ? c->prevM[i] : c->prevU[i];
-    } else if (tok_is(c, t, "they") || tok_is(c, t, "it") || tok_is(c, t, "them")) {
+    } else if (tok_is(c, t, "they") || tok_is(c, t, "it") || tok_is(c, t, "them") ||
+               tok_is(c, t, "their")) {
         r = c->prevG[i];
         /* `The dockers' union voted against it. "...," they said`: a noun
          * phrase opening the sentence before is nearer than the
@@ -549,8 +550,6 @@ static int open_clause_subject(const qctx_t *c, size_t cu, size_t lo, spk_t *s) 
     return 0;
 }
 
-/* The subject of the cue starting at token cu: "Ruiz said", "Ruiz, 52,
- * added", "a company spokeswoman later said". */
 /* Is token t a date word that may stand between a possessive and a noun:
  * a month, a weekday, a year (`her March comment`, `his 2013 remarks`)? */
 static int date_modifier(const qctx_t *c, size_t t) {
@@ -576,6 +575,8 @@ int nm_q_possessive_cue(const qctx_t *c, size_t cu, size_t lo, spk_t *s) {
     return 1;
 }
 
+/* The subject of the cue starting at token cu: "Ruiz said", "Ruiz, 52,
+ * added", "a company spokeswoman later said". */
 int nm_q_subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, spk_t *s) {
     size_t j, skip = 0;
     if (cu <= lo) return 0;
