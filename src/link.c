@@ -111,28 +111,56 @@ static size_t acronym(const char *k, size_t n, char *out, size_t cap) {
 #define LONG_MAX_FORMS 64 /* multi-word names kept for the gazetteer's pairs */
 
 static int link(const nm_lexicon_t *lx, ment_t *m, size_t n) {
-    table_t full = {0}, exact = {0}, last = {0}, first = {0}, acro = {0};
-    char *pool = NULL, *p;
+    table_t full = {0}, exact = {0}, last = {0}, first = {0}, acro = {0}, other = {0};
+    char *pool = NULL, *opool = NULL, *p;
     int *canon = NULL; /* label of each id */
     char *lone = NULL; /* the id was given to one-word mentions only */
     slot_t longs[LONG_MAX_FORMS];
-    size_t i, g, nlong = 0, total = 0, cap = 16;
+    size_t i, g, nlong = 0, total = 0, cap = 16, ocap = 16, owords = 0;
     int next = 1, rc = NM_ENOMEM;
 
-    for (i = 0; i < n; i++) total += 3 * (m[i].len + 2) + 16;
+    for (i = 0; i < n; i++) {
+        total += 3 * (m[i].len + 2) + 16;
+        if (is_name_label(*m[i].label) && *m[i].label != NM_PERSON) {
+            size_t k;
+            owords++;
+            for (k = 0; k < m[i].len; k++)
+                owords += m[i].s[k] == ' ' || m[i].s[k] == '\t' || m[i].s[k] == '\n' ||
+                          m[i].s[k] == '\r';
+        }
+    }
     while (cap < n * 2 + 2) cap *= 2;
+    while (ocap < owords * 2 + 2) ocap *= 2;
     pool = malloc(total ? total : 1);
     canon = calloc(n + 1, sizeof *canon);
     lone = calloc(n + 1, 1);
+    opool = malloc(total ? total : 1);
+    other.slot = calloc(ocap, sizeof(slot_t));
     full.slot = calloc(cap, sizeof(slot_t));
     exact.slot = calloc(cap, sizeof(slot_t));
     last.slot = calloc(cap, sizeof(slot_t));
     first.slot = calloc(cap, sizeof(slot_t));
     acro.slot = calloc(cap, sizeof(slot_t));
-    if (!pool || !canon || !lone || !full.slot || !exact.slot || !last.slot || !first.slot ||
-        !acro.slot)
+    if (!pool || !canon || !lone || !opool || !full.slot || !exact.slot || !last.slot ||
+        !first.slot || !acro.slot || !other.slot)
         goto fail;
     full.cap = exact.cap = last.cap = first.cap = acro.cap = cap;
+    other.cap = ocap;
+
+    /* the words of the names of things that are not persons ("Holm" of
+     * "Holm Shipping ASA"): a surname among them is no person named first */
+    p = opool;
+    for (i = 0; i < n; i++) {
+        size_t kl, a = 0, b;
+        if (!is_name_label(*m[i].label) || *m[i].label == NM_PERSON) continue;
+        kl = normalize(lx, m[i].s, m[i].len, p);
+        for (b = 0; b <= kl; b++) {
+            if (b < kl && p[b] != ' ') continue;
+            if (b > a && !lookup(&other, p + a, b - a)) put(&other, p + a, b - a, 1);
+            a = b + 1;
+        }
+        p += kl + 1;
+    }
 
     p = pool;
     for (i = 0; i < n; i++) {
@@ -205,13 +233,15 @@ static int link(const nm_lexicon_t *lx, ment_t *m, size_t n) {
         }
         if (!id && multi && label == NM_PERSON) {
             /* `Ruiz Warns Port Workers` (a headline), then "Ana Ruiz": a
-             * surname named alone before any full name is that person */
+             * surname named alone before any full name is that person (not
+             * a word of another kind of name: "Holm Shipping ASA") */
             const char *ls = key + kl;
             int sid;
             while (ls > key && ls[-1] != ' ') ls--;
             sid = lookup(&full, ls, (size_t)(key + kl - ls));
             if (sid && canon[sid] == NM_PERSON && lone[sid] &&
-                !lookup(&last, ls, (size_t)(key + kl - ls)))
+                !lookup(&last, ls, (size_t)(key + kl - ls)) &&
+                !lookup(&other, ls, (size_t)(key + kl - ls)))
                 id = sid;
         }
         if (id && is_name_label(canon[id]) && canon[id] != label) {
@@ -257,6 +287,8 @@ fail:
     free(pool);
     free(canon);
     free(lone);
+    free(opool);
+    free(other.slot);
     free(full.slot);
     free(exact.slot);
     free(last.slot);

@@ -26,6 +26,8 @@ static const struct {
      {"PERSON|Ruiz", "PERSON|Ana Ruiz", "PERSON|Ruiz", "PERSON|Carlos Ruiz"},
      "PERSON#1 PERSON#1 PERSON#1 PERSON#2"},
     {"... but not a name of another label", {"ORG|Ruiz", "PERSON|Ana Ruiz"}, "ORG#1 PERSON#2"},
+    {"... nor a word of the name of a company",
+     {"ORG|Holm Shipping ASA", "PERSON|Holm", "PERSON|Erik Holm"}, "ORG#1 PERSON#2 PERSON#3"},
     {"a surname tagged otherwise is the person", {"PERSON|Marta Olsen", "ORG|Olsen", "MISC|Olsen", "LOC|Olsen"},
      "PERSON#1 PERSON#1 PERSON#1 PERSON#1"},
     {"spaces and case do not matter", {"PERSON|Ana  Ruiz", "PERSON|Ana\nRuiz", "PERSON|ANA RUIZ"},
