@@ -1774,10 +1774,26 @@ static int rule_according(qctx_t *c, cue_ctx_t *x, found_t *f) {
 
 /* The subject of the cue (fills x->sp): a name, a role, a pronoun; a generic
  * noun only with an explicit "that" or a say verb before a clause. */
+/* `2013 comments from former port director Ana Ruiz that ...`, `remarks
+ * by Ruiz`: a noun cue (no verb form in -ed or -ing), then "from" or "by"
+ * and a named source, who speaks. */
+static int noun_cue_source(const qctx_t *c, const cue_ctx_t *x, spk_t *sp) {
+    size_t t = x->t;
+    if (x->cend + 1 >= x->se || !is_lower_word(c, t) || tok_ends(c, t, "ed") ||
+        tok_ends(c, t, "ing") || !(tok_is(c, x->cend, "from") || tok_is(c, x->cend, "by")))
+        return 0;
+    if (!nm_q_speaker_after(c, x->cend + 1, x->se, sp) || sp->tb == 0 ||
+        c->ent_at[sp->tb - 1] < 0)
+        return 0;
+    return c->ent[c->ent_at[sp->tb - 1]].label == NM_PERSON ||
+           c->ent[c->ent_at[sp->tb - 1]].label == NM_ORG;
+}
+
 static int rule_subject(qctx_t *c, cue_ctx_t *x, found_t *f) {
     size_t k, sb = x->sb, t = x->t;
     int has_that = 0;
     (void)f;
+    if (noun_cue_source(c, x, &x->sp)) return R_NEXT;
     if (nm_q_subject_before(c, t, sb, 0, &x->sp)) return R_NEXT;
     for (k = x->cend; k < x->se && k < x->cend + 7; k++) {
         if (is_clause_punct(c, k) || (c->tok[k].flags & NM_TF_QUOTE)) break;

@@ -122,6 +122,14 @@ typedef struct {
 } row_t;
 
 static const row_t rows[] = {
+    /* a noun cue, then its named source after "from": the source speaks,
+     * not the year before the noun */
+    {"noun_cue_from_source",
+     "The letter contradicts 2013 comments from former port director Ana Ruiz that \"the cranes "
+     "were safe.\"",
+     1,
+     {{"\"the cranes were safe.\"", NM_QUOTE_MIXED, "former port director Ana Ruiz", "Ana Ruiz",
+       "comments", 0, 0}}},
     /* a noun cue after a possessive pronoun: the pronoun speaks, not the
      * sentence's subject */
     {"possessive_pronoun_noun_cue",
