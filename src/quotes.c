@@ -1031,6 +1031,19 @@ static int dq_cue_after(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
                                    tok_ch(c, last_inside(c, b), '!')) &&
                                   c->sent_of[cu] == c->sent_of[b + 1] && cu <= b + 4))))
         return R_NEXT;
+    /* `called the dispute "a test." She told reporters she had met both
+     * sides.`: a cue in the next sentence that reports a clause of its own
+     * is not the attribution of a quotation closed on a full stop */
+    if (c->sent_of[cu] != s0 && tok_ch(c, last_inside(c, b), '.')) {
+        size_t e = cu + c->cue_len[cu], k;
+        for (k = e; k < c->ntok && k < e + 6; k++) {
+            if (is_sent_punct(c, k) || tok_ch(c, k, ',') || (c->tok[k].flags & NM_TF_QUOTE))
+                break;
+            if (tok_is(c, k, "that") ||
+                (tok_in(c, k, speech_pronouns) && k + 1 < c->ntok && is_lower_word(c, k + 1)))
+                return R_NEXT;
+        }
+    }
     /* `Costa asked, "Why now?" Ruiz replied, "..."`: a quotation that its
      * own cue introduces leaves a cue after it that introduces the next
      * quotation to that one */

@@ -122,6 +122,15 @@ typedef struct {
 } row_t;
 
 static const row_t rows[] = {
+    /* a quotation closed on a full stop after a naming verb; the next
+     * sentence's cue reports a clause of its own */
+    {"naming_before_next_sentence_cue",
+     "Mayor Elena Sousa called the dispute \"a test for the whole city.\" She told reporters "
+     "she had met both sides.",
+     2,
+     {{"the dispute \"a test for the whole city.\"", NM_QUOTE_MIXED, "Elena Sousa",
+       "Elena Sousa", "called", 0, 0},
+      {"she had met both sides", NM_QUOTE_INDIRECT, "She", "Elena Sousa", "told", 0, 0}}},
     /* a noun cue, then its named source after "from": the source speaks,
      * not the year before the noun */
     {"noun_cue_from_source",
