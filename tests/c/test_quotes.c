@@ -1654,6 +1654,12 @@ static void test_as_document_put_it_after_quote(void) {
 static const struct {
     const char *text, *quote, *speaker, *id_of, *cue, *rule;
 } speaker_rows[] = {
+    /* role nouns (data/lists/roles.txt) before a place: the role phrase
+     * speaks, not the place */
+    {"A pastor in Porto said the shelter would stay open.", "the shelter would stay open",
+     "A pastor in Porto", "", "said", "that-clause"},
+    {"One delegate from Ohio said the platform was weak.", "the platform was weak",
+     "One delegate from Ohio", "", "said", "that-clause"},
     /* a name after the cue followed by a preposition into the quotation is
      * the cue's object, not an inverted speaker */
     {"A campaign ad released on Monday accuses Tomas Berg of \"selling the pier to his friends.\"",
