@@ -34,6 +34,16 @@ void nm_q_first_of_pair(const qctx_t *c, size_t lo, spk_t *s) {
            nm_q_is_np_word(c, q - 1) && !(c->tok[q - 1].lex & NM_LX_FUNC))
         q--, n++;
     if (n && !(c->tok[s->ta - 1].lex & NM_LX_ROLE)) q = s->ta;
+    /* (the second name in apposition to a role: `Ana Ruiz and her deputy,
+     * Tomas Berg, said`) */
+    if (e >= 0 && q == s->ta && q > lo + 4 && tok_ch(c, q - 1, ',') && s->tb < c->ntok &&
+        tok_ch(c, s->tb, ',')) {
+        size_t k = q - 1, m = 0;
+        while (k > lo + 2 && m < 3 && is_lower_word(c, k - 1) && c->ent_at[k - 1] < 0 &&
+               !tok_is(c, k - 1, "and"))
+            k--, m++;
+        if (m && (c->tok[q - 2].lex & NM_LX_ROLE) && tok_is(c, k - 1, "and")) q = k;
+    }
     if (e < 0 || q < lo + 2 || !tok_is(c, q - 1, "and")) return;
     lab = c->ent[e].label;
     p = q - 2;
@@ -129,18 +139,17 @@ static void np_left(const qctx_t *c, size_t h, size_t lo, spk_t *s) {
     s->id = 0;
 }
 
-/* Speaker phrase whose last token is j. generic: accept any content noun as
- * head (not only NM_LX_ROLE). */
 /* `A spokeswoman for the EU said`, `the mayor of Porto said`: a role noun,
  * then "for", "of" or "at" (and "the") before the organization or place in
  * s: the role phrase speaks, with the organization's id (a place's person
- * has none of its own). s may also be a common noun phrase with its
+ * has none of its own, nor has a facility's: `a nurse at Porto General
+ * Hospital`). s may also be a common noun phrase with its
  * determiner (`a lawyer for the family`), taken as a body with no id. */
 static void role_of_body(const qctx_t *c, size_t lo, spk_t *s) {
     size_t p = s->ta, r;
     int lab = c->ent_at[s->ta] >= 0 ? c->ent[c->ent_at[s->ta]].label : NM_ORG;
     spk_t np;
-    if (lab != NM_ORG && lab != NM_GPE) return;
+    if (lab != NM_ORG && lab != NM_GPE && lab != NM_LOC) return;
     if (p > lo && tok_is(c, p - 1, "the") && c->ent_at[s->ta] >= 0) p--;
     if (!(p >= lo + 2 && tok_in(c, p - 1, role_prepositions))) return;
     r = p - 2;
@@ -154,9 +163,11 @@ static void role_of_body(const qctx_t *c, size_t lo, spk_t *s) {
         return;
     }
     s->ta = np.ta;
-    if (lab == NM_GPE) s->id = 0;
+    if (lab != NM_ORG) s->id = 0;
 }
 
+/* Speaker phrase whose last token is j. generic: accept any content noun as
+ * head (not only NM_LX_ROLE). */
 static int head_at(const qctx_t *c, size_t j, size_t lo, int generic, spk_t *s) {
     const nm_tok_t *k = &c->tok[j];
     int32_t e = c->ent_at[j];
@@ -168,6 +179,17 @@ static int head_at(const qctx_t *c, size_t j, size_t lo, int generic, spk_t *s) 
             nm_q_first_of_pair(c, lo, s);
             role_of_body(c, lo, s);
             return 1;
+        }
+        /* `A nurse at Porto General Hospital said`: a role at a place
+         * (a facility) speaks; the place alone does not */
+        if (lab == NM_LOC) {
+            nm_q_entity_tokens(c, j, s);
+            if (s->ta < lo) return 0;
+            {
+                uint32_t ta = s->ta;
+                role_of_body(c, lo, s);
+                if (s->ta != ta) return 1;
+            }
         }
         /* a share of a poll's respondents: `47 percent said they would` */
         if (lab == NM_PERCENT && generic) {
@@ -701,7 +723,10 @@ int nm_q_subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, spk_
                                      c->ent[c->ent_at[s->ta]].label != NM_PERSON)))) {
                     spk_t e;
                     nm_q_entity_tokens(c, nb, &e);
-                    if (e.ta == nb && (e.tb == j || nm_q_skip_parens_fwd(c, e.tb) == j)) *s = e;
+                    if (e.ta == nb && (e.tb == j || nm_q_skip_parens_fwd(c, e.tb) == j)) {
+                        *s = e;
+                        nm_q_first_of_pair(c, lo, s);
+                    }
                 }
                 return 1;
             }

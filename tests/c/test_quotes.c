@@ -1654,6 +1654,15 @@ static void test_as_document_put_it_after_quote(void) {
 static const struct {
     const char *text, *quote, *speaker, *id_of, *cue, *rule;
 } speaker_rows[] = {
+    /* two speakers sharing one cue, the second in apposition to a role:
+     * the first named speaks */
+    {"Ana Ruiz and her deputy, Tomas Berg, said the union would vote on Friday.",
+     "the union would vote on Friday", "Ana Ruiz", "Ana Ruiz", "said", "that-clause"},
+    {"\"We will appeal,\" Ana Ruiz and her deputy, Tomas Berg, said on Friday.",
+     "\"We will appeal,\"", "Ana Ruiz", "Ana Ruiz", "said", "dq-cue-after"},
+    /* a role at a facility (LOC) speaks; the facility alone does not */
+    {"A nurse at Porto General Hospital said the ward was full.", "the ward was full",
+     "A nurse at Porto General Hospital", "", "said", "that-clause"},
     /* role nouns (data/lists/roles.txt) before a place: the role phrase
      * speaks, not the place */
     {"A pastor in Porto said the shelter would stay open.", "the shelter would stay open",
