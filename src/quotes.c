@@ -1499,6 +1499,10 @@ static int clause_starts(const qctx_t *c, size_t t) {
     if (c->ent_at[t] >= 0 && c->ent[c->ent_at[t]].label != NM_DATE &&
         c->ent[c->ent_at[t]].label != NM_TIME)
         return 1;
+    /* `said demand had doubled`: a bare noun, then a finite auxiliary */
+    if (is_lower_word(c, t) && !(c->tok[t].lex & NM_LX_FUNC) && t + 1 < c->ntok &&
+        tok_in(c, t + 1, finite_auxiliaries) && !(c->tok[t].lex & NM_LX_PRONOUN))
+        return 1;
     return (c->tok[t].flags & NM_TF_NUMBER) != 0;
 }
 

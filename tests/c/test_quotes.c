@@ -1654,6 +1654,10 @@ static void test_as_document_put_it_after_quote(void) {
 static const struct {
     const char *text, *quote, *speaker, *id_of, *cue, *rule;
 } speaker_rows[] = {
+    /* a content clause without "that" opening on a bare noun and its
+     * auxiliary, after a subject with a prepositional phrase */
+    {"Nurses at the food bank said demand had doubled.", "demand had doubled",
+     "Nurses at the food bank", "", "said", "that-clause"},
     /* two speakers sharing one cue, the second in apposition to a role:
      * the first named speaks */
     {"Ana Ruiz and her deputy, Tomas Berg, said the union would vote on Friday.",
