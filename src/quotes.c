@@ -1945,6 +1945,20 @@ static size_t end_at_participle(const qctx_t *c, size_t cs, size_t end) {
              tok_in(c, k + 2, naming_verbs)) &&
             !nm_q_is_participle(c, k + 2))
             return k - 1;
+        /* `said the terms were fair, and Ana Ruiz said the talks would
+         * resume`: another subject's cue reports on its own */
+        if (tok_ch(c, k, ',') && k + 3 < end &&
+            (tok_in(c, k + 1, verb_conjunctions) || tok_is(c, k + 1, "while"))) {
+            size_t v = k + 3;
+            spk_t s2;
+            while (v < end && v < k + 12 && !(c->tq[v] & TQ_CUE) && !is_clause_punct(c, v) &&
+                   !(c->tok[v].flags & NM_TF_QUOTE))
+                v++;
+            if (v < end && (c->tq[v] & TQ_CUE) && !(c->tq[v] & TQ_USED) &&
+                !nm_q_is_participle(c, v) && nm_q_subject_before(c, v, k + 2, 0, &s2) &&
+                s2.ta == k + 2)
+                return k - 1;
+        }
         /* `Ryan saying he was "very encouraged" and Berg calling it a "great
          * meeting"`: another person's participle of speech reports on its
          * own */

@@ -122,6 +122,12 @@ typedef struct {
 } row_t;
 
 static const row_t rows[] = {
+    /* two reports joined by "and", each subject with its own cue */
+    {"clause_and_second_subject_cue",
+     "The board said the terms remain under review, and Ana Ruiz said the talks would resume.",
+     2,
+     {{"the terms remain under review", NM_QUOTE_INDIRECT, "The board", "", "said", 0, 0},
+      {"the talks would resume", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "said", 0, 0}}},
     /* a quotation closed on a full stop after a naming verb; the next
      * sentence's cue reports a clause of its own */
     {"naming_before_next_sentence_cue",
