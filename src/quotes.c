@@ -1974,6 +1974,18 @@ static size_t end_at_participle(const qctx_t *c, size_t cs, size_t end) {
     return end;
 }
 
+/* `told parliament the ministry would ...`: after a tell verb, the object
+ * phrase cs..k2-1 ran on into the subject of the content; the subject's
+ * determiner when a finite auxiliary follows it at k2, else 0. */
+static size_t told_subject(const qctx_t *c, size_t cs, size_t k2, size_t se) {
+    size_t d = cs + 1;
+    if (!(k2 > cs + 2 && k2 + 1 < se && tok_in(c, k2, finite_auxiliaries) &&
+          !tok_in(c, k2 - 1, prepositions) && !tok_in(c, k2 - 1, determiners)))
+        return 0;
+    while (d < k2 && !tok_in(c, d, determiners)) d++;
+    return d < k2 && !tok_in(c, d - 1, prepositions) ? d : 0;
+}
+
 /* Does token t start a date or a time (an entity)? */
 static int is_time(const qctx_t *c, size_t t) {
     return t < c->ntok && c->ent_at[t] >= 0 &&
@@ -2115,11 +2127,15 @@ static int rule_content(qctx_t *c, cue_ctx_t *x, found_t *f) {
                         tok_in(c, k2, question_words) && !tok_is(c, k2, "who") &&
                         !tok_is(c, k2, "when") && !tok_in(c, k2 - 1, prepositions))
                         return found(f, k2, last, NM_QR_TELL);
-                    if (k2 == cs || k2 + 1 >= se || !tok_in(c, k2, speech_pronouns) ||
-                        tok_is(c, k2, "it") || !is_lower_word(c, k2 + 1) ||
-                        tok_in(c, k2 - 1, prepositions))
-                        return R_STOP;
-                    cs = k2;
+                    if (told_subject(c, cs, k2, se)) {
+                        cs = told_subject(c, cs, k2, se);
+                    } else {
+                        if (k2 == cs || k2 + 1 >= se || !tok_in(c, k2, speech_pronouns) ||
+                            tok_is(c, k2, "it") || !is_lower_word(c, k2 + 1) ||
+                            tok_in(c, k2 - 1, prepositions))
+                            return R_STOP;
+                        cs = k2;
+                    }
                 }
                 rule = NM_QR_TELL;
             }

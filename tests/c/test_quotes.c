@@ -1660,6 +1660,11 @@ static void test_as_document_put_it_after_quote(void) {
 static const struct {
     const char *text, *quote, *speaker, *id_of, *cue, *rule;
 } speaker_rows[] = {
+    /* a tell verb's object, then the content's subject and auxiliary
+     * without "that" */
+    {"Sofia Matos told parliament the ministry would look closely at the plan.",
+     "the ministry would look closely at the plan", "Sofia Matos", "Sofia Matos", "told",
+     "tell-object"},
     /* a content clause without "that" opening on a bare noun and its
      * auxiliary, after a subject with a prepositional phrase */
     {"Nurses at the food bank said demand had doubled.", "demand had doubled",
