@@ -1279,6 +1279,31 @@ static void person_words(const ctx_t *c, const nm_tokens_t *tk, uint8_t *tags, i
     }
 }
 
+/* A place the tagger called an organization or a person right before
+ * "resident(s)" or "native(s)": "Porto resident Ana Ruiz", "two Concord
+ * natives". Only when every word of the name is a place the lexicon knows. */
+static const char *const place_people[] = {"resident", "residents", "native", "natives", NULL};
+static void resident_places(const ctx_t *c, const nm_tokens_t *tk, uint8_t *tags, int org, int person,
+                            int loc) {
+    const nm_tok_t *tok = tk->tok;
+    size_t n = tk->ntok, i, q;
+    if (loc < 0) return;
+    for (i = 0; i < n; i++) {
+        int l, len, place = 1;
+        if (!(tags[i] & 1)) continue;
+        l = (tags[i] - 1) / 2;
+        len = span_end(tags, i, n);
+        if ((l == org || l == person) && i + len < n && (tok[i + len].flags & NM_TF_LOWER) &&
+            tok_in(c, i + len, place_people)) {
+            for (q = 0; q < (size_t)len; q++)
+                if (!(tok[i + q].lex & (NM_LX_CITY | NM_LX_COUNTRY | NM_LX_SUBDIV))) place = 0;
+            if (place)
+                for (q = 0; q < (size_t)len; q++) tags[i + q] = (uint8_t)((q ? 2 : 1) + 2 * loc);
+        }
+        i += (size_t)len - 1;
+    }
+}
+
 static nm_tagscratch_t *tag_scratch(nm_result_t *res) {
     if (!res->tagscratch) {
         nm_tagscratch_t *s = malloc(sizeof *s);
@@ -1407,6 +1432,8 @@ static int find_tagged(ctx_t *c) {
         lowercase_places(c, &res->tk, res->tag, label_index(tg, NM_LOC));
         person_words(c, &res->tk, res->tag, label_index(tg, NM_ORG), label_index(tg, NM_LOC),
                      label_index(tg, NM_GPE), label_index(tg, NM_PERSON));
+        resident_places(c, &res->tk, res->tag, label_index(tg, NM_ORG), label_index(tg, NM_PERSON),
+                        label_index(tg, NM_LOC));
         /* an era after a year or a century is part of a date, not a name:
          * "508 BC", "the 7th century BC" */
         for (si = 1; si < res->tk.ntok; si++)

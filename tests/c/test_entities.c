@@ -71,6 +71,10 @@ static const struct {
      "Ruiz Warns Port Workers: \xe2\x80\x98This Cannot Go On.\xe2\x80\x99\n\nAna Ruiz spoke in "
      "Lisbon on Monday. Ruiz left early.",
      "PERSON:Ruiz#1|PERSON:Ana Ruiz#1|GPE:Lisbon#2|DATE:Monday#3|PERSON:Ruiz#1"},
+    /* a place before "resident" is a place (the tagger reads "Porto" as a
+     * football club) */
+    {TAGGER, "\"I cannot vote for him,\" said Porto resident Ana Ruiz.",
+     "GPE:Porto#1|PERSON:Ana Ruiz#2"},
     /* the rule path: lexicon classes and capitalization in context */
     {RULES, "Kenyan runners won the Boston Marathon in April.",
      "NORP:Kenyan#1|EVENT:Boston Marathon#2|DATE:April#3"},
