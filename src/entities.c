@@ -1283,8 +1283,8 @@ static void person_words(const ctx_t *c, const nm_tokens_t *tk, uint8_t *tags, i
  * "resident(s)" or "native(s)": "Porto resident Ana Ruiz", "two Concord
  * natives". Only when every word of the name is a place the lexicon knows. */
 static const char *const place_people[] = {"resident", "residents", "native", "natives", NULL};
-static void resident_places(const ctx_t *c, const nm_tokens_t *tk, uint8_t *tags, int org, int person,
-                            int loc) {
+static void resident_places(const ctx_t *c, const nm_tokens_t *tk, uint8_t *tags, int org,
+                            int person, int loc) {
     const nm_tok_t *tok = tk->tok;
     size_t n = tk->ntok, i, q;
     if (loc < 0) return;
