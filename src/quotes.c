@@ -2219,6 +2219,22 @@ static int rule_content(qctx_t *c, cue_ctx_t *x, found_t *f) {
             break;
         }
     }
+    /* `Ruiz, who said the pier was safe, left early`, `The fee, which Berg
+     * said was unfair, was dropped`: the cue of a relative clause set off by
+     * commas reports up to the comma that closes it */
+    for (k = t; k > x->sb + 1 && k + 8 > t; k--) {
+        if (is_clause_punct(c, k - 1) || (c->tok[k - 1].flags & NM_TF_QUOTE)) break;
+        if (tok_in(c, k - 1, relatives) && tok_ch(c, k - 2, ',')) {
+            for (k = cs + 1; k < end; k++) {
+                if (c->dq_of[k] >= 0) break;
+                if (tok_ch(c, k, ',')) {
+                    end = k - 1;
+                    break;
+                }
+            }
+            break;
+        }
+    }
     end = subordinate_end(c, x, cs, end, &rule);
     return found(f, cs, end, rule);
 }

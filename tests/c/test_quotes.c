@@ -1660,6 +1660,12 @@ static void test_as_document_put_it_after_quote(void) {
 static const struct {
     const char *text, *quote, *speaker, *id_of, *cue, *rule;
 } speaker_rows[] = {
+    /* the cue of a relative clause between commas reports up to the comma
+     * that closes the clause */
+    {"Ana Ruiz, who said the pier was safe, left early on Monday.", "the pier was safe",
+     "Ana Ruiz", "Ana Ruiz", "said", "that-clause"},
+    {"The fee, which Tomas Berg said was unfair, was dropped in May.", "was unfair", "Tomas Berg",
+     "Tomas Berg", "said", "that-clause"},
     /* a tell verb's object, then the content's subject and auxiliary
      * without "that" */
     {"Sofia Matos told parliament the ministry would look closely at the plan.",
