@@ -1812,6 +1812,11 @@ static int rule_subject(qctx_t *c, cue_ctx_t *x, found_t *f) {
     (void)f;
     if (noun_cue_source(c, x, &x->sp)) return R_NEXT;
     if (nm_q_subject_before(c, t, sb, 0, &x->sp)) return R_NEXT;
+    /* `After a small rise, the budget office said, deficits will grow`: an
+     * attribution set off by commas names any noun phrase (rule_aside) */
+    if (x->cend < x->se && tok_ch(c, x->cend, ',') && nm_q_subject_before(c, t, sb, 1, &x->sp) &&
+        x->sp.ta > sb + 1 && tok_ch(c, x->sp.ta - 1, ','))
+        return R_NEXT;
     for (k = x->cend; k < x->se && k < x->cend + 7; k++) {
         if (is_clause_punct(c, k) || (c->tok[k].flags & NM_TF_QUOTE)) break;
         if (tok_is(c, k, "that")) has_that = 1;

@@ -1660,6 +1660,11 @@ static void test_as_document_put_it_after_quote(void) {
 static const struct {
     const char *text, *quote, *speaker, *id_of, *cue, *rule;
 } speaker_rows[] = {
+    /* an attribution set off by commas after an opening phrase, its subject
+     * a noun phrase that names nobody */
+    {"After a small rise next year, the budget office said, deficits will grow faster.",
+     "After a small rise next year, the budget office said, deficits will grow faster",
+     "the budget office", "", "said", "comma-aside"},
     /* the cue of a relative clause between commas reports up to the comma
      * that closes the clause */
     {"Ana Ruiz, who said the pier was safe, left early on Monday.", "the pier was safe",
