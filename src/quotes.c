@@ -2109,7 +2109,7 @@ static int rule_content(qctx_t *c, cue_ctx_t *x, found_t *f) {
                 rule = NM_QR_TELL;
             } else {
                 /* `urged the mayor to resign`: a short object before "to" */
-                size_t k2 = cs, n2 = 0;
+                size_t k2 = cs, n2 = 0, ts;
                 while (k2 < se && n2 < 5 && !tok_is(c, k2, "to") &&
                        (nm_q_is_np_word(c, k2) || tok_in(c, k2, determiners)))
                     k2++, n2++;
@@ -2132,8 +2132,9 @@ static int rule_content(qctx_t *c, cue_ctx_t *x, found_t *f) {
                         tok_in(c, k2, question_words) && !tok_is(c, k2, "who") &&
                         !tok_is(c, k2, "when") && !tok_in(c, k2 - 1, prepositions))
                         return found(f, k2, last, NM_QR_TELL);
-                    if (told_subject(c, cs, k2, se)) {
-                        cs = told_subject(c, cs, k2, se);
+                    ts = told_subject(c, cs, k2, se);
+                    if (ts) {
+                        cs = ts;
                     } else {
                         if (k2 == cs || k2 + 1 >= se || !tok_in(c, k2, speech_pronouns) ||
                             tok_is(c, k2, "it") || !is_lower_word(c, k2 + 1) ||

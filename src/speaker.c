@@ -183,12 +183,14 @@ static int head_at(const qctx_t *c, size_t j, size_t lo, int generic, spk_t *s) 
         /* `A nurse at Porto General Hospital said`: a role at a place
          * (a facility) speaks; the place alone does not */
         if (lab == NM_LOC) {
-            nm_q_entity_tokens(c, j, s);
-            if (s->ta < lo) return 0;
-            {
-                uint32_t ta = s->ta;
-                role_of_body(c, lo, s);
-                if (s->ta != ta) return 1;
+            spk_t l;
+            uint32_t ta;
+            nm_q_entity_tokens(c, j, &l);
+            ta = l.ta;
+            if (ta >= lo) role_of_body(c, lo, &l);
+            if (l.ta != ta) {
+                *s = l;
+                return 1;
             }
         }
         /* a share of a poll's respondents: `47 percent said they would` */
