@@ -733,6 +733,17 @@ static void classify_dq(qctx_t *c, dq_t *d) {
     }
 }
 
+/* `Reyes, asked about Okafor, was blunt: "..."`: is the cue at t the first
+ * word of an aside between commas, after which the clause goes on with a
+ * word that is no cue before the opening mark a? Such a cue is the aside's;
+ * the colon clause attributes the quotation. */
+static int aside_cue(const qctx_t *c, size_t t, size_t a) {
+    size_t k = t + c->cue_len[t];
+    if (t == 0 || !tok_ch(c, t - 1, ',')) return 0;
+    while (k < a && !tok_ch(c, k, ',')) k++;
+    return k + 2 < a && is_lower_word(c, k + 1) && !(c->tq[k + 1] & TQ_CUE);
+}
+
 /* Nearest unused cue before the opening mark a, in its sentence. */
 static size_t cue_before(const qctx_t *c, size_t a, size_t lo) {
     size_t t = a, n = 0;
@@ -741,7 +752,10 @@ static size_t cue_before(const qctx_t *c, size_t a, size_t lo) {
         if (c->tok[t].flags & NM_TF_QUOTE) break;
         if (c->dq_of[t] >= 0) break;
         if (is_sent_punct(c, t)) break;
-        if ((c->tq[t] & TQ_CUE) && !(c->tq[t] & TQ_USED)) return t;
+        if ((c->tq[t] & TQ_CUE) && !(c->tq[t] & TQ_USED)) {
+            if (t > lo && a > 0 && tok_ch(c, a - 1, ':') && aside_cue(c, t, a)) continue;
+            return t;
+        }
     }
     return (size_t)-1;
 }
@@ -1335,7 +1349,8 @@ static int dq_colon_clause(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
     sb = c->sent[c->sent_of[a - 1]].begin;
     if (a - 1 - sb > 30) return R_NEXT;
     for (t = sb; t < a - 1; t++)
-        if ((c->tok[t].flags & NM_TF_QUOTE) || (c->tq[t] & TQ_CUE) || tok_ch(c, t, ':'))
+        if ((c->tok[t].flags & NM_TF_QUOTE) || ((c->tq[t] & TQ_CUE) && !aside_cue(c, t, a)) ||
+            tok_ch(c, t, ':'))
             return R_NEXT;
     if (possessive_said_noun(c, sb, a - 1, &sp))
         return dq_found(f, NM_QR_DQ_COLON_CLAUSE, &sp, a - 1, 1);

@@ -1072,7 +1072,10 @@ int nm_q_opening_subject_verb(const qctx_t *c, size_t t, spk_t *s, size_t *verb)
      * relative clause between commas */
     if (nx < t && tok_ch(c, nx, ',') && c->ent_at[s->ta] >= 0) {
         size_t e = nx + 1, n = 0, after = 0;
-        while (e < t && n < 16 && !tok_ch(c, e, ',') && !(c->tq[e] & TQ_CUE) &&
+        /* (an aside may open on a participle cue: `Reyes, asked about it,
+         * was blunt:`) */
+        while (e < t && n < 16 && !tok_ch(c, e, ',') &&
+               (!(c->tq[e] & TQ_CUE) || (e == nx + 1 && tok_ends(c, e, "ed"))) &&
                !is_sent_punct(c, e)) {
             if (c->tok[e].flags & NM_TF_QUOTE) {
                 /* a short title inside (`Ruiz, the host of "Harbour

@@ -1660,6 +1660,10 @@ static void test_as_document_put_it_after_quote(void) {
 static const struct {
     const char *text, *quote, *speaker, *id_of, *cue, *rule;
 } speaker_rows[] = {
+    /* a cue opening an aside between commas is the aside's; the clause
+     * that goes on to the colon attributes the quotation */
+    {"Tom Reyes, asked about Daniel Okafor, was blunt: \"He is not ready.\"",
+     "\"He is not ready.\"", "Tom Reyes", "Tom Reyes", "blunt:", "dq-colon-clause"},
     /* an attribution set off by commas after an opening phrase, its subject
      * a noun phrase that names nobody */
     {"After a small rise next year, the budget office said, deficits will grow faster.",
