@@ -1966,9 +1966,9 @@ static size_t end_at_participle(const qctx_t *c, size_t cs, size_t end) {
             !nm_q_is_participle(c, k + 2))
             return k - 1;
         /* `said the terms were fair, and Ana Ruiz said the talks would
-         * resume`: another subject's cue reports on its own */
-        if (tok_ch(c, k, ',') && k + 3 < end &&
-            (tok_in(c, k + 1, verb_conjunctions) || tok_is(c, k + 1, "while"))) {
+         * resume`: another subject's cue reports on its own (after ",
+         * while" rule_content's contrast clause stops it) */
+        if (tok_ch(c, k, ',') && k + 3 < end && tok_in(c, k + 1, verb_conjunctions)) {
             size_t v = k + 3;
             spk_t s2;
             while (v < end && v < k + 12 && !(c->tq[v] & TQ_CUE) && !is_clause_punct(c, v) &&
@@ -2004,6 +2004,24 @@ static size_t told_subject(const qctx_t *c, size_t cs, size_t k2, size_t se) {
         return 0;
     while (d < k2 && !tok_in(c, d, determiners)) d++;
     return d < k2 && !tok_in(c, d - 1, prepositions) ? d : 0;
+}
+
+/* `Ruiz, who said the pier was safe, left early`, `The fee, which Berg
+ * said was unfair, was dropped`: the cue t of a relative clause set off by
+ * commas reports up to the comma that closes it; the content [cs, end]
+ * ends before that comma. */
+static size_t relative_clause_end(const qctx_t *c, size_t sb, size_t t, size_t cs, size_t end) {
+    size_t k;
+    for (k = t; k > sb + 1 && k + 8 > t; k--) {
+        if (is_clause_punct(c, k - 1) || (c->tok[k - 1].flags & NM_TF_QUOTE)) return end;
+        if (tok_in(c, k - 1, relatives) && tok_ch(c, k - 2, ',')) break;
+    }
+    if (!(k > sb + 1 && k + 8 > t)) return end;
+    for (k = cs + 1; k < end; k++) {
+        if (c->dq_of[k] >= 0) break;
+        if (tok_ch(c, k, ',')) return k - 1;
+    }
+    return end;
 }
 
 /* Does token t start a date or a time (an entity)? */
@@ -2240,22 +2258,7 @@ static int rule_content(qctx_t *c, cue_ctx_t *x, found_t *f) {
             break;
         }
     }
-    /* `Ruiz, who said the pier was safe, left early`, `The fee, which Berg
-     * said was unfair, was dropped`: the cue of a relative clause set off by
-     * commas reports up to the comma that closes it */
-    for (k = t; k > x->sb + 1 && k + 8 > t; k--) {
-        if (is_clause_punct(c, k - 1) || (c->tok[k - 1].flags & NM_TF_QUOTE)) break;
-        if (tok_in(c, k - 1, relatives) && tok_ch(c, k - 2, ',')) {
-            for (k = cs + 1; k < end; k++) {
-                if (c->dq_of[k] >= 0) break;
-                if (tok_ch(c, k, ',')) {
-                    end = k - 1;
-                    break;
-                }
-            }
-            break;
-        }
-    }
+    end = relative_clause_end(c, x->sb, t, cs, end);
     end = subordinate_end(c, x, cs, end, &rule);
     return found(f, cs, end, rule);
 }
