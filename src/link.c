@@ -46,6 +46,11 @@ static void put(table_t *t, const char *s, size_t n, int id) {
     sl->id = id;
 }
 
+/* The blanks that separate the words of a mention. */
+static int is_blank(char ch) {
+    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+}
+
 /* Lower-case the mention into out, dropping leading titles ("Ms.",
  * "President"), a trailing possessive and collapsing whitespace. Returns the
  * length; word boundaries are single spaces. */
@@ -54,10 +59,10 @@ static size_t normalize(const nm_lexicon_t *lx, const char *s, size_t n, char *o
     int leading = 1;
     while (i < n) {
         size_t ws, we, k;
-        while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) i++;
+        while (i < n && is_blank(s[i])) i++;
         if (i >= n) break;
         ws = i;
-        while (i < n && !(s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) i++;
+        while (i < n && !is_blank(s[i])) i++;
         we = i;
         /* possessive at the end of the mention */
         if (i >= n) {
@@ -123,10 +128,8 @@ static int link(const nm_lexicon_t *lx, ment_t *m, size_t n) {
         total += 3 * (m[i].len + 2) + 16;
         if (is_name_label(*m[i].label) && *m[i].label != NM_PERSON) {
             size_t k;
-            owords++;
-            for (k = 0; k < m[i].len; k++)
-                owords += m[i].s[k] == ' ' || m[i].s[k] == '\t' || m[i].s[k] == '\n' ||
-                          m[i].s[k] == '\r';
+            owords++; /* at most one word more than blanks (normalize splits at them) */
+            for (k = 0; k < m[i].len; k++) owords += is_blank(m[i].s[k]);
         }
     }
     while (cap < n * 2 + 2) cap *= 2;
