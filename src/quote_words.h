@@ -57,6 +57,13 @@ static const char *const prepositions[] = {
     "to", "in",    "of",     "for",    "about", "with",    "at", "by",   "on",  "from", "into",
     "as", "after", "before", "during", "over",  "against", "up", "down", "off", NULL};
 
+/* Prepositions of a phrase of the setting between a subject and its verb
+ * (`Ruiz at a rally in Porto said`). */
+static const char *const setting_prepositions[] = {"in",   "at",      "on",   "during", "inside",
+                                                   "with", "outside", "near", "from",   NULL};
+/* ... and the prepositions inside one (`in a letter to residents`). */
+static const char *const inner_prepositions[] = {"of", "to", "for", NULL};
+
 /* Prepositions between a role and the body or place it belongs to: `a
  * spokeswoman for the EU`, `the head of the Harbour League`. */
 static const char *const role_prepositions[] = {"for", "of", "at", "in", "from", NULL};

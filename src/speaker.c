@@ -281,6 +281,45 @@ static int head_at(const qctx_t *c, size_t j, size_t lo, int generic, spk_t *s) 
     return 0;
 }
 
+/* `Trump in his speech called`, `A man in the crowd shouted`, `Ruiz at a
+ * rally in Porto said`: one or two phrases of the setting end at j, right
+ * before the cue; a person, an organization, a subject pronoun or a role
+ * noun (the phrase then names no entity) before them speaks, not the object
+ * of the preposition. */
+static int setting_subject(const qctx_t *c, size_t j, size_t lo, int generic, spk_t *s) {
+    size_t k = j + 1, h, n = 0, pps = 0;
+    int named = c->ent_at[j] >= 0;
+    spk_t e;
+    while (pps < 2) {
+        while (k > lo + 1 && n < 10) {
+            k--, n++;
+            if (tok_in(c, k, setting_prepositions) && c->ent_at[k] < 0) break;
+            /* (`in a letter to residents`, `in a report for the board`) */
+            if (tok_in(c, k, inner_prepositions)) continue;
+            if (!(nm_q_is_np_word(c, k) || (c->tok[k].lex & NM_LX_PRONOUN)) ||
+                (c->tq[k] & TQ_CUE) || tok_in(c, k, relatives) || tok_in(c, k, speech_pronouns))
+                return 0;
+        }
+        if (!(tok_in(c, k, setting_prepositions) && k > lo && k < j)) return 0;
+        pps++;
+        h = k - 1;
+        if (c->ent_at[h] >= 0) {
+            int lab = c->ent[c->ent_at[h]].label;
+            if (lab != NM_PERSON && lab != NM_ORG) continue;
+        } else if (!(tok_in(c, h, speech_pronouns) && !tok_is(c, h, "it")) &&
+                   !((c->tok[h].lex & NM_LX_ROLE) && is_lower_word(c, h) && !named)) {
+            continue;
+        }
+        /* (the head is no subject after a preposition of its own:
+         * `supporters of Ruiz at the rally chanted`) */
+        if (!head_at(c, h, lo, generic, &e) || (e.ta > lo && tok_in(c, e.ta - 1, prepositions)))
+            return 0;
+        *s = e;
+        return 1;
+    }
+    return 0;
+}
+
 /* A participle cue after a comma (`Ruiz left, saying ...`) has the subject
  * of its sentence: the first named entity or pronoun of the sentence outside
  * quotation marks (bounded look). */
@@ -748,6 +787,7 @@ int nm_q_subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, spk_
     if (((c->ent_at[j] < 0 && !tok_in(c, j, speech_pronouns)) || object_entity(c, j, lo)) &&
         verb_use(c, cu) && modifier_subject(c, j, lo, s))
         return 1;
+    if (setting_subject(c, j, lo, generic, s)) return 1;
     return head_at(c, j, lo, generic, s);
 }
 

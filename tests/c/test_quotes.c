@@ -1660,6 +1660,20 @@ static void test_as_document_put_it_after_quote(void) {
 static const struct {
     const char *text, *quote, *speaker, *id_of, *cue, *rule;
 } speaker_rows[] = {
+    /* a phrase of the setting between the subject and its cue: the subject
+     * speaks, not the object of the preposition */
+    {"Carla Neves in her speech called the harbour fees \"a tax on work.\"",
+     "the harbour fees \"a tax on work.\"", "Carla Neves", "Carla Neves", "called", "dq-naming"},
+    {"Carla Neves at a rally in Faro said the fees would go.", "the fees would go", "Carla Neves",
+     "Carla Neves", "said", "that-clause"},
+    {"Carla Neves in an interview with Harbour Radio said the fees would go.",
+     "the fees would go", "Carla Neves", "Carla Neves", "said", "that-clause"},
+    {"The mayor in a letter to residents warned that the fees would rise.",
+     "the fees would rise", "The mayor", "", "warned", "that-clause"},
+    /* (the head of a phrase after a preposition is no subject) */
+    {"Supporters of Carla Neves at the rally chanted that the port was theirs.",
+     "the port was theirs", "Supporters of Carla Neves at the rally", "", "chanted",
+     "that-clause"},
     /* a cue opening an aside between commas is the aside's; the clause
      * that goes on to the colon attributes the quotation */
     {"Tom Reyes, asked about Daniel Okafor, was blunt: \"He is not ready.\"",
