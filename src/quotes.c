@@ -606,7 +606,7 @@ static int cue_near_before(const qctx_t *c, size_t a) {
 /* The naming verb a few tokens before the opening mark a, in its clause;
  * 0 when none: `called the plan "a disgrace"`, `called both Ruiz and the
  * harbour board's new chairman "reckless"`. */
-#define NAMING_REACH 12
+#define NAMING_REACH 16
 static uint32_t naming_before(const qctx_t *c, size_t a) {
     size_t t = a, n = 0;
     while (t > 0 && n < NAMING_REACH) {

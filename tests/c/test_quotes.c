@@ -1670,6 +1670,11 @@ static const struct {
      "the fees would go", "Carla Neves", "Carla Neves", "said", "that-clause"},
     {"The mayor in a letter to residents warned that the fees would rise.",
      "the fees would rise", "The mayor", "", "warned", "that-clause"},
+    /* a long object before the label of a naming verb */
+    {"In May, Carla Neves called the port board's plans to open a $40 million terminal in Faro "
+     "\"a costly folly.\"",
+     "the port board's plans to open a $40 million terminal in Faro \"a costly folly.\"",
+     "Carla Neves", "Carla Neves", "called", "dq-naming"},
     /* (the head of a phrase after a preposition is no subject) */
     {"Supporters of Carla Neves at the rally chanted that the port was theirs.",
      "the port was theirs", "Supporters of Carla Neves at the rally", "", "chanted",
