@@ -2011,15 +2011,13 @@ static size_t told_subject(const qctx_t *c, size_t cs, size_t k2, size_t se) {
  * commas reports up to the comma that closes it; the content [cs, end]
  * ends before that comma. */
 static size_t relative_clause_end(const qctx_t *c, size_t sb, size_t t, size_t cs, size_t end) {
-    size_t k;
+    size_t k, e;
     for (k = t; k > sb + 1 && k + 8 > t; k--) {
         if (is_clause_punct(c, k - 1) || (c->tok[k - 1].flags & NM_TF_QUOTE)) return end;
-        if (tok_in(c, k - 1, relatives) && tok_ch(c, k - 2, ',')) break;
-    }
-    if (!(k > sb + 1 && k + 8 > t)) return end;
-    for (k = cs + 1; k < end; k++) {
-        if (c->dq_of[k] >= 0) break;
-        if (tok_ch(c, k, ',')) return k - 1;
+        if (!(tok_in(c, k - 1, relatives) && tok_ch(c, k - 2, ','))) continue;
+        for (e = cs + 1; e < end && c->dq_of[e] < 0; e++)
+            if (tok_ch(c, e, ',')) return e - 1;
+        return end;
     }
     return end;
 }
