@@ -307,13 +307,18 @@ static int setting_subject(const qctx_t *c, size_t j, size_t lo, int generic, sp
             int lab = c->ent[c->ent_at[h]].label;
             if (lab != NM_PERSON && lab != NM_ORG) continue;
         } else if (!(tok_in(c, h, speech_pronouns) && !tok_is(c, h, "it")) &&
-                   !((c->tok[h].lex & NM_LX_ROLE) && is_lower_word(c, h) && !named)) {
+                   !(((c->tok[h].lex & NM_LX_ROLE) || tok_in(c, h, crowd_nouns)) && !named &&
+                     /* (`Residents at the meeting branded`) */
+                     (is_lower_word(c, h) || (h == lo && (c->tok[h].flags & NM_TF_TITLECASE))))) {
             continue;
         }
         /* (the head is no subject after a preposition of its own:
          * `supporters of Ruiz at the rally chanted`) */
-        if (!head_at(c, h, lo, generic, &e) || (e.ta > lo && tok_in(c, e.ta - 1, prepositions)))
+        if (c->ent_at[h] < 0 && tok_in(c, h, crowd_nouns))
+            np_left(c, h, lo, &e); /* (`Fans outside the hall chanted`) */
+        else if (!head_at(c, h, lo, generic, &e))
             return 0;
+        if (e.ta > lo && tok_in(c, e.ta - 1, prepositions)) return 0;
         *s = e;
         return 1;
     }

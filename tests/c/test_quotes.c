@@ -1670,6 +1670,11 @@ static const struct {
      "the fees would go", "Carla Neves", "Carla Neves", "said", "that-clause"},
     {"The mayor in a letter to residents warned that the fees would rise.",
      "the fees would rise", "The mayor", "", "warned", "that-clause"},
+    /* (a plural role opening the sentence, capitalized there) */
+    {"Residents at the meeting branded the council \"cowards\" before leaving.",
+     "the council \"cowards\"", "Residents", "", "branded", "dq-naming"},
+    {"Fans outside the hall chanted \"Open the gates!\" until dusk.", "\"Open the gates!\"",
+     "Fans", "", "chanted", "dq-cue-before"},
     /* a long object before the label of a naming verb */
     {"In May, Carla Neves called the port board's plans to open a $40 million terminal in Faro "
      "\"a costly folly.\"",
