@@ -2022,6 +2022,34 @@ static size_t relative_clause_end(const qctx_t *c, size_t sb, size_t t, size_t c
     return end;
 }
 
+/* `warned of a hole in the accounts, and the union denounced the deal`: the
+ * topic [cs, end] of a verb of speech is a noun phrase; it ends before ",
+ * and" (or "but") when a subject and a verb in the past follow. */
+static size_t topic_end(const qctx_t *c, size_t cs, size_t end) {
+    size_t k, v;
+    for (k = cs + 1; k + 3 <= end; k++) {
+        size_t last = k - 1; /* the topic's last token if a clause opens at k */
+        /* (`what he called "a hole in the accounts," and the union ...`: the
+         * comma inside the closing mark) */
+        if (c->dq_of[k] >= 0) {
+            k = c->dq[c->dq_of[k]].b;
+            if (!tok_ch(c, last_inside(c, k), ',')) continue;
+            last = k;
+        } else if (!tok_ch(c, k, ',')) {
+            continue;
+        }
+        if (k + 3 > end || !tok_in(c, k + 1, verb_conjunctions) ||
+            !(tok_in(c, k + 2, determiners) || tok_in(c, k + 2, speech_pronouns) ||
+              (c->ent_at[k + 2] >= 0 && label_ok(c->ent[c->ent_at[k + 2]].label))))
+            continue;
+        for (v = k + 3; v <= end && v < k + 9; v++) {
+            if (is_clause_punct(c, v) || (c->tok[v].flags & NM_TF_QUOTE)) break;
+            if (nm_q_finite_verb_shape(c, v) == 1 && c->ent_at[v] < 0) return last;
+        }
+    }
+    return end;
+}
+
 /* Does token t start a date or a time (an entity)? */
 static int is_time(const qctx_t *c, size_t t) {
     return t < c->ntok && c->ent_at[t] >= 0 &&
@@ -2122,7 +2150,7 @@ static int rule_content(qctx_t *c, cue_ctx_t *x, found_t *f) {
         if (cs + 1 < last && cs == x->cend && tok_in(c, t, topic_cues) &&
             (tok_is(c, cs, "of") || tok_is(c, cs, "about")) && !is_clause_punct(c, cs + 1) &&
             !tok_in(c, cs + 1, speech_pronouns)) {
-            size_t e = end_at_participle(c, cs + 1, last);
+            size_t e = topic_end(c, cs + 1, end_at_participle(c, cs + 1, last));
             x->cend = cs + 1; /* the cue is `warned of` */
             return found(f, cs + 1, e, NM_QR_TOPIC);
         }

@@ -174,6 +174,9 @@ NM_HIDDEN size_t nm_q_skip_the(const qctx_t *c, size_t k, size_t t, unsigned lab
  * pronoun speaks. */
 NM_HIDDEN int nm_q_possessive_cue(const qctx_t *c, size_t cu, size_t lo, spk_t *s);
 NM_HIDDEN int nm_q_opening_subject_verb(const qctx_t *c, size_t t, spk_t *s, size_t *verb);
+/* Does token v read as a finite verb: a lower-case word in -ed or an
+ * irregular past (1), in -s but not -ss (2)? 0: no. */
+NM_HIDDEN int nm_q_finite_verb_shape(const qctx_t *c, size_t v);
 /* A determiner noun phrase opening the sentence of token t, and its verb. */
 NM_HIDDEN int nm_q_opening_np_subject(const qctx_t *c, size_t t, spk_t *s, size_t *verb);
 

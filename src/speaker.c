@@ -1158,7 +1158,7 @@ int nm_q_opening_subject_verb(const qctx_t *c, size_t t, spk_t *s, size_t *verb)
 
 /* Does token v read as a finite verb: a lower-case word in -ed (1) or -s,
  * not -ss (2), not a function word? 0: no. */
-static int finite_verb_shape(const qctx_t *c, size_t v) {
+int nm_q_finite_verb_shape(const qctx_t *c, size_t v) {
     const nm_tok_t *k = &c->tok[v];
     if (!is_lower_word(c, v) || k->end - k->start < 3 || (k->lex & (NM_LX_FUNC | NM_LX_PRONOUN)) ||
         (k->flags & NM_TF_POSS) || tok_in(c, v, determiners) || tok_in(c, v, prepositions) ||
@@ -1211,12 +1211,12 @@ int nm_q_opening_np_subject(const qctx_t *c, size_t t, spk_t *s, size_t *verb) {
     if (!count && (k >= t || !tok_in(c, k, determiners) || c->ent_at[k] >= 0)) return 0;
     for (v = k + 1; v < t && n < 4; v++, n++) {
         /* `The ferry crews worked ...`: a plural noun before the verb */
-        int shape = finite_verb_shape(c, v);
-        if (v > k + 1 && shape && !(shape == 2 && v + 1 < t && finite_verb_shape(c, v + 1) == 1))
+        int shape = nm_q_finite_verb_shape(c, v);
+        if (v > k + 1 && shape && !(shape == 2 && v + 1 < t && nm_q_finite_verb_shape(c, v + 1) == 1))
             break;
         /* `The senators have mocked ...`: an auxiliary, then the verb */
         if (v > k + 1 && v + 1 < t && tok_in(c, v, perfect_auxiliaries) &&
-            finite_verb_shape(c, v + 1) == 1) {
+            nm_q_finite_verb_shape(c, v + 1) == 1) {
             aux = 1;
             break;
         }
@@ -1228,14 +1228,14 @@ int nm_q_opening_np_subject(const qctx_t *c, size_t t, spk_t *s, size_t *verb) {
         /* `The campaign quickly sent ...`: an adverb, then the verb */
         if (v > k + 1 && v + 1 < t && tok_in(c, v, adverbs_aux) &&
             !tok_in(c, v, finite_auxiliaries) && !tok_in(c, v, be_forms) &&
-            !tok_in(c, v, negations) && finite_verb_shape(c, v + 1)) {
+            !tok_in(c, v, negations) && nm_q_finite_verb_shape(c, v + 1)) {
             aux = 1;
             break;
         }
         if (!nm_q_is_np_word(c, v) || tok_in(c, v, determiners)) return 0;
     }
     if (v >= t || v == k + 1 ||
-        !(aux || have || finite_verb_shape(c, v)) ||
+        !(aux || have || nm_q_finite_verb_shape(c, v)) ||
         !head_at(c, v - 1, k, 1, s) ||
         (s->ta != k && !count))
         return 0;

@@ -192,6 +192,26 @@ static const row_t rows[] = {
      1,
      {{"the future of the docks at the meeting", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz",
        "talked about", 0, 0}}},
+    /* the topic is a noun phrase: it ends before ", and" with a new subject
+     * and its verb (the comma also inside a closing mark) */
+    {"topic_ends_before_new_clause",
+     "Omar Haddad warned of a hole in the accounts, and the union denounced the deal.",
+     1,
+     {{"a hole in the accounts", NM_QUOTE_INDIRECT, "Omar Haddad", "Omar Haddad", "warned of", 0,
+       0}}},
+    {"topic_ends_before_new_clause_after_quotation",
+     "Omar Haddad warned of what he called \"a hole in the accounts,\" and the union denounced "
+     "what it termed \"a backroom deal.\"",
+     2,
+     {{"what he called \"a hole in the accounts,\"", NM_QUOTE_MIXED, "Omar Haddad", "Omar Haddad",
+       "warned of", 0, 0},
+      {"\"a backroom deal.\"", NM_QUOTE_DIRECT, "it", NULL, "termed", 0, 0}}},
+    /* (a list of topics goes on: no verb after the subject) */
+    {"topic_list_goes_on",
+     "Omar Haddad warned of higher fares, fewer ferries, and the loss of forty jobs.",
+     1,
+     {{"higher fares, fewer ferries, and the loss of forty jobs", NM_QUOTE_INDIRECT, "Omar Haddad",
+       "Omar Haddad", "warned of", 0, 0}}},
     {"spoke_alone_no_cue", "Ana Ruiz spoke for an hour at the meeting.", 0, {}},
     /* two names sharing an appositive, the second after its role: the
      * first speaks, as in a plain list */
