@@ -633,13 +633,45 @@ static uint32_t naming_before(const qctx_t *c, size_t a) {
                 }
             }
         }
-        if (is_clause_punct(c, t) || (c->tok[t].flags & NM_TF_PARA_START)) return 0;
+        if (is_clause_punct(c, t)) return 0;
         /* (`called that report a "..."`: a cue word after a determiner is
          * the object's noun) */
         if ((c->tq[t] & TQ_CUE) && !(t > 0 && tok_in(c, t - 1, determiners))) return 0;
+        /* (the verb may open the paragraph: `Calling the vote "..."`) */
         if (tok_in(c, t, naming_verbs)) return t > 0 ? (uint32_t)t : 0;
+        if (c->tok[t].flags & NM_TF_PARA_START) return 0;
     }
     return 0;
+}
+
+/* Does a clause start at t (a subject pronoun, a determiner, a name or a
+ * number)? */
+static int clause_starts(const qctx_t *c, size_t t) {
+    if (tok_in(c, t, clause_openers))
+        return 1;
+    /* `say this is a slow season`: a demonstrative, then its verb */
+    if (tok_in(c, t, demonstratives) && t + 1 < c->ntok && tok_in(c, t + 1, adverbs_aux) &&
+        c->ent_at[t + 1] < 0)
+        return 1;
+    if (c->ent_at[t] >= 0 && c->ent[c->ent_at[t]].label != NM_DATE &&
+        c->ent[c->ent_at[t]].label != NM_TIME)
+        return 1;
+    /* `said demand had doubled`: a bare noun, then a finite auxiliary */
+    if (is_lower_word(c, t) && !(c->tok[t].lex & NM_LX_FUNC) && t + 1 < c->ntok &&
+        tok_in(c, t + 1, finite_auxiliaries) && !(c->tok[t].lex & NM_LX_PRONOUN))
+        return 1;
+    return (c->tok[t].flags & NM_TF_NUMBER) != 0;
+}
+
+/* Does a clause start right after cue cu, or after the one-word addressee
+ * of a tell verb (`said he would`, `told reporters he would`)? */
+static int reports_clause(const qctx_t *c, size_t cu) {
+    size_t e = cu + c->cue_len[cu];
+    if (e >= c->ntok) return 0;
+    if (tok_in(c, cu, tell_verbs) && e + 1 < c->ntok &&
+        (tok_in(c, e, addressees) || tok_in(c, e, object_pronouns)))
+        e++;
+    return clause_starts(c, e);
 }
 
 /* Is the mark at a right after a noun naming a work (`his book "...`, `the
@@ -1087,6 +1119,10 @@ static int dq_cue_after(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
             /* `Mr. Berg, citing "...," said the race would be won`: no
              * speaker after the cue; the quotation interrupts the clause
              * of the subject before it */
+            /* `Calling the vote "...," Berg said he would appeal`, `Berg,
+             * who called Ruiz "...," said ...`: the naming verb's label */
+            if (!got && !is_according(c, cu) && naming_before(c, a) && reports_clause(c, cu))
+                return R_NEXT;
             if (!got && !is_according(c, cu)) {
                 size_t k = c->sent[c->sent_of[a]].begin;
                 while (k < a && !tok_ch(c, k, ',')) k++;
@@ -1108,6 +1144,9 @@ static int dq_cue_after(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
              * attribution after them names the speaker */
             got = 1;
         } else {
+            /* (`Calling the vote "...," Berg said he would appeal`) */
+            if (naming_before(c, a) && !nm_q_is_participle(c, cu) && reports_clause(c, cu))
+                return R_NEXT;
             got = nm_q_subject_before(c, cu, first, 1, &sp);
             /* any person between the mark and the cue */
             for (t = first; t < cu && !got; t++)
@@ -1379,11 +1418,32 @@ static int dq_transcript(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
     return dq_found(f, NM_QR_DQ_TRANSCRIPT, &sp, a + 2, 1);
 }
 
+/* `Calling the vote "...," Berg said`: the quotation closes a participle
+ * phrase opening the sentence, on a comma; the subject after it (a person,
+ * an organization or a pronoun, before the first lower-case word) speaks. */
+static int opening_participle_subject(const qctx_t *c, const dq_ctx_t *x, spk_t *s) {
+    size_t k = x->b + 1, v;
+    if (!nm_q_is_participle(c, x->lo) || k >= c->ntok) return 0;
+    if (tok_ch(c, k, ',')) k++;
+    else if (!tok_ch(c, last_inside(c, x->b), ',')) return 0;
+    for (v = k + 1; v < c->ntok && v < k + 6 && !is_lower_word(c, v); v++)
+        if (is_clause_punct(c, v) || (c->tok[v].flags & (NM_TF_QUOTE | NM_TF_PARA_START))) return 0;
+    if (v >= c->ntok || !is_lower_word(c, v) || !nm_q_subject_before(c, v, k, 0, s))
+        return 0;
+    return s->ta >= k && (c->ent_at[s->ta] >= 0 ? c->ent[c->ent_at[s->ta]].label == NM_PERSON ||
+                                                       c->ent[c->ent_at[s->ta]].label == NM_ORG
+                                                 : tok_in(c, s->ta, speech_pronouns));
+}
+
 /* `called it "a celebration of ..."`: a naming verb before a longer quote. */
 static int dq_called(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
     uint32_t nv = naming_before(c, x->a);
     spk_t sp = {0, 0, 0};
-    if (nv && nm_q_subject_before(c, nv, c->sent[c->sent_of[nv]].begin, 0, &sp) &&
+    size_t sb = nv ? c->sent[c->sent_of[nv]].begin : 0;
+    /* (`Calling the vote "...," Berg said ...`: a participle opening the
+     * sentence has the subject of the clause after it) */
+    if (nv && (nv == sb ? opening_participle_subject(c, x, &sp)
+                        : nm_q_subject_before(c, nv, sb, 0, &sp)) &&
         (c->ent_at[sp.ta] >= 0 || tok_in(c, sp.ta, speech_pronouns))) {
         dq_found(f, NM_QR_DQ_NAMING, &sp, nv, 1);
         if (nv + 1 < x->a) f->ta = nv + 1; /* the object named and its label */
@@ -1500,25 +1560,6 @@ static int emit_reported(qctx_t *c, int rule, size_t ta, size_t tb, const spk_t 
                    NM_OK
                ? 1
                : -1;
-}
-
-/* Does a clause start at t (a subject pronoun, a determiner, a name or a
- * number)? */
-static int clause_starts(const qctx_t *c, size_t t) {
-    if (tok_in(c, t, clause_openers))
-        return 1;
-    /* `say this is a slow season`: a demonstrative, then its verb */
-    if (tok_in(c, t, demonstratives) && t + 1 < c->ntok && tok_in(c, t + 1, adverbs_aux) &&
-        c->ent_at[t + 1] < 0)
-        return 1;
-    if (c->ent_at[t] >= 0 && c->ent[c->ent_at[t]].label != NM_DATE &&
-        c->ent[c->ent_at[t]].label != NM_TIME)
-        return 1;
-    /* `said demand had doubled`: a bare noun, then a finite auxiliary */
-    if (is_lower_word(c, t) && !(c->tok[t].lex & NM_LX_FUNC) && t + 1 < c->ntok &&
-        tok_in(c, t + 1, finite_auxiliaries) && !(c->tok[t].lex & NM_LX_PRONOUN))
-        return 1;
-    return (c->tok[t].flags & NM_TF_NUMBER) != 0;
 }
 
 /* Is there a quotation mark (or, with cues, a cue) among tokens sb..se-1? */
@@ -1850,7 +1891,16 @@ static int rule_subject(qctx_t *c, cue_ctx_t *x, found_t *f) {
         }
         if (k2 < x->se && clause_starts(c, k2)) has_that = 1;
     }
-    if (!has_that || !nm_q_subject_before(c, t, sb, 1, &x->sp)) return R_STOP;
+    if (!has_that) return R_STOP;
+    /* `Berg, who called Ruiz "a liar," said he would appeal`: the label of
+     * a naming verb closes the aside before the cue; the clause's subject */
+    if (t > sb + 1 && c->dq_of[t - 1] >= 0 && c->dq[c->dq_of[t - 1]].b == t - 1 &&
+        tok_ch(c, last_inside(c, t - 1), ',')) {
+        size_t nv = naming_before(c, c->dq[c->dq_of[t - 1]].a);
+        if (nv)
+            return nv > sb && nm_q_subject_before(c, nv, sb, 0, &x->sp) ? R_NEXT : R_STOP;
+    }
+    if (!nm_q_subject_before(c, t, sb, 1, &x->sp)) return R_STOP;
     /* `Experts on shipping and port safety said ...`: a plural noun opening
      * the sentence, its prepositional phrase, then the cue: the whole
      * phrase speaks */

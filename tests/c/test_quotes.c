@@ -212,6 +212,32 @@ static const row_t rows[] = {
      1,
      {{"higher fares, fewer ferries, and the loss of forty jobs", NM_QUOTE_INDIRECT, "Omar Haddad",
        "Omar Haddad", "warned of", 0, 0}}},
+    /* the label of a naming verb that closes a phrase before the main verb
+     * of speech is the naming verb's; that verb reports its own clause */
+    {"naming_in_relative_then_cue_reports",
+     "Tomas Berg, who has called Ana Ruiz \"a liar,\" said he would appeal the vote.",
+     2,
+     {{"Ana Ruiz \"a liar,\"", NM_QUOTE_MIXED, "Tomas Berg", "Tomas Berg", "called", 0, 0},
+      {"he would appeal the vote", NM_QUOTE_INDIRECT, "Tomas Berg", "Tomas Berg", "said", 0, 0}}},
+    {"naming_participle_opens_sentence",
+     "The vote came late.\n\nCalling the vote \"a betrayal of the east side,\" Tomas Berg said "
+     "he would ask the courts to halt it.",
+     2,
+     {{"the vote \"a betrayal of the east side,\"", NM_QUOTE_MIXED, "Tomas Berg", "Tomas Berg",
+       "Calling", 0, 0},
+      {"he would ask the courts to halt it", NM_QUOTE_INDIRECT, "Tomas Berg", "Tomas Berg", "said",
+       0, 0}}},
+    {"naming_participle_opens_sentence_pronoun_tell",
+     "Ana Ruiz spoke last.\n\nDescribing the toll as \"a tax on work,\" she told reporters "
+     "she would fight it.",
+     2,
+     {{"the toll as \"a tax on work,\"", NM_QUOTE_MIXED, "she", "Ana Ruiz", "Describing", 0, 0},
+      {"she would fight it", NM_QUOTE_INDIRECT, "she", "Ana Ruiz", "told", 0, 0}}},
+    /* (no naming verb: the quotation interrupting the clause is the cue's) */
+    {"citing_quote_then_cue_after",
+     "Tomas Berg, citing \"grave doubts,\" said the race would be close.",
+     1,
+     {{"\"grave doubts,\"", NM_QUOTE_DIRECT, "Tomas Berg", "Tomas Berg", "said", 0, 0}}},
     {"spoke_alone_no_cue", "Ana Ruiz spoke for an hour at the meeting.", 0, {}},
     /* two names sharing an appositive, the second after its role: the
      * first speaks, as in a plain list */
