@@ -1153,9 +1153,43 @@ static const char *const company_own_of[] = {"subsidiary", "subsidiaries", "acqu
                                               "shareholders", NULL};
 static const char *const company_verbs[] = {"acquired", "acquire", "acquires", "acquiring", NULL};
 static const char *const outlet_words[] = {"daily", "newspaper", "weekly", "magazine", "tabloid", NULL};
+/* a company named in apposition: `the company that won the contract,
+ * Atlantic Ferries,`, `Atlantic Ferries, a Lisbon ferry operator,` */
+static const char *const company_heads[] = {"company", "firm", "carrier", "operator", "airline",
+                                            "bank", "insurer", "retailer", "carmaker", "automaker",
+                                            "startup", "manufacturer", "lender", "conglomerate",
+                                            "supplier", "chain", "broadcaster", "publisher", NULL};
+static const char *const appositive_dets[] = {"the", "a", "an", "its", "their", NULL};
+static const char *const appositive_relatives[] = {"that", "which", "behind", "based", NULL};
+static int company_appositive(const ctx_t *c, size_t n, size_t i, size_t j) {
+    const nm_tok_t *tok = c->tok;
+    size_t k, m;
+    /* before: a determiner and the head, then a comma, or a relative clause
+     * and its comma, right before the name; the name closes on a comma */
+    if (i >= 3 && tok_is(c, i - 1, ",") && j < n && tok_is(c, j, ",")) {
+        for (k = i - 1, m = 0; k > 1 && m < 12; m++) {
+            k--;
+            if (tok[k].flags & (NM_TF_PUNCT | NM_TF_QUOTE | NM_TF_PARA_START)) break;
+            if ((tok[k].flags & NM_TF_LOWER) && tok_in(c, k, company_heads) &&
+                tok_in(c, k - 1, appositive_dets) &&
+                (k + 1 == i - 1 || tok_in(c, k + 1, appositive_relatives)))
+                return 1;
+        }
+    }
+    /* after: a comma, a determiner, up to two modifiers, the head */
+    if (j + 2 < n && tok_is(c, j, ",") && tok_in(c, j + 1, appositive_dets))
+        for (k = j + 2; k < n && k < j + 5; k++) {
+            if (tok[k].flags & (NM_TF_PUNCT | NM_TF_QUOTE)) break;
+            if ((tok[k].flags & NM_TF_LOWER) && tok_in(c, k, company_heads))
+                return k + 1 >= n || !(tok[k + 1].flags & NM_TF_POSS);
+        }
+    return 0;
+}
+
 #define COMPANY_MAX 32
 static int company_context(const ctx_t *c, size_t n, size_t i, size_t j, int strong_only) {
     const nm_tok_t *tok = c->tok;
+    if (company_appositive(c, n, i, j)) return 1;
     /* right after the name: a legal suffix, or 's + a company noun */
     if (j < n && (tok[j].lex & NM_LX_ORGSUF) && (tok[j].flags & NM_TF_UPPER)) return 1;
     if (j + 1 < n && (tok[j].flags & NM_TF_POSS) && tok_in(c, j + 1, company_after_poss)) return 1;

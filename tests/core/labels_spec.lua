@@ -171,6 +171,21 @@ describe("LABELS.md", function()
     check(mod, "ORG:Tollivar")
     assert(not has(mod, "ORG:London-based Tollivar"))
     check("Several firms including Lisbon, Brenvik and Caldera bid for the port.", "GPE:Lisbon")
+    -- a name in apposition to a company noun, before or after it, and its repeats
+    local appo = "The company that won the contract, Atlantic Ferries, called the ruling unfair. "
+      .. "Atlantic Ferries said it would appeal."
+    local r4 = model:analyze(appo)
+    local af = {}
+    for _, e in ipairs(r4.entities) do
+      if H.text_of(appo, e) == "Atlantic Ferries" then af[#af + 1] = e end
+    end
+    assert.equal(2, #af, table.concat(H.entities(appo, r4), ", "))
+    assert.equal("ORG", af[1].label)
+    assert.equal("ORG", af[2].label)
+    check("Calder Marine, a Lisbon ferry operator, said it would bid.", "ORG:Calder Marine")
+    -- (a role of the company before the name: the person speaks)
+    check("The company's founder, Ana Kolar, said it would bid.", "PERSON:Ana Kolar")
+    check("The bank hired a new lawyer, Ana Kolar, last year.", "PERSON:Ana Kolar")
     -- a person's name in no company context stays a person
     check("Vessmer said on Monday he would run again, and Vessmer's wife agreed.", "PERSON:Vessmer")
   end)
