@@ -286,6 +286,11 @@ static const char *const quantity_subjects[] = {"some", "others", "another", "ma
  * `the state Supreme Court`. */
 static const char *const noun_cues[] = {"state", "states", NULL};
 
+/* Participles that may report an inference, not speech (`The index fell,
+ * suggesting ...`). */
+static const char *const inference_participles[] = {"suggesting", "indicating", "signaling",
+                                                     "signalling", "implying", NULL};
+
 /* Words before a quoted Title Case title: `on "Meet the Press,"`. */
 /* Indefinite pronouns: what was said, never who said it (`said nothing`). */
 static const char *const indefinites[] = {"nothing", "something", "anything", "everything",

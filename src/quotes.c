@@ -219,6 +219,21 @@ static void find_cues(qctx_t *c) {
             ((c->ent_at[t + 1] >= 0 && c->ent[c->ent_at[t + 1]].label == NM_PERSON) ||
              (c->tok[t + 1].lex & NM_LX_TITLE)))
             n = 1;
+        /* `The index fell, suggesting traders were nervous`: a participle of
+         * inference after a comma reports nothing when no verb of speech
+         * (nor a naming verb: `derided the plan, suggesting ...`) or
+         * quotation comes before it in its sentence and no person,
+         * organization or pronoun opens the sentence */
+        if (n == 1 && t > 1 && tok_ch(c, t - 1, ',') && tok_in(c, t, inference_participles)) {
+            size_t k2 = t - 1;
+            spk_t sp;
+            int said = 0;
+            for (; !said && k2 > 0 && !(c->tok[k2].flags & NM_TF_SENT_START); k2--)
+                said = (c->tq[k2] & TQ_CUE) || (c->tok[k2].flags & NM_TF_QUOTE) ||
+                       tok_in(c, k2, naming_verbs);
+            if (!said && !nm_q_opening_subject(c, t, &sp))
+                n = 0;
+        }
         /* `the state's party`, `state Sen. Ana Ruiz`: a noun, not a cue verb */
         if (n == 1 && t + 1 < c->ntok &&
             ((c->tok[t + 1].flags & NM_TF_POSS) ||

@@ -1706,6 +1706,15 @@ static void test_as_document_put_it_after_quote(void) {
 static const struct {
     const char *text, *quote, *speaker, *id_of, *cue, *rule;
 } speaker_rows[] = {
+    /* a participle of inference after a comma: no speech when no verb of
+     * speech comes before it and nobody opens the sentence */
+    {"The harbour index fell sharply, suggesting traders were nervous.", NULL, NULL, NULL, NULL,
+     NULL},
+    {"Shares in the ferry operator, Calder Marine, rose 3 percent, suggesting investors welcomed "
+     "the deal.",
+     NULL, NULL, NULL, NULL, NULL},
+    {"On the council, Ana Ruiz has derided the toll, suggesting that it would fail.",
+     "it would fail", "Ana Ruiz", "Ana Ruiz", "suggesting", "that-clause"},
     /* a phrase of the setting between the subject and its cue: the subject
      * speaks, not the object of the preposition */
     {"Carla Neves in her speech called the harbour fees \"a tax on work.\"",
