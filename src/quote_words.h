@@ -22,7 +22,7 @@ static const char *const adverbs_aux[] = {
     "further",    "separately", "simply",     "just",     "already",   "still", "even",
     "quickly",    "flatly",     "reportedly", "publicly", "privately", "first", "last",
     "ultimately", "finally",    "always",     "can",      "should",    "shall", "must",
-    "only",       "n't",        "all",        "now",
+    "only",       "n't",        "all",        "now",      "both",      "each",
     /* contractions (both apostrophes) and "long" (`have long said`) */
     "n\xe2\x80\x99t", "'ve", "\xe2\x80\x99ve", "'re", "\xe2\x80\x99re",
     "'d", "\xe2\x80\x99" "d", "'m", "\xe2\x80\x99m", "long", NULL};

@@ -1706,6 +1706,11 @@ static void test_as_document_put_it_after_quote(void) {
 static const struct {
     const char *text, *quote, *speaker, *id_of, *cue, *rule;
 } speaker_rows[] = {
+    /* a floating "both" or "each" between a pair and its cue */
+    {"Sara Moura and Pedro Alves both said the win proved the team was ready.",
+     "the win proved the team was ready", "Sara Moura", "Sara Moura", "said", "that-clause"},
+    {"Sara Moura and Pedro Alves have each said the team was ready.", "the team was ready",
+     "Sara Moura", "Sara Moura", "said", "that-clause"},
     /* a participle of inference after a comma: no speech when no verb of
      * speech comes before it and nobody opens the sentence */
     {"The harbour index fell sharply, suggesting traders were nervous.", NULL, NULL, NULL, NULL,
