@@ -1458,8 +1458,10 @@ static int dq_called(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
     /* (`Calling the vote "...," Berg said ...`: a participle opening the
      * sentence has the subject of the clause after it) */
     if (nv && (nv == sb ? opening_participle_subject(c, x, &sp)
-                        : nm_q_subject_before(c, nv, sb, 0, &sp)) &&
-        (c->ent_at[sp.ta] >= 0 || tok_in(c, sp.ta, speech_pronouns))) {
+                        : nm_q_subject_before(c, nv, sb, 1, &sp)) &&
+        (c->ent_at[sp.ta] >= 0 || tok_in(c, sp.ta, speech_pronouns) ||
+         /* (`a petition signed by 4,000 residents calls the toll "..."`) */
+         ((c->tok[sp.tb - 1].lex & NM_LX_ROLE) && is_lower_word(c, sp.tb - 1)))) {
         dq_found(f, NM_QR_DQ_NAMING, &sp, nv, 1);
         if (nv + 1 < x->a) f->ta = nv + 1; /* the object named and its label */
         return R_EMIT;

@@ -238,6 +238,15 @@ static const row_t rows[] = {
      "Tomas Berg, citing \"grave doubts,\" said the race would be close.",
      1,
      {{"\"grave doubts,\"", NM_QUOTE_DIRECT, "Tomas Berg", "Tomas Berg", "said", 0, 0}}},
+    /* a naming verb before a longer label, its subject a role phrase: the
+     * phrase speaks, not the speaker of the quotation before */
+    {"naming_long_label_role_subject",
+     "\"We will not pay,\" Tomas Berg said.\n\nMeanwhile, a petition signed by 4,000 residents "
+     "calls the toll \"an insult to working families.\"",
+     2,
+     {{"\"We will not pay,\"", NM_QUOTE_DIRECT, "Tomas Berg", "Tomas Berg", "said", 0, 0},
+      {"the toll \"an insult to working families.\"", NM_QUOTE_MIXED, "4,000 residents", "",
+       "calls", 0, 0}}},
     {"spoke_alone_no_cue", "Ana Ruiz spoke for an hour at the meeting.", 0, {}},
     /* two names sharing an appositive, the second after its role: the
      * first speaks, as in a plain list */
