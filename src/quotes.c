@@ -283,8 +283,10 @@ static void find_cues(qctx_t *c) {
             is_lower_word(c, t - 1) && c->ent_at[t - 1] < 0 &&
             !(c->tok[t - 1].lex & (NM_LX_PRONOUN | NM_LX_ROLE | NM_LX_FUNC | NM_LX_CUE)) &&
             !tok_in(c, t - 1, adverbs_aux) && !tok_in(c, t, say_forms) && base_form(c, t) &&
-            !tok_ends(c, t - 1, "s") &&
-            (tok_ch(c, t + 1, ':') || (c->tok[t + 1].flags & NM_TF_QUOTE)))
+            (!tok_ends(c, t - 1, "s") || tok_ends(c, t - 1, "ous")) &&
+            (tok_ch(c, t + 1, ':') || (c->tok[t + 1].flags & NM_TF_QUOTE) ||
+             /* (`joined in a thunderous chant of "..."`) */
+             (tok_is(c, t + 1, "of") && t + 2 < c->ntok && (c->tok[t + 2].flags & NM_TF_QUOTE))))
             n = 0;
         if (n) {
             mark_cue(c, t, n);

@@ -1715,6 +1715,10 @@ static void test_as_document_put_it_after_quote(void) {
 static const struct {
     const char *text, *quote, *speaker, *id_of, *cue, *rule;
 } speaker_rows[] = {
+    /* a cue word after a determiner and an adjective, before "of" and a
+     * quotation, is a noun: the clause's subject chants */
+    {"Hundreds of fans joined in a thunderous chant of \"Open the gates!\" outside the hall.",
+     "\"Open the gates!\"", "Hundreds of fans", "", "joined", "dq-clause-subject"},
     /* a floating "both" or "each" between a pair and its cue */
     {"Sara Moura and Pedro Alves both said the win proved the team was ready.",
      "the win proved the team was ready", "Sara Moura", "Sara Moura", "said", "that-clause"},
