@@ -1133,13 +1133,14 @@ static int dq_cue_after(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
         if (first < cu && a != x->lo && tok_in(c, first, verb_conjunctions)) return R_NEXT;
         if (first == cu || is_according(c, cu)) {
             got = nm_q_speaker_after(c, cend, lim, &sp);
+            /* `Berg, who called Ruiz "...," said he would appeal`: the
+             * label of the naming verb (dq_called), the cue reports the
+             * clause after it (pass 3) */
+            if (!got && !is_according(c, cu) && naming_before(c, a) && reports_clause(c, cu))
+                return R_NEXT;
             /* `Mr. Berg, citing "...," said the race would be won`: no
              * speaker after the cue; the quotation interrupts the clause
              * of the subject before it */
-            /* `Calling the vote "...," Berg said he would appeal`, `Berg,
-             * who called Ruiz "...," said ...`: the naming verb's label */
-            if (!got && !is_according(c, cu) && naming_before(c, a) && reports_clause(c, cu))
-                return R_NEXT;
             if (!got && !is_according(c, cu)) {
                 size_t k = c->sent[c->sent_of[a]].begin;
                 while (k < a && !tok_ch(c, k, ',')) k++;
@@ -1161,7 +1162,7 @@ static int dq_cue_after(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
              * attribution after them names the speaker */
             got = 1;
         } else {
-            /* (`Calling the vote "...," Berg said he would appeal`) */
+            /* (`Calling the vote "...," Berg said he would appeal`: the same) */
             if (naming_before(c, a) && !nm_q_is_participle(c, cu) && reports_clause(c, cu))
                 return R_NEXT;
             got = nm_q_subject_before(c, cu, first, 1, &sp);

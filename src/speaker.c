@@ -1212,7 +1212,8 @@ int nm_q_opening_np_subject(const qctx_t *c, size_t t, spk_t *s, size_t *verb) {
     for (v = k + 1; v < t && n < 4; v++, n++) {
         /* `The ferry crews worked ...`: a plural noun before the verb */
         int shape = nm_q_finite_verb_shape(c, v);
-        if (v > k + 1 && shape && !(shape == 2 && v + 1 < t && nm_q_finite_verb_shape(c, v + 1) == 1))
+        if (v > k + 1 && shape &&
+            !(shape == 2 && v + 1 < t && nm_q_finite_verb_shape(c, v + 1) == 1))
             break;
         /* `The senators have mocked ...`: an auxiliary, then the verb */
         if (v > k + 1 && v + 1 < t && tok_in(c, v, perfect_auxiliaries) &&
