@@ -12,6 +12,27 @@ local function has(text, want)
   return false, table.concat(got, ", ")
 end
 
+-- The entities of text written as name, in order, and every entity as
+-- "LABEL:text" (for a failure's message).
+local function mentions(text, name)
+  local r = model:analyze(text)
+  local found = {}
+  for _, e in ipairs(r.entities) do
+    if H.text_of(text, e) == name then found[#found + 1] = e end
+  end
+  return found, table.concat(H.entities(text, r), ", ")
+end
+
+-- text writes name n times, each an organization of one id.
+local function orgs(text, name, n)
+  local found, all = mentions(text, name)
+  assert.equal(n, #found, all)
+  for _, e in ipairs(found) do
+    assert.equal("ORG", e.label, all)
+    assert.equal(found[1].id, e.id)
+  end
+end
+
 local function check(text, want)
   local ok, got = has(text, want)
   assert(ok, ("%q: expected %s, got {%s}"):format(text, want, got or ""))
@@ -141,26 +162,12 @@ describe("LABELS.md", function()
     assert.are_not.equal(org, ana.id)
     -- a word the tagger left, in a company's context, and its repeats
     local sub = "The plant is now a subsidiary of Meridane, and the workers like Meridane."
-    local r2 = model:analyze(sub)
-    local m = {}
-    for _, e in ipairs(r2.entities) do
-      if H.text_of(sub, e) == "Meridane" then m[#m + 1] = e end
-    end
-    assert.equal(2, #m, table.concat(H.entities(sub, r2), ", "))
-    assert.equal("ORG", m[1].label)
-    assert.equal(m[1].id, m[2].id)
+    orgs(sub, "Meridane", 2)
     assert(not has("Nearly 40 percent of Americans agreed with him.", "ORG:Americans"))
     -- a media outlet, by "daily"/"newspaper" after its name, and its repeats
     local paper = "Marta Velikova daily said on Monday that the talks had ended. "
       .. "Marta Velikova said more would follow."
-    local r3 = model:analyze(paper)
-    local g = {}
-    for _, e in ipairs(r3.entities) do
-      if H.text_of(paper, e) == "Marta Velikova" then g[#g + 1] = e end
-    end
-    assert.equal(2, #g, table.concat(H.entities(paper, r3), ", "))
-    assert.equal("ORG", g[1].label)
-    assert.equal("ORG", g[2].label)
+    orgs(paper, "Marta Velikova", 2)
     check("I met Ana Kolar daily at the gym, and Ana Kolar said hello.", "PERSON:Ana Kolar")
     check("A Lisbon newspaper said on Monday that the talks had ended.", "GPE:Lisbon")
     -- the names listed after a plural company noun
@@ -174,14 +181,7 @@ describe("LABELS.md", function()
     -- a name in apposition to a company noun, before or after it, and its repeats
     local appo = "The company that won the contract, Atlantic Ferries, called the ruling unfair. "
       .. "Atlantic Ferries said it would appeal."
-    local r4 = model:analyze(appo)
-    local af = {}
-    for _, e in ipairs(r4.entities) do
-      if H.text_of(appo, e) == "Atlantic Ferries" then af[#af + 1] = e end
-    end
-    assert.equal(2, #af, table.concat(H.entities(appo, r4), ", "))
-    assert.equal("ORG", af[1].label)
-    assert.equal("ORG", af[2].label)
+    orgs(appo, "Atlantic Ferries", 2)
     check("Calder Marine, a Lisbon ferry operator, said it would bid.", "ORG:Calder Marine")
     -- (a role of the company before the name: the person speaks)
     check("The company's founder, Ana Kolar, said it would bid.", "PERSON:Ana Kolar")
