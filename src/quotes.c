@@ -865,6 +865,7 @@ typedef struct {
     size_t a, b; /* opening mark .. closing mark or paragraph end */
     size_t lo;   /* first token of the sentence of the opening mark */
     int late;    /* a quote left pending for reported speech that pass 3 did not take */
+    uint32_t nv; /* the naming verb before the opening mark (naming_before), 0: none */
 } dq_ctx_t;
 
 typedef struct {
@@ -1136,7 +1137,7 @@ static int dq_cue_after(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
             /* `Berg, who called Ruiz "...," said he would appeal`: the
              * label of the naming verb (dq_called), the cue reports the
              * clause after it (pass 3) */
-            if (!got && !is_according(c, cu) && naming_before(c, a) && reports_clause(c, cu))
+            if (!got && !is_according(c, cu) && x->nv && reports_clause(c, cu))
                 return R_NEXT;
             /* `Mr. Berg, citing "...," said the race would be won`: no
              * speaker after the cue; the quotation interrupts the clause
@@ -1163,7 +1164,7 @@ static int dq_cue_after(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
             got = 1;
         } else {
             /* (`Calling the vote "...," Berg said he would appeal`: the same) */
-            if (naming_before(c, a) && !nm_q_is_participle(c, cu) && reports_clause(c, cu))
+            if (x->nv && !nm_q_is_participle(c, cu) && reports_clause(c, cu))
                 return R_NEXT;
             got = nm_q_subject_before(c, cu, first, 1, &sp);
             /* any person between the mark and the cue */
@@ -1453,18 +1454,26 @@ static int opening_participle_subject(const qctx_t *c, const dq_ctx_t *x, spk_t 
                                                  : tok_in(c, s->ta, speech_pronouns));
 }
 
+/* Is the phrase s headed by a role noun in lower case, before any
+ * preposition: `a petition signed by 4,000 residents`, `a spokesman for the
+ * union`? */
+static int role_headed(const qctx_t *c, const spk_t *s) {
+    size_t k;
+    for (k = s->ta; k < s->tb && !tok_in(c, k, prepositions); k++)
+        if ((c->tok[k].lex & (NM_LX_ROLE | NM_LX_ORGWORD)) && is_lower_word(c, k)) return 1;
+    return 0;
+}
+
 /* `called it "a celebration of ..."`: a naming verb before a longer quote. */
 static int dq_called(qctx_t *c, dq_ctx_t *x, dq_found_t *f) {
-    uint32_t nv = naming_before(c, x->a);
+    uint32_t nv = x->nv;
     spk_t sp = {0, 0, 0};
     size_t sb = nv ? c->sent[c->sent_of[nv]].begin : 0;
     /* (`Calling the vote "...," Berg said ...`: a participle opening the
      * sentence has the subject of the clause after it) */
     if (nv && (nv == sb ? opening_participle_subject(c, x, &sp)
                         : nm_q_subject_before(c, nv, sb, 1, &sp)) &&
-        (c->ent_at[sp.ta] >= 0 || tok_in(c, sp.ta, speech_pronouns) ||
-         /* (`a petition signed by 4,000 residents calls the toll "..."`) */
-         ((c->tok[sp.tb - 1].lex & NM_LX_ROLE) && is_lower_word(c, sp.tb - 1)))) {
+        (c->ent_at[sp.ta] >= 0 || tok_in(c, sp.ta, speech_pronouns) || role_headed(c, &sp))) {
         dq_found(f, NM_QR_DQ_NAMING, &sp, nv, 1);
         if (nv + 1 < x->a) f->ta = nv + 1; /* the object named and its label */
         return R_EMIT;
@@ -1522,6 +1531,7 @@ static int attribute_dq(qctx_t *c, size_t di, int late) {
     x.b = x.d->b;
     x.lo = c->sent[c->sent_of[x.a]].begin;
     x.late = late;
+    x.nv = naming_before(c, x.a);
     for (i = 0; i < sizeof dq_rules / sizeof dq_rules[0] && how == R_NEXT; i++)
         how = dq_rules[i](c, &x, &f);
     if (how != R_EMIT) return 0;
@@ -1918,7 +1928,7 @@ static int rule_subject(qctx_t *c, cue_ctx_t *x, found_t *f) {
         tok_ch(c, last_inside(c, t - 1), ',')) {
         size_t nv = naming_before(c, c->dq[c->dq_of[t - 1]].a);
         if (nv)
-            return nv > sb && nm_q_subject_before(c, nv, sb, 0, &x->sp) ? R_NEXT : R_STOP;
+            return nv > sb && nm_q_subject_before(c, nv, sb, 1, &x->sp) ? R_NEXT : R_STOP;
     }
     if (!nm_q_subject_before(c, t, sb, 1, &x->sp)) return R_STOP;
     /* `Experts on shipping and port safety said ...`: a plural noun opening

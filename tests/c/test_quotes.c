@@ -247,6 +247,26 @@ static const row_t rows[] = {
      {{"\"We will not pay,\"", NM_QUOTE_DIRECT, "Tomas Berg", "Tomas Berg", "said", 0, 0},
       {"the toll \"an insult to working families.\"", NM_QUOTE_MIXED, "4,000 residents", "",
        "calls", 0, 0}}},
+    /* the naming verb's subject a role or a body before a preposition (a
+     * spokesman for the union, the harbour board): the phrase speaks the
+     * label, and the verb after the aside reports its clause */
+    {"naming_in_relative_role_phrase_subject",
+     "\"We will not pay,\" Tomas Berg said.\n\nA spokesman for the union, who called the offer "
+     "\"an insult,\" said the workers would strike on Monday.",
+     3,
+     {{"\"We will not pay,\"", NM_QUOTE_DIRECT, "Tomas Berg", "Tomas Berg", "said", 0, 0},
+      {"the offer \"an insult,\"", NM_QUOTE_MIXED, "A spokesman for the union", "", "called", 0,
+       0},
+      {"the workers would strike on Monday", NM_QUOTE_INDIRECT, "A spokesman for the union", "",
+       "said", 0, 0}}},
+    {"naming_in_relative_body_subject",
+     "The harbour board, which has called the toll \"a tax on the poor,\" said it would vote "
+     "against the plan in March.",
+     2,
+     {{"the toll \"a tax on the poor,\"", NM_QUOTE_MIXED, "The harbour board", "", "called", 0,
+       0},
+      {"it would vote against the plan in March", NM_QUOTE_INDIRECT, "The harbour board", "",
+       "said", 0, 0}}},
     {"spoke_alone_no_cue", "Ana Ruiz spoke for an hour at the meeting.", 0, {}},
     /* two names sharing an appositive, the second after its role: the
      * first speaks, as in a plain list */
