@@ -228,9 +228,11 @@ static void find_cues(qctx_t *c) {
             size_t k2 = t - 1;
             spk_t sp;
             int said = 0;
-            for (; !said && k2 > 0 && !(c->tok[k2].flags & NM_TF_SENT_START); k2--)
+            for (;; k2--) { /* (the sentence's first token too: its opening mark) */
                 said = (c->tq[k2] & TQ_CUE) || (c->tok[k2].flags & NM_TF_QUOTE) ||
                        tok_in(c, k2, naming_verbs);
+                if (said || k2 == 0 || (c->tok[k2].flags & NM_TF_SENT_START)) break;
+            }
             if (!said && !nm_q_opening_subject(c, t, &sp))
                 n = 0;
         }
