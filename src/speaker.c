@@ -679,6 +679,17 @@ int nm_q_subject_before(const qctx_t *c, size_t cu, size_t lo, int generic, spk_
         if (tok_ch(c, h, ',') && h > lo) h--;
         return head_at(c, skip_parens_back(c, h, lo), lo, generic, s);
     }
+    /* `Mayor Ana Ruiz, whose office said ...`: the noun after "whose"
+     * speaks for the antecedent (its id when a named entity) */
+    if (j > lo + 1 && tok_is(c, j - 1, "whose") && is_lower_word(c, j) && c->ent_at[j] < 0 &&
+        is_generic_head(c, j)) {
+        size_t h = j - 2;
+        if (tok_ch(c, h, ',') && h > lo) h--;
+        s->ta = (uint32_t)j - 1;
+        s->tb = (uint32_t)j + 1;
+        s->id = c->ent_at[h] >= 0 ? c->ent[c->ent_at[h]].id : 0;
+        return 1;
+    }
     /* a second verb of the subject: `Ruiz thanked the crews and said ...` */
     if (j > lo && tok_in(c, j, verb_conjunctions) && !nm_q_is_participle(c, cu))
         return nm_q_clause_subject(c, cu, s);

@@ -1739,6 +1739,9 @@ static const struct {
      * quotation, is a noun: the clause's subject chants */
     {"Hundreds of fans joined in a thunderous chant of \"Open the gates!\" outside the hall.",
      "\"Open the gates!\"", "Hundreds of fans", "", "joined", "dq-clause-subject"},
+    /* the noun after "whose" speaks for its antecedent (the antecedent's id) */
+    {"The plan was drawn up by Mayor Ana Ruiz, whose office said the toll would pay for it.",
+     "the toll would pay for it", "whose office", "Ana Ruiz", "said", "that-clause"},
     /* a floating "both" or "each" between a pair and its cue */
     {"Sara Moura and Pedro Alves both said the win proved the team was ready.",
      "the win proved the team was ready", "Sara Moura", "Sara Moura", "said", "that-clause"},
