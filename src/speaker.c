@@ -561,7 +561,7 @@ static int modifier_subject(const qctx_t *c, size_t j, size_t lo, spk_t *s) {
     for (k = j; k > lo && j - k < 14; k--) {
         if ((c->tok[k].flags & NM_TF_QUOTE) || is_clause_punct(c, k) || c->dq_of[k] >= 0)
             return 0;
-        if ((tok_in(c, k, relatives) || tok_is(c, k, "whose") ||
+        if ((tok_in(c, k, relatives) || tok_is(c, k, "whose") || tok_is(c, k, "that") ||
              (nm_q_is_participle(c, k) && is_lower_word(c, k))) &&
             k < j) {
             h = k - 1;
@@ -571,7 +571,9 @@ static int modifier_subject(const qctx_t *c, size_t j, size_t lo, spk_t *s) {
                 return head_at(c, h, lo, 0, s);
             /* `The dockers whose jobs were cut say`: a plural noun of
              * people before a relative pronoun */
-            if (!nm_q_is_participle(c, k) && tok_ends(c, h, "s") && is_generic_head(c, h) &&
+            if (!nm_q_is_participle(c, k) &&
+                ((tok_ends(c, h, "s") && is_generic_head(c, h)) ||
+                 ((c->tok[h].lex & NM_LX_ORGWORD) && is_lower_word(c, h))) &&
                 h > lo && tok_in(c, h - 1, determiners)) {
                 np_left(c, h, lo, s);
                 return 1;

@@ -1739,6 +1739,12 @@ static const struct {
      * quotation, is a noun: the clause's subject chants */
     {"Hundreds of fans joined in a thunderous chant of \"Open the gates!\" outside the hall.",
      "\"Open the gates!\"", "Hundreds of fans", "", "joined", "dq-clause-subject"},
+    /* a body named by its common noun, then a relative clause with "that" or
+     * "which": the body speaks */
+    {"The union that represents the dockers said the strike would last until Friday.",
+     "the strike would last until Friday", "The union", "", "said", "that-clause"},
+    {"The harbour board, which met on Monday, said the toll would stay.", "the toll would stay",
+     "The harbour board", "", "said", "that-clause"},
     /* the noun after "whose" speaks for its antecedent (the antecedent's id) */
     {"The plan was drawn up by Mayor Ana Ruiz, whose office said the toll would pay for it.",
      "the toll would pay for it", "whose office", "Ana Ruiz", "said", "that-clause"},
