@@ -1186,7 +1186,7 @@ int nm_q_finite_verb_shape(const qctx_t *c, size_t v) {
  * word in -ed or -s (`The agency declined to give ...`, `Her campaign
  * posted:`, `The Rove ad hits ...`). The phrase in s, the verb in *verb. */
 int nm_q_opening_np_subject(const qctx_t *c, size_t t, spk_t *s, size_t *verb) {
-    size_t k = c->sent[c->sent_of[t]].begin, k0, v, n = 0, aux = 0;
+    size_t k = c->sent[c->sent_of[t]].begin, k0, v, n = 0, aux = 0, aside = 0;
     int count = 0, have = 0;
     if (opens_in_quote(c, k, t)) return 0;
     k = nm_q_skip_connective(c, k);
@@ -1246,14 +1246,26 @@ int nm_q_opening_np_subject(const qctx_t *c, size_t t, spk_t *s, size_t *verb) {
             aux = 1;
             break;
         }
+        /* `The port authority, in a statement, called ...`: a phrase of a
+         * preposition between commas, then the verb */
+        if (v > k + 1 && tok_ch(c, v, ',') && v + 2 < t && tok_in(c, v + 1, prepositions)) {
+            size_t e = v + 2;
+            while (e < t && e < v + 12 && !tok_ch(c, e, ',') && !(c->tok[e].flags & NM_TF_QUOTE))
+                e++;
+            if (e + 1 < t && tok_ch(c, e, ',') && nm_q_finite_verb_shape(c, e + 1)) {
+                aside = e + 1 - v;
+                break;
+            }
+        }
         if (!nm_q_is_np_word(c, v) || tok_in(c, v, determiners)) return 0;
     }
     if (v >= t || v == k + 1 ||
-        !(aux || have || nm_q_finite_verb_shape(c, v)) ||
+        !(aux || have || aside || nm_q_finite_verb_shape(c, v)) ||
         !head_at(c, v - 1, k, 1, s) ||
         (s->ta != k && !count))
         return 0;
     if (count) s->ta = (uint32_t)k0, s->id = 0;
-    *verb = v + aux; /* (the participle after "have", the verb after the adverb) */
+    /* (the participle after "have", the verb after the adverb or the aside) */
+    *verb = v + aux + aside;
     return 1;
 }

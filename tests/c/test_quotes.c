@@ -1745,6 +1745,10 @@ static const struct {
      "the strike would last until Friday", "The union", "", "said", "that-clause"},
     {"The harbour board, which met on Monday, said the toll would stay.", "the toll would stay",
      "The harbour board", "", "said", "that-clause"},
+    /* a phrase of a preposition between commas after the opening subject:
+     * the second verb after "and" is still that subject's */
+    {"The port authority, in a statement, called the plan a mistake and said it would appeal.",
+     "it would appeal", "The port authority", "", "said", "that-clause"},
     /* the noun after "whose" speaks for its antecedent (the antecedent's id) */
     {"The plan was drawn up by Mayor Ana Ruiz, whose office said the toll would pay for it.",
      "the toll would pay for it", "whose office", "Ana Ruiz", "said", "that-clause"},
