@@ -1104,12 +1104,13 @@ int nm_q_opening_subject_verb(const qctx_t *c, size_t t, spk_t *s, size_t *verb)
     if (k >= t) return 0;
     if (c->ent_at[k] < 0 || c->ent[c->ent_at[k]].label == NM_NORP) {
         /* `port director Ana Ruiz`, `Republican presidential nominee Ana
-         * Ruiz`: up to four words before a person, the last a role noun */
-        size_t m = k;
-        while (m < t && m < k + 4 && nm_q_is_np_word(c, m) && !(c->tok[m].lex & NM_LX_FUNC) &&
+         * Ruiz`: up to four words before a person, the last a role noun
+         * (after a determiner: `Her colleague Rui Alves`) */
+        size_t k1 = k + (tok_in(c, k, determiners) && nt == 0), m = k1;
+        while (m < t && m < k1 + 4 && nm_q_is_np_word(c, m) && !(c->tok[m].lex & NM_LX_FUNC) &&
                (c->ent_at[m] < 0 || c->ent[c->ent_at[m]].label == NM_NORP))
             m++;
-        if (m > k && m < t && c->ent_at[m] >= 0 && c->ent[c->ent_at[m]].label == NM_PERSON &&
+        if (m > k1 && m < t && c->ent_at[m] >= 0 && c->ent[c->ent_at[m]].label == NM_PERSON &&
             (c->tok[m - 1].lex & NM_LX_ROLE) && is_lower_word(c, m - 1))
             k = m;
     }

@@ -1749,6 +1749,11 @@ static const struct {
      * the second verb after "and" is still that subject's */
     {"The port authority, in a statement, called the plan a mistake and said it would appeal.",
      "it would appeal", "The port authority", "", "said", "that-clause"},
+    /* a determiner, a role and a name open the clause before a colon: the
+     * name speaks the quotation after it, not the speaker of the one before */
+    {"Carla Mendes spoke first. Her colleague Rui Alves was blunter: "
+     "\"They treat us like cargo.\"",
+     "\"They treat us like cargo.\"", "Rui Alves", "Rui Alves", "blunter:", "dq-colon-clause"},
     /* the noun after "whose" speaks for its antecedent (the antecedent's id) */
     {"The plan was drawn up by Mayor Ana Ruiz, whose office said the toll would pay for it.",
      "the toll would pay for it", "whose office", "Ana Ruiz", "said", "that-clause"},
