@@ -2348,6 +2348,24 @@ static int rule_content(qctx_t *c, cue_ctx_t *x, found_t *f) {
             break;
         }
     }
+    /* `Some said the cuts were overdue; others warned that ...`: after a
+     * semicolon, a subject with a cue of its own ends this content
+     * (sentence_cues goes on after it) */
+    for (k = cs + 1; k + 2 < end; k++) {
+        size_t v;
+        if (c->dq_of[k] >= 0) break;
+        if (!tok_ch(c, k, ';')) continue;
+        for (v = k + 1; v < end && v <= k + 6; v++)
+            if (!(nm_q_is_np_word(c, v) || tok_in(c, v, determiners) || c->ent_at[v] >= 0 ||
+                  tok_in(c, v, speech_pronouns)) ||
+                (c->tq[v] & TQ_CUE))
+                break;
+        if (v > k + 1 && v < end && (c->tq[v] & TQ_CUE) && !(c->tq[v] & TQ_USED) &&
+            !nm_q_is_participle(c, v)) {
+            end = k - 1;
+            break;
+        }
+    }
     /* `when Ruiz said it was great to be home, a man yelled "Stay!"`: a
      * subject with a cue of its own that introduces a quotation ends this
      * content (the quotation is that cue's, taken or not) */
@@ -2426,6 +2444,7 @@ static int sentence_cues(qctx_t *c, size_t sb, size_t se, size_t last) {
             emitted = 1;
             if (next + 2 < last && f.tb < last &&
                 (tok_in(c, next + 1, verb_conjunctions) || f.rule == NM_QR_SUBORDINATE ||
+                 tok_ch(c, next + 1, ';') ||
                  ((c->tq[next + 1] & TQ_CUE) && nm_q_is_participle(c, next + 1)) ||
                  (tok_ch(c, next + 1, ',') && (tok_in(c, next + 2, verb_conjunctions) ||
                                                tok_in(c, next + 2, contrast_words) ||

@@ -267,6 +267,14 @@ static const row_t rows[] = {
        0},
       {"it would vote against the plan in March", NM_QUOTE_INDIRECT, "The harbour board", "",
        "said", 0, 0}}},
+    /* a semicolon, then a subject with a cue of its own: two reports */
+    {"semicolon_second_subject_and_cue",
+     "Analysts were divided. Some said the cuts were overdue; others warned that the ferry "
+     "company risked losing its licence.",
+     2,
+     {{"the cuts were overdue", NM_QUOTE_INDIRECT, "Some", "", "said", 0, 0},
+      {"the ferry company risked losing its licence", NM_QUOTE_INDIRECT, "others", "", "warned", 0,
+       0}}},
     {"spoke_alone_no_cue", "Ana Ruiz spoke for an hour at the meeting.", 0, {}},
     /* two names sharing an appositive, the second after its role: the
      * first speaks, as in a plain list */
