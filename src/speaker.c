@@ -261,6 +261,14 @@ static int head_at(const qctx_t *c, size_t j, size_t lo, int generic, spk_t *s) 
     if ((k->lex & NM_LX_ROLE) || (generic && is_generic_head(c, j))) {
         if (!(k->flags & NM_TF_ALPHA)) return 0;
         np_left(c, j, lo, s);
+        /* `The ministry of infrastructure said`: the body or role before
+         * "of" heads the phrase */
+        if (s->ta > lo + 1 && tok_is(c, s->ta - 1, "of") && c->ent_at[s->ta - 2] < 0 &&
+            (c->tok[s->ta - 2].lex & (NM_LX_ORGWORD | NM_LX_ROLE)) && is_lower_word(c, s->ta - 2)) {
+            spk_t h;
+            np_left(c, s->ta - 2, lo, &h);
+            s->ta = h.ta;
+        }
         /* `a spokesman for the company said`: the role before it speaks */
         if (s->ta > lo && tok_in(c, s->ta, determiners)) role_of_body(c, lo, s);
         return 1;

@@ -1762,6 +1762,9 @@ static const struct {
     {"Carla Mendes spoke first. Her colleague Rui Alves was blunter: "
      "\"They treat us like cargo.\"",
      "\"They treat us like cargo.\"", "Rui Alves", "Rui Alves", "blunter:", "dq-colon-clause"},
+    /* a body or a role before "of" heads the phrase that speaks */
+    {"The ministry of infrastructure said it was studying the matter.", "it was studying the matter",
+     "The ministry of infrastructure", "", "said", "that-clause"},
     /* the noun after "whose" speaks for its antecedent (the antecedent's id) */
     {"The plan was drawn up by Mayor Ana Ruiz, whose office said the toll would pay for it.",
      "the toll would pay for it", "whose office", "Ana Ruiz", "said", "that-clause"},
