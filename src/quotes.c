@@ -1456,9 +1456,9 @@ static int opening_participle_subject(const qctx_t *c, const dq_ctx_t *x, spk_t 
                                                  : tok_in(c, s->ta, speech_pronouns));
 }
 
-/* Is the phrase s headed by a role noun in lower case, before any
- * preposition: `a petition signed by 4,000 residents`, `a spokesman for the
- * union`? */
+/* Is the phrase s headed by a role noun or a body's noun in lower case,
+ * before any preposition: `a petition signed by 4,000 residents`, `a
+ * spokesman for the union`, `the harbour board`? */
 static int role_headed(const qctx_t *c, const spk_t *s) {
     size_t k;
     for (k = s->ta; k < s->tb && !tok_in(c, k, prepositions); k++)

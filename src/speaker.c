@@ -574,6 +574,9 @@ static int modifier_subject(const qctx_t *c, size_t j, size_t lo, spk_t *s) {
             k < j) {
             h = k - 1;
             if (h <= lo || c->ent_at[k] >= 0) return 0;
+            /* ("that" only after the noun opening the sentence: `The union
+             * that represents them said`, not `told reporters that ...`) */
+            if (tok_is(c, k, "that") && !(h == lo + 1 && tok_in(c, lo, determiners))) return 0;
             if (c->ent_at[h] >= 0 || tok_in(c, h, speech_pronouns) ||
                 ((c->tok[h].lex & NM_LX_ROLE) && is_lower_word(c, h)))
                 return head_at(c, h, lo, 0, s);
