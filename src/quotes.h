@@ -136,6 +136,12 @@ static inline int is_lower_word(const qctx_t *c, size_t t) {
     return (f & NM_TF_ALPHA) && (f & NM_TF_LOWER) && !(f & (NM_TF_QUOTE | NM_TF_URL));
 }
 
+/* Is token t a lower-case word with one of the lexicon bits lx: a role noun
+ * (`spokesman`) or a body's noun (`union`) written as a common noun? */
+static inline int is_lower_lex(const qctx_t *c, size_t t, uint32_t lx) {
+    return (c->tok[t].lex & lx) && is_lower_word(c, t);
+}
+
 static inline int label_ok(int label) {
     return label == NM_PERSON || label == NM_ORG || label == NM_GPE || label == NM_NORP;
 }

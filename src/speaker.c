@@ -153,7 +153,7 @@ static void role_of_body(const qctx_t *c, size_t lo, spk_t *s) {
     if (p > lo && tok_is(c, p - 1, "the") && c->ent_at[s->ta] >= 0) p--;
     if (!(p >= lo + 2 && tok_in(c, p - 1, role_prepositions))) return;
     r = p - 2;
-    if (!(c->tok[r].lex & NM_LX_ROLE) || !is_lower_word(c, r) || c->ent_at[r] >= 0) return;
+    if (!is_lower_lex(c, r, NM_LX_ROLE) || c->ent_at[r] >= 0) return;
     np_left(c, r, lo, &np);
     /* `Sam Lau, the communications director for the party, said`: the
      * phrase is the name's appositive, the name speaks */
@@ -253,7 +253,7 @@ static int head_at(const qctx_t *c, size_t j, size_t lo, int generic, spk_t *s) 
     }
     /* `the secretary of state said`: a role, "of", a noun that is no cue here */
     if ((k->lex & NM_LX_CUE) && !(c->tq[j] & TQ_CUE) && is_lower_word(c, j) && j > lo + 1 &&
-        tok_is(c, j - 1, "of") && (c->tok[j - 2].lex & NM_LX_ROLE) && is_lower_word(c, j - 2)) {
+        tok_is(c, j - 1, "of") && is_lower_lex(c, j - 2, NM_LX_ROLE)) {
         np_left(c, j - 2, lo, s);
         s->tb = (uint32_t)j + 1;
         return 1;
@@ -264,7 +264,7 @@ static int head_at(const qctx_t *c, size_t j, size_t lo, int generic, spk_t *s) 
         /* `The ministry of infrastructure said`: the body or role before
          * "of" heads the phrase */
         if (s->ta > lo + 1 && tok_is(c, s->ta - 1, "of") && c->ent_at[s->ta - 2] < 0 &&
-            (c->tok[s->ta - 2].lex & (NM_LX_ORGWORD | NM_LX_ROLE)) && is_lower_word(c, s->ta - 2)) {
+            is_lower_lex(c, s->ta - 2, NM_LX_ORGWORD | NM_LX_ROLE)) {
             spk_t h;
             np_left(c, s->ta - 2, lo, &h);
             s->ta = h.ta;
@@ -578,13 +578,13 @@ static int modifier_subject(const qctx_t *c, size_t j, size_t lo, spk_t *s) {
              * that represents them said`, not `told reporters that ...`) */
             if (tok_is(c, k, "that") && !(h == lo + 1 && tok_in(c, lo, determiners))) return 0;
             if (c->ent_at[h] >= 0 || tok_in(c, h, speech_pronouns) ||
-                ((c->tok[h].lex & NM_LX_ROLE) && is_lower_word(c, h)))
+                is_lower_lex(c, h, NM_LX_ROLE))
                 return head_at(c, h, lo, 0, s);
             /* `The dockers whose jobs were cut say`: a plural noun of
              * people before a relative pronoun */
             if (!nm_q_is_participle(c, k) &&
                 ((tok_ends(c, h, "s") && is_generic_head(c, h)) ||
-                 ((c->tok[h].lex & NM_LX_ORGWORD) && is_lower_word(c, h))) &&
+                 is_lower_lex(c, h, NM_LX_ORGWORD)) &&
                 h > lo && tok_in(c, h - 1, determiners)) {
                 np_left(c, h, lo, s);
                 return 1;
@@ -1122,7 +1122,7 @@ int nm_q_opening_subject_verb(const qctx_t *c, size_t t, spk_t *s, size_t *verb)
                (c->ent_at[m] < 0 || c->ent[c->ent_at[m]].label == NM_NORP))
             m++;
         if (m > k1 && m < t && c->ent_at[m] >= 0 && c->ent[c->ent_at[m]].label == NM_PERSON &&
-            (c->tok[m - 1].lex & NM_LX_ROLE) && is_lower_word(c, m - 1))
+            is_lower_lex(c, m - 1, NM_LX_ROLE))
             k = m;
     }
     if (c->ent_at[k] >= 0) {
