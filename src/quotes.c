@@ -1460,13 +1460,17 @@ static int opening_participle_subject(const qctx_t *c, const dq_ctx_t *x, spk_t 
                                                  : tok_in(c, s->ta, speech_pronouns));
 }
 
-/* Is the phrase s headed by a role noun or a body's noun in lower case,
- * before any preposition: `a petition signed by 4,000 residents`, `a
- * spokesman for the union`, `the harbour board`? */
+/* Is the phrase s headed by a role noun or a body's noun in lower case (or
+ * capitalized only as the sentence's first word), before any preposition:
+ * `a petition signed by 4,000 residents`, `a spokesman for the union`, `the
+ * harbour board`, `Officials called the plan "..."`? */
 static int role_headed(const qctx_t *c, const spk_t *s) {
     size_t k;
     for (k = s->ta; k < s->tb && !tok_in(c, k, prepositions); k++)
-        if (is_lower_lex(c, k, NM_LX_ROLE | NM_LX_ORGWORD)) return 1;
+        if (is_lower_lex(c, k, NM_LX_ROLE | NM_LX_ORGWORD) ||
+            ((c->tok[k].flags & NM_TF_SENT_START) && c->ent_at[k] < 0 &&
+             (c->tok[k].lex & (NM_LX_ROLE | NM_LX_ORGWORD))))
+            return 1;
     return 0;
 }
 

@@ -267,6 +267,16 @@ static const row_t rows[] = {
        0},
       {"it would vote against the plan in March", NM_QUOTE_INDIRECT, "The harbour board", "",
        "said", 0, 0}}},
+    /* a role noun capitalized only as the sentence's first word speaks the
+     * label of its naming verb (not the speaker of the paragraph before) */
+    {"naming_sentence_initial_role_subject",
+     "\"We will pay,\" Ana Ruiz said.\n\nCritics have dubbed the plan \"the toll to nowhere,\" "
+     "and officials called it \"a road to nowhere for the town.\"",
+     3,
+     {{"\"We will pay,\"", NM_QUOTE_DIRECT, "Ana Ruiz", "Ana Ruiz", "said", 0, 0},
+      {"the plan \"the toll to nowhere,\"", NM_QUOTE_MIXED, "Critics", "", "dubbed", 0, 0},
+      {"it \"a road to nowhere for the town.\"", NM_QUOTE_MIXED, "officials", "", "called", 0,
+       0}}},
     /* a semicolon, then a subject with a cue of its own: two reports */
     {"semicolon_second_subject_and_cue",
      "Analysts were divided. Some said the cuts were overdue; others warned that the ferry "
