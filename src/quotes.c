@@ -1802,14 +1802,18 @@ static int found(found_t *f, size_t ta, size_t tb, int rule) {
 }
 
 /* A question put to the speaker of the sentence: `Asked whether the pier
- * would close, Ruiz said ...`, `..., Ruiz said when asked what ...`. The
- * question is reported (who asked it: the name after `by`, if any); the rest
- * of the sentence goes on to the other rules. */
+ * would close, Ruiz said ...`, `..., Ruiz said when asked what ...`, `Hale,
+ * asked whether he would run, said ...`. The question is reported (who asked
+ * it: the name after `by`, if any); the rest of the sentence goes on to the
+ * other rules. */
 static int rule_asked(qctx_t *c, cue_ctx_t *x, found_t *f) {
     size_t t = x->t, k, n = 0, q = (size_t)-1, e;
+    int aside = 0;
     if (!tok_is(c, t, "asked")) return R_NEXT;
-    if (!(t == x->sb || (t > x->sb && tok_in(c, t - 1, subordinators) &&
-                         !tok_is(c, t - 1, "if"))))
+    if (t > x->sb + 1 && tok_ch(c, t - 1, ',') && !(c->tok[t - 2].flags & NM_TF_QUOTE))
+        aside = 1; /* between commas after the subject: checked below */
+    else if (!(t == x->sb || (t > x->sb && tok_in(c, t - 1, subordinators) &&
+                              !tok_is(c, t - 1, "if"))))
         return R_NEXT;
     for (k = x->cend; k < x->last && n < 8; k++, n++) {
         if ((c->tok[k].flags & (NM_TF_QUOTE | NM_TF_PUNCT)) || (c->tq[k] & TQ_CUE)) break;
@@ -1827,6 +1831,11 @@ static int rule_asked(qctx_t *c, cue_ctx_t *x, found_t *f) {
     }
     for (e = q + 1; e <= x->last; e++)
         if (tok_ch(c, e, ',') || (c->tok[e].flags & NM_TF_QUOTE) || tok_ch(c, e, ';')) break;
+    /* (an aside closes with a comma and a cue of the subject's own) */
+    if (aside && !(e < x->last && tok_ch(c, e, ',') && (c->tq[e + 1] & TQ_CUE))) {
+        memset(&x->sp, 0, sizeof x->sp);
+        return R_NEXT;
+    }
     if (e - q < 3) return R_STOP;
     return found(f, q, e - 1, NM_QR_ASKED);
 }

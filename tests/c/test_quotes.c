@@ -1128,6 +1128,15 @@ static const row_t rows[] = {
      2,
      {{"whether the pier would close", NM_QUOTE_INDIRECT, "", "", "Asked", 0, 0},
       {"the board would decide", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "said", 0, 0}}},
+    /* ... and so between commas after the subject, whose own cue follows */
+    {"asked_question_aside_after_subject",
+     "Tomas Berg, asked whether he would sell the pier, said: \"Not this year.\" Ana Ruiz, "
+     "asked if the board agreed, said it would vote in May.",
+     4,
+     {{"whether he would sell the pier", NM_QUOTE_INDIRECT, "", "", "asked", 0, 0},
+      {"\"Not this year.\"", NM_QUOTE_DIRECT, "Tomas Berg", "Tomas Berg", "said", 0, 0},
+      {"if the board agreed", NM_QUOTE_INDIRECT, "", "", "asked", 0, 0},
+      {"it would vote in May", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "said", 0, 0}}},
     {"asked_question_passes_no_speaker_on",
      "\"Jobs, jobs, jobs,\" Ana Ruiz said when asked what the pier would bring. \"Nobody "
      "did it better.\"",
