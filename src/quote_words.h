@@ -286,6 +286,10 @@ static const char *const quantity_subjects[] = {"some", "others", "another", "ma
  * `the state Supreme Court`. */
 static const char *const noun_cues[] = {"state", "states", NULL};
 
+/* Verbs that accuse or name a price: `charged that ...`, `charged the mayor
+ * with fraud`, but `charged drivers a fee` (charge_accuses). */
+static const char *const charge_verbs[] = {"charge", "charges", "charged", "charging", NULL};
+
 /* Participles that may report an inference, not speech (`The index fell,
  * suggesting ...`). */
 static const char *const inference_participles[] = {"suggesting", "indicating", "signaling",

@@ -161,6 +161,34 @@ static void mark_cue(qctx_t *c, size_t t, size_t n) {
     c->cue_len[t] = (uint8_t)n;
 }
 
+/* Does the charge verb at t accuse (`charged that ...`, `charged the mayor
+ * with fraud`, `charged he had lied`) rather than name a price (`charged
+ * drivers a fee`, `to charge $5 a crossing`)? */
+static int charge_accuses(const qctx_t *c, size_t t) {
+    size_t k;
+    if (t + 1 >= c->ntok) return 1;
+    /* (`"...," Ruiz charged.`, `charged: "..."`: it reports a quotation) */
+    if (tok_is(c, t + 1, "that") || (tok_in(c, t + 1, speech_pronouns) && !tok_is(c, t + 1, "it")) ||
+        is_clause_punct(c, t + 1) || (c->tok[t + 1].flags & NM_TF_QUOTE))
+        return 1;
+    for (k = t + 1; k < c->ntok && k <= t + 7; k++) {
+        if (is_clause_punct(c, k) || (c->tok[k].flags & (NM_TF_PARA_START | NM_TF_NUMBER)) ||
+            tok_ch(c, k, '$'))
+            return 0;
+        if (tok_is(c, k, "with")) return 1;
+        /* a name, then no object of price: `charged Ruiz "hid" the files` */
+        if (k == t + 1 && c->ent_at[k] >= 0 && c->ent[c->ent_at[k]].label != NM_MONEY) {
+            spk_t e;
+            nm_q_entity_tokens(c, k, &e);
+            if (e.tb < c->ntok && !tok_in(c, e.tb, determiners) &&
+                !(c->tok[e.tb].flags & NM_TF_NUMBER) && !tok_ch(c, e.tb, '$') &&
+                !(c->ent_at[e.tb] >= 0 && c->ent[c->ent_at[e.tb]].label == NM_MONEY))
+                return 1;
+        }
+    }
+    return 0;
+}
+
 /* Mark every cue start with its length in tokens. A cue is a lower-case
  * token of class NM_LX_CUE outside entities (longest lexicon match for
  * particle verbs: "pointed out") or the phrase "according to". */
@@ -290,6 +318,7 @@ static void find_cues(qctx_t *c) {
              /* (`joined in a thunderous chant of "..."`) */
              (tok_is(c, t + 1, "of") && t + 2 < c->ntok && (c->tok[t + 2].flags & NM_TF_QUOTE))))
             n = 0;
+        if (n == 1 && tok_in(c, t, charge_verbs) && !charge_accuses(c, t)) n = 0;
         if (n) {
             mark_cue(c, t, n);
             t += n - 1;

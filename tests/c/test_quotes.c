@@ -1121,6 +1121,19 @@ static const row_t rows[] = {
      {{"a new vote on the pier", NM_QUOTE_INDIRECT, "Tomas Berg", "Tomas Berg", "called for", 0,
        0}}},
     {"put_alone_is_not_a_cue", "Tomas Berg put the boxes on the pier.", 0, {}},
+    /* a charge verb names a price (no report) or accuses: with "that", a
+     * clause, "with" after its object, or a quotation of its own */
+    {"charge_price_is_not_a_cue",
+     "The council voted to charge drivers a fee. Ana Ruiz charged a $5 toll for the pier. The "
+     "club charges members 40 euros a year.",
+     0, {}},
+    {"charge_accusation_reports",
+     "Ana Ruiz charged that the board hid the costs. Police charged Tomas Berg with fraud. "
+     "\"They lied to us,\" the union charged.",
+     3,
+     {{"the board hid the costs", NM_QUOTE_INDIRECT, "Ana Ruiz", "Ana Ruiz", "charged", 0, 0},
+      {"Tomas Berg with fraud", NM_QUOTE_INDIRECT, "Police", "", "charged", 0, 0},
+      {"\"They lied to us,\"", NM_QUOTE_DIRECT, "the union", "", "charged", 0, 0}}},
     /* A question put to the speaker is reported, its asker unnamed; the rest
      * of the sentence still reports, and the question passes no speaker on. */
     {"asked_question_then_that_clause",
