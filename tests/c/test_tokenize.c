@@ -250,6 +250,10 @@ static void test_title_abbreviations_do_not_end(void) {
     CHECK_STR(toks(), "Sen.|Ana|Ruiz|(|D-Mass.|)|said|no|.");
     HAS("D-Mass.", NM_TF_ABBREV | NM_TF_HYPHEN);
     CHECK_INT(T.nsent, 1);
+    /* a two-letter state after the party's hyphen: its inner period ends nothing */
+    run("Sen. Ana Ruiz (D-R.I.), said no. Rep. Tomas Berg (R-N.Y.) agreed. He left.");
+    CHECK_STR(sents(), "Sen. Ana Ruiz ( D-R . I. ) , said no . / Rep. Tomas Berg ( R-N . Y. ) agreed . "
+                       "/ He left .");
     run("They bought pens, paper, etc. Then they left.");
     CHECK_STR(sents(), "They bought pens , paper , etc. / Then they left .");
 }
