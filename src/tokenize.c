@@ -930,11 +930,11 @@ static int split_sentences(const unsigned char *s, nm_tokens_t *tk) {
         if ((t->flags & NM_TF_PUNCT) && !(t->flags & NM_TF_QUOTE) && is_final_punct(s, t)) {
             const nm_tok_t *u = &tok[i + 1];
             end = 1;
-            /* `(D-R.I.)`, `(R-N.Y.)`: a period between a hyphenated letter
-             * and an initial written on to it ends nothing */
+            /* `(D-R.I.)`, `(D-W.Va.)`: a period between a hyphenated letter
+             * and a short abbreviation written on to it ends nothing */
             if (s[t->start] == '.' && t->end == t->start + 1 && !(u->flags & NM_TF_SPACE_BEFORE) &&
-                (u->flags & NM_TF_UPPER) && u->end - u->start <= 2 &&
-                (u->end - u->start == 1 || s[u->start + 1] == '.') && i > 0 &&
+                (u->flags & NM_TF_UPPER) && u->end - u->start <= 4 &&
+                (u->end - u->start == 1 || s[u->end - 1] == '.') && i > 0 &&
                 tok[i - 1].end == t->start && tok[i - 1].end - tok[i - 1].start >= 2 &&
                 s[tok[i - 1].end - 2] == '-')
                 end = 0;
