@@ -704,10 +704,23 @@ static int clause_starts(const qctx_t *c, size_t t) {
     if (c->ent_at[t] >= 0 && c->ent[c->ent_at[t]].label != NM_DATE &&
         c->ent[c->ent_at[t]].label != NM_TIME)
         return 1;
-    /* `said demand had doubled`: a bare noun, then a finite auxiliary */
+    /* `said demand had doubled`: a bare noun, then a finite auxiliary; `said
+     * sales of frozen goods fell`: a bare plural and its phrase of "of",
+     * then a verb in the past */
     if (is_lower_word(c, t) && !(c->tok[t].lex & NM_LX_FUNC) && t + 1 < c->ntok &&
-        tok_in(c, t + 1, finite_auxiliaries) && !(c->tok[t].lex & NM_LX_PRONOUN))
-        return 1;
+        !(c->tok[t].lex & NM_LX_PRONOUN)) {
+        size_t v = t + 1;
+        if (tok_in(c, v, finite_auxiliaries)) return 1;
+        if (tok_ends(c, t, "s") && !tok_ends(c, t, "ss") && nm_q_is_np_word(c, t) &&
+            !(c->tq[t] & TQ_CUE)) {
+            if (tok_is(c, v, "of"))
+                for (v++; v < c->ntok && v < t + 6 && nm_q_is_np_word(c, v) &&
+                          nm_q_finite_verb_shape(c, v) != 1;)
+                    v++;
+            if (v < c->ntok && nm_q_finite_verb_shape(c, v) == 1 && !(c->tq[v] & TQ_CUE))
+                return 1;
+        }
+    }
     return (c->tok[t].flags & NM_TF_NUMBER) != 0;
 }
 
@@ -2236,6 +2249,13 @@ static int rule_content(qctx_t *c, cue_ctx_t *x, found_t *f) {
         if (tok_ch(c, k, ',') && k > x->cend && c->ent_at[k - 1] >= 0 &&
             c->ent[c->ent_at[k - 1]].label == NM_GPE)
             continue;
+        /* `warned, however, that ...`: one word set off by commas */
+        if (k == x->cend && k + 3 < se && tok_ch(c, k, ',') && is_lower_word(c, k + 1) &&
+            c->ent_at[k + 1] < 0 && !(c->tq[k + 1] & TQ_CUE) && tok_ch(c, k + 2, ',') &&
+            tok_is(c, k + 3, "that")) {
+            k += 2;
+            continue;
+        }
         if (is_clause_punct(c, k) || (c->tok[k].flags & NM_TF_QUOTE)) break;
         if ((c->tq[k] & TQ_CUE) || tok_in(c, k, content_stoppers)) break;
         if (tok_is(c, k, "that")) {

@@ -1120,6 +1120,16 @@ static const row_t rows[] = {
      1,
      {{"a new vote on the pier", NM_QUOTE_INDIRECT, "Tomas Berg", "Tomas Berg", "called for", 0,
        0}}},
+    /* a body's say verb reports a clause without "that" opened by a bare
+     * plural (and its phrase of "of") and a verb in the past; a cue's "that"
+     * may follow one word set off by commas */
+    {"say_bare_plural_clause_and_comma_adverb",
+     "The ferry company said sales of winter tickets fell for the third year. Its chief "
+     "warned, however, that fuel costs \"remain a worry.\"",
+     2,
+     {{"sales of winter tickets fell for the third year", NM_QUOTE_INDIRECT, "The ferry company",
+       "", "said", 0, 0},
+      {"fuel costs \"remain a worry.\"", NM_QUOTE_MIXED, "Its chief", "", "warned", 0, 0}}},
     {"put_alone_is_not_a_cue", "Tomas Berg put the boxes on the pier.", 0, {}},
     /* a charge verb names a price (no report) or accuses: with "that", a
      * clause, "with" after its object, or a quotation of its own */
