@@ -1666,6 +1666,8 @@ static int ly_adverb(const qctx_t *c, size_t t) {
     return is_lower_word(c, t) && c->tok[t].end - c->tok[t].start > 3 && tok_ends(c, t, "ly");
 }
 
+static int counted_object(const qctx_t *c, size_t cs, size_t se);
+
 /* Sentence-final attribution: "..., the source said." / "..., said Ruiz." */
 static int final_attribution(qctx_t *c, size_t sb, size_t se, size_t *next) {
     size_t last = content_last(c, sb, se), t, cu = (size_t)-1, n = 0;
@@ -1719,7 +1721,9 @@ static int final_attribution(qctx_t *c, size_t sb, size_t se, size_t *next) {
             while (k < cu && c->ent_at[k] == c->ent_at[sb]) k++;
             if (k < cu && tok_ch(c, k, ',')) return 0;
         }
-        if (!nm_q_speaker_after(c, cend, last + 1, &sp)) return 0;
+        /* (`The firm, based in Leeds, added 600 jobs`: a counted object) */
+        if (counted_object(c, cend, last + 1) || !nm_q_speaker_after(c, cend, last + 1, &sp))
+            return 0;
         /* a short phrase after the speaker (`on Monday`); a longer one only
          * after a named person, when it describes the person: `..., said
          * its director, Ana Ruiz, on Monday.`, `..., said Ana Ruiz, who ...` */
@@ -2055,7 +2059,8 @@ static int counted_object(const qctx_t *c, size_t cs, size_t se) {
     for (k = cs + 1; k < se && k <= cs + 3; k++) {
         if (!tok_in(c, k, nonspeech_objects)) continue;
         return k + 1 >= se || tok_in(c, k + 1, prepositions) ||
-               (c->tok[k + 1].flags & NM_TF_PUNCT) || tok_is(c, k + 1, "and");
+               (c->tok[k + 1].flags & NM_TF_PUNCT) || tok_is(c, k + 1, "and") ||
+               is_time(c, k + 1);
     }
     return 0;
 }

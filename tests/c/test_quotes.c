@@ -1131,6 +1131,11 @@ static const row_t rows[] = {
        "", "said", 0, 0},
       {"fuel costs \"remain a worry.\"", NM_QUOTE_MIXED, "Its chief", "", "warned", 0, 0}}},
     {"put_alone_is_not_a_cue", "Tomas Berg put the boxes on the pier.", 0, {}},
+    /* a counted object after a cue ends no sentence with an attribution */
+    {"counted_object_is_no_final_attribution",
+     "The ferry company, which employs 900 people, added 60 jobs in the past year. The "
+     "harbour office, based in Faro, added 12 jobs last year.",
+     0, {}},
     /* a charge verb names a price (no report) or accuses: with "that", a
      * clause, "with" after its object, or a quotation of its own */
     {"charge_price_is_not_a_cue",
