@@ -1986,6 +1986,19 @@ static int rule_subject(qctx_t *c, cue_ctx_t *x, found_t *f) {
         }
         if (k2 < x->se && clause_starts(c, k2)) has_that = 1;
     }
+    /* or any cue before a determiner, its noun and a finite auxiliary: `the
+     * report claimed the firm had cut ...` (not a verb in -ed: `noted the
+     * material used by ...`) */
+    if (!has_that && x->cend + 2 < x->se && tok_in(c, x->cend, determiners) &&
+        !tok_in(c, x->cend, possessive_pronouns) && !tok_is(c, x->cend, "its")) {
+        for (k = x->cend + 1; k < x->se && k < x->cend + 5; k++) {
+            if (k > x->cend + 1 && tok_in(c, k, finite_auxiliaries)) {
+                has_that = 1;
+                break;
+            }
+            if (!nm_q_is_np_word(c, k)) break;
+        }
+    }
     if (!has_that) return R_STOP;
     /* `Berg, who called Ruiz "a liar," said he would appeal`: the label of
      * a naming verb closes the aside before the cue; the clause's subject */

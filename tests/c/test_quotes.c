@@ -1130,6 +1130,14 @@ static const row_t rows[] = {
      {{"sales of winter tickets fell for the third year", NM_QUOTE_INDIRECT, "The ferry company",
        "", "said", 0, 0},
       {"fuel costs \"remain a worry.\"", NM_QUOTE_MIXED, "Its chief", "", "warned", 0, 0}}},
+    /* a body's cue reports a clause without "that" opened by a determiner,
+     * a noun and a finite auxiliary; not a possessive's object */
+    {"body_cue_determiner_clause",
+     "The audit also claimed the ferry company had cut its fares by a fifth. The board wrote "
+     "its rules in May.",
+     1,
+     {{"the ferry company had cut its fares by a fifth", NM_QUOTE_INDIRECT, "The audit", "",
+       "claimed", 0, 0}}},
     {"put_alone_is_not_a_cue", "Tomas Berg put the boxes on the pier.", 0, {}},
     /* a counted object after a cue ends no sentence with an attribution */
     {"counted_object_is_no_final_attribution",
