@@ -168,8 +168,9 @@ static int charge_accuses(const qctx_t *c, size_t t) {
     size_t k;
     if (t + 1 >= c->ntok) return 1;
     /* (`"...," Ruiz charged.`, `charged: "..."`: it reports a quotation) */
-    if (tok_is(c, t + 1, "that") || (tok_in(c, t + 1, speech_pronouns) && !tok_is(c, t + 1, "it")) ||
-        is_clause_punct(c, t + 1) || (c->tok[t + 1].flags & NM_TF_QUOTE))
+    if (tok_is(c, t + 1, "that") || is_clause_punct(c, t + 1) ||
+        (c->tok[t + 1].flags & NM_TF_QUOTE) ||
+        (tok_in(c, t + 1, speech_pronouns) && !tok_is(c, t + 1, "it")))
         return 1;
     for (k = t + 1; k < c->ntok && k <= t + 7; k++) {
         if (is_clause_punct(c, k) || (c->tok[k].flags & (NM_TF_PARA_START | NM_TF_NUMBER)) ||
@@ -1509,9 +1510,8 @@ static int opening_participle_subject(const qctx_t *c, const dq_ctx_t *x, spk_t 
 static int role_headed(const qctx_t *c, const spk_t *s) {
     size_t k;
     for (k = s->ta; k < s->tb && !tok_in(c, k, prepositions); k++)
-        if (is_lower_lex(c, k, NM_LX_ROLE | NM_LX_ORGWORD) ||
-            ((c->tok[k].flags & NM_TF_SENT_START) && c->ent_at[k] < 0 &&
-             (c->tok[k].lex & (NM_LX_ROLE | NM_LX_ORGWORD))))
+        if ((c->tok[k].lex & (NM_LX_ROLE | NM_LX_ORGWORD)) &&
+            (is_lower_word(c, k) || ((c->tok[k].flags & NM_TF_SENT_START) && c->ent_at[k] < 0)))
             return 1;
     return 0;
 }
@@ -1856,8 +1856,10 @@ static int rule_asked(qctx_t *c, cue_ctx_t *x, found_t *f) {
     size_t t = x->t, k, n = 0, q = (size_t)-1, e;
     int aside = 0;
     if (!tok_is(c, t, "asked")) return R_NEXT;
+    /* (between commas after the subject, checked below; not after a
+     * quotation: `"Why?", asked Ruiz`) */
     if (t > x->sb + 1 && tok_ch(c, t - 1, ',') && !(c->tok[t - 2].flags & NM_TF_QUOTE))
-        aside = 1; /* between commas after the subject: checked below */
+        aside = 1;
     else if (!(t == x->sb || (t > x->sb && tok_in(c, t - 1, subordinators) &&
                               !tok_is(c, t - 1, "if"))))
         return R_NEXT;

@@ -252,8 +252,8 @@ static void test_title_abbreviations_do_not_end(void) {
     CHECK_INT(T.nsent, 1);
     /* a two-letter state after the party's hyphen: its inner period ends nothing */
     run("Sen. Ana Ruiz (D-R.I.), said no. Rep. Tomas Berg (R-N.Y.) agreed. He left.");
-    CHECK_STR(sents(), "Sen. Ana Ruiz ( D-R . I. ) , said no . / Rep. Tomas Berg ( R-N . Y. ) agreed . "
-                       "/ He left .");
+    CHECK_STR(sents(), "Sen. Ana Ruiz ( D-R . I. ) , said no . / Rep. Tomas Berg ( R-N . Y. ) "
+                       "agreed . / He left .");
     run("Sen. Rui Alves (D-W.Va.) said no. He left.");
     CHECK_STR(sents(), "Sen. Rui Alves ( D-W . Va. ) said no . / He left .");
     run("They bought pens, paper, etc. Then they left.");
